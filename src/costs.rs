@@ -1,0 +1,298 @@
+//! The cost model: yearly cash flows of one domain for a partner alone or for a group under a
+//! form, and of a cooperation vehicle. Every euro samen reports comes from here: the baseline,
+//! the MILP's column costs and the evaluation of a plan all call these functions.
+//!
+//! Conventions: cash of year t is counted at the start of year t (discount δ_t = (1+r)^-t);
+//! ledgers have H+1 rows, row H (the start of the year after the horizon) holding only the
+//! residual value of investments, credited as a negative cost.
+
+use crate::scenario::{CostSheet, Scenario};
+use serde::Serialize;
+
+/// Categories of cash, kept apart so that every total can be explained.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Cat {
+    /// Fixed and volume-driven running costs (outside purchases, VAT included).
+    Opex,
+    /// Investments and renewals, minus residual value.
+    Capex,
+    /// The member's share of the vehicle's staff.
+    SharedStaff,
+    /// VAT on recharged internal (staff) work.
+    Vat,
+    /// One-off migration cost of joining.
+    Integration,
+    /// Yearly coordination cost of being a member.
+    Coordination,
+    /// The member's share of the vehicle's one-off setup cost.
+    Setup,
+    /// The member's share of the vehicle's governance cost.
+    Governance,
+    /// The partner's own ICT payroll (need, or stranded staff under no forced layoffs).
+    OwnStaff,
+}
+
+pub const CATS: [Cat; 9] = [
+    Cat::Opex,
+    Cat::Capex,
+    Cat::SharedStaff,
+    Cat::Vat,
+    Cat::Integration,
+    Cat::Coordination,
+    Cat::Setup,
+    Cat::Governance,
+    Cat::OwnStaff,
+];
+
+/// Cash by year (rows 0..=H) and category.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Ledger {
+    pub rows: Vec<[f64; CATS.len()]>,
+}
+
+impl Ledger {
+    pub fn new(horizon: usize) -> Self {
+        Ledger {
+            rows: vec![[0.0; CATS.len()]; horizon + 1],
+        }
+    }
+    pub fn add(&mut self, t: usize, cat: Cat, amount: f64) {
+        self.rows[t][cat as usize] += amount;
+    }
+    /// Adds `scale` times another ledger of the same horizon.
+    pub fn add_scaled(&mut self, other: &Ledger, scale: f64) {
+        for (row, o) in self.rows.iter_mut().zip(&other.rows) {
+            for (a, b) in row.iter_mut().zip(o) {
+                *a += scale * b;
+            }
+        }
+    }
+    /// Total cash of row t.
+    pub fn cash(&self, t: usize) -> f64 {
+        self.rows[t].iter().sum()
+    }
+    pub fn totals(&self) -> Vec<f64> {
+        (0..self.rows.len()).map(|t| self.cash(t)).collect()
+    }
+    pub fn npv(&self, s: &Scenario) -> f64 {
+        (0..self.rows.len()).map(|t| s.discount(t) * self.cash(t)).sum()
+    }
+    pub fn npv_of(&self, s: &Scenario, cat: Cat) -> f64 {
+        self.rows
+            .iter()
+            .enumerate()
+            .map(|(t, r)| s.discount(t) * r[cat as usize])
+            .sum()
+    }
+}
+
+/// Running a cost sheet over years [a, b): its cash (into `ledger`, times `share`) and staff
+/// need per year (returned, not shared). Investments at `first_capex`, then every lifetime
+/// years while before b; the unused life of the last one is credited at b.
+fn segment(
+    s: &Scenario,
+    sheet: &CostSheet,
+    volume: &dyn Fn(usize) -> f64,
+    a: usize,
+    b: usize,
+    first_capex: usize,
+    share: f64,
+    ledger: &mut Ledger,
+) -> Vec<f64> {
+    let mut fte = vec![0.0; s.horizon];
+    for t in a..b {
+        let q = volume(t);
+        let scaled = q * sheet.scale.multiplier(q);
+        ledger.add(t, Cat::Opex, share * (sheet.fixed_cost + sheet.unit_cost * scaled));
+        fte[t] = sheet.fte_fixed + sheet.fte_per_unit * scaled;
+    }
+    if sheet.lifetime > 0 && (sheet.capex_fixed > 0.0 || sheet.capex_per_unit > 0.0) {
+        let life = sheet.lifetime;
+        let mut t = first_capex.max(a);
+        while t < b {
+            let q = volume(t);
+            let capex = sheet.capex_fixed + sheet.capex_per_unit * q * sheet.scale.multiplier(q);
+            ledger.add(t, Cat::Capex, share * capex);
+            let used = b - t;
+            if used < life {
+                let residual = capex * (life - used) as f64 / life as f64;
+                ledger.add(b, Cat::Capex, -share * residual);
+            }
+            t += life;
+        }
+    }
+    fte
+}
+
+/// Partner p running domain d alone over the whole horizon: its ledger (without its own
+/// payroll, which depends on all its domains) and its in-house FTE need per year.
+/// The first investment falls when the current contract or equipment frees it.
+pub fn standalone(s: &Scenario, p: usize, d: usize) -> (Ledger, Vec<f64>) {
+    let mut ledger = Ledger::new(s.horizon);
+    let fte = standalone_until(s, p, d, s.horizon, &mut ledger);
+    (ledger, fte)
+}
+
+fn standalone_until(s: &Scenario, p: usize, d: usize, end: usize, ledger: &mut Ledger) -> Vec<f64> {
+    let lock = s.partners[p].locked_until[d];
+    segment(
+        s,
+        &s.domains[d].standalone,
+        &|t| s.demand(p, d, t),
+        0,
+        end,
+        lock,
+        1.0,
+        ledger,
+    )
+}
+
+/// Year from which a group can share domain d under form f: the form's lead time and every
+/// member's lock-in must have passed.
+pub fn start_year(s: &Scenario, members: &[usize], d: usize, lead_time: usize) -> usize {
+    members
+        .iter()
+        .map(|&p| s.partners[p].locked_until[d])
+        .max()
+        .unwrap_or(0)
+        .max(lead_time)
+}
+
+/// The member that hosts a hosted form's service: the one with the largest volume.
+pub fn host(s: &Scenario, members: &[usize], d: usize) -> usize {
+    let mut best = members[0];
+    for &p in members {
+        if s.demand(p, d, 0) > s.demand(best, d, 0) {
+            best = p;
+        }
+    }
+    best
+}
+
+/// Each member's share under the volume key: its part of the pooled volume (equal shares
+/// when nobody has any volume).
+pub fn volume_key(s: &Scenario, members: &[usize], d: usize) -> Vec<f64> {
+    let total: f64 = members.iter().map(|&p| s.demand(p, d, 0)).sum();
+    members
+        .iter()
+        .map(|&p| {
+            if total > 0.0 {
+                s.demand(p, d, 0) / total
+            } else {
+                1.0 / members.len() as f64
+            }
+        })
+        .collect()
+}
+
+/// Cost of one column: a group sharing domain d under form f (or one partner alone when
+/// `form` is None).
+#[derive(Debug, Clone)]
+pub struct ColumnCost {
+    pub members: Vec<usize>,
+    pub domain: usize,
+    pub form: Option<usize>,
+    /// First year of sharing (H for a standalone column).
+    pub start: usize,
+    /// Volume-key share of each member.
+    pub key: Vec<f64>,
+    /// Per member: what it pays (without its own payroll).
+    pub ledgers: Vec<Ledger>,
+    /// Per member: FTE it needs in house per year (before the start, or alone).
+    pub own_fte: Vec<Vec<f64>>,
+    /// FTE the shared service needs per year (W), paid through the members' ledgers.
+    pub shared_fte: Vec<f64>,
+}
+
+impl ColumnCost {
+    pub fn npv(&self, s: &Scenario) -> f64 {
+        self.ledgers.iter().map(|l| l.npv(s)).sum()
+    }
+}
+
+/// Costs of the column (members, d, form). `members` must be sorted and, for a shared column,
+/// have at least two partners; a start at or after the horizon yields pure standalone costs.
+pub fn column(s: &Scenario, members: &[usize], d: usize, form: Option<usize>) -> ColumnCost {
+    let h = s.horizon;
+    let Some(f) = form else {
+        let p = members[0];
+        let (ledger, fte) = standalone(s, p, d);
+        return ColumnCost {
+            members: vec![p],
+            domain: d,
+            form: None,
+            start: h,
+            key: vec![1.0],
+            ledgers: vec![ledger],
+            own_fte: vec![fte],
+            shared_fte: vec![0.0; h],
+        };
+    };
+    let fm = &s.forms[f];
+    let start = start_year(s, members, d, fm.lead_time).min(h);
+    let key = volume_key(s, members, d);
+    let host = fm.hosted.then(|| host(s, members, d));
+    let sheet = &s.domains[d].shared;
+    let pooled = |t: usize| members.iter().map(|&p| s.demand(p, d, t)).sum::<f64>();
+
+    // The shared service as a whole, computed once, then split by key.
+    let mut service = Ledger::new(h);
+    let shared_fte = segment(s, sheet, &pooled, start, h, start, 1.0, &mut service);
+
+    let mut ledgers = Vec::with_capacity(members.len());
+    let mut own_fte = Vec::with_capacity(members.len());
+    for (i, &p) in members.iter().enumerate() {
+        let mut ledger = Ledger::new(h);
+        own_fte.push(standalone_until(s, p, d, start, &mut ledger));
+        ledger.add_scaled(&service, key[i]);
+        let vat = if host == Some(p) { 0.0 } else { fm.vat_rate };
+        for t in start..h {
+            let staff = key[i] * s.salary_per_fte * shared_fte[t];
+            ledger.add(t, Cat::SharedStaff, staff);
+            ledger.add(t, Cat::Vat, vat * staff);
+            ledger.add(t, Cat::Coordination, sheet.coordination_per_member);
+        }
+        if start < h {
+            ledger.add(start, Cat::Integration, sheet.integration_per_member);
+        }
+        ledgers.push(ledger);
+    }
+    ColumnCost {
+        members: members.to_vec(),
+        domain: d,
+        form,
+        start,
+        key,
+        ledgers,
+        own_fte,
+        shared_fte,
+    }
+}
+
+/// What each member of a vehicle (a group using form f) pays for the vehicle itself: the setup
+/// cost in year 0 and the fixed governance cost from the lead time on, split equally; the
+/// governance cost per member, each for itself.
+pub fn vehicle(s: &Scenario, members: &[usize], f: usize) -> Vec<Ledger> {
+    let fm = &s.forms[f];
+    let n = members.len() as f64;
+    members
+        .iter()
+        .map(|_| {
+            let mut l = Ledger::new(s.horizon);
+            l.add(0, Cat::Setup, fm.setup_cost / n);
+            for t in fm.lead_time.min(s.horizon)..s.horizon {
+                l.add(t, Cat::Governance, fm.governance_fixed / n + fm.governance_per_member);
+            }
+            l
+        })
+        .collect()
+}
+
+/// Paid own ICT staff of a partner in year t under no forced layoffs, given its in-house need
+/// R, its remaining current staff E(1-a)^t and the FTE it may transfer into vehicles:
+/// returns (paid FTE F, transferred FTE T) with F = max(R, E(1-a)^t - T).
+pub fn paid_staff(need: f64, remaining: f64, transfer_cap: f64) -> (f64, f64) {
+    let transfer = transfer_cap.min((remaining - need).max(0.0));
+    (need.max(remaining - transfer), transfer)
+}

@@ -1,0 +1,275 @@
+//! Evaluation of a plan: every partner's yearly cash, staff and NPV under the plan and alone,
+//! and every scenario rule the plan breaks. The optimiser's result is reported through this
+//! same code, so a number is never computed two ways.
+
+use crate::costs::{self, Cat, ColumnCost, Ledger};
+use crate::plan::Plan;
+use crate::rules;
+use crate::scenario::Scenario;
+
+/// A vehicle: one group of partners using one form, hosting one or more domains.
+#[derive(Debug, Clone)]
+pub struct VehicleCost {
+    pub members: Vec<usize>,
+    pub form: usize,
+    pub domains: Vec<usize>,
+    /// Per member: its share of setup and governance.
+    pub ledgers: Vec<Ledger>,
+}
+
+#[derive(Debug, Clone)]
+pub struct PartnerOutcome {
+    /// Everything the partner pays under the plan, its own payroll included.
+    pub ledger: Ledger,
+    /// The same when it runs every domain alone.
+    pub baseline: Ledger,
+    /// In-house FTE need per year under the plan.
+    pub need_fte: Vec<f64>,
+    /// FTE on its payroll per year under the plan (need, or remaining staff).
+    pub paid_fte: Vec<f64>,
+    /// FTE transferred into vehicles per year.
+    pub transferred_fte: Vec<f64>,
+    /// FTE on its payroll per year when alone.
+    pub baseline_fte: Vec<f64>,
+}
+
+/// A scenario rule the plan breaks, named like the MILP's constraint.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Violation {
+    pub rule: String,
+    pub message: String,
+}
+
+#[derive(Debug, Clone)]
+pub struct Evaluation {
+    /// The shared columns of the plan (one per group), in plan order.
+    pub groups: Vec<ColumnCost>,
+    pub vehicles: Vec<VehicleCost>,
+    pub partners: Vec<PartnerOutcome>,
+    pub violations: Vec<Violation>,
+}
+
+impl Evaluation {
+    pub fn npv(&self, s: &Scenario) -> f64 {
+        self.partners.iter().map(|p| p.ledger.npv(s)).sum()
+    }
+    pub fn baseline_npv(&self, s: &Scenario) -> f64 {
+        self.partners.iter().map(|p| p.baseline.npv(s)).sum()
+    }
+    /// Total cash of row t (0..=H) under the plan.
+    pub fn cash(&self, t: usize) -> f64 {
+        self.partners.iter().map(|p| p.ledger.cash(t)).sum()
+    }
+    pub fn baseline_cash(&self, t: usize) -> f64 {
+        self.partners.iter().map(|p| p.baseline.cash(t)).sum()
+    }
+}
+
+/// Own payroll of partner p for in-house needs `need` and transfer caps `cap` per year:
+/// adds it to the ledger and returns (paid FTE, transferred FTE).
+fn payroll(s: &Scenario, p: usize, need: &[f64], cap: &[f64], ledger: &mut Ledger) -> (Vec<f64>, Vec<f64>) {
+    let salary = s.salary_of(p);
+    let mut paid = vec![0.0; s.horizon];
+    let mut moved = vec![0.0; s.horizon];
+    for t in 0..s.horizon {
+        let (f, tr) = costs::paid_staff(need[t], s.remaining_staff(p, t), cap[t]);
+        paid[t] = f;
+        moved[t] = tr;
+        ledger.add(t, Cat::OwnStaff, salary * f);
+    }
+    (paid, moved)
+}
+
+/// Every partner running every domain alone: (ledger incl. payroll, paid FTE) per partner.
+pub fn baseline(s: &Scenario) -> Vec<(Ledger, Vec<f64>)> {
+    (0..s.partners.len())
+        .map(|p| {
+            let mut ledger = Ledger::new(s.horizon);
+            let mut need = vec![0.0; s.horizon];
+            for d in 0..s.domains.len() {
+                let (l, fte) = costs::standalone(s, p, d);
+                ledger.add_scaled(&l, 1.0);
+                for (n, f) in need.iter_mut().zip(fte) {
+                    *n += f;
+                }
+            }
+            let (paid, _) = payroll(s, p, &need, &vec![0.0; s.horizon], &mut ledger);
+            (ledger, paid)
+        })
+        .collect()
+}
+
+/// Evaluates a plan: costs, staff, and every rule it breaks.
+pub fn evaluate(s: &Scenario, plan: &Plan) -> Evaluation {
+    let np = s.partners.len();
+    let nd = s.domains.len();
+    let h = s.horizon;
+    let mut violations = Vec::new();
+    let mut owner: Vec<Vec<Option<usize>>> = vec![vec![None; nd]; np];
+    for (gi, g) in plan.groups.iter().enumerate() {
+        let name = group_name(s, &g.members, g.domain, g.form);
+        for why in rules::group_violations(s, &g.members, g.domain, g.form) {
+            violations.push(Violation {
+                rule: format!("group[{name}]"),
+                message: why,
+            });
+        }
+        for &p in &g.members {
+            if owner[p][g.domain].is_some() {
+                violations.push(Violation {
+                    rule: format!("cover[{},{}]", s.partners[p].id, s.domains[g.domain].id),
+                    message: format!(
+                        "{} is in two groups for `{}`",
+                        s.partners[p].id, s.domains[g.domain].id
+                    ),
+                });
+            }
+            owner[p][g.domain] = Some(gi);
+        }
+    }
+    for (p, row) in owner.iter().enumerate() {
+        for (d, o) in row.iter().enumerate() {
+            if o.is_none()
+                && let Some(why) = rules::alone_violation(s, p, d)
+            {
+                violations.push(Violation {
+                    rule: format!("cover[{},{}]", s.partners[p].id, s.domains[d].id),
+                    message: why,
+                });
+            }
+        }
+    }
+
+    let groups: Vec<ColumnCost> = plan
+        .groups
+        .iter()
+        .map(|g| costs::column(s, &g.members, g.domain, Some(g.form)))
+        .collect();
+
+    // Vehicles: one per distinct (members, form).
+    let mut vehicles: Vec<VehicleCost> = Vec::new();
+    for g in &plan.groups {
+        match vehicles
+            .iter_mut()
+            .find(|v| v.members == g.members && v.form == g.form)
+        {
+            Some(v) => v.domains.push(g.domain),
+            None => vehicles.push(VehicleCost {
+                members: g.members.clone(),
+                form: g.form,
+                domains: vec![g.domain],
+                ledgers: costs::vehicle(s, &g.members, g.form),
+            }),
+        }
+    }
+
+    let base = baseline(s);
+    let mut partners = Vec::with_capacity(np);
+    for p in 0..np {
+        let mut ledger = Ledger::new(h);
+        let mut need = vec![0.0; h];
+        let mut cap = vec![0.0; h];
+        for d in 0..nd {
+            let col;
+            let (c, i) = match owner[p][d] {
+                Some(gi) => {
+                    let c = &groups[gi];
+                    (c, c.members.iter().position(|&m| m == p).unwrap_or(0))
+                }
+                None => {
+                    col = costs::column(s, &[p], d, None);
+                    (&col, 0)
+                }
+            };
+            ledger.add_scaled(&c.ledgers[i], 1.0);
+            let transfer = c.form.is_some_and(|f| s.forms[f].staff_transfer);
+            for t in 0..h {
+                need[t] += c.own_fte[i][t];
+                if transfer {
+                    cap[t] += c.key[i] * c.shared_fte[t];
+                }
+            }
+        }
+        let mut count = 0;
+        for v in &vehicles {
+            if let Some(i) = v.members.iter().position(|&m| m == p) {
+                ledger.add_scaled(&v.ledgers[i], 1.0);
+                count += 1;
+            }
+        }
+        if let Some(max) = s.constraints.max_vehicles_per_partner
+            && count > max
+        {
+            violations.push(Violation {
+                rule: format!("vehicles[{}]", s.partners[p].id),
+                message: format!(
+                    "{} takes part in {count} vehicles, above constraints.max_vehicles_per_partner = {max}",
+                    s.partners[p].id
+                ),
+            });
+        }
+        let (paid, moved) = payroll(s, p, &need, &cap, &mut ledger);
+        let (baseline, baseline_fte) = base[p].clone();
+        partners.push(PartnerOutcome {
+            ledger,
+            baseline,
+            need_fte: need,
+            paid_fte: paid,
+            transferred_fte: moved,
+            baseline_fte,
+        });
+    }
+
+    for (p, o) in partners.iter().enumerate() {
+        let id = &s.partners[p].id;
+        if let Some(budget) = s.partners[p].budget {
+            for t in 0..h {
+                let cash = o.ledger.cash(t);
+                if cash > budget * (1.0 + 1e-9) + 1e-6 {
+                    violations.push(Violation {
+                        rule: format!("budget[{id},{}]", s.base_year + t as i32),
+                        message: format!(
+                            "{id} would spend EUR {cash:.0} on ICT in {}, above its budget of EUR {budget:.0}",
+                            s.base_year + t as i32
+                        ),
+                    });
+                }
+            }
+        }
+        if s.constraints.individual_rationality {
+            let alone = o.baseline.npv(s);
+            let limit = (1.0 - s.constraints.min_saving) * alone;
+            let plan = o.ledger.npv(s);
+            if plan > limit + 1e-7 * alone.abs().max(1.0) {
+                violations.push(Violation {
+                    rule: format!("rational[{id}]"),
+                    message: format!(
+                        "{id} would pay NPV EUR {plan:.0}, more than {} its NPV alone of EUR {alone:.0} (individual rationality)",
+                        if s.constraints.min_saving > 0.0 {
+                            format!("{:.1}% below", 100.0 * s.constraints.min_saving)
+                        } else {
+                            "".into()
+                        }
+                    ),
+                });
+            }
+        }
+    }
+
+    Evaluation {
+        groups,
+        vehicles,
+        partners,
+        violations,
+    }
+}
+
+/// `kortenberg+machelen|network|interlokale`: how groups are named in rules and models.
+pub fn group_name(s: &Scenario, members: &[usize], d: usize, f: usize) -> String {
+    format!(
+        "{}|{}|{}",
+        rules::ids(s, members),
+        s.domains[d].id,
+        s.forms[f].id
+    )
+}

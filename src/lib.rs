@@ -1,0 +1,23 @@
+//! samen: decision support for ICT cooperation between local governments.
+//!
+//! Data flows one way: [`scenario`] (TOML -> validated [`Scenario`]) -> [`candidates`] and
+//! [`model`] (the column MILP, costs from [`costs`]) -> [`solver`] -> [`plan`] ->
+//! [`evaluate`] (the plan's cash flows and broken rules) -> [`report`].
+
+pub mod candidates;
+pub mod costs;
+pub mod error;
+pub mod evaluate;
+pub mod milp;
+pub mod model;
+pub mod output;
+pub mod plan;
+pub mod report;
+pub mod rules;
+pub mod scenario;
+pub mod solve;
+pub mod solver;
+pub mod summary;
+
+pub use error::Error;
+pub use scenario::Scenario;

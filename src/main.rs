@@ -1,0 +1,160 @@
+//! The `samen` command line: parses arguments, calls the library, prints. Nothing else.
+
+use clap::{Parser, Subcommand, ValueEnum};
+use samen::error::{Error, render};
+use samen::plan::parse_plan;
+use samen::report::Report;
+use samen::scenario::{Loaded, Scenario};
+use samen::solver::{SolveOptions, SolverChoice};
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+#[derive(Parser)]
+#[command(name = "samen", version, about = "Decision support for ICT cooperation between local governments")]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Validate a scenario and print a one-screen summary.
+    Check { file: PathBuf },
+    /// Find the best cooperation plan.
+    Solve {
+        file: PathBuf,
+        #[command(flatten)]
+        out: OutputArgs,
+        #[command(flatten)]
+        solver: SolverArgs,
+    },
+    /// Report a plan you fix by hand: what would THIS arrangement cost?
+    Evaluate {
+        file: PathBuf,
+        /// Plan file: `[[group]]` tables with `domain`, `form` and `members`.
+        #[arg(long)]
+        plan: PathBuf,
+        #[command(flatten)]
+        out: OutputArgs,
+    },
+}
+
+#[derive(clap::Args)]
+struct OutputArgs {
+    #[arg(long, value_enum, default_value_t = Format::Table)]
+    format: Format,
+    /// Write the report to this file (atomically) instead of standard output.
+    #[arg(long, short)]
+    output: Option<PathBuf>,
+}
+
+#[derive(clap::Args)]
+struct SolverArgs {
+    #[arg(long, value_enum, default_value_t = SolverArg::Auto)]
+    solver: SolverArg,
+    /// Stop after this many seconds and report the best plan found.
+    #[arg(long)]
+    time_limit: Option<f64>,
+    /// Relative MIP gap at which to stop (0 proves optimality).
+    #[arg(long, default_value_t = 0.0)]
+    mip_gap: f64,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum Format {
+    Table,
+    Json,
+    Csv,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum SolverArg {
+    Auto,
+    Microlp,
+    Highs,
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match run(cli) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            let _ = writeln!(std::io::stderr(), "{e}");
+            ExitCode::from(e.exit_code() as u8)
+        }
+    }
+}
+
+fn load(file: &Path) -> Result<Scenario, Error> {
+    let Loaded { scenario, warnings } = Scenario::load(file)?;
+    if !warnings.is_empty() {
+        let _ = writeln!(std::io::stderr(), "{}\n", render(&warnings));
+    }
+    Ok(scenario)
+}
+
+fn run(cli: Cli) -> Result<(), Error> {
+    match cli.command {
+        Command::Check { file } => {
+            let s = load(&file)?;
+            emit(&samen::summary::summary(&s), None, &[&file])
+        }
+        Command::Solve { file, out, solver } => {
+            let s = load(&file)?;
+            if !(solver.mip_gap >= 0.0 && solver.mip_gap < 1.0) {
+                return Err(Error::Solver(format!("--mip-gap must be in [0, 1), got {}", solver.mip_gap)));
+            }
+            if solver.time_limit.is_some_and(|t| t.is_nan() || t <= 0.0) {
+                return Err(Error::Solver("--time-limit must be a positive number of seconds".into()));
+            }
+            let opts = SolveOptions {
+                solver: match solver.solver {
+                    SolverArg::Auto => SolverChoice::Auto,
+                    SolverArg::Microlp => SolverChoice::Microlp,
+                    SolverArg::Highs => SolverChoice::Highs,
+                },
+                time_limit: solver.time_limit,
+                mip_gap: solver.mip_gap,
+                threads: None,
+            };
+            let outcome = samen::solve::optimise(&s, &opts)?;
+            let report = Report::new(&s, &outcome.plan, &outcome.evaluation, Some(outcome.info));
+            emit(&render_report(&report, out.format), out.output.as_deref(), &[&file])
+        }
+        Command::Evaluate { file, plan, out } => {
+            let s = load(&file)?;
+            let text = std::fs::read_to_string(&plan).map_err(|source| Error::Io {
+                path: plan.display().to_string(),
+                source,
+            })?;
+            let p = parse_plan(&text, &plan.display().to_string(), &s)?;
+            let ev = samen::evaluate::evaluate(&s, &p);
+            let report = Report::new(&s, &p, &ev, None);
+            emit(&render_report(&report, out.format), out.output.as_deref(), &[&file, &plan])
+        }
+    }
+}
+
+fn render_report(r: &Report, format: Format) -> String {
+    match format {
+        Format::Table => r.to_table(),
+        Format::Json => r.to_json() + "\n",
+        Format::Csv => r.to_csv(),
+    }
+}
+
+/// Prints or writes atomically; a closed pipe (`samen solve x | head`) is not an error.
+fn emit(text: &str, output: Option<&Path>, inputs: &[&Path]) -> Result<(), Error> {
+    if let Some(path) = output {
+        return samen::output::write_atomic(path, text, inputs);
+    }
+    let mut stdout = std::io::stdout().lock();
+    match stdout.write_all(text.as_bytes()).and_then(|_| stdout.flush()) {
+        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => Err(Error::Output {
+            path: "standard output".into(),
+            message: e.to_string(),
+        }),
+        _ => Ok(()),
+    }
+}

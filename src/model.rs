@@ -1,0 +1,220 @@
+//! The column formulation (MODEL.md §2) as a [`Milp`]: binary x per candidate column, binary z
+//! per vehicle, continuous paid staff F and transfers T per partner and year; cover, vehicle
+//! links, staff coupling, vehicle limits, budgets and individual rationality.
+
+use crate::candidates::Candidates;
+use crate::evaluate;
+use crate::milp::{Milp, Sense, VarKind};
+use crate::scenario::Scenario;
+
+/// The model and where each of its variables came from.
+#[derive(Debug, Clone)]
+pub struct Model {
+    pub milp: Milp,
+    /// Variable of each shared candidate column.
+    pub x_shared: Vec<usize>,
+    /// Variable of each standalone column (p * D + d), when it exists.
+    pub x_alone: Vec<Option<usize>>,
+    /// Variable of each vehicle.
+    pub z: Vec<usize>,
+}
+
+/// Builds the MILP. `baseline_npv[p]` is p's NPV alone (for individual rationality).
+pub fn build(s: &Scenario, c: &Candidates, baseline_npv: &[f64]) -> Model {
+    let np = s.partners.len();
+    let nd = s.domains.len();
+    let h = s.horizon;
+    let mut m = Milp::default();
+    let pid = |p: usize| s.partners[p].id.as_str();
+    let year = |t: usize| s.base_year + t as i32;
+
+    let x_shared: Vec<usize> = c
+        .shared
+        .iter()
+        .map(|col| {
+            let name = evaluate::group_name(s, &col.members, col.domain, col.form.unwrap_or(0));
+            m.add_var(format!("x[{name}]"), VarKind::Binary, 0.0, 1.0)
+        })
+        .collect();
+    let x_alone: Vec<Option<usize>> = c
+        .alone
+        .iter()
+        .map(|col| {
+            col.as_ref().map(|col| {
+                let name = format!("x[{}|{}|alone]", pid(col.members[0]), s.domains[col.domain].id);
+                m.add_var(name, VarKind::Binary, 0.0, 1.0)
+            })
+        })
+        .collect();
+    let z: Vec<usize> = c
+        .vehicles
+        .iter()
+        .map(|(members, f)| {
+            let name = format!("z[{}|{}]", crate::rules::ids(s, members), s.forms[*f].id);
+            m.add_var(name, VarKind::Binary, 0.0, 1.0)
+        })
+        .collect();
+    let vehicle_ledgers: Vec<_> = c
+        .vehicles
+        .iter()
+        .map(|(members, f)| crate::costs::vehicle(s, members, *f))
+        .collect();
+
+    // Where each partner appears: (variable, column, member position).
+    let mut appears: Vec<Vec<(usize, &crate::costs::ColumnCost, usize)>> = vec![Vec::new(); np];
+    for (k, col) in c.shared.iter().enumerate() {
+        for (i, &p) in col.members.iter().enumerate() {
+            appears[p].push((x_shared[k], col, i));
+        }
+    }
+    for (idx, col) in c.alone.iter().enumerate() {
+        if let (Some(col), Some(x)) = (col, x_alone[idx]) {
+            appears[col.members[0]].push((x, col, 0));
+        }
+    }
+    let mut in_vehicle: Vec<Vec<(usize, usize)>> = vec![Vec::new(); np];
+    for (v, (members, _)) in c.vehicles.iter().enumerate() {
+        for (i, &p) in members.iter().enumerate() {
+            in_vehicle[p].push((v, i));
+        }
+    }
+
+    // Staff variables.
+    let f_var: Vec<Vec<usize>> = (0..np)
+        .map(|p| {
+            (0..h)
+                .map(|t| m.add_var(format!("F[{},{}]", pid(p), year(t)), VarKind::Continuous, 0.0, f64::INFINITY))
+                .collect()
+        })
+        .collect();
+    let transfers: Vec<bool> = (0..np)
+        .map(|p| appears[p].iter().any(|(_, col, _)| col.form.is_some_and(|f| s.forms[f].staff_transfer)))
+        .collect();
+    let t_var: Vec<Option<Vec<usize>>> = (0..np)
+        .map(|p| {
+            transfers[p].then(|| {
+                (0..h)
+                    .map(|t| m.add_var(format!("T[{},{}]", pid(p), year(t)), VarKind::Continuous, 0.0, f64::INFINITY))
+                    .collect()
+            })
+        })
+        .collect();
+
+    // Objective.
+    let mut obj = Vec::with_capacity(m.vars.len());
+    for (k, col) in c.shared.iter().enumerate() {
+        obj.push((x_shared[k], col.npv(s)));
+    }
+    for (idx, col) in c.alone.iter().enumerate() {
+        if let (Some(col), Some(x)) = (col, x_alone[idx]) {
+            obj.push((x, col.npv(s)));
+        }
+    }
+    for (v, ledgers) in vehicle_ledgers.iter().enumerate() {
+        obj.push((z[v], ledgers.iter().map(|l| l.npv(s)).sum()));
+    }
+    for p in 0..np {
+        for t in 0..h {
+            obj.push((f_var[p][t], s.discount(t) * s.salary_of(p)));
+        }
+    }
+    m.objective = obj;
+
+    // Cover: each (p, d) in exactly one chosen column.
+    for p in 0..np {
+        for d in 0..nd {
+            let coefs = appears[p]
+                .iter()
+                .filter(|(_, col, _)| col.domain == d)
+                .map(|&(x, _, _)| (x, 1.0))
+                .collect();
+            m.add_row(format!("cover[{},{}]", pid(p), s.domains[d].id), coefs, Sense::Eq, 1.0);
+        }
+    }
+    // Vehicles: a column needs its vehicle; a vehicle needs a column.
+    let mut used: Vec<Vec<(usize, f64)>> = z.iter().map(|&zv| vec![(zv, 1.0)]).collect();
+    for (k, col) in c.shared.iter().enumerate() {
+        let v = c.vehicle_of[k];
+        let name = evaluate::group_name(s, &col.members, col.domain, col.form.unwrap_or(0));
+        m.add_row(format!("link[{name}]"), vec![(x_shared[k], 1.0), (z[v], -1.0)], Sense::Le, 0.0);
+        used[v].push((x_shared[k], -1.0));
+    }
+    for (v, coefs) in used.into_iter().enumerate() {
+        let (members, f) = &c.vehicles[v];
+        m.add_row(format!("used[{}|{}]", crate::rules::ids(s, members), s.forms[*f].id), coefs, Sense::Le, 0.0);
+    }
+    if let Some(max) = s.constraints.max_vehicles_per_partner {
+        for p in 0..np {
+            if in_vehicle[p].len() > max {
+                let coefs = in_vehicle[p].iter().map(|&(v, _)| (z[v], 1.0)).collect();
+                m.add_row(format!("vehicles[{}]", pid(p)), coefs, Sense::Le, max as f64);
+            }
+        }
+    }
+    // Staff coupling: F ≥ in-house need; F + T ≥ remaining staff; T ≤ transferable FTE.
+    for p in 0..np {
+        for t in 0..h {
+            let mut need = vec![(f_var[p][t], 1.0)];
+            for &(x, col, i) in &appears[p] {
+                let fte = col.own_fte[i][t];
+                if fte != 0.0 {
+                    need.push((x, -fte));
+                }
+            }
+            m.add_row(format!("need[{},{}]", pid(p), year(t)), need, Sense::Ge, 0.0);
+            let mut floor = vec![(f_var[p][t], 1.0)];
+            if let Some(tv) = &t_var[p] {
+                floor.push((tv[t], 1.0));
+                let mut cap = vec![(tv[t], 1.0)];
+                for &(x, col, i) in &appears[p] {
+                    if col.form.is_some_and(|f| s.forms[f].staff_transfer) {
+                        let w = col.key[i] * col.shared_fte[t];
+                        if w != 0.0 {
+                            cap.push((x, -w));
+                        }
+                    }
+                }
+                m.add_row(format!("transfer[{},{}]", pid(p), year(t)), cap, Sense::Le, 0.0);
+            }
+            m.add_row(format!("no_layoff[{},{}]", pid(p), year(t)), floor, Sense::Ge, s.remaining_staff(p, t));
+        }
+    }
+    // Budgets (per year) and individual rationality (NPV), under the volume key.
+    for p in 0..np {
+        let budget = s.partners[p].budget;
+        let ir = s.constraints.individual_rationality;
+        if budget.is_none() && !ir {
+            continue;
+        }
+        let salary = s.salary_of(p);
+        if let Some(b) = budget {
+            for t in 0..h {
+                let mut coefs = vec![(f_var[p][t], salary)];
+                for &(x, col, i) in &appears[p] {
+                    coefs.push((x, col.ledgers[i].cash(t)));
+                }
+                for &(v, i) in &in_vehicle[p] {
+                    coefs.push((z[v], vehicle_ledgers[v][i].cash(t)));
+                }
+                m.add_row(format!("budget[{},{}]", pid(p), year(t)), coefs, Sense::Le, b);
+            }
+        }
+        if ir {
+            let mut coefs: Vec<(usize, f64)> = (0..h).map(|t| (f_var[p][t], s.discount(t) * salary)).collect();
+            for &(x, col, i) in &appears[p] {
+                coefs.push((x, col.ledgers[i].npv(s)));
+            }
+            for &(v, i) in &in_vehicle[p] {
+                coefs.push((z[v], vehicle_ledgers[v][i].npv(s)));
+            }
+            let rhs = (1.0 - s.constraints.min_saving) * baseline_npv[p];
+            m.add_row(format!("rational[{}]", pid(p)), coefs, Sense::Le, rhs);
+        }
+    }
+    Model {
+        milp: m,
+        x_shared,
+        x_alone,
+        z,
+    }
+}

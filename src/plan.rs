@@ -1,0 +1,113 @@
+//! A plan: which partners share which domain under which form. Everything not in a group runs
+//! alone. Plans come from the optimiser or from a hand-written plan file (`evaluate --plan`).
+
+use crate::error::{Diagnostic, Error, Severity};
+use crate::scenario::Scenario;
+use crate::scenario::locate::{Locator, Seg, render_path};
+use serde::Deserialize;
+
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Group {
+    pub domain: usize,
+    pub form: usize,
+    /// Sorted partner indices.
+    pub members: Vec<usize>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Plan {
+    /// Sorted by domain, then form, then members.
+    pub groups: Vec<Group>,
+}
+
+impl Plan {
+    pub fn new(mut groups: Vec<Group>) -> Self {
+        for g in &mut groups {
+            g.members.sort_unstable();
+        }
+        groups.sort();
+        Plan { groups }
+    }
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawPlan {
+    #[serde(default)]
+    group: Vec<RawGroup>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawGroup {
+    domain: String,
+    form: String,
+    members: Vec<String>,
+}
+
+/// Parses a plan file against a scenario: `[[group]]` tables with `domain`, `form` and
+/// `members` (partner ids).
+pub fn parse_plan(text: &str, file: &str, s: &Scenario) -> Result<Plan, Error> {
+    let locator = Locator::new(text);
+    let diag = |segs: &[Seg], loc: Option<crate::error::Location>, message: String, hint: Option<String>| Diagnostic {
+        severity: Severity::Error,
+        file: file.to_string(),
+        path: render_path(segs),
+        location: loc,
+        source_line: loc.and_then(|l| locator.line_text(l.line)),
+        message,
+        hint,
+    };
+    let raw: RawPlan = toml::from_str(text).map_err(|e| Error::Invalid {
+        file: file.to_string(),
+        diagnostics: vec![diag(
+            &[],
+            e.span().map(|sp| locator.location_of(sp.start)),
+            e.message().trim().to_string(),
+            Some("a plan is a list of `[[group]]` tables with `domain`, `form` and `members`".into()),
+        )],
+    })?;
+    let mut diags = Vec::new();
+    let mut groups = Vec::new();
+    let lookup = |segs: Vec<Seg>, id: &str, known: Vec<&str>, what: &str, diags: &mut Vec<Diagnostic>| -> Option<usize> {
+        if let Some(i) = known.iter().position(|k| *k == id) {
+            return Some(i);
+        }
+        let hint = match crate::scenario::closest(id, known.iter().copied()) {
+            Some(best) => format!("did you mean `{best}`?"),
+            None => format!("known {what} ids: {}", known.join(", ")),
+        };
+        diags.push(diag(&segs, locator.locate(&segs), format!("unknown {what} `{id}`"), Some(hint)));
+        None
+    };
+    for (i, g) in raw.group.iter().enumerate() {
+        let at = |k: &str| vec![Seg::Key("group".into()), Seg::Index(i), Seg::Key(k.into())];
+        let d = lookup(at("domain"), &g.domain, s.domains.iter().map(|d| d.id.as_str()).collect(), "domain", &mut diags);
+        let f = lookup(at("form"), &g.form, s.forms.iter().map(|f| f.id.as_str()).collect(), "form", &mut diags);
+        let mut members = Vec::new();
+        for (j, m) in g.members.iter().enumerate() {
+            let mut segs = at("members");
+            segs.push(Seg::Index(j));
+            if let Some(p) = lookup(segs, m, s.partners.iter().map(|p| p.id.as_str()).collect(), "partner", &mut diags) {
+                members.push(p);
+            }
+        }
+        let n = members.len();
+        members.sort_unstable();
+        members.dedup();
+        if members.len() != n {
+            diags.push(diag(&at("members"), locator.locate(&at("members")), "a partner is listed twice".into(), None));
+        }
+        if let (Some(domain), Some(form)) = (d, f) {
+            groups.push(Group { domain, form, members });
+        }
+    }
+    if diags.is_empty() {
+        Ok(Plan::new(groups))
+    } else {
+        Err(Error::Invalid {
+            file: file.to_string(),
+            diagnostics: diags,
+        })
+    }
+}

@@ -1,0 +1,126 @@
+//! Maps a key path (`partner[2].population`) back to a line and column of the source text, so
+//! that errors found after deserialisation still point at the offending spot.
+
+use crate::error::Location;
+use toml_edit::{Document, Item, Table, TableLike, Value};
+
+/// Key path segments, as produced by the validator.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Seg {
+    Key(String),
+    Index(usize),
+}
+
+/// Renders segments as `a.b[2].c`.
+pub fn render_path(segs: &[Seg]) -> String {
+    let mut s = String::new();
+    for seg in segs {
+        match seg {
+            Seg::Key(k) => {
+                if !s.is_empty() {
+                    s.push('.');
+                }
+                s.push_str(k);
+            }
+            Seg::Index(i) => s.push_str(&format!("[{i}]")),
+        }
+    }
+    s
+}
+
+enum Node<'a> {
+    Item(&'a Item),
+    Table(&'a Table),
+    Value(&'a Value),
+}
+
+impl<'a> Node<'a> {
+    fn table_like(&self) -> Option<&'a dyn TableLike> {
+        match *self {
+            Node::Item(i) => i.as_table_like(),
+            Node::Table(t) => Some(t),
+            Node::Value(v) => v.as_inline_table().map(|t| t as &dyn TableLike),
+        }
+    }
+    fn index(&self, i: usize) -> Option<Node<'a>> {
+        match *self {
+            Node::Item(Item::ArrayOfTables(a)) => a.get(i).map(Node::Table),
+            Node::Item(Item::Value(Value::Array(a))) | Node::Value(Value::Array(a)) => {
+                a.get(i).map(Node::Value)
+            }
+            _ => None,
+        }
+    }
+    fn span(&self) -> Option<std::ops::Range<usize>> {
+        match *self {
+            Node::Item(i) => i.span(),
+            Node::Table(t) => t.span(),
+            Node::Value(v) => v.span(),
+        }
+    }
+}
+
+/// A parsed source that answers "where is this key path?".
+pub struct Locator<'s> {
+    text: &'s str,
+    doc: Option<Document<&'s str>>,
+}
+
+impl<'s> Locator<'s> {
+    pub fn new(text: &'s str) -> Self {
+        Locator {
+            text,
+            doc: Document::parse(text).ok(),
+        }
+    }
+
+    /// The byte span of the deepest existing node along the path (the value if it exists,
+    /// else its key, else the nearest ancestor).
+    pub fn span(&self, segs: &[Seg]) -> Option<std::ops::Range<usize>> {
+        let doc = self.doc.as_ref()?;
+        let mut node = Node::Table(doc.as_table());
+        let mut best = None;
+        for seg in segs {
+            let next = match seg {
+                Seg::Key(k) => {
+                    let t = node.table_like()?;
+                    match t.get_key_value(k) {
+                        Some((key, item)) => {
+                            if let Some(sp) = key.span() {
+                                best = Some(sp);
+                            }
+                            Node::Item(item)
+                        }
+                        None => return best,
+                    }
+                }
+                Seg::Index(i) => match node.index(*i) {
+                    Some(n) => n,
+                    None => return best,
+                },
+            };
+            if let Some(sp) = next.span() {
+                best = Some(sp);
+            }
+            node = next;
+        }
+        best
+    }
+
+    pub fn locate(&self, segs: &[Seg]) -> Option<Location> {
+        self.span(segs).map(|s| self.location_of(s.start))
+    }
+
+    pub fn location_of(&self, byte: usize) -> Location {
+        let byte = byte.min(self.text.len());
+        let before = &self.text[..byte];
+        let line = before.matches('\n').count() + 1;
+        let line_start = before.rfind('\n').map(|i| i + 1).unwrap_or(0);
+        let column = self.text[line_start..byte].chars().count() + 1;
+        Location { line, column }
+    }
+
+    pub fn line_text(&self, line: usize) -> Option<String> {
+        self.text.lines().nth(line - 1).map(|l| l.to_string())
+    }
+}

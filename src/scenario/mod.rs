@@ -1,0 +1,236 @@
+//! The validated scenario: the typed input every other module trusts.
+//!
+//! Indices replace ids (partner `p`, domain `d`, form `f` are positions in the vectors), years
+//! are offsets from the base year, and every default has been applied. Build one with
+//! [`Scenario::from_toml`] or [`Scenario::load`]; the raw file format is in [`raw`].
+
+pub mod locate;
+pub mod raw;
+mod validate;
+pub use validate::closest;
+
+use crate::error::{Diagnostic, Error};
+use std::collections::BTreeMap;
+use std::path::Path;
+
+/// What kind of public body a partner is; forms may be limited to some kinds.
+pub const PARTNER_KINDS: &[&str] = &[
+    "gemeente",
+    "ocmw",
+    "police",
+    "agb",
+    "association",
+    "province",
+    "other",
+];
+
+/// The standard demand drivers every partner may declare directly.
+pub const STANDARD_DRIVERS: &[&str] = &["population", "staff", "sites", "devices"];
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Scenario {
+    pub name: String,
+    pub base_year: i32,
+    /// Number of planned years H; t runs over 0..H.
+    pub horizon: usize,
+    pub discount_rate: f64,
+    pub salary_per_fte: f64,
+    pub salary_by_kind: BTreeMap<String, f64>,
+    pub attrition_rate: f64,
+    pub partners: Vec<Partner>,
+    pub domains: Vec<Domain>,
+    pub forms: Vec<Form>,
+    pub constraints: Constraints,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Partner {
+    pub id: String,
+    pub name: String,
+    pub kind: String,
+    /// Every demand driver of this partner (standard and extra), by name.
+    pub drivers: BTreeMap<String, f64>,
+    /// Current ICT staff E_p, FTE.
+    pub ict_fte: f64,
+    /// Per domain: first year offset t at which the partner is free to change (0 = now).
+    pub locked_until: Vec<usize>,
+    pub location: Option<(f64, f64)>,
+    /// Annual ICT budget, euro per year.
+    pub budget: Option<f64>,
+    /// Per domain: support score 0..1, when known.
+    pub support: Vec<Option<f64>>,
+}
+
+/// One cost sheet (standalone or shared) of a domain.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CostSheet {
+    pub fixed_cost: f64,
+    pub unit_cost: f64,
+    pub fte_fixed: f64,
+    pub fte_per_unit: f64,
+    pub capex_fixed: f64,
+    pub capex_per_unit: f64,
+    /// Years; 0 when the sheet has no investment.
+    pub lifetime: usize,
+    pub scale: ScaleCurve,
+    pub integration_per_member: f64,
+    pub coordination_per_member: f64,
+}
+
+/// Piecewise-linear economies-of-scale multiplier m(Q), constant beyond its first and last
+/// breakpoints. May fall and rise again (U-shaped evidence).
+#[derive(Debug, Clone, PartialEq)]
+pub struct ScaleCurve {
+    /// `(volume, multiplier)`, volumes strictly increasing; empty means m = 1.
+    pub points: Vec<(f64, f64)>,
+}
+
+impl ScaleCurve {
+    pub fn flat() -> Self {
+        ScaleCurve { points: Vec::new() }
+    }
+
+    pub fn multiplier(&self, q: f64) -> f64 {
+        let pts = &self.points;
+        match pts.len() {
+            0 => 1.0,
+            _ if q <= pts[0].0 => pts[0].1,
+            n if q >= pts[n - 1].0 => pts[n - 1].1,
+            _ => {
+                let i = pts.partition_point(|&(x, _)| x <= q);
+                let (x0, y0) = pts[i - 1];
+                let (x1, y1) = pts[i];
+                y0 + (y1 - y0) * (q - x0) / (x1 - x0)
+            }
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Domain {
+    pub id: String,
+    pub name: String,
+    pub driver: String,
+    pub growth: f64,
+    pub standalone: CostSheet,
+    pub shared: CostSheet,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Form {
+    pub id: String,
+    pub name: String,
+    pub setup_cost: f64,
+    pub governance_fixed: f64,
+    pub governance_per_member: f64,
+    pub min_members: usize,
+    pub max_members: usize,
+    /// Per domain: may this form host it.
+    pub domains: Vec<bool>,
+    /// Partner kinds allowed; `None` = every kind.
+    pub partner_kinds: Option<Vec<String>>,
+    pub lead_time: usize,
+    pub staff_transfer: bool,
+    pub vat_rate: f64,
+    pub hosted: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Constraints {
+    pub max_group_size: Option<usize>,
+    pub max_vehicles_per_partner: Option<usize>,
+    pub min_support: Option<f64>,
+    pub individual_rationality: bool,
+    pub min_saving: f64,
+    /// `(partner, Some(domain))`, or `None` for every domain.
+    pub keep_in_house: Vec<(usize, Option<usize>)>,
+    pub never_together: Vec<(usize, usize)>,
+    /// Partners that must be in the same group, for one domain or (None) all.
+    pub must_together: Vec<(Vec<usize>, Option<usize>)>,
+}
+
+/// A validated scenario plus the warnings found on the way.
+#[derive(Debug, Clone)]
+pub struct Loaded {
+    pub scenario: Scenario,
+    pub warnings: Vec<Diagnostic>,
+}
+
+impl Scenario {
+    /// Parses and validates TOML text. `file` names the source in diagnostics.
+    pub fn from_toml(text: &str, file: &str) -> Result<Loaded, Error> {
+        validate::parse_and_validate(text, file)
+    }
+
+    /// Reads, parses and validates a scenario file.
+    pub fn load(path: &Path) -> Result<Loaded, Error> {
+        let text = std::fs::read_to_string(path).map_err(|source| Error::Io {
+            path: path.display().to_string(),
+            source,
+        })?;
+        Self::from_toml(&text, &path.display().to_string())
+    }
+
+    pub fn partner_index(&self, id: &str) -> Option<usize> {
+        self.partners.iter().position(|p| p.id == id)
+    }
+    pub fn domain_index(&self, id: &str) -> Option<usize> {
+        self.domains.iter().position(|d| d.id == id)
+    }
+    pub fn form_index(&self, id: &str) -> Option<usize> {
+        self.forms.iter().position(|f| f.id == id)
+    }
+
+    /// Demand q[p,d,t] of partner p for domain d in year t.
+    pub fn demand(&self, p: usize, d: usize, t: usize) -> f64 {
+        let dom = &self.domains[d];
+        let base = self.partners[p].drivers.get(&dom.driver).copied().unwrap_or(0.0);
+        base * (1.0 + dom.growth).powi(t as i32)
+    }
+
+    /// Salary of one FTE on partner p's payroll.
+    pub fn salary_of(&self, p: usize) -> f64 {
+        self.salary_by_kind
+            .get(&self.partners[p].kind)
+            .copied()
+            .unwrap_or(self.salary_per_fte)
+    }
+
+    /// Discount factor δ_t = (1+r)^-t (cash counted at the start of year t).
+    pub fn discount(&self, t: usize) -> f64 {
+        (1.0 + self.discount_rate).powi(-(t as i32))
+    }
+
+    /// Current staff still on p's payroll in year t without any transfer: E_p (1-a)^t.
+    pub fn remaining_staff(&self, p: usize, t: usize) -> f64 {
+        self.partners[p].ict_fte * (1.0 - self.attrition_rate).powi(t as i32)
+    }
+
+    /// Restricts the scenario to a subset of partners (sorted indices); constraints that
+    /// mention a dropped partner are dropped with it.
+    pub fn restricted_to(&self, keep: &[usize]) -> Scenario {
+        let map = |p: usize| keep.iter().position(|&k| k == p);
+        let mut s = self.clone();
+        s.partners = keep.iter().map(|&p| self.partners[p].clone()).collect();
+        let c = &self.constraints;
+        s.constraints.keep_in_house = c
+            .keep_in_house
+            .iter()
+            .filter_map(|&(p, d)| map(p).map(|p| (p, d)))
+            .collect();
+        s.constraints.never_together = c
+            .never_together
+            .iter()
+            .filter_map(|&(a, b)| Some((map(a)?, map(b)?)))
+            .collect();
+        s.constraints.must_together = c
+            .must_together
+            .iter()
+            .filter_map(|(ps, d)| {
+                let ps: Option<Vec<usize>> = ps.iter().map(|&p| map(p)).collect();
+                ps.map(|ps| (ps, *d))
+            })
+            .collect();
+        s
+    }
+}

@@ -1,0 +1,164 @@
+//! The scenario file as written: serde types that mirror the TOML one to one.
+//!
+//! Nothing here is trusted. Every field is optional where the format allows a default, and
+//! unknown keys are rejected so that a misspelt key never silently falls back to a default.
+//! [`super::validate`] turns this into the typed [`super::Scenario`] the rest of samen uses.
+
+use serde::Deserialize;
+use std::collections::BTreeMap;
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawFile {
+    pub scenario: Option<RawScenario>,
+    #[serde(default)]
+    pub partner: Vec<RawPartner>,
+    #[serde(default)]
+    pub domain: Vec<RawDomain>,
+    #[serde(default)]
+    pub form: Vec<RawForm>,
+    pub constraints: Option<RawConstraints>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawScenario {
+    pub name: Option<String>,
+    /// Calendar year of t = 0.
+    pub base_year: Option<i64>,
+    /// Number of years planned, t = 0 .. horizon-1.
+    pub horizon: Option<i64>,
+    /// Real discount rate per year (0.03 = 3%).
+    pub discount_rate: Option<f64>,
+    /// Loaded cost of one ICT FTE, euro per year.
+    pub salary_per_fte: Option<f64>,
+    /// Optional salary per partner kind, euro per FTE per year.
+    pub salary_by_kind: Option<BTreeMap<String, f64>>,
+    /// Share of current ICT staff leaving each year by natural attrition (0.03 = 3%).
+    pub attrition_rate: Option<f64>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawLocation {
+    pub lat: f64,
+    pub lon: f64,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawPartner {
+    pub id: Option<String>,
+    pub name: Option<String>,
+    pub kind: Option<String>,
+    /// Inhabitants.
+    pub population: Option<f64>,
+    /// Staff, i.e. ICT users.
+    pub staff: Option<f64>,
+    /// Buildings to connect.
+    pub sites: Option<f64>,
+    /// Workstations and other managed devices.
+    pub devices: Option<f64>,
+    /// Extra named demand drivers.
+    pub drivers: Option<BTreeMap<String, f64>>,
+    /// Current ICT staff, FTE.
+    pub ict_fte: Option<f64>,
+    /// Per domain id: the calendar year from which the partner is free to change.
+    pub locked_until: Option<BTreeMap<String, i64>>,
+    pub location: Option<RawLocation>,
+    /// Total annual ICT budget, euro per year.
+    pub budget: Option<f64>,
+    /// Per domain id: support for sharing that domain, 0..1.
+    pub support: Option<BTreeMap<String, f64>>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawSheet {
+    /// Euro per year.
+    pub fixed_cost: Option<f64>,
+    /// Euro per driver unit per year, times the scale multiplier.
+    pub unit_cost: Option<f64>,
+    /// FTE per year.
+    pub fte_fixed: Option<f64>,
+    /// FTE per driver unit, times the scale multiplier.
+    pub fte_per_unit: Option<f64>,
+    /// Euro per investment.
+    pub capex_fixed: Option<f64>,
+    /// Euro per driver unit per investment, times the scale multiplier.
+    pub capex_per_unit: Option<f64>,
+    /// Years an investment lasts.
+    pub lifetime: Option<i64>,
+    /// Breakpoints `[volume, multiplier]` of the economies-of-scale curve.
+    pub scale: Option<Vec<Vec<f64>>>,
+    /// Shared sheet only: one-off euro per joining member.
+    pub integration_per_member: Option<f64>,
+    /// Shared sheet only: euro per member per year.
+    pub coordination_per_member: Option<f64>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawDomain {
+    pub id: Option<String>,
+    pub name: Option<String>,
+    pub driver: Option<String>,
+    /// Growth of demand per year (0.01 = 1%).
+    pub growth: Option<f64>,
+    pub standalone: Option<RawSheet>,
+    pub shared: Option<RawSheet>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawForm {
+    pub id: Option<String>,
+    pub name: Option<String>,
+    /// One-off euro per vehicle.
+    pub setup_cost: Option<f64>,
+    /// Euro per vehicle per year.
+    pub governance_fixed: Option<f64>,
+    /// Euro per member per year.
+    pub governance_per_member: Option<f64>,
+    pub min_members: Option<i64>,
+    pub max_members: Option<i64>,
+    pub domains: Option<Vec<String>>,
+    pub partner_kinds: Option<Vec<String>>,
+    /// Years before the vehicle can deliver.
+    pub lead_time: Option<i64>,
+    pub staff_transfer: Option<bool>,
+    /// VAT rate on the recharged internal (staff) part, 0.21 = 21%.
+    pub vat_rate: Option<f64>,
+    /// One member hosts the service; it pays no VAT on its own share.
+    pub hosted: Option<bool>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawKeepInHouse {
+    pub partner: Option<String>,
+    pub domain: Option<String>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawMustTogether {
+    pub partners: Option<Vec<String>>,
+    pub domain: Option<String>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawConstraints {
+    pub max_group_size: Option<i64>,
+    pub max_vehicles_per_partner: Option<i64>,
+    pub min_support: Option<f64>,
+    pub individual_rationality: Option<bool>,
+    pub min_saving: Option<f64>,
+    #[serde(default)]
+    pub keep_in_house: Vec<RawKeepInHouse>,
+    #[serde(default)]
+    pub never_together: Vec<Vec<String>>,
+    #[serde(default)]
+    pub must_together: Vec<RawMustTogether>,
+}

@@ -1,0 +1,163 @@
+//! Solver backends: one module per solver, one generic translation of a [`Milp`] into good_lp,
+//! and the residual check every solution must pass before samen believes it.
+
+#[cfg(feature = "highs")]
+mod highs;
+mod microlp;
+
+use crate::error::Error;
+use crate::milp::{Milp, Sense, VarKind};
+use good_lp::{Constraint, Expression, ProblemVariables, Variable, variable};
+use serde::Serialize;
+
+/// Relative tolerance on constraint residuals (violation / (1 + row magnitude)).
+pub const RESIDUAL_TOLERANCE: f64 = 1e-6;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum SolverChoice {
+    /// HiGHS for large models when it is compiled in, else microlp.
+    Auto,
+    Microlp,
+    Highs,
+}
+
+/// Binaries above which `auto` prefers HiGHS (microlp is faster on small set-partitioning
+/// models, HiGHS on large and hard ones; see the README's benchmarks).
+pub const AUTO_HIGHS_BINARIES: usize = 3_000;
+
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct SolveOptions {
+    pub solver: SolverChoice,
+    /// Seconds; None = no limit.
+    pub time_limit: Option<f64>,
+    /// Relative MIP gap at which the solver may stop (0 = prove optimality).
+    pub mip_gap: f64,
+    /// HiGHS threads (None = HiGHS's default). Set 1 in parallel sweeps.
+    pub threads: Option<u32>,
+}
+
+impl Default for SolveOptions {
+    fn default() -> Self {
+        SolveOptions {
+            solver: SolverChoice::Auto,
+            time_limit: None,
+            mip_gap: 0.0,
+            threads: None,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Status {
+    /// Proven optimal (within the solver's tolerances).
+    Optimal,
+    /// Within the requested relative MIP gap of the best bound.
+    GapLimit,
+    /// The time limit stopped the search; the plan is the best found, maybe not optimal.
+    TimeLimit,
+}
+
+#[derive(Debug, Clone)]
+pub struct MilpSolution {
+    pub values: Vec<f64>,
+    pub status: Status,
+    pub solver: &'static str,
+    pub seconds: f64,
+}
+
+/// Which backend `choice` resolves to for this model.
+pub fn resolve(choice: SolverChoice, milp: &Milp) -> Result<SolverChoice, Error> {
+    match choice {
+        SolverChoice::Auto => Ok(if cfg!(feature = "highs") && milp.binaries() > AUTO_HIGHS_BINARIES {
+            SolverChoice::Highs
+        } else {
+            SolverChoice::Microlp
+        }),
+        SolverChoice::Highs if !cfg!(feature = "highs") => Err(Error::Solver(
+            "this samen was built without HiGHS; rebuild with `--features highs` (needs cmake and libclang) or use --solver microlp".into(),
+        )),
+        c => Ok(c),
+    }
+}
+
+/// Solves the MILP with the chosen backend and checks the solution's residuals.
+pub fn solve(milp: &Milp, opts: &SolveOptions) -> Result<MilpSolution, Error> {
+    let started = std::time::Instant::now();
+    let (values, status, name) = match resolve(opts.solver, milp)? {
+        #[cfg(feature = "highs")]
+        SolverChoice::Highs => highs::solve(milp, opts)?,
+        _ => microlp::solve(milp, opts)?,
+    };
+    if let Some(r) = milp.worst_residual(&values)
+        && r.relative > RESIDUAL_TOLERANCE
+    {
+        return Err(Error::Solver(format!(
+            "{name} returned a solution that violates `{}` by {:.3e} (relative {:.3e}); refusing it",
+            r.row, r.absolute, r.relative
+        )));
+    }
+    Ok(MilpSolution {
+        values,
+        status,
+        solver: name,
+        seconds: started.elapsed().as_secs_f64(),
+    })
+}
+
+/// The MILP as good_lp variables, objective and constraints.
+pub(crate) fn translate(milp: &Milp) -> (ProblemVariables, Vec<Variable>, Expression, Vec<Constraint>) {
+    let mut pv = ProblemVariables::new();
+    let vars: Vec<Variable> = milp
+        .vars
+        .iter()
+        .map(|v| {
+            let def = match v.kind {
+                VarKind::Binary => variable().binary(),
+                VarKind::Continuous => {
+                    let d = variable().min(v.lower);
+                    if v.upper.is_finite() { d.max(v.upper) } else { d }
+                }
+            };
+            pv.add(def)
+        })
+        .collect();
+    let mut objective = Expression::with_capacity(milp.objective.len());
+    for &(j, c) in &milp.objective {
+        objective.add_mul(c, vars[j]);
+    }
+    let constraints = milp
+        .rows
+        .iter()
+        .map(|r| {
+            let mut e = Expression::with_capacity(r.coefs.len());
+            for &(j, c) in &r.coefs {
+                e.add_mul(c, vars[j]);
+            }
+            match r.sense {
+                Sense::Le => e.leq(r.rhs),
+                Sense::Ge => e.geq(r.rhs),
+                Sense::Eq => e.eq(r.rhs),
+            }
+        })
+        .collect();
+    (pv, vars, objective, constraints)
+}
+
+pub(crate) fn map_error(e: good_lp::ResolutionError) -> Error {
+    match e {
+        good_lp::ResolutionError::Infeasible => Error::Infeasible(String::new()),
+        good_lp::ResolutionError::Unbounded => Error::Internal("the model is unbounded".into()),
+        good_lp::ResolutionError::Other(m) if m.contains("Time limit") => Error::TimeLimitNoPlan,
+        other => Error::Solver(other.to_string()),
+    }
+}
+
+pub(crate) fn map_status(s: good_lp::solvers::SolutionStatus) -> Status {
+    match s {
+        good_lp::solvers::SolutionStatus::Optimal => Status::Optimal,
+        good_lp::solvers::SolutionStatus::GapLimit => Status::GapLimit,
+        good_lp::solvers::SolutionStatus::TimeLimit => Status::TimeLimit,
+    }
+}

@@ -1,0 +1,55 @@
+//! The one-screen summary of a validated scenario printed by `samen check`.
+
+use crate::candidates;
+use crate::report::fmt_int;
+use crate::scenario::Scenario;
+use comfy_table::{Table, presets::UTF8_FULL_CONDENSED};
+
+pub fn summary(s: &Scenario) -> String {
+    let mut out = format!(
+        "Scenario: {}\nYears {}-{} ({}), real discount rate {:.1}%, salary EUR {} per FTE, attrition {:.1}%/year\n\n",
+        s.name,
+        s.base_year,
+        s.base_year + s.horizon as i32 - 1,
+        s.horizon,
+        100.0 * s.discount_rate,
+        fmt_int(s.salary_per_fte),
+        100.0 * s.attrition_rate
+    );
+    let mut t = Table::new();
+    t.load_preset(UTF8_FULL_CONDENSED);
+    t.set_header(vec!["Partner", "Kind", "Population", "ICT FTE", "Budget/yr", "Locked"]);
+    for p in &s.partners {
+        let locks: Vec<String> = p
+            .locked_until
+            .iter()
+            .enumerate()
+            .filter(|&(_, &t)| t > 0)
+            .map(|(d, &t)| format!("{} to {}", s.domains[d].id, s.base_year + t as i32))
+            .collect();
+        t.add_row(vec![
+            p.id.clone(),
+            p.kind.clone(),
+            fmt_int(p.drivers.get("population").copied().unwrap_or(0.0)),
+            format!("{:.2}", p.ict_fte),
+            p.budget.map(fmt_int).unwrap_or_else(|| "-".into()),
+            locks.join(", "),
+        ]);
+    }
+    out.push_str(&format!("{t}\n"));
+    let domains: Vec<String> = s.domains.iter().map(|d| format!("{} (per {})", d.id, d.driver)).collect();
+    out.push_str(&format!("Domains: {}\n", domains.join(", ")));
+    let forms: Vec<String> = s
+        .forms
+        .iter()
+        .map(|f| format!("{} (lead {}y, VAT {:.0}%{})", f.id, f.lead_time, 100.0 * f.vat_rate, if f.staff_transfer { ", staff transfer" } else { "" }))
+        .collect();
+    out.push_str(&format!("Forms: {}\n", forms.join(", ")));
+    let max = s.constraints.max_group_size.unwrap_or(s.partners.len());
+    out.push_str(&format!(
+        "Candidate groups (size 2..{}): {}\n",
+        max.min(s.partners.len()),
+        candidates::group_count(s.partners.len(), max)
+    ));
+    out
+}
