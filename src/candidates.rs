@@ -30,7 +30,9 @@ fn binomial(n: u128, k: u128) -> u128 {
 
 /// Number of partner subsets of size 2..=max among n partners.
 pub fn group_count(n: usize, max: usize) -> u128 {
-    (2..=max.min(n)).map(|k| binomial(n as u128, k as u128)).sum()
+    (2..=max.min(n))
+        .map(|k| binomial(n as u128, k as u128))
+        .sum()
 }
 
 /// Enumerates every allowed column.
@@ -38,7 +40,12 @@ pub fn enumerate(s: &Scenario) -> Result<Candidates, Error> {
     let np = s.partners.len();
     let nd = s.domains.len();
     let max_form = s.forms.iter().map(|f| f.max_members).max().unwrap_or(0);
-    let max_size = s.constraints.max_group_size.unwrap_or(np).min(max_form).min(np);
+    let max_size = s
+        .constraints
+        .max_group_size
+        .unwrap_or(np)
+        .min(max_form)
+        .min(np);
     // Partners that may share at least one domain.
     let pool: Vec<usize> = (0..np)
         .filter(|&p| (0..nd).any(|d| rules::may_share(s, p, d).is_ok()))
@@ -98,7 +105,13 @@ pub fn enumerate(s: &Scenario) -> Result<Candidates, Error> {
     })
 }
 
-fn combinations(pool: &[usize], k: usize, from: usize, cur: &mut Vec<usize>, f: &mut dyn FnMut(&[usize])) {
+fn combinations(
+    pool: &[usize],
+    k: usize,
+    from: usize,
+    cur: &mut Vec<usize>,
+    f: &mut dyn FnMut(&[usize]),
+) {
     if cur.len() == k {
         f(cur);
         return;

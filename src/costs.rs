@@ -76,7 +76,9 @@ impl Ledger {
         (0..self.rows.len()).map(|t| self.cash(t)).collect()
     }
     pub fn npv(&self, s: &Scenario) -> f64 {
-        (0..self.rows.len()).map(|t| s.discount(t) * self.cash(t)).sum()
+        (0..self.rows.len())
+            .map(|t| s.discount(t) * self.cash(t))
+            .sum()
     }
     pub fn npv_of(&self, s: &Scenario, cat: Cat) -> f64 {
         self.rows
@@ -104,7 +106,11 @@ fn segment(
     for t in a..b {
         let q = volume(t);
         let scaled = q * sheet.scale.multiplier(q);
-        ledger.add(t, Cat::Opex, share * (sheet.fixed_cost + sheet.unit_cost * scaled));
+        ledger.add(
+            t,
+            Cat::Opex,
+            share * (sheet.fixed_cost + sheet.unit_cost * scaled),
+        );
         fte[t] = sheet.fte_fixed + sheet.fte_per_unit * scaled;
     }
     if sheet.lifetime > 0 && (sheet.capex_fixed > 0.0 || sheet.capex_per_unit > 0.0) {
@@ -282,7 +288,11 @@ pub fn vehicle(s: &Scenario, members: &[usize], f: usize) -> Vec<Ledger> {
             let mut l = Ledger::new(s.horizon);
             l.add(0, Cat::Setup, fm.setup_cost / n);
             for t in fm.lead_time.min(s.horizon)..s.horizon {
-                l.add(t, Cat::Governance, fm.governance_fixed / n + fm.governance_per_member);
+                l.add(
+                    t,
+                    Cat::Governance,
+                    fm.governance_fixed / n + fm.governance_per_member,
+                );
             }
             l
         })

@@ -67,7 +67,13 @@ impl Evaluation {
 
 /// Own payroll of partner p for in-house needs `need` and transfer caps `cap` per year:
 /// adds it to the ledger and returns (paid FTE, transferred FTE).
-fn payroll(s: &Scenario, p: usize, need: &[f64], cap: &[f64], ledger: &mut Ledger) -> (Vec<f64>, Vec<f64>) {
+fn payroll(
+    s: &Scenario,
+    p: usize,
+    need: &[f64],
+    cap: &[f64],
+    ledger: &mut Ledger,
+) -> (Vec<f64>, Vec<f64>) {
     let salary = s.salary_of(p);
     let mut paid = vec![0.0; s.horizon];
     let mut moved = vec![0.0; s.horizon];

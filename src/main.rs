@@ -11,7 +11,11 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 #[derive(Parser)]
-#[command(name = "samen", version, about = "Decision support for ICT cooperation between local governments")]
+#[command(
+    name = "samen",
+    version,
+    about = "Decision support for ICT cooperation between local governments"
+)]
 struct Cli {
     #[command(subcommand)]
     command: Command,
@@ -103,10 +107,15 @@ fn run(cli: Cli) -> Result<(), Error> {
         Command::Solve { file, out, solver } => {
             let s = load(&file)?;
             if !(solver.mip_gap >= 0.0 && solver.mip_gap < 1.0) {
-                return Err(Error::Solver(format!("--mip-gap must be in [0, 1), got {}", solver.mip_gap)));
+                return Err(Error::Solver(format!(
+                    "--mip-gap must be in [0, 1), got {}",
+                    solver.mip_gap
+                )));
             }
             if solver.time_limit.is_some_and(|t| t.is_nan() || t <= 0.0) {
-                return Err(Error::Solver("--time-limit must be a positive number of seconds".into()));
+                return Err(Error::Solver(
+                    "--time-limit must be a positive number of seconds".into(),
+                ));
             }
             let opts = SolveOptions {
                 solver: match solver.solver {
@@ -120,7 +129,11 @@ fn run(cli: Cli) -> Result<(), Error> {
             };
             let outcome = samen::solve::optimise(&s, &opts)?;
             let report = Report::new(&s, &outcome.plan, &outcome.evaluation, Some(outcome.info));
-            emit(&render_report(&report, out.format), out.output.as_deref(), &[&file])
+            emit(
+                &render_report(&report, out.format),
+                out.output.as_deref(),
+                &[&file],
+            )
         }
         Command::Evaluate { file, plan, out } => {
             let s = load(&file)?;
@@ -131,7 +144,11 @@ fn run(cli: Cli) -> Result<(), Error> {
             let p = parse_plan(&text, &plan.display().to_string(), &s)?;
             let ev = samen::evaluate::evaluate(&s, &p);
             let report = Report::new(&s, &p, &ev, None);
-            emit(&render_report(&report, out.format), out.output.as_deref(), &[&file, &plan])
+            emit(
+                &render_report(&report, out.format),
+                out.output.as_deref(),
+                &[&file, &plan],
+            )
         }
     }
 }
@@ -150,7 +167,10 @@ fn emit(text: &str, output: Option<&Path>, inputs: &[&Path]) -> Result<(), Error
         return samen::output::write_atomic(path, text, inputs);
     }
     let mut stdout = std::io::stdout().lock();
-    match stdout.write_all(text.as_bytes()).and_then(|_| stdout.flush()) {
+    match stdout
+        .write_all(text.as_bytes())
+        .and_then(|_| stdout.flush())
+    {
         Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => Err(Error::Output {
             path: "standard output".into(),
             message: e.to_string(),

@@ -71,7 +71,10 @@ impl Milp {
     }
 
     pub fn binaries(&self) -> usize {
-        self.vars.iter().filter(|v| v.kind == VarKind::Binary).count()
+        self.vars
+            .iter()
+            .filter(|v| v.kind == VarKind::Binary)
+            .count()
     }
 
     pub fn objective_value(&self, values: &[f64]) -> f64 {
@@ -93,7 +96,11 @@ impl Milp {
         };
         for r in &self.rows {
             let lhs: f64 = r.coefs.iter().map(|&(j, c)| c * values[j]).sum();
-            let scale = r.rhs.abs() + r.coefs.iter().map(|&(j, c)| (c * values[j]).abs()).sum::<f64>();
+            let scale = r.rhs.abs()
+                + r.coefs
+                    .iter()
+                    .map(|&(j, c)| (c * values[j]).abs())
+                    .sum::<f64>();
             let v = match r.sense {
                 Sense::Le => lhs - r.rhs,
                 Sense::Ge => r.rhs - lhs,
@@ -105,7 +112,11 @@ impl Milp {
             let v = (var.lower - x).max(x - var.upper).max(0.0);
             consider(&var.name, v, var.lower.abs().max(var.upper.abs().min(1e12)));
             if var.kind == VarKind::Binary {
-                consider(&format!("integrality of {}", var.name), (x - x.round()).abs(), 0.0);
+                consider(
+                    &format!("integrality of {}", var.name),
+                    (x - x.round()).abs(),
+                    0.0,
+                );
             }
         }
         worst
@@ -115,7 +126,13 @@ impl Milp {
     pub fn to_lp(&self) -> String {
         let mut out = String::new();
         let term = |out: &mut String, first: bool, c: f64, name: &str| {
-            let sign = if c < 0.0 { "-" } else if first { "" } else { "+" };
+            let sign = if c < 0.0 {
+                "-"
+            } else if first {
+                ""
+            } else {
+                "+"
+            };
             let _ = write!(out, " {sign} {} {name}", c.abs());
         };
         out.push_str("\\ samen column formulation\nMinimize\n obj:");
@@ -130,7 +147,13 @@ impl Milp {
             }
             if r.coefs.is_empty() {
                 out.push_str(" 0 ");
-                out.push_str(&lp_name(&self.vars.first().map(|v| v.name.clone()).unwrap_or_default()));
+                out.push_str(&lp_name(
+                    &self
+                        .vars
+                        .first()
+                        .map(|v| v.name.clone())
+                        .unwrap_or_default(),
+                ));
             }
             let op = match r.sense {
                 Sense::Le => "<=",
@@ -141,7 +164,11 @@ impl Milp {
         }
         out.push_str("Bounds\n");
         for v in &self.vars {
-            let up = if v.upper.is_finite() { v.upper.to_string() } else { "+inf".into() };
+            let up = if v.upper.is_finite() {
+                v.upper.to_string()
+            } else {
+                "+inf".into()
+            };
             let _ = writeln!(out, " {} <= {} <= {up}", v.lower, lp_name(&v.name));
         }
         out.push_str("Binaries\n");

@@ -41,7 +41,11 @@ pub fn build(s: &Scenario, c: &Candidates, baseline_npv: &[f64]) -> Model {
         .iter()
         .map(|col| {
             col.as_ref().map(|col| {
-                let name = format!("x[{}|{}|alone]", pid(col.members[0]), s.domains[col.domain].id);
+                let name = format!(
+                    "x[{}|{}|alone]",
+                    pid(col.members[0]),
+                    s.domains[col.domain].id
+                );
                 m.add_var(name, VarKind::Binary, 0.0, 1.0)
             })
         })
@@ -83,18 +87,36 @@ pub fn build(s: &Scenario, c: &Candidates, baseline_npv: &[f64]) -> Model {
     let f_var: Vec<Vec<usize>> = (0..np)
         .map(|p| {
             (0..h)
-                .map(|t| m.add_var(format!("F[{},{}]", pid(p), year(t)), VarKind::Continuous, 0.0, f64::INFINITY))
+                .map(|t| {
+                    m.add_var(
+                        format!("F[{},{}]", pid(p), year(t)),
+                        VarKind::Continuous,
+                        0.0,
+                        f64::INFINITY,
+                    )
+                })
                 .collect()
         })
         .collect();
     let transfers: Vec<bool> = (0..np)
-        .map(|p| appears[p].iter().any(|(_, col, _)| col.form.is_some_and(|f| s.forms[f].staff_transfer)))
+        .map(|p| {
+            appears[p]
+                .iter()
+                .any(|(_, col, _)| col.form.is_some_and(|f| s.forms[f].staff_transfer))
+        })
         .collect();
     let t_var: Vec<Option<Vec<usize>>> = (0..np)
         .map(|p| {
             transfers[p].then(|| {
                 (0..h)
-                    .map(|t| m.add_var(format!("T[{},{}]", pid(p), year(t)), VarKind::Continuous, 0.0, f64::INFINITY))
+                    .map(|t| {
+                        m.add_var(
+                            format!("T[{},{}]", pid(p), year(t)),
+                            VarKind::Continuous,
+                            0.0,
+                            f64::INFINITY,
+                        )
+                    })
                     .collect()
             })
         })
@@ -128,7 +150,12 @@ pub fn build(s: &Scenario, c: &Candidates, baseline_npv: &[f64]) -> Model {
                 .filter(|(_, col, _)| col.domain == d)
                 .map(|&(x, _, _)| (x, 1.0))
                 .collect();
-            m.add_row(format!("cover[{},{}]", pid(p), s.domains[d].id), coefs, Sense::Eq, 1.0);
+            m.add_row(
+                format!("cover[{},{}]", pid(p), s.domains[d].id),
+                coefs,
+                Sense::Eq,
+                1.0,
+            );
         }
     }
     // Vehicles: a column needs its vehicle; a vehicle needs a column.
@@ -136,18 +163,33 @@ pub fn build(s: &Scenario, c: &Candidates, baseline_npv: &[f64]) -> Model {
     for (k, col) in c.shared.iter().enumerate() {
         let v = c.vehicle_of[k];
         let name = evaluate::group_name(s, &col.members, col.domain, col.form.unwrap_or(0));
-        m.add_row(format!("link[{name}]"), vec![(x_shared[k], 1.0), (z[v], -1.0)], Sense::Le, 0.0);
+        m.add_row(
+            format!("link[{name}]"),
+            vec![(x_shared[k], 1.0), (z[v], -1.0)],
+            Sense::Le,
+            0.0,
+        );
         used[v].push((x_shared[k], -1.0));
     }
     for (v, coefs) in used.into_iter().enumerate() {
         let (members, f) = &c.vehicles[v];
-        m.add_row(format!("used[{}|{}]", crate::rules::ids(s, members), s.forms[*f].id), coefs, Sense::Le, 0.0);
+        m.add_row(
+            format!("used[{}|{}]", crate::rules::ids(s, members), s.forms[*f].id),
+            coefs,
+            Sense::Le,
+            0.0,
+        );
     }
     if let Some(max) = s.constraints.max_vehicles_per_partner {
         for p in 0..np {
             if in_vehicle[p].len() > max {
                 let coefs = in_vehicle[p].iter().map(|&(v, _)| (z[v], 1.0)).collect();
-                m.add_row(format!("vehicles[{}]", pid(p)), coefs, Sense::Le, max as f64);
+                m.add_row(
+                    format!("vehicles[{}]", pid(p)),
+                    coefs,
+                    Sense::Le,
+                    max as f64,
+                );
             }
         }
     }
@@ -161,7 +203,12 @@ pub fn build(s: &Scenario, c: &Candidates, baseline_npv: &[f64]) -> Model {
                     need.push((x, -fte));
                 }
             }
-            m.add_row(format!("need[{},{}]", pid(p), year(t)), need, Sense::Ge, 0.0);
+            m.add_row(
+                format!("need[{},{}]", pid(p), year(t)),
+                need,
+                Sense::Ge,
+                0.0,
+            );
             let mut floor = vec![(f_var[p][t], 1.0)];
             if let Some(tv) = &t_var[p] {
                 floor.push((tv[t], 1.0));
@@ -174,9 +221,19 @@ pub fn build(s: &Scenario, c: &Candidates, baseline_npv: &[f64]) -> Model {
                         }
                     }
                 }
-                m.add_row(format!("transfer[{},{}]", pid(p), year(t)), cap, Sense::Le, 0.0);
+                m.add_row(
+                    format!("transfer[{},{}]", pid(p), year(t)),
+                    cap,
+                    Sense::Le,
+                    0.0,
+                );
             }
-            m.add_row(format!("no_layoff[{},{}]", pid(p), year(t)), floor, Sense::Ge, s.remaining_staff(p, t));
+            m.add_row(
+                format!("no_layoff[{},{}]", pid(p), year(t)),
+                floor,
+                Sense::Ge,
+                s.remaining_staff(p, t),
+            );
         }
     }
     // Budgets (per year) and individual rationality (NPV), under the volume key.
@@ -196,11 +253,18 @@ pub fn build(s: &Scenario, c: &Candidates, baseline_npv: &[f64]) -> Model {
                 for &(v, i) in &in_vehicle[p] {
                     coefs.push((z[v], vehicle_ledgers[v][i].cash(t)));
                 }
-                m.add_row(format!("budget[{},{}]", pid(p), year(t)), coefs, Sense::Le, b);
+                m.add_row(
+                    format!("budget[{},{}]", pid(p), year(t)),
+                    coefs,
+                    Sense::Le,
+                    b,
+                );
             }
         }
         if ir {
-            let mut coefs: Vec<(usize, f64)> = (0..h).map(|t| (f_var[p][t], s.discount(t) * salary)).collect();
+            let mut coefs: Vec<(usize, f64)> = (0..h)
+                .map(|t| (f_var[p][t], s.discount(t) * salary))
+                .collect();
             for &(x, col, i) in &appears[p] {
                 coefs.push((x, col.ledgers[i].npv(s)));
             }

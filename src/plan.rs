@@ -49,7 +49,10 @@ struct RawGroup {
 /// `members` (partner ids).
 pub fn parse_plan(text: &str, file: &str, s: &Scenario) -> Result<Plan, Error> {
     let locator = Locator::new(text);
-    let diag = |segs: &[Seg], loc: Option<crate::error::Location>, message: String, hint: Option<String>| Diagnostic {
+    let diag = |segs: &[Seg],
+                loc: Option<crate::error::Location>,
+                message: String,
+                hint: Option<String>| Diagnostic {
         severity: Severity::Error,
         file: file.to_string(),
         path: render_path(segs),
@@ -64,12 +67,19 @@ pub fn parse_plan(text: &str, file: &str, s: &Scenario) -> Result<Plan, Error> {
             &[],
             e.span().map(|sp| locator.location_of(sp.start)),
             e.message().trim().to_string(),
-            Some("a plan is a list of `[[group]]` tables with `domain`, `form` and `members`".into()),
+            Some(
+                "a plan is a list of `[[group]]` tables with `domain`, `form` and `members`".into(),
+            ),
         )],
     })?;
     let mut diags = Vec::new();
     let mut groups = Vec::new();
-    let lookup = |segs: Vec<Seg>, id: &str, known: Vec<&str>, what: &str, diags: &mut Vec<Diagnostic>| -> Option<usize> {
+    let lookup = |segs: Vec<Seg>,
+                  id: &str,
+                  known: Vec<&str>,
+                  what: &str,
+                  diags: &mut Vec<Diagnostic>|
+     -> Option<usize> {
         if let Some(i) = known.iter().position(|k| *k == id) {
             return Some(i);
         }
@@ -77,18 +87,41 @@ pub fn parse_plan(text: &str, file: &str, s: &Scenario) -> Result<Plan, Error> {
             Some(best) => format!("did you mean `{best}`?"),
             None => format!("known {what} ids: {}", known.join(", ")),
         };
-        diags.push(diag(&segs, locator.locate(&segs), format!("unknown {what} `{id}`"), Some(hint)));
+        diags.push(diag(
+            &segs,
+            locator.locate(&segs),
+            format!("unknown {what} `{id}`"),
+            Some(hint),
+        ));
         None
     };
     for (i, g) in raw.group.iter().enumerate() {
         let at = |k: &str| vec![Seg::Key("group".into()), Seg::Index(i), Seg::Key(k.into())];
-        let d = lookup(at("domain"), &g.domain, s.domains.iter().map(|d| d.id.as_str()).collect(), "domain", &mut diags);
-        let f = lookup(at("form"), &g.form, s.forms.iter().map(|f| f.id.as_str()).collect(), "form", &mut diags);
+        let d = lookup(
+            at("domain"),
+            &g.domain,
+            s.domains.iter().map(|d| d.id.as_str()).collect(),
+            "domain",
+            &mut diags,
+        );
+        let f = lookup(
+            at("form"),
+            &g.form,
+            s.forms.iter().map(|f| f.id.as_str()).collect(),
+            "form",
+            &mut diags,
+        );
         let mut members = Vec::new();
         for (j, m) in g.members.iter().enumerate() {
             let mut segs = at("members");
             segs.push(Seg::Index(j));
-            if let Some(p) = lookup(segs, m, s.partners.iter().map(|p| p.id.as_str()).collect(), "partner", &mut diags) {
+            if let Some(p) = lookup(
+                segs,
+                m,
+                s.partners.iter().map(|p| p.id.as_str()).collect(),
+                "partner",
+                &mut diags,
+            ) {
                 members.push(p);
             }
         }
@@ -96,10 +129,19 @@ pub fn parse_plan(text: &str, file: &str, s: &Scenario) -> Result<Plan, Error> {
         members.sort_unstable();
         members.dedup();
         if members.len() != n {
-            diags.push(diag(&at("members"), locator.locate(&at("members")), "a partner is listed twice".into(), None));
+            diags.push(diag(
+                &at("members"),
+                locator.locate(&at("members")),
+                "a partner is listed twice".into(),
+                None,
+            ));
         }
         if let (Some(domain), Some(form)) = (d, f) {
-            groups.push(Group { domain, form, members });
+            groups.push(Group {
+                domain,
+                form,
+                members,
+            });
         }
     }
     if diags.is_empty() {

@@ -110,8 +110,19 @@ impl Report {
         let h = s.horizon;
         let objective_npv = ev.npv(s);
         let baseline_npv = ev.baseline_npv(s);
-        let pct = |saving: f64, base: f64| if base.abs() > 0.0 { 100.0 * saving / base } else { 0.0 };
-        let ids = |members: &[usize]| members.iter().map(|&p| s.partners[p].id.clone()).collect::<Vec<_>>();
+        let pct = |saving: f64, base: f64| {
+            if base.abs() > 0.0 {
+                100.0 * saving / base
+            } else {
+                0.0
+            }
+        };
+        let ids = |members: &[usize]| {
+            members
+                .iter()
+                .map(|&p| s.partners[p].id.clone())
+                .collect::<Vec<_>>()
+        };
 
         let groups = plan
             .groups
@@ -241,7 +252,12 @@ impl Report {
         put("summary", "", "baseline_npv", fmt_num(self.baseline_npv));
         put("summary", "", "saving", fmt_num(self.saving));
         put("summary", "", "saving_pct", fmt_num(self.saving_pct));
-        put("summary", "", "payback_year", self.payback_year.map(|y| y.to_string()).unwrap_or_default());
+        put(
+            "summary",
+            "",
+            "payback_year",
+            self.payback_year.map(|y| y.to_string()).unwrap_or_default(),
+        );
         for (i, g) in self.groups.iter().enumerate() {
             let key = i.to_string();
             put("groups", &key, "domain", g.domain.clone());
@@ -251,11 +267,21 @@ impl Report {
             put("groups", &key, "npv", fmt_num(g.npv));
         }
         for p in &self.partners {
-            put("partners", &p.id, "standalone_npv", fmt_num(p.standalone_npv));
+            put(
+                "partners",
+                &p.id,
+                "standalone_npv",
+                fmt_num(p.standalone_npv),
+            );
             put("partners", &p.id, "plan_npv", fmt_num(p.plan_npv));
             put("partners", &p.id, "saving", fmt_num(p.saving));
             put("partners", &p.id, "ict_fte_now", fmt_num(p.ict_fte_now));
-            put("partners", &p.id, "ict_fte_end_plan", fmt_num(p.ict_fte_end_plan));
+            put(
+                "partners",
+                &p.id,
+                "ict_fte_end_plan",
+                fmt_num(p.ict_fte_end_plan),
+            );
         }
         for y in &self.years {
             let key = y.year.to_string();
@@ -277,8 +303,12 @@ impl Report {
         if let Some(info) = &self.solve {
             let status = match info.status {
                 crate::solver::Status::Optimal => "optimal".to_string(),
-                crate::solver::Status::GapLimit => format!("within the MIP gap of {}", info.mip_gap),
-                crate::solver::Status::TimeLimit => "TIME LIMIT reached: best plan found, may not be optimal".to_string(),
+                crate::solver::Status::GapLimit => {
+                    format!("within the MIP gap of {}", info.mip_gap)
+                }
+                crate::solver::Status::TimeLimit => {
+                    "TIME LIMIT reached: best plan found, may not be optimal".to_string()
+                }
             };
             out.push_str(&format!(
                 "Solved by {} ({status}; gap setting {}): {} candidate columns, {} rows, {} binaries, build {:.3}s, solve {:.3}s\n",
@@ -298,7 +328,9 @@ impl Report {
             eur(self.baseline_npv),
             eur(self.saving),
             self.saving_pct,
-            self.payback_year.map(|y| y.to_string()).unwrap_or_else(|| "never within the horizon".into())
+            self.payback_year
+                .map(|y| y.to_string())
+                .unwrap_or_else(|| "never within the horizon".into())
         ));
         if !self.violations.is_empty() {
             out.push_str("THE PLAN BREAKS THESE RULES:\n");
@@ -307,7 +339,14 @@ impl Report {
             }
             out.push('\n');
         }
-        let mut t = table(&["Domain", "Form", "Members", "Start", "Pooled volume", "NPV (members)"]);
+        let mut t = table(&[
+            "Domain",
+            "Form",
+            "Members",
+            "Start",
+            "Pooled volume",
+            "NPV (members)",
+        ]);
         for g in &self.groups {
             t.add_row(vec![
                 Cell::new(&g.domain),
@@ -321,16 +360,33 @@ impl Report {
         if self.groups.is_empty() {
             out.push_str("Groups: none (everyone stays alone)\n\n");
         } else {
-            out.push_str(&format!("Groups (everything not listed runs alone)\n{t}\n\n"));
+            out.push_str(&format!(
+                "Groups (everything not listed runs alone)\n{t}\n\n"
+            ));
         }
         if !self.vehicles.is_empty() {
             let mut t = table(&["Form", "Members", "Domains", "NPV setup + governance"]);
             for v in &self.vehicles {
-                t.add_row(vec![Cell::new(&v.form), Cell::new(v.members.join(", ")), Cell::new(v.domains.join(", ")), right(eur(v.npv))]);
+                t.add_row(vec![
+                    Cell::new(&v.form),
+                    Cell::new(v.members.join(", ")),
+                    Cell::new(v.domains.join(", ")),
+                    right(eur(v.npv)),
+                ]);
             }
             out.push_str(&format!("Vehicles\n{t}\n\n"));
         }
-        let mut t = table(&["Partner", "NPV alone", "NPV in plan", "Saving", "%", "ICT FTE now", "FTE end alone", "FTE end plan", "Transferred"]);
+        let mut t = table(&[
+            "Partner",
+            "NPV alone",
+            "NPV in plan",
+            "Saving",
+            "%",
+            "ICT FTE now",
+            "FTE end alone",
+            "FTE end plan",
+            "Transferred",
+        ]);
         for p in &self.partners {
             t.add_row(vec![
                 Cell::new(&p.id),
@@ -344,12 +400,29 @@ impl Report {
                 right(format!("{:.2}", p.transferred_fte_end)),
             ]);
         }
-        out.push_str(&format!("Partners (plan costs split by the volume key)\n{t}\n\n"));
-        let mut t = table(&["Year", "Cash alone", "Cash in plan", "Saving", "FTE alone", "FTE in plan"]);
+        out.push_str(&format!(
+            "Partners (plan costs split by the volume key)\n{t}\n\n"
+        ));
+        let mut t = table(&[
+            "Year",
+            "Cash alone",
+            "Cash in plan",
+            "Saving",
+            "FTE alone",
+            "FTE in plan",
+        ]);
         for y in &self.years {
-            let (fa, fp) = if y.residual { (String::new(), String::new()) } else { (format!("{:.2}", y.baseline_fte), format!("{:.2}", y.fte)) };
+            let (fa, fp) = if y.residual {
+                (String::new(), String::new())
+            } else {
+                (format!("{:.2}", y.baseline_fte), format!("{:.2}", y.fte))
+            };
             t.add_row(vec![
-                Cell::new(if y.residual { format!("{} (residual value)", y.year) } else { y.year.to_string() }),
+                Cell::new(if y.residual {
+                    format!("{} (residual value)", y.year)
+                } else {
+                    y.year.to_string()
+                }),
                 right(eur(y.baseline_cash)),
                 right(eur(y.cash)),
                 right(eur(y.saving)),
@@ -357,11 +430,21 @@ impl Report {
                 right(fp),
             ]);
         }
-        out.push_str(&format!("Years (cash at the start of each year, euro of {})\n{t}\n\n", self.base_year));
+        out.push_str(&format!(
+            "Years (cash at the start of each year, euro of {})\n{t}\n\n",
+            self.base_year
+        ));
         let mut t = table(&["Category", "NPV alone", "NPV in plan"]);
         for c in &self.breakdown {
-            let name = serde_json::to_value(c.category).ok().and_then(|v| v.as_str().map(String::from)).unwrap_or_default();
-            t.add_row(vec![Cell::new(name), right(eur(c.baseline_npv)), right(eur(c.plan_npv))]);
+            let name = serde_json::to_value(c.category)
+                .ok()
+                .and_then(|v| v.as_str().map(String::from))
+                .unwrap_or_default();
+            t.add_row(vec![
+                Cell::new(name),
+                right(eur(c.baseline_npv)),
+                right(eur(c.plan_npv)),
+            ]);
         }
         out.push_str(&format!("Cost categories\n{t}\n"));
         out

@@ -7,8 +7,7 @@ use crate::scenario::Scenario;
 /// May partner p share domain d at all (keep-in-house, minimum support)?
 pub fn may_share(s: &Scenario, p: usize, d: usize) -> Result<(), String> {
     let c = &s.constraints;
-    if c
-        .keep_in_house
+    if c.keep_in_house
         .iter()
         .any(|&(kp, kd)| kp == p && kd.is_none_or(|kd| kd == d))
     {

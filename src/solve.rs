@@ -42,7 +42,10 @@ pub const OBJECTIVE_TOLERANCE: f64 = 1e-6;
 
 /// Builds the model of a scenario (for benchmarks and export).
 pub fn build_model(s: &Scenario) -> Result<model::Model, Error> {
-    let base: Vec<f64> = evaluate::baseline(s).iter().map(|(l, _)| l.npv(s)).collect();
+    let base: Vec<f64> = evaluate::baseline(s)
+        .iter()
+        .map(|(l, _)| l.npv(s))
+        .collect();
     let cands = candidates::enumerate(s)?;
     Ok(model::build(s, &cands, &base))
 }
@@ -50,7 +53,10 @@ pub fn build_model(s: &Scenario) -> Result<model::Model, Error> {
 /// Finds the plan of least NPV that satisfies every rule of the scenario.
 pub fn optimise(s: &Scenario, opts: &SolveOptions) -> Result<Outcome, Error> {
     let t0 = Instant::now();
-    let base: Vec<f64> = evaluate::baseline(s).iter().map(|(l, _)| l.npv(s)).collect();
+    let base: Vec<f64> = evaluate::baseline(s)
+        .iter()
+        .map(|(l, _)| l.npv(s))
+        .collect();
     let cands = candidates::enumerate(s)?;
     let m = model::build(s, &cands, &base);
     let build_seconds = t0.elapsed().as_secs_f64();
@@ -134,6 +140,10 @@ pub fn explain_infeasible(s: &Scenario) -> String {
     }
     format!(
         "no plan satisfies all rules together; the ones that can conflict here: {}",
-        if rules.is_empty() { "(none found)".into() } else { rules.join(", ") }
+        if rules.is_empty() {
+            "(none found)".into()
+        } else {
+            rules.join(", ")
+        }
     )
 }

@@ -18,7 +18,14 @@ pub fn summary(s: &Scenario) -> String {
     );
     let mut t = Table::new();
     t.load_preset(UTF8_FULL_CONDENSED);
-    t.set_header(vec!["Partner", "Kind", "Population", "ICT FTE", "Budget/yr", "Locked"]);
+    t.set_header(vec![
+        "Partner",
+        "Kind",
+        "Population",
+        "ICT FTE",
+        "Budget/yr",
+        "Locked",
+    ]);
     for p in &s.partners {
         let locks: Vec<String> = p
             .locked_until
@@ -37,12 +44,28 @@ pub fn summary(s: &Scenario) -> String {
         ]);
     }
     out.push_str(&format!("{t}\n"));
-    let domains: Vec<String> = s.domains.iter().map(|d| format!("{} (per {})", d.id, d.driver)).collect();
+    let domains: Vec<String> = s
+        .domains
+        .iter()
+        .map(|d| format!("{} (per {})", d.id, d.driver))
+        .collect();
     out.push_str(&format!("Domains: {}\n", domains.join(", ")));
     let forms: Vec<String> = s
         .forms
         .iter()
-        .map(|f| format!("{} (lead {}y, VAT {:.0}%{})", f.id, f.lead_time, 100.0 * f.vat_rate, if f.staff_transfer { ", staff transfer" } else { "" }))
+        .map(|f| {
+            format!(
+                "{} (lead {}y, VAT {:.0}%{})",
+                f.id,
+                f.lead_time,
+                100.0 * f.vat_rate,
+                if f.staff_transfer {
+                    ", staff transfer"
+                } else {
+                    ""
+                }
+            )
+        })
         .collect();
     out.push_str(&format!("Forms: {}\n", forms.join(", ")));
     let max = s.constraints.max_group_size.unwrap_or(s.partners.len());

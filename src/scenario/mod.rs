@@ -184,7 +184,11 @@ impl Scenario {
     /// Demand q[p,d,t] of partner p for domain d in year t.
     pub fn demand(&self, p: usize, d: usize, t: usize) -> f64 {
         let dom = &self.domains[d];
-        let base = self.partners[p].drivers.get(&dom.driver).copied().unwrap_or(0.0);
+        let base = self.partners[p]
+            .drivers
+            .get(&dom.driver)
+            .copied()
+            .unwrap_or(0.0);
         base * (1.0 + dom.growth).powi(t as i32)
     }
 

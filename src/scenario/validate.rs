@@ -40,9 +40,7 @@ pub(super) fn parse_and_validate(text: &str, file: &str) -> Result<Loaded, Error
     };
     let scenario = v.scenario(&raw);
     let mut diags = v.diags;
-    diags.sort_by(|a, b| {
-        (a.location, a.severity, &a.path).cmp(&(b.location, b.severity, &b.path))
-    });
+    diags.sort_by(|a, b| (a.location, a.severity, &a.path).cmp(&(b.location, b.severity, &b.path)));
     if diags.iter().any(|d| d.severity == Severity::Error) {
         return Err(Error::Invalid {
             file: file.to_string(),
@@ -64,11 +62,7 @@ pub(super) fn parse_and_validate(text: &str, file: &str) -> Result<Loaded, Error
 fn unknown_field_hint(message: &str) -> Option<String> {
     let rest = message.strip_prefix("unknown field `")?;
     let (got, rest) = rest.split_once('`')?;
-    let expected: Vec<&str> = rest
-        .split('`')
-        .skip(1)
-        .step_by(2)
-        .collect();
+    let expected: Vec<&str> = rest.split('`').skip(1).step_by(2).collect();
     match closest(got, expected.iter().copied()) {
         Some(best) => Some(format!("did you mean `{best}`?")),
         None => Some(format!("allowed keys here: {}", expected.join(", "))),
@@ -131,12 +125,20 @@ impl Validator<'_> {
             None => match default {
                 Some(d) => d,
                 None => {
-                    self.err(at, "missing required field", Some(format!("give a value in {unit}")));
+                    self.err(
+                        at,
+                        "missing required field",
+                        Some(format!("give a value in {unit}")),
+                    );
                     0.0
                 }
             },
             Some(x) if !x.is_finite() => {
-                self.err(at, format!("must be a finite number, found {x}"), Some(format!("give a value in {unit}")));
+                self.err(
+                    at,
+                    format!("must be a finite number, found {x}"),
+                    Some(format!("give a value in {unit}")),
+                );
                 default.unwrap_or(0.0)
             }
             Some(x) if x < lo || x > hi => {
@@ -146,40 +148,78 @@ impl Validator<'_> {
                     (false, true) => format!("at most {hi}"),
                     _ => "finite".into(),
                 };
-                self.err(at, format!("{x} is out of range: must be {range}"), Some(format!("unit: {unit}")));
+                self.err(
+                    at,
+                    format!("{x} is out of range: must be {range}"),
+                    Some(format!("unit: {unit}")),
+                );
                 default.unwrap_or(0.0)
             }
             Some(x) => x,
         }
     }
 
-    fn int(&mut self, at: &[Seg], value: Option<i64>, default: Option<i64>, lo: i64, hi: i64, unit: &str) -> i64 {
+    fn int(
+        &mut self,
+        at: &[Seg],
+        value: Option<i64>,
+        default: Option<i64>,
+        lo: i64,
+        hi: i64,
+        unit: &str,
+    ) -> i64 {
         match value {
             None => match default {
                 Some(d) => d,
                 None => {
-                    self.err(at, "missing required field", Some(format!("give a whole number of {unit}")));
+                    self.err(
+                        at,
+                        "missing required field",
+                        Some(format!("give a whole number of {unit}")),
+                    );
                     lo
                 }
             },
             Some(x) if x < lo || x > hi => {
-                self.err(at, format!("{x} is out of range: must be between {lo} and {hi}"), Some(format!("unit: {unit}")));
+                self.err(
+                    at,
+                    format!("{x} is out of range: must be between {lo} and {hi}"),
+                    Some(format!("unit: {unit}")),
+                );
                 default.unwrap_or(lo)
             }
             Some(x) => x,
         }
     }
 
-    fn id(&mut self, at: &[Seg], value: &Option<String>, what: &str, seen: &mut Vec<String>) -> String {
+    fn id(
+        &mut self,
+        at: &[Seg],
+        value: &Option<String>,
+        what: &str,
+        seen: &mut Vec<String>,
+    ) -> String {
         let Some(id) = value.clone() else {
-            self.err(at, format!("every {what} needs an `id`"), Some("a short unique name such as `kortenberg`".into()));
+            self.err(
+                at,
+                format!("every {what} needs an `id`"),
+                Some("a short unique name such as `kortenberg`".into()),
+            );
             return format!("?{}", seen.len());
         };
         if id.is_empty() || id.contains(['+', '|', ',', '[', ']', ' ']) {
-            self.err(at, format!("{what} id `{id}` is empty or contains one of `+|,[] `"), Some("use letters, digits, `-` and `_`".into()));
+            self.err(
+                at,
+                format!("{what} id `{id}` is empty or contains one of `+|,[] `"),
+                Some("use letters, digits, `-` and `_`".into()),
+            );
         }
         if seen.contains(&id) {
-            self.err(at, format!("duplicate {what} id `{id}`"), Some(format!("each {what} id must be unique")));
+            self.err(
+                at,
+                format!("duplicate {what} id `{id}`"),
+                Some(format!("each {what} id must be unique")),
+            );
         }
         seen.push(id.clone());
         id
@@ -203,7 +243,10 @@ impl Validator<'_> {
             return true;
         }
         let hint = match closest(kind, PARTNER_KINDS.iter().copied()) {
-            Some(best) => format!("did you mean `{best}`? (allowed: {})", PARTNER_KINDS.join(", ")),
+            Some(best) => format!(
+                "did you mean `{best}`? (allowed: {})",
+                PARTNER_KINDS.join(", ")
+            ),
             None => format!("allowed kinds: {}", PARTNER_KINDS.join(", ")),
         };
         self.err(at, format!("unknown partner kind `{kind}`"), Some(hint));
@@ -214,7 +257,11 @@ impl Validator<'_> {
         let s = match &raw.scenario {
             Some(s) => s.clone(),
             None => {
-                self.err(&[], "missing `[scenario]` table", Some("add `[scenario]` with at least `base_year` and `horizon`".into()));
+                self.err(
+                    &[],
+                    "missing `[scenario]` table",
+                    Some("add `[scenario]` with at least `base_year` and `horizon`".into()),
+                );
                 RawScenario {
                     name: None,
                     base_year: None,
@@ -228,13 +275,45 @@ impl Validator<'_> {
         };
         let sp = [k("scenario")];
         let name = s.name.clone().unwrap_or_else(|| "unnamed scenario".into());
-        let base_year = self.int(&path(&sp, &[k("base_year")]), s.base_year, None, 1900, 2200, "calendar year") as i32;
-        let horizon = self.int(&path(&sp, &[k("horizon")]), s.horizon, None, 1, MAX_HORIZON, "years") as usize;
-        let discount_rate = self.num(&path(&sp, &[k("discount_rate")]), s.discount_rate, Some(0.03), -0.99, 1.0, "a real rate per year (0.03 = 3%)");
+        let base_year = self.int(
+            &path(&sp, &[k("base_year")]),
+            s.base_year,
+            None,
+            1900,
+            2200,
+            "calendar year",
+        ) as i32;
+        let horizon = self.int(
+            &path(&sp, &[k("horizon")]),
+            s.horizon,
+            None,
+            1,
+            MAX_HORIZON,
+            "years",
+        ) as usize;
+        let discount_rate = self.num(
+            &path(&sp, &[k("discount_rate")]),
+            s.discount_rate,
+            Some(0.03),
+            -0.99,
+            1.0,
+            "a real rate per year (0.03 = 3%)",
+        );
         if discount_rate > 0.2 {
-            self.warn(&path(&sp, &[k("discount_rate")]), format!("a real discount rate of {discount_rate} is unusually high"), Some("rates are fractions: 0.03 means 3%".into()));
+            self.warn(
+                &path(&sp, &[k("discount_rate")]),
+                format!("a real discount rate of {discount_rate} is unusually high"),
+                Some("rates are fractions: 0.03 means 3%".into()),
+            );
         }
-        let salary_per_fte = self.num(&path(&sp, &[k("salary_per_fte")]), s.salary_per_fte, Some(65_000.0), 0.0, 1e7, "euro per FTE per year");
+        let salary_per_fte = self.num(
+            &path(&sp, &[k("salary_per_fte")]),
+            s.salary_per_fte,
+            Some(65_000.0),
+            0.0,
+            1e7,
+            "euro per FTE per year",
+        );
         let mut salary_by_kind = BTreeMap::new();
         for (kind, &v) in s.salary_by_kind.iter().flatten() {
             let at = path(&sp, &[k("salary_by_kind"), k(kind)]);
@@ -243,22 +322,53 @@ impl Validator<'_> {
                 salary_by_kind.insert(kind.clone(), v);
             }
         }
-        let attrition_rate = self.num(&path(&sp, &[k("attrition_rate")]), s.attrition_rate, Some(0.03), 0.0, 0.99, "share of staff leaving per year (0.03 = 3%)");
+        let attrition_rate = self.num(
+            &path(&sp, &[k("attrition_rate")]),
+            s.attrition_rate,
+            Some(0.03),
+            0.0,
+            0.99,
+            "share of staff leaving per year (0.03 = 3%)",
+        );
 
         // Domains first: partners refer to them.
         let mut domain_ids = Vec::new();
         for (i, d) in raw.domain.iter().enumerate() {
-            self.id(&[k("domain"), Seg::Index(i)], &d.id, "domain", &mut domain_ids);
+            self.id(
+                &[k("domain"), Seg::Index(i)],
+                &d.id,
+                "domain",
+                &mut domain_ids,
+            );
         }
         let mut partner_ids = Vec::new();
         for (i, p) in raw.partner.iter().enumerate() {
-            self.id(&[k("partner"), Seg::Index(i)], &p.id, "partner", &mut partner_ids);
+            self.id(
+                &[k("partner"), Seg::Index(i)],
+                &p.id,
+                "partner",
+                &mut partner_ids,
+            );
         }
         if raw.partner.len() < 2 {
-            self.err(&[], format!("the scenario has {} partner(s): there is nothing to cooperate on", raw.partner.len()), Some("add at least two `[[partner]]` tables".into()));
+            self.err(
+                &[],
+                format!(
+                    "the scenario has {} partner(s): there is nothing to cooperate on",
+                    raw.partner.len()
+                ),
+                Some("add at least two `[[partner]]` tables".into()),
+            );
         }
         if raw.domain.is_empty() {
-            self.err(&[], "the scenario has no `[[domain]]`: there is nothing to share", Some("add at least one `[[domain]]` table with standalone and shared cost sheets".into()));
+            self.err(
+                &[],
+                "the scenario has no `[[domain]]`: there is nothing to share",
+                Some(
+                    "add at least one `[[domain]]` table with standalone and shared cost sheets"
+                        .into(),
+                ),
+            );
         }
 
         let partners: Vec<Partner> = raw
@@ -281,7 +391,11 @@ impl Validator<'_> {
             .map(|(i, f)| self.form(i, f, &mut form_ids, &domain_ids, &partners, horizon))
             .collect();
         if raw.form.is_empty() {
-            self.warn(&[], "the scenario has no `[[form]]`: every partner stays alone", Some("add cooperation forms such as `informal` or `interlokale-vereniging`".into()));
+            self.warn(
+                &[],
+                "the scenario has no `[[form]]`: every partner stays alone",
+                Some("add cooperation forms such as `informal` or `interlokale-vereniging`".into()),
+            );
         }
         let constraints = self.constraints(raw.constraints.as_ref(), &partner_ids, &domain_ids);
         Some(Scenario {
@@ -299,7 +413,15 @@ impl Validator<'_> {
         })
     }
 
-    fn partner(&mut self, i: usize, p: &RawPartner, ids: &[String], domain_ids: &[String], base_year: i32, horizon: usize) -> Partner {
+    fn partner(
+        &mut self,
+        i: usize,
+        p: &RawPartner,
+        ids: &[String],
+        domain_ids: &[String],
+        base_year: i32,
+        horizon: usize,
+    ) -> Partner {
         let at = [k("partner"), Seg::Index(i)];
         let id = ids[i].clone();
         let kind = match &p.kind {
@@ -308,14 +430,29 @@ impl Validator<'_> {
                 kind.clone()
             }
             None => {
-                self.err(&path(&at, &[k("kind")]), "missing required field `kind`", Some(format!("one of: {}", PARTNER_KINDS.join(", "))));
+                self.err(
+                    &path(&at, &[k("kind")]),
+                    "missing required field `kind`",
+                    Some(format!("one of: {}", PARTNER_KINDS.join(", "))),
+                );
                 "other".into()
             }
         };
         let mut drivers = BTreeMap::new();
-        let population = self.num(&path(&at, &[k("population")]), p.population, None, 0.0, 1e9, "inhabitants");
+        let population = self.num(
+            &path(&at, &[k("population")]),
+            p.population,
+            None,
+            0.0,
+            1e9,
+            "inhabitants",
+        );
         drivers.insert("population".to_string(), population);
-        for (name, value) in [("staff", p.staff), ("sites", p.sites), ("devices", p.devices)] {
+        for (name, value) in [
+            ("staff", p.staff),
+            ("sites", p.sites),
+            ("devices", p.devices),
+        ] {
             if let Some(v) = value {
                 let v = self.num(&path(&at, &[k(name)]), Some(v), None, 0.0, 1e9, "count");
                 drivers.insert(name.to_string(), v);
@@ -324,20 +461,38 @@ impl Validator<'_> {
         for (name, &v) in p.drivers.iter().flatten() {
             let dat = path(&at, &[k("drivers"), k(name)]);
             if STANDARD_DRIVERS.contains(&name.as_str()) {
-                self.err(&dat, format!("`{name}` is a standard driver"), Some(format!("set `{name} = ...` directly on the partner")));
+                self.err(
+                    &dat,
+                    format!("`{name}` is a standard driver"),
+                    Some(format!("set `{name} = ...` directly on the partner")),
+                );
                 continue;
             }
             let v = self.num(&dat, Some(v), None, 0.0, 1e12, "driver units");
             drivers.insert(name.clone(), v);
         }
-        let ict_fte = self.num(&path(&at, &[k("ict_fte")]), p.ict_fte, Some(0.0), 0.0, 1e5, "FTE");
+        let ict_fte = self.num(
+            &path(&at, &[k("ict_fte")]),
+            p.ict_fte,
+            Some(0.0),
+            0.0,
+            1e5,
+            "FTE",
+        );
         let mut locked_until = vec![0; domain_ids.len()];
         for (d, &year) in p.locked_until.iter().flatten() {
             let lat = path(&at, &[k("locked_until"), k(d)]);
             if let Some(di) = self.reference(&lat, d, domain_ids, "domain") {
                 let t = year - base_year as i64;
                 if !(1800..=2300).contains(&year) {
-                    self.err(&lat, format!("{year} is not a plausible calendar year"), Some("give the calendar year from which the partner is free, e.g. 2028".into()));
+                    self.err(
+                        &lat,
+                        format!("{year} is not a plausible calendar year"),
+                        Some(
+                            "give the calendar year from which the partner is free, e.g. 2028"
+                                .into(),
+                        ),
+                    );
                 } else if t >= horizon as i64 {
                     self.warn(&lat, format!("locked until {year}, beyond the horizon's last year {}: this partner cannot share `{d}` within the horizon", base_year as i64 + horizon as i64 - 1), None);
                     locked_until[di] = horizon;
@@ -347,16 +502,46 @@ impl Validator<'_> {
             }
         }
         let location = p.location.as_ref().map(|l| {
-            let lat = self.num(&path(&at, &[k("location"), k("lat")]), Some(l.lat), None, -90.0, 90.0, "degrees latitude (WGS84)");
-            let lon = self.num(&path(&at, &[k("location"), k("lon")]), Some(l.lon), None, -180.0, 180.0, "degrees longitude (WGS84)");
+            let lat = self.num(
+                &path(&at, &[k("location"), k("lat")]),
+                Some(l.lat),
+                None,
+                -90.0,
+                90.0,
+                "degrees latitude (WGS84)",
+            );
+            let lon = self.num(
+                &path(&at, &[k("location"), k("lon")]),
+                Some(l.lon),
+                None,
+                -180.0,
+                180.0,
+                "degrees longitude (WGS84)",
+            );
             (lat, lon)
         });
-        let budget = p.budget.map(|b| self.num(&path(&at, &[k("budget")]), Some(b), None, 0.0, 1e12, "euro per year"));
+        let budget = p.budget.map(|b| {
+            self.num(
+                &path(&at, &[k("budget")]),
+                Some(b),
+                None,
+                0.0,
+                1e12,
+                "euro per year",
+            )
+        });
         let mut support = vec![None; domain_ids.len()];
         for (d, &s) in p.support.iter().flatten() {
             let sat = path(&at, &[k("support"), k(d)]);
             if let Some(di) = self.reference(&sat, d, domain_ids, "domain") {
-                support[di] = Some(self.num(&sat, Some(s), None, 0.0, 1.0, "support score from 0 (none) to 1 (full)"));
+                support[di] = Some(self.num(
+                    &sat,
+                    Some(s),
+                    None,
+                    0.0,
+                    1.0,
+                    "support score from 0 (none) to 1 (full)",
+                ));
             }
         }
         Partner {
@@ -375,7 +560,11 @@ impl Validator<'_> {
     fn sheet(&mut self, at: &[Seg], raw: Option<&RawSheet>, shared: bool) -> CostSheet {
         let Some(s) = raw else {
             let which = if shared { "shared" } else { "standalone" };
-            self.err(at, format!("missing `[domain.{which}]` cost sheet"), Some("give at least `fixed_cost` or `unit_cost`".into()));
+            self.err(
+                at,
+                format!("missing `[domain.{which}]` cost sheet"),
+                Some("give at least `fixed_cost` or `unit_cost`".into()),
+            );
             return CostSheet {
                 fixed_cost: 0.0,
                 unit_cost: 0.0,
@@ -389,44 +578,101 @@ impl Validator<'_> {
                 coordination_per_member: 0.0,
             };
         };
-        let amount = |v: &mut Self, key: &str, x: Option<f64>, unit: &str| v.num(&path(at, &[k(key)]), x, Some(0.0), 0.0, 1e12, unit);
+        let amount = |v: &mut Self, key: &str, x: Option<f64>, unit: &str| {
+            v.num(&path(at, &[k(key)]), x, Some(0.0), 0.0, 1e12, unit)
+        };
         let fixed_cost = amount(self, "fixed_cost", s.fixed_cost, "euro per year");
-        let unit_cost = amount(self, "unit_cost", s.unit_cost, "euro per driver unit per year");
+        let unit_cost = amount(
+            self,
+            "unit_cost",
+            s.unit_cost,
+            "euro per driver unit per year",
+        );
         let fte_fixed = amount(self, "fte_fixed", s.fte_fixed, "FTE");
         let fte_per_unit = amount(self, "fte_per_unit", s.fte_per_unit, "FTE per driver unit");
         let capex_fixed = amount(self, "capex_fixed", s.capex_fixed, "euro per investment");
-        let capex_per_unit = amount(self, "capex_per_unit", s.capex_per_unit, "euro per driver unit per investment");
-        let integration_per_member = amount(self, "integration_per_member", s.integration_per_member, "euro per joining member, once");
-        let coordination_per_member = amount(self, "coordination_per_member", s.coordination_per_member, "euro per member per year");
+        let capex_per_unit = amount(
+            self,
+            "capex_per_unit",
+            s.capex_per_unit,
+            "euro per driver unit per investment",
+        );
+        let integration_per_member = amount(
+            self,
+            "integration_per_member",
+            s.integration_per_member,
+            "euro per joining member, once",
+        );
+        let coordination_per_member = amount(
+            self,
+            "coordination_per_member",
+            s.coordination_per_member,
+            "euro per member per year",
+        );
         if !shared {
-            for (key, x) in [("integration_per_member", s.integration_per_member), ("coordination_per_member", s.coordination_per_member)] {
+            for (key, x) in [
+                ("integration_per_member", s.integration_per_member),
+                ("coordination_per_member", s.coordination_per_member),
+            ] {
                 if x.is_some() {
-                    self.err(&path(at, &[k(key)]), format!("`{key}` only applies to the `shared` sheet"), Some("move it to `[domain.shared]`".into()));
+                    self.err(
+                        &path(at, &[k(key)]),
+                        format!("`{key}` only applies to the `shared` sheet"),
+                        Some("move it to `[domain.shared]`".into()),
+                    );
                 }
             }
         }
         let has_capex = capex_fixed > 0.0 || capex_per_unit > 0.0;
         let lifetime = match s.lifetime {
             None if has_capex => {
-                self.err(&path(at, &[k("lifetime")]), "an investment needs a `lifetime`", Some("years the investment lasts before renewal, e.g. 5".into()));
+                self.err(
+                    &path(at, &[k("lifetime")]),
+                    "an investment needs a `lifetime`",
+                    Some("years the investment lasts before renewal, e.g. 5".into()),
+                );
                 1
             }
             None => 0,
-            Some(l) => self.int(&path(at, &[k("lifetime")]), Some(l), None, 1, 100, "years") as usize,
+            Some(l) => {
+                self.int(&path(at, &[k("lifetime")]), Some(l), None, 1, 100, "years") as usize
+            }
         };
         let mut points = Vec::new();
         for (j, pt) in s.scale.iter().flatten().enumerate() {
             let pat = path(at, &[k("scale"), Seg::Index(j)]);
             if pt.len() != 2 {
-                self.err(&pat, format!("a breakpoint has 2 numbers, found {}", pt.len()), Some("write `[volume, multiplier]`, e.g. `[20000, 0.9]`".into()));
+                self.err(
+                    &pat,
+                    format!("a breakpoint has 2 numbers, found {}", pt.len()),
+                    Some("write `[volume, multiplier]`, e.g. `[20000, 0.9]`".into()),
+                );
                 continue;
             }
-            let q = self.num(&pat, Some(pt[0]), None, 0.0, 1e12, "driver units (pooled volume)");
-            let m = self.num(&pat, Some(pt[1]), None, 1e-6, 100.0, "multiplier of unit costs (1 = no scale effect)");
+            let q = self.num(
+                &pat,
+                Some(pt[0]),
+                None,
+                0.0,
+                1e12,
+                "driver units (pooled volume)",
+            );
+            let m = self.num(
+                &pat,
+                Some(pt[1]),
+                None,
+                1e-6,
+                100.0,
+                "multiplier of unit costs (1 = no scale effect)",
+            );
             if let Some(&(prev, _)) = points.last()
                 && q <= prev
             {
-                self.err(&pat, format!("breakpoint volumes must increase: {q} after {prev}"), Some("sort the breakpoints by volume".into()));
+                self.err(
+                    &pat,
+                    format!("breakpoint volumes must increase: {q} after {prev}"),
+                    Some("sort the breakpoints by volume".into()),
+                );
                 continue;
             }
             points.push((q, m));
@@ -450,7 +696,14 @@ impl Validator<'_> {
         let driver = match &d.driver {
             Some(dr) => dr.clone(),
             None => {
-                self.err(&path(&at, &[k("driver")]), "missing required field `driver`", Some(format!("the partner attribute that drives demand: {} or an extra driver", STANDARD_DRIVERS.join(", "))));
+                self.err(
+                    &path(&at, &[k("driver")]),
+                    "missing required field `driver`",
+                    Some(format!(
+                        "the partner attribute that drives demand: {} or an extra driver",
+                        STANDARD_DRIVERS.join(", ")
+                    )),
+                );
                 "population".into()
             }
         };
@@ -471,9 +724,23 @@ impl Validator<'_> {
                 Some(best) if best != driver => format!("did you mean `{best}`?"),
                 _ => format!("give every partner `{driver}` (or `drivers.{driver}`)"),
             };
-            self.err(&path(&at, &[k("driver")]), format!("driver `{driver}` is not given for partner(s) {}", missing.join(", ")), Some(hint));
+            self.err(
+                &path(&at, &[k("driver")]),
+                format!(
+                    "driver `{driver}` is not given for partner(s) {}",
+                    missing.join(", ")
+                ),
+                Some(hint),
+            );
         }
-        let growth = self.num(&path(&at, &[k("growth")]), d.growth, Some(0.0), -0.5, 1.0, "growth of demand per year (0.01 = 1%)");
+        let growth = self.num(
+            &path(&at, &[k("growth")]),
+            d.growth,
+            Some(0.0),
+            -0.5,
+            1.0,
+            "growth of demand per year (0.01 = 1%)",
+        );
         let standalone = self.sheet(&path(&at, &[k("standalone")]), d.standalone.as_ref(), false);
         let shared = self.sheet(&path(&at, &[k("shared")]), d.shared.as_ref(), true);
         Domain {
@@ -486,27 +753,70 @@ impl Validator<'_> {
         }
     }
 
-    fn form(&mut self, i: usize, f: &RawForm, ids: &mut Vec<String>, domain_ids: &[String], partners: &[Partner], horizon: usize) -> Form {
+    fn form(
+        &mut self,
+        i: usize,
+        f: &RawForm,
+        ids: &mut Vec<String>,
+        domain_ids: &[String],
+        partners: &[Partner],
+        horizon: usize,
+    ) -> Form {
         let at = [k("form"), Seg::Index(i)];
         let id = self.id(&at, &f.id, "form", ids);
-        let amount = |v: &mut Self, key: &str, x: Option<f64>, unit: &str| v.num(&path(&at, &[k(key)]), x, Some(0.0), 0.0, 1e12, unit);
+        let amount = |v: &mut Self, key: &str, x: Option<f64>, unit: &str| {
+            v.num(&path(&at, &[k(key)]), x, Some(0.0), 0.0, 1e12, unit)
+        };
         let setup_cost = amount(self, "setup_cost", f.setup_cost, "euro, once per vehicle");
-        let governance_fixed = amount(self, "governance_fixed", f.governance_fixed, "euro per vehicle per year");
-        let governance_per_member = amount(self, "governance_per_member", f.governance_per_member, "euro per member per year");
-        let min_members = self.int(&path(&at, &[k("min_members")]), f.min_members, Some(2), 2, 100_000, "members") as usize;
+        let governance_fixed = amount(
+            self,
+            "governance_fixed",
+            f.governance_fixed,
+            "euro per vehicle per year",
+        );
+        let governance_per_member = amount(
+            self,
+            "governance_per_member",
+            f.governance_per_member,
+            "euro per member per year",
+        );
+        let min_members = self.int(
+            &path(&at, &[k("min_members")]),
+            f.min_members,
+            Some(2),
+            2,
+            100_000,
+            "members",
+        ) as usize;
         let max_members = match f.max_members {
             None => usize::MAX,
-            Some(m) => self.int(&path(&at, &[k("max_members")]), Some(m), None, 1, 100_000, "members") as usize,
+            Some(m) => self.int(
+                &path(&at, &[k("max_members")]),
+                Some(m),
+                None,
+                1,
+                100_000,
+                "members",
+            ) as usize,
         };
         if min_members > max_members {
-            self.err(&path(&at, &[k("max_members")]), format!("max_members {max_members} is below min_members {min_members}"), Some("no group could use this form".into()));
+            self.err(
+                &path(&at, &[k("max_members")]),
+                format!("max_members {max_members} is below min_members {min_members}"),
+                Some("no group could use this form".into()),
+            );
         }
         let domains = match &f.domains {
             None => vec![true; domain_ids.len()],
             Some(list) => {
                 let mut allowed = vec![false; domain_ids.len()];
                 for (j, d) in list.iter().enumerate() {
-                    if let Some(di) = self.reference(&path(&at, &[k("domains"), Seg::Index(j)]), d, domain_ids, "domain") {
+                    if let Some(di) = self.reference(
+                        &path(&at, &[k("domains"), Seg::Index(j)]),
+                        d,
+                        domain_ids,
+                        "domain",
+                    ) {
                         allowed[di] = true;
                     }
                 }
@@ -522,17 +832,41 @@ impl Validator<'_> {
         if let Some(kinds) = &partner_kinds {
             let n = partners.iter().filter(|p| kinds.contains(&p.kind)).count();
             if n < min_members.min(2) || n < 2 {
-                self.warn(&path(&at, &[k("partner_kinds")]), format!("only {n} partner(s) of the allowed kinds: no group can use form `{id}`"), None);
+                self.warn(
+                    &path(&at, &[k("partner_kinds")]),
+                    format!(
+                        "only {n} partner(s) of the allowed kinds: no group can use form `{id}`"
+                    ),
+                    None,
+                );
             }
         }
         if domains.iter().all(|a| !a) && !domain_ids.is_empty() {
-            self.warn(&path(&at, &[k("domains")]), format!("form `{id}` allows no domain: no group can use it"), None);
+            self.warn(
+                &path(&at, &[k("domains")]),
+                format!("form `{id}` allows no domain: no group can use it"),
+                None,
+            );
         }
-        let lead_time = self.int(&path(&at, &[k("lead_time")]), f.lead_time, Some(0), 0, 100, "years") as usize;
+        let lead_time = self.int(
+            &path(&at, &[k("lead_time")]),
+            f.lead_time,
+            Some(0),
+            0,
+            100,
+            "years",
+        ) as usize;
         if lead_time >= horizon && horizon > 0 {
             self.warn(&path(&at, &[k("lead_time")]), format!("lead time of {lead_time} years reaches past the {horizon}-year horizon: form `{id}` can never deliver"), None);
         }
-        let vat_rate = self.num(&path(&at, &[k("vat_rate")]), f.vat_rate, Some(0.0), 0.0, 1.0, "a fraction: 0.21 = 21%");
+        let vat_rate = self.num(
+            &path(&at, &[k("vat_rate")]),
+            f.vat_rate,
+            Some(0.0),
+            0.0,
+            1.0,
+            "a fraction: 0.21 = 21%",
+        );
         Form {
             id,
             name: f.name.clone().unwrap_or_else(|| ids[i].clone()),
@@ -550,7 +884,12 @@ impl Validator<'_> {
         }
     }
 
-    fn constraints(&mut self, raw: Option<&RawConstraints>, pids: &[String], dids: &[String]) -> Constraints {
+    fn constraints(
+        &mut self,
+        raw: Option<&RawConstraints>,
+        pids: &[String],
+        dids: &[String],
+    ) -> Constraints {
         let Some(c) = raw else {
             return Constraints {
                 individual_rationality: true,
@@ -558,13 +897,51 @@ impl Validator<'_> {
             };
         };
         let at = [k("constraints")];
-        let max_group_size = c.max_group_size.map(|m| self.int(&path(&at, &[k("max_group_size")]), Some(m), None, 1, 100_000, "partners") as usize);
-        let max_vehicles_per_partner = c.max_vehicles_per_partner.map(|m| self.int(&path(&at, &[k("max_vehicles_per_partner")]), Some(m), None, 0, 100_000, "vehicles") as usize);
-        let min_support = c.min_support.map(|m| self.num(&path(&at, &[k("min_support")]), Some(m), None, 0.0, 1.0, "support score from 0 to 1"));
-        let min_saving = self.num(&path(&at, &[k("min_saving")]), c.min_saving, Some(0.0), 0.0, 0.99, "share of the standalone NPV (0.05 = 5%)");
+        let max_group_size = c.max_group_size.map(|m| {
+            self.int(
+                &path(&at, &[k("max_group_size")]),
+                Some(m),
+                None,
+                1,
+                100_000,
+                "partners",
+            ) as usize
+        });
+        let max_vehicles_per_partner = c.max_vehicles_per_partner.map(|m| {
+            self.int(
+                &path(&at, &[k("max_vehicles_per_partner")]),
+                Some(m),
+                None,
+                0,
+                100_000,
+                "vehicles",
+            ) as usize
+        });
+        let min_support = c.min_support.map(|m| {
+            self.num(
+                &path(&at, &[k("min_support")]),
+                Some(m),
+                None,
+                0.0,
+                1.0,
+                "support score from 0 to 1",
+            )
+        });
+        let min_saving = self.num(
+            &path(&at, &[k("min_saving")]),
+            c.min_saving,
+            Some(0.0),
+            0.0,
+            0.99,
+            "share of the standalone NPV (0.05 = 5%)",
+        );
         let individual_rationality = c.individual_rationality.unwrap_or(true);
         if c.min_saving.is_some() && !individual_rationality {
-            self.warn(&path(&at, &[k("min_saving")]), "min_saving has no effect while individual_rationality = false", None);
+            self.warn(
+                &path(&at, &[k("min_saving")]),
+                "min_saving has no effect while individual_rationality = false",
+                None,
+            );
         }
         let mut keep_in_house = Vec::new();
         for (j, r) in c.keep_in_house.iter().enumerate() {
@@ -577,7 +954,9 @@ impl Validator<'_> {
                 }
             };
             let d = match &r.domain {
-                Some(d) => self.reference(&path(&rat, &[k("domain")]), d, dids, "domain").map(Some),
+                Some(d) => self
+                    .reference(&path(&rat, &[k("domain")]), d, dids, "domain")
+                    .map(Some),
                 None => Some(None),
             };
             if let (Some(p), Some(d)) = (p, d) {
@@ -588,14 +967,25 @@ impl Validator<'_> {
         for (j, pair) in c.never_together.iter().enumerate() {
             let rat = path(&at, &[k("never_together"), Seg::Index(j)]);
             if pair.len() != 2 {
-                self.err(&rat, format!("a never-together rule names 2 partners, found {}", pair.len()), Some("write `[\"a\", \"b\"]`; add one rule per pair".into()));
+                self.err(
+                    &rat,
+                    format!(
+                        "a never-together rule names 2 partners, found {}",
+                        pair.len()
+                    ),
+                    Some("write `[\"a\", \"b\"]`; add one rule per pair".into()),
+                );
                 continue;
             }
             let a = self.reference(&path(&rat, &[Seg::Index(0)]), &pair[0], pids, "partner");
             let b = self.reference(&path(&rat, &[Seg::Index(1)]), &pair[1], pids, "partner");
             if let (Some(a), Some(b)) = (a, b) {
                 if a == b {
-                    self.err(&rat, "a never-together rule names the same partner twice", None);
+                    self.err(
+                        &rat,
+                        "a never-together rule names the same partner twice",
+                        None,
+                    );
                 } else {
                     never_together.push((a.min(b), a.max(b)));
                 }
@@ -606,17 +996,28 @@ impl Validator<'_> {
             let rat = path(&at, &[k("must_together"), Seg::Index(j)]);
             let list = r.partners.clone().unwrap_or_default();
             if list.len() < 2 {
-                self.err(&path(&rat, &[k("partners")]), "a must-together rule names at least 2 partners", None);
+                self.err(
+                    &path(&rat, &[k("partners")]),
+                    "a must-together rule names at least 2 partners",
+                    None,
+                );
                 continue;
             }
             let mut ps = Vec::new();
             for (m, p) in list.iter().enumerate() {
-                if let Some(p) = self.reference(&path(&rat, &[k("partners"), Seg::Index(m)]), p, pids, "partner") {
+                if let Some(p) = self.reference(
+                    &path(&rat, &[k("partners"), Seg::Index(m)]),
+                    p,
+                    pids,
+                    "partner",
+                ) {
                     ps.push(p);
                 }
             }
             let d = match &r.domain {
-                Some(d) => self.reference(&path(&rat, &[k("domain")]), d, dids, "domain").map(Some),
+                Some(d) => self
+                    .reference(&path(&rat, &[k("domain")]), d, dids, "domain")
+                    .map(Some),
                 None => Some(None),
             };
             ps.sort_unstable();

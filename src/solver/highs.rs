@@ -5,7 +5,10 @@ use crate::error::Error;
 use crate::milp::Milp;
 use good_lp::{Solution, SolverModel};
 
-pub(super) fn solve(milp: &Milp, opts: &SolveOptions) -> Result<(Vec<f64>, Status, &'static str), Error> {
+pub(super) fn solve(
+    milp: &Milp,
+    opts: &SolveOptions,
+) -> Result<(Vec<f64>, Status, &'static str), Error> {
     let (pv, vars, objective, constraints) = translate(milp);
     let mut model = pv
         .minimise(objective)

@@ -5,7 +5,10 @@ use crate::error::Error;
 use crate::milp::Milp;
 use good_lp::{Solution, SolverModel, WithMipGap, WithTimeLimit};
 
-pub(super) fn solve(milp: &Milp, opts: &SolveOptions) -> Result<(Vec<f64>, Status, &'static str), Error> {
+pub(super) fn solve(
+    milp: &Milp,
+    opts: &SolveOptions,
+) -> Result<(Vec<f64>, Status, &'static str), Error> {
     let (pv, vars, objective, constraints) = translate(milp);
     let mut model = pv
         .minimise(objective)
@@ -22,4 +25,3 @@ pub(super) fn solve(milp: &Milp, opts: &SolveOptions) -> Result<(Vec<f64>, Statu
     let values = vars.iter().map(|&v| solution.value(v)).collect();
     Ok((values, map_status(solution.status()), "microlp"))
 }
-

@@ -107,7 +107,9 @@ pub fn solve(milp: &Milp, opts: &SolveOptions) -> Result<MilpSolution, Error> {
 }
 
 /// The MILP as good_lp variables, objective and constraints.
-pub(crate) fn translate(milp: &Milp) -> (ProblemVariables, Vec<Variable>, Expression, Vec<Constraint>) {
+pub(crate) fn translate(
+    milp: &Milp,
+) -> (ProblemVariables, Vec<Variable>, Expression, Vec<Constraint>) {
     let mut pv = ProblemVariables::new();
     let vars: Vec<Variable> = milp
         .vars
@@ -117,7 +119,11 @@ pub(crate) fn translate(milp: &Milp) -> (ProblemVariables, Vec<Variable>, Expres
                 VarKind::Binary => variable().binary(),
                 VarKind::Continuous => {
                     let d = variable().min(v.lower);
-                    if v.upper.is_finite() { d.max(v.upper) } else { d }
+                    if v.upper.is_finite() {
+                        d.max(v.upper)
+                    } else {
+                        d
+                    }
                 }
             };
             pv.add(def)
