@@ -1,0 +1,259 @@
+//! Hand-computed checks of the cost model: discounting, investment renewal and residual
+//! value, attrition under no forced layoffs, staff transfer, VAT, scale curves, vehicles.
+//! Every expected number below is worked out in the comment above it.
+
+use samen::costs::{self, Cat};
+use samen::evaluate::evaluate;
+use samen::plan::{Group, Plan};
+use samen::scenario::{ScaleCurve, Scenario};
+
+const TOL: f64 = 1e-9;
+
+fn close(a: f64, b: f64) {
+    assert!((a - b).abs() <= TOL * b.abs().max(1.0), "{a} != {b}");
+}
+
+/// Two partners, one domain; `sheet` and `form` are spliced into the TOML.
+fn scenario(
+    extra_scenario: &str,
+    partners: &str,
+    standalone: &str,
+    shared: &str,
+    form: &str,
+) -> Scenario {
+    let text = format!(
+        r#"
+[scenario]
+name = "hand"
+base_year = 2026
+{extra_scenario}
+{partners}
+[[domain]]
+id = "d"
+driver = "staff"
+[domain.standalone]
+{standalone}
+[domain.shared]
+{shared}
+[[form]]
+id = "f"
+{form}
+[constraints]
+individual_rationality = false
+"#
+    );
+    Scenario::from_toml(&text, "hand.toml")
+        .expect("valid")
+        .scenario
+}
+
+const TWO: &str = r#"
+[[partner]]
+id = "a"
+kind = "gemeente"
+population = 1000
+staff = 30
+[[partner]]
+id = "b"
+kind = "ocmw"
+population = 1000
+staff = 10
+"#;
+
+#[test]
+fn npv_discounts_cash_at_the_start_of_each_year() {
+    // 1000 a year for 3 years at 10%: 1000 (1 + 1/1.1 + 1/1.21) = 2735.5371900826...
+    let s = scenario(
+        "horizon = 3\ndiscount_rate = 0.1",
+        TWO,
+        "fixed_cost = 1000",
+        "fixed_cost = 1000",
+        "",
+    );
+    let (ledger, fte) = costs::standalone(&s, 0, 0);
+    close(ledger.npv(&s), 1000.0 * (1.0 + 1.0 / 1.1 + 1.0 / 1.21));
+    assert_eq!(ledger.rows.len(), 4, "H rows plus the residual row");
+    assert_eq!(fte, vec![0.0; 3]);
+}
+
+#[test]
+fn capex_is_renewed_every_lifetime_and_residual_value_is_credited() {
+    // Lifetime 3 over 5 years: investments at t=0 and t=3; the second is used 2 of 3 years,
+    // so 900 * 1/3 = 300 comes back at the end of the horizon (row 5).
+    let s = scenario(
+        "horizon = 5\ndiscount_rate = 0.0",
+        TWO,
+        "capex_fixed = 900\nlifetime = 3",
+        "fixed_cost = 1",
+        "",
+    );
+    let (ledger, _) = costs::standalone(&s, 0, 0);
+    let capex: Vec<f64> = ledger.rows.iter().map(|r| r[Cat::Capex as usize]).collect();
+    assert_eq!(capex, vec![900.0, 0.0, 0.0, 900.0, 0.0, -300.0]);
+    close(ledger.npv(&s), 1500.0);
+}
+
+#[test]
+fn a_lock_in_moves_the_first_investment() {
+    // Locked until 2027 (t=1): investments at t=1 and t=4; the second used 1 of 3 years,
+    // so 2/3 of 900 = 600 is credited at t=5.
+    let partners = TWO.replace("staff = 30", "staff = 30\nlocked_until = { d = 2027 }");
+    let s = scenario(
+        "horizon = 5\ndiscount_rate = 0.0",
+        &partners,
+        "capex_fixed = 900\nlifetime = 3",
+        "fixed_cost = 1",
+        "",
+    );
+    let (ledger, _) = costs::standalone(&s, 0, 0);
+    let capex: Vec<f64> = ledger.rows.iter().map(|r| r[Cat::Capex as usize]).collect();
+    assert_eq!(capex, vec![0.0, 900.0, 0.0, 0.0, 900.0, -600.0]);
+}
+
+#[test]
+fn current_staff_leave_only_by_attrition() {
+    // Partner a has 4 FTE, needs 1; attrition 10%: paid 4, 3.6, 3.24 FTE at EUR 50,000.
+    let partners = TWO.replace("staff = 30", "staff = 30\nict_fte = 4");
+    let s = scenario(
+        "horizon = 3\ndiscount_rate = 0.0\nattrition_rate = 0.1\nsalary_per_fte = 50000",
+        &partners,
+        "fte_fixed = 1",
+        "fte_fixed = 1",
+        "",
+    );
+    let ev = evaluate(&s, &Plan::default());
+    let paid = &ev.partners[0].paid_fte;
+    close(paid[0], 4.0);
+    close(paid[1], 3.6);
+    close(paid[2], 3.24);
+    close(
+        ev.partners[0].baseline.npv_of(&s, Cat::OwnStaff),
+        50_000.0 * (4.0 + 3.6 + 3.24),
+    );
+    // Partner b has no staff and needs 1 FTE: it hires exactly its need.
+    close(ev.partners[1].paid_fte[2], 1.0);
+}
+
+#[test]
+fn paid_staff_closed_form() {
+    // need 1, remaining 3, may transfer 1.5: keeps max(1, 3 - 1.5) = 1.5, transfers 1.5.
+    assert_eq!(costs::paid_staff(1.0, 3.0, 1.5), (1.5, 1.5));
+    // Transfers never go below the need: need 2.5, remaining 3, cap 5 -> keeps 2.5, moves 0.5.
+    assert_eq!(costs::paid_staff(2.5, 3.0, 5.0), (2.5, 0.5));
+    // Need above remaining staff: hire, nothing to transfer.
+    assert_eq!(costs::paid_staff(4.0, 3.0, 5.0), (4.0, 0.0));
+}
+
+#[test]
+fn shared_staff_is_split_by_volume_and_taxed_at_the_form_rate() {
+    // Shared service needs 1 FTE at EUR 50,000; volume key: a has 30 of 40 staff (0.75),
+    // b 10 of 40 (0.25). VAT 21% on the recharged staff: a pays 0.21*37,500 = 7,875.
+    let s = scenario(
+        "horizon = 2\ndiscount_rate = 0.0\nsalary_per_fte = 50000",
+        TWO,
+        "fte_fixed = 1",
+        "fte_fixed = 1",
+        "vat_rate = 0.21",
+    );
+    let col = costs::column(&s, &[0, 1], 0, Some(0));
+    close(col.key[0], 0.75);
+    close(col.key[1], 0.25);
+    assert_eq!(col.shared_fte, vec![1.0, 1.0]);
+    close(col.ledgers[0].rows[0][Cat::SharedStaff as usize], 37_500.0);
+    close(col.ledgers[0].rows[0][Cat::Vat as usize], 7_875.0);
+    close(col.ledgers[1].rows[1][Cat::Vat as usize], 0.21 * 12_500.0);
+    // Hosted form: the host (largest volume: a) pays no VAT on its own share.
+    let hosted = scenario(
+        "horizon = 2\ndiscount_rate = 0.0\nsalary_per_fte = 50000",
+        TWO,
+        "fte_fixed = 1",
+        "fte_fixed = 1",
+        "vat_rate = 0.21\nhosted = true",
+    );
+    let col = costs::column(&hosted, &[0, 1], 0, Some(0));
+    close(col.ledgers[0].rows[0][Cat::Vat as usize], 0.0);
+    close(col.ledgers[1].rows[0][Cat::Vat as usize], 0.21 * 12_500.0);
+}
+
+#[test]
+fn transfers_shrink_stranded_staff() {
+    // Both partners share their only domain from t=0 under a form that allows transfer.
+    // a: 2 FTE, needs 0 in house, may transfer its key share 0.75 of the 1 FTE service:
+    // keeps 2 - 0.75 = 1.25. Without transfer it would keep all 2 (no attrition).
+    let partners = TWO.replace("staff = 30", "staff = 30\nict_fte = 2");
+    let run = |form: &str| {
+        let s = scenario(
+            "horizon = 2\ndiscount_rate = 0.0\nattrition_rate = 0.0",
+            &partners,
+            "fte_fixed = 1",
+            "fte_fixed = 1",
+            form,
+        );
+        let plan = Plan::new(vec![Group {
+            domain: 0,
+            form: 0,
+            members: vec![0, 1],
+        }]);
+        evaluate(&s, &plan).partners[0].clone()
+    };
+    let with = run("staff_transfer = true");
+    close(with.paid_fte[0], 1.25);
+    close(with.transferred_fte[0], 0.75);
+    let without = run("staff_transfer = false");
+    close(without.paid_fte[0], 2.0);
+    close(without.transferred_fte[0], 0.0);
+}
+
+#[test]
+fn integration_coordination_and_vehicle_costs() {
+    // Lead time 1: sharing starts at t=1. Each member pays integration 1,000 at t=1 and
+    // coordination 100 at t=1 and t=2. Vehicle: setup 600 at t=0 split equally (300 each),
+    // governance 200 fixed (100 each) + 50 per member, from t=1.
+    let s = scenario(
+        "horizon = 3\ndiscount_rate = 0.0",
+        TWO,
+        "fixed_cost = 10",
+        "integration_per_member = 1000\ncoordination_per_member = 100",
+        "lead_time = 1\nsetup_cost = 600\ngovernance_fixed = 200\ngovernance_per_member = 50",
+    );
+    let col = costs::column(&s, &[0, 1], 0, Some(0));
+    assert_eq!(col.start, 1);
+    let l = &col.ledgers[1];
+    assert_eq!(l.rows[1][Cat::Integration as usize], 1000.0);
+    assert_eq!(l.rows[2][Cat::Coordination as usize], 100.0);
+    // Before the start the member still runs alone: 10 of standalone opex at t=0.
+    assert_eq!(l.rows[0][Cat::Opex as usize], 10.0);
+    let v = costs::vehicle(&s, &[0, 1], 0);
+    assert_eq!(v[0].rows[0][Cat::Setup as usize], 300.0);
+    assert_eq!(v[0].rows[0][Cat::Governance as usize], 0.0);
+    assert_eq!(v[0].rows[1][Cat::Governance as usize], 150.0);
+}
+
+#[test]
+fn scale_curve_interpolates_and_is_flat_beyond_its_ends() {
+    let c = ScaleCurve {
+        points: vec![(0.0, 1.0), (100.0, 0.8), (300.0, 0.9)],
+    };
+    close(c.multiplier(-5.0), 1.0);
+    close(c.multiplier(50.0), 0.9);
+    close(c.multiplier(100.0), 0.8);
+    close(c.multiplier(200.0), 0.85);
+    close(c.multiplier(1e9), 0.9);
+    close(ScaleCurve::flat().multiplier(42.0), 1.0);
+}
+
+#[test]
+fn pooled_volume_drives_the_shared_unit_cost() {
+    // Shared unit cost 10 per staff member at pooled volume 40 with multiplier 0.5 beyond 40:
+    // the service costs 10 * 40 * 0.5 = 200 a year, a pays 0.75 of it.
+    let s = scenario(
+        "horizon = 1\ndiscount_rate = 0.0",
+        TWO,
+        "unit_cost = 10",
+        "unit_cost = 10\nscale = [[0, 1.0], [40, 0.5]]",
+        "",
+    );
+    let col = costs::column(&s, &[0, 1], 0, Some(0));
+    close(col.ledgers[0].rows[0][Cat::Opex as usize], 150.0);
+    close(col.npv(&s), 200.0);
+}
