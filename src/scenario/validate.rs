@@ -73,7 +73,7 @@ fn unknown_field_hint(message: &str) -> Option<String> {
 pub fn closest<'a>(got: &str, candidates: impl Iterator<Item = &'a str>) -> Option<&'a str> {
     candidates
         .map(|c| (strsim::damerau_levenshtein(got, c), c))
-        .filter(|&(d, c)| d <= 2.max(c.len() / 3))
+        .filter(|&(d, c)| d < got.chars().count() && d <= (c.len().max(got.len()) / 3).max(1))
         .min_by_key(|&(d, _)| d)
         .map(|(_, c)| c)
 }
