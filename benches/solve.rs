@@ -1,1 +1,64 @@
-fn main() {}
+//! Criterion benchmarks of the hot paths on the example scenarios: building the column model
+//! (candidate enumeration + costs + MILP rows) and solving it end to end, per solver.
+//!
+//! Run: `cargo bench --bench solve` (microlp) and `cargo bench --bench solve --features highs`.
+
+use criterion::{Criterion, criterion_group, criterion_main};
+use samen::Scenario;
+use samen::solver::{SolveOptions, SolverChoice};
+use std::hint::black_box;
+use std::path::Path;
+use std::time::Duration;
+
+const SCENARIOS: &[&str] = &[
+    "gemeente-ocmw",
+    "kortenberg-machelen-tervuren",
+    "region-leuven",
+];
+
+fn load(name: &str) -> Scenario {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join(format!("scenarios/{name}.toml"));
+    Scenario::load(&path)
+        .expect("example scenario is valid")
+        .scenario
+}
+
+fn solvers() -> Vec<(&'static str, SolverChoice)> {
+    let mut v = vec![("microlp", SolverChoice::Microlp)];
+    if cfg!(feature = "highs") {
+        v.push(("highs", SolverChoice::Highs));
+    }
+    v
+}
+
+fn build(c: &mut Criterion) {
+    let mut g = c.benchmark_group("build");
+    for name in SCENARIOS {
+        let s = load(name);
+        g.bench_function(*name, |b| {
+            b.iter(|| samen::solve::build_model(black_box(&s)).expect("builds"))
+        });
+    }
+    g.finish();
+}
+
+fn solve(c: &mut Criterion) {
+    for (solver_name, choice) in solvers() {
+        let mut g = c.benchmark_group(format!("solve/{solver_name}"));
+        g.sample_size(10).measurement_time(Duration::from_secs(10));
+        for name in SCENARIOS {
+            let s = load(name);
+            let opts = SolveOptions {
+                solver: choice,
+                ..SolveOptions::default()
+            };
+            g.bench_function(*name, |b| {
+                b.iter(|| samen::solve::optimise(black_box(&s), &opts).expect("solves"))
+            });
+        }
+        g.finish();
+    }
+}
+
+criterion_group!(benches, build, solve);
+criterion_main!(benches);

@@ -6,6 +6,7 @@ use crate::costs::{self, Cat, ColumnCost, Ledger};
 use crate::plan::Plan;
 use crate::rules;
 use crate::scenario::Scenario;
+use crate::solver::RESIDUAL_TOLERANCE;
 
 /// A vehicle: one group of partners using one form, hosting one or more domains.
 #[derive(Debug, Clone)]
@@ -231,7 +232,7 @@ pub fn evaluate(s: &Scenario, plan: &Plan) -> Evaluation {
         if let Some(budget) = s.partners[p].budget {
             for t in 0..h {
                 let cash = o.ledger.cash(t);
-                if cash > budget * (1.0 + 1e-9) + 1e-6 {
+                if cash > budget + RESIDUAL_TOLERANCE * (1.0 + budget) {
                     violations.push(Violation {
                         rule: format!("budget[{id},{}]", s.base_year + t as i32),
                         message: format!(
@@ -246,15 +247,15 @@ pub fn evaluate(s: &Scenario, plan: &Plan) -> Evaluation {
             let alone = o.baseline.npv(s);
             let limit = (1.0 - s.constraints.min_saving) * alone;
             let plan = o.ledger.npv(s);
-            if plan > limit + 1e-7 * alone.abs().max(1.0) {
+            if plan > limit + RESIDUAL_TOLERANCE * (1.0 + alone.abs()) {
                 violations.push(Violation {
                     rule: format!("rational[{id}]"),
                     message: format!(
-                        "{id} would pay NPV EUR {plan:.0}, more than {} its NPV alone of EUR {alone:.0} (individual rationality)",
+                        "{id} would pay NPV EUR {plan:.0}, more than {}its NPV alone of EUR {alone:.0} (individual rationality)",
                         if s.constraints.min_saving > 0.0 {
-                            format!("{:.1}% below", 100.0 * s.constraints.min_saving)
+                            format!("{:.1}% below ", 100.0 * s.constraints.min_saving)
                         } else {
-                            "".into()
+                            String::new()
                         }
                     ),
                 });

@@ -127,7 +127,15 @@ fn run(cli: Cli) -> Result<(), Error> {
                 mip_gap: solver.mip_gap,
                 threads: None,
             };
-            let outcome = samen::solve::optimise(&s, &opts)?;
+            let outcome = match samen::solve::optimise(&s, &opts) {
+                // The status is part of every result: a JSON reader sees it too.
+                Err(Error::Infeasible(why)) if matches!(out.format, Format::Json) => {
+                    let doc = serde_json::json!({ "status": "infeasible", "explanation": why });
+                    emit(&format!("{doc:#}\n"), out.output.as_deref(), &[&file])?;
+                    return Err(Error::Infeasible(why));
+                }
+                other => other?,
+            };
             let report = Report::new(&s, &outcome.plan, &outcome.evaluation, Some(outcome.info));
             emit(
                 &render_report(&report, out.format),
