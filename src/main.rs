@@ -33,6 +33,16 @@ enum Command {
         #[command(flatten)]
         solver: SolverArgs,
     },
+    /// Write the MILP for other solvers, with readable variable and row names.
+    Export {
+        file: PathBuf,
+        /// CPLEX LP file to write.
+        #[arg(long)]
+        lp: Option<PathBuf>,
+        /// Free MPS file to write.
+        #[arg(long)]
+        mps: Option<PathBuf>,
+    },
     /// Report a plan you fix by hand: what would THIS arrangement cost?
     Evaluate {
         file: PathBuf,
@@ -142,6 +152,23 @@ fn run(cli: Cli) -> Result<(), Error> {
                 out.output.as_deref(),
                 &[&file],
             )
+        }
+        Command::Export { file, lp, mps } => {
+            let s = load(&file)?;
+            if lp.is_none() && mps.is_none() {
+                return Err(Error::Output {
+                    path: "-".into(),
+                    message: "give --lp FILE and/or --mps FILE".into(),
+                });
+            }
+            let model = samen::solve::build_model(&s)?;
+            if let Some(path) = lp {
+                samen::output::write_atomic(&path, &model.milp.to_lp(), &[&file])?;
+            }
+            if let Some(path) = mps {
+                samen::output::write_atomic(&path, &model.milp.to_mps(), &[&file])?;
+            }
+            Ok(())
         }
         Command::Evaluate { file, plan, out } => {
             let s = load(&file)?;

@@ -125,25 +125,23 @@ impl Milp {
     /// CPLEX LP format, readable by HiGHS, CBC, GLPK, SCIP and Gurobi.
     pub fn to_lp(&self) -> String {
         let mut out = String::new();
-        let term = |out: &mut String, first: bool, c: f64, name: &str| {
-            let sign = if c < 0.0 {
-                "-"
-            } else if first {
-                ""
-            } else {
-                "+"
-            };
+        // Terms are wrapped: some LP readers limit lines to 255 characters.
+        let term = |out: &mut String, i: usize, c: f64, name: &str| {
+            let sign = if c < 0.0 { "-" } else if i == 0 { "" } else { "+" };
+            if i > 0 && i % 4 == 0 {
+                out.push_str("\n   ");
+            }
             let _ = write!(out, " {sign} {} {name}", c.abs());
         };
         out.push_str("\\ samen column formulation\nMinimize\n obj:");
         for (i, &(j, c)) in self.objective.iter().enumerate() {
-            term(&mut out, i == 0, c, &lp_name(&self.vars[j].name));
+            term(&mut out, i, c, &lp_name(&self.vars[j].name));
         }
         out.push_str("\nSubject To\n");
         for r in &self.rows {
             let _ = write!(out, " {}:", lp_name(&r.name));
             for (i, &(j, c)) in r.coefs.iter().enumerate() {
-                term(&mut out, i == 0, c, &lp_name(&self.vars[j].name));
+                term(&mut out, i, c, &lp_name(&self.vars[j].name));
             }
             if r.coefs.is_empty() {
                 out.push_str(" 0 ");
@@ -180,13 +178,81 @@ impl Milp {
     }
 }
 
-/// LP names may not contain spaces or some operators; keep `[`, `]`, `|`, `+` readable
-/// where the format allows (`+` is not allowed, so it becomes `&`).
+impl Milp {
+    /// Free MPS, readable by HiGHS (`highs model.mps`), CBC, GLPK (`glpsol --freemps`), SCIP.
+    /// Names are kept as they are (they contain no spaces).
+    pub fn to_mps(&self) -> String {
+        let mut out = String::from("NAME samen\nROWS\n N obj\n");
+        for r in &self.rows {
+            let t = match r.sense {
+                Sense::Le => "L",
+                Sense::Ge => "G",
+                Sense::Eq => "E",
+            };
+            let _ = writeln!(out, " {t} {}", r.name);
+        }
+        let mut by_var: Vec<Vec<(&str, f64)>> = vec![Vec::new(); self.vars.len()];
+        for &(j, c) in &self.objective {
+            by_var[j].push(("obj", c));
+        }
+        for r in &self.rows {
+            for &(j, c) in &r.coefs {
+                by_var[j].push((&r.name, c));
+            }
+        }
+        out.push_str("COLUMNS\n");
+        let mut integer = false;
+        for (v, entries) in self.vars.iter().zip(&by_var) {
+            let is_int = v.kind == VarKind::Binary;
+            if is_int != integer {
+                let marker = if is_int { "INTORG" } else { "INTEND" };
+                let _ = writeln!(out, " MARKER 'MARKER' '{marker}'");
+                integer = is_int;
+            }
+            if entries.is_empty() {
+                let _ = writeln!(out, " {} obj 0", v.name);
+            }
+            for (row, c) in entries {
+                let _ = writeln!(out, " {} {row} {c}", v.name);
+            }
+        }
+        if integer {
+            out.push_str(" MARKER 'MARKER' 'INTEND'\n");
+        }
+        out.push_str("RHS\n");
+        for r in self.rows.iter().filter(|r| r.rhs != 0.0) {
+            let _ = writeln!(out, " RHS {} {}", r.name, r.rhs);
+        }
+        out.push_str("BOUNDS\n");
+        for v in &self.vars {
+            match v.kind {
+                VarKind::Binary => {
+                    let _ = writeln!(out, " BV BND {}", v.name);
+                }
+                VarKind::Continuous => {
+                    if v.lower != 0.0 {
+                        let _ = writeln!(out, " LO BND {} {}", v.name, v.lower);
+                    }
+                    if v.upper.is_finite() {
+                        let _ = writeln!(out, " UP BND {} {}", v.name, v.upper);
+                    }
+                }
+            }
+        }
+        out.push_str("ENDATA\n");
+        out
+    }
+}
+
+/// LP names may only use letters, digits and ``!"#$%&()/,.;?@_`'{}|~``: brackets become
+/// parentheses, `+` becomes `&`, `-` becomes `_` (`x(a&b|network|informal)`).
 fn lp_name(name: &str) -> String {
     name.chars()
         .map(|c| match c {
             ' ' | ':' | '<' | '>' | '=' | '*' | '/' | '^' | '\\' => '_',
             '+' => '&',
+            '[' => '(',
+            ']' => ')',
             '-' => '_',
             c => c,
         })
