@@ -3,10 +3,12 @@
 //!
 //! Groups are enumerated by size, so the count grows like the sum of binomials C(N, k) up to
 //! the maximum group size; [`MAX_GROUPS`] bounds it with a clear error rather than a hang.
+//! In *elastic* mode (used to explain infeasibility) groups that break relaxable rules are
+//! kept too, each with the rules it breaks.
 
 use crate::costs::{self, ColumnCost};
 use crate::error::Error;
-use crate::rules;
+use crate::rules::{self, Breach, Rule};
 use crate::scenario::Scenario;
 
 /// Most candidate groups (partner subsets) enumerated before samen refuses the scenario.
@@ -22,6 +24,10 @@ pub struct Candidates {
     pub vehicles: Vec<(Vec<usize>, usize)>,
     /// Standalone column of (p, d) at `p * D + d`; None when p may not run d alone.
     pub alone: Vec<Option<ColumnCost>>,
+    /// Elastic mode only: the relaxable rules each shared column breaks (else empty).
+    pub shared_breaches: Vec<Vec<Breach>>,
+    /// Elastic mode only: the rules each standalone column breaks.
+    pub alone_breaches: Vec<Vec<Breach>>,
 }
 
 fn binomial(n: u128, k: u128) -> u128 {
@@ -30,26 +36,29 @@ fn binomial(n: u128, k: u128) -> u128 {
 
 /// Number of partner subsets of size 2..=max among n partners.
 pub fn group_count(n: usize, max: usize) -> u128 {
-    (2..=max.min(n))
-        .map(|k| binomial(n as u128, k as u128))
-        .sum()
+    (2..=max.min(n)).map(|k| binomial(n as u128, k as u128)).sum()
 }
 
 /// Enumerates every allowed column.
 pub fn enumerate(s: &Scenario) -> Result<Candidates, Error> {
+    enumerate_with(s, false)
+}
+
+/// Enumerates columns; with `elastic`, also those that break relaxable rules (never those
+/// that break hard facts), as long as that stays within [`MAX_GROUPS`].
+pub fn enumerate_with(s: &Scenario, elastic: bool) -> Result<Candidates, Error> {
     let np = s.partners.len();
     let nd = s.domains.len();
+    let strict_max = s.constraints.max_group_size.unwrap_or(np).min(np);
     let max_form = s.forms.iter().map(|f| f.max_members).max().unwrap_or(0);
-    let max_size = s
-        .constraints
-        .max_group_size
-        .unwrap_or(np)
-        .min(max_form)
-        .min(np);
-    // Partners that may share at least one domain.
-    let pool: Vec<usize> = (0..np)
-        .filter(|&p| (0..nd).any(|d| rules::may_share(s, p, d).is_ok()))
-        .collect();
+    let (pool, max_size): (Vec<usize>, usize) = if elastic && group_count(np, np) <= MAX_GROUPS {
+        ((0..np).collect(), np)
+    } else {
+        let pool = (0..np)
+            .filter(|&p| (0..nd).any(|d| rules::may_share(s, p, d)))
+            .collect();
+        (pool, strict_max.min(max_form))
+    };
     let count = group_count(pool.len(), max_size);
     if count > MAX_GROUPS {
         return Err(Error::TooLarge(format!(
@@ -58,60 +67,62 @@ pub fn enumerate(s: &Scenario) -> Result<Candidates, Error> {
             pool.len()
         )));
     }
-    let mut shared = Vec::new();
-    let mut vehicle_of = Vec::new();
-    let mut vehicles: Vec<(Vec<usize>, usize)> = Vec::new();
-    let mut group = Vec::with_capacity(max_size);
+    let mut c = Candidates {
+        shared: Vec::new(),
+        vehicle_of: Vec::new(),
+        vehicles: Vec::new(),
+        alone: Vec::new(),
+        shared_breaches: Vec::new(),
+        alone_breaches: Vec::new(),
+    };
     let mut visit = |members: &[usize]| {
         for f in 0..s.forms.len() {
             let mut vehicle = None;
             for d in 0..nd {
-                if rules::group_violations(s, members, d, f).is_empty() {
+                let breaches = rules::group_breaches(s, members, d, f);
+                let allowed = if elastic {
+                    breaches.iter().all(|b| b.rule != Rule::Hard)
+                } else {
+                    breaches.is_empty()
+                };
+                if allowed {
                     let v = *vehicle.get_or_insert_with(|| {
-                        vehicles.push((members.to_vec(), f));
-                        vehicles.len() - 1
+                        c.vehicles.push((members.to_vec(), f));
+                        c.vehicles.len() - 1
                     });
-                    shared.push(costs::column(s, members, d, Some(f)));
-                    vehicle_of.push(v);
+                    c.shared.push(costs::column(s, members, d, Some(f)));
+                    c.vehicle_of.push(v);
+                    c.shared_breaches.push(breaches);
                 }
             }
         }
     };
+    let mut group = Vec::with_capacity(max_size);
     for size in 2..=max_size {
         combinations(&pool, size, 0, &mut group, &mut |g| {
-            let never = s
-                .constraints
-                .never_together
-                .iter()
-                .any(|(a, b)| g.contains(a) && g.contains(b));
+            // Cheap pre-filter; the full check is group_breaches.
+            let never = !elastic
+                && s.constraints
+                    .never_together
+                    .iter()
+                    .any(|(a, b)| g.contains(a) && g.contains(b));
             if !never {
                 visit(g);
             }
         });
     }
-    let alone = (0..np)
-        .flat_map(|p| (0..nd).map(move |d| (p, d)))
-        .map(|(p, d)| {
-            rules::alone_violation(s, p, d)
-                .is_none()
-                .then(|| costs::column(s, &[p], d, None))
-        })
-        .collect();
-    Ok(Candidates {
-        shared,
-        vehicle_of,
-        vehicles,
-        alone,
-    })
+    for p in 0..np {
+        for d in 0..nd {
+            let breaches = rules::alone_breaches(s, p, d);
+            let allowed = elastic || breaches.is_empty();
+            c.alone.push(allowed.then(|| costs::column(s, &[p], d, None)));
+            c.alone_breaches.push(breaches);
+        }
+    }
+    Ok(c)
 }
 
-fn combinations(
-    pool: &[usize],
-    k: usize,
-    from: usize,
-    cur: &mut Vec<usize>,
-    f: &mut dyn FnMut(&[usize]),
-) {
+fn combinations(pool: &[usize], k: usize, from: usize, cur: &mut Vec<usize>, f: &mut dyn FnMut(&[usize])) {
     if cur.len() == k {
         f(cur);
         return;

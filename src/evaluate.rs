@@ -115,10 +115,10 @@ pub fn evaluate(s: &Scenario, plan: &Plan) -> Evaluation {
     let mut owner: Vec<Vec<Option<usize>>> = vec![vec![None; nd]; np];
     for (gi, g) in plan.groups.iter().enumerate() {
         let name = group_name(s, &g.members, g.domain, g.form);
-        for why in rules::group_violations(s, &g.members, g.domain, g.form) {
+        for b in rules::group_breaches(s, &g.members, g.domain, g.form) {
             violations.push(Violation {
                 rule: format!("group[{name}]"),
-                message: why,
+                message: b.message,
             });
         }
         for &p in &g.members {
@@ -136,13 +136,13 @@ pub fn evaluate(s: &Scenario, plan: &Plan) -> Evaluation {
     }
     for (p, row) in owner.iter().enumerate() {
         for (d, o) in row.iter().enumerate() {
-            if o.is_none()
-                && let Some(why) = rules::alone_violation(s, p, d)
-            {
-                violations.push(Violation {
-                    rule: format!("cover[{},{}]", s.partners[p].id, s.domains[d].id),
-                    message: why,
-                });
+            if o.is_none() {
+                for b in rules::alone_breaches(s, p, d) {
+                    violations.push(Violation {
+                        rule: format!("cover[{},{}]", s.partners[p].id, s.domains[d].id),
+                        message: b.message,
+                    });
+                }
             }
         }
     }

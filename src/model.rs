@@ -5,6 +5,7 @@
 use crate::candidates::Candidates;
 use crate::evaluate;
 use crate::milp::{Milp, Sense, VarKind};
+use crate::rules::Rule;
 use crate::scenario::Scenario;
 
 /// The model and where each of its variables came from.
@@ -17,10 +18,33 @@ pub struct Model {
     pub x_alone: Vec<Option<usize>>,
     /// Variable of each vehicle.
     pub z: Vec<usize>,
+    /// Elastic models only: the slack variable of each relaxable rule.
+    pub relax: Vec<(Relaxation, usize)>,
+}
+
+/// A scenario rule that an elastic model may relax, at a penalty.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Relaxation {
+    /// A group rule (binary: given way or not), with how it reads.
+    Rule(Rule, String),
+    /// Euro above partner p's budget in year t.
+    Budget(usize, usize),
+    /// Euro of NPV above partner p's individual-rationality bound.
+    Rational(usize),
+    /// Vehicles above the maximum for partner p.
+    Vehicles(usize),
 }
 
 /// Builds the MILP. `baseline_npv[p]` is p's NPV alone (for individual rationality).
 pub fn build(s: &Scenario, c: &Candidates, baseline_npv: &[f64]) -> Model {
+    build_with(s, c, baseline_npv, false)
+}
+
+/// Builds the MILP; an `elastic` model gives every relaxable rule a penalised slack and
+/// minimises (number of group rules given way) + (budget shortfalls as shares of the budget)
+/// + (individual-rationality excess as a share of the NPV alone) + (extra vehicles), with the
+/// plan's cost as a tie-breaker: the least change to the scenario that admits a plan.
+pub fn build_with(s: &Scenario, c: &Candidates, baseline_npv: &[f64], elastic: bool) -> Model {
     let np = s.partners.len();
     let nd = s.domains.len();
     let h = s.horizon;
@@ -180,10 +204,16 @@ pub fn build(s: &Scenario, c: &Candidates, baseline_npv: &[f64]) -> Model {
             0.0,
         );
     }
+    let mut relax: Vec<(Relaxation, usize)> = Vec::new();
     if let Some(max) = s.constraints.max_vehicles_per_partner {
         for p in 0..np {
             if in_vehicle[p].len() > max {
-                let coefs = in_vehicle[p].iter().map(|&(v, _)| (z[v], 1.0)).collect();
+                let mut coefs: Vec<(usize, f64)> = in_vehicle[p].iter().map(|&(v, _)| (z[v], 1.0)).collect();
+                if elastic {
+                    let w = m.add_var(format!("extra_vehicles[{}]", pid(p)), VarKind::Continuous, 0.0, f64::INFINITY);
+                    coefs.push((w, -1.0));
+                    relax.push((Relaxation::Vehicles(p), w));
+                }
                 m.add_row(
                     format!("vehicles[{}]", pid(p)),
                     coefs,
@@ -253,6 +283,16 @@ pub fn build(s: &Scenario, c: &Candidates, baseline_npv: &[f64]) -> Model {
                 for &(v, i) in &in_vehicle[p] {
                     coefs.push((z[v], vehicle_ledgers[v][i].cash(t)));
                 }
+                if elastic {
+                    let u = m.add_var(
+                        format!("short[{},{}]", pid(p), year(t)),
+                        VarKind::Continuous,
+                        0.0,
+                        f64::INFINITY,
+                    );
+                    coefs.push((u, -1.0));
+                    relax.push((Relaxation::Budget(p, t), u));
+                }
                 m.add_row(
                     format!("budget[{},{}]", pid(p), year(t)),
                     coefs,
@@ -271,8 +311,57 @@ pub fn build(s: &Scenario, c: &Candidates, baseline_npv: &[f64]) -> Model {
             for &(v, i) in &in_vehicle[p] {
                 coefs.push((z[v], vehicle_ledgers[v][i].npv(s)));
             }
+            if elastic {
+                let v = m.add_var(format!("excess[{}]", pid(p)), VarKind::Continuous, 0.0, f64::INFINITY);
+                coefs.push((v, -1.0));
+                relax.push((Relaxation::Rational(p), v));
+            }
             let rhs = (1.0 - s.constraints.min_saving) * baseline_npv[p];
             m.add_row(format!("rational[{}]", pid(p)), coefs, Sense::Le, rhs);
+        }
+    }
+    if elastic {
+        // Group rules: a column that breaks rule r needs r's slack.
+        let mut rule_var: Vec<(Rule, usize)> = Vec::new();
+        let columns = c
+            .shared
+            .iter()
+            .zip(&c.shared_breaches)
+            .zip(&x_shared)
+            .map(|((_, b), &x)| (b, x))
+            .chain(
+                c.alone_breaches
+                    .iter()
+                    .zip(&x_alone)
+                    .filter_map(|(b, x)| x.map(|x| (b, x))),
+            );
+        for (breaches, x) in columns {
+            for b in breaches {
+                let r = match rule_var.iter().find(|(r, _)| *r == b.rule) {
+                    Some(&(_, r)) => r,
+                    None => {
+                        let r = m.add_var(format!("relax[{}]", rule_var.len()), VarKind::Binary, 0.0, 1.0);
+                        rule_var.push((b.rule, r));
+                        relax.push((Relaxation::Rule(b.rule, b.message.clone()), r));
+                        r
+                    }
+                };
+                let name = m.vars[x].name.clone();
+                m.add_row(format!("breaks[{name}]"), vec![(x, 1.0), (r, -1.0)], Sense::Le, 0.0);
+            }
+        }
+        // Penalties first, the plan's cost (scaled to at most ~1e-3) as a tie-breaker.
+        let total: f64 = baseline_npv.iter().map(|b| b.abs()).sum::<f64>().max(1.0);
+        for term in m.objective.iter_mut() {
+            term.1 *= 1e-3 / total;
+        }
+        for (r, var) in &relax {
+            let weight = match *r {
+                Relaxation::Rule(..) | Relaxation::Vehicles(_) => 1.0,
+                Relaxation::Budget(p, _) => 1.0 / s.partners[p].budget.unwrap_or(1.0).max(1.0),
+                Relaxation::Rational(p) => 1.0 / baseline_npv[p].abs().max(1.0),
+            };
+            m.objective.push((*var, weight));
         }
     }
     Model {
@@ -280,5 +369,6 @@ pub fn build(s: &Scenario, c: &Candidates, baseline_npv: &[f64]) -> Model {
         x_shared,
         x_alone,
         z,
+        relax,
     }
 }

@@ -5,7 +5,8 @@
 use crate::candidates;
 use crate::error::Error;
 use crate::evaluate::{self, Evaluation};
-use crate::model;
+use crate::model::{self, Relaxation};
+use crate::report;
 use crate::plan::{Group, Plan};
 use crate::scenario::Scenario;
 use crate::solver::{self, SolveOptions, Status};
@@ -61,7 +62,7 @@ pub fn optimise(s: &Scenario, opts: &SolveOptions) -> Result<Outcome, Error> {
     let m = model::build(s, &cands, &base);
     let build_seconds = t0.elapsed().as_secs_f64();
     let sol = match solver::solve(&m.milp, opts) {
-        Err(Error::Infeasible(_)) => return Err(Error::Infeasible(explain_infeasible(s))),
+        Err(Error::Infeasible(_)) => return Err(Error::Infeasible(explain_infeasible(s, opts))),
         other => other?,
     };
     let groups: Vec<Group> = cands
@@ -109,41 +110,75 @@ pub fn optimise(s: &Scenario, opts: &SolveOptions) -> Result<Outcome, Error> {
     })
 }
 
-/// A first explanation of infeasibility: the rules that even going alone breaks, or the
-/// families of rules in play.
-pub fn explain_infeasible(s: &Scenario) -> String {
-    let alone = evaluate::evaluate(s, &Plan::default());
-    if !alone.violations.is_empty() {
-        let list: Vec<String> = alone
-            .violations
-            .iter()
-            .map(|v| format!("  - {} ({})", v.message, v.rule))
-            .collect();
-        return format!(
-            "even with every partner alone the scenario breaks these rules, and no cooperation fixes all of them:\n{}",
-            list.join("\n")
-        );
-    }
-    let c = &s.constraints;
-    let mut rules = Vec::new();
-    if !c.must_together.is_empty() {
-        rules.push("must_together");
-    }
-    if s.partners.iter().any(|p| p.budget.is_some()) {
-        rules.push("partner budgets");
-    }
-    if c.individual_rationality && c.min_saving > 0.0 {
-        rules.push("individual_rationality with min_saving");
-    }
-    if c.max_vehicles_per_partner.is_some() {
-        rules.push("max_vehicles_per_partner");
-    }
-    format!(
-        "no plan satisfies all rules together; the ones that can conflict here: {}",
-        if rules.is_empty() {
-            "(none found)".into()
-        } else {
-            rules.join(", ")
+/// Explains an infeasible scenario in its own words: solves the elastic model (every
+/// relaxable rule gets a penalised slack) and lists the rules that must give way, and by how
+/// much, in the least change that admits a plan.
+pub fn explain_infeasible(s: &Scenario, opts: &SolveOptions) -> String {
+    match elastic_relaxations(s, opts) {
+        Ok(list) if list.is_empty() => {
+            "the solver found no plan, but relaxing the rules changes nothing; please report this scenario".into()
         }
-    )
+        Ok(list) => format!(
+            "no plan satisfies every rule. The least change that admits one:\n{}",
+            list.iter().map(|l| format!("  - {l}")).collect::<Vec<_>>().join("\n")
+        ),
+        Err(e) => format!("no plan satisfies every rule (the explanation failed: {e})"),
+    }
+}
+
+/// The rules given way in the elastic optimum, as sentences.
+pub fn elastic_relaxations(s: &Scenario, opts: &SolveOptions) -> Result<Vec<String>, Error> {
+    let base: Vec<f64> = evaluate::baseline(s).iter().map(|(l, _)| l.npv(s)).collect();
+    let cands = candidates::enumerate_with(s, true)?;
+    let m = model::build_with(s, &cands, &base, true);
+    let sol = solver::solve(&m.milp, opts)?;
+    let mut out = Vec::new();
+    let mut short: std::collections::BTreeMap<usize, Vec<(usize, f64)>> = Default::default();
+    for (r, var) in &m.relax {
+        let v = sol.values[*var];
+        let id = |p: usize| s.partners[p].id.as_str();
+        match r {
+            Relaxation::Rule(_, message) if v > 0.5 => out.push(format!("give way on: {message}")),
+            Relaxation::Budget(p, t) if v > 0.5 => short.entry(*p).or_default().push((*t, v)),
+            Relaxation::Rational(p) if v > 0.5 => {
+                let alone = base[*p];
+                let limit = (1.0 - s.constraints.min_saving) * alone;
+                let saving = if alone != 0.0 { 100.0 * (1.0 - (limit + v) / alone) } else { 0.0 };
+                out.push(if s.constraints.min_saving > 0.0 {
+                    format!(
+                        "{} cannot save the required {:.1}% (constraints.min_saving): the closest plan saves {saving:.1}%, {} short",
+                        id(*p),
+                        100.0 * s.constraints.min_saving,
+                        report::eur(v)
+                    )
+                } else {
+                    format!(
+                        "{} would pay {} more than alone (individual rationality)",
+                        id(*p),
+                        report::eur(v)
+                    )
+                });
+            }
+            Relaxation::Vehicles(p) if v > 1e-6 => out.push(format!(
+                "{} needs {:.0} more vehicle(s) than constraints.max_vehicles_per_partner = {}",
+                id(*p),
+                v.round().max(1.0),
+                s.constraints.max_vehicles_per_partner.unwrap_or(0)
+            )),
+            _ => {}
+        }
+    }
+    for (p, years) in short {
+        let list: Vec<String> = years
+            .iter()
+            .map(|&(t, v)| format!("{} in {}", report::eur(v), s.base_year + t as i32))
+            .collect();
+        out.push(format!(
+            "{}'s budget of {} a year is short by {}",
+            s.partners[p].id,
+            report::eur(s.partners[p].budget.unwrap_or(0.0)),
+            list.join(", ")
+        ));
+    }
+    Ok(out)
 }

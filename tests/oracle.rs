@@ -1,0 +1,824 @@
+//! Brute-force oracle: the optimiser finds the true minimum.
+//!
+//! Random small scenarios (2-4 partners, 1-3 domains, 2-3 forms, random costs and rules) are
+//! written as TOML, and every plan of each is enumerated WITHOUT the candidate enumeration or
+//! the MILP: for every domain every set partition of the partners, every form for every block
+//! of two or more, and the Cartesian product over domains. Each plan goes through
+//! `evaluate`; the cheapest plan without violations is the oracle. The optimiser must find a
+//! plan of exactly that NPV (or report `Infeasible` when there is none), and the plan it
+//! returns must conserve cash (partners sum to the total; the discounted yearly cash is the
+//! NPV) and be no worse than everyone alone when going alone is allowed.
+//!
+//! The cases are deterministic (fixed seed) and failures are not persisted: a failing case
+//! prints its scenario TOML (as the minimal failing input) so it can be kept as a regular
+//! test. `SAMEN_ORACLE_STATS=1` prints the mix of cases (nothing is printed otherwise).
+
+use proptest::prelude::*;
+use proptest::test_runner::{Config, FileFailurePersistence, RngSeed, TestCaseError, TestRunner};
+use samen::Error;
+use samen::evaluate::evaluate;
+use samen::plan::{Group, Plan};
+use samen::scenario::Scenario;
+use samen::solve::optimise;
+use samen::solver::{SolveOptions, SolverChoice};
+use std::cell::RefCell;
+use std::fmt;
+
+const CASES: u32 = 200;
+const SEED: u64 = 0x5A3E_2026;
+/// Most plans the brute force may enumerate for one case.
+const MAX_PLANS: usize = 20_000;
+/// Relative agreement required between the oracle and the optimiser.
+const REL_TOL: f64 = 1e-6;
+const BASE_YEAR: i32 = 2026;
+/// The demand drivers a domain may use, with a typical partner's volume of each (costs per
+/// unit are drawn per typical volume so every driver gives costs of the same size).
+const DRIVERS: [(&str, f64); 3] = [("population", 20_000.0), ("staff", 300.0), ("sites", 10.0)];
+
+// ---------------------------------------------------------------------------------------
+// The generator: a structured spec (so proptest can shrink it), rendered to TOML.
+// ---------------------------------------------------------------------------------------
+
+#[derive(Debug, Clone)]
+struct PartnerSpec {
+    gemeente: bool,
+    population: u32,
+    staff: u32,
+    sites: u32,
+    /// Tenths of an FTE.
+    ict_fte: u32,
+    /// (domain, years after the base year) of a lock-in.
+    lock: Option<(usize, usize)>,
+    /// Budget as a percentage of the partner's largest yearly cash when alone.
+    budget_pct: Option<u32>,
+    /// Support per domain, percent.
+    support: Vec<Option<u32>>,
+}
+
+#[derive(Debug, Clone)]
+struct SheetSpec {
+    /// Thousand euro per year.
+    fixed: u32,
+    /// Thousand euro per year for a typical partner's volume.
+    unit: u32,
+    /// Tenths of an FTE.
+    fte_fixed: u32,
+    /// Tenths of an FTE per typical volume.
+    fte_unit: u32,
+    /// (capex fixed k euro, capex per typical volume k euro, lifetime).
+    capex: Option<(u32, u32, usize)>,
+    /// (step in tenths of a typical volume, multiplier percent) per breakpoint.
+    scale: Option<Vec<(u32, u32)>>,
+    /// Thousand euro, once per member (shared sheet only).
+    integration: u32,
+    /// Thousand euro per member per year (shared sheet only).
+    coordination: u32,
+}
+
+#[derive(Debug, Clone)]
+struct DomainSpec {
+    driver: usize,
+    /// Percent per year.
+    growth: Option<i32>,
+    standalone: SheetSpec,
+    shared: SheetSpec,
+    /// The shared unit cost as a percentage of the standalone one.
+    shared_unit_pct: u32,
+}
+
+#[derive(Debug, Clone)]
+struct FormSpec {
+    /// Thousand euro.
+    setup: u32,
+    governance_fixed: u32,
+    governance_per_member: u32,
+    min3: bool,
+    max_members: Option<usize>,
+    /// Bit mask of allowed domains.
+    domains: Option<u32>,
+    /// 0 = gemeente, 1 = ocmw, 2 = both.
+    kinds: Option<u32>,
+    lead_time: usize,
+    staff_transfer: bool,
+    vat: bool,
+    hosted: bool,
+}
+
+#[derive(Debug, Clone)]
+struct ConstraintSpec {
+    individual_rationality: bool,
+    /// Percent.
+    min_saving: Option<u32>,
+    max_group_size: Option<usize>,
+    max_vehicles: Option<usize>,
+    keep_in_house: Vec<(usize, Option<usize>)>,
+    /// (partner, offset to the other partner).
+    never_together: Vec<(usize, usize)>,
+    /// (bit mask of partners, domain).
+    must_together: Option<(u32, Option<usize>)>,
+    /// Percent.
+    min_support: Option<u32>,
+}
+
+#[derive(Debug, Clone)]
+struct Spec {
+    horizon: usize,
+    /// Per mille.
+    discount: u32,
+    /// Percent.
+    attrition: u32,
+    partners: Vec<PartnerSpec>,
+    domains: Vec<DomainSpec>,
+    forms: Vec<FormSpec>,
+    constraints: ConstraintSpec,
+}
+
+/// One generated case: the scenario TOML. Its Debug output is the TOML itself, so proptest's
+/// "minimal failing input" is a scenario file ready to paste.
+#[derive(Clone)]
+struct Case {
+    toml: String,
+}
+
+impl fmt::Debug for Case {
+    fn fmt(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        write!(f, "\n----- scenario TOML -----\n{}-------------------------", self.toml)
+    }
+}
+
+prop_compose! {
+    fn partner_spec()(
+        gemeente in prop::bool::weighted(0.6),
+        population in 1_000u32..60_000,
+        staff in 20u32..900,
+        sites in 1u32..30,
+        ict_fte in 0u32..=50,
+        lock in prop::option::weighted(0.25, (0usize..3, 1usize..10)),
+        budget_pct in prop::option::weighted(0.15, 90u32..=130),
+        support in prop::collection::vec(prop::option::weighted(0.5, 0u32..=100), 3),
+    ) -> PartnerSpec {
+        PartnerSpec { gemeente, population, staff, sites, ict_fte, lock, budget_pct, support }
+    }
+}
+
+prop_compose! {
+    fn sheet_spec()(
+        fixed in 0u32..=60,
+        unit in 5u32..=150,
+        fte_fixed in 0u32..=15,
+        fte_unit in 0u32..=10,
+        capex in prop::option::weighted(0.5, (0u32..=60, 0u32..=80, 1usize..=6)),
+        scale in prop::option::weighted(0.6, prop::collection::vec((3u32..=30, 45u32..=125), 1..=3)),
+        integration in 0u32..=40,
+        coordination in 0u32..=8,
+    ) -> SheetSpec {
+        SheetSpec { fixed, unit, fte_fixed, fte_unit, capex, scale, integration, coordination }
+    }
+}
+
+prop_compose! {
+    fn domain_spec()(
+        driver in 0usize..3,
+        growth in prop::option::weighted(0.3, -3i32..=6),
+        standalone in sheet_spec(),
+        shared in sheet_spec(),
+        shared_unit_pct in 50u32..=115,
+    ) -> DomainSpec {
+        DomainSpec { driver, growth, standalone, shared, shared_unit_pct }
+    }
+}
+
+prop_compose! {
+    fn form_spec()(
+        setup in 0u32..=80,
+        governance_fixed in 0u32..=30,
+        governance_per_member in 0u32..=6,
+        min3 in prop::bool::weighted(0.15),
+        max_members in prop::option::weighted(0.35, 2usize..=3),
+        domains in prop::option::weighted(0.25, 0u32..8),
+        kinds in prop::option::weighted(0.2, 0u32..3),
+        lead_time in 0usize..=2,
+        staff_transfer in any::<bool>(),
+        vat in any::<bool>(),
+        hosted in prop::bool::weighted(0.3),
+    ) -> FormSpec {
+        FormSpec {
+            setup, governance_fixed, governance_per_member, min3, max_members, domains, kinds,
+            lead_time, staff_transfer, vat, hosted,
+        }
+    }
+}
+
+prop_compose! {
+    fn constraint_spec()(
+        individual_rationality in prop::bool::weighted(0.75),
+        min_saving in prop::option::weighted(0.2, 1u32..=10),
+        max_group_size in prop::option::weighted(0.2, 1usize..=3),
+        max_vehicles in prop::option::weighted(0.2, 0usize..=2),
+        keep_in_house in prop::collection::vec((0usize..4, prop::option::of(0usize..3)), 0..=2),
+        never_together in prop::collection::vec((0usize..4, 1usize..4), 0..=2),
+        must_together in prop::option::weighted(0.08, (0u32..16, prop::option::of(0usize..3))),
+        min_support in prop::option::weighted(0.3, 30u32..=70),
+    ) -> ConstraintSpec {
+        ConstraintSpec {
+            individual_rationality, min_saving, max_group_size, max_vehicles, keep_in_house,
+            never_together, must_together, min_support,
+        }
+    }
+}
+
+/// Plans per domain for n partners and nf forms: Σ over set partitions of nf^(blocks ≥ 2).
+fn plans_per_domain(n: usize, nf: usize) -> usize {
+    set_partitions(n)
+        .iter()
+        .map(|p| nf.pow(p.iter().filter(|b| b.len() >= 2).count() as u32))
+        .sum()
+}
+
+fn spec() -> impl Strategy<Value = Spec> {
+    // (partners, domains, forms) whose plan count stays within MAX_PLANS.
+    let sizes: Vec<(usize, usize, usize)> = (2..=4)
+        .flat_map(|n| (1..=3).flat_map(move |nd| (2..=3).map(move |nf| (n, nd, nf))))
+        .filter(|&(n, nd, nf)| plans_per_domain(n, nf).pow(nd as u32) <= MAX_PLANS)
+        .collect();
+    prop::sample::select(sizes).prop_flat_map(|(n, nd, nf)| {
+        (
+            3usize..=8,
+            0u32..=60,
+            0u32..=10,
+            prop::collection::vec(partner_spec(), n),
+            prop::collection::vec(domain_spec(), nd),
+            prop::collection::vec(form_spec(), nf),
+            constraint_spec(),
+        )
+            .prop_map(
+                |(horizon, discount, attrition, partners, domains, forms, constraints)| Spec {
+                    horizon,
+                    discount,
+                    attrition,
+                    partners,
+                    domains,
+                    forms,
+                    constraints,
+                },
+            )
+    })
+}
+
+fn case() -> impl Strategy<Value = Case> {
+    spec().prop_map(|spec| Case {
+        toml: render_with_budgets(&spec),
+    })
+}
+
+/// A float as TOML, rounded to 6 significant digits (the TOML is the case: nothing else is
+/// kept, so what is written is exactly what is tested).
+fn num(x: f64) -> String {
+    let r: f64 = format!("{x:.5e}").parse().expect("a float");
+    format!("{r:?}")
+}
+
+fn pid(p: usize) -> String {
+    format!("p{p}")
+}
+fn did(d: usize) -> String {
+    format!("d{d}")
+}
+
+fn render_sheet(out: &mut String, sheet: &SheetSpec, typical: f64, unit: f64, shared: bool) {
+    let k = 1000.0;
+    out.push_str(&format!("fixed_cost = {}\n", num(sheet.fixed as f64 * k)));
+    out.push_str(&format!("unit_cost = {}\n", num(unit * k / typical)));
+    out.push_str(&format!("fte_fixed = {}\n", num(sheet.fte_fixed as f64 / 10.0)));
+    out.push_str(&format!(
+        "fte_per_unit = {}\n",
+        num(sheet.fte_unit as f64 / 10.0 / typical)
+    ));
+    if let Some((fixed, per, life)) = sheet.capex {
+        out.push_str(&format!("capex_fixed = {}\n", num(fixed as f64 * k)));
+        out.push_str(&format!("capex_per_unit = {}\n", num(per as f64 * k / typical)));
+        out.push_str(&format!("lifetime = {life}\n"));
+    }
+    if let Some(points) = &sheet.scale {
+        let mut volume = 0.0;
+        let pts: Vec<String> = points
+            .iter()
+            .map(|&(step, mult)| {
+                volume += step as f64 / 10.0 * typical;
+                format!("[{}, {}]", num(volume), num(mult as f64 / 100.0))
+            })
+            .collect();
+        out.push_str(&format!("scale = [{}]\n", pts.join(", ")));
+    }
+    if shared {
+        out.push_str(&format!(
+            "integration_per_member = {}\n",
+            num(sheet.integration as f64 * k)
+        ));
+        out.push_str(&format!(
+            "coordination_per_member = {}\n",
+            num(sheet.coordination as f64 * k)
+        ));
+    }
+}
+
+/// The scenario as TOML; `budgets[p]` in euro per year when given.
+fn render(spec: &Spec, budgets: &[Option<f64>]) -> String {
+    let n = spec.partners.len();
+    let nd = spec.domains.len();
+    let mut o = String::new();
+    o.push_str(&format!(
+        "[scenario]\nname = \"oracle\"\nbase_year = {BASE_YEAR}\nhorizon = {}\ndiscount_rate = {}\nattrition_rate = {}\n\n",
+        spec.horizon,
+        num(spec.discount as f64 / 1000.0),
+        num(spec.attrition as f64 / 100.0),
+    ));
+    for (p, ps) in spec.partners.iter().enumerate() {
+        o.push_str(&format!(
+            "[[partner]]\nid = \"{}\"\nkind = \"{}\"\npopulation = {}\nstaff = {}\nsites = {}\nict_fte = {}\n",
+            pid(p),
+            if ps.gemeente { "gemeente" } else { "ocmw" },
+            ps.population,
+            ps.staff,
+            ps.sites,
+            num(ps.ict_fte as f64 / 10.0),
+        ));
+        if let Some(Some(b)) = budgets.get(p) {
+            o.push_str(&format!("budget = {}\n", num(*b)));
+        }
+        if let Some((d, years)) = ps.lock {
+            // Up to one year past the horizon (a lock-in beyond it forbids sharing).
+            let years = years.min(spec.horizon + 1);
+            o.push_str(&format!(
+                "locked_until = {{ {} = {} }}\n",
+                did(d % nd),
+                BASE_YEAR + years as i32
+            ));
+        }
+        let support: Vec<String> = ps
+            .support
+            .iter()
+            .take(nd)
+            .enumerate()
+            .filter_map(|(d, s)| s.map(|s| format!("{} = {}", did(d), num(s as f64 / 100.0))))
+            .collect();
+        if !support.is_empty() {
+            o.push_str(&format!("support = {{ {} }}\n", support.join(", ")));
+        }
+        o.push('\n');
+    }
+    for (d, ds) in spec.domains.iter().enumerate() {
+        let (driver, typical) = DRIVERS[ds.driver];
+        o.push_str(&format!(
+            "[[domain]]\nid = \"{}\"\ndriver = \"{driver}\"\n",
+            did(d)
+        ));
+        if let Some(g) = ds.growth {
+            o.push_str(&format!("growth = {}\n", num(g as f64 / 100.0)));
+        }
+        o.push_str("[domain.standalone]\n");
+        let unit = ds.standalone.unit as f64;
+        render_sheet(&mut o, &ds.standalone, typical, unit, false);
+        o.push_str("[domain.shared]\n");
+        let shared_unit = unit * ds.shared_unit_pct as f64 / 100.0;
+        render_sheet(&mut o, &ds.shared, typical, shared_unit, true);
+        o.push('\n');
+    }
+    for (f, fs) in spec.forms.iter().enumerate() {
+        let k = 1000.0;
+        o.push_str(&format!(
+            "[[form]]\nid = \"f{f}\"\nsetup_cost = {}\ngovernance_fixed = {}\ngovernance_per_member = {}\n",
+            num(fs.setup as f64 * k),
+            num(fs.governance_fixed as f64 * k),
+            num(fs.governance_per_member as f64 * k),
+        ));
+        let min = if fs.min3 && fs.max_members != Some(2) {
+            3
+        } else {
+            2
+        };
+        o.push_str(&format!("min_members = {min}\n"));
+        if let Some(m) = fs.max_members {
+            o.push_str(&format!("max_members = {m}\n"));
+        }
+        if let Some(mask) = fs.domains {
+            let list: Vec<String> = (0..nd)
+                .filter(|d| mask & (1 << d) != 0)
+                .map(|d| format!("\"{}\"", did(d)))
+                .collect();
+            o.push_str(&format!("domains = [{}]\n", list.join(", ")));
+        }
+        if let Some(kinds) = fs.kinds {
+            o.push_str(match kinds {
+                0 => "partner_kinds = [\"gemeente\"]\n",
+                1 => "partner_kinds = [\"ocmw\"]\n",
+                _ => "partner_kinds = [\"gemeente\", \"ocmw\"]\n",
+            });
+        }
+        o.push_str(&format!(
+            "lead_time = {}\nstaff_transfer = {}\nvat_rate = {}\nhosted = {}\n\n",
+            fs.lead_time,
+            fs.staff_transfer,
+            if fs.vat { "0.21" } else { "0.0" },
+            fs.hosted
+        ));
+    }
+    let c = &spec.constraints;
+    o.push_str("[constraints]\n");
+    o.push_str(&format!(
+        "individual_rationality = {}\n",
+        c.individual_rationality
+    ));
+    if let (true, Some(m)) = (c.individual_rationality, c.min_saving) {
+        o.push_str(&format!("min_saving = {}\n", num(m as f64 / 100.0)));
+    }
+    if let Some(m) = c.max_group_size {
+        o.push_str(&format!("max_group_size = {m}\n"));
+    }
+    if let Some(m) = c.max_vehicles {
+        o.push_str(&format!("max_vehicles_per_partner = {m}\n"));
+    }
+    if let Some(m) = c.min_support {
+        o.push_str(&format!("min_support = {}\n", num(m as f64 / 100.0)));
+    }
+    if !c.keep_in_house.is_empty() {
+        let list: Vec<String> = c
+            .keep_in_house
+            .iter()
+            .map(|&(p, d)| match d {
+                Some(d) => format!(
+                    "{{ partner = \"{}\", domain = \"{}\" }}",
+                    pid(p % n),
+                    did(d % nd)
+                ),
+                None => format!("{{ partner = \"{}\" }}", pid(p % n)),
+            })
+            .collect();
+        o.push_str(&format!("keep_in_house = [{}]\n", list.join(", ")));
+    }
+    if !c.never_together.is_empty() {
+        let list: Vec<String> = c
+            .never_together
+            .iter()
+            .map(|&(a, off)| {
+                let a = a % n;
+                let b = (a + 1 + (off - 1) % (n - 1)) % n;
+                format!("[\"{}\", \"{}\"]", pid(a), pid(b))
+            })
+            .collect();
+        o.push_str(&format!("never_together = [{}]\n", list.join(", ")));
+    }
+    if let Some((mask, d)) = c.must_together {
+        let members: Vec<String> = (0..n)
+            .filter(|p| mask & (1 << p) != 0)
+            .map(|p| format!("\"{}\"", pid(p)))
+            .collect();
+        if members.len() >= 2 {
+            let domain = d
+                .map(|d| format!(", domain = \"{}\"", did(d % nd)))
+                .unwrap_or_default();
+            o.push_str(&format!(
+                "must_together = [{{ partners = [{}]{domain} }}]\n",
+                members.join(", ")
+            ));
+        }
+    }
+    o
+}
+
+/// Renders the scenario, then sets the budgets (a percentage of each partner's largest yearly
+/// cash when everyone is alone, so that they may or may not bind) and renders it again.
+fn render_with_budgets(spec: &Spec) -> String {
+    let plain = render(spec, &[]);
+    if spec.partners.iter().all(|p| p.budget_pct.is_none()) {
+        return plain;
+    }
+    let Ok(loaded) = Scenario::from_toml(&plain, "oracle.toml") else {
+        return plain; // the test reports the invalid scenario
+    };
+    let s = loaded.scenario;
+    let alone = evaluate(&s, &Plan::default());
+    let budgets: Vec<Option<f64>> = spec
+        .partners
+        .iter()
+        .enumerate()
+        .map(|(p, ps)| {
+            ps.budget_pct.map(|pct| {
+                let peak = (0..s.horizon)
+                    .map(|t| alone.partners[p].ledger.cash(t))
+                    .fold(0.0, f64::max);
+                (peak * pct as f64 / 100.0).round()
+            })
+        })
+        .collect();
+    render(spec, &budgets)
+}
+
+// ---------------------------------------------------------------------------------------
+// The oracle: every plan, by brute force, through `evaluate` only.
+// ---------------------------------------------------------------------------------------
+
+/// Every set partition of {0, .., n-1}, each a list of blocks (sorted members).
+fn set_partitions(n: usize) -> Vec<Vec<Vec<usize>>> {
+    fn rec(p: usize, n: usize, blocks: &mut Vec<Vec<usize>>, out: &mut Vec<Vec<Vec<usize>>>) {
+        if p == n {
+            out.push(blocks.clone());
+            return;
+        }
+        for b in 0..blocks.len() {
+            blocks[b].push(p);
+            rec(p + 1, n, blocks, out);
+            blocks[b].pop();
+        }
+        blocks.push(vec![p]);
+        rec(p + 1, n, blocks, out);
+        blocks.pop();
+    }
+    let mut out = Vec::new();
+    rec(0, n, &mut Vec::new(), &mut out);
+    out
+}
+
+/// Every way to organise domain d: a set partition of the partners, each block of two or
+/// more under one of the forms (singletons run alone).
+fn domain_options(n: usize, nf: usize, d: usize) -> Vec<Vec<Group>> {
+    let mut out = Vec::new();
+    for partition in set_partitions(n) {
+        let shared: Vec<&Vec<usize>> = partition.iter().filter(|b| b.len() >= 2).collect();
+        for code in 0..nf.pow(shared.len() as u32) {
+            let mut c = code;
+            let groups = shared
+                .iter()
+                .map(|b| {
+                    let form = c % nf;
+                    c /= nf;
+                    Group {
+                        domain: d,
+                        form,
+                        members: (*b).clone(),
+                    }
+                })
+                .collect();
+            out.push(groups);
+        }
+    }
+    out
+}
+
+struct OracleResult {
+    /// The cheapest feasible plan and its NPV.
+    best: Option<(f64, Plan)>,
+    plans: usize,
+    feasible: usize,
+}
+
+fn oracle(s: &Scenario) -> OracleResult {
+    let n = s.partners.len();
+    let nf = s.forms.len();
+    let per: Vec<Vec<Vec<Group>>> = (0..s.domains.len())
+        .map(|d| domain_options(n, nf, d))
+        .collect();
+    let total: usize = per.iter().map(|o| o.len()).product();
+    assert!(total <= MAX_PLANS, "{total} plans to enumerate");
+    let mut best: Option<(f64, Plan)> = None;
+    let mut feasible = 0;
+    let mut idx = vec![0usize; per.len()];
+    'plans: loop {
+        let groups: Vec<Group> = idx
+            .iter()
+            .enumerate()
+            .flat_map(|(d, &i)| per[d][i].iter().cloned())
+            .collect();
+        let plan = Plan::new(groups);
+        let ev = evaluate(s, &plan);
+        if ev.violations.is_empty() {
+            feasible += 1;
+            let npv = ev.npv(s);
+            if best.as_ref().is_none_or(|(b, _)| npv < *b) {
+                best = Some((npv, plan));
+            }
+        }
+        // Next plan (odometer over the domains).
+        for d in 0..per.len() {
+            idx[d] += 1;
+            if idx[d] < per[d].len() {
+                continue 'plans;
+            }
+            idx[d] = 0;
+        }
+        break;
+    }
+    OracleResult {
+        best,
+        plans: total,
+        feasible,
+    }
+}
+
+fn describe(s: &Scenario, plan: &Plan) -> String {
+    if plan.groups.is_empty() {
+        return "everyone alone".into();
+    }
+    plan.groups
+        .iter()
+        .map(|g| samen::evaluate::group_name(s, &g.members, g.domain, g.form))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+fn close(a: f64, b: f64, rel: f64) -> bool {
+    (a - b).abs() <= rel * a.abs().max(b.abs()).max(1.0)
+}
+
+// ---------------------------------------------------------------------------------------
+// The check, generic over the solver.
+// ---------------------------------------------------------------------------------------
+
+#[derive(Debug, Default, Clone, Copy)]
+struct Stats {
+    cases: usize,
+    infeasible: usize,
+    /// The optimum shares at least one domain.
+    sharing: usize,
+    /// The optimum is strictly cheaper than everyone alone (which is allowed).
+    beats_alone: usize,
+    plans: usize,
+    feasible_plans: usize,
+}
+
+/// Checks one scenario against the oracle with the given solver; Err explains a failure.
+fn check(toml: &str, solver: SolverChoice) -> Result<Stats, String> {
+    let s = Scenario::from_toml(toml, "oracle.toml")
+        .map_err(|e| format!("the generated scenario is invalid:\n{e}"))?
+        .scenario;
+    let truth = oracle(&s);
+    let opts = SolveOptions {
+        solver,
+        time_limit: None,
+        mip_gap: 0.0,
+        threads: Some(1),
+    };
+    let got = optimise(&s, &opts);
+    let mut stats = Stats {
+        cases: 1,
+        plans: truth.plans,
+        feasible_plans: truth.feasible,
+        ..Stats::default()
+    };
+    let Some((best, best_plan)) = truth.best else {
+        stats.infeasible = 1;
+        return match got {
+            Err(Error::Infeasible(_)) => Ok(stats),
+            Err(e) => Err(format!(
+                "{solver:?}: the oracle found no feasible plan among {} but optimise failed with: {e}",
+                truth.plans
+            )),
+            Ok(out) => Err(format!(
+                "{solver:?}: the oracle found no feasible plan among {} but optimise returned [{}] \
+                 (NPV {:.4}, {} violation(s): {:?})",
+                truth.plans,
+                describe(&s, &out.plan),
+                out.evaluation.npv(&s),
+                out.evaluation.violations.len(),
+                out.evaluation.violations
+            )),
+        };
+    };
+    let out = got.map_err(|e| {
+        format!(
+            "{solver:?}: optimise failed with `{e}` but the oracle found [{}] with NPV {best:.4}",
+            describe(&s, &best_plan)
+        )
+    })?;
+    let ev = &out.evaluation;
+    let npv = ev.npv(&s);
+    let both = format!(
+        "optimiser [{}] NPV {npv:.4} (objective {:.4}); oracle [{}] NPV {best:.4}",
+        describe(&s, &out.plan),
+        out.info.objective,
+        describe(&s, &best_plan)
+    );
+    if !ev.violations.is_empty() {
+        return Err(format!(
+            "{solver:?}: the optimiser's plan breaks rules {:?}; {both}",
+            ev.violations
+        ));
+    }
+    // The returned evaluation is the plan's own evaluation.
+    let again = evaluate(&s, &out.plan);
+    if !close(again.npv(&s), npv, 1e-12) {
+        return Err(format!(
+            "{solver:?}: re-evaluating the optimiser's plan gives NPV {:.6}; {both}",
+            again.npv(&s)
+        ));
+    }
+    if !close(npv, best, REL_TOL) {
+        return Err(format!(
+            "{solver:?}: NPV differs from the oracle by {:.6}; {both}",
+            npv - best
+        ));
+    }
+    if !close(out.info.objective, best, REL_TOL) {
+        return Err(format!(
+            "{solver:?}: the solver's objective differs from the oracle by {:.6}; {both}",
+            out.info.objective - best
+        ));
+    }
+    // Conservation: partners sum to the plan; discounted yearly cash is the NPV.
+    let by_partner: f64 = ev.partners.iter().map(|p| p.ledger.npv(&s)).sum();
+    if !close(by_partner, npv, 1e-9) {
+        return Err(format!(
+            "{solver:?}: partners' NPVs sum to {by_partner:.6}, not the plan NPV {npv:.6}"
+        ));
+    }
+    let by_year: f64 = (0..=s.horizon).map(|t| s.discount(t) * ev.cash(t)).sum();
+    if !close(by_year, npv, 1e-9) {
+        return Err(format!(
+            "{solver:?}: discounted yearly cash sums to {by_year:.6}, not the plan NPV {npv:.6}"
+        ));
+    }
+    let alone = evaluate(&s, &Plan::default());
+    let baseline = ev.baseline_npv(&s);
+    if !close(alone.npv(&s), baseline, 1e-9) {
+        return Err(format!(
+            "{solver:?}: everyone alone costs {:.6} but the baseline NPV is {baseline:.6}",
+            alone.npv(&s)
+        ));
+    }
+    if alone.violations.is_empty() {
+        if npv > baseline + REL_TOL * baseline.abs().max(1.0) {
+            return Err(format!(
+                "{solver:?}: the plan costs more than everyone alone ({baseline:.4}); {both}"
+            ));
+        }
+        if npv < baseline - REL_TOL * baseline.abs().max(1.0) {
+            stats.beats_alone = 1;
+        }
+    }
+    if !out.plan.groups.is_empty() {
+        stats.sharing = 1;
+    }
+    Ok(stats)
+}
+
+fn config() -> Config {
+    Config {
+        cases: CASES,
+        rng_seed: RngSeed::Fixed(SEED),
+        failure_persistence: Some(Box::new(FileFailurePersistence::Off)),
+        max_shrink_iters: 2_000,
+        ..Config::default()
+    }
+}
+
+/// Runs the oracle property for one solver; also checks that the cases are varied (an
+/// oracle that only ever sees "everyone alone" would prove nothing).
+fn run_oracle(solver: SolverChoice) {
+    let totals = RefCell::new(Stats::default());
+    let mut runner = TestRunner::new(config());
+    let result = runner.run(&case(), |c| {
+        let st = check(&c.toml, solver).map_err(TestCaseError::fail)?;
+        let mut t = totals.borrow_mut();
+        t.cases += st.cases;
+        t.infeasible += st.infeasible;
+        t.sharing += st.sharing;
+        t.beats_alone += st.beats_alone;
+        t.plans += st.plans;
+        t.feasible_plans += st.feasible_plans;
+        Ok(())
+    });
+    if let Err(e) = result {
+        panic!("{solver:?} disagrees with the brute-force oracle\n{e}");
+    }
+    let t = totals.into_inner();
+    if std::env::var_os("SAMEN_ORACLE_STATS").is_some() {
+        eprintln!("{solver:?}: {t:?}");
+    }
+    assert_eq!(t.cases, CASES as usize);
+    let feasible = t.cases - t.infeasible;
+    assert!(t.infeasible >= 5, "too few infeasible cases: {t:?}");
+    assert!(
+        t.sharing * 4 >= feasible && (feasible - t.sharing) * 4 >= feasible,
+        "optima not varied enough (sharing vs. alone): {t:?}"
+    );
+}
+
+#[test]
+fn optimiser_matches_brute_force_oracle_microlp() {
+    run_oracle(SolverChoice::Microlp);
+}
+
+#[cfg(feature = "highs")]
+#[test]
+fn optimiser_matches_brute_force_oracle_highs() {
+    run_oracle(SolverChoice::Highs);
+}
+
+/// The generator's plan counts stay within the brute-force budget.
+#[test]
+fn plan_counts_are_bounded() {
+    assert_eq!(plans_per_domain(2, 3), 4);
+    assert_eq!(plans_per_domain(3, 2), 1 + 3 * 2 + 2);
+    assert_eq!(plans_per_domain(4, 3), 1 + 6 * 3 + 3 * 9 + 4 * 3 + 3);
+    assert_eq!(set_partitions(4).len(), 15);
+}
