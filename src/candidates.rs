@@ -30,13 +30,22 @@ pub struct Candidates {
     pub alone_breaches: Vec<Vec<Breach>>,
 }
 
+/// C(n, k), saturating at u128::MAX (exact while the running product fits).
 fn binomial(n: u128, k: u128) -> u128 {
-    (0..k).fold(1u128, |acc, i| acc.saturating_mul(n - i) / (i + 1))
+    let k = k.min(n - k);
+    let mut acc = 1u128;
+    for i in 0..k {
+        match acc.checked_mul(n - i) {
+            Some(v) => acc = v / (i + 1),
+            None => return u128::MAX,
+        }
+    }
+    acc
 }
 
-/// Number of partner subsets of size 2..=max among n partners.
+/// Number of partner subsets of size 2..=max among n partners (saturating at u128::MAX).
 pub fn group_count(n: usize, max: usize) -> u128 {
-    (2..=max.min(n)).map(|k| binomial(n as u128, k as u128)).sum()
+    (2..=max.min(n)).fold(0u128, |acc, k| acc.saturating_add(binomial(n as u128, k as u128)))
 }
 
 /// Enumerates every allowed column.

@@ -69,10 +69,19 @@ pub fn summary(s: &Scenario) -> String {
         .collect();
     out.push_str(&format!("Forms: {}\n", forms.join(", ")));
     let max = s.constraints.max_group_size.unwrap_or(s.partners.len());
+    let count = candidates::group_count(s.partners.len(), max);
+    let verdict = if count > candidates::MAX_GROUPS {
+        format!(
+            "{}: above the column formulation's limit of {}; set constraints.max_group_size",
+            if count == u128::MAX { "astronomically many".to_string() } else { count.to_string() },
+            candidates::MAX_GROUPS
+        )
+    } else {
+        count.to_string()
+    };
     out.push_str(&format!(
-        "Candidate groups (size 2..{}): {}\n",
-        max.min(s.partners.len()),
-        candidates::group_count(s.partners.len(), max)
+        "Candidate groups (size 2..{}): {verdict}\n",
+        max.min(s.partners.len())
     ));
     out
 }

@@ -112,7 +112,7 @@ impl<'s> Locator<'s> {
     }
 
     pub fn location_of(&self, byte: usize) -> Location {
-        let byte = byte.min(self.text.len());
+        let byte = self.text.floor_char_boundary(byte.min(self.text.len()));
         let before = &self.text[..byte];
         let line = before.matches('\n').count() + 1;
         let line_start = before.rfind('\n').map(|i| i + 1).unwrap_or(0);

@@ -205,7 +205,9 @@ impl Validator<'_> {
                 format!("every {what} needs an `id`"),
                 Some("a short unique name such as `kortenberg`".into()),
             );
-            return format!("?{}", seen.len());
+            let placeholder = format!("?{}", seen.len());
+            seen.push(placeholder.clone());
+            return placeholder;
         };
         if id.is_empty() || id.contains(['+', '|', ',', '[', ']', ' ']) {
             self.err(
