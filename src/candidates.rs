@@ -137,7 +137,10 @@ fn combinations(pool: &[usize], k: usize, from: usize, cur: &mut Vec<usize>, f: 
         return;
     }
     let need = k - cur.len();
-    for i in from..=pool.len().saturating_sub(need) {
+    if from + need > pool.len() {
+        return;
+    }
+    for i in from..=pool.len() - need {
         cur.push(pool[i]);
         combinations(pool, k, i + 1, cur, f);
         cur.pop();

@@ -85,6 +85,8 @@ pub enum Error {
         file: String,
         diagnostics: Vec<Diagnostic>,
     },
+    #[error("{0}")]
+    Usage(String),
     #[error("the scenario is too large for this formulation: {0}")]
     TooLarge(String),
     #[error("the scenario has no feasible plan: {0}")]
@@ -97,13 +99,20 @@ pub enum Error {
     Output { path: String, message: String },
     #[error("internal error (please report): {0}")]
     Internal(String),
+    /// Bad input to, or an unsolvable case of, the cooperative cost-game module [`crate::game`].
+    #[error("cost game: {0}")]
+    Game(String),
 }
 
 impl Error {
     /// A distinct process exit code per class of failure (documented in the README).
     pub fn exit_code(&self) -> i32 {
         match self {
-            Error::Invalid { .. } | Error::Io { .. } | Error::TooLarge(_) => 2,
+            Error::Invalid { .. }
+            | Error::Io { .. }
+            | Error::TooLarge(_)
+            | Error::Usage(_)
+            | Error::Game(_) => 2,
             Error::Infeasible(_) => 3,
             Error::TimeLimitNoPlan => 4,
             Error::Output { .. } => 5,

@@ -4,7 +4,9 @@
 //! [`model`] (the column MILP, costs from [`costs`]) -> [`solver`] -> [`plan`] ->
 //! [`evaluate`] (the plan's cash flows and broken rules) -> [`report`].
 
+pub mod analysis;
 pub mod candidates;
+pub mod chart;
 pub mod costs;
 pub mod error;
 pub mod evaluate;

@@ -33,6 +33,25 @@ enum Command {
         #[command(flatten)]
         solver: SolverArgs,
     },
+    /// The optimum as the maximum group size goes from 1 (everyone alone) to N.
+    Scale {
+        file: PathBuf,
+        /// Also draw the curve (cost per inhabitant) as an SVG file.
+        #[arg(long)]
+        chart: Option<PathBuf>,
+        #[command(flatten)]
+        out: OutputArgs,
+        #[command(flatten)]
+        solver: SolverArgs,
+    },
+    /// Rank the domains by the saving that sharing each of them adds to the optimum.
+    Priorities {
+        file: PathBuf,
+        #[command(flatten)]
+        out: OutputArgs,
+        #[command(flatten)]
+        solver: SolverArgs,
+    },
     /// Write the MILP for other solvers, with readable variable and row names.
     Export {
         file: PathBuf,
@@ -153,13 +172,31 @@ fn run(cli: Cli) -> Result<(), Error> {
                 &[&file],
             )
         }
+        Command::Scale { file, chart, out, solver } => {
+            let s = load(&file)?;
+            let r = samen::analysis::scale::scale(&s, &solver.options()?)?;
+            if let Some(path) = chart {
+                samen::output::write_atomic(&path, &samen::chart::scale_svg(&r)?, &[&file])?;
+            }
+            let text = match out.format {
+                Format::Json => json(&r),
+                _ => r.to_table(),
+            };
+            emit(&text, out.output.as_deref(), &[&file])
+        }
+        Command::Priorities { file, out, solver } => {
+            let s = load(&file)?;
+            let r = samen::analysis::priorities::priorities(&s, &solver.options()?)?;
+            let text = match out.format {
+                Format::Json => json(&r),
+                _ => r.to_table(),
+            };
+            emit(&text, out.output.as_deref(), &[&file])
+        }
         Command::Export { file, lp, mps } => {
             let s = load(&file)?;
             if lp.is_none() && mps.is_none() {
-                return Err(Error::Output {
-                    path: "-".into(),
-                    message: "give --lp FILE and/or --mps FILE".into(),
-                });
+                return Err(Error::Usage("give --lp FILE and/or --mps FILE".into()));
             }
             let model = samen::solve::build_model(&s)?;
             if let Some(path) = lp {
@@ -186,6 +223,31 @@ fn run(cli: Cli) -> Result<(), Error> {
             )
         }
     }
+}
+
+impl SolverArgs {
+    fn options(&self) -> Result<SolveOptions, Error> {
+        if !(self.mip_gap >= 0.0 && self.mip_gap < 1.0) {
+            return Err(Error::Usage(format!("--mip-gap must be in [0, 1), got {}", self.mip_gap)));
+        }
+        if self.time_limit.is_some_and(|t| t.is_nan() || t <= 0.0) {
+            return Err(Error::Usage("--time-limit must be a positive number of seconds".into()));
+        }
+        Ok(SolveOptions {
+            solver: match self.solver {
+                SolverArg::Auto => SolverChoice::Auto,
+                SolverArg::Microlp => SolverChoice::Microlp,
+                SolverArg::Highs => SolverChoice::Highs,
+            },
+            time_limit: self.time_limit,
+            mip_gap: self.mip_gap,
+            threads: None,
+        })
+    }
+}
+
+fn json<T: serde::Serialize>(value: &T) -> String {
+    serde_json::to_string_pretty(value).unwrap_or_else(|e| format!("{{\"error\": \"{e}\"}}")) + "\n"
 }
 
 fn render_report(r: &Report, format: Format) -> String {

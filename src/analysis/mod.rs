@@ -1,0 +1,39 @@
+//! Analyses that re-solve variants of a scenario: the scale curve (maximum group size 1..N)
+//! and domain priorities (the optimum with one domain kept in house by everyone). Variants
+//! are solved in parallel (rayon; HiGHS with one thread per solve).
+
+pub mod priorities;
+pub mod render;
+pub mod scale;
+
+use crate::error::Error;
+use crate::scenario::Scenario;
+use crate::solve::{self, Outcome};
+use crate::solver::SolveOptions;
+
+/// Options for a solve inside a parallel sweep: one HiGHS thread per worker.
+pub fn sweep_options(opts: &SolveOptions) -> SolveOptions {
+    SolveOptions {
+        threads: Some(1),
+        ..*opts
+    }
+}
+
+/// Solves a variant; `Ok(None)` when it is infeasible.
+pub fn solve_variant(s: &Scenario, opts: &SolveOptions) -> Result<Option<Outcome>, Error> {
+    match solve::optimise(s, opts) {
+        Ok(o) => Ok(Some(o)),
+        Err(Error::Infeasible(_)) => Ok(None),
+        Err(e) => Err(e),
+    }
+}
+
+/// Σ_t δ_t over the horizon: divides an NPV into an equivalent constant yearly amount.
+pub fn annuity_factor(s: &Scenario) -> f64 {
+    (0..s.horizon).map(|t| s.discount(t)).sum()
+}
+
+/// Sum of a driver over all partners (0 when nobody has it).
+pub fn total_driver(s: &Scenario, driver: &str) -> f64 {
+    s.partners.iter().filter_map(|p| p.drivers.get(driver)).sum()
+}

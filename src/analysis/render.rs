@@ -1,0 +1,68 @@
+//! Terminal tables of the analyses (the JSON forms are their serde serialisations).
+
+use super::priorities::Priorities;
+use super::scale::{ScaleCurve, ScaleReport};
+use crate::report::{eur, right, table};
+use comfy_table::Cell;
+
+fn opt(v: Option<f64>, f: impl Fn(f64) -> String) -> String {
+    v.map(f).unwrap_or_else(|| "infeasible".into())
+}
+
+fn curve_table(c: &ScaleCurve) -> String {
+    let mut t = table(&["Max size", "Plan NPV", "Saving", "%", "EUR/inh/yr", "EUR/user/yr", "Marginal saving", "Groups", "Largest"]);
+    for p in &c.points {
+        t.add_row(vec![
+            Cell::new(p.max_group_size),
+            right(opt(p.npv, eur)),
+            right(opt(p.saving, eur)),
+            right(opt(p.saving_pct, |v| format!("{v:.1}"))),
+            right(opt(p.per_inhabitant_per_year, |v| format!("{v:.2}"))),
+            right(opt(p.per_user_per_year, |v| format!("{v:.0}"))),
+            right(p.marginal_saving.map(eur).unwrap_or_default()),
+            right(p.groups.to_string()),
+            right(p.largest_group.to_string()),
+        ]);
+    }
+    let n = c.points.len();
+    let stop = match c.stops_paying_at {
+        Some(k) if k == n => format!("every step up to groups of {n} still pays"),
+        Some(1) => "no group size pays: everyone alone is best".into(),
+        Some(k) => format!("extra scale stops paying beyond groups of {k}"),
+        None => "no plan at any size".into(),
+    };
+    format!("{} (everyone alone: {}); {stop}\n{t}\n", c.scope, eur(c.baseline_npv))
+}
+
+impl ScaleReport {
+    pub fn to_table(&self) -> String {
+        let mut out = curve_table(&self.overall);
+        out.push_str("\nPer domain (each solved on its own; budgets dropped, they cover all domains)\n");
+        for c in &self.per_domain {
+            out.push('\n');
+            out.push_str(&curve_table(c));
+        }
+        out
+    }
+}
+
+impl Priorities {
+    pub fn to_table(&self) -> String {
+        let mut t = table(&["Rank", "Domain", "Shared in optimum", "Saving from sharing it", "% of baseline", "Payback year"]);
+        for (i, p) in self.domains.iter().enumerate() {
+            t.add_row(vec![
+                Cell::new(i + 1),
+                Cell::new(&p.domain),
+                Cell::new(if p.shared_in_optimum { "yes" } else { "no" }),
+                right(p.saving.map(eur).unwrap_or_else(|| "cannot be kept in house".into())),
+                right(p.saving_pct_of_baseline.map(|v| format!("{v:.1}")).unwrap_or_default()),
+                right(p.payback_year.map(|y| y.to_string()).unwrap_or_default()),
+            ]);
+        }
+        format!(
+            "Optimum {} vs everyone alone {}: saving attributable to each domain (optimum vs the same with that domain kept in house by everyone)\n{t}\n",
+            eur(self.optimum_npv),
+            eur(self.baseline_npv)
+        )
+    }
+}

@@ -1,0 +1,153 @@
+//! The scale curve: the optimum as the maximum group size k goes from 1 (everyone alone) to
+//! N, overall and per domain, with cost per inhabitant and per user, the marginal saving of
+//! each step and the size beyond which extra scale stops paying.
+
+use super::{annuity_factor, solve_variant, sweep_options, total_driver};
+use crate::error::Error;
+use crate::scenario::Scenario;
+use crate::solver::SolveOptions;
+use rayon::prelude::*;
+use serde::Serialize;
+
+/// A step counts as "still paying" when it saves more than this share of the baseline.
+pub const PAYING_THRESHOLD: f64 = 0.001;
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ScalePoint {
+    pub max_group_size: usize,
+    /// None when no plan satisfies the rules at this size.
+    pub npv: Option<f64>,
+    pub saving: Option<f64>,
+    pub saving_pct: Option<f64>,
+    /// Equivalent constant yearly cost (NPV / Σδ_t) per inhabitant, and per user (staff).
+    pub per_inhabitant_per_year: Option<f64>,
+    pub per_user_per_year: Option<f64>,
+    /// Saving gained by allowing groups one partner larger than the previous step.
+    pub marginal_saving: Option<f64>,
+    pub groups: usize,
+    pub largest_group: usize,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ScaleCurve {
+    /// `all domains` or a domain id.
+    pub scope: String,
+    pub baseline_npv: f64,
+    pub points: Vec<ScalePoint>,
+    /// Smallest k after which no step saves more than PAYING_THRESHOLD of the baseline.
+    pub stops_paying_at: Option<usize>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ScaleReport {
+    pub overall: ScaleCurve,
+    pub per_domain: Vec<ScaleCurve>,
+}
+
+/// The curve of one scenario (all its domains).
+pub fn curve(s: &Scenario, scope: &str, opts: &SolveOptions) -> Result<ScaleCurve, Error> {
+    let n = s.partners.len();
+    let opts = sweep_options(opts);
+    let baseline_npv: f64 = crate::evaluate::baseline(s).iter().map(|(l, _)| l.npv(s)).sum();
+    let results: Vec<Result<Option<crate::solve::Outcome>, Error>> = (1..=n)
+        .into_par_iter()
+        .map(|k| {
+            let mut v = s.clone();
+            v.constraints.max_group_size = Some(k);
+            solve_variant(&v, &opts)
+        })
+        .collect();
+    let years = annuity_factor(s);
+    let population = total_driver(s, "population");
+    let users = total_driver(s, "staff");
+    let mut points = Vec::with_capacity(n);
+    let mut prev: Option<f64> = None;
+    for (i, r) in results.into_iter().enumerate() {
+        let out = r?;
+        let npv = out.as_ref().map(|o| o.evaluation.npv(s));
+        let per = |total: f64| npv.filter(|_| total > 0.0).map(|v| v / years / total);
+        points.push(ScalePoint {
+            max_group_size: i + 1,
+            npv,
+            saving: npv.map(|v| baseline_npv - v),
+            saving_pct: npv.filter(|_| baseline_npv != 0.0).map(|v| 100.0 * (baseline_npv - v) / baseline_npv),
+            per_inhabitant_per_year: per(population),
+            per_user_per_year: per(users),
+            marginal_saving: match (prev, npv) {
+                (Some(a), Some(b)) => Some(a - b),
+                _ => None,
+            },
+            groups: out.as_ref().map_or(0, |o| o.plan.groups.len()),
+            largest_group: out
+                .as_ref()
+                .and_then(|o| o.plan.groups.iter().map(|g| g.members.len()).max())
+                .unwrap_or(1),
+        });
+        prev = npv.or(prev);
+    }
+    let threshold = PAYING_THRESHOLD * baseline_npv.abs();
+    let stops_paying_at = (0..points.len())
+        .find(|&i| {
+            points[i].npv.is_some()
+                && points[i + 1..]
+                    .iter()
+                    .all(|p| p.marginal_saving.is_none_or(|m| m <= threshold))
+        })
+        .map(|i| points[i].max_group_size);
+    Ok(ScaleCurve {
+        scope: scope.to_string(),
+        baseline_npv,
+        points,
+        stops_paying_at,
+    })
+}
+
+/// The scenario restricted to one domain (its forms keep only that domain; rules about other
+/// domains are dropped). Each partner's current ICT staff is apportioned to the domain by the
+/// domain's share of its in-house need in the base year (otherwise all its staff would be
+/// stranded on one domain and no sharing could pay).
+pub fn only_domain(s: &Scenario, d: usize) -> Scenario {
+    let mut v = s.clone();
+    for (p, partner) in v.partners.iter_mut().enumerate() {
+        let need = |d: usize| crate::costs::standalone(s, p, d).1[0];
+        let total: f64 = (0..s.domains.len()).map(need).sum();
+        let share = if total > 0.0 { need(d) / total } else { 1.0 / s.domains.len() as f64 };
+        partner.ict_fte *= share;
+    }
+    v.domains = vec![s.domains[d].clone()];
+    for p in &mut v.partners {
+        p.locked_until = vec![p.locked_until[d]];
+        p.support = vec![p.support[d]];
+    }
+    for f in &mut v.forms {
+        f.domains = vec![f.domains[d]];
+    }
+    let c = &mut v.constraints;
+    c.keep_in_house = c
+        .keep_in_house
+        .iter()
+        .filter(|(_, kd)| kd.is_none_or(|kd| kd == d))
+        .map(|&(p, kd)| (p, kd.map(|_| 0)))
+        .collect();
+    c.must_together = c
+        .must_together
+        .iter()
+        .filter(|(_, md)| md.is_none_or(|md| md == d))
+        .map(|(ps, md)| (ps.clone(), md.map(|_| 0)))
+        .collect();
+    // Budgets and individual rationality concern all domains together.
+    for p in &mut v.partners {
+        p.budget = None;
+    }
+    v
+}
+
+/// The overall curve and one per domain (each domain alone; budgets dropped there, since a
+/// budget covers all domains together).
+pub fn scale(s: &Scenario, opts: &SolveOptions) -> Result<ScaleReport, Error> {
+    let overall = curve(s, "all domains", opts)?;
+    let per_domain = (0..s.domains.len())
+        .map(|d| curve(&only_domain(s, d), &s.domains[d].id, opts))
+        .collect::<Result<Vec<_>, _>>()?;
+    Ok(ScaleReport { overall, per_domain })
+}
