@@ -4,6 +4,7 @@
 
 use crate::costs::{self, Cat, ColumnCost, Ledger};
 use crate::plan::Plan;
+use crate::report::eur;
 use crate::rules;
 use crate::scenario::Scenario;
 use crate::solver::RESIDUAL_TOLERANCE;
@@ -236,8 +237,10 @@ pub fn evaluate(s: &Scenario, plan: &Plan) -> Evaluation {
                     violations.push(Violation {
                         rule: format!("budget[{id},{}]", s.base_year + t as i32),
                         message: format!(
-                            "{id} would spend EUR {cash:.0} on ICT in {}, above its budget of EUR {budget:.0}",
-                            s.base_year + t as i32
+                            "{id} would spend {} on ICT in {}, above its budget of {}",
+                            eur(cash),
+                            s.base_year + t as i32,
+                            eur(budget)
                         ),
                     });
                 }
@@ -251,12 +254,14 @@ pub fn evaluate(s: &Scenario, plan: &Plan) -> Evaluation {
                 violations.push(Violation {
                     rule: format!("rational[{id}]"),
                     message: format!(
-                        "{id} would pay NPV EUR {plan:.0}, more than {}its NPV alone of EUR {alone:.0} (individual rationality)",
+                        "{id} would pay an NPV of {}, more than {}its NPV alone of {} (individual rationality)",
+                        eur(plan),
                         if s.constraints.min_saving > 0.0 {
                             format!("{:.1}% below ", 100.0 * s.constraints.min_saving)
                         } else {
                             String::new()
-                        }
+                        },
+                        eur(alone)
                     ),
                 });
             }
