@@ -44,6 +44,23 @@ enum Command {
         #[command(flatten)]
         solver: SolverArgs,
     },
+    /// The K best distinct plans, or K near-optimal plans that differ as much as possible.
+    Alternatives {
+        file: PathBuf,
+        /// The K best distinct plans in cost order.
+        #[arg(long, conflicts_with = "diverse")]
+        best: Option<usize>,
+        /// Up to K plans within --slack of the optimum, each as different as possible.
+        #[arg(long, requires = "slack")]
+        diverse: Option<usize>,
+        /// Cost bound for --diverse, as a share above the optimum (0.05 = 5%).
+        #[arg(long)]
+        slack: Option<f64>,
+        #[command(flatten)]
+        out: OutputArgs,
+        #[command(flatten)]
+        solver: SolverArgs,
+    },
     /// Rank the domains by the saving that sharing each of them adds to the optimum.
     Priorities {
         file: PathBuf,
@@ -178,6 +195,24 @@ fn run(cli: Cli) -> Result<(), Error> {
             if let Some(path) = chart {
                 samen::output::write_atomic(&path, &samen::chart::scale_svg(&r)?, &[&file])?;
             }
+            let text = match out.format {
+                Format::Json => json(&r),
+                _ => r.to_table(),
+            };
+            emit(&text, out.output.as_deref(), &[&file])
+        }
+        Command::Alternatives { file, best, diverse, slack, out, solver } => {
+            let s = load(&file)?;
+            let opts = solver.options()?;
+            let r = match (best, diverse, slack) {
+                (_, Some(k), Some(slack)) => {
+                    if !(0.0..=10.0).contains(&slack) {
+                        return Err(Error::Usage(format!("--slack must be between 0 and 10 (a share: 0.05 = 5%), got {slack}")));
+                    }
+                    samen::analysis::alternatives::diverse(&s, slack, k.max(1), &opts)?
+                }
+                (k, _, _) => samen::analysis::alternatives::best(&s, k.unwrap_or(3).max(1), &opts)?,
+            };
             let text = match out.format {
                 Format::Json => json(&r),
                 _ => r.to_table(),

@@ -41,42 +41,54 @@ pub struct Outcome {
 /// Relative tolerance between the solver's objective and the evaluated plan NPV.
 pub const OBJECTIVE_TOLERANCE: f64 = 1e-6;
 
+/// A scenario's candidates and model, built once and solved possibly several times (with
+/// extra rows: k-best cuts, near-optimal alternatives).
+pub struct Prepared {
+    pub baseline_npv: Vec<f64>,
+    pub candidates: candidates::Candidates,
+    pub model: model::Model,
+    pub build_seconds: f64,
+}
+
+/// Enumerates the candidates and builds the model.
+pub fn prepare(s: &Scenario) -> Result<Prepared, Error> {
+    let t0 = Instant::now();
+    let baseline_npv: Vec<f64> = evaluate::baseline(s).iter().map(|(l, _)| l.npv(s)).collect();
+    let candidates = candidates::enumerate(s)?;
+    let model = model::build(s, &candidates, &baseline_npv);
+    Ok(Prepared {
+        baseline_npv,
+        candidates,
+        model,
+        build_seconds: t0.elapsed().as_secs_f64(),
+    })
+}
+
 /// Builds the model of a scenario (for benchmarks and export).
 pub fn build_model(s: &Scenario) -> Result<model::Model, Error> {
-    let base: Vec<f64> = evaluate::baseline(s)
-        .iter()
-        .map(|(l, _)| l.npv(s))
-        .collect();
-    let cands = candidates::enumerate(s)?;
-    Ok(model::build(s, &cands, &base))
+    prepare(s).map(|p| p.model)
 }
 
 /// Finds the plan of least NPV that satisfies every rule of the scenario.
 pub fn optimise(s: &Scenario, opts: &SolveOptions) -> Result<Outcome, Error> {
-    let t0 = Instant::now();
-    let base: Vec<f64> = evaluate::baseline(s)
-        .iter()
-        .map(|(l, _)| l.npv(s))
-        .collect();
-    let cands = candidates::enumerate(s)?;
-    let m = model::build(s, &cands, &base);
-    let build_seconds = t0.elapsed().as_secs_f64();
-    let sol = match solver::solve(&m.milp, opts) {
-        Err(Error::Infeasible(_)) => return Err(Error::Infeasible(explain_infeasible(s, opts))),
-        other => other?,
-    };
-    let groups: Vec<Group> = cands
-        .shared
-        .iter()
-        .zip(&m.x_shared)
-        .filter(|&(_, &x)| sol.values[x] > 0.5)
-        .map(|(col, _)| Group {
-            domain: col.domain,
-            form: col.form.unwrap_or(0),
-            members: col.members.clone(),
-        })
-        .collect();
-    let plan = Plan::new(groups);
+    let prep = prepare(s)?;
+    match solve_prepared(s, &prep, &prep.model.milp, opts) {
+        Err(Error::Infeasible(_)) => Err(Error::Infeasible(explain_infeasible(s, opts))),
+        other => other,
+    }
+}
+
+/// Solves `milp` (the prepared model, possibly with extra rows or another objective over the
+/// same variables), turns the chosen columns into a plan, evaluates it and checks that the
+/// evaluation agrees with the model's cost objective.
+pub fn solve_prepared(
+    s: &Scenario,
+    prep: &Prepared,
+    milp: &crate::milp::Milp,
+    opts: &SolveOptions,
+) -> Result<Outcome, Error> {
+    let sol = solver::solve(milp, opts)?;
+    let plan = plan_of(prep, &sol.values);
     let evaluation = evaluate::evaluate(s, &plan);
     if let Some(v) = evaluation.violations.first() {
         return Err(Error::Internal(format!(
@@ -84,7 +96,7 @@ pub fn optimise(s: &Scenario, opts: &SolveOptions) -> Result<Outcome, Error> {
             v.rule, v.message
         )));
     }
-    let objective = m.milp.objective_value(&sol.values);
+    let objective = prep.model.milp.objective_value(&sol.values);
     let npv = evaluation.npv(s);
     if (npv - objective).abs() > OBJECTIVE_TOLERANCE * npv.abs().max(1.0) {
         return Err(Error::Internal(format!(
@@ -99,15 +111,32 @@ pub fn optimise(s: &Scenario, opts: &SolveOptions) -> Result<Outcome, Error> {
             solver: sol.solver,
             mip_gap: opts.mip_gap,
             time_limit: opts.time_limit,
-            candidate_columns: cands.shared.len(),
-            rows: m.milp.rows.len(),
-            columns: m.milp.vars.len(),
-            binaries: m.milp.binaries(),
-            build_seconds,
+            candidate_columns: prep.candidates.shared.len(),
+            rows: milp.rows.len(),
+            columns: milp.vars.len(),
+            binaries: milp.binaries(),
+            build_seconds: prep.build_seconds,
             solve_seconds: sol.seconds,
             objective,
         },
     })
+}
+
+/// The plan of a solution: the shared columns set to 1.
+pub fn plan_of(prep: &Prepared, values: &[f64]) -> Plan {
+    let groups = prep
+        .candidates
+        .shared
+        .iter()
+        .zip(&prep.model.x_shared)
+        .filter(|&(_, &x)| values[x] > 0.5)
+        .map(|(col, _)| Group {
+            domain: col.domain,
+            form: col.form.unwrap_or(0),
+            members: col.members.clone(),
+        })
+        .collect();
+    Plan::new(groups)
 }
 
 /// Explains an infeasible scenario in its own words: solves the elastic model (every

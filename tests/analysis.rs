@@ -60,3 +60,104 @@ fn priorities_rank_by_saving() {
     assert_eq!(p.domains[0].domain, "servers");
     assert!(p.domains[0].shared_in_optimum);
 }
+
+/// Every plan of the small scenario (set partitions per domain, a form per block), through
+/// `evaluate`: the oracle for k-best.
+fn all_feasible_npvs(s: &Scenario) -> Vec<f64> {
+    use samen::plan::{Group, Plan};
+    // Partitions of {0,1,2} as blocks.
+    let partitions: Vec<Vec<Vec<usize>>> = vec![
+        vec![vec![0], vec![1], vec![2]],
+        vec![vec![0, 1], vec![2]],
+        vec![vec![0, 2], vec![1]],
+        vec![vec![1, 2], vec![0]],
+        vec![vec![0, 1, 2]],
+    ];
+    let nf = s.forms.len();
+    let mut per_domain: Vec<Vec<Vec<Group>>> = Vec::new();
+    for d in 0..s.domains.len() {
+        let mut options = Vec::new();
+        for part in &partitions {
+            let blocks: Vec<&Vec<usize>> = part.iter().filter(|b| b.len() > 1).collect();
+            let combos = nf.pow(blocks.len() as u32);
+            for c in 0..combos {
+                let mut code = c;
+                let groups = blocks
+                    .iter()
+                    .map(|b| {
+                        let f = code % nf;
+                        code /= nf;
+                        Group {
+                            domain: d,
+                            form: f,
+                            members: b.to_vec(),
+                        }
+                    })
+                    .collect();
+                options.push(groups);
+            }
+        }
+        per_domain.push(options);
+    }
+    let mut npvs = Vec::new();
+    for a in &per_domain[0] {
+        for b in &per_domain[1] {
+            let plan = Plan::new(a.iter().chain(b).cloned().collect());
+            let ev = samen::evaluate::evaluate(s, &plan);
+            if ev.violations.is_empty() {
+                npvs.push(ev.npv(s));
+            }
+        }
+    }
+    npvs.sort_by(f64::total_cmp);
+    npvs
+}
+
+#[test]
+fn k_best_plans_are_the_k_cheapest_plans_distinct_and_sorted() {
+    use samen::analysis::alternatives;
+    let s = small();
+    let oracle = all_feasible_npvs(&s);
+    let r = alternatives::best(&s, 6, &SolveOptions::default()).unwrap();
+    assert_eq!(r.plans.len(), 6);
+    for (p, o) in r.plans.iter().zip(&oracle) {
+        assert!(
+            (p.npv - o).abs() <= TOL * o,
+            "k-best {} vs oracle {o}",
+            p.npv
+        );
+    }
+    let sets: std::collections::BTreeSet<Vec<String>> =
+        r.plans.iter().map(|p| p.groups.clone()).collect();
+    assert_eq!(sets.len(), r.plans.len(), "plans are distinct");
+    assert!(
+        r.plans
+            .windows(2)
+            .all(|w| w[0].npv <= w[1].npv + TOL * w[1].npv)
+    );
+}
+
+#[test]
+fn diverse_plans_respect_the_slack_and_differ() {
+    use samen::analysis::alternatives;
+    let s = small();
+    for slack in [0.0, 0.02, 0.05] {
+        let r = alternatives::diverse(&s, slack, 4, &SolveOptions::default()).unwrap();
+        let oracle = all_feasible_npvs(&s);
+        let within = oracle
+            .iter()
+            .filter(|&&v| v <= oracle[0] * (1.0 + slack) * (1.0 + TOL))
+            .count();
+        assert_eq!(r.plans.len(), within.min(4), "slack {slack}");
+        for p in &r.plans {
+            assert!(
+                p.npv <= r.optimum_npv * (1.0 + slack) * (1.0 + TOL),
+                "slack {slack}: {}",
+                p.npv
+            );
+        }
+        let sets: std::collections::BTreeSet<Vec<String>> =
+            r.plans.iter().map(|p| p.groups.clone()).collect();
+        assert_eq!(sets.len(), r.plans.len());
+    }
+}

@@ -2,6 +2,7 @@
 //! and domain priorities (the optimum with one domain kept in house by everyone). Variants
 //! are solved in parallel (rayon; HiGHS with one thread per solve).
 
+pub mod alternatives;
 pub mod priorities;
 pub mod render;
 pub mod scale;

@@ -1,5 +1,6 @@
 //! Terminal tables of the analyses (the JSON forms are their serde serialisations).
 
+use super::alternatives::Alternatives;
 use super::priorities::Priorities;
 use super::scale::{ScaleCurve, ScaleReport};
 use crate::report::{eur, right, table};
@@ -64,5 +65,37 @@ impl Priorities {
             eur(self.optimum_npv),
             eur(self.baseline_npv)
         )
+    }
+}
+
+impl Alternatives {
+    pub fn to_table(&self) -> String {
+        let head = match self.slack {
+            Some(slack) => format!(
+                "Up to {} near-optimal plans within {:.1}% of the optimum ({}), each as different as possible from the earlier ones",
+                self.plans.len(),
+                100.0 * slack,
+                eur(self.optimum_npv)
+            ),
+            None => format!("The {} best distinct plans (optimum {}, everyone alone {})", self.plans.len(), eur(self.optimum_npv), eur(self.baseline_npv)),
+        };
+        let mut t = table(&["#", "Plan NPV", "Above optimum", "%", "Groups (members|domain|form)", "Differs from the optimum"]);
+        for p in &self.plans {
+            let diff: Vec<String> = p
+                .added
+                .iter()
+                .map(|g| format!("+ {g}"))
+                .chain(p.dropped.iter().map(|g| format!("- {g}")))
+                .collect();
+            t.add_row(vec![
+                Cell::new(p.rank),
+                right(eur(p.npv)),
+                right(eur(p.gap)),
+                right(format!("{:.2}", p.gap_pct)),
+                Cell::new(if p.groups.is_empty() { "(everyone alone)".to_string() } else { p.groups.join("\n") }),
+                Cell::new(if diff.is_empty() { "(the optimum)".to_string() } else { diff.join("\n") }),
+            ]);
+        }
+        format!("{head}\n{t}\n")
     }
 }
