@@ -33,6 +33,15 @@ enum Command {
         #[command(flatten)]
         solver: SolverArgs,
     },
+    /// Solve the base scenario and every `[[alternative]]` of each file, side by side.
+    Compare {
+        #[arg(required = true)]
+        files: Vec<PathBuf>,
+        #[command(flatten)]
+        out: OutputArgs,
+        #[command(flatten)]
+        solver: SolverArgs,
+    },
     /// The optimum as the maximum group size goes from 1 (everyone alone) to N.
     Scale {
         file: PathBuf,
@@ -137,11 +146,16 @@ fn main() -> ExitCode {
 }
 
 fn load(file: &Path) -> Result<Scenario, Error> {
-    let Loaded { scenario, warnings } = Scenario::load(file)?;
-    if !warnings.is_empty() {
-        let _ = writeln!(std::io::stderr(), "{}\n", render(&warnings));
+    load_all(file).map(|l| l.scenario)
+}
+
+/// Loads a scenario with its alternatives; warnings go to standard error.
+fn load_all(file: &Path) -> Result<Loaded, Error> {
+    let loaded = Scenario::load(file)?;
+    if !loaded.warnings.is_empty() {
+        let _ = writeln!(std::io::stderr(), "{}\n", render(&loaded.warnings));
     }
-    Ok(scenario)
+    Ok(loaded)
 }
 
 fn run(cli: Cli) -> Result<(), Error> {
@@ -188,6 +202,41 @@ fn run(cli: Cli) -> Result<(), Error> {
                 out.output.as_deref(),
                 &[&file],
             )
+        }
+        Command::Compare { files, out, solver } => {
+            use samen::analysis::compare::{Variant, compare};
+            let mut variants = Vec::new();
+            let mut partners: Vec<String> = Vec::new();
+            for file in &files {
+                let loaded = load_all(file)?;
+                for p in &loaded.scenario.partners {
+                    if !partners.contains(&p.id) {
+                        partners.push(p.id.clone());
+                    }
+                }
+                let base_name = if files.len() > 1 {
+                    file.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default()
+                } else {
+                    "base".to_string()
+                };
+                variants.push(Variant {
+                    name: base_name,
+                    description: loaded.scenario.name.clone(),
+                    scenario: loaded.scenario,
+                });
+                variants.extend(loaded.alternatives.into_iter().map(|a| Variant {
+                    name: a.name,
+                    description: a.description,
+                    scenario: a.scenario,
+                }));
+            }
+            let r = compare(&variants, &partners, &solver.options()?)?;
+            let text = match out.format {
+                Format::Json => json(&r),
+                _ => r.to_table(),
+            };
+            let inputs: Vec<&Path> = files.iter().map(|f| f.as_path()).collect();
+            emit(&text, out.output.as_deref(), &inputs)
         }
         Command::Scale { file, chart, out, solver } => {
             let s = load(&file)?;

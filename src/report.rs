@@ -219,7 +219,7 @@ impl Report {
             baseline_npv,
             saving: baseline_npv - objective_npv,
             saving_pct: pct(baseline_npv - objective_npv, baseline_npv),
-            payback_year: payback(&years),
+            payback_year: if plan.groups.is_empty() { None } else { payback(&years) },
             groups,
             vehicles,
             partners,

@@ -24,6 +24,10 @@ pub enum Rule {
     MemberLimits(usize),
     /// `form[f].partner_kinds` for partner p.
     PartnerKinds(usize, usize),
+    /// The i-th group an alternative forces.
+    Forced(usize),
+    /// The i-th group an alternative forbids.
+    Forbidden(usize),
 }
 
 /// One broken rule and how it reads to a planner.
@@ -142,6 +146,23 @@ pub fn group_breaches(s: &Scenario, members: &[usize], d: usize, f: usize) -> Ve
             ));
         }
     }
+    for (i, g) in s.constraints.forced.iter().enumerate() {
+        let exact = g.members == members && g.form == f;
+        if g.domain == d && !exact && members.iter().any(|p| g.members.contains(p)) {
+            out.push(breach(Rule::Forced(i), forced_message(s, i)));
+        }
+    }
+    for (i, g) in s.constraints.forbidden.iter().enumerate() {
+        if g.domain == d && g.members == members && g.form == f {
+            out.push(breach(
+                Rule::Forbidden(i),
+                format!(
+                    "the alternative forbids {}",
+                    crate::evaluate::group_name(s, &g.members, g.domain, g.form)
+                ),
+            ));
+        }
+    }
     for (i, (must, md)) in s.constraints.must_together.iter().enumerate() {
         if md.is_none_or(|md| md == d) {
             let inside = must.iter().filter(|p| members.contains(p)).count();
@@ -156,8 +177,23 @@ pub fn group_breaches(s: &Scenario, members: &[usize], d: usize, f: usize) -> Ve
     out
 }
 
-/// Rules broken when partner p runs domain d alone (must-together).
+fn forced_message(s: &Scenario, i: usize) -> String {
+    let g = &s.constraints.forced[i];
+    format!(
+        "the alternative forces the group {}",
+        crate::evaluate::group_name(s, &g.members, g.domain, g.form)
+    )
+}
+
+/// Rules broken when partner p runs domain d alone (must-together, forced groups).
 pub fn alone_breaches(s: &Scenario, p: usize, d: usize) -> Vec<Breach> {
+    let forced = s
+        .constraints
+        .forced
+        .iter()
+        .enumerate()
+        .filter(|(_, g)| g.domain == d && g.members.contains(&p))
+        .map(|(i, _)| breach(Rule::Forced(i), forced_message(s, i)));
     s.constraints
         .must_together
         .iter()
@@ -174,6 +210,7 @@ pub fn alone_breaches(s: &Scenario, p: usize, d: usize) -> Vec<Breach> {
                 ),
             )
         })
+        .chain(forced)
         .collect()
 }
 

@@ -161,3 +161,97 @@ fn diverse_plans_respect_the_slack_and_differ() {
         assert_eq!(sets.len(), r.plans.len());
     }
 }
+
+fn alternatives() -> samen::scenario::Loaded {
+    Scenario::load(std::path::Path::new("tests/fixtures/alternatives.toml")).unwrap()
+}
+
+fn npv_of(s: &Scenario) -> (f64, samen::plan::Plan) {
+    let out = samen::solve::optimise(s, &SolveOptions::default()).unwrap();
+    (out.evaluation.npv(s), out.plan)
+}
+
+#[test]
+fn an_alternative_identical_to_the_base_gives_identical_figures() {
+    let l = alternatives();
+    let same = &l.alternatives[0];
+    assert_eq!(same.name, "same as base");
+    let (a, pa) = npv_of(&l.scenario);
+    let (b, pb) = npv_of(&same.scenario);
+    assert_eq!(a, b);
+    assert_eq!(pa, pb);
+}
+
+#[test]
+fn alternatives_restrict_and_override_what_they_say() {
+    let l = alternatives();
+    let by = |name: &str| {
+        &l.alternatives
+            .iter()
+            .find(|a| a.name == name)
+            .unwrap()
+            .scenario
+    };
+    let ids = |s: &Scenario| s.partners.iter().map(|p| p.id.clone()).collect::<Vec<_>>();
+    assert_eq!(ids(by("a and b only")), ["a", "b"]);
+    assert_eq!(ids(by("without c")), ["a", "b"]);
+    assert_eq!(by("informal only").forms.len(), 1);
+    assert_eq!(by("servers only").domains.len(), 1);
+    let cheap = by("cheap dv");
+    assert_eq!(cheap.forms[1].setup_cost, 5000.0);
+    assert_eq!(cheap.domains[0].shared.unit_cost, 150.0);
+    assert_eq!(
+        l.scenario.forms[1].setup_cost, 50000.0,
+        "the base is untouched"
+    );
+    // A forced group is in the plan; a forbidden one is not.
+    let (_, forced) = npv_of(by("forced helpdesk"));
+    assert!(
+        forced
+            .groups
+            .iter()
+            .any(|g| g.domain == 1 && g.form == 1 && g.members == [0, 1, 2])
+    );
+    let (_, forbidden) = npv_of(by("no dv for servers"));
+    assert!(
+        !forbidden
+            .groups
+            .iter()
+            .any(|g| g.domain == 0 && g.form == 1 && g.members == [0, 1, 2])
+    );
+    // The base optimum uses exactly the forbidden group, so forbidding it costs more.
+    assert!(npv_of(by("no dv for servers")).0 > npv_of(&l.scenario).0);
+}
+
+#[test]
+fn compare_lines_up_every_alternative() {
+    use samen::analysis::compare::{Variant, compare};
+    let l = alternatives();
+    let mut variants = vec![Variant {
+        name: "base".into(),
+        description: String::new(),
+        scenario: l.scenario.clone(),
+    }];
+    variants.extend(l.alternatives.iter().map(|a| Variant {
+        name: a.name.clone(),
+        description: a.description.clone(),
+        scenario: a.scenario.clone(),
+    }));
+    let ids: Vec<String> = l.scenario.partners.iter().map(|p| p.id.clone()).collect();
+    let c = compare(&variants, &ids, &SolveOptions::default()).unwrap();
+    assert_eq!(c.columns.len(), 9);
+    assert_eq!(c.columns[0].objective_npv, c.columns[1].objective_npv);
+    // c is not in "a and b only": no saving figure for it there.
+    assert_eq!(c.columns[2].partner_savings[2], ("c".to_string(), None));
+    for col in &c.columns {
+        if let (Some(npv), Some(saving)) = (col.objective_npv, col.saving) {
+            assert!((col.baseline_npv - npv - saving).abs() < 1e-6 * col.baseline_npv);
+            let per_partner: f64 = col.partner_savings.iter().filter_map(|(_, s)| *s).sum();
+            assert!(
+                (per_partner - saving).abs() < 1e-6 * col.baseline_npv,
+                "{}",
+                col.name
+            );
+        }
+    }
+}

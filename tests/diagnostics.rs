@@ -48,6 +48,7 @@ fixture!(
     one_partner,
     support_and_lockin,
     capex_without_lifetime,
+    alternative_override,
 );
 
 #[test]

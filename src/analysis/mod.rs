@@ -3,6 +3,7 @@
 //! are solved in parallel (rayon; HiGHS with one thread per solve).
 
 pub mod alternatives;
+pub mod compare;
 pub mod priorities;
 pub mod render;
 pub mod scale;

@@ -1,6 +1,7 @@
 //! Terminal tables of the analyses (the JSON forms are their serde serialisations).
 
 use super::alternatives::Alternatives;
+use super::compare::Comparison;
 use super::priorities::Priorities;
 use super::scale::{ScaleCurve, ScaleReport};
 use crate::report::{eur, right, table};
@@ -97,5 +98,49 @@ impl Alternatives {
             ]);
         }
         format!("{head}\n{t}\n")
+    }
+}
+
+impl Comparison {
+    pub fn to_table(&self) -> String {
+        let mut header = vec!["".to_string()];
+        header.extend(self.columns.iter().map(|c| c.name.clone()));
+        let header: Vec<&str> = header.iter().map(|s| s.as_str()).collect();
+        let mut t = table(&header);
+        let mut row = |label: &str, f: &dyn Fn(&super::compare::Column) -> String| {
+            let mut cells = vec![Cell::new(label)];
+            cells.extend(self.columns.iter().map(|c| right(f(c))));
+            t.add_row(cells);
+        };
+        let money = |v: Option<f64>| v.map(eur).unwrap_or_else(|| "-".into());
+        row("status", &|c| c.status.clone());
+        row("partners", &|c| c.partners_in.to_string());
+        row("plan NPV", &|c| money(c.objective_npv));
+        row("everyone alone NPV", &|c| eur(c.baseline_npv));
+        row("saving", &|c| money(c.saving));
+        row("saving %", &|c| c.saving_pct.map(|v| format!("{v:.1}")).unwrap_or_else(|| "-".into()));
+        row("EUR/inhabitant/year", &|c| c.per_inhabitant_per_year.map(|v| format!("{v:.2}")).unwrap_or_else(|| "-".into()));
+        row("EUR/user/year", &|c| c.per_user_per_year.map(|v| format!("{v:.0}")).unwrap_or_else(|| "-".into()));
+        row("ICT FTE at horizon", &|c| c.fte_end.map(|v| format!("{v:.1}")).unwrap_or_else(|| "-".into()));
+        row("payback year", &|c| c.payback_year.map(|y| y.to_string()).unwrap_or_else(|| "-".into()));
+        row("groups", &|c| c.groups.to_string());
+        row("largest group", &|c| c.largest_group.to_string());
+        row("forms used", &|c| c.forms_used.join(", "));
+        let mut out = format!("{t}\n");
+        if let Some(first) = self.columns.first() {
+            let mut m = table(&header);
+            for (i, (id, _)) in first.partner_savings.iter().enumerate() {
+                let mut cells = vec![Cell::new(id)];
+                cells.extend(self.columns.iter().map(|c| right(c.partner_savings[i].1.map(eur).unwrap_or_else(|| "-".into()))));
+                m.add_row(cells);
+            }
+            out.push_str(&format!("\nSaving per partner (NPV, volume key; - = not in that alternative)\n{m}\n"));
+        }
+        for c in &self.columns {
+            if let Some(why) = &c.explanation {
+                out.push_str(&format!("\n{}: {why}\n", c.name));
+            }
+        }
+        out
     }
 }

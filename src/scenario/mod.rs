@@ -147,6 +147,26 @@ pub struct Constraints {
     pub never_together: Vec<(usize, usize)>,
     /// Partners that must be in the same group, for one domain or (None) all.
     pub must_together: Vec<(Vec<usize>, Option<usize>)>,
+    /// Groups the plan must contain (set by alternatives).
+    pub forced: Vec<GroupRule>,
+    /// Groups the plan may not contain (set by alternatives).
+    pub forbidden: Vec<GroupRule>,
+}
+
+/// A group (sorted members, domain, form) that an alternative forces or forbids.
+#[derive(Debug, Clone, PartialEq)]
+pub struct GroupRule {
+    pub members: Vec<usize>,
+    pub domain: usize,
+    pub form: usize,
+}
+
+/// A named variant of the scenario, validated like the scenario itself.
+#[derive(Debug, Clone)]
+pub struct Alternative {
+    pub name: String,
+    pub description: String,
+    pub scenario: Scenario,
 }
 
 /// A validated scenario plus the warnings found on the way.
@@ -154,6 +174,8 @@ pub struct Constraints {
 pub struct Loaded {
     pub scenario: Scenario,
     pub warnings: Vec<Diagnostic>,
+    /// The scenario's `[[alternative]]` variants, in file order.
+    pub alternatives: Vec<Alternative>,
 }
 
 impl Scenario {
@@ -235,6 +257,74 @@ impl Scenario {
                 ps.map(|ps| (ps, *d))
             })
             .collect();
+        let remap_groups = |rules: &[GroupRule]| -> Vec<GroupRule> {
+            rules
+                .iter()
+                .filter_map(|g| {
+                    let members: Option<Vec<usize>> = g.members.iter().map(|&p| map(p)).collect();
+                    members.map(|members| GroupRule { members, ..g.clone() })
+                })
+                .collect()
+        };
+        s.constraints.forced = remap_groups(&c.forced);
+        s.constraints.forbidden = remap_groups(&c.forbidden);
         s
+    }
+
+    /// Keeps only the given domains (sorted indices); rules about other domains are dropped.
+    pub fn with_domains(&self, keep: &[usize]) -> Scenario {
+        let map = |d: usize| keep.iter().position(|&k| k == d);
+        let mut v = self.clone();
+        v.domains = keep.iter().map(|&d| self.domains[d].clone()).collect();
+        for p in &mut v.partners {
+            p.locked_until = keep.iter().map(|&d| p.locked_until[d]).collect();
+            p.support = keep.iter().map(|&d| p.support[d]).collect();
+        }
+        for f in &mut v.forms {
+            f.domains = keep.iter().map(|&d| f.domains[d]).collect();
+        }
+        let c = &self.constraints;
+        v.constraints.keep_in_house = c
+            .keep_in_house
+            .iter()
+            .filter_map(|&(p, d)| match d {
+                None => Some((p, None)),
+                Some(d) => map(d).map(|d| (p, Some(d))),
+            })
+            .collect();
+        v.constraints.must_together = c
+            .must_together
+            .iter()
+            .filter_map(|(ps, d)| match d {
+                None => Some((ps.clone(), None)),
+                Some(d) => map(*d).map(|d| (ps.clone(), Some(d))),
+            })
+            .collect();
+        let remap = |rules: &[GroupRule]| -> Vec<GroupRule> {
+            rules
+                .iter()
+                .filter_map(|g| map(g.domain).map(|domain| GroupRule { domain, ..g.clone() }))
+                .collect()
+        };
+        v.constraints.forced = remap(&c.forced);
+        v.constraints.forbidden = remap(&c.forbidden);
+        v
+    }
+
+    /// Keeps only the given forms (sorted indices); forced or forbidden groups under other
+    /// forms are dropped.
+    pub fn with_forms(&self, keep: &[usize]) -> Scenario {
+        let map = |f: usize| keep.iter().position(|&k| k == f);
+        let mut v = self.clone();
+        v.forms = keep.iter().map(|&f| self.forms[f].clone()).collect();
+        let remap = |rules: &[GroupRule]| -> Vec<GroupRule> {
+            rules
+                .iter()
+                .filter_map(|g| map(g.form).map(|form| GroupRule { form, ..g.clone() }))
+                .collect()
+        };
+        v.constraints.forced = remap(&self.constraints.forced);
+        v.constraints.forbidden = remap(&self.constraints.forbidden);
+        v
     }
 }

@@ -18,6 +18,9 @@ pub struct RawFile {
     #[serde(default)]
     pub form: Vec<RawForm>,
     pub constraints: Option<RawConstraints>,
+    /// Named scale alternatives, solved side by side by `samen compare`.
+    #[serde(default)]
+    pub alternative: Vec<RawAlternative>,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -161,4 +164,38 @@ pub struct RawConstraints {
     pub never_together: Vec<Vec<String>>,
     #[serde(default)]
     pub must_together: Vec<RawMustTogether>,
+}
+
+/// A group named by ids: in a plan, or forced or forbidden by an alternative.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawGroupRef {
+    pub domain: Option<String>,
+    pub form: Option<String>,
+    pub members: Option<Vec<String>>,
+}
+
+/// A named variant of the scenario: which partners, forms and domains take part, groups
+/// forced or forbidden, and parameters overridden by key path.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawAlternative {
+    pub name: Option<String>,
+    pub description: Option<String>,
+    /// Partners that take part (default: all).
+    pub include: Option<Vec<String>>,
+    /// Partners left out.
+    pub exclude: Option<Vec<String>>,
+    /// Forms available (default: all).
+    pub forms: Option<Vec<String>>,
+    /// Domains considered (default: all).
+    pub domains: Option<Vec<String>>,
+    /// Groups the plan must contain.
+    #[serde(default)]
+    pub force: Vec<RawGroupRef>,
+    /// Groups the plan may not contain.
+    #[serde(default)]
+    pub forbid: Vec<RawGroupRef>,
+    /// Overrides by key path, e.g. `"form.dv.setup_cost" = 90000`.
+    pub set: Option<toml::Table>,
 }

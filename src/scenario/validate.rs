@@ -39,6 +39,12 @@ pub(super) fn parse_and_validate(text: &str, file: &str) -> Result<Loaded, Error
         diags: Vec::new(),
     };
     let scenario = v.scenario(&raw);
+    let alternatives = match &scenario {
+        Some(base) if !v.diags.iter().any(|d| d.severity == Severity::Error) => {
+            v.alternatives(text, &raw, base)
+        }
+        _ => Vec::new(),
+    };
     let mut diags = v.diags;
     diags.sort_by(|a, b| (a.location, a.severity, &a.path).cmp(&(b.location, b.severity, &b.path)));
     if diags.iter().any(|d| d.severity == Severity::Error) {
@@ -51,6 +57,7 @@ pub(super) fn parse_and_validate(text: &str, file: &str) -> Result<Loaded, Error
         Some(scenario) => Ok(Loaded {
             scenario,
             warnings: diags,
+            alternatives,
         }),
         None => Err(Error::Internal(
             "validation produced no scenario and no error".into(),
@@ -78,6 +85,73 @@ pub fn closest<'a>(got: &str, candidates: impl Iterator<Item = &'a str>) -> Opti
         .map(|(_, c)| c)
 }
 
+/// Applies one override `key = value` to the raw document; returns the key path of the
+/// field it set (as the validator names it), or a message and hint.
+fn apply_override(
+    doc: &mut toml::Table,
+    key: &str,
+    value: toml::Value,
+) -> Result<Vec<Seg>, (String, Option<String>)> {
+    let parts: Vec<&str> = key.split('.').collect();
+    let tables = "scenario.FIELD, constraints.FIELD, partner.ID.FIELD, domain.ID.FIELD or form.ID.FIELD";
+    let (mut node, mut target, rest): (&mut toml::Table, Vec<Seg>, &[&str]) = match parts[0] {
+        "scenario" | "constraints" if parts.len() >= 2 => {
+            let t = doc
+                .entry(parts[0])
+                .or_insert_with(|| toml::Value::Table(toml::Table::new()));
+            match t.as_table_mut() {
+                Some(t) => (t, vec![k(parts[0])], &parts[1..]),
+                None => return Err((format!("`{}` is not a table", parts[0]), None)),
+            }
+        }
+        "partner" | "domain" | "form" if parts.len() >= 3 => {
+            if parts[2] == "id" {
+                return Err(("ids cannot be overridden".into(), Some("add or exclude partners instead".into())));
+            }
+            let list = doc.get_mut(parts[0]).and_then(|v| v.as_array_mut());
+            let Some(list) = list else {
+                return Err((format!("the scenario has no `[[{}]]`", parts[0]), None));
+            };
+            let ids: Vec<String> = list
+                .iter()
+                .map(|e| e.get("id").and_then(|v| v.as_str()).unwrap_or("").to_string())
+                .collect();
+            let Some(j) = ids.iter().position(|id| id == parts[1]) else {
+                let hint = match closest(parts[1], ids.iter().map(|s| s.as_str())) {
+                    Some(best) => format!("did you mean `{}.{best}`?", parts[0]),
+                    None => format!("known {} ids: {}", parts[0], ids.join(", ")),
+                };
+                return Err((format!("unknown {} `{}`", parts[0], parts[1]), Some(hint)));
+            };
+            match list[j].as_table_mut() {
+                Some(t) => (t, vec![k(parts[0]), Seg::Index(j)], &parts[2..]),
+                None => return Err((format!("`{}` is not a table", parts[0]), None)),
+            }
+        }
+        _ => {
+            return Err((
+                format!("cannot resolve the key path `{key}`"),
+                Some(format!("write {tables}, e.g. \"form.dv.setup_cost\"")),
+            ));
+        }
+    };
+    for (i, part) in rest.iter().enumerate() {
+        target.push(k(part));
+        if i + 1 == rest.len() {
+            node.insert(part.to_string(), value);
+            return Ok(target);
+        }
+        let next = node
+            .entry(*part)
+            .or_insert_with(|| toml::Value::Table(toml::Table::new()));
+        node = match next.as_table_mut() {
+            Some(t) => t,
+            None => return Err((format!("`{}` is not a table", render_path(&target)), None)),
+        };
+    }
+    Err((format!("cannot resolve the key path `{key}`"), Some(format!("write {tables}"))))
+}
+
 struct Validator<'a> {
     file: &'a str,
     locator: Locator<'a>,
@@ -91,7 +165,158 @@ fn path(base: &[Seg], more: &[Seg]) -> Vec<Seg> {
     base.iter().chain(more).cloned().collect()
 }
 
-impl Validator<'_> {
+impl<'a> Validator<'a> {
+    /// Validates every `[[alternative]]` of a valid base scenario into its own scenario.
+    fn alternatives(&mut self, text: &'a str, raw: &RawFile, base: &Scenario) -> Vec<Alternative> {
+        let doc: Option<toml::Table> = toml::from_str(text).ok();
+        let pids: Vec<String> = base.partners.iter().map(|p| p.id.clone()).collect();
+        let dids: Vec<String> = base.domains.iter().map(|d| d.id.clone()).collect();
+        let fids: Vec<String> = base.forms.iter().map(|f| f.id.clone()).collect();
+        let mut names: Vec<String> = Vec::new();
+        let mut out = Vec::new();
+        for (i, a) in raw.alternative.iter().enumerate() {
+            let at = [k("alternative"), Seg::Index(i)];
+            let errors_before = self.error_count();
+            let name = match &a.name {
+                Some(n) => n.clone(),
+                None => {
+                    self.err(&at, "every alternative needs a `name`", Some("e.g. `name = \"trio without Machelen\"`".into()));
+                    format!("alternative {}", i + 1)
+                }
+            };
+            if names.contains(&name) {
+                self.err(&path(&at, &[k("name")]), format!("duplicate alternative name `{name}`"), None);
+            }
+            names.push(name.clone());
+
+            // Overrides: applied to the raw document, then validated like the scenario.
+            let mut variant = base.clone();
+            if let (Some(set), Some(doc)) = (&a.set, &doc) {
+                let mut t = doc.clone();
+                t.remove("alternative");
+                let mut targets: Vec<(String, Vec<Seg>)> = Vec::new();
+                for (key, value) in set {
+                    let kat = path(&at, &[k("set"), k(key)]);
+                    match apply_override(&mut t, key, value.clone()) {
+                        Ok(target) => targets.push((render_path(&target), kat)),
+                        Err((message, hint)) => self.err(&kat, message, hint),
+                    }
+                }
+                if self.error_count() == errors_before {
+                    match toml::Value::Table(t).try_into::<RawFile>() {
+                        Err(e) => self.err(
+                            &path(&at, &[k("set")]),
+                            format!("in alternative `{name}`: {}", e.message().trim()),
+                            None,
+                        ),
+                        Ok(raw_variant) => {
+                            let mut v = Validator {
+                                file: self.file,
+                                locator: Locator::new(text),
+                                diags: Vec::new(),
+                            };
+                            let checked = v.scenario(&raw_variant);
+                            for mut d in v.diags {
+                                let hit = targets.iter().find(|(target, _)| d.path == *target || d.path.starts_with(&format!("{target}.")) || d.path.starts_with(&format!("{target}[")));
+                                if d.severity == Severity::Warning && hit.is_none() {
+                                    continue;
+                                }
+                                if let Some((_, kat)) = hit {
+                                    d.location = self.locator.locate(kat);
+                                    d.source_line = d.location.and_then(|l| self.locator.line_text(l.line));
+                                    d.path = render_path(kat);
+                                }
+                                d.message = format!("in alternative `{name}`: {}", d.message);
+                                self.diags.push(d);
+                            }
+                            if let Some(c) = checked {
+                                variant = c;
+                            }
+                        }
+                    }
+                }
+            }
+
+            // Who and what takes part, and forced or forbidden groups (ids of the base).
+            let list = |v: &mut Self, key: &str, ids: &Option<Vec<String>>, known: &[String], what: &str| -> Option<Vec<usize>> {
+                ids.as_ref().map(|ids| {
+                    let mut found: Vec<usize> = ids
+                        .iter()
+                        .enumerate()
+                        .filter_map(|(j, id)| v.reference(&path(&at, &[k(key), Seg::Index(j)]), id, known, what))
+                        .collect();
+                    found.sort_unstable();
+                    found.dedup();
+                    found
+                })
+            };
+            let include = list(self, "include", &a.include, &pids, "partner");
+            let exclude = list(self, "exclude", &a.exclude, &pids, "partner").unwrap_or_default();
+            let forms = list(self, "forms", &a.forms, &fids, "form");
+            let domains = list(self, "domains", &a.domains, &dids, "domain");
+            let groups = |v: &mut Self, key: &str, refs: &[RawGroupRef]| -> Vec<GroupRule> {
+                let mut rules = Vec::new();
+                for (j, g) in refs.iter().enumerate() {
+                    let gat = path(&at, &[k(key), Seg::Index(j)]);
+                    let (Some(d), Some(f), Some(ms)) = (&g.domain, &g.form, &g.members) else {
+                        v.err(&gat, "a group needs `domain`, `form` and `members`", None);
+                        continue;
+                    };
+                    let d = v.reference(&path(&gat, &[k("domain")]), d, &dids, "domain");
+                    let f = v.reference(&path(&gat, &[k("form")]), f, &fids, "form");
+                    let mut members: Vec<usize> = ms
+                        .iter()
+                        .enumerate()
+                        .filter_map(|(m, id)| v.reference(&path(&gat, &[k("members"), Seg::Index(m)]), id, &pids, "partner"))
+                        .collect();
+                    members.sort_unstable();
+                    members.dedup();
+                    if members.len() < 2 {
+                        v.err(&path(&gat, &[k("members")]), "a group has at least two distinct members", None);
+                    }
+                    if let (Some(domain), Some(form)) = (d, f) {
+                        rules.push(GroupRule { members, domain, form });
+                    }
+                }
+                rules
+            };
+            let forced = groups(self, "force", &a.force);
+            let forbidden = groups(self, "forbid", &a.forbid);
+            if self.error_count() > errors_before {
+                continue;
+            }
+            variant.constraints.forced.extend(forced);
+            variant.constraints.forbidden.extend(forbidden);
+            if let Some(forms) = forms {
+                variant = variant.with_forms(&forms);
+            }
+            if let Some(domains) = domains {
+                variant = variant.with_domains(&domains);
+            }
+            let keep: Vec<usize> = (0..pids.len())
+                .filter(|p| include.as_ref().is_none_or(|inc| inc.contains(p)) && !exclude.contains(p))
+                .collect();
+            if keep.len() < 2 {
+                self.err(&at, format!("alternative `{name}` keeps {} partner(s): nothing to cooperate on", keep.len()), Some("check `include` and `exclude`".into()));
+                continue;
+            }
+            if keep.len() < pids.len() {
+                variant = variant.restricted_to(&keep);
+            }
+            variant.name = format!("{} [{name}]", base.name);
+            out.push(Alternative {
+                name,
+                description: a.description.clone().unwrap_or_default(),
+                scenario: variant,
+            });
+        }
+        out
+    }
+
+    fn error_count(&self) -> usize {
+        self.diags.iter().filter(|d| d.severity == Severity::Error).count()
+    }
+
     fn push(&mut self, severity: Severity, at: &[Seg], message: String, hint: Option<String>) {
         let location: Option<Location> = self.locator.locate(at);
         self.diags.push(Diagnostic {
@@ -1031,6 +1256,8 @@ impl Validator<'_> {
             }
         }
         Constraints {
+            forced: Vec::new(),
+            forbidden: Vec::new(),
             max_group_size,
             max_vehicles_per_partner,
             min_support,

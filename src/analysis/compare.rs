@@ -1,0 +1,116 @@
+//! Side-by-side comparison of scale alternatives: the base scenario and each
+//! `[[alternative]]`, solved in parallel, on the same figures, with a per-partner saving
+//! matrix.
+
+use super::{annuity_factor, solve_variant, sweep_options, total_driver};
+use crate::error::Error;
+use crate::report::Report;
+use crate::scenario::Scenario;
+use crate::solver::SolveOptions;
+use rayon::prelude::*;
+use serde::Serialize;
+
+/// One scenario variant to compare.
+#[derive(Debug, Clone)]
+pub struct Variant {
+    pub name: String,
+    pub description: String,
+    pub scenario: Scenario,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Column {
+    pub name: String,
+    pub description: String,
+    /// `optimal`, `gap_limit`, `time_limit` or `infeasible`.
+    pub status: String,
+    /// Why it is infeasible, in the scenario's words.
+    pub explanation: Option<String>,
+    pub partners_in: usize,
+    pub objective_npv: Option<f64>,
+    pub baseline_npv: f64,
+    pub saving: Option<f64>,
+    pub saving_pct: Option<f64>,
+    /// Equivalent constant yearly cost per inhabitant and per user (staff).
+    pub per_inhabitant_per_year: Option<f64>,
+    pub per_user_per_year: Option<f64>,
+    /// ICT FTE (own payrolls plus shared services) in the last planned year.
+    pub fte_end: Option<f64>,
+    pub payback_year: Option<i32>,
+    pub groups: usize,
+    pub largest_group: usize,
+    pub forms_used: Vec<String>,
+    /// Saving per partner id (None: the partner is not in this variant, or infeasible).
+    pub partner_savings: Vec<(String, Option<f64>)>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Comparison {
+    pub columns: Vec<Column>,
+}
+
+/// Solves every variant (in parallel) and lines up their figures.
+pub fn compare(variants: &[Variant], all_partners: &[String], opts: &SolveOptions) -> Result<Comparison, Error> {
+    let opts = sweep_options(opts);
+    let columns = variants
+        .par_iter()
+        .map(|v| column(v, all_partners, &opts))
+        .collect::<Result<Vec<_>, Error>>()?;
+    Ok(Comparison { columns })
+}
+
+fn column(v: &Variant, all_partners: &[String], opts: &SolveOptions) -> Result<Column, Error> {
+    let s = &v.scenario;
+    let baseline_npv: f64 = crate::evaluate::baseline(s).iter().map(|(l, _)| l.npv(s)).sum();
+    let outcome = solve_variant(s, opts)?;
+    let years = annuity_factor(s);
+    let per = |npv: f64, total: f64| (total > 0.0).then(|| npv / years / total);
+    let Some(out) = outcome else {
+        return Ok(Column {
+            name: v.name.clone(),
+            description: v.description.clone(),
+            status: "infeasible".into(),
+            explanation: Some(crate::solve::explain_infeasible(s, opts)),
+            partners_in: s.partners.len(),
+            objective_npv: None,
+            baseline_npv,
+            saving: None,
+            saving_pct: None,
+            per_inhabitant_per_year: None,
+            per_user_per_year: None,
+            fte_end: None,
+            payback_year: None,
+            groups: 0,
+            largest_group: 0,
+            forms_used: Vec::new(),
+            partner_savings: all_partners.iter().map(|id| (id.clone(), None)).collect(),
+        });
+    };
+    let r = Report::new(s, &out.plan, &out.evaluation, Some(out.info.clone()));
+    let mut forms_used: Vec<String> = r.groups.iter().map(|g| g.form.clone()).collect();
+    forms_used.sort();
+    forms_used.dedup();
+    let npv = r.objective_npv;
+    Ok(Column {
+        name: v.name.clone(),
+        description: v.description.clone(),
+        status: r.status.clone(),
+        explanation: None,
+        partners_in: s.partners.len(),
+        objective_npv: Some(npv),
+        baseline_npv,
+        saving: Some(r.saving),
+        saving_pct: Some(r.saving_pct),
+        per_inhabitant_per_year: per(npv, total_driver(s, "population")),
+        per_user_per_year: per(npv, total_driver(s, "staff")),
+        fte_end: r.years.get(s.horizon - 1).map(|y| y.fte),
+        payback_year: r.payback_year,
+        groups: r.groups.len(),
+        largest_group: r.groups.iter().map(|g| g.members.len()).max().unwrap_or(1),
+        forms_used,
+        partner_savings: all_partners
+            .iter()
+            .map(|id| (id.clone(), r.partners.iter().find(|p| &p.id == id).map(|p| p.saving)))
+            .collect(),
+    })
+}
