@@ -10,6 +10,7 @@ pub mod chart;
 pub mod costs;
 pub mod error;
 pub mod evaluate;
+pub mod game;
 pub mod milp;
 pub mod model;
 pub mod output;
