@@ -45,7 +45,9 @@ fn binomial(n: u128, k: u128) -> u128 {
 
 /// Number of partner subsets of size 2..=max among n partners (saturating at u128::MAX).
 pub fn group_count(n: usize, max: usize) -> u128 {
-    (2..=max.min(n)).fold(0u128, |acc, k| acc.saturating_add(binomial(n as u128, k as u128)))
+    (2..=max.min(n)).fold(0u128, |acc, k| {
+        acc.saturating_add(binomial(n as u128, k as u128))
+    })
 }
 
 /// Enumerates every allowed column.
@@ -124,14 +126,21 @@ pub fn enumerate_with(s: &Scenario, elastic: bool) -> Result<Candidates, Error> 
         for d in 0..nd {
             let breaches = rules::alone_breaches(s, p, d);
             let allowed = elastic || breaches.is_empty();
-            c.alone.push(allowed.then(|| costs::column(s, &[p], d, None)));
+            c.alone
+                .push(allowed.then(|| costs::column(s, &[p], d, None)));
             c.alone_breaches.push(breaches);
         }
     }
     Ok(c)
 }
 
-fn combinations(pool: &[usize], k: usize, from: usize, cur: &mut Vec<usize>, f: &mut dyn FnMut(&[usize])) {
+fn combinations(
+    pool: &[usize],
+    k: usize,
+    from: usize,
+    cur: &mut Vec<usize>,
+    f: &mut dyn FnMut(&[usize]),
+) {
     if cur.len() == k {
         f(cur);
         return;

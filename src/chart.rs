@@ -19,7 +19,10 @@ pub fn scale_svg(r: &ScaleReport) -> Result<String, Error> {
         let max_k = r.overall.points.len().max(2) as f64;
         let hi = values.iter().copied().fold(0.0, f64::max) * 1.1 + 1e-9;
         let mut chart = ChartBuilder::on(&root)
-            .caption("Yearly cost per inhabitant by maximum group size", ("sans-serif", 20))
+            .caption(
+                "Yearly cost per inhabitant by maximum group size",
+                ("sans-serif", 20),
+            )
             .margin(15)
             .x_label_area_size(45)
             .y_label_area_size(70)
@@ -36,9 +39,16 @@ pub fn scale_svg(r: &ScaleReport) -> Result<String, Error> {
             let pts: Vec<(f64, f64)> = c
                 .points
                 .iter()
-                .filter_map(|p| p.per_inhabitant_per_year.map(|v| (p.max_group_size as f64, v)))
+                .filter_map(|p| {
+                    p.per_inhabitant_per_year
+                        .map(|v| (p.max_group_size as f64, v))
+                })
                 .collect();
-            let style = if i == 0 { color.stroke_width(3) } else { color.stroke_width(1) };
+            let style = if i == 0 {
+                color.stroke_width(3)
+            } else {
+                color.stroke_width(1)
+            };
             chart
                 .draw_series(LineSeries::new(pts.clone(), style))
                 .map_err(|e| fail(&e))?

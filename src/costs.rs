@@ -92,6 +92,7 @@ impl Ledger {
 /// Running a cost sheet over years [a, b): its cash (into `ledger`, times `share`) and staff
 /// need per year (returned, not shared). Investments at `first_capex`, then every lifetime
 /// years while before b; the unused life of the last one is credited at b.
+#[allow(clippy::too_many_arguments)] // the segment's full definition: sheet, volume, years, share
 fn segment(
     s: &Scenario,
     sheet: &CostSheet,

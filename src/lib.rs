@@ -4,6 +4,10 @@
 //! [`model`] (the column MILP, costs from [`costs`]) -> [`solver`] -> [`plan`] ->
 //! [`evaluate`] (the plan's cash flows and broken rules) -> [`report`].
 
+// Loops over partner, domain and year indices mirror the model's notation (p, d, t) and index
+// several parallel vectors at once; iterator rewrites would hide that.
+#![allow(clippy::needless_range_loop)]
+
 pub mod analysis;
 pub mod candidates;
 pub mod chart;

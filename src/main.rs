@@ -215,7 +215,9 @@ fn run(cli: Cli) -> Result<(), Error> {
                     }
                 }
                 let base_name = if files.len() > 1 {
-                    file.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default()
+                    file.file_stem()
+                        .map(|s| s.to_string_lossy().into_owned())
+                        .unwrap_or_default()
                 } else {
                     "base".to_string()
                 };
@@ -238,7 +240,12 @@ fn run(cli: Cli) -> Result<(), Error> {
             let inputs: Vec<&Path> = files.iter().map(|f| f.as_path()).collect();
             emit(&text, out.output.as_deref(), &inputs)
         }
-        Command::Scale { file, chart, out, solver } => {
+        Command::Scale {
+            file,
+            chart,
+            out,
+            solver,
+        } => {
             let s = load(&file)?;
             let r = samen::analysis::scale::scale(&s, &solver.options()?)?;
             if let Some(path) = chart {
@@ -250,13 +257,22 @@ fn run(cli: Cli) -> Result<(), Error> {
             };
             emit(&text, out.output.as_deref(), &[&file])
         }
-        Command::Alternatives { file, best, diverse, slack, out, solver } => {
+        Command::Alternatives {
+            file,
+            best,
+            diverse,
+            slack,
+            out,
+            solver,
+        } => {
             let s = load(&file)?;
             let opts = solver.options()?;
             let r = match (best, diverse, slack) {
                 (_, Some(k), Some(slack)) => {
                     if !(0.0..=10.0).contains(&slack) {
-                        return Err(Error::Usage(format!("--slack must be between 0 and 10 (a share: 0.05 = 5%), got {slack}")));
+                        return Err(Error::Usage(format!(
+                            "--slack must be between 0 and 10 (a share: 0.05 = 5%), got {slack}"
+                        )));
                     }
                     samen::analysis::alternatives::diverse(&s, slack, k.max(1), &opts)?
                 }
@@ -312,10 +328,15 @@ fn run(cli: Cli) -> Result<(), Error> {
 impl SolverArgs {
     fn options(&self) -> Result<SolveOptions, Error> {
         if !(self.mip_gap >= 0.0 && self.mip_gap < 1.0) {
-            return Err(Error::Usage(format!("--mip-gap must be in [0, 1), got {}", self.mip_gap)));
+            return Err(Error::Usage(format!(
+                "--mip-gap must be in [0, 1), got {}",
+                self.mip_gap
+            )));
         }
         if self.time_limit.is_some_and(|t| t.is_nan() || t <= 0.0) {
-            return Err(Error::Usage("--time-limit must be a positive number of seconds".into()));
+            return Err(Error::Usage(
+                "--time-limit must be a positive number of seconds".into(),
+            ));
         }
         Ok(SolveOptions {
             solver: match self.solver {

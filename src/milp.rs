@@ -127,8 +127,14 @@ impl Milp {
         let mut out = String::new();
         // Terms are wrapped: some LP readers limit lines to 255 characters.
         let term = |out: &mut String, i: usize, c: f64, name: &str| {
-            let sign = if c < 0.0 { "-" } else if i == 0 { "" } else { "+" };
-            if i > 0 && i % 4 == 0 {
+            let sign = if c < 0.0 {
+                "-"
+            } else if i == 0 {
+                ""
+            } else {
+                "+"
+            };
+            if i > 0 && i.is_multiple_of(4) {
                 out.push_str("\n   ");
             }
             let _ = write!(out, " {sign} {} {name}", c.abs());

@@ -40,10 +40,10 @@ pub fn build(s: &Scenario, c: &Candidates, baseline_npv: &[f64]) -> Model {
     build_with(s, c, baseline_npv, false)
 }
 
-/// Builds the MILP; an `elastic` model gives every relaxable rule a penalised slack and
-/// minimises (number of group rules given way) + (budget shortfalls as shares of the budget)
-/// + (individual-rationality excess as a share of the NPV alone) + (extra vehicles), with the
-/// plan's cost as a tie-breaker: the least change to the scenario that admits a plan.
+/// Builds the MILP. An `elastic` model gives every relaxable rule a penalised slack and
+/// minimises the number of group rules given way, plus budget shortfalls as shares of the
+/// budget, plus individual-rationality excess as a share of the NPV alone, plus extra
+/// vehicles, with the plan's cost as a tie-breaker: the least change that admits a plan.
 pub fn build_with(s: &Scenario, c: &Candidates, baseline_npv: &[f64], elastic: bool) -> Model {
     let np = s.partners.len();
     let nd = s.domains.len();
@@ -208,9 +208,15 @@ pub fn build_with(s: &Scenario, c: &Candidates, baseline_npv: &[f64], elastic: b
     if let Some(max) = s.constraints.max_vehicles_per_partner {
         for p in 0..np {
             if in_vehicle[p].len() > max {
-                let mut coefs: Vec<(usize, f64)> = in_vehicle[p].iter().map(|&(v, _)| (z[v], 1.0)).collect();
+                let mut coefs: Vec<(usize, f64)> =
+                    in_vehicle[p].iter().map(|&(v, _)| (z[v], 1.0)).collect();
                 if elastic {
-                    let w = m.add_var(format!("extra_vehicles[{}]", pid(p)), VarKind::Continuous, 0.0, f64::INFINITY);
+                    let w = m.add_var(
+                        format!("extra_vehicles[{}]", pid(p)),
+                        VarKind::Continuous,
+                        0.0,
+                        f64::INFINITY,
+                    );
                     coefs.push((w, -1.0));
                     relax.push((Relaxation::Vehicles(p), w));
                 }
@@ -312,7 +318,12 @@ pub fn build_with(s: &Scenario, c: &Candidates, baseline_npv: &[f64], elastic: b
                 coefs.push((z[v], vehicle_ledgers[v][i].npv(s)));
             }
             if elastic {
-                let v = m.add_var(format!("excess[{}]", pid(p)), VarKind::Continuous, 0.0, f64::INFINITY);
+                let v = m.add_var(
+                    format!("excess[{}]", pid(p)),
+                    VarKind::Continuous,
+                    0.0,
+                    f64::INFINITY,
+                );
                 coefs.push((v, -1.0));
                 relax.push((Relaxation::Rational(p), v));
             }
@@ -340,14 +351,24 @@ pub fn build_with(s: &Scenario, c: &Candidates, baseline_npv: &[f64], elastic: b
                 let r = match rule_var.iter().find(|(r, _)| *r == b.rule) {
                     Some(&(_, r)) => r,
                     None => {
-                        let r = m.add_var(format!("relax[{}]", rule_var.len()), VarKind::Binary, 0.0, 1.0);
+                        let r = m.add_var(
+                            format!("relax[{}]", rule_var.len()),
+                            VarKind::Binary,
+                            0.0,
+                            1.0,
+                        );
                         rule_var.push((b.rule, r));
                         relax.push((Relaxation::Rule(b.rule, b.message.clone()), r));
                         r
                     }
                 };
                 let name = m.vars[x].name.clone();
-                m.add_row(format!("breaks[{name}]"), vec![(x, 1.0), (r, -1.0)], Sense::Le, 0.0);
+                m.add_row(
+                    format!("breaks[{name}]"),
+                    vec![(x, 1.0), (r, -1.0)],
+                    Sense::Le,
+                    0.0,
+                );
             }
         }
         // Penalties first, the plan's cost (scaled to at most ~1e-3) as a tie-breaker.

@@ -219,7 +219,11 @@ impl Report {
             baseline_npv,
             saving: baseline_npv - objective_npv,
             saving_pct: pct(baseline_npv - objective_npv, baseline_npv),
-            payback_year: if plan.groups.is_empty() { None } else { payback(&years) },
+            payback_year: if plan.groups.is_empty() {
+                None
+            } else {
+                payback(&years)
+            },
             groups,
             vehicles,
             partners,
@@ -292,7 +296,6 @@ impl Report {
         for v in &self.violations {
             put("violations", &v.rule, "message", v.message.clone());
         }
-        drop(put);
         String::from_utf8(w.into_inner().unwrap_or_default()).unwrap_or_default()
     }
 

@@ -83,10 +83,16 @@ pub fn group_breaches(s: &Scenario, members: &[usize], d: usize, f: usize) -> Ve
     let dom = &s.domains[d].id;
     let n = members.len();
     if n < 2 {
-        out.push(breach(Rule::Hard, "a group needs at least two members".into()));
+        out.push(breach(
+            Rule::Hard,
+            "a group needs at least two members".into(),
+        ));
     }
     if !fm.domains[d] {
-        out.push(breach(Rule::Hard, format!("form `{}` does not allow domain `{dom}`", fm.id)));
+        out.push(breach(
+            Rule::Hard,
+            format!("form `{}` does not allow domain `{dom}`", fm.id),
+        ));
     }
     let start = crate::costs::start_year(s, members, d, fm.lead_time);
     if start >= s.horizon {
@@ -169,7 +175,10 @@ pub fn group_breaches(s: &Scenario, members: &[usize], d: usize, f: usize) -> Ve
             if inside > 0 && inside < must.len() {
                 out.push(breach(
                     Rule::MustTogether(i),
-                    format!("{} must be together for `{dom}` (constraints.must_together)", ids(s, must)),
+                    format!(
+                        "{} must be together for `{dom}` (constraints.must_together)",
+                        ids(s, must)
+                    ),
                 ));
             }
         }

@@ -6,8 +6,8 @@ use crate::candidates;
 use crate::error::Error;
 use crate::evaluate::{self, Evaluation};
 use crate::model::{self, Relaxation};
-use crate::report;
 use crate::plan::{Group, Plan};
+use crate::report;
 use crate::scenario::Scenario;
 use crate::solver::{self, SolveOptions, Status};
 use serde::Serialize;
@@ -53,7 +53,10 @@ pub struct Prepared {
 /// Enumerates the candidates and builds the model.
 pub fn prepare(s: &Scenario) -> Result<Prepared, Error> {
     let t0 = Instant::now();
-    let baseline_npv: Vec<f64> = evaluate::baseline(s).iter().map(|(l, _)| l.npv(s)).collect();
+    let baseline_npv: Vec<f64> = evaluate::baseline(s)
+        .iter()
+        .map(|(l, _)| l.npv(s))
+        .collect();
     let candidates = candidates::enumerate(s)?;
     let model = model::build(s, &candidates, &baseline_npv);
     Ok(Prepared {
@@ -157,7 +160,10 @@ pub fn explain_infeasible(s: &Scenario, opts: &SolveOptions) -> String {
 
 /// The rules given way in the elastic optimum, as sentences.
 pub fn elastic_relaxations(s: &Scenario, opts: &SolveOptions) -> Result<Vec<String>, Error> {
-    let base: Vec<f64> = evaluate::baseline(s).iter().map(|(l, _)| l.npv(s)).collect();
+    let base: Vec<f64> = evaluate::baseline(s)
+        .iter()
+        .map(|(l, _)| l.npv(s))
+        .collect();
     let cands = candidates::enumerate_with(s, true)?;
     let m = model::build_with(s, &cands, &base, true);
     let sol = solver::solve(&m.milp, opts)?;
@@ -172,7 +178,11 @@ pub fn elastic_relaxations(s: &Scenario, opts: &SolveOptions) -> Result<Vec<Stri
             Relaxation::Rational(p) if v > 0.5 => {
                 let alone = base[*p];
                 let limit = (1.0 - s.constraints.min_saving) * alone;
-                let saving = if alone != 0.0 { 100.0 * (1.0 - (limit + v) / alone) } else { 0.0 };
+                let saving = if alone != 0.0 {
+                    100.0 * (1.0 - (limit + v) / alone)
+                } else {
+                    0.0
+                };
                 out.push(if s.constraints.min_saving > 0.0 {
                     format!(
                         "{} cannot save the required {:.1}% (constraints.min_saving): the closest plan saves {saving:.1}%, {} short",

@@ -73,7 +73,11 @@ pub fn summary(s: &Scenario) -> String {
     let verdict = if count > candidates::MAX_GROUPS {
         format!(
             "{}: above the column formulation's limit of {}; set constraints.max_group_size",
-            if count == u128::MAX { "astronomically many".to_string() } else { count.to_string() },
+            if count == u128::MAX {
+                "astronomically many".to_string()
+            } else {
+                count.to_string()
+            },
             candidates::MAX_GROUPS
         )
     } else {

@@ -182,7 +182,12 @@ fn evaluate_reports_a_hand_made_plan() {
     let violations = v["violations"].as_array().unwrap();
     assert_eq!(violations.len(), 1, "{violations:?}");
     assert_eq!(violations[0]["rule"], "rational[a]");
-    assert!(violations[0]["message"].as_str().unwrap().contains("more than its NPV alone of EUR 1,758,652"));
+    assert!(
+        violations[0]["message"]
+            .as_str()
+            .unwrap()
+            .contains("more than its NPV alone of EUR 1,758,652")
+    );
     // It costs no less than the optimum.
     let best = json(&["solve", SMALL, "--format", "json"]);
     assert!(v["objective_npv"].as_f64().unwrap() >= best["objective_npv"].as_f64().unwrap() - 1e-6);

@@ -66,7 +66,11 @@ fn describe(s: &Scenario, rank: usize, out: &Outcome, optimum: &Outcome) -> Alte
         rank,
         npv,
         gap: npv - best,
-        gap_pct: if best != 0.0 { 100.0 * (npv - best) / best } else { 0.0 },
+        gap_pct: if best != 0.0 {
+            100.0 * (npv - best) / best
+        } else {
+            0.0
+        },
         groups: mine.iter().cloned().collect(),
         added: mine.difference(&theirs).cloned().collect(),
         dropped: theirs.difference(&mine).cloned().collect(),
@@ -82,7 +86,9 @@ pub fn best(s: &Scenario, k: usize, opts: &SolveOptions) -> Result<Alternatives,
         let sol = match solve::solve_prepared(s, &prep, &milp, opts) {
             Ok(o) => o,
             Err(Error::Infeasible(_)) if !found.is_empty() => break,
-            Err(Error::Infeasible(_)) => return Err(Error::Infeasible(solve::explain_infeasible(s, opts))),
+            Err(Error::Infeasible(_)) => {
+                return Err(Error::Infeasible(solve::explain_infeasible(s, opts)));
+            }
             Err(e) => return Err(e),
         };
         let set = set_of(&prep, &sol.plan);
@@ -109,10 +115,17 @@ fn set_of(prep: &Prepared, plan: &Plan) -> Vec<usize> {
 
 /// Up to `k` plans within `slack` (0.05 = 5%) of the optimum's cost, the optimum first, each
 /// next one using as many group choices as possible that no earlier plan used.
-pub fn diverse(s: &Scenario, slack: f64, k: usize, opts: &SolveOptions) -> Result<Alternatives, Error> {
+pub fn diverse(
+    s: &Scenario,
+    slack: f64,
+    k: usize,
+    opts: &SolveOptions,
+) -> Result<Alternatives, Error> {
     let prep = solve::prepare(s)?;
     let optimum = match solve::solve_prepared(s, &prep, &prep.model.milp, opts) {
-        Err(Error::Infeasible(_)) => return Err(Error::Infeasible(solve::explain_infeasible(s, opts))),
+        Err(Error::Infeasible(_)) => {
+            return Err(Error::Infeasible(solve::explain_infeasible(s, opts)));
+        }
         other => other?,
     };
     let bound = optimum.evaluation.npv(s) * (1.0 + slack);
@@ -120,13 +133,24 @@ pub fn diverse(s: &Scenario, slack: f64, k: usize, opts: &SolveOptions) -> Resul
     let cost = milp.objective.clone();
     milp.add_row("cost_bound".into(), cost, Sense::Le, bound);
     let mut used: BTreeSet<usize> = set_of(&prep, &optimum.plan).into_iter().collect();
-    no_good(&prep, &mut milp, &used.iter().copied().collect::<Vec<_>>(), "nogood[0]".into());
+    no_good(
+        &prep,
+        &mut milp,
+        &used.iter().copied().collect::<Vec<_>>(),
+        "nogood[0]".into(),
+    );
     let mut found = vec![optimum];
     while found.len() < k {
         // Maximise the number of unused group choices; the cost, scaled far below one
         // choice, breaks ties towards cheaper plans.
         let scale = 1e-3 / bound.abs().max(1.0);
-        let mut objective: Vec<(usize, f64)> = prep.model.milp.objective.iter().map(|&(j, c)| (j, c * scale)).collect();
+        let mut objective: Vec<(usize, f64)> = prep
+            .model
+            .milp
+            .objective
+            .iter()
+            .map(|&(j, c)| (j, c * scale))
+            .collect();
         for (kk, &x) in prep.model.x_shared.iter().enumerate() {
             if !used.contains(&kk) {
                 objective.push((x, -1.0));
@@ -146,13 +170,23 @@ pub fn diverse(s: &Scenario, slack: f64, k: usize, opts: &SolveOptions) -> Resul
     Ok(report(s, "diverse", Some(slack), &prep, &found))
 }
 
-fn report(s: &Scenario, mode: &str, slack: Option<f64>, prep: &Prepared, found: &[Outcome]) -> Alternatives {
+fn report(
+    s: &Scenario,
+    mode: &str,
+    slack: Option<f64>,
+    prep: &Prepared,
+    found: &[Outcome],
+) -> Alternatives {
     let optimum = &found[0];
     Alternatives {
         mode: mode.into(),
         optimum_npv: optimum.evaluation.npv(s),
         baseline_npv: prep.baseline_npv.iter().sum(),
         slack,
-        plans: found.iter().enumerate().map(|(i, o)| describe(s, i + 1, o, optimum)).collect(),
+        plans: found
+            .iter()
+            .enumerate()
+            .map(|(i, o)| describe(s, i + 1, o, optimum))
+            .collect(),
     }
 }

@@ -50,7 +50,11 @@ pub struct Comparison {
 }
 
 /// Solves every variant (in parallel) and lines up their figures.
-pub fn compare(variants: &[Variant], all_partners: &[String], opts: &SolveOptions) -> Result<Comparison, Error> {
+pub fn compare(
+    variants: &[Variant],
+    all_partners: &[String],
+    opts: &SolveOptions,
+) -> Result<Comparison, Error> {
     let opts = sweep_options(opts);
     let columns = variants
         .par_iter()
@@ -61,7 +65,10 @@ pub fn compare(variants: &[Variant], all_partners: &[String], opts: &SolveOption
 
 fn column(v: &Variant, all_partners: &[String], opts: &SolveOptions) -> Result<Column, Error> {
     let s = &v.scenario;
-    let baseline_npv: f64 = crate::evaluate::baseline(s).iter().map(|(l, _)| l.npv(s)).sum();
+    let baseline_npv: f64 = crate::evaluate::baseline(s)
+        .iter()
+        .map(|(l, _)| l.npv(s))
+        .sum();
     let outcome = solve_variant(s, opts)?;
     let years = annuity_factor(s);
     let per = |npv: f64, total: f64| (total > 0.0).then(|| npv / years / total);
@@ -110,7 +117,12 @@ fn column(v: &Variant, all_partners: &[String], opts: &SolveOptions) -> Result<C
         forms_used,
         partner_savings: all_partners
             .iter()
-            .map(|id| (id.clone(), r.partners.iter().find(|p| &p.id == id).map(|p| p.saving)))
+            .map(|id| {
+                (
+                    id.clone(),
+                    r.partners.iter().find(|p| &p.id == id).map(|p| p.saving),
+                )
+            })
             .collect(),
     })
 }

@@ -37,5 +37,8 @@ pub fn annuity_factor(s: &Scenario) -> f64 {
 
 /// Sum of a driver over all partners (0 when nobody has it).
 pub fn total_driver(s: &Scenario, driver: &str) -> f64 {
-    s.partners.iter().filter_map(|p| p.drivers.get(driver)).sum()
+    s.partners
+        .iter()
+        .filter_map(|p| p.drivers.get(driver))
+        .sum()
 }

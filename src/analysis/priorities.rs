@@ -41,23 +41,28 @@ pub fn priorities(s: &Scenario, opts: &SolveOptions) -> Result<Priorities, Error
         .map(|d| {
             let mut v = s.clone();
             v.constraints.keep_in_house = (0..s.partners.len()).map(|p| (p, Some(d))).collect();
-            v.constraints.keep_in_house.extend(s.constraints.keep_in_house.iter().copied());
+            v.constraints
+                .keep_in_house
+                .extend(s.constraints.keep_in_house.iter().copied());
             let without = solve_variant(&v, &opts)?;
             let npv_without = without.as_ref().map(|o| o.evaluation.npv(s));
             let shared_in_optimum = best.plan.groups.iter().any(|g| g.domain == d);
-            let payback_year = without.as_ref().filter(|_| shared_in_optimum).and_then(|o| {
-                let mut cum = 0.0;
-                let mut since = None;
-                for t in 0..=s.horizon {
-                    cum += s.discount(t) * (o.evaluation.cash(t) - best.evaluation.cash(t));
-                    if cum >= -1e-6 {
-                        since.get_or_insert(s.base_year + t as i32);
-                    } else {
-                        since = None;
+            let payback_year = without
+                .as_ref()
+                .filter(|_| shared_in_optimum)
+                .and_then(|o| {
+                    let mut cum = 0.0;
+                    let mut since = None;
+                    for t in 0..=s.horizon {
+                        cum += s.discount(t) * (o.evaluation.cash(t) - best.evaluation.cash(t));
+                        if cum >= -1e-6 {
+                            since.get_or_insert(s.base_year + t as i32);
+                        } else {
+                            since = None;
+                        }
                     }
-                }
-                since
-            });
+                    since
+                });
             Ok(Priority {
                 domain: s.domains[d].id.clone(),
                 npv_without,

@@ -12,7 +12,17 @@ fn opt(v: Option<f64>, f: impl Fn(f64) -> String) -> String {
 }
 
 fn curve_table(c: &ScaleCurve) -> String {
-    let mut t = table(&["Max size", "Plan NPV", "Saving", "%", "EUR/inh/yr", "EUR/user/yr", "Marginal saving", "Groups", "Largest"]);
+    let mut t = table(&[
+        "Max size",
+        "Plan NPV",
+        "Saving",
+        "%",
+        "EUR/inh/yr",
+        "EUR/user/yr",
+        "Marginal saving",
+        "Groups",
+        "Largest",
+    ]);
     for p in &c.points {
         t.add_row(vec![
             Cell::new(p.max_group_size),
@@ -33,13 +43,19 @@ fn curve_table(c: &ScaleCurve) -> String {
         Some(k) => format!("extra scale stops paying beyond groups of {k}"),
         None => "no plan at any size".into(),
     };
-    format!("{} (everyone alone: {}); {stop}\n{t}\n", c.scope, eur(c.baseline_npv))
+    format!(
+        "{} (everyone alone: {}); {stop}\n{t}\n",
+        c.scope,
+        eur(c.baseline_npv)
+    )
 }
 
 impl ScaleReport {
     pub fn to_table(&self) -> String {
         let mut out = curve_table(&self.overall);
-        out.push_str("\nPer domain (each solved on its own; budgets dropped, they cover all domains)\n");
+        out.push_str(
+            "\nPer domain (each solved on its own; budgets dropped, they cover all domains)\n",
+        );
         for c in &self.per_domain {
             out.push('\n');
             out.push_str(&curve_table(c));
@@ -50,14 +66,29 @@ impl ScaleReport {
 
 impl Priorities {
     pub fn to_table(&self) -> String {
-        let mut t = table(&["Rank", "Domain", "Shared in optimum", "Saving from sharing it", "% of baseline", "Payback year"]);
+        let mut t = table(&[
+            "Rank",
+            "Domain",
+            "Shared in optimum",
+            "Saving from sharing it",
+            "% of baseline",
+            "Payback year",
+        ]);
         for (i, p) in self.domains.iter().enumerate() {
             t.add_row(vec![
                 Cell::new(i + 1),
                 Cell::new(&p.domain),
                 Cell::new(if p.shared_in_optimum { "yes" } else { "no" }),
-                right(p.saving.map(eur).unwrap_or_else(|| "cannot be kept in house".into())),
-                right(p.saving_pct_of_baseline.map(|v| format!("{v:.1}")).unwrap_or_default()),
+                right(
+                    p.saving
+                        .map(eur)
+                        .unwrap_or_else(|| "cannot be kept in house".into()),
+                ),
+                right(
+                    p.saving_pct_of_baseline
+                        .map(|v| format!("{v:.1}"))
+                        .unwrap_or_default(),
+                ),
                 right(p.payback_year.map(|y| y.to_string()).unwrap_or_default()),
             ]);
         }
@@ -78,9 +109,21 @@ impl Alternatives {
                 100.0 * slack,
                 eur(self.optimum_npv)
             ),
-            None => format!("The {} best distinct plans (optimum {}, everyone alone {})", self.plans.len(), eur(self.optimum_npv), eur(self.baseline_npv)),
+            None => format!(
+                "The {} best distinct plans (optimum {}, everyone alone {})",
+                self.plans.len(),
+                eur(self.optimum_npv),
+                eur(self.baseline_npv)
+            ),
         };
-        let mut t = table(&["#", "Plan NPV", "Above optimum", "%", "Groups (members|domain|form)", "Differs from the optimum"]);
+        let mut t = table(&[
+            "#",
+            "Plan NPV",
+            "Above optimum",
+            "%",
+            "Groups (members|domain|form)",
+            "Differs from the optimum",
+        ]);
         for p in &self.plans {
             let diff: Vec<String> = p
                 .added
@@ -93,8 +136,16 @@ impl Alternatives {
                 right(eur(p.npv)),
                 right(eur(p.gap)),
                 right(format!("{:.2}", p.gap_pct)),
-                Cell::new(if p.groups.is_empty() { "(everyone alone)".to_string() } else { p.groups.join("\n") }),
-                Cell::new(if diff.is_empty() { "(the optimum)".to_string() } else { diff.join("\n") }),
+                Cell::new(if p.groups.is_empty() {
+                    "(everyone alone)".to_string()
+                } else {
+                    p.groups.join("\n")
+                }),
+                Cell::new(if diff.is_empty() {
+                    "(the optimum)".to_string()
+                } else {
+                    diff.join("\n")
+                }),
             ]);
         }
         format!("{head}\n{t}\n")
@@ -118,11 +169,31 @@ impl Comparison {
         row("plan NPV", &|c| money(c.objective_npv));
         row("everyone alone NPV", &|c| eur(c.baseline_npv));
         row("saving", &|c| money(c.saving));
-        row("saving %", &|c| c.saving_pct.map(|v| format!("{v:.1}")).unwrap_or_else(|| "-".into()));
-        row("EUR/inhabitant/year", &|c| c.per_inhabitant_per_year.map(|v| format!("{v:.2}")).unwrap_or_else(|| "-".into()));
-        row("EUR/user/year", &|c| c.per_user_per_year.map(|v| format!("{v:.0}")).unwrap_or_else(|| "-".into()));
-        row("ICT FTE at horizon", &|c| c.fte_end.map(|v| format!("{v:.1}")).unwrap_or_else(|| "-".into()));
-        row("payback year", &|c| c.payback_year.map(|y| y.to_string()).unwrap_or_else(|| "-".into()));
+        row("saving %", &|c| {
+            c.saving_pct
+                .map(|v| format!("{v:.1}"))
+                .unwrap_or_else(|| "-".into())
+        });
+        row("EUR/inhabitant/year", &|c| {
+            c.per_inhabitant_per_year
+                .map(|v| format!("{v:.2}"))
+                .unwrap_or_else(|| "-".into())
+        });
+        row("EUR/user/year", &|c| {
+            c.per_user_per_year
+                .map(|v| format!("{v:.0}"))
+                .unwrap_or_else(|| "-".into())
+        });
+        row("ICT FTE at horizon", &|c| {
+            c.fte_end
+                .map(|v| format!("{v:.1}"))
+                .unwrap_or_else(|| "-".into())
+        });
+        row("payback year", &|c| {
+            c.payback_year
+                .map(|y| y.to_string())
+                .unwrap_or_else(|| "-".into())
+        });
         row("groups", &|c| c.groups.to_string());
         row("largest group", &|c| c.largest_group.to_string());
         row("forms used", &|c| c.forms_used.join(", "));
@@ -131,10 +202,19 @@ impl Comparison {
             let mut m = table(&header);
             for (i, (id, _)) in first.partner_savings.iter().enumerate() {
                 let mut cells = vec![Cell::new(id)];
-                cells.extend(self.columns.iter().map(|c| right(c.partner_savings[i].1.map(eur).unwrap_or_else(|| "-".into()))));
+                cells.extend(self.columns.iter().map(|c| {
+                    right(
+                        c.partner_savings[i]
+                            .1
+                            .map(eur)
+                            .unwrap_or_else(|| "-".into()),
+                    )
+                }));
                 m.add_row(cells);
             }
-            out.push_str(&format!("\nSaving per partner (NPV, volume key; - = not in that alternative)\n{m}\n"));
+            out.push_str(&format!(
+                "\nSaving per partner (NPV, volume key; - = not in that alternative)\n{m}\n"
+            ));
         }
         for c in &self.columns {
             if let Some(why) = &c.explanation {

@@ -48,7 +48,10 @@ pub struct ScaleReport {
 pub fn curve(s: &Scenario, scope: &str, opts: &SolveOptions) -> Result<ScaleCurve, Error> {
     let n = s.partners.len();
     let opts = sweep_options(opts);
-    let baseline_npv: f64 = crate::evaluate::baseline(s).iter().map(|(l, _)| l.npv(s)).sum();
+    let baseline_npv: f64 = crate::evaluate::baseline(s)
+        .iter()
+        .map(|(l, _)| l.npv(s))
+        .sum();
     let results: Vec<Result<Option<crate::solve::Outcome>, Error>> = (1..=n)
         .into_par_iter()
         .map(|k| {
@@ -70,7 +73,9 @@ pub fn curve(s: &Scenario, scope: &str, opts: &SolveOptions) -> Result<ScaleCurv
             max_group_size: i + 1,
             npv,
             saving: npv.map(|v| baseline_npv - v),
-            saving_pct: npv.filter(|_| baseline_npv != 0.0).map(|v| 100.0 * (baseline_npv - v) / baseline_npv),
+            saving_pct: npv
+                .filter(|_| baseline_npv != 0.0)
+                .map(|v| 100.0 * (baseline_npv - v) / baseline_npv),
             per_inhabitant_per_year: per(population),
             per_user_per_year: per(users),
             marginal_saving: match (prev, npv) {
@@ -111,7 +116,11 @@ pub fn only_domain(s: &Scenario, d: usize) -> Scenario {
     for (p, partner) in v.partners.iter_mut().enumerate() {
         let need = |d: usize| crate::costs::standalone(s, p, d).1[0];
         let total: f64 = (0..s.domains.len()).map(need).sum();
-        let share = if total > 0.0 { need(d) / total } else { 1.0 / s.domains.len() as f64 };
+        let share = if total > 0.0 {
+            need(d) / total
+        } else {
+            1.0 / s.domains.len() as f64
+        };
         partner.ict_fte *= share;
     }
     v.domains = vec![s.domains[d].clone()];
@@ -149,5 +158,8 @@ pub fn scale(s: &Scenario, opts: &SolveOptions) -> Result<ScaleReport, Error> {
     let per_domain = (0..s.domains.len())
         .map(|d| curve(&only_domain(s, d), &s.domains[d].id, opts))
         .collect::<Result<Vec<_>, _>>()?;
-    Ok(ScaleReport { overall, per_domain })
+    Ok(ScaleReport {
+        overall,
+        per_domain,
+    })
 }

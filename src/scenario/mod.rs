@@ -262,7 +262,10 @@ impl Scenario {
                 .iter()
                 .filter_map(|g| {
                     let members: Option<Vec<usize>> = g.members.iter().map(|&p| map(p)).collect();
-                    members.map(|members| GroupRule { members, ..g.clone() })
+                    members.map(|members| GroupRule {
+                        members,
+                        ..g.clone()
+                    })
                 })
                 .collect()
         };
@@ -303,7 +306,12 @@ impl Scenario {
         let remap = |rules: &[GroupRule]| -> Vec<GroupRule> {
             rules
                 .iter()
-                .filter_map(|g| map(g.domain).map(|domain| GroupRule { domain, ..g.clone() }))
+                .filter_map(|g| {
+                    map(g.domain).map(|domain| GroupRule {
+                        domain,
+                        ..g.clone()
+                    })
+                })
                 .collect()
         };
         v.constraints.forced = remap(&c.forced);

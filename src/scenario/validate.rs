@@ -93,7 +93,8 @@ fn apply_override(
     value: toml::Value,
 ) -> Result<Vec<Seg>, (String, Option<String>)> {
     let parts: Vec<&str> = key.split('.').collect();
-    let tables = "scenario.FIELD, constraints.FIELD, partner.ID.FIELD, domain.ID.FIELD or form.ID.FIELD";
+    let tables =
+        "scenario.FIELD, constraints.FIELD, partner.ID.FIELD, domain.ID.FIELD or form.ID.FIELD";
     let (mut node, mut target, rest): (&mut toml::Table, Vec<Seg>, &[&str]) = match parts[0] {
         "scenario" | "constraints" if parts.len() >= 2 => {
             let t = doc
@@ -106,7 +107,10 @@ fn apply_override(
         }
         "partner" | "domain" | "form" if parts.len() >= 3 => {
             if parts[2] == "id" {
-                return Err(("ids cannot be overridden".into(), Some("add or exclude partners instead".into())));
+                return Err((
+                    "ids cannot be overridden".into(),
+                    Some("add or exclude partners instead".into()),
+                ));
             }
             let list = doc.get_mut(parts[0]).and_then(|v| v.as_array_mut());
             let Some(list) = list else {
@@ -114,7 +118,12 @@ fn apply_override(
             };
             let ids: Vec<String> = list
                 .iter()
-                .map(|e| e.get("id").and_then(|v| v.as_str()).unwrap_or("").to_string())
+                .map(|e| {
+                    e.get("id")
+                        .and_then(|v| v.as_str())
+                        .unwrap_or("")
+                        .to_string()
+                })
                 .collect();
             let Some(j) = ids.iter().position(|id| id == parts[1]) else {
                 let hint = match closest(parts[1], ids.iter().map(|s| s.as_str())) {
@@ -149,7 +158,10 @@ fn apply_override(
             None => return Err((format!("`{}` is not a table", render_path(&target)), None)),
         };
     }
-    Err((format!("cannot resolve the key path `{key}`"), Some(format!("write {tables}"))))
+    Err((
+        format!("cannot resolve the key path `{key}`"),
+        Some(format!("write {tables}")),
+    ))
 }
 
 struct Validator<'a> {
@@ -180,12 +192,20 @@ impl<'a> Validator<'a> {
             let name = match &a.name {
                 Some(n) => n.clone(),
                 None => {
-                    self.err(&at, "every alternative needs a `name`", Some("e.g. `name = \"trio without Machelen\"`".into()));
+                    self.err(
+                        &at,
+                        "every alternative needs a `name`",
+                        Some("e.g. `name = \"trio without Machelen\"`".into()),
+                    );
                     format!("alternative {}", i + 1)
                 }
             };
             if names.contains(&name) {
-                self.err(&path(&at, &[k("name")]), format!("duplicate alternative name `{name}`"), None);
+                self.err(
+                    &path(&at, &[k("name")]),
+                    format!("duplicate alternative name `{name}`"),
+                    None,
+                );
             }
             names.push(name.clone());
 
@@ -217,13 +237,18 @@ impl<'a> Validator<'a> {
                             };
                             let checked = v.scenario(&raw_variant);
                             for mut d in v.diags {
-                                let hit = targets.iter().find(|(target, _)| d.path == *target || d.path.starts_with(&format!("{target}.")) || d.path.starts_with(&format!("{target}[")));
+                                let hit = targets.iter().find(|(target, _)| {
+                                    d.path == *target
+                                        || d.path.starts_with(&format!("{target}."))
+                                        || d.path.starts_with(&format!("{target}["))
+                                });
                                 if d.severity == Severity::Warning && hit.is_none() {
                                     continue;
                                 }
                                 if let Some((_, kat)) = hit {
                                     d.location = self.locator.locate(kat);
-                                    d.source_line = d.location.and_then(|l| self.locator.line_text(l.line));
+                                    d.source_line =
+                                        d.location.and_then(|l| self.locator.line_text(l.line));
                                     d.path = render_path(kat);
                                 }
                                 d.message = format!("in alternative `{name}`: {}", d.message);
@@ -238,12 +263,19 @@ impl<'a> Validator<'a> {
             }
 
             // Who and what takes part, and forced or forbidden groups (ids of the base).
-            let list = |v: &mut Self, key: &str, ids: &Option<Vec<String>>, known: &[String], what: &str| -> Option<Vec<usize>> {
+            let list = |v: &mut Self,
+                        key: &str,
+                        ids: &Option<Vec<String>>,
+                        known: &[String],
+                        what: &str|
+             -> Option<Vec<usize>> {
                 ids.as_ref().map(|ids| {
                     let mut found: Vec<usize> = ids
                         .iter()
                         .enumerate()
-                        .filter_map(|(j, id)| v.reference(&path(&at, &[k(key), Seg::Index(j)]), id, known, what))
+                        .filter_map(|(j, id)| {
+                            v.reference(&path(&at, &[k(key), Seg::Index(j)]), id, known, what)
+                        })
                         .collect();
                     found.sort_unstable();
                     found.dedup();
@@ -267,15 +299,30 @@ impl<'a> Validator<'a> {
                     let mut members: Vec<usize> = ms
                         .iter()
                         .enumerate()
-                        .filter_map(|(m, id)| v.reference(&path(&gat, &[k("members"), Seg::Index(m)]), id, &pids, "partner"))
+                        .filter_map(|(m, id)| {
+                            v.reference(
+                                &path(&gat, &[k("members"), Seg::Index(m)]),
+                                id,
+                                &pids,
+                                "partner",
+                            )
+                        })
                         .collect();
                     members.sort_unstable();
                     members.dedup();
                     if members.len() < 2 {
-                        v.err(&path(&gat, &[k("members")]), "a group has at least two distinct members", None);
+                        v.err(
+                            &path(&gat, &[k("members")]),
+                            "a group has at least two distinct members",
+                            None,
+                        );
                     }
                     if let (Some(domain), Some(form)) = (d, f) {
-                        rules.push(GroupRule { members, domain, form });
+                        rules.push(GroupRule {
+                            members,
+                            domain,
+                            form,
+                        });
                     }
                 }
                 rules
@@ -294,10 +341,19 @@ impl<'a> Validator<'a> {
                 variant = variant.with_domains(&domains);
             }
             let keep: Vec<usize> = (0..pids.len())
-                .filter(|p| include.as_ref().is_none_or(|inc| inc.contains(p)) && !exclude.contains(p))
+                .filter(|p| {
+                    include.as_ref().is_none_or(|inc| inc.contains(p)) && !exclude.contains(p)
+                })
                 .collect();
             if keep.len() < 2 {
-                self.err(&at, format!("alternative `{name}` keeps {} partner(s): nothing to cooperate on", keep.len()), Some("check `include` and `exclude`".into()));
+                self.err(
+                    &at,
+                    format!(
+                        "alternative `{name}` keeps {} partner(s): nothing to cooperate on",
+                        keep.len()
+                    ),
+                    Some("check `include` and `exclude`".into()),
+                );
                 continue;
             }
             if keep.len() < pids.len() {
@@ -314,7 +370,10 @@ impl<'a> Validator<'a> {
     }
 
     fn error_count(&self) -> usize {
-        self.diags.iter().filter(|d| d.severity == Severity::Error).count()
+        self.diags
+            .iter()
+            .filter(|d| d.severity == Severity::Error)
+            .count()
     }
 
     fn push(&mut self, severity: Severity, at: &[Seg], message: String, hint: Option<String>) {
