@@ -8,6 +8,7 @@
 // several parallel vectors at once; iterator rewrites would hide that.
 #![allow(clippy::needless_range_loop)]
 
+pub mod allocation;
 pub mod analysis;
 pub mod candidates;
 pub mod chart;

@@ -28,6 +28,10 @@ enum Command {
     /// Find the best cooperation plan.
     Solve {
         file: PathBuf,
+        /// Also split the plan's cost by this method (volume, key:ATTRIBUTE, shapley,
+        /// nucleolus); shapley and nucleolus solve every coalition (2^N solves).
+        #[arg(long)]
+        split: Option<String>,
         #[command(flatten)]
         out: OutputArgs,
         #[command(flatten)]
@@ -73,6 +77,31 @@ enum Command {
     /// Rank the domains by the saving that sharing each of them adds to the optimum.
     Priorities {
         file: PathBuf,
+        #[command(flatten)]
+        out: OutputArgs,
+        #[command(flatten)]
+        solver: SolverArgs,
+    },
+    /// Split the optimal plan's cost fairly (keys, Shapley, nucleolus) and test the core.
+    Allocate {
+        /// Scenario file (or give --game).
+        #[arg(required_unless_present = "game")]
+        file: Option<PathBuf>,
+        /// A characteristic function given directly (players, kind, value of every coalition).
+        #[arg(long, conflicts_with = "file")]
+        game: Option<PathBuf>,
+        /// all, or a comma-separated list of volume, key:ATTRIBUTE, shapley, nucleolus.
+        #[arg(long, default_value = "all")]
+        method: String,
+        /// Partners up to which every coalition is solved (exact methods); sampled beyond.
+        #[arg(long, default_value_t = samen::allocation::EXACT_LIMIT)]
+        exact_limit: usize,
+        /// Permutations for the sampled Shapley value.
+        #[arg(long, default_value_t = samen::allocation::SAMPLES)]
+        samples: usize,
+        /// Seed of the sampled Shapley value.
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
         #[command(flatten)]
         out: OutputArgs,
         #[command(flatten)]
@@ -164,7 +193,12 @@ fn run(cli: Cli) -> Result<(), Error> {
             let s = load(&file)?;
             emit(&samen::summary::summary(&s), None, &[&file])
         }
-        Command::Solve { file, out, solver } => {
+        Command::Solve {
+            file,
+            split,
+            out,
+            solver,
+        } => {
             let s = load(&file)?;
             if !(solver.mip_gap >= 0.0 && solver.mip_gap < 1.0) {
                 return Err(Error::Solver(format!(
@@ -196,7 +230,24 @@ fn run(cli: Cli) -> Result<(), Error> {
                 }
                 other => other?,
             };
-            let report = Report::new(&s, &outcome.plan, &outcome.evaluation, Some(outcome.info));
+            let mut report =
+                Report::new(&s, &outcome.plan, &outcome.evaluation, Some(outcome.info));
+            if let Some(spec) = split {
+                let methods = samen::allocation::parse_methods(&spec)?;
+                if methods.len() != 1 {
+                    return Err(Error::Usage("--split takes one method".into()));
+                }
+                let a = samen::allocation::allocate_scenario(
+                    &s,
+                    &methods,
+                    &opts,
+                    samen::allocation::EXACT_LIMIT,
+                    samen::allocation::SAMPLES,
+                    1,
+                    &|| {},
+                )?;
+                report.set_split(&a);
+            }
             emit(
                 &render_report(&report, out.format),
                 out.output.as_deref(),
@@ -293,6 +344,65 @@ fn run(cli: Cli) -> Result<(), Error> {
             };
             emit(&text, out.output.as_deref(), &[&file])
         }
+        Command::Allocate {
+            file,
+            game,
+            method,
+            exact_limit,
+            samples,
+            seed,
+            out,
+            solver,
+        } => {
+            let methods = samen::allocation::parse_methods(&method)?;
+            let (r, input) = match (file, game) {
+                (_, Some(path)) => {
+                    let text = std::fs::read_to_string(&path).map_err(|source| Error::Io {
+                        path: path.display().to_string(),
+                        source,
+                    })?;
+                    let (players, g) =
+                        samen::allocation::parse_game(&text, &path.display().to_string())?;
+                    let none = |_: &str| None;
+                    (
+                        samen::allocation::allocate_game(&players, &g, &methods, &none, None)?,
+                        path,
+                    )
+                }
+                (Some(path), None) => {
+                    let s = load(&path)?;
+                    let bar = progress_bar(&s, exact_limit);
+                    let tick = || {
+                        if let Some(b) = &bar {
+                            b.inc(1);
+                        }
+                    };
+                    let r = samen::allocation::allocate_scenario(
+                        &s,
+                        &methods,
+                        &solver.options()?,
+                        exact_limit,
+                        samples,
+                        seed,
+                        &tick,
+                    )?;
+                    if let Some(b) = bar {
+                        b.finish_and_clear();
+                    }
+                    (r, path)
+                }
+                (None, None) => {
+                    return Err(Error::Usage(
+                        "give a scenario FILE or --game GAME.toml".into(),
+                    ));
+                }
+            };
+            let text = match out.format {
+                Format::Json => json(&r),
+                _ => r.to_table(),
+            };
+            emit(&text, out.output.as_deref(), &[&input])
+        }
         Command::Export { file, lp, mps } => {
             let s = load(&file)?;
             if lp.is_none() && mps.is_none() {
@@ -349,6 +459,24 @@ impl SolverArgs {
             threads: None,
         })
     }
+}
+
+/// A progress bar on standard error for coalition solves, only when it is a terminal.
+fn progress_bar(s: &Scenario, exact_limit: usize) -> Option<indicatif::ProgressBar> {
+    use std::io::IsTerminal;
+    if !std::io::stderr().is_terminal() {
+        return None;
+    }
+    let n = s.partners.len();
+    let total = if n <= exact_limit { 1u64 << n } else { 0 };
+    let bar = indicatif::ProgressBar::new(total);
+    bar.set_style(
+        indicatif::ProgressStyle::with_template(
+            "{spinner} coalition values {pos}/{len} [{elapsed}] {wide_bar}",
+        )
+        .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
+    );
+    Some(bar)
 }
 
 fn json<T: serde::Serialize>(value: &T) -> String {

@@ -36,6 +36,17 @@ pub struct Report {
     pub breakdown: Vec<CategoryReport>,
     /// Rules the plan breaks (only `evaluate` can report any).
     pub violations: Vec<ViolationReport>,
+    /// The split requested with `solve --split` (None: the volume key above).
+    pub split: Option<SplitReport>,
+}
+
+/// Per-partner shares of the plan's NPV under a fair-split method.
+#[derive(Debug, Clone, Serialize)]
+pub struct SplitReport {
+    pub method: String,
+    pub in_core: Option<bool>,
+    /// (partner id, share, saving against alone).
+    pub partners: Vec<(String, f64, f64)>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -237,6 +248,23 @@ impl Report {
                     message: v.message.clone(),
                 })
                 .collect(),
+            split: None,
+        }
+    }
+
+    /// Attaches the (single) split of an allocation report.
+    pub fn set_split(&mut self, a: &crate::allocation::AllocationReport) {
+        if let Some(sp) = a.splits.first() {
+            self.split = Some(SplitReport {
+                method: sp.method.clone(),
+                in_core: sp.in_core,
+                partners: a
+                    .players
+                    .iter()
+                    .zip(sp.shares.iter().zip(&sp.savings))
+                    .map(|(id, (x, sv))| (id.clone(), *x, *sv))
+                    .collect(),
+            });
         }
     }
 
@@ -406,6 +434,18 @@ impl Report {
         out.push_str(&format!(
             "Partners (plan costs split by the volume key)\n{t}\n\n"
         ));
+        if let Some(sp) = &self.split {
+            let mut t = table(&["Partner", "Share", "Saving vs alone"]);
+            for (id, x, sv) in &sp.partners {
+                t.add_row(vec![Cell::new(id), right(eur(*x)), right(eur(*sv))]);
+            }
+            let core = match sp.in_core {
+                Some(true) => "in the core",
+                Some(false) => "NOT in the core",
+                None => "core not tested",
+            };
+            out.push_str(&format!("Split by {} ({core})\n{t}\n\n", sp.method));
+        }
         let mut t = table(&[
             "Year",
             "Cash alone",

@@ -291,3 +291,35 @@ fn a_closed_pipe_is_not_an_error() {
         String::from_utf8_lossy(&out.stderr)
     );
 }
+
+#[test]
+fn allocate_a_game_file_and_a_scenario() {
+    let v = json(&[
+        "allocate",
+        "--game",
+        "tests/fixtures/games/glove.toml",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(v["kind"], "profit");
+    assert_eq!(v["core_nonempty"], true);
+    let v = json(&[
+        "allocate",
+        SMALL,
+        "--method",
+        "shapley,nucleolus",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(v["splits"].as_array().unwrap().len(), 2);
+    samen()
+        .args(["solve", SMALL, "--split", "nucleolus"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("Split by nucleolus (in the core)"));
+    samen()
+        .args(["allocate", SMALL, "--method", "fair"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("unknown split method `fair`"));
+}

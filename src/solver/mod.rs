@@ -116,7 +116,7 @@ pub(crate) fn translate(
         .iter()
         .map(|v| {
             let def = match v.kind {
-                VarKind::Binary => variable().binary(),
+                VarKind::Binary => variable().binary().min(v.lower).max(v.upper),
                 VarKind::Continuous => {
                     let d = variable().min(v.lower);
                     if v.upper.is_finite() {

@@ -1,0 +1,399 @@
+//! The fair split of a plan's cost: fixed keys, the Shapley value and the nucleolus of the
+//! scenario's cost game (or of a game given directly), with a core test of every split.
+//!
+//! How this relates to individual rationality in the optimiser: the MILP requires that no
+//! partner pays more than alone *under the volume key* (each member pays its share of the
+//! pooled volume). That is the split `samen solve` reports by default, and it is one of the
+//! splits here (`volume`). The core asks more: no *group* of partners would pay less on its
+//! own. A volume-key split can pass individual rationality and still be blocked by a
+//! sub-group; the Shapley value need not be in the core either; the nucleolus is in the core
+//! whenever the core is non-empty. When the core is empty, no split at all is stable, and the
+//! report says so with the least-core ε (the smallest subsidy every coalition would need).
+
+mod game_file;
+pub mod render;
+mod scenario_game;
+
+pub use game_file::parse_game;
+pub use scenario_game::CoalitionValues;
+
+use crate::error::Error;
+use crate::game::{self, Coalition, Game, Kind};
+use crate::scenario::Scenario;
+use crate::solver::SolveOptions;
+use serde::Serialize;
+
+/// Above this many partners the scenario game is not tabulated: Shapley is sampled, and the
+/// nucleolus and the core test are not computed.
+pub const EXACT_LIMIT: usize = 10;
+/// Permutations for the sampled Shapley value.
+pub const SAMPLES: usize = 200;
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum Method {
+    /// The plan's own volume-key shares (scenario games only).
+    Volume,
+    /// Shares proportional to a partner attribute (a demand driver) or `standalone` cost.
+    Key(String),
+    Shapley,
+    Nucleolus,
+}
+
+/// `all`, or a comma-separated list of `volume`, `key:ATTRIBUTE`, `shapley`, `nucleolus`.
+pub fn parse_methods(spec: &str) -> Result<Vec<Method>, Error> {
+    if spec == "all" {
+        return Ok(vec![
+            Method::Volume,
+            Method::Key("standalone".into()),
+            Method::Key("population".into()),
+            Method::Shapley,
+            Method::Nucleolus,
+        ]);
+    }
+    spec.split(',')
+        .map(|m| match m.trim() {
+            "volume" => Ok(Method::Volume),
+            "shapley" => Ok(Method::Shapley),
+            "nucleolus" => Ok(Method::Nucleolus),
+            k if k.starts_with("key:") && k.len() > 4 => Ok(Method::Key(k[4..].to_string())),
+            other => Err(Error::Usage(format!(
+                "unknown split method `{other}`: use volume, key:ATTRIBUTE (e.g. key:population, key:standalone), shapley, nucleolus or all"
+            ))),
+        })
+        .collect()
+}
+
+impl Method {
+    pub fn name(&self) -> String {
+        match self {
+            Method::Volume => "volume".into(),
+            Method::Key(a) => format!("key:{a}"),
+            Method::Shapley => "shapley".into(),
+            Method::Nucleolus => "nucleolus".into(),
+        }
+    }
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Blocking {
+    pub members: Vec<String>,
+    /// How much more the coalition pays under the split than on its own.
+    pub excess: f64,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Split {
+    pub method: String,
+    /// Per player, in the game's units (cost shares for a cost game).
+    pub shares: Vec<f64>,
+    /// Sampled Shapley only: the standard error of each share.
+    pub std_error: Option<Vec<f64>>,
+    /// c({i}) − share (cost games): what each saves against going alone.
+    pub savings: Vec<f64>,
+    /// None when the core test was not possible (game not tabulated).
+    pub in_core: Option<bool>,
+    pub most_violated: Option<Blocking>,
+    /// Blocking coalitions (at most game::BLOCKING_CAP listed) and their total count.
+    pub blocking: Vec<Blocking>,
+    pub blocking_total: usize,
+    /// Why a method was not computed, or how it was.
+    pub note: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct AllocationReport {
+    /// `cost` or `profit`.
+    pub kind: String,
+    pub players: Vec<String>,
+    /// c({i}) (or v({i})).
+    pub standalone: Vec<f64>,
+    /// c(N): the cost being split.
+    pub total: f64,
+    /// Was every coalition's value computed (exact methods)?
+    pub exact: bool,
+    pub coalitions_evaluated: usize,
+    /// Coalitions that have no feasible plan of their own (valued as going alone).
+    pub fallback_coalitions: Vec<Vec<String>>,
+    pub core_nonempty: Option<bool>,
+    pub least_core_epsilon: Option<f64>,
+    pub splits: Vec<Split>,
+}
+
+fn names(players: &[String], t: Coalition) -> Vec<String> {
+    game::members(t).map(|i| players[i].clone()).collect()
+}
+
+fn split_of(
+    g: Option<&Game>,
+    players: &[String],
+    standalone: &[f64],
+    kind: Kind,
+    method: String,
+    shares: Vec<f64>,
+) -> Result<Split, Error> {
+    let sign = if kind == Kind::Cost { 1.0 } else { -1.0 };
+    let savings = shares
+        .iter()
+        .zip(standalone)
+        .map(|(x, c)| sign * (c - x))
+        .collect();
+    let mut split = Split {
+        method,
+        shares,
+        std_error: None,
+        savings,
+        in_core: None,
+        most_violated: None,
+        blocking: Vec::new(),
+        blocking_total: 0,
+        note: None,
+    };
+    if let Some(g) = g {
+        let core = game::core_check(g, &split.shares)?;
+        split.in_core = Some(core.in_core);
+        let b = |x: &game::Blocking| Blocking {
+            members: names(players, x.coalition),
+            excess: x.excess,
+        };
+        split.most_violated = core.most_violated.as_ref().map(b);
+        split.blocking = core.blocking.iter().map(b).collect();
+        split.blocking_total = core.blocking_total;
+    }
+    Ok(split)
+}
+
+/// Every requested split of a tabulated game. `weights(attr)` gives the players' values of an
+/// attribute for `key:` methods; `volume` the plan's volume-key shares when there is a plan.
+pub fn allocate_game(
+    players: &[String],
+    g: &Game,
+    methods: &[Method],
+    weights: &dyn Fn(&str) -> Option<Vec<f64>>,
+    volume: Option<Vec<f64>>,
+) -> Result<AllocationReport, Error> {
+    let standalone = g.standalone();
+    let kind = g.kind();
+    let (core_nonempty, least_core_epsilon) = if players.len() <= game::LP_MAX_PLAYERS {
+        let lc = game::least_core(g)?;
+        (Some(lc.core_nonempty), Some(lc.epsilon))
+    } else {
+        (None, None)
+    };
+    let mut splits = Vec::new();
+    for m in methods {
+        let shares = match m {
+            Method::Volume => match &volume {
+                Some(v) => v.clone(),
+                None => continue,
+            },
+            Method::Key(attr) => {
+                let shares = match (attr.as_str(), weights(attr)) {
+                    ("standalone", _) => game::standalone_key(g),
+                    (_, Some(w)) => game::proportional(g, &w),
+                    (_, None) => Err(Error::Usage(format!("no attribute `{attr}` to split by"))),
+                };
+                match shares {
+                    Ok(x) => x,
+                    // A key that cannot split this game is reported, not fatal.
+                    Err(e) => {
+                        splits.push(Split {
+                            method: m.name(),
+                            shares: Vec::new(),
+                            std_error: None,
+                            savings: Vec::new(),
+                            in_core: None,
+                            most_violated: None,
+                            blocking: Vec::new(),
+                            blocking_total: 0,
+                            note: Some(format!("not computed: {e}")),
+                        });
+                        continue;
+                    }
+                }
+            }
+            Method::Shapley => game::shapley(g),
+            Method::Nucleolus => {
+                if players.len() > game::LP_MAX_PLAYERS {
+                    splits.push(Split {
+                        method: m.name(),
+                        shares: Vec::new(),
+                        std_error: None,
+                        savings: Vec::new(),
+                        in_core: None,
+                        most_violated: None,
+                        blocking: Vec::new(),
+                        blocking_total: 0,
+                        note: Some(format!(
+                            "not computed: more than {} players",
+                            game::LP_MAX_PLAYERS
+                        )),
+                    });
+                    continue;
+                }
+                game::nucleolus(g)?.allocation
+            }
+        };
+        splits.push(split_of(
+            Some(g),
+            players,
+            &standalone,
+            kind,
+            m.name(),
+            shares,
+        )?);
+    }
+    Ok(AllocationReport {
+        kind: if kind == Kind::Cost { "cost" } else { "profit" }.into(),
+        players: players.to_vec(),
+        standalone,
+        total: g.grand_value(),
+        exact: true,
+        coalitions_evaluated: g.values().len().saturating_sub(1),
+        fallback_coalitions: Vec::new(),
+        core_nonempty,
+        least_core_epsilon,
+        splits,
+    })
+}
+
+/// The splits of a scenario's optimal plan. Exact (every coalition solved) up to
+/// `exact_limit` partners; beyond, Shapley is sampled (`samples` permutations, `seed`) and the
+/// nucleolus and core tests are not computed. `tick` is called after each coalition solve.
+pub fn allocate_scenario(
+    s: &Scenario,
+    methods: &[Method],
+    opts: &SolveOptions,
+    exact_limit: usize,
+    samples: usize,
+    seed: u64,
+    tick: &(dyn Fn() + Sync),
+) -> Result<AllocationReport, Error> {
+    let players: Vec<String> = s.partners.iter().map(|p| p.id.clone()).collect();
+    let optimum = crate::solve::optimise(s, opts)?;
+    let volume: Vec<f64> = optimum
+        .evaluation
+        .partners
+        .iter()
+        .map(|p| p.ledger.npv(s))
+        .collect();
+    let optimum_npv = optimum.evaluation.npv(s);
+    let weights = |attr: &str| -> Option<Vec<f64>> {
+        s.partners
+            .iter()
+            .map(|p| p.drivers.get(attr).copied())
+            .collect()
+    };
+    let cv = CoalitionValues::new(s, opts)?;
+    let n = players.len();
+    if n <= exact_limit {
+        let g = cv.game(tick)?;
+        let tol = crate::solve::OBJECTIVE_TOLERANCE * optimum_npv.abs().max(1.0);
+        if (g.grand_value() - optimum_npv).abs() > tol {
+            return Err(Error::Internal(format!(
+                "c(N) = {} differs from the optimum {optimum_npv}",
+                g.grand_value()
+            )));
+        }
+        let mut r = allocate_game(&players, &g, methods, &weights, Some(volume))?;
+        let (fallback, solved) = cv.fallbacks();
+        r.coalitions_evaluated = solved;
+        r.fallback_coalitions = fallback.iter().map(|&t| names(&players, t)).collect();
+        return Ok(r);
+    }
+    // Too many partners to tabulate: keys, volume and sampled Shapley.
+    let standalone: Vec<f64> = (0..n).map(|p| cv.value(1 << p)).collect::<Result<_, _>>()?;
+    let mut splits = Vec::new();
+    let failure: std::sync::Mutex<Option<Error>> = std::sync::Mutex::new(None);
+    for m in methods {
+        let split = match m {
+            Method::Volume => split_of(
+                None,
+                &players,
+                &standalone,
+                Kind::Cost,
+                m.name(),
+                volume.clone(),
+            )?,
+            Method::Key(attr) => {
+                let w = if attr == "standalone" {
+                    Some(standalone.clone())
+                } else {
+                    weights(attr)
+                };
+                let Some(w) = w else {
+                    return Err(Error::Usage(format!("no attribute `{attr}` to split by")));
+                };
+                let total: f64 = w.iter().sum();
+                if total.is_nan() || total <= 0.0 || w.iter().any(|x| !x.is_finite() || *x < 0.0) {
+                    return Err(Error::Usage(format!(
+                        "attribute `{attr}` cannot serve as a key (no positive total)"
+                    )));
+                }
+                let shares = w.iter().map(|x| optimum_npv * x / total).collect();
+                split_of(None, &players, &standalone, Kind::Cost, m.name(), shares)?
+            }
+            Method::Shapley => {
+                let est = game::shapley_sampled_fn(
+                    n,
+                    |t: Coalition| match cv.value(t) {
+                        Ok(v) => {
+                            tick();
+                            v
+                        }
+                        Err(e) => {
+                            *failure.lock().unwrap_or_else(|p| p.into_inner()) = Some(e);
+                            f64::NAN
+                        }
+                    },
+                    samples,
+                    seed,
+                );
+                if let Some(e) = failure.lock().unwrap_or_else(|p| p.into_inner()).take() {
+                    return Err(e);
+                }
+                let est = est?;
+                let mut sp = split_of(
+                    None,
+                    &players,
+                    &standalone,
+                    Kind::Cost,
+                    "shapley (sampled)".into(),
+                    est.value,
+                )?;
+                sp.note = Some(format!(
+                    "sampled: {} permutations, seed {}, {} partners above the exact limit of {exact_limit}",
+                    est.samples, est.seed, n
+                ));
+                sp.std_error = Some(est.std_error);
+                sp
+            }
+            Method::Nucleolus => Split {
+                method: m.name(),
+                shares: Vec::new(),
+                std_error: None,
+                savings: Vec::new(),
+                in_core: None,
+                most_violated: None,
+                blocking: Vec::new(),
+                blocking_total: 0,
+                note: Some(format!(
+                    "not computed: {n} partners above the exact limit of {exact_limit} (raise --exact-limit)"
+                )),
+            },
+        };
+        splits.push(split);
+    }
+    let (fallback, solved) = cv.fallbacks();
+    Ok(AllocationReport {
+        kind: "cost".into(),
+        players: players.clone(),
+        standalone,
+        total: optimum_npv,
+        exact: false,
+        coalitions_evaluated: solved,
+        fallback_coalitions: fallback.iter().map(|&t| names(&players, t)).collect(),
+        core_nonempty: None,
+        least_core_epsilon: None,
+        splits,
+    })
+}
