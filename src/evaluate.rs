@@ -7,6 +7,9 @@ use crate::plan::Plan;
 use crate::report::eur;
 use crate::rules;
 use crate::scenario::Scenario;
+/// A budget or individual-rationality bound holds when it is exceeded by at most this share
+/// (about EUR 1 per EUR 1 million): the same allowance as in the MILP's rows, so that the
+/// optimiser and `evaluate` agree on what is feasible.
 use crate::solver::RESIDUAL_TOLERANCE;
 
 /// A vehicle: one group of partners using one form, hosting one or more domains.

@@ -7,6 +7,7 @@ use crate::evaluate;
 use crate::milp::{Milp, Sense, VarKind};
 use crate::rules::Rule;
 use crate::scenario::Scenario;
+use crate::solver::RESIDUAL_TOLERANCE as RULE_TOLERANCE;
 
 /// The model and where each of its variables came from.
 #[derive(Debug, Clone)]
@@ -303,7 +304,7 @@ pub fn build_with(s: &Scenario, c: &Candidates, baseline_npv: &[f64], elastic: b
                     format!("budget[{},{}]", pid(p), year(t)),
                     coefs,
                     Sense::Le,
-                    b,
+                    b + RULE_TOLERANCE * (1.0 + b),
                 );
             }
         }
@@ -327,7 +328,8 @@ pub fn build_with(s: &Scenario, c: &Candidates, baseline_npv: &[f64], elastic: b
                 coefs.push((v, -1.0));
                 relax.push((Relaxation::Rational(p), v));
             }
-            let rhs = (1.0 - s.constraints.min_saving) * baseline_npv[p];
+            let rhs = (1.0 - s.constraints.min_saving) * baseline_npv[p]
+                + RULE_TOLERANCE * (1.0 + baseline_npv[p].abs());
             m.add_row(format!("rational[{}]", pid(p)), coefs, Sense::Le, rhs);
         }
     }
