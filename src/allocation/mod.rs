@@ -162,6 +162,23 @@ fn split_of(
     Ok(split)
 }
 
+impl Split {
+    /// A method that could not be applied, with the reason.
+    fn not_computed(method: String, note: String) -> Split {
+        Split {
+            method,
+            shares: Vec::new(),
+            std_error: None,
+            savings: Vec::new(),
+            in_core: None,
+            most_violated: None,
+            blocking: Vec::new(),
+            blocking_total: 0,
+            note: Some(note),
+        }
+    }
+}
+
 /// Every requested split of a tabulated game. `weights(attr)` gives the players' values of an
 /// attribute for `key:` methods; `volume` the plan's volume-key shares when there is a plan.
 pub fn allocate_game(
@@ -196,17 +213,7 @@ pub fn allocate_game(
                     Ok(x) => x,
                     // A key that cannot split this game is reported, not fatal.
                     Err(e) => {
-                        splits.push(Split {
-                            method: m.name(),
-                            shares: Vec::new(),
-                            std_error: None,
-                            savings: Vec::new(),
-                            in_core: None,
-                            most_violated: None,
-                            blocking: Vec::new(),
-                            blocking_total: 0,
-                            note: Some(format!("not computed: {e}")),
-                        });
+                        splits.push(Split::not_computed(m.name(), format!("not computed: {e}")));
                         continue;
                     }
                 }
@@ -214,20 +221,10 @@ pub fn allocate_game(
             Method::Shapley => game::shapley(g),
             Method::Nucleolus => {
                 if players.len() > game::LP_MAX_PLAYERS {
-                    splits.push(Split {
-                        method: m.name(),
-                        shares: Vec::new(),
-                        std_error: None,
-                        savings: Vec::new(),
-                        in_core: None,
-                        most_violated: None,
-                        blocking: Vec::new(),
-                        blocking_total: 0,
-                        note: Some(format!(
-                            "not computed: more than {} players",
-                            game::LP_MAX_PLAYERS
-                        )),
-                    });
+                    splits.push(Split::not_computed(
+                        m.name(),
+                        format!("not computed: more than {} players", game::LP_MAX_PLAYERS),
+                    ));
                     continue;
                 }
                 game::nucleolus(g)?.allocation
@@ -367,19 +364,12 @@ pub fn allocate_scenario(
                 sp.std_error = Some(est.std_error);
                 sp
             }
-            Method::Nucleolus => Split {
-                method: m.name(),
-                shares: Vec::new(),
-                std_error: None,
-                savings: Vec::new(),
-                in_core: None,
-                most_violated: None,
-                blocking: Vec::new(),
-                blocking_total: 0,
-                note: Some(format!(
+            Method::Nucleolus => Split::not_computed(
+                m.name(),
+                format!(
                     "not computed: {n} partners above the exact limit of {exact_limit} (raise --exact-limit)"
-                )),
-            },
+                ),
+            ),
         };
         splits.push(split);
     }
