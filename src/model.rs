@@ -7,6 +7,9 @@ use crate::evaluate;
 use crate::milp::{Milp, Sense, VarKind};
 use crate::rules::Rule;
 use crate::scenario::Scenario;
+// Budget and rationality rows get half of the allowance `evaluate` grants: the other half
+// absorbs the solver's own feasibility tolerance, so a plan the solver accepts always passes
+// `evaluate` (HiGHS once returned a budget exceeded by cents beyond a full allowance).
 use crate::solver::RESIDUAL_TOLERANCE as RULE_TOLERANCE;
 
 /// The model and where each of its variables came from.
@@ -304,7 +307,7 @@ pub fn build_with(s: &Scenario, c: &Candidates, baseline_npv: &[f64], elastic: b
                     format!("budget[{},{}]", pid(p), year(t)),
                     coefs,
                     Sense::Le,
-                    b + RULE_TOLERANCE * (1.0 + b),
+                    b + 0.5 * RULE_TOLERANCE * (1.0 + b),
                 );
             }
         }
@@ -329,7 +332,7 @@ pub fn build_with(s: &Scenario, c: &Candidates, baseline_npv: &[f64], elastic: b
                 relax.push((Relaxation::Rational(p), v));
             }
             let rhs = (1.0 - s.constraints.min_saving) * baseline_npv[p]
-                + RULE_TOLERANCE * (1.0 + baseline_npv[p].abs());
+                + 0.5 * RULE_TOLERANCE * (1.0 + baseline_npv[p].abs());
             m.add_row(format!("rational[{}]", pid(p)), coefs, Sense::Le, rhs);
         }
     }
