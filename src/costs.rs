@@ -25,6 +25,8 @@ pub enum Cat {
     Integration,
     /// Yearly coordination cost of being a member.
     Coordination,
+    /// Yearly cost of the distance from a member to its group's host.
+    Distance,
     /// The member's share of the vehicle's one-off setup cost.
     Setup,
     /// The member's share of the vehicle's governance cost.
@@ -33,13 +35,14 @@ pub enum Cat {
     OwnStaff,
 }
 
-pub const CATS: [Cat; 9] = [
+pub const CATS: [Cat; 10] = [
     Cat::Opex,
     Cat::Capex,
     Cat::SharedStaff,
     Cat::Vat,
     Cat::Integration,
     Cat::Coordination,
+    Cat::Distance,
     Cat::Setup,
     Cat::Governance,
     Cat::OwnStaff,
@@ -177,6 +180,40 @@ pub fn host(s: &Scenario, members: &[usize], d: usize) -> usize {
     best
 }
 
+/// Does the scenario price or limit distances (so that every partner has a location)?
+pub fn distances_used(s: &Scenario) -> bool {
+    s.distance_cost_per_km > 0.0 || s.constraints.max_distance_km.is_some()
+}
+
+/// Distance in km between two partners (0 when either has no location).
+pub fn partner_km(s: &Scenario, a: usize, b: usize) -> f64 {
+    match (s.partners[a].location, s.partners[b].location) {
+        (Some(x), Some(y)) => distance_km(x, y),
+        _ => 0.0,
+    }
+}
+
+/// The member a group's service of domain d under form f runs at, for distances: a hosted
+/// form's host (largest volume), otherwise the member closest in total to the others. Only
+/// members with every other member within `constraints.max_distance_km` qualify; `None` when
+/// none does.
+pub fn site(s: &Scenario, members: &[usize], d: usize, f: usize) -> Option<usize> {
+    let radius = s.constraints.max_distance_km.unwrap_or(f64::INFINITY);
+    let within = |h: usize| members.iter().all(|&p| partner_km(s, p, h) <= radius);
+    if s.forms[f].hosted {
+        let h = host(s, members, d);
+        return within(h).then_some(h);
+    }
+    let total = |h: usize| members.iter().map(|&p| partner_km(s, p, h)).sum::<f64>();
+    members
+        .iter()
+        .copied()
+        .filter(|&h| within(h))
+        .map(|h| (total(h), h))
+        .min_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)))
+        .map(|(_, h)| h)
+}
+
 /// Each member's share under the volume key: its part of the pooled volume (equal shares
 /// when nobody has any volume).
 pub fn volume_key(s: &Scenario, members: &[usize], d: usize) -> Vec<f64> {
@@ -242,6 +279,9 @@ pub fn column(s: &Scenario, members: &[usize], d: usize, form: Option<usize>) ->
     let host = fm.hosted.then(|| host(s, members, d));
     let sheet = &s.domains[d].shared;
     let pooled = |t: usize| members.iter().map(|&p| s.demand(p, d, t)).sum::<f64>();
+    // Where the service runs, for the distance cost (a group with no qualifying site breaks
+    // max_distance_km and is never chosen; it is still priced, from its first member).
+    let site = (s.distance_cost_per_km > 0.0).then(|| site(s, members, d, f).unwrap_or(members[0]));
 
     // The shared service as a whole, computed once, then split by key.
     let mut service = Ledger::new(h);
@@ -259,6 +299,13 @@ pub fn column(s: &Scenario, members: &[usize], d: usize, form: Option<usize>) ->
             ledger.add(t, Cat::SharedStaff, staff);
             ledger.add(t, Cat::Vat, vat * staff);
             ledger.add(t, Cat::Coordination, sheet.coordination_per_member);
+            if let Some(site) = site {
+                ledger.add(
+                    t,
+                    Cat::Distance,
+                    s.distance_cost_per_km * partner_km(s, p, site),
+                );
+            }
         }
         if start < h {
             ledger.add(start, Cat::Integration, sheet.integration_per_member);
@@ -306,4 +353,14 @@ pub fn vehicle(s: &Scenario, members: &[usize], f: usize) -> Vec<Ledger> {
 pub fn paid_staff(need: f64, remaining: f64, transfer_cap: f64) -> (f64, f64) {
     let transfer = transfer_cap.min((remaining - need).max(0.0));
     (need.max(remaining - transfer), transfer)
+}
+
+/// Great-circle distance in km between two `(lat, lon)` points in degrees (haversine, mean
+/// Earth radius 6,371 km). Straight-line distance is what a scenario's distance cost prices.
+pub fn distance_km(a: (f64, f64), b: (f64, f64)) -> f64 {
+    let (la1, lo1) = (a.0.to_radians(), a.1.to_radians());
+    let (la2, lo2) = (b.0.to_radians(), b.1.to_radians());
+    let h = ((la2 - la1) / 2.0).sin().powi(2)
+        + la1.cos() * la2.cos() * ((lo2 - lo1) / 2.0).sin().powi(2);
+    2.0 * 6371.0 * h.sqrt().min(1.0).asin()
 }

@@ -20,6 +20,8 @@ pub enum Rule {
     MustTogether(usize),
     /// `constraints.max_group_size`.
     MaxGroupSize,
+    /// `constraints.max_distance_km`.
+    MaxDistance,
     /// `form[f].min_members` / `max_members`.
     MemberLimits(usize),
     /// `form[f].partner_kinds` for partner p.
@@ -125,6 +127,22 @@ pub fn group_breaches(s: &Scenario, members: &[usize], d: usize, f: usize) -> Ve
         out.push(breach(
             Rule::MaxGroupSize,
             format!("the group has {n} members, above constraints.max_group_size = {max}"),
+        ));
+    }
+    if let Some(max) = s.constraints.max_distance_km
+        && n >= 2
+        && crate::costs::site(s, members, d, f).is_none()
+    {
+        let whom = if fm.hosted {
+            "its host (the member with the largest volume)"
+        } else {
+            "one member"
+        };
+        out.push(breach(
+            Rule::MaxDistance,
+            format!(
+                "the members are not all within {max} km of {whom} (constraints.max_distance_km)"
+            ),
         ));
     }
     for &p in members {

@@ -37,6 +37,8 @@ pub struct Scenario {
     pub salary_per_fte: f64,
     pub salary_by_kind: BTreeMap<String, f64>,
     pub attrition_rate: f64,
+    /// Euro per km (straight line) per member per year, from a member to its group's host.
+    pub distance_cost_per_km: f64,
     pub partners: Vec<Partner>,
     pub domains: Vec<Domain>,
     pub forms: Vec<Form>,
@@ -54,6 +56,7 @@ pub struct Partner {
     pub ict_fte: f64,
     /// Per domain: first year offset t at which the partner is free to change (0 = now).
     pub locked_until: Vec<usize>,
+    /// `(lat, lon)` in degrees (WGS84).
     pub location: Option<(f64, f64)>,
     /// Annual ICT budget, euro per year.
     pub budget: Option<f64>,
@@ -139,6 +142,8 @@ pub struct Form {
 pub struct Constraints {
     pub max_group_size: Option<usize>,
     pub max_vehicles_per_partner: Option<usize>,
+    /// No member further than this from its group's host, km.
+    pub max_distance_km: Option<f64>,
     pub min_support: Option<f64>,
     pub individual_rationality: bool,
     pub min_saving: f64,

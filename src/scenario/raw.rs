@@ -39,6 +39,8 @@ pub struct RawScenario {
     pub salary_by_kind: Option<BTreeMap<String, f64>>,
     /// Share of current ICT staff leaving each year by natural attrition (0.03 = 3%).
     pub attrition_rate: Option<f64>,
+    /// Euro per km per member per year: travel and links from a member to its group's host.
+    pub distance_cost_per_km: Option<f64>,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -155,6 +157,8 @@ pub struct RawMustTogether {
 pub struct RawConstraints {
     pub max_group_size: Option<i64>,
     pub max_vehicles_per_partner: Option<i64>,
+    /// No member may be further than this from its group's host, km.
+    pub max_distance_km: Option<f64>,
     pub min_support: Option<f64>,
     pub individual_rationality: Option<bool>,
     pub min_saving: Option<f64>,

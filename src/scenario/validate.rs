@@ -556,6 +556,7 @@ impl<'a> Validator<'a> {
                     salary_per_fte: None,
                     salary_by_kind: None,
                     attrition_rate: None,
+                    distance_cost_per_km: None,
                 }
             }
         };
@@ -615,6 +616,14 @@ impl<'a> Validator<'a> {
             0.0,
             0.99,
             "share of staff leaving per year (0.03 = 3%)",
+        );
+        let distance_cost_per_km = self.num(
+            &path(&sp, &[k("distance_cost_per_km")]),
+            s.distance_cost_per_km,
+            Some(0.0),
+            0.0,
+            1e6,
+            "euro per km per member per year",
         );
 
         // Domains first: partners refer to them.
@@ -684,6 +693,20 @@ impl<'a> Validator<'a> {
             );
         }
         let constraints = self.constraints(raw.constraints.as_ref(), &partner_ids, &domain_ids);
+        if distance_cost_per_km > 0.0 || constraints.max_distance_km.is_some() {
+            for (i, p) in partners.iter().enumerate() {
+                if p.location.is_none() {
+                    self.err(
+                        &[k("partner"), Seg::Index(i)],
+                        format!(
+                            "partner `{}` has no `location`, but distances are used",
+                            p.id
+                        ),
+                        Some("add `location = { lat = 50.88, lon = 4.70 }` (WGS84 degrees), or drop `distance_cost_per_km` and `max_distance_km`".into()),
+                    );
+                }
+            }
+        }
         Some(Scenario {
             name,
             base_year,
@@ -692,6 +715,7 @@ impl<'a> Validator<'a> {
             salary_per_fte,
             salary_by_kind,
             attrition_rate,
+            distance_cost_per_km,
             partners,
             domains,
             forms,
@@ -1203,6 +1227,16 @@ impl<'a> Validator<'a> {
                 "vehicles",
             ) as usize
         });
+        let max_distance_km = c.max_distance_km.map(|m| {
+            self.num(
+                &path(&at, &[k("max_distance_km")]),
+                Some(m),
+                None,
+                0.0,
+                40_000.0,
+                "km, straight line from a member to its group's host",
+            )
+        });
         let min_support = c.min_support.map(|m| {
             self.num(
                 &path(&at, &[k("min_support")]),
@@ -1319,6 +1353,7 @@ impl<'a> Validator<'a> {
             forbidden: Vec::new(),
             max_group_size,
             max_vehicles_per_partner,
+            max_distance_km,
             min_support,
             individual_rationality,
             min_saving,
