@@ -1,30 +1,116 @@
 //! The HiGHS backend (cargo feature `highs`): for large and hard models.
+//!
+//! It talks to the `highs` crate directly rather than through good_lp, because good_lp's
+//! HiGHS solution does not expose the MIP gap HiGHS reached, and a time-limited regional
+//! solve must always report its gap.
 
-use super::{SolveOptions, Status, map_error, map_status, translate};
+use super::{Backend, SolveOptions, Status, pow2_scale};
 use crate::error::Error;
-use crate::milp::Milp;
-use good_lp::{Solution, SolverModel};
+use crate::milp::{Milp, Sense, VarKind};
+use highs::{HighsModelStatus, HighsSolutionStatus, RowProblem};
 
-pub(super) fn solve(
-    milp: &Milp,
-    opts: &SolveOptions,
-) -> Result<(Vec<f64>, Status, &'static str), Error> {
-    let (pv, vars, objective, constraints) = translate(milp);
-    let mut model = pv
-        .minimise(objective)
-        .using(good_lp::highs)
-        .set_mip_rel_gap(opts.mip_gap as f32)
-        .map_err(|e| Error::Solver(e.to_string()))?;
+pub(super) fn solve(milp: &Milp, opts: &SolveOptions) -> Result<Backend, Error> {
+    let mut dense = vec![0.0; milp.vars.len()];
+    for &(j, c) in &milp.objective {
+        dense[j] += c;
+    }
+    // Same power-of-two scaling as the good_lp translation (exact in floating point).
+    let k = pow2_scale(dense.iter().copied());
+    let mut pb = RowProblem::default();
+    let cols: Vec<highs::Col> = milp
+        .vars
+        .iter()
+        .zip(&dense)
+        .map(|(v, &c)| {
+            let integer = v.kind == VarKind::Binary;
+            if v.upper.is_finite() {
+                pb.add_column_with_integrality(c * k, v.lower..=v.upper, integer)
+            } else {
+                pb.add_column_with_integrality(c * k, v.lower.., integer)
+            }
+        })
+        .collect();
+    for r in &milp.rows {
+        let s = pow2_scale(r.coefs.iter().map(|&(_, c)| c));
+        let factors: Vec<(highs::Col, f64)> =
+            r.coefs.iter().map(|&(j, c)| (cols[j], c * s)).collect();
+        let rhs = r.rhs * s;
+        match r.sense {
+            Sense::Le => pb.add_row(..=rhs, factors),
+            Sense::Ge => pb.add_row(rhs.., factors),
+            Sense::Eq => pb.add_row(rhs..=rhs, factors),
+        };
+    }
+    let fail = |what: &str, e: highs::HighsStatus| Error::Solver(format!("HiGHS {what}: {e:?}"));
+    let mut model = pb
+        .try_optimise(highs::Sense::Minimise)
+        .map_err(|e| fail("could not load the model", e))?;
+    model.make_quiet();
+    let set = |model: &mut highs::Model, key: &str, v: f64| {
+        model
+            .try_set_option(key, v)
+            .map_err(|e| Error::Solver(format!("HiGHS rejected option {key}: {e:?}")))
+    };
+    set(&mut model, "mip_rel_gap", opts.mip_gap)?;
     if let Some(limit) = opts.time_limit {
-        model = model.set_time_limit(limit);
+        set(&mut model, "time_limit", limit)?;
     }
-    if let Some(threads) = opts.threads {
-        model = model.set_threads(threads);
+    if let Some(threads) = opts.threads.and_then(std::num::NonZeroU32::new) {
+        model.set_threads(threads);
     }
-    for c in constraints {
-        model.add_constraint(c);
+    let solved = model.try_solve().map_err(|e| fail("failed", e))?;
+    let has_plan = solved.primal_solution_status() == HighsSolutionStatus::Feasible;
+    let status = match solved.status() {
+        HighsModelStatus::Infeasible | HighsModelStatus::UnboundedOrInfeasible => {
+            return Err(Error::Infeasible(String::new()));
+        }
+        HighsModelStatus::Unbounded => {
+            return Err(Error::Internal("the model is unbounded".into()));
+        }
+        HighsModelStatus::ReachedTimeLimit
+        | HighsModelStatus::ReachedSolutionLimit
+        | HighsModelStatus::ReachedInterrupt
+        | HighsModelStatus::ReachedIterationLimit
+        | HighsModelStatus::ReachedMemoryLimit => {
+            if !has_plan {
+                return Err(Error::TimeLimitNoPlan);
+            }
+            Status::TimeLimit
+        }
+        HighsModelStatus::Optimal
+        | HighsModelStatus::ObjectiveBound
+        | HighsModelStatus::ObjectiveTarget => {
+            let gap = solved.mip_gap();
+            if gap.is_finite() && gap > 1e-9 {
+                Status::GapLimit
+            } else {
+                Status::Optimal
+            }
+        }
+        other => {
+            return Err(Error::Solver(format!(
+                "HiGHS stopped with status {other:?}"
+            )));
+        }
+    };
+    if !has_plan {
+        return Err(Error::Solver("HiGHS returned no feasible solution".into()));
     }
-    let solution = model.solve().map_err(map_error)?;
-    let values = vars.iter().map(|&v| solution.value(v)).collect();
-    Ok((values, map_status(solution.status()), "highs"))
+    let gap = if milp.binaries() == 0 {
+        0.0
+    } else {
+        let g = solved.mip_gap();
+        if g.is_finite() {
+            g.max(0.0)
+        } else {
+            f64::INFINITY
+        }
+    };
+    let values = solved.get_solution().columns().to_vec();
+    Ok(Backend {
+        values,
+        status,
+        name: "highs",
+        gap: Some(gap),
+    })
 }

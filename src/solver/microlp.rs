@@ -1,14 +1,11 @@
 //! The pure-Rust default backend (microlp): builds everywhere with only a Rust toolchain.
 
-use super::{SolveOptions, Status, map_error, map_status, translate};
+use super::{Backend, SolveOptions, Status, map_error, map_status, translate};
 use crate::error::Error;
 use crate::milp::Milp;
 use good_lp::{Solution, SolverModel, WithMipGap, WithTimeLimit};
 
-pub(super) fn solve(
-    milp: &Milp,
-    opts: &SolveOptions,
-) -> Result<(Vec<f64>, Status, &'static str), Error> {
+pub(super) fn solve(milp: &Milp, opts: &SolveOptions) -> Result<Backend, Error> {
     let (pv, vars, objective, constraints) = translate(milp);
     let mut model = pv
         .minimise(objective)
@@ -23,5 +20,18 @@ pub(super) fn solve(
     }
     let solution = model.solve().map_err(map_error)?;
     let values = vars.iter().map(|&v| solution.value(v)).collect();
-    Ok((values, map_status(solution.status()), "microlp"))
+    let status = map_status(solution.status());
+    // microlp reports no bound: an optimal status means a proven optimum, a gap-limit status
+    // a gap of at most the one requested, and a time limit an unknown gap.
+    let gap = match status {
+        Status::Optimal => Some(0.0),
+        Status::GapLimit => Some(opts.mip_gap),
+        Status::TimeLimit => None,
+    };
+    Ok(Backend {
+        values,
+        status,
+        name: "microlp",
+        gap,
+    })
 }

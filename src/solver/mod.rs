@@ -65,6 +65,17 @@ pub struct MilpSolution {
     pub status: Status,
     pub solver: &'static str,
     pub seconds: f64,
+    /// Relative gap between the solution and the solver's best bound when it stopped; `None`
+    /// when the solver cannot tell (microlp after a time limit).
+    pub gap: Option<f64>,
+}
+
+/// What a backend returns.
+pub(crate) struct Backend {
+    pub values: Vec<f64>,
+    pub status: Status,
+    pub name: &'static str,
+    pub gap: Option<f64>,
 }
 
 /// Which backend `choice` resolves to for this model.
@@ -85,7 +96,12 @@ pub fn resolve(choice: SolverChoice, milp: &Milp) -> Result<SolverChoice, Error>
 /// Solves the MILP with the chosen backend and checks the solution's residuals.
 pub fn solve(milp: &Milp, opts: &SolveOptions) -> Result<MilpSolution, Error> {
     let started = std::time::Instant::now();
-    let (values, status, name) = match resolve(opts.solver, milp)? {
+    let Backend {
+        values,
+        status,
+        name,
+        gap,
+    } = match resolve(opts.solver, milp)? {
         #[cfg(feature = "highs")]
         SolverChoice::Highs => highs::solve(milp, opts)?,
         _ => microlp::solve(milp, opts)?,
@@ -103,6 +119,7 @@ pub fn solve(milp: &Milp, opts: &SolveOptions) -> Result<MilpSolution, Error> {
         status,
         solver: name,
         seconds: started.elapsed().as_secs_f64(),
+        gap,
     })
 }
 
@@ -159,7 +176,7 @@ pub(crate) fn translate(
 }
 
 /// 2^-round(log2(max |c|)): brings the largest coefficient near 1 without rounding error.
-fn pow2_scale(coefs: impl Iterator<Item = f64>) -> f64 {
+pub(crate) fn pow2_scale(coefs: impl Iterator<Item = f64>) -> f64 {
     let max = coefs.map(f64::abs).fold(0.0, f64::max);
     if max > 0.0 && max.is_finite() {
         2f64.powi(-(max.log2().round() as i32))
