@@ -255,7 +255,7 @@ fn run(cli: Cli) -> Result<(), Error> {
             )
         }
         Command::Compare { files, out, solver } => {
-            use samen::analysis::compare::{Variant, compare};
+            use samen::analysis::compare::{Variant, compare_with_progress};
             let mut variants = Vec::new();
             let mut partners: Vec<String> = Vec::new();
             for file in &files {
@@ -283,7 +283,11 @@ fn run(cli: Cli) -> Result<(), Error> {
                     scenario: a.scenario,
                 }));
             }
-            let r = compare(&variants, &partners, &solver.options()?)?;
+            let opts = solver.options()?;
+            let bar = progress_bar(variants.len() as u64, "variants");
+            let r = compare_with_progress(&variants, &partners, &opts, &|| tick(&bar));
+            finish(bar);
+            let r = r?;
             let text = match out.format {
                 Format::Json => json(&r),
                 _ => r.to_table(),
@@ -298,7 +302,11 @@ fn run(cli: Cli) -> Result<(), Error> {
             solver,
         } => {
             let s = load(&file)?;
-            let r = samen::analysis::scale::scale(&s, &solver.options()?)?;
+            let opts = solver.options()?;
+            let bar = progress_bar(samen::analysis::scale::solve_count(&s) as u64, "solves");
+            let r = samen::analysis::scale::scale_with_progress(&s, &opts, &|| tick(&bar));
+            finish(bar);
+            let r = r?;
             if let Some(path) = chart {
                 samen::output::write_atomic(&path, &samen::chart::scale_svg(&r)?, &[&file])?;
             }
@@ -371,12 +379,10 @@ fn run(cli: Cli) -> Result<(), Error> {
                 }
                 (Some(path), None) => {
                     let s = load(&path)?;
-                    let bar = progress_bar(&s, exact_limit);
-                    let tick = || {
-                        if let Some(b) = &bar {
-                            b.inc(1);
-                        }
-                    };
+                    let n = s.partners.len();
+                    // Beyond the exact limit the number of solves is not known up front.
+                    let total = if n <= exact_limit { 1u64 << n } else { 0 };
+                    let bar = progress_bar(total, "coalition values");
                     let r = samen::allocation::allocate_scenario(
                         &s,
                         &methods,
@@ -384,12 +390,10 @@ fn run(cli: Cli) -> Result<(), Error> {
                         exact_limit,
                         samples,
                         seed,
-                        &tick,
-                    )?;
-                    if let Some(b) = bar {
-                        b.finish_and_clear();
-                    }
-                    (r, path)
+                        &|| tick(&bar),
+                    );
+                    finish(bar);
+                    (r?, path)
                 }
                 (None, None) => {
                     return Err(Error::Usage(
@@ -461,22 +465,33 @@ impl SolverArgs {
     }
 }
 
-/// A progress bar on standard error for coalition solves, only when it is a terminal.
-fn progress_bar(s: &Scenario, exact_limit: usize) -> Option<indicatif::ProgressBar> {
+/// A progress bar on standard error, only when it is a terminal (so piped and redirected
+/// runs, and the library, stay byte-for-byte deterministic).
+fn progress_bar(total: u64, what: &str) -> Option<indicatif::ProgressBar> {
     use std::io::IsTerminal;
     if !std::io::stderr().is_terminal() {
         return None;
     }
-    let n = s.partners.len();
-    let total = if n <= exact_limit { 1u64 << n } else { 0 };
     let bar = indicatif::ProgressBar::new(total);
     bar.set_style(
-        indicatif::ProgressStyle::with_template(
-            "{spinner} coalition values {pos}/{len} [{elapsed}] {wide_bar}",
-        )
+        indicatif::ProgressStyle::with_template(&format!(
+            "{{spinner}} {what} {{pos}}/{{len}} [{{elapsed}}] {{wide_bar}}"
+        ))
         .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
     );
     Some(bar)
+}
+
+fn tick(bar: &Option<indicatif::ProgressBar>) {
+    if let Some(b) = bar {
+        b.inc(1);
+    }
+}
+
+fn finish(bar: Option<indicatif::ProgressBar>) {
+    if let Some(b) = bar {
+        b.finish_and_clear();
+    }
 }
 
 fn json<T: serde::Serialize>(value: &T) -> String {

@@ -55,10 +55,25 @@ pub fn compare(
     all_partners: &[String],
     opts: &SolveOptions,
 ) -> Result<Comparison, Error> {
+    compare_with_progress(variants, all_partners, opts, &|| {})
+}
+
+/// [`compare`], calling `tick` after each variant is solved (in completion order; the result
+/// is in variant order whatever the order of completion). The binary draws a progress bar.
+pub fn compare_with_progress(
+    variants: &[Variant],
+    all_partners: &[String],
+    opts: &SolveOptions,
+    tick: &(dyn Fn() + Sync),
+) -> Result<Comparison, Error> {
     let opts = sweep_options(opts);
     let columns = variants
         .par_iter()
-        .map(|v| column(v, all_partners, &opts))
+        .map(|v| {
+            let c = column(v, all_partners, &opts);
+            tick();
+            c
+        })
         .collect::<Result<Vec<_>, Error>>()?;
     Ok(Comparison { columns })
 }

@@ -46,6 +46,16 @@ pub struct ScaleReport {
 
 /// The curve of one scenario (all its domains).
 pub fn curve(s: &Scenario, scope: &str, opts: &SolveOptions) -> Result<ScaleCurve, Error> {
+    curve_with_progress(s, scope, opts, &|| {})
+}
+
+/// [`curve`], calling `tick` after each of its N solves.
+fn curve_with_progress(
+    s: &Scenario,
+    scope: &str,
+    opts: &SolveOptions,
+    tick: &(dyn Fn() + Sync),
+) -> Result<ScaleCurve, Error> {
     let n = s.partners.len();
     let opts = sweep_options(opts);
     let baseline_npv: f64 = crate::evaluate::baseline(s)
@@ -57,7 +67,9 @@ pub fn curve(s: &Scenario, scope: &str, opts: &SolveOptions) -> Result<ScaleCurv
         .map(|k| {
             let mut v = s.clone();
             v.constraints.max_group_size = Some(k);
-            solve_variant(&v, &opts)
+            let r = solve_variant(&v, &opts);
+            tick();
+            r
         })
         .collect();
     let years = annuity_factor(s);
@@ -154,9 +166,23 @@ pub fn only_domain(s: &Scenario, d: usize) -> Scenario {
 /// The overall curve and one per domain (each domain alone; budgets dropped there, since a
 /// budget covers all domains together).
 pub fn scale(s: &Scenario, opts: &SolveOptions) -> Result<ScaleReport, Error> {
-    let overall = curve(s, "all domains", opts)?;
+    scale_with_progress(s, opts, &|| {})
+}
+
+/// Number of solves [`scale`] makes: N per curve, one overall curve and one per domain.
+pub fn solve_count(s: &Scenario) -> usize {
+    s.partners.len() * (1 + s.domains.len())
+}
+
+/// [`scale`], calling `tick` after each of its [`solve_count`] solves.
+pub fn scale_with_progress(
+    s: &Scenario,
+    opts: &SolveOptions,
+    tick: &(dyn Fn() + Sync),
+) -> Result<ScaleReport, Error> {
+    let overall = curve_with_progress(s, "all domains", opts, tick)?;
     let per_domain = (0..s.domains.len())
-        .map(|d| curve(&only_domain(s, d), &s.domains[d].id, opts))
+        .map(|d| curve_with_progress(&only_domain(s, d), &s.domains[d].id, opts, tick))
         .collect::<Result<Vec<_>, _>>()?;
     Ok(ScaleReport {
         overall,

@@ -4,6 +4,7 @@
 //! are offsets from the base year, and every default has been applied. Build one with
 //! [`Scenario::from_toml`] or [`Scenario::load`]; the raw file format is in [`raw`].
 
+mod extends;
 pub mod locate;
 pub mod raw;
 mod validate;
@@ -184,18 +185,31 @@ pub struct Loaded {
 }
 
 impl Scenario {
-    /// Parses and validates TOML text. `file` names the source in diagnostics.
+    /// Parses and validates TOML text. `file` names the source in diagnostics. The text has
+    /// no directory, so an `extends` in it is an error: use [`Scenario::load`] or
+    /// [`Scenario::from_toml_in`].
     pub fn from_toml(text: &str, file: &str) -> Result<Loaded, Error> {
-        validate::parse_and_validate(text, file)
+        validate::parse_and_validate(text, file, None, None)
     }
 
-    /// Reads, parses and validates a scenario file.
+    /// Like [`Scenario::from_toml`], with `extends` paths resolved relative to `dir`.
+    pub fn from_toml_in(text: &str, file: &str, dir: &Path) -> Result<Loaded, Error> {
+        validate::parse_and_validate(text, file, Some(dir), None)
+    }
+
+    /// Reads, parses and validates a scenario file, and the files it `extends`.
     pub fn load(path: &Path) -> Result<Loaded, Error> {
         let text = std::fs::read_to_string(path).map_err(|source| Error::Io {
             path: path.display().to_string(),
             source,
         })?;
-        Self::from_toml(&text, &path.display().to_string())
+        let dir = path.parent().unwrap_or(Path::new(""));
+        validate::parse_and_validate(
+            &text,
+            &path.display().to_string(),
+            Some(dir),
+            std::fs::canonicalize(path).ok(),
+        )
     }
 
     pub fn partner_index(&self, id: &str) -> Option<usize> {

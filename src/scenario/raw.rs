@@ -10,6 +10,9 @@ use std::collections::BTreeMap;
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RawFile {
+    /// Another scenario file this one is written over (path relative to this file); see
+    /// `super::extends` for how the two merge.
+    pub extends: Option<String>,
     pub scenario: Option<RawScenario>,
     #[serde(default)]
     pub partner: Vec<RawPartner>,

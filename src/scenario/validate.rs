@@ -1,52 +1,71 @@
 //! Raw file -> validated [`Scenario`]: every problem in the file is collected (not just the
 //! first), each with its key path, location and a hint.
 
-use super::locate::{Locator, Seg, render_path};
+use super::extends::Sources;
+use super::locate::{Seg, render_path};
 use super::raw::*;
 use super::*;
-use crate::error::{Diagnostic, Error, Location, Severity};
+use crate::error::{Diagnostic, Error, Severity};
 
 /// Longest horizon accepted; beyond this a real discount rate makes the tail meaningless and a
 /// typo (2035 instead of 10) is far more likely than intent.
 pub const MAX_HORIZON: i64 = 60;
 
-pub(super) fn parse_and_validate(text: &str, file: &str) -> Result<Loaded, Error> {
-    let locator = Locator::new(text);
-    let raw: RawFile = match toml::from_str(text) {
-        Ok(raw) => raw,
-        Err(e) => {
-            let location = e.span().map(|s| locator.location_of(s.start));
-            let message = e.message().trim().to_string();
-            let hint = unknown_field_hint(&message);
-            let diag = Diagnostic {
-                severity: Severity::Error,
-                file: file.to_string(),
-                path: String::new(),
-                source_line: location.and_then(|l| locator.line_text(l.line)),
-                location,
-                message,
-                hint,
-            };
-            return Err(Error::Invalid {
-                file: file.to_string(),
-                diagnostics: vec![diag],
-            });
+/// Reads the chain of files `text` extends (relative to `dir`), merges it and validates the
+/// result. `canonical` is the top file's own path, when it has one (for cycle detection).
+pub(super) fn parse_and_validate(
+    text: &str,
+    file: &str,
+    dir: Option<&Path>,
+    canonical: Option<std::path::PathBuf>,
+) -> Result<Loaded, Error> {
+    let chain = super::extends::read_chain(text.to_string(), file, dir, canonical)?;
+    let (merged, src) = Sources::merge(&chain);
+    let raw: RawFile = if chain.len() == 1 {
+        chain[0].raw.clone()
+    } else {
+        // Each file passed the shape check on its own; merging keeps every value's type.
+        match toml::Value::Table(merged.clone()).try_into() {
+            Ok(raw) => raw,
+            Err(e) => {
+                return Err(Error::Invalid {
+                    file: file.to_string(),
+                    diagnostics: vec![Diagnostic {
+                        severity: Severity::Error,
+                        file: file.to_string(),
+                        path: String::new(),
+                        location: None,
+                        source_line: None,
+                        message: format!(
+                            "the files merged by `extends` do not fit together: {}",
+                            e.message().trim()
+                        ),
+                        hint: None,
+                    }],
+                });
+            }
         }
     };
     let mut v = Validator {
-        file,
-        locator,
+        src: &src,
         diags: Vec::new(),
     };
     let scenario = v.scenario(&raw);
     let alternatives = match &scenario {
         Some(base) if !v.diags.iter().any(|d| d.severity == Severity::Error) => {
-            v.alternatives(text, &raw, base)
+            v.alternatives(&merged, &raw, base)
         }
         _ => Vec::new(),
     };
     let mut diags = v.diags;
-    diags.sort_by(|a, b| (a.location, a.severity, &a.path).cmp(&(b.location, b.severity, &b.path)));
+    diags.sort_by(|a, b| {
+        (src.rank(&a.file), a.location, a.severity, &a.path).cmp(&(
+            src.rank(&b.file),
+            b.location,
+            b.severity,
+            &b.path,
+        ))
+    });
     if diags.iter().any(|d| d.severity == Severity::Error) {
         return Err(Error::Invalid {
             file: file.to_string(),
@@ -66,7 +85,7 @@ pub(super) fn parse_and_validate(text: &str, file: &str) -> Result<Loaded, Error
 }
 
 /// serde names the expected fields in its message; suggest the closest one.
-fn unknown_field_hint(message: &str) -> Option<String> {
+pub(super) fn unknown_field_hint(message: &str) -> Option<String> {
     let rest = message.strip_prefix("unknown field `")?;
     let (got, rest) = rest.split_once('`')?;
     let expected: Vec<&str> = rest.split('`').skip(1).step_by(2).collect();
@@ -165,8 +184,8 @@ fn apply_override(
 }
 
 struct Validator<'a> {
-    file: &'a str,
-    locator: Locator<'a>,
+    /// Where each (merged) key path is written: file, line and column.
+    src: &'a Sources<'a>,
     diags: Vec<Diagnostic>,
 }
 
@@ -179,8 +198,12 @@ fn path(base: &[Seg], more: &[Seg]) -> Vec<Seg> {
 
 impl<'a> Validator<'a> {
     /// Validates every `[[alternative]]` of a valid base scenario into its own scenario.
-    fn alternatives(&mut self, text: &'a str, raw: &RawFile, base: &Scenario) -> Vec<Alternative> {
-        let doc: Option<toml::Table> = toml::from_str(text).ok();
+    fn alternatives(
+        &mut self,
+        doc: &toml::Table,
+        raw: &RawFile,
+        base: &Scenario,
+    ) -> Vec<Alternative> {
         let pids: Vec<String> = base.partners.iter().map(|p| p.id.clone()).collect();
         let dids: Vec<String> = base.domains.iter().map(|d| d.id.clone()).collect();
         let fids: Vec<String> = base.forms.iter().map(|f| f.id.clone()).collect();
@@ -211,7 +234,7 @@ impl<'a> Validator<'a> {
 
             // Overrides: applied to the raw document, then validated like the scenario.
             let mut variant = base.clone();
-            if let (Some(set), Some(doc)) = (&a.set, &doc) {
+            if let Some(set) = &a.set {
                 let mut t = doc.clone();
                 t.remove("alternative");
                 let mut targets: Vec<(String, Vec<Seg>)> = Vec::new();
@@ -231,8 +254,7 @@ impl<'a> Validator<'a> {
                         ),
                         Ok(raw_variant) => {
                             let mut v = Validator {
-                                file: self.file,
-                                locator: Locator::new(text),
+                                src: self.src,
                                 diags: Vec::new(),
                             };
                             let checked = v.scenario(&raw_variant);
@@ -246,9 +268,10 @@ impl<'a> Validator<'a> {
                                     continue;
                                 }
                                 if let Some((_, kat)) = hit {
-                                    d.location = self.locator.locate(kat);
-                                    d.source_line =
-                                        d.location.and_then(|l| self.locator.line_text(l.line));
+                                    let (file, location, line) = self.src.locate(kat);
+                                    d.file = file.to_string();
+                                    d.location = location;
+                                    d.source_line = line;
                                     d.path = render_path(kat);
                                 }
                                 d.message = format!("in alternative `{name}`: {}", d.message);
@@ -377,12 +400,12 @@ impl<'a> Validator<'a> {
     }
 
     fn push(&mut self, severity: Severity, at: &[Seg], message: String, hint: Option<String>) {
-        let location: Option<Location> = self.locator.locate(at);
+        let (file, location, source_line) = self.src.locate(at);
         self.diags.push(Diagnostic {
             severity,
-            file: self.file.to_string(),
+            file: file.to_string(),
             path: render_path(at),
-            source_line: location.and_then(|l| self.locator.line_text(l.line)),
+            source_line,
             location,
             message,
             hint,

@@ -1,0 +1,323 @@
+//! `extends = "other.toml"`: a scenario file written as changes to another one.
+//!
+//! The chain of files is read base first (each `extends` path is relative to the file that
+//! names it), each file is checked on its own for syntax and shape (so those errors name the
+//! file and line they are in), and the tables are merged over each other:
+//!
+//! - `[scenario]` and `[constraints]`: key by key; sub-tables (`salary_by_kind`) merge key by
+//!   key too; arrays (`keep_in_house`, `never_together`, `must_together`) replace the base's.
+//! - `[[partner]]`, `[[domain]]`, `[[form]]`: an entry whose `id` is already in the base merges
+//!   into that entry key by key (sub-tables such as `standalone`, `shared`, `drivers`,
+//!   `support`, `location` merge deeply; arrays such as `scale` or `domains` replace); an entry
+//!   with a new id (or none) is appended.
+//! - `[[alternative]]`: concatenated, base first.
+//!
+//! The merge remembers which file set every value ([`Sources`]), so a validation error on a
+//! merged value points into the file that holds it.
+
+use super::locate::{Locator, Seg, render_path};
+use super::raw::RawFile;
+use crate::error::{Diagnostic, Error, Location, Severity};
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::{Path, PathBuf};
+
+/// One file of a chain, as read.
+pub(super) struct SourceFile {
+    /// The name diagnostics use (the path as given or as joined from `extends`).
+    pub name: String,
+    pub text: String,
+    /// The file's own raw shape (checked on its own).
+    pub raw: RawFile,
+    pub table: toml::Table,
+}
+
+/// Reads `text` (named `name`) and every file it extends, base first. `dir` is the directory
+/// `extends` paths are relative to; `None` makes any `extends` an error. `canonical` is the
+/// top file's path on disk when known (for cycle detection).
+pub(super) fn read_chain(
+    text: String,
+    name: &str,
+    dir: Option<&Path>,
+    canonical: Option<PathBuf>,
+) -> Result<Vec<SourceFile>, Error> {
+    let top = name.to_string();
+    let invalid = |d: Diagnostic| Error::Invalid {
+        file: top.clone(),
+        diagnostics: vec![d],
+    };
+    let mut chain = vec![parse(text, name, &top)?];
+    // Files read so far (canonical path, name); text without a file of its own never matches.
+    let mut seen: Vec<(PathBuf, String)> = vec![(canonical.unwrap_or_default(), top.clone())];
+    let mut dir = dir.map(Path::to_path_buf);
+    loop {
+        let last = chain.last().expect("the chain starts with the top file");
+        let Some(target) = last.raw.extends.clone() else {
+            break;
+        };
+        let at = |message: String, hint: Option<String>| {
+            let locator = Locator::new(&last.text);
+            let location = locator.locate(&[Seg::Key("extends".into())]);
+            Diagnostic {
+                severity: Severity::Error,
+                file: last.name.clone(),
+                path: "extends".into(),
+                source_line: location.and_then(|l| locator.line_text(l.line)),
+                location,
+                message,
+                hint,
+            }
+        };
+        let Some(d) = &dir else {
+            return Err(invalid(at(
+                "`extends` needs to know which directory this text was read from".into(),
+                Some(
+                    "load the scenario from a file (`samen COMMAND FILE`, `Scenario::load`) \
+                     or give its directory (`Scenario::from_toml_in`)"
+                        .into(),
+                ),
+            )));
+        };
+        let path = d.join(&target);
+        let display = path.display().to_string();
+        let read = std::fs::read_to_string(&path).and_then(|text| {
+            let canonical = std::fs::canonicalize(&path)?;
+            Ok((text, canonical))
+        });
+        let (text, canonical) = match read {
+            Ok(r) => r,
+            Err(e) => {
+                return Err(invalid(at(
+                    format!("cannot read the extended file `{target}` ({display}): {e}"),
+                    Some("an `extends` path is relative to the file that contains it".into()),
+                )));
+            }
+        };
+        if let Some(i) = seen.iter().position(|(c, _)| *c == canonical) {
+            let mut names: Vec<&str> = seen[i..].iter().map(|(_, n)| n.as_str()).collect();
+            names.push(&display);
+            return Err(invalid(at(
+                format!("`extends` cycle: {}", names.join(" -> ")),
+                Some("a file cannot extend itself, directly or through other files".into()),
+            )));
+        }
+        seen.push((canonical, display.clone()));
+        dir = path.parent().map(Path::to_path_buf);
+        chain.push(parse(text, &display, &top)?);
+    }
+    chain.reverse();
+    Ok(chain)
+}
+
+/// Parses one file: syntax and shape errors are located in this file (`top` is the file the
+/// user gave).
+fn parse(text: String, name: &str, top: &str) -> Result<SourceFile, Error> {
+    let raw: Result<RawFile, _> = toml::from_str(&text);
+    let table: Result<toml::Table, _> = toml::from_str(&text);
+    let diagnostic = match (raw, table) {
+        (Ok(raw), Ok(table)) => {
+            return Ok(SourceFile {
+                name: name.to_string(),
+                text,
+                raw,
+                table,
+            });
+        }
+        (Err(e), _) => {
+            let locator = Locator::new(&text);
+            let location = e.span().map(|s| locator.location_of(s.start));
+            let message = e.message().trim().to_string();
+            Diagnostic {
+                severity: Severity::Error,
+                file: name.to_string(),
+                path: String::new(),
+                source_line: location.and_then(|l| locator.line_text(l.line)),
+                location,
+                hint: super::validate::unknown_field_hint(&message),
+                message,
+            }
+        }
+        (Ok(_), Err(e)) => Diagnostic {
+            severity: Severity::Error,
+            file: name.to_string(),
+            path: String::new(),
+            location: None,
+            source_line: None,
+            message: e.message().trim().to_string(),
+            hint: None,
+        },
+    };
+    Err(Error::Invalid {
+        file: top.to_string(),
+        diagnostics: vec![diagnostic],
+    })
+}
+
+/// Where the values of a (possibly merged) scenario document are written.
+pub(super) struct Sources<'s> {
+    files: Vec<(&'s str, Locator<'s>)>,
+    /// Merged key path (rendered) -> the file that set it and the key path there. A path
+    /// without an entry inherits from its longest recorded prefix; the root maps to the base.
+    origins: BTreeMap<String, (usize, Vec<Seg>)>,
+}
+
+impl<'s> Sources<'s> {
+    /// Merges the chain (base first) into one document and records where each value is.
+    pub fn merge(chain: &'s [SourceFile]) -> (toml::Table, Sources<'s>) {
+        let mut origins = BTreeMap::new();
+        origins.insert(String::new(), (0, Vec::new()));
+        let mut merged = toml::Table::new();
+        for (f, file) in chain.iter().enumerate() {
+            let mut table = file.table.clone();
+            table.remove("extends");
+            if f == 0 {
+                merged = table;
+            } else {
+                merge_file(&mut merged, table, f, &mut origins);
+            }
+        }
+        let files = chain
+            .iter()
+            .map(|f| (f.name.as_str(), Locator::new(&f.text)))
+            .collect();
+        (merged, Sources { files, origins })
+    }
+
+    /// The file that holds the value at `at` (a merged key path), its location there and
+    /// the source line.
+    pub fn locate(&self, at: &[Seg]) -> (&'s str, Option<Location>, Option<String>) {
+        let (f, local) = self.origin(at);
+        let (name, locator) = &self.files[f];
+        let location = locator.locate(&local);
+        (
+            name,
+            location,
+            location.and_then(|l| locator.line_text(l.line)),
+        )
+    }
+
+    fn origin(&self, at: &[Seg]) -> (usize, Vec<Seg>) {
+        for n in (0..=at.len()).rev() {
+            if let Some((f, local)) = self.origins.get(&render_path(&at[..n])) {
+                let mut path = local.clone();
+                path.extend_from_slice(&at[n..]);
+                return (*f, path);
+            }
+        }
+        (0, at.to_vec())
+    }
+
+    /// Position of a file in the chain (base first), for sorting diagnostics.
+    pub fn rank(&self, file: &str) -> usize {
+        self.files
+            .iter()
+            .position(|(n, _)| *n == file)
+            .unwrap_or(self.files.len())
+    }
+}
+
+fn merge_file(
+    merged: &mut toml::Table,
+    over: toml::Table,
+    f: usize,
+    origins: &mut BTreeMap<String, (usize, Vec<Seg>)>,
+) {
+    for (key, value) in over {
+        match (key.as_str(), value) {
+            ("partner" | "domain" | "form", toml::Value::Array(entries)) => {
+                let list = merged
+                    .entry(key.clone())
+                    .or_insert_with(|| toml::Value::Array(Vec::new()));
+                let Some(list) = list.as_array_mut() else {
+                    continue;
+                };
+                // An id repeated within one file is appended again, so that the validator
+                // reports the duplicate in that file instead of merging it silently.
+                let mut used = BTreeSet::new();
+                for (i, entry) in entries.into_iter().enumerate() {
+                    let local = vec![Seg::Key(key.clone()), Seg::Index(i)];
+                    let id = entry.get("id").and_then(|v| v.as_str()).map(str::to_string);
+                    let j = id.and_then(|id| {
+                        list.iter().enumerate().position(|(j, e)| {
+                            !used.contains(&j) && e.get("id").and_then(|v| v.as_str()) == Some(&id)
+                        })
+                    });
+                    match (j, entry) {
+                        (Some(j), toml::Value::Table(fields)) => {
+                            used.insert(j);
+                            let Some(target) = list[j].as_table_mut() else {
+                                continue;
+                            };
+                            let here = vec![Seg::Key(key.clone()), Seg::Index(j)];
+                            for (k, v) in fields {
+                                merge_value(target, &here, &local, k, v, f, origins);
+                            }
+                        }
+                        (_, entry) => {
+                            used.insert(list.len());
+                            let here = vec![Seg::Key(key.clone()), Seg::Index(list.len())];
+                            origins.insert(render_path(&here), (f, local));
+                            list.push(entry);
+                        }
+                    }
+                }
+            }
+            ("alternative", toml::Value::Array(entries)) => {
+                let list = merged
+                    .entry(key.clone())
+                    .or_insert_with(|| toml::Value::Array(Vec::new()));
+                let Some(list) = list.as_array_mut() else {
+                    continue;
+                };
+                for (i, entry) in entries.into_iter().enumerate() {
+                    let here = vec![Seg::Key(key.clone()), Seg::Index(list.len())];
+                    origins.insert(
+                        render_path(&here),
+                        (f, vec![Seg::Key(key.clone()), Seg::Index(i)]),
+                    );
+                    list.push(entry);
+                }
+            }
+            (_, value) => merge_value(merged, &[], &[], key, value, f, origins),
+        }
+    }
+}
+
+/// Sets `key = value` in `target` (at merged path `here`, file path `local`): tables merge
+/// key by key, anything else replaces.
+fn merge_value(
+    target: &mut toml::Table,
+    here: &[Seg],
+    local: &[Seg],
+    key: String,
+    value: toml::Value,
+    f: usize,
+    origins: &mut BTreeMap<String, (usize, Vec<Seg>)>,
+) {
+    let here: Vec<Seg> = here
+        .iter()
+        .cloned()
+        .chain([Seg::Key(key.clone())])
+        .collect();
+    let local: Vec<Seg> = local
+        .iter()
+        .cloned()
+        .chain([Seg::Key(key.clone())])
+        .collect();
+    match (target.get_mut(&key), value) {
+        (Some(toml::Value::Table(existing)), toml::Value::Table(fields)) => {
+            for (k, v) in fields {
+                merge_value(existing, &here, &local, k, v, f, origins);
+            }
+        }
+        (_, value) => {
+            // Whatever was recorded below this path came from the value being replaced.
+            let prefix = render_path(&here);
+            origins.retain(|p, _| {
+                !(p.starts_with(&prefix)
+                    && matches!(p.as_bytes().get(prefix.len()), Some(b'.') | Some(b'[')))
+            });
+            origins.insert(prefix, (f, local));
+            target.insert(key, value);
+        }
+    }
+}
