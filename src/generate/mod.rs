@@ -201,8 +201,17 @@ fn resolve_area(area: &Area, all: &[Municipality], year: Year) -> Result<String,
         return Ok(hit.to_string());
     }
     let lower: Vec<String> = names.iter().map(|n| n.to_lowercase()).collect();
-    let hint = closest(&wanted.to_lowercase(), lower.iter().map(|s| s.as_str()))
+    let wanted_lower = wanted.to_lowercase();
+    // A typo (edit distance), else the one name that contains what was typed (`Brabant`).
+    let containing: Vec<usize> = (0..lower.len())
+        .filter(|&i| !wanted_lower.is_empty() && lower[i].contains(&wanted_lower))
+        .collect();
+    let hint = closest(&wanted_lower, lower.iter().map(|s| s.as_str()))
         .and_then(|best| lower.iter().position(|l| l == best))
+        .or(match containing[..] {
+            [i] => Some(i),
+            _ => None,
+        })
         .map(|i| format!("did you mean `{}`? ", names[i]))
         .unwrap_or_default();
     Err(Error::Usage(format!(
