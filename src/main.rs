@@ -32,6 +32,9 @@ enum Command {
         /// nucleolus); shapley and nucleolus solve every coalition (2^N solves).
         #[arg(long)]
         split: Option<String>,
+        /// Also draw the plan on a map (SVG, one panel per domain); needs partner locations.
+        #[arg(long)]
+        map: Option<PathBuf>,
         #[command(flatten)]
         out: OutputArgs,
         #[command(flatten)]
@@ -239,10 +242,14 @@ fn run(cli: Cli) -> Result<(), Error> {
         Command::Solve {
             file,
             split,
+            map,
             out,
             solver,
         } => {
             let s = load(&file)?;
+            if map.is_some() {
+                samen::map::check_locations(&s)?;
+            }
             if !(solver.mip_gap >= 0.0 && solver.mip_gap < 1.0) {
                 return Err(Error::Solver(format!(
                     "--mip-gap must be in [0, 1), got {}",
@@ -273,6 +280,10 @@ fn run(cli: Cli) -> Result<(), Error> {
                 }
                 other => other?,
             };
+            if let Some(path) = &map {
+                let svg = samen::map::map_svg(&s, &outcome.plan)?;
+                samen::output::write_atomic(path, &svg, &[&file])?;
+            }
             let mut report =
                 Report::new(&s, &outcome.plan, &outcome.evaluation, Some(outcome.info));
             if let Some(spec) = split {
