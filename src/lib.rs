@@ -16,6 +16,8 @@ pub mod costs;
 pub mod error;
 pub mod evaluate;
 pub mod game;
+pub mod generate;
+pub mod map;
 pub mod milp;
 pub mod model;
 pub mod output;

@@ -32,6 +32,9 @@ enum Command {
         /// nucleolus); shapley and nucleolus solve every coalition (2^N solves).
         #[arg(long)]
         split: Option<String>,
+        /// Also draw the plan on a map (SVG, one panel per domain); needs partner locations.
+        #[arg(long)]
+        map: Option<PathBuf>,
         #[command(flatten)]
         out: OutputArgs,
         #[command(flatten)]
@@ -117,6 +120,11 @@ enum Command {
         #[arg(long)]
         mps: Option<PathBuf>,
     },
+    /// Write a scenario from the embedded municipality data.
+    Generate {
+        #[command(subcommand)]
+        what: GenerateCommand,
+    },
     /// Report a plan you fix by hand: what would THIS arrangement cost?
     Evaluate {
         file: PathBuf,
@@ -126,6 +134,44 @@ enum Command {
         #[command(flatten)]
         out: OutputArgs,
     },
+}
+
+#[derive(Subcommand)]
+enum GenerateCommand {
+    /// Every municipality of a Flemish province or arrondissement, one partner each.
+    Region {
+        /// Province (Dutch name, any case), e.g. Vlaams-Brabant.
+        #[arg(
+            long,
+            conflicts_with = "arrondissement",
+            required_unless_present = "arrondissement"
+        )]
+        province: Option<String>,
+        /// Arrondissement (Dutch name, any case), e.g. Leuven.
+        #[arg(long)]
+        arrondissement: Option<String>,
+        /// Municipal map: 2020 (300 municipalities) or 2025 (285, after the mergers).
+        #[arg(long, value_enum, default_value = "2020")]
+        year: YearArg,
+        /// Also one OCMW partner per municipality (else each gemeente stands for both).
+        #[arg(long)]
+        with_ocmw: bool,
+        /// Domains, forms, [scenario] and [constraints] from this TOML file instead of the
+        /// built-in template.
+        #[arg(long)]
+        template: Option<PathBuf>,
+        /// Scenario file to write (atomically).
+        #[arg(long, short)]
+        output: PathBuf,
+    },
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum YearArg {
+    #[value(name = "2020")]
+    Y2020,
+    #[value(name = "2025")]
+    Y2025,
 }
 
 #[derive(clap::Args)]
@@ -196,10 +242,14 @@ fn run(cli: Cli) -> Result<(), Error> {
         Command::Solve {
             file,
             split,
+            map,
             out,
             solver,
         } => {
             let s = load(&file)?;
+            if map.is_some() {
+                samen::map::check_locations(&s)?;
+            }
             if !(solver.mip_gap >= 0.0 && solver.mip_gap < 1.0) {
                 return Err(Error::Solver(format!(
                     "--mip-gap must be in [0, 1), got {}",
@@ -230,6 +280,10 @@ fn run(cli: Cli) -> Result<(), Error> {
                 }
                 other => other?,
             };
+            if let Some(path) = &map {
+                let svg = samen::map::map_svg(&s, &outcome.plan)?;
+                samen::output::write_atomic(path, &svg, &[&file])?;
+            }
             let mut report =
                 Report::new(&s, &outcome.plan, &outcome.evaluation, Some(outcome.info));
             if let Some(spec) = split {
@@ -420,6 +474,53 @@ fn run(cli: Cli) -> Result<(), Error> {
                 samen::output::write_atomic(&path, &model.milp.to_mps(), &[&file])?;
             }
             Ok(())
+        }
+        Command::Generate {
+            what:
+                GenerateCommand::Region {
+                    province,
+                    arrondissement,
+                    year,
+                    with_ocmw,
+                    template,
+                    output,
+                },
+        } => {
+            use samen::generate::{Area, RegionRequest, Template};
+            let area = match (province, arrondissement) {
+                (Some(p), _) => Area::Province(p),
+                (None, Some(a)) => Area::Arrondissement(a),
+                (None, None) => {
+                    return Err(Error::Usage(
+                        "give --province NAME or --arrondissement NAME".into(),
+                    ));
+                }
+            };
+            let template_text = match &template {
+                Some(path) => Some(Template {
+                    name: path.display().to_string(),
+                    text: std::fs::read_to_string(path).map_err(|source| Error::Io {
+                        path: path.display().to_string(),
+                        source,
+                    })?,
+                }),
+                None => None,
+            };
+            let generated = samen::generate::region(&RegionRequest {
+                area,
+                year: match year {
+                    YearArg::Y2020 => samen::generate::Year::Y2020,
+                    YearArg::Y2025 => samen::generate::Year::Y2025,
+                },
+                with_ocmw,
+                template: template_text,
+                output: Some(output.display().to_string()),
+            })?;
+            if !generated.warnings.is_empty() {
+                let _ = writeln!(std::io::stderr(), "{}\n", render(&generated.warnings));
+            }
+            let inputs: Vec<&Path> = template.iter().map(|t| t.as_path()).collect();
+            samen::output::write_atomic(&output, &generated.text, &inputs)
         }
         Command::Evaluate { file, plan, out } => {
             let s = load(&file)?;

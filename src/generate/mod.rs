@@ -1,0 +1,539 @@
+//! Scenarios from data: `samen generate region` writes a scenario for every municipality of a
+//! Flemish province or arrondissement.
+//!
+//! The partners come from the embedded municipality data ([`data`]); their demand drivers are
+//! estimated from population by the ratios below (each a named constant with its source); the
+//! domains, forms, `[scenario]` settings and `[constraints]` come from a template (by default
+//! [`DEFAULT_TEMPLATE`], `scenarios/templates/region-template.toml`). The result is TOML text
+//! that is validated with [`Scenario::from_toml`] before it is returned, so a generated file
+//! always loads. Output is deterministic: partners sorted by NIS code, numbers formatted the
+//! same way every time, no dates or paths of the machine in the text.
+
+pub mod data;
+
+use crate::error::{Diagnostic, Error};
+use crate::scenario::{Scenario, closest};
+pub use data::{Municipality, Year};
+
+/// The template used when no `--template` is given: the domains and forms of
+/// `scenarios/region-leuven.toml`, with distances priced and limited.
+pub const DEFAULT_TEMPLATE: &str = include_str!("../../scenarios/templates/region-template.toml");
+/// How the default template is named in generated files.
+pub const DEFAULT_TEMPLATE_NAME: &str = "scenarios/templates/region-template.toml";
+
+/// How a partner's demand drivers follow from the population it serves.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Ratios {
+    /// ICT users (the `staff` driver) per 1,000 inhabitants.
+    pub staff_per_1000: f64,
+    /// Buildings to connect (the `sites` driver) per 1,000 inhabitants.
+    pub sites_per_1000: f64,
+    /// Managed devices per ICT user.
+    pub devices_per_user: f64,
+}
+
+/// A gemeente together with its OCMW as ONE partner (the default, as in
+/// `scenarios/region-leuven.toml`: one organogram and management since 2019, domain-facts.md
+/// §1.3). The sum of [`GEMEENTE`] and [`OCMW`]:
+/// - staff: 18 ICT users per 1,000 inhabitants, region-leuven.toml [assumption]; equal to the
+///   gemeente's 12.5 plus the OCMW's 5.5 below;
+/// - sites: 0.65 + 0.22 = 0.87 per 1,000 inhabitants;
+/// - devices: the staff-weighted mean of 1.25 and 1.15 per user, (12.5 x 1.25 + 5.5 x 1.15) / 18
+///   = 1.22.
+pub const GEMEENTE_WITH_OCMW: Ratios = Ratios {
+    staff_per_1000: 18.0,
+    sites_per_1000: 0.87,
+    devices_per_user: 1.22,
+};
+
+/// A gemeente without its OCMW (`--with-ocmw`), from `scenarios/kortenberg-machelen-tervuren.toml`
+/// [assumption] (Kortenberg, Machelen, Tervuren at 15,600-22,700 inhabitants):
+/// - staff: 12.5 per 1,000 inhabitants (250, 230 and 270 users: 12.3, 14.7, 11.9 per 1,000);
+/// - sites: 0.65 per 1,000 (13, 12 and 15 buildings: 0.64, 0.77, 0.66 per 1,000);
+/// - devices: 1.25 per user (that file's "~1.25 per user").
+pub const GEMEENTE: Ratios = Ratios {
+    staff_per_1000: 12.5,
+    sites_per_1000: 0.65,
+    devices_per_user: 1.25,
+};
+
+/// An OCMW (`--with-ocmw`), from the three OCMWs of
+/// `scenarios/kortenberg-machelen-tervuren.toml` [assumption]:
+/// - staff: 5.5 per 1,000 inhabitants of its gemeente (110, 90 and 130 users: 5.4, 5.8, 5.7);
+/// - sites: 0.22 per 1,000 (4, 4 and 5 buildings: 0.20, 0.26, 0.22);
+/// - devices: 1.15 per user (130/110, 105/90, 150/130 = 1.18, 1.17, 1.15).
+pub const OCMW: Ratios = Ratios {
+    staff_per_1000: 5.5,
+    sites_per_1000: 0.22,
+    devices_per_user: 1.15,
+};
+
+/// ICT staff on payroll: a fixed [`ICT_FTE_BASE`] plus one FTE per [`USERS_PER_ICT_FTE`] users,
+/// rounded to half an FTE. Fitted to the twelve partners of `scenarios/region-leuven.toml`
+/// (about 80% of what each needs alone on its four domains, the rest bought in as support
+/// hours) and reproducing every one of them; for comparison domain-facts.md §3.5 puts one
+/// tier-1 service-desk agent at 70 users (range 30-100).
+pub const ICT_FTE_BASE: f64 = 0.9;
+/// See [`ICT_FTE_BASE`].
+pub const USERS_PER_ICT_FTE: f64 = 115.0;
+
+/// The smallest body still has a secretary, a finance director and a few clerks
+/// [assumption]: the smallest Flemish municipality, Herstappe (79 inhabitants, domain-facts.md
+/// §3.6), would otherwise get no ICT user at all.
+pub const MIN_STAFF: f64 = 5.0;
+/// Staff and devices are rounded to multiples of this, as in the example scenarios: they are
+/// estimates, not counts.
+pub const COUNT_ROUNDING: f64 = 5.0;
+
+/// Which part of Flanders to generate.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Area {
+    Province(String),
+    Arrondissement(String),
+}
+
+impl Area {
+    fn kind(&self) -> &'static str {
+        match self {
+            Area::Province(_) => "province",
+            Area::Arrondissement(_) => "arrondissement",
+        }
+    }
+
+    fn name(&self) -> &str {
+        match self {
+            Area::Province(n) | Area::Arrondissement(n) => n,
+        }
+    }
+
+    fn of<'m>(&self, m: &'m Municipality) -> &'m str {
+        match self {
+            Area::Province(_) => &m.province,
+            Area::Arrondissement(_) => &m.arrondissement,
+        }
+    }
+}
+
+/// A template given by the user: its text and how to name it in the generated header.
+#[derive(Debug, Clone)]
+pub struct Template {
+    pub name: String,
+    pub text: String,
+}
+
+/// Everything `samen generate region` needs.
+#[derive(Debug, Clone)]
+pub struct RegionRequest {
+    pub area: Area,
+    pub year: Year,
+    /// One `ocmw` partner per municipality as well (else each gemeente stands for both).
+    pub with_ocmw: bool,
+    /// `None`: [`DEFAULT_TEMPLATE`].
+    pub template: Option<Template>,
+    /// The output path as given on the command line, only to restate the command in the header.
+    pub output: Option<String>,
+}
+
+/// A generated scenario.
+#[derive(Debug, Clone)]
+pub struct Generated {
+    /// The scenario file's text.
+    pub text: String,
+    /// The area's name as spelt in the data (`Vlaams-Brabant` for `vlaams-brabant`).
+    pub area_name: String,
+    /// The municipalities it covers, sorted by NIS code.
+    pub municipalities: Vec<Municipality>,
+    /// Warnings of the validation of the generated text.
+    pub warnings: Vec<Diagnostic>,
+}
+
+/// Generates the scenario of one province or arrondissement.
+pub fn region(req: &RegionRequest) -> Result<Generated, Error> {
+    let all = data::municipalities(req.year)?;
+    let area_name = resolve_area(&req.area, &all, req.year)?;
+    let municipalities: Vec<Municipality> = all
+        .into_iter()
+        .filter(|m| req.area.of(m) == area_name)
+        .collect();
+    let (template_name, template_text) = match &req.template {
+        Some(t) => (t.name.as_str(), t.text.as_str()),
+        None => (DEFAULT_TEMPLATE_NAME, DEFAULT_TEMPLATE),
+    };
+    let kind = req.area.kind();
+    let scenario_name = format!(
+        "{} {area_name} ({}): {} municipalities{}",
+        capitalise(kind),
+        req.year.number(),
+        municipalities.len(),
+        if req.with_ocmw {
+            " and their OCMWs"
+        } else {
+            ""
+        }
+    );
+    let body = fill_template(template_name, template_text, &scenario_name)?;
+    let mut text = header(req, &area_name, &municipalities, template_name);
+    text.push_str(&format!(
+        "\n# {rule}\n# Template: {template_name}\n# {rule}\n\n",
+        rule = "=".repeat(93)
+    ));
+    text.push_str(body.trim_end());
+    text.push('\n');
+    text.push_str(&partners(req, &municipalities));
+    let file = format!("scenario generated from {template_name}");
+    let loaded = Scenario::from_toml(&text, &file)?;
+    Ok(Generated {
+        text,
+        area_name,
+        municipalities,
+        warnings: loaded.warnings,
+    })
+}
+
+/// The area's name as spelt in the data, matched case-insensitively; else an error listing the
+/// valid names with the closest one.
+fn resolve_area(area: &Area, all: &[Municipality], year: Year) -> Result<String, Error> {
+    let mut names: Vec<&str> = all.iter().map(|m| area.of(m)).collect();
+    names.sort_unstable();
+    names.dedup();
+    let wanted = area.name().trim();
+    if let Some(hit) = names.iter().find(|n| n.eq_ignore_ascii_case(wanted)) {
+        return Ok(hit.to_string());
+    }
+    let lower: Vec<String> = names.iter().map(|n| n.to_lowercase()).collect();
+    let wanted_lower = wanted.to_lowercase();
+    // A typo (edit distance), else the one name that contains what was typed (`Brabant`).
+    let containing: Vec<usize> = (0..lower.len())
+        .filter(|&i| !wanted_lower.is_empty() && lower[i].contains(&wanted_lower))
+        .collect();
+    let hint = closest(&wanted_lower, lower.iter().map(|s| s.as_str()))
+        .and_then(|best| lower.iter().position(|l| l == best))
+        .or(match containing[..] {
+            [i] => Some(i),
+            _ => None,
+        })
+        .map(|i| format!("did you mean `{}`? ", names[i]))
+        .unwrap_or_default();
+    Err(Error::Usage(format!(
+        "unknown {} `{wanted}`; {hint}the {}s in the {} data are: {}",
+        area.kind(),
+        area.kind(),
+        year.number(),
+        names.join(", ")
+    )))
+}
+
+/// The template with `scenario.name` set; refuses partners (the generator writes them).
+fn fill_template(name: &str, text: &str, scenario_name: &str) -> Result<String, Error> {
+    let mut doc: toml_edit::DocumentMut = text
+        .parse()
+        .map_err(|e| Error::Usage(format!("template {name} is not valid TOML: {e}")))?;
+    if doc.contains_key("partner") {
+        return Err(Error::Usage(format!(
+            "template {name} contains `[[partner]]` tables; a template holds only [scenario], \
+             domains, forms and [constraints]: the generator writes the partners"
+        )));
+    }
+    if !doc.contains_key("scenario") {
+        doc.insert("scenario", toml_edit::Item::Table(toml_edit::Table::new()));
+    }
+    let Some(scenario) = doc["scenario"].as_table_mut() else {
+        return Err(Error::Usage(format!(
+            "template {name}: `scenario` must be a table ([scenario])"
+        )));
+    };
+    // Keep the template's comment on the name line, replace only the value.
+    match scenario.get_mut("name").and_then(|i| i.as_value_mut()) {
+        Some(v) => {
+            let decor = v.decor().clone();
+            *v = toml_edit::Value::from(scenario_name);
+            *v.decor_mut() = decor;
+        }
+        None => {
+            scenario.insert("name", toml_edit::value(scenario_name));
+        }
+    }
+    Ok(doc.to_string())
+}
+
+fn header(
+    req: &RegionRequest,
+    area_name: &str,
+    municipalities: &[Municipality],
+    template_name: &str,
+) -> String {
+    let kind = req.area.kind();
+    let mut command = format!(
+        "samen generate region --{kind} {} --year {}",
+        shell_word(area_name),
+        req.year.number()
+    );
+    if req.with_ocmw {
+        command.push_str(" --with-ocmw");
+    }
+    if req.template.is_some() {
+        command.push_str(&format!(" --template {}", shell_word(template_name)));
+    }
+    if let Some(out) = &req.output {
+        command.push_str(&format!(" -o {}", shell_word(out)));
+    }
+    let population: u64 = municipalities.iter().map(|m| m.population).sum();
+    let file = req.year.file_name();
+    let population_note = match req.year {
+        Year::Y2020 => "# Population on 1 January 2020 (Statbel).\n",
+        Year::Y2025 => {
+            "# Municipalities as of 1 January 2025. Population = the SUM of the 2020 (Statbel)\n\
+             # populations of each municipality's predecessors, NOT an official 2025 count.\n"
+        }
+    };
+    let partners_note = if req.with_ocmw {
+        format!(
+            "# Partners: {n} gemeenten (kind gemeente, id = slug of the Dutch name) and their {n}\n\
+             # OCMWs (kind ocmw, id ocmw-<slug>, population 0: the inhabitants are counted once,\n\
+             # at the gemeente), {total} in all, sorted by NIS code. An OCMW sits at its gemeente's\n\
+             # centroid; its drivers follow from the gemeente's population.\n",
+            n = municipalities.len(),
+            total = 2 * municipalities.len()
+        )
+    } else {
+        format!(
+            "# Partners: {} municipalities (kind gemeente, id = slug of the Dutch name), sorted by\n\
+             # NIS code. Each stands for the gemeente TOGETHER with its OCMW: one organogram, one\n\
+             # management team and one meerjarenplan since 2019 (domain-facts.md §1.3), as in\n\
+             # scenarios/region-leuven.toml.\n",
+            municipalities.len()
+        )
+    };
+    let ratio_line = |label: &str, r: &Ratios| {
+        format!(
+            "#   {label:<20} staff {} per 1,000 inhabitants, sites {} per 1,000,\n\
+             #   {:<20} devices {} per ICT user\n",
+            r.staff_per_1000, r.sites_per_1000, "", r.devices_per_user
+        )
+    };
+    let ratios = if req.with_ocmw {
+        ratio_line("gemeente:", &GEMEENTE) + &ratio_line("OCMW:", &OCMW)
+    } else {
+        ratio_line("gemeente with OCMW:", &GEMEENTE_WITH_OCMW)
+    };
+    format!(
+        "# Generated by `{command}`.\n\
+         # Do not edit by hand: change the template or the ratios and generate again.\n\
+         #\n\
+         # Region: {kind} {area_name}, {count} municipalities, {population} inhabitants ({year} map).\n\
+         # Data: data/{file}, embedded in samen.\n\
+         {population_note}\
+         # Centroids (lat/lon) are approximate. Provenance (data/README.md): Statbel populations via\n\
+         # vandenbroucke/belgian_municipalities (commit a2a6240b); centroids and the 2025 merger\n\
+         # crosswalk from gehuybre/embuild-analyses (commit 1e6bf143).\n\
+         #\n\
+         {partners_note}\
+         #\n\
+         # Drivers are ESTIMATED from population by the constants in src/generate/mod.rs (sources\n\
+         # there and in the README, \"Generating a region\"); replace them with local figures:\n\
+         {ratios}\
+         #   staff and devices rounded to {rounding}, staff at least {min_staff}, sites at least 1;\n\
+         #   ict_fte = {base} + 1 per {per} ICT users, rounded to 0.5 FTE.\n\
+         # These ratios are [assumption]s taken from scenarios/region-leuven.toml (staff, ict_fte)\n\
+         # and scenarios/kortenberg-machelen-tervuren.toml (sites, devices, the gemeente/OCMW split).\n\
+         # Domain facts cited (domain-facts.md): §1.3 one partner per gemeente with its OCMW;\n\
+         # §3.5 users per ICT FTE; §3.6 the smallest municipality.\n",
+        count = municipalities.len(),
+        population = crate::report::fmt_int(population as f64),
+        year = req.year.number(),
+        rounding = COUNT_ROUNDING,
+        min_staff = MIN_STAFF,
+        base = ICT_FTE_BASE,
+        per = USERS_PER_ICT_FTE,
+    )
+}
+
+/// The drivers of one partner serving `population` inhabitants with these ratios.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Drivers {
+    pub staff: f64,
+    pub sites: f64,
+    pub devices: f64,
+    pub ict_fte: f64,
+}
+
+/// Derives a partner's drivers from the population it serves.
+pub fn drivers(population: u64, r: &Ratios) -> Drivers {
+    let k = population as f64 / 1000.0;
+    let round_to = |x: f64, step: f64| (x / step).round() * step;
+    let staff = round_to(k * r.staff_per_1000, COUNT_ROUNDING).max(MIN_STAFF);
+    let sites = (k * r.sites_per_1000).round().max(1.0);
+    let devices = round_to(staff * r.devices_per_user, COUNT_ROUNDING).max(staff);
+    let ict_fte = round_to(ICT_FTE_BASE + staff / USERS_PER_ICT_FTE, 0.5);
+    Drivers {
+        staff,
+        sites,
+        devices,
+        ict_fte,
+    }
+}
+
+fn partners(req: &RegionRequest, municipalities: &[Municipality]) -> String {
+    let rule = "-".repeat(93);
+    let mut out = format!(
+        "\n# {rule}\n# Partners (generated from data/{}), sorted by NIS code\n# {rule}\n",
+        req.year.file_name()
+    );
+    let slugs = unique_slugs(municipalities);
+    for (m, slug) in municipalities.iter().zip(&slugs) {
+        let origin = if m.predecessors.len() > 1 {
+            let codes: Vec<String> = m.predecessors.iter().map(|c| c.to_string()).collect();
+            format!(", merged 1 Jan 2025 from {}", codes.join(" + "))
+        } else {
+            String::new()
+        };
+        if req.with_ocmw {
+            partner(
+                &mut out,
+                slug,
+                &format!("Gemeente {}", m.name),
+                "gemeente",
+                m.population,
+                &format!("NIS {}{origin}", m.nis),
+                &drivers(m.population, &GEMEENTE),
+                m,
+            );
+            partner(
+                &mut out,
+                &format!("ocmw-{slug}"),
+                &format!("OCMW {}", m.name),
+                "ocmw",
+                0,
+                "counted at the gemeente",
+                &drivers(m.population, &OCMW),
+                m,
+            );
+        } else {
+            partner(
+                &mut out,
+                slug,
+                &format!("{} (gemeente and OCMW)", m.name),
+                "gemeente",
+                m.population,
+                &format!("NIS {}{origin}", m.nis),
+                &drivers(m.population, &GEMEENTE_WITH_OCMW),
+                m,
+            );
+        }
+    }
+    out
+}
+
+#[allow(clippy::too_many_arguments)]
+fn partner(
+    out: &mut String,
+    id: &str,
+    name: &str,
+    kind: &str,
+    population: u64,
+    population_note: &str,
+    d: &Drivers,
+    m: &Municipality,
+) {
+    out.push_str(&format!(
+        "\n[[partner]]\n\
+         id = {id}\n\
+         name = {name}\n\
+         kind = {kind}\n\
+         population = {population:<10}# {population_note}\n\
+         staff = {staff}\n\
+         sites = {sites}\n\
+         devices = {devices}\n\
+         ict_fte = {ict_fte:.1}\n\
+         location = {{ lat = {lat}, lon = {lon} }}\n",
+        id = toml_string(id),
+        name = toml_string(name),
+        kind = toml_string(kind),
+        staff = d.staff,
+        sites = d.sites,
+        devices = d.devices,
+        ict_fte = d.ict_fte,
+        lat = m.lat,
+        lon = m.lon,
+    ));
+}
+
+/// Partner ids: the slug of the Dutch name, with the NIS code appended on the (so far
+/// hypothetical) clash of two names with one slug.
+fn unique_slugs(municipalities: &[Municipality]) -> Vec<String> {
+    let slugs: Vec<String> = municipalities.iter().map(|m| slug(&m.name)).collect();
+    slugs
+        .iter()
+        .zip(municipalities)
+        .map(|(s, m)| {
+            if slugs.iter().filter(|t| *t == s).count() > 1 {
+                format!("{s}-{}", m.nis)
+            } else {
+                s.clone()
+            }
+        })
+        .collect()
+}
+
+/// `Sint-Pieters-Leeuw` -> `sint-pieters-leeuw`, `Nazareth-De Pinte` -> `nazareth-de-pinte`:
+/// lower case ASCII letters and digits, everything else a single `-`; accents dropped.
+pub fn slug(name: &str) -> String {
+    let mut out = String::new();
+    for c in name.chars().flat_map(char::to_lowercase) {
+        let c = match c {
+            'à' | 'á' | 'â' | 'ä' => 'a',
+            'è' | 'é' | 'ê' | 'ë' => 'e',
+            'ì' | 'í' | 'î' | 'ï' => 'i',
+            'ò' | 'ó' | 'ô' | 'ö' => 'o',
+            'ù' | 'ú' | 'û' | 'ü' => 'u',
+            'ç' => 'c',
+            c => c,
+        };
+        if c.is_ascii_alphanumeric() {
+            out.push(c);
+        } else if !out.is_empty() && !out.ends_with('-') {
+            out.push('-');
+        }
+    }
+    while out.ends_with('-') {
+        out.pop();
+    }
+    out
+}
+
+fn toml_string(s: &str) -> String {
+    toml_edit::Value::from(s).to_string()
+}
+
+/// Quotes a word for the restated command line when a shell would split or expand it.
+fn shell_word(s: &str) -> String {
+    if !s.is_empty()
+        && s.chars()
+            .all(|c| c.is_ascii_alphanumeric() || "-_./".contains(c))
+    {
+        s.to_string()
+    } else {
+        format!("'{}'", s.replace('\'', "'\\''"))
+    }
+}
+
+fn capitalise(s: &str) -> String {
+    let mut c = s.chars();
+    match c.next() {
+        Some(first) => first.to_uppercase().chain(c).collect(),
+        None => String::new(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn slugs() {
+        assert_eq!(slug("Sint-Pieters-Leeuw"), "sint-pieters-leeuw");
+        assert_eq!(slug("Nazareth-De Pinte"), "nazareth-de-pinte");
+        assert_eq!(slug("De Haan"), "de-haan");
+        assert_eq!(slug("Écaussinnes 's"), "ecaussinnes-s");
+    }
+}

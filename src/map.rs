@@ -1,0 +1,230 @@
+//! A map of a plan (SVG, plotters): where the partners are and who shares what with whom.
+//!
+//! One panel per domain (small multiples, so the domains can be compared at a glance): each
+//! partner is a dot at its `location`, coloured by its group in that domain, grey when it runs
+//! the domain alone. Each group's site (the member its service runs at, [`crate::costs::site`],
+//! the point distances are measured to) is marked with a square, with a thin line from every
+//! member to it. With few partners the dots carry the partners' names.
+//!
+//! The projection is equirectangular around the partners' mean latitude (x = lon * cos(lat0),
+//! y = lat): at the scale of a Flemish province the distortion is negligible, and distances on
+//! the map then match the ones samen prices.
+
+use crate::costs;
+use crate::error::Error;
+use crate::plan::Plan;
+use crate::scenario::Scenario;
+use plotters::prelude::*;
+use plotters::style::text_anchor::{HPos, Pos, VPos};
+use std::path::Path;
+
+/// Partners up to which every dot is labelled with the partner's name.
+pub const LABEL_LIMIT: usize = 40;
+
+/// Panel width in pixels; the height follows from the region's shape.
+const PANEL_WIDTH: u32 = 460;
+/// Height reserved under each panel for the legend of its groups.
+const LEGEND_LINES: usize = 6;
+const LINE_HEIGHT: u32 = 14;
+
+/// Every partner needs a location to be drawn; checked before solving so that a missing one
+/// does not surface only after a long solve.
+pub fn check_locations(s: &Scenario) -> Result<(), Error> {
+    let missing: Vec<&str> = s
+        .partners
+        .iter()
+        .filter(|p| p.location.is_none())
+        .map(|p| p.id.as_str())
+        .collect();
+    if missing.is_empty() {
+        return Ok(());
+    }
+    Err(Error::Usage(format!(
+        "a map needs a `location = {{ lat = .., lon = .. }}` for every partner; missing for {} \
+         partner(s): {}",
+        missing.len(),
+        missing.join(", ")
+    )))
+}
+
+/// Draws the plan as an SVG map and writes it atomically to `path` (temp file, then rename).
+pub fn render_map(s: &Scenario, plan: &Plan, path: &Path) -> Result<(), Error> {
+    crate::output::write_atomic(path, &map_svg(s, plan)?, &[])
+}
+
+/// The plan as an SVG document: one panel per domain.
+pub fn map_svg(s: &Scenario, plan: &Plan) -> Result<String, Error> {
+    check_locations(s)?;
+    let points: Vec<(f64, f64)> = s.partners.iter().filter_map(|p| p.location).collect();
+    if points.is_empty() || s.domains.is_empty() {
+        return Err(Error::Usage(
+            "a map needs at least one partner and one domain".into(),
+        ));
+    }
+    let lat0 = points.iter().map(|p| p.0).sum::<f64>() / points.len() as f64;
+    let k = lat0.to_radians().cos();
+    let project = |(lat, lon): (f64, f64)| (lon * k, lat);
+    let xy: Vec<(f64, f64)> = points.iter().map(|&p| project(p)).collect();
+    let (mut x0, mut x1, mut y0, mut y1) = xy.iter().fold(
+        (
+            f64::INFINITY,
+            f64::NEG_INFINITY,
+            f64::INFINITY,
+            f64::NEG_INFINITY,
+        ),
+        |(a, b, c, d), &(x, y)| (a.min(x), b.max(x), c.min(y), d.max(y)),
+    );
+    // Room around the outermost dots (and their labels); at least ~2 km for a single point.
+    let pad = ((x1 - x0).max(y1 - y0) * 0.08).max(0.02);
+    x0 -= pad;
+    x1 += pad;
+    y0 -= pad;
+    y1 += pad;
+    // Panel shape follows the region, within reason; then widen the narrower data range so one
+    // km is as long across as up.
+    let plot_w = PANEL_WIDTH as f64 - 20.0;
+    let plot_h = (plot_w * (y1 - y0) / (x1 - x0)).clamp(220.0, 620.0);
+    let (cx, cy) = ((x0 + x1) / 2.0, (y0 + y1) / 2.0);
+    let scale = ((x1 - x0) / plot_w).max((y1 - y0) / plot_h);
+    let (x0, x1) = (cx - scale * plot_w / 2.0, cx + scale * plot_w / 2.0);
+    let (y0, y1) = (cy - scale * plot_h / 2.0, cy + scale * plot_h / 2.0);
+
+    let nd = s.domains.len();
+    let cols = (nd as f64).sqrt().ceil() as usize;
+    let rows = nd.div_ceil(cols);
+    let caption_h = 30u32;
+    let legend_h = LINE_HEIGHT * (LEGEND_LINES as u32 + 1);
+    let panel_h = caption_h + plot_h as u32 + 20 + legend_h;
+    let footer_h = 30u32;
+    let width = PANEL_WIDTH * cols as u32;
+    let height = panel_h * rows as u32 + footer_h;
+    let label = s.partners.len() <= LABEL_LIMIT;
+
+    let mut svg = String::new();
+    {
+        let fail = |e: &dyn std::fmt::Display| Error::Internal(format!("map: {e}"));
+        let root = SVGBackend::with_string(&mut svg, (width, height)).into_drawing_area();
+        root.fill(&WHITE).map_err(|e| fail(&e))?;
+        let (body, footer) = root.split_vertically(height - footer_h);
+        footer
+            .draw(&Text::new(
+                format!(
+                    "{}: dots coloured by group, grey = alone, square = the group's site; \
+                     equirectangular projection",
+                    s.name
+                ),
+                (10, 10),
+                ("sans-serif", 12).into_font().color(&BLACK),
+            ))
+            .map_err(|e| fail(&e))?;
+        let panels = body.split_evenly((rows, cols));
+        for (d, panel) in panels.iter().enumerate().take(nd) {
+            let groups: Vec<_> = plan.groups.iter().filter(|g| g.domain == d).collect();
+            let alone = s.partners.len() - groups.iter().map(|g| g.members.len()).sum::<usize>();
+            let (map_area, legend) = panel.split_vertically(caption_h + plot_h as u32 + 20);
+            let mut chart = ChartBuilder::on(&map_area)
+                .caption(
+                    format!(
+                        "{}: {} group(s), {} alone",
+                        s.domains[d].name,
+                        groups.len(),
+                        alone
+                    ),
+                    ("sans-serif", 15),
+                )
+                .margin(10)
+                .build_cartesian_2d(x0..x1, y0..y1)
+                .map_err(|e| fail(&e))?;
+            chart
+                .plotting_area()
+                .fill(&RGBColor(248, 248, 248))
+                .map_err(|e| fail(&e))?;
+            let mut colour_of: Vec<Option<RGBAColor>> = vec![None; s.partners.len()];
+            let mut legend_lines: Vec<(String, RGBAColor)> = Vec::new();
+            for (i, g) in groups.iter().enumerate() {
+                let colour = Palette99::pick(i).to_rgba();
+                for &p in &g.members {
+                    colour_of[p] = Some(colour);
+                }
+                let site = costs::site(s, &g.members, d, g.form);
+                if let Some(h) = site {
+                    let at = project(s.partners[h].location.unwrap_or_default());
+                    for &p in &g.members {
+                        let from = project(s.partners[p].location.unwrap_or_default());
+                        chart
+                            .draw_series(std::iter::once(PathElement::new(
+                                vec![from, at],
+                                colour.stroke_width(1),
+                            )))
+                            .map_err(|e| fail(&e))?;
+                    }
+                    chart
+                        .draw_series(std::iter::once(
+                            EmptyElement::at(at)
+                                + Rectangle::new([(-7, -7), (7, 7)], BLACK.stroke_width(2)),
+                        ))
+                        .map_err(|e| fail(&e))?;
+                }
+                let site_name = site.map_or("no site within the distance limit".to_string(), |h| {
+                    format!("site {}", s.partners[h].name)
+                });
+                legend_lines.push((
+                    format!(
+                        "{} ({} members), {site_name}",
+                        s.forms[g.form].id,
+                        g.members.len()
+                    ),
+                    colour,
+                ));
+            }
+            for (p, partner) in s.partners.iter().enumerate() {
+                let at = project(partner.location.unwrap_or_default());
+                let style = match colour_of[p] {
+                    Some(c) => c.filled(),
+                    None => RGBColor(170, 170, 170).filled(),
+                };
+                chart
+                    .draw_series(std::iter::once(Circle::new(at, 5, style)))
+                    .map_err(|e| fail(&e))?;
+                if label {
+                    // Labels point away from the centre so they stay inside the panel.
+                    let (dx, h) = if at.0 > cx {
+                        (-8, HPos::Right)
+                    } else {
+                        (8, HPos::Left)
+                    };
+                    let font = ("sans-serif", 9)
+                        .into_font()
+                        .color(&RGBColor(60, 60, 60))
+                        .pos(Pos::new(h, VPos::Center));
+                    let name =
+                        EmptyElement::at(at) + Text::new(partner.name.clone(), (dx, 0), font);
+                    chart
+                        .draw_series(std::iter::once(name))
+                        .map_err(|e| fail(&e))?;
+                }
+            }
+            let shown = legend_lines.len().min(LEGEND_LINES);
+            for (i, (text, colour)) in legend_lines.iter().take(shown).enumerate() {
+                legend
+                    .draw(&Text::new(
+                        text.clone(),
+                        (12, (i as u32 * LINE_HEIGHT) as i32),
+                        ("sans-serif", 11).into_font().color(colour),
+                    ))
+                    .map_err(|e| fail(&e))?;
+            }
+            if legend_lines.len() > shown {
+                legend
+                    .draw(&Text::new(
+                        format!("... and {} more group(s)", legend_lines.len() - shown),
+                        (12, (shown as u32 * LINE_HEIGHT) as i32),
+                        ("sans-serif", 11).into_font().color(&BLACK),
+                    ))
+                    .map_err(|e| fail(&e))?;
+            }
+        }
+        root.present().map_err(|e| fail(&e))?;
+    }
+    Ok(svg)
+}
