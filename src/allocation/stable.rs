@@ -1,0 +1,556 @@
+//! Plans that admit a core allocation (`samen solve --require-core`): the cheapest plan in
+//! which every cooperation can split its bill so that no subset of its members would do
+//! better on its own.
+//!
+//! # Which game
+//!
+//! A plan ties partners together through its groups. Partners who share anything, directly or
+//! through a common partner (A shares the network with B, B the servers with C), form one
+//! *cooperation*: a connected component of the plan. No money crosses between cooperations:
+//! what a cooperation K pays, `C_P(K)`, is the sum of its members' plan NPVs and depends only
+//! on K's own groups. The game of K has K's members as players, `c(K) = C_P(K)` (the bill to
+//! split) and, for every proper subset T, `c(T)` = the scenario game's value (the optimal NPV
+//! when only T cooperate among themselves, everyone else alone: [`super::CoalitionValues`],
+//! computed on the original scenario, without the exclusions made here, because a subset
+//! that walks away is not bound by them). K *admits a core allocation* when some split of
+//! `C_P(K)` among its members charges no subset T more than `c(T)`: its least-core ε is at
+//! most a tolerance ([`CORE_TOLERANCE`] times the game's largest value; MILP values are only
+//! that exact). A plan admits a core allocation when every cooperation does.
+//!
+//! Why not the whole scenario as one game (as `samen allocate` does)? There, every partner
+//! is a player and the bill is the plan's total; but sub-coalition values do not depend on
+//! the plan, and the optimum has the smallest total, so if the optimum's core is empty every
+//! plan's is: requiring it could never change the plan. Per cooperation, a dearer plan with
+//! smaller cooperations can be stable when the optimum is not (three towns past the sweet spot
+//! of scale, where every pair would leave: two of them together and one alone is stable).
+//!
+//! # The search
+//!
+//! A lazy cut loop: solve; test every cooperation of two or more partners; when one has an
+//! empty core, add the cut "not exactly these groups for these partners"
+//! (`Σ_{g∈G_K} x_g − Σ_{h touches K, h∉G_K} x_h ≤ |G_K| − 1`, where *touches* means shares a
+//! member with K). It removes every plan in which K is a cooperation with exactly the groups
+//! G_K, which all cost K the same and face the same sub-coalition values, so all are
+//! unstable; it removes no other plan. Re-solve, until every cooperation is stable (that plan
+//! is then the cheapest stable one), no plan is left (no plan admits a core allocation: the
+//! least-core ε of the unconstrained optimum is reported), or the round limit is reached.
+//! Everyone alone is always stable, so "no plan left" happens only when rules such as
+//! `must_together` or `min_saving` rule that out.
+
+use super::CoalitionValues;
+use crate::error::Error;
+use crate::evaluate::group_name;
+use crate::game::{self, Game, Kind};
+use crate::milp::Sense;
+use crate::plan::Plan;
+use crate::scenario::Scenario;
+use crate::solve::{self, Outcome, Prepared};
+use crate::solver::SolveOptions;
+use rayon::prelude::*;
+use serde::Serialize;
+
+/// Relative tolerance of the core test: ε <= CORE_TOLERANCE × max |c(T)| counts as a
+/// non-empty core (the coalition values are MILP optima, exact to about this).
+pub const CORE_TOLERANCE: f64 = 1e-6;
+/// Default number of solve rounds before the search gives up.
+pub const MAX_ROUNDS: usize = 25;
+
+/// Limits of the search.
+#[derive(Debug, Clone, Copy)]
+pub struct CoreOptions {
+    /// Solve rounds at most (each adds cuts for the unstable cooperations it finds).
+    pub max_rounds: usize,
+    /// Largest cooperation whose game is tabulated (2^k − 2 coalition values).
+    pub exact_limit: usize,
+}
+
+impl Default for CoreOptions {
+    fn default() -> Self {
+        CoreOptions {
+            max_rounds: MAX_ROUNDS,
+            exact_limit: super::EXACT_LIMIT,
+        }
+    }
+}
+
+/// A coalition that would leave, and by how much it would pay less on its own.
+#[derive(Debug, Clone, Serialize)]
+pub struct Leaver {
+    pub members: Vec<String>,
+    pub excess: f64,
+}
+
+/// The core test of one cooperation of a plan.
+#[derive(Debug, Clone, Serialize)]
+pub struct Cooperation {
+    pub members: Vec<String>,
+    /// The plan's groups inside it, as `members|domain|form`.
+    pub groups: Vec<String>,
+    /// What the plan makes it pay in all (NPV): the bill to split.
+    pub cost: f64,
+    /// Least-core ε in euro: ≤ 0 (within the tolerance) means a core split exists; > 0 is
+    /// the least amount some subset would still save by leaving, under the best split.
+    pub epsilon: f64,
+    pub core_nonempty: bool,
+    /// A core split (the nucleolus of its game), per member, when the core is non-empty.
+    pub core_split: Option<Vec<f64>>,
+    /// When the core is empty: the subset that gains most by leaving under a least-core split.
+    pub leaver: Option<Leaver>,
+}
+
+/// An unstable cooperation cut off in a round.
+#[derive(Debug, Clone, Serialize)]
+pub struct Exclusion {
+    pub round: usize,
+    /// NPV of the plan of that round.
+    pub plan_npv: f64,
+    pub cooperation: Cooperation,
+}
+
+/// How the search ended.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum CoreStatus {
+    /// The unconstrained optimum already admits a core allocation.
+    OptimumStable,
+    /// A dearer plan does; the optimum does not.
+    StablePlanFound,
+    /// No plan of the scenario admits a core allocation.
+    NoStablePlan,
+    /// The round limit was reached before a stable plan was found.
+    RoundLimit,
+}
+
+/// What `--require-core` found.
+#[derive(Debug, Clone, Serialize)]
+pub struct CoreSearch {
+    pub status: CoreStatus,
+    /// Solve rounds used.
+    pub rounds: usize,
+    pub tolerance: f64,
+    /// NPV of the unconstrained optimum.
+    pub optimum_npv: f64,
+    /// NPV of the stable plan, when one was found.
+    pub plan_npv: Option<f64>,
+    /// The stable plan's cost above the optimum (the price of stability), euro.
+    pub price_of_stability: Option<f64>,
+    /// The unconstrained optimum's cooperations (two or more partners) and their least-core ε.
+    pub optimum_cooperations: Vec<Cooperation>,
+    /// The stable plan's cooperations, when one was found.
+    pub plan_cooperations: Vec<Cooperation>,
+    /// Every cooperation cut off, in order.
+    pub excluded: Vec<Exclusion>,
+    /// One sentence for the reader.
+    pub message: String,
+}
+
+/// The search's result and the plans it is about.
+pub struct StableOutcome {
+    /// The cheapest plan that admits a core allocation, when one was found.
+    pub stable: Option<Outcome>,
+    /// The unconstrained optimum.
+    pub optimum: Outcome,
+    pub search: CoreSearch,
+}
+
+/// The cooperations (connected components of two or more partners) of a plan, each with the
+/// indices of its groups in `plan.groups`.
+pub fn cooperations(plan: &Plan, partners: usize) -> Vec<(Vec<usize>, Vec<usize>)> {
+    let mut root: Vec<usize> = (0..partners).collect();
+    fn find(root: &mut [usize], mut p: usize) -> usize {
+        while root[p] != p {
+            root[p] = root[root[p]];
+            p = root[p];
+        }
+        p
+    }
+    for g in &plan.groups {
+        for w in g.members.windows(2) {
+            let (a, b) = (find(&mut root, w[0]), find(&mut root, w[1]));
+            root[a.max(b)] = a.min(b);
+        }
+    }
+    let mut out: Vec<(Vec<usize>, Vec<usize>)> = Vec::new();
+    for p in 0..partners {
+        let r = find(&mut root, p);
+        if r == p {
+            out.push((vec![p], Vec::new()));
+        } else if let Some(c) = out.iter_mut().find(|(m, _)| m[0] == r) {
+            c.0.push(p);
+        }
+    }
+    for (gi, g) in plan.groups.iter().enumerate() {
+        if let Some(&p) = g.members.first()
+            && let Some(c) = out.iter_mut().find(|(m, _)| m.contains(&p))
+        {
+            c.1.push(gi);
+        }
+    }
+    out.retain(|(m, _)| m.len() >= 2);
+    out
+}
+
+/// The game of cooperation `members` (sorted partner indices) that pays `cost`: proper
+/// subsets valued by the scenario game, the whole by the plan.
+pub fn cooperation_game(cv: &CoalitionValues, members: &[usize], cost: f64) -> Result<Game, Error> {
+    let k = members.len();
+    let full = (1u32 << k) - 1;
+    let global = |t: u32| -> u32 {
+        game::members(t)
+            .map(|i| 1u32 << members[i])
+            .fold(0, |a, b| a | b)
+    };
+    let mut values: Vec<f64> = (0..full)
+        .into_par_iter()
+        .map(|t| cv.value(global(t)))
+        .collect::<Result<_, _>>()?;
+    values.push(cost);
+    Game::from_values(Kind::Cost, values)
+}
+
+/// Tests one cooperation of an evaluated plan.
+fn check(
+    s: &Scenario,
+    cv: &CoalitionValues,
+    out: &Outcome,
+    members: &[usize],
+    groups: &[usize],
+    exact_limit: usize,
+) -> Result<Cooperation, Error> {
+    if members.len() > exact_limit.min(game::LP_MAX_PLAYERS) {
+        return Err(Error::TooLarge(format!(
+            "a cooperation of {} partners ({}): its core test needs every subset's value; at most {} (raise the exact limit, or lower constraints.max_group_size)",
+            members.len(),
+            crate::rules::ids(s, members),
+            exact_limit.min(game::LP_MAX_PLAYERS)
+        )));
+    }
+    let cost: f64 = members
+        .iter()
+        .map(|&p| out.evaluation.partners[p].ledger.npv(s))
+        .sum();
+    let g = cooperation_game(cv, members, cost)?;
+    let tol = CORE_TOLERANCE * g.scale();
+    let lc = game::least_core(&g)?;
+    let core_nonempty = lc.epsilon <= tol;
+    let id = |i: usize| s.partners[members[i]].id.clone();
+    let (core_split, leaver) = if core_nonempty {
+        // The nucleolus lies in the core whenever the core is non-empty; if it cannot be
+        // computed (no imputation), the least-core point is a core point too.
+        let x = game::nucleolus(&g)
+            .map(|n| n.allocation)
+            .unwrap_or(lc.allocation);
+        (Some(x), None)
+    } else {
+        let report = game::core_check_with(&g, &lc.allocation, tol)?;
+        let leaver = report.most_violated.map(|b| Leaver {
+            members: game::members(b.coalition).map(id).collect(),
+            excess: b.excess,
+        });
+        (None, leaver)
+    };
+    Ok(Cooperation {
+        members: (0..members.len()).map(id).collect(),
+        groups: groups
+            .iter()
+            .map(|&gi| {
+                let gr = &out.plan.groups[gi];
+                group_name(s, &gr.members, gr.domain, gr.form)
+            })
+            .collect(),
+        cost,
+        epsilon: lc.epsilon,
+        core_nonempty,
+        core_split,
+        leaver,
+    })
+}
+
+/// The candidate column of each group of a plan.
+fn columns_of(prep: &Prepared, plan: &Plan, groups: &[usize]) -> Result<Vec<usize>, Error> {
+    groups
+        .iter()
+        .map(|&gi| {
+            let g = &plan.groups[gi];
+            prep.candidates
+                .shared
+                .iter()
+                .position(|c| {
+                    c.domain == g.domain && c.form == Some(g.form) && c.members == g.members
+                })
+                .ok_or_else(|| Error::Internal("a plan group without its column".into()))
+        })
+        .collect()
+}
+
+/// Finds the cheapest plan whose every cooperation admits a core allocation (see the module
+/// documentation). An infeasible scenario is an error as for `solve`; a scenario where no
+/// plan is stable is not: the result says so, with the optimum's least-core ε.
+pub fn require_core(
+    s: &Scenario,
+    opts: &SolveOptions,
+    options: &CoreOptions,
+) -> Result<StableOutcome, Error> {
+    let prep = solve::prepare(s)?;
+    let cv = CoalitionValues::new(s, opts)?;
+    let mut milp = prep.model.milp.clone();
+    let mut optimum: Option<(Outcome, Vec<Cooperation>)> = None;
+    let mut excluded: Vec<Exclusion> = Vec::new();
+    let mut stable: Option<(Outcome, Vec<Cooperation>)> = None;
+    let mut rounds = 0;
+    let mut exhausted = false;
+    while rounds < options.max_rounds.max(1) {
+        rounds += 1;
+        let out = match solve::solve_prepared(s, &prep, &milp, opts) {
+            Ok(o) => o,
+            Err(Error::Infeasible(_)) if optimum.is_some() => {
+                exhausted = true;
+                break;
+            }
+            Err(Error::Infeasible(_)) => {
+                return Err(Error::Infeasible(solve::explain_infeasible(s, opts)));
+            }
+            Err(e) => return Err(e),
+        };
+        let mut checks = Vec::new();
+        let mut cuts = Vec::new();
+        for (members, groups) in cooperations(&out.plan, s.partners.len()) {
+            let c = check(s, &cv, &out, &members, &groups, options.exact_limit)?;
+            if !c.core_nonempty {
+                cuts.push((members, groups, checks.len()));
+            }
+            checks.push(c);
+        }
+        for (members, groups, at) in &cuts {
+            let inside = columns_of(&prep, &out.plan, groups)?;
+            let coefs = prep
+                .candidates
+                .shared
+                .iter()
+                .zip(&prep.model.x_shared)
+                .enumerate()
+                .filter_map(|(k, (col, &x))| {
+                    if inside.contains(&k) {
+                        Some((x, 1.0))
+                    } else if col.members.iter().any(|p| members.contains(p)) {
+                        Some((x, -1.0))
+                    } else {
+                        None
+                    }
+                })
+                .collect();
+            milp.add_row(
+                format!("core_cut[{}]", excluded.len()),
+                coefs,
+                Sense::Le,
+                inside.len() as f64 - 1.0,
+            );
+            excluded.push(Exclusion {
+                round: rounds,
+                plan_npv: out.evaluation.npv(s),
+                cooperation: checks[*at].clone(),
+            });
+        }
+        let done = cuts.is_empty();
+        if optimum.is_none() {
+            optimum = Some((out.clone(), checks.clone()));
+        }
+        if done {
+            stable = Some((out, checks));
+            break;
+        }
+    }
+    let (optimum, optimum_cooperations) =
+        optimum.ok_or_else(|| Error::Internal("the search ran no round".into()))?;
+    let optimum_npv = optimum.evaluation.npv(s);
+    let worst = optimum_cooperations
+        .iter()
+        .map(|c| c.epsilon)
+        .fold(f64::NEG_INFINITY, f64::max);
+    let tolerance = CORE_TOLERANCE;
+    let (status, message) = match &stable {
+        Some(_) if rounds == 1 => (
+            CoreStatus::OptimumStable,
+            "The optimum admits a core allocation: every cooperation can split its bill so that no subset of its members would do better on its own.".to_string(),
+        ),
+        Some((o, _)) => (
+            CoreStatus::StablePlanFound,
+            format!(
+                "The optimum has a cooperation with an empty core (least-core ε {}); the cheapest plan that admits a core allocation costs {} more ({} rounds, {} cooperation(s) excluded).",
+                crate::report::eur(worst),
+                crate::report::eur(o.evaluation.npv(s) - optimum_npv),
+                rounds,
+                excluded.len()
+            ),
+        ),
+        None if exhausted => (
+            CoreStatus::NoStablePlan,
+            format!(
+                "No plan of this scenario admits a core allocation (every one was excluded after {rounds} rounds). The unconstrained optimum is shown; its least-core ε is {}: the least amount some group of partners would still save by leaving, under the best split.",
+                crate::report::eur(worst)
+            ),
+        ),
+        None => (
+            CoreStatus::RoundLimit,
+            format!(
+                "No plan that admits a core allocation was found within {rounds} rounds ({} cooperation(s) excluded; raise --core-rounds). The unconstrained optimum is shown; its least-core ε is {}.",
+                excluded.len(),
+                crate::report::eur(worst)
+            ),
+        ),
+    };
+    let plan_npv = stable.as_ref().map(|(o, _)| o.evaluation.npv(s));
+    let (stable, plan_cooperations) = match stable {
+        Some((o, c)) => (Some(o), c),
+        None => (None, Vec::new()),
+    };
+    Ok(StableOutcome {
+        stable,
+        optimum,
+        search: CoreSearch {
+            status,
+            rounds,
+            tolerance,
+            optimum_npv,
+            plan_npv,
+            price_of_stability: plan_npv.map(|v| v - optimum_npv),
+            optimum_cooperations,
+            plan_cooperations,
+            excluded,
+            message,
+        },
+    })
+}
+
+impl CoreSearch {
+    /// The cooperations of the plan that is shown: the stable plan, else the optimum.
+    fn shown(&self) -> &[Cooperation] {
+        if self.plan_npv.is_some() {
+            &self.plan_cooperations
+        } else {
+            &self.optimum_cooperations
+        }
+    }
+
+    /// Terminal tables: the verdict, the cooperations of the plan shown with a core split
+    /// (or their least-core ε), and every cooperation excluded on the way.
+    pub fn to_table(&self) -> String {
+        use crate::report::{eur, right, table};
+        use comfy_table::Cell;
+        let mut out = format!("\nCore requirement (--require-core): {}\n", self.message);
+        let shown = self.shown();
+        if shown.is_empty() {
+            out.push_str("The plan shown has no cooperation of two or more partners.\n");
+        } else {
+            let mut t = table(&[
+                "Cooperation",
+                "Bill (NPV)",
+                "Least-core ε",
+                "Core split (nucleolus) or who would leave",
+            ]);
+            for c in shown {
+                let detail = match (&c.core_split, &c.leaver) {
+                    (Some(x), _) => c
+                        .members
+                        .iter()
+                        .zip(x)
+                        .map(|(m, v)| format!("{m} {}", eur(*v)))
+                        .collect::<Vec<_>>()
+                        .join("\n"),
+                    (None, Some(l)) => format!(
+                        "{} would pay {} less on its own",
+                        l.members.join("+"),
+                        eur(l.excess)
+                    ),
+                    (None, None) => String::new(),
+                };
+                t.add_row(vec![
+                    Cell::new(c.members.join("+")),
+                    right(eur(c.cost)),
+                    right(eur(c.epsilon)),
+                    Cell::new(detail),
+                ]);
+            }
+            let whose = if self.plan_npv.is_some() {
+                "the plan"
+            } else {
+                "the unconstrained optimum"
+            };
+            out.push_str(&format!("Cooperations of {whose}\n{t}\n"));
+        }
+        if !self.excluded.is_empty() {
+            let mut t = table(&[
+                "Round",
+                "Plan NPV",
+                "Excluded cooperation",
+                "Its groups",
+                "Least-core ε",
+                "Who would leave",
+            ]);
+            for e in &self.excluded {
+                let c = &e.cooperation;
+                t.add_row(vec![
+                    right(e.round.to_string()),
+                    right(eur(e.plan_npv)),
+                    Cell::new(c.members.join("+")),
+                    Cell::new(c.groups.join("\n")),
+                    right(eur(c.epsilon)),
+                    Cell::new(
+                        c.leaver
+                            .as_ref()
+                            .map(|l| {
+                                format!(
+                                    "{} pays {} less on its own",
+                                    l.members.join("+"),
+                                    eur(l.excess)
+                                )
+                            })
+                            .unwrap_or_default(),
+                    ),
+                ]);
+            }
+            out.push_str(&format!("Excluded on the way (an empty core: some subset pays less on its own under every split)\n{t}\n"));
+        }
+        out
+    }
+
+    /// Long-format CSV rows (`table,key,field,value`, no header) to append to a report's CSV.
+    pub fn to_csv_rows(&self) -> String {
+        let mut w = csv::WriterBuilder::new()
+            .has_headers(false)
+            .from_writer(Vec::new());
+        let mut put = |key: &str, field: &str, value: String| {
+            let _ = w.write_record(["core", key, field, &value]);
+        };
+        let status = serde_json::to_value(self.status)
+            .ok()
+            .and_then(|v| v.as_str().map(str::to_string))
+            .unwrap_or_default();
+        put("", "status", status);
+        put("", "rounds", self.rounds.to_string());
+        put("", "optimum_npv", format!("{:.6}", self.optimum_npv));
+        if let Some(v) = self.plan_npv {
+            put("", "plan_npv", format!("{v:.6}"));
+        }
+        for c in self.shown() {
+            let key = c.members.join("+");
+            put(&key, "cost", format!("{:.6}", c.cost));
+            put(&key, "least_core_epsilon", format!("{:.6}", c.epsilon));
+            if let Some(x) = &c.core_split {
+                for (m, v) in c.members.iter().zip(x) {
+                    put(&key, &format!("core_split.{m}"), format!("{v:.6}"));
+                }
+            }
+        }
+        for e in &self.excluded {
+            let key = e.cooperation.members.join("+");
+            put(&key, "excluded_in_round", e.round.to_string());
+            put(
+                &key,
+                "excluded_epsilon",
+                format!("{:.6}", e.cooperation.epsilon),
+            );
+        }
+        String::from_utf8(w.into_inner().unwrap_or_default()).unwrap_or_default()
+    }
+}
