@@ -64,6 +64,42 @@ fn stable(s: &Scenario, out: &Outcome) -> bool {
         })
 }
 
+/// The NPV of the cheapest plan whose every cooperation the oracle finds stable, walking every
+/// plan of the scenario in cost order; None when none is.
+fn cheapest_stable_by_walk(s: &Scenario) -> Option<f64> {
+    let opts = SolveOptions::default();
+    let all = samen::analysis::alternatives::best(s, 1000, &opts).unwrap();
+    assert!(all.plans.len() < 1000, "the walk must see every plan");
+    for alt in &all.plans {
+        let text: String = alt
+            .groups
+            .iter()
+            .map(|g| {
+                let mut parts = g.split('|');
+                let members: Vec<&str> = parts.next().unwrap().split('+').collect();
+                format!(
+                    "[[group]]\ndomain = \"{}\"\nform = \"{}\"\nmembers = {:?}\n",
+                    parts.next().unwrap(),
+                    parts.next().unwrap(),
+                    members
+                )
+            })
+            .collect();
+        let plan = samen::plan::parse_plan(&text, "plan.toml", s).unwrap();
+        let evaluation = samen::evaluate::evaluate(s, &plan);
+        let info = samen::solve::optimise(s, &opts).unwrap().info;
+        let out = Outcome {
+            plan,
+            evaluation,
+            info,
+        };
+        if stable(s, &out) {
+            return Some(alt.npv);
+        }
+    }
+    None
+}
+
 fn plan_names(s: &Scenario, plan: &Plan) -> Vec<String> {
     plan.groups
         .iter()
@@ -107,37 +143,8 @@ fn an_empty_core_optimum_gives_way_to_the_cheapest_stable_plan() {
     assert!(first.cooperation.epsilon > 0.0);
 
     // The cheapest stable plan: walk every plan in cost order.
-    let all = samen::analysis::alternatives::best(&s, 50, &opts).unwrap();
-    let mut cheapest = None;
-    for alt in &all.plans {
-        let text: String = alt
-            .groups
-            .iter()
-            .map(|g| {
-                let mut parts = g.split('|');
-                let members: Vec<&str> = parts.next().unwrap().split('+').collect();
-                format!(
-                    "[[group]]\ndomain = \"{}\"\nform = \"{}\"\nmembers = {:?}\n",
-                    parts.next().unwrap(),
-                    parts.next().unwrap(),
-                    members
-                )
-            })
-            .collect();
-        let plan = samen::plan::parse_plan(&text, "plan.toml", &s).unwrap();
-        let evaluation = samen::evaluate::evaluate(&s, &plan);
-        let out = Outcome {
-            plan,
-            evaluation,
-            info: found.info.clone(),
-        };
-        if stable(&s, &out) {
-            cheapest = Some(alt.npv);
-            break;
-        }
-    }
+    let cheapest = cheapest_stable_by_walk(&s).expect("everyone alone is stable");
     let npv = found.evaluation.npv(&s);
-    let cheapest = cheapest.expect("everyone alone is stable");
     assert!((npv - cheapest).abs() <= 1e-6 * npv, "{npv} vs {cheapest}");
     assert_eq!(r.search.plan_npv, Some(npv));
     assert!(r.search.price_of_stability.unwrap() > 0.0);
@@ -243,4 +250,93 @@ fn cli_require_core() {
         .output()
         .unwrap();
     assert_eq!(out.status.code(), Some(2));
+}
+
+/// Three partners of given sizes, two domains with U-shaped scale curves (sweet spots at
+/// different volumes) and two forms: plans where partners share different domains with
+/// different partners, so cooperations span several groups.
+fn two_domain_scenario(sizes: [f64; 3], helpdesk: [f64; 2], servers: [f64; 2]) -> String {
+    let partners: String = ["a", "b", "c"]
+        .iter()
+        .zip(sizes)
+        .map(|(id, q)| {
+            format!("[[partner]]\nid = \"{id}\"\nkind = \"gemeente\"\npopulation = {}\nstaff = {q}\nict_fte = 0\n", q * 10.0)
+        })
+        .collect();
+    format!(
+        r#"[scenario]
+name = "two domains"
+base_year = 2026
+horizon = 4
+discount_rate = 0.03
+{partners}
+[[domain]]
+id = "helpdesk"
+driver = "staff"
+[domain.standalone]
+fixed_cost = 100000
+unit_cost = 100
+[domain.shared]
+fixed_cost = 100000
+unit_cost = 100
+scale = [[1800, {}], [3000, {}]]
+[[domain]]
+id = "servers"
+driver = "population"
+[domain.standalone]
+fixed_cost = 60000
+unit_cost = 5
+[domain.shared]
+fixed_cost = 70000
+unit_cost = 5
+scale = [[20000, {}], [30000, {}]]
+[[form]]
+id = "informal"
+vat_rate = 0
+[[form]]
+id = "dv"
+setup_cost = 20000
+governance_fixed = 5000
+vat_rate = 0
+"#,
+        helpdesk[0], helpdesk[1], servers[0], servers[1]
+    )
+}
+
+#[test]
+fn the_search_finds_the_cheapest_stable_plan_on_two_domain_scenarios() {
+    let opts = SolveOptions::default();
+    let cases = [
+        ([1000.0, 1000.0, 1000.0], [0.667, 0.889], [0.6, 0.8]),
+        ([1000.0, 1200.0, 800.0], [0.65, 0.9], [0.9, 0.7]),
+        ([600.0, 1000.0, 1400.0], [0.7, 0.85], [0.55, 0.95]),
+        ([900.0, 1100.0, 1000.0], [0.9, 0.7], [0.9, 0.7]),
+        ([1000.0, 1000.0, 1500.0], [0.6, 0.95], [0.6, 0.95]),
+    ];
+    let mut changed = 0;
+    for (i, (sizes, h, v)) in cases.into_iter().enumerate() {
+        let text = two_domain_scenario(sizes, h, v);
+        let s = Scenario::from_toml(&text, "two.toml").unwrap().scenario;
+        let r = allocation::require_core(&s, &opts, &CoreOptions::default()).unwrap();
+        let walk = cheapest_stable_by_walk(&s);
+        match (&r.stable, walk) {
+            (Some(found), Some(best)) => {
+                let npv = found.evaluation.npv(&s);
+                assert!(
+                    (npv - best).abs() <= 1e-6 * best,
+                    "case {i}: {npv} vs {best}"
+                );
+                assert!(stable(&s, found), "case {i}");
+            }
+            (None, None) => assert_eq!(r.search.status, CoreStatus::NoStablePlan, "case {i}"),
+            (got, want) => panic!(
+                "case {i}: search {:?}, walk {want:?}",
+                got.as_ref().map(|o| o.evaluation.npv(&s))
+            ),
+        }
+        if r.search.status == CoreStatus::StablePlanFound {
+            changed += 1;
+        }
+    }
+    assert!(changed >= 1, "at least one case must need the search");
 }

@@ -26,14 +26,24 @@
 //!
 //! # The search
 //!
-//! A lazy cut loop: solve; test every cooperation of two or more partners; when one has an
-//! empty core, add the cut "not exactly these groups for these partners"
-//! (`Σ_{g∈G_K} x_g − Σ_{h touches K, h∉G_K} x_h ≤ |G_K| − 1`, where *touches* means shares a
-//! member with K). It removes every plan in which K is a cooperation with exactly the groups
-//! G_K, which all cost K the same and face the same sub-coalition values, so all are
-//! unstable; it removes no other plan. Re-solve, until every cooperation is stable (that plan
-//! is then the cheapest stable one), no plan is left (no plan admits a core allocation: the
-//! least-core ε of the unconstrained optimum is reported), or the round limit is reached.
+//! A lazy cut loop: solve; test every cooperation of two or more partners; cut off each
+//! unstable one; re-solve, until every cooperation is stable (that plan is then the cheapest
+//! stable one), no plan is left (no plan admits a core allocation: the least-core ε of the
+//! unconstrained optimum is reported), or the round limit is reached. Two cuts, both removing
+//! only unstable plans:
+//!
+//! - If even K's cheapest arrangement, the scenario game's `c(K)`, leaves K's core empty,
+//!   then no plan may make K a cooperation (a dearer bill only makes it worse): every plan
+//!   must either tie a member of K to an outsider (binary `y_out`, allowed only when a chosen
+//!   group crosses K's boundary) or leave some split of K into two sides with no chosen group
+//!   across it (one binary `y_A` per split, `2^(k−1) − 1` of them).
+//! - Otherwise only this arrangement goes: "not exactly these groups for these partners",
+//!   `Σ_{g∈G_K} x_g − Σ_{h touches K, h∉G_K} x_h ≤ |G_K| − 1` (*touches*: shares a member
+//!   with K). Every plan it removes makes K a cooperation with the same groups, the same bill
+//!   and the same sub-coalition values.
+//!
+//! Exactness assumes optimal sub-solves (`--mip-gap 0`, the default): with a gap, `c(T)` may
+//! be overstated and the first cut may remove a stable plan.
 //! Everyone alone is always stable, so "no plan left" happens only when rules such as
 //! `must_together` or `min_saving` rule that out.
 
@@ -96,6 +106,10 @@ pub struct Cooperation {
     pub core_split: Option<Vec<f64>>,
     /// When the core is empty: the subset that gains most by leaving under a least-core split.
     pub leaver: Option<Leaver>,
+    /// Excluded cooperations only: even its cheapest arrangement (the scenario game's c(K))
+    /// has an empty core, so every plan where these partners form a cooperation was cut off,
+    /// not just this arrangement.
+    pub never: bool,
 }
 
 /// An unstable cooperation cut off in a round.
@@ -263,6 +277,7 @@ fn check(
         core_nonempty,
         core_split,
         leaver,
+        never: false,
     })
 }
 
@@ -281,6 +296,101 @@ fn columns_of(prep: &Prepared, plan: &Plan, groups: &[usize]) -> Result<Vec<usiz
                 .ok_or_else(|| Error::Internal("a plan group without its column".into()))
         })
         .collect()
+}
+
+/// Cuts off every plan in which exactly `groups` (of `plan`) tie the partners `members`
+/// together: `Σ_{g∈G} x_g − Σ_{h touches K, h∉G} x_h ≤ |G| − 1`.
+fn this_arrangement_never(
+    prep: &Prepared,
+    milp: &mut crate::milp::Milp,
+    plan: &Plan,
+    members: &[usize],
+    groups: &[usize],
+    name: &str,
+) -> Result<(), Error> {
+    let inside = columns_of(prep, plan, groups)?;
+    let coefs = prep
+        .candidates
+        .shared
+        .iter()
+        .zip(&prep.model.x_shared)
+        .enumerate()
+        .filter_map(|(k, (col, &x))| {
+            if inside.contains(&k) {
+                Some((x, 1.0))
+            } else if col.members.iter().any(|p| members.contains(p)) {
+                Some((x, -1.0))
+            } else {
+                None
+            }
+        })
+        .collect();
+    milp.add_row(name.into(), coefs, Sense::Le, inside.len() as f64 - 1.0);
+    Ok(())
+}
+
+/// Cuts off every plan in which `members` form a cooperation, whatever its groups: either a
+/// chosen group ties one of them to an outsider (`y_out`), or some split of them into two
+/// sides has no chosen group across it (`y_A`); at least one of these must hold.
+fn never_a_cooperation(
+    prep: &Prepared,
+    milp: &mut crate::milp::Milp,
+    members: &[usize],
+    name: &str,
+) {
+    use crate::milp::VarKind;
+    let cols: Vec<(&crate::costs::ColumnCost, usize)> = prep
+        .candidates
+        .shared
+        .iter()
+        .zip(prep.model.x_shared.iter().copied())
+        .filter(|(c, _)| c.members.iter().any(|p| members.contains(p)))
+        .collect();
+    let mut certificates = Vec::new();
+    let y_out = milp.add_var(format!("{name}.out"), VarKind::Binary, 0.0, 1.0);
+    let mut row: Vec<(usize, f64)> = vec![(y_out, 1.0)];
+    row.extend(
+        cols.iter()
+            .filter(|(c, _)| c.members.iter().any(|p| !members.contains(p)))
+            .map(|&(_, x)| (x, -1.0)),
+    );
+    milp.add_row(format!("{name}.out"), row, Sense::Le, 0.0);
+    certificates.push((y_out, 1.0));
+    // Sides A that hold the first member; A = K is not a split.
+    let k = members.len();
+    for a in 0..(1u32 << (k - 1)) {
+        let side = |p: usize| {
+            members
+                .iter()
+                .position(|&m| m == p)
+                .map(|i| i == 0 || a & (1 << (i - 1)) != 0)
+        };
+        if a == (1 << (k - 1)) - 1 {
+            continue;
+        }
+        let across: Vec<usize> = cols
+            .iter()
+            .filter(|(c, _)| {
+                let sides: Vec<Option<bool>> = c.members.iter().map(|&p| side(p)).collect();
+                sides.iter().all(|s| s.is_some())
+                    && sides.contains(&Some(true))
+                    && sides.contains(&Some(false))
+            })
+            .map(|&(_, x)| x)
+            .collect();
+        let y = milp.add_var(format!("{name}.split[{a}]"), VarKind::Binary, 0.0, 1.0);
+        let big = across.len() as f64;
+        let mut row: Vec<(usize, f64)> = across.iter().map(|&x| (x, 1.0)).collect();
+        row.push((y, big));
+        milp.add_row(format!("{name}.split[{a}]"), row, Sense::Le, big);
+        certificates.push((y, 1.0));
+    }
+    milp.add_row(
+        format!("{name}.not_a_cooperation"),
+        certificates,
+        Sense::Ge,
+        1.0,
+    );
 }
 
 /// Finds the cheapest plan whose every cooperation admits a core allocation (see the module
@@ -322,29 +432,20 @@ pub fn require_core(
             checks.push(c);
         }
         for (members, groups, at) in &cuts {
-            let inside = columns_of(&prep, &out.plan, groups)?;
-            let coefs = prep
-                .candidates
-                .shared
-                .iter()
-                .zip(&prep.model.x_shared)
-                .enumerate()
-                .filter_map(|(k, (col, &x))| {
-                    if inside.contains(&k) {
-                        Some((x, 1.0))
-                    } else if col.members.iter().any(|p| members.contains(p)) {
-                        Some((x, -1.0))
-                    } else {
-                        None
-                    }
-                })
-                .collect();
-            milp.add_row(
-                format!("core_cut[{}]", excluded.len()),
-                coefs,
-                Sense::Le,
-                inside.len() as f64 - 1.0,
-            );
+            let k_mask = members.iter().fold(0u32, |m, &p| m | (1 << p));
+            // If even K's cheapest arrangement (the scenario game's c(K)) leaves the core
+            // empty, no plan may make K a cooperation; else only this arrangement goes.
+            let never = {
+                let g = cooperation_game(&cv, members, cv.value(k_mask)?)?;
+                game::least_core(&g)?.epsilon > CORE_TOLERANCE * g.scale()
+            };
+            let name = format!("core_cut[{}]", excluded.len());
+            if never {
+                never_a_cooperation(&prep, &mut milp, members, &name);
+            } else {
+                this_arrangement_never(&prep, &mut milp, &out.plan, members, groups, &name)?;
+            }
+            checks[*at].never = never;
             excluded.push(Exclusion {
                 round: rounds,
                 plan_npv: out.evaluation.npv(s),
@@ -493,7 +594,14 @@ impl CoreSearch {
                     right(e.round.to_string()),
                     right(eur(e.plan_npv)),
                     Cell::new(c.members.join("+")),
-                    Cell::new(c.groups.join("\n")),
+                    Cell::new(if c.never {
+                        format!(
+                            "{}\n(and every other arrangement of these partners)",
+                            c.groups.join("\n")
+                        )
+                    } else {
+                        c.groups.join("\n")
+                    }),
                     right(eur(c.epsilon)),
                     Cell::new(
                         c.leaver
