@@ -141,6 +141,7 @@ pub struct CoreSearch {
     pub status: CoreStatus,
     /// Solve rounds used.
     pub rounds: usize,
+    /// Relative tolerance of the core test ([`CORE_TOLERANCE`]).
     pub tolerance: f64,
     /// NPV of the unconstrained optimum.
     pub optimum_npv: f64,
@@ -379,11 +380,15 @@ fn never_a_cooperation(
             .map(|&(_, x)| x)
             .collect();
         let y = milp.add_var(format!("{name}.split[{a}]"), VarKind::Binary, 0.0, 1.0);
+        certificates.push((y, 1.0));
+        if across.is_empty() {
+            // Nothing can join the two sides: this split always holds.
+            continue;
+        }
         let big = across.len() as f64;
         let mut row: Vec<(usize, f64)> = across.iter().map(|&x| (x, 1.0)).collect();
         row.push((y, big));
         milp.add_row(format!("{name}.split[{a}]"), row, Sense::Le, big);
-        certificates.push((y, 1.0));
     }
     milp.add_row(
         format!("{name}.not_a_cooperation"),
