@@ -35,6 +35,14 @@ enum Command {
         /// Also draw the plan on a map (SVG, one panel per domain); needs partner locations.
         #[arg(long)]
         map: Option<PathBuf>,
+        /// Only a plan whose every cooperation admits a core allocation (no subset of its
+        /// members would pay less on its own under some split); reports the rounds, the
+        /// cooperations excluded and their least-core ε.
+        #[arg(long, conflicts_with = "split")]
+        require_core: bool,
+        /// Solve rounds at most for --require-core.
+        #[arg(long, requires = "require_core", default_value_t = samen::allocation::stable::MAX_ROUNDS)]
+        core_rounds: usize,
         #[command(flatten)]
         out: OutputArgs,
         #[command(flatten)]
@@ -243,6 +251,8 @@ fn run(cli: Cli) -> Result<(), Error> {
             file,
             split,
             map,
+            require_core,
+            core_rounds,
             out,
             solver,
         } => {
@@ -271,6 +281,9 @@ fn run(cli: Cli) -> Result<(), Error> {
                 mip_gap: solver.mip_gap,
                 threads: None,
             };
+            if require_core {
+                return solve_require_core(&s, &opts, core_rounds, &out, &file);
+            }
             let outcome = match samen::solve::optimise(&s, &opts) {
                 // The status is part of every result: a JSON reader sees it too.
                 Err(Error::Infeasible(why)) if matches!(out.format, Format::Json) => {
@@ -538,6 +551,48 @@ fn run(cli: Cli) -> Result<(), Error> {
             )
         }
     }
+}
+
+/// `solve --require-core`: the cheapest stable plan and the search's report. When no plan
+/// is stable the unconstrained optimum is printed with the verdict, and the exit code is
+/// that of an infeasible scenario.
+fn solve_require_core(
+    s: &Scenario,
+    opts: &SolveOptions,
+    rounds: usize,
+    out: &OutputArgs,
+    file: &Path,
+) -> Result<(), Error> {
+    let options = samen::allocation::CoreOptions {
+        max_rounds: rounds,
+        ..Default::default()
+    };
+    let r = match samen::allocation::require_core(s, opts, &options) {
+        Err(Error::Infeasible(why)) if matches!(out.format, Format::Json) => {
+            let doc = serde_json::json!({ "status": "infeasible", "explanation": why });
+            emit(&format!("{doc:#}\n"), out.output.as_deref(), &[file])?;
+            return Err(Error::Infeasible(why));
+        }
+        other => other?,
+    };
+    let (outcome, failure) = match r.stable {
+        Some(o) => (o, None),
+        None => (r.optimum, Some(Error::Infeasible(r.search.message.clone()))),
+    };
+    let report = Report::new(s, &outcome.plan, &outcome.evaluation, Some(outcome.info));
+    let text = match out.format {
+        Format::Table => report.to_table() + &r.search.to_table(),
+        Format::Csv => report.to_csv() + &r.search.to_csv_rows(),
+        Format::Json => {
+            let mut doc =
+                serde_json::to_value(&report).map_err(|e| Error::Internal(e.to_string()))?;
+            doc["core"] =
+                serde_json::to_value(&r.search).map_err(|e| Error::Internal(e.to_string()))?;
+            format!("{doc:#}\n")
+        }
+    };
+    emit(&text, out.output.as_deref(), &[file])?;
+    failure.map_or(Ok(()), Err)
 }
 
 impl SolverArgs {

@@ -9,13 +9,20 @@
 //! sub-group; the Shapley value need not be in the core either; the nucleolus is in the core
 //! whenever the core is non-empty. When the core is empty, no split at all is stable, and the
 //! report says so with the least-core ε (the smallest subsidy every coalition would need).
+//!
+//! Both of those are computed *after* the solve, on the plan the optimiser chose. To make
+//! stability a requirement of the plan itself, [`stable::require_core`] (`samen solve
+//! --require-core`) searches for the cheapest plan whose every cooperation admits a core
+//! allocation; its module documentation says which game that is and why.
 
 mod game_file;
 pub mod render;
 mod scenario_game;
+pub mod stable;
 
 pub use game_file::parse_game;
 pub use scenario_game::CoalitionValues;
+pub use stable::{CoreOptions, CoreSearch, StableOutcome, require_core};
 
 use crate::error::Error;
 use crate::game::{self, Coalition, Game, Kind};

@@ -1,0 +1,669 @@
+//! Plans that admit a core allocation (`samen solve --require-core`): the cheapest plan in
+//! which every cooperation can split its bill so that no subset of its members would do
+//! better on its own.
+//!
+//! # Which game
+//!
+//! A plan ties partners together through its groups. Partners who share anything, directly or
+//! through a common partner (A shares the network with B, B the servers with C), form one
+//! *cooperation*: a connected component of the plan. No money crosses between cooperations:
+//! what a cooperation K pays, `C_P(K)`, is the sum of its members' plan NPVs and depends only
+//! on K's own groups. The game of K has K's members as players, `c(K) = C_P(K)` (the bill to
+//! split) and, for every proper subset T, `c(T)` = the scenario game's value (the optimal NPV
+//! when only T cooperate among themselves, everyone else alone: [`super::CoalitionValues`],
+//! computed on the original scenario, without the exclusions made here, because a subset
+//! that walks away is not bound by them). K *admits a core allocation* when some split of
+//! `C_P(K)` among its members charges no subset T more than `c(T)`: its least-core ε is at
+//! most a tolerance ([`CORE_TOLERANCE`] times the game's largest value; MILP values are only
+//! that exact). A plan admits a core allocation when every cooperation does.
+//!
+//! Why not the whole scenario as one game (as `samen allocate` does)? There, every partner
+//! is a player and the bill is the plan's total; but sub-coalition values do not depend on
+//! the plan, and the optimum has the smallest total, so if the optimum's core is empty every
+//! plan's is: requiring it could never change the plan. Per cooperation, a dearer plan with
+//! smaller cooperations can be stable when the optimum is not (three towns past the sweet spot
+//! of scale, where every pair would leave: two of them together and one alone is stable).
+//!
+//! # The search
+//!
+//! A lazy cut loop: solve; test every cooperation of two or more partners; cut off each
+//! unstable one; re-solve, until every cooperation is stable (that plan is then the cheapest
+//! stable one), no plan is left (no plan admits a core allocation: the least-core ε of the
+//! unconstrained optimum is reported), or the round limit is reached. Two cuts, both removing
+//! only unstable plans:
+//!
+//! - If even K's cheapest arrangement, the scenario game's `c(K)`, leaves K's core empty,
+//!   then no plan may make K a cooperation (a dearer bill only makes it worse): every plan
+//!   must either tie a member of K to an outsider (binary `y_out`, allowed only when a chosen
+//!   group crosses K's boundary) or leave some split of K into two sides with no chosen group
+//!   across it (one binary `y_A` per split, `2^(k−1) − 1` of them).
+//! - Otherwise only this arrangement goes: "not exactly these groups for these partners",
+//!   `Σ_{g∈G_K} x_g − Σ_{h touches K, h∉G_K} x_h ≤ |G_K| − 1` (*touches*: shares a member
+//!   with K). Every plan it removes makes K a cooperation with the same groups, the same bill
+//!   and the same sub-coalition values.
+//!
+//! Exactness assumes optimal sub-solves (`--mip-gap 0`, the default): with a gap, `c(T)` may
+//! be overstated and the first cut may remove a stable plan.
+//! Everyone alone is always stable, so "no plan left" happens only when rules such as
+//! `must_together` or `min_saving` rule that out.
+
+use super::CoalitionValues;
+use crate::error::Error;
+use crate::evaluate::group_name;
+use crate::game::{self, Game, Kind};
+use crate::milp::Sense;
+use crate::plan::Plan;
+use crate::scenario::Scenario;
+use crate::solve::{self, Outcome, Prepared};
+use crate::solver::SolveOptions;
+use rayon::prelude::*;
+use serde::Serialize;
+
+/// Relative tolerance of the core test: ε <= CORE_TOLERANCE × max |c(T)| counts as a
+/// non-empty core (the coalition values are MILP optima, exact to about this).
+pub const CORE_TOLERANCE: f64 = 1e-6;
+/// Default number of solve rounds before the search gives up.
+pub const MAX_ROUNDS: usize = 25;
+
+/// Limits of the search.
+#[derive(Debug, Clone, Copy)]
+pub struct CoreOptions {
+    /// Solve rounds at most (each adds cuts for the unstable cooperations it finds).
+    pub max_rounds: usize,
+    /// Largest cooperation whose game is tabulated (2^k − 2 coalition values).
+    pub exact_limit: usize,
+}
+
+impl Default for CoreOptions {
+    fn default() -> Self {
+        CoreOptions {
+            max_rounds: MAX_ROUNDS,
+            exact_limit: super::EXACT_LIMIT,
+        }
+    }
+}
+
+/// A coalition that would leave, and by how much it would pay less on its own.
+#[derive(Debug, Clone, Serialize)]
+pub struct Leaver {
+    pub members: Vec<String>,
+    pub excess: f64,
+}
+
+/// The core test of one cooperation of a plan.
+#[derive(Debug, Clone, Serialize)]
+pub struct Cooperation {
+    pub members: Vec<String>,
+    /// The plan's groups inside it, as `members|domain|form`.
+    pub groups: Vec<String>,
+    /// What the plan makes it pay in all (NPV): the bill to split.
+    pub cost: f64,
+    /// Least-core ε in euro: ≤ 0 (within the tolerance) means a core split exists; > 0 is
+    /// the least amount some subset would still save by leaving, under the best split.
+    pub epsilon: f64,
+    pub core_nonempty: bool,
+    /// A core split (the nucleolus of its game), per member, when the core is non-empty.
+    pub core_split: Option<Vec<f64>>,
+    /// When the core is empty: the subset that gains most by leaving under a least-core split.
+    pub leaver: Option<Leaver>,
+    /// Excluded cooperations only: even its cheapest arrangement (the scenario game's c(K))
+    /// has an empty core, so every plan where these partners form a cooperation was cut off,
+    /// not just this arrangement.
+    pub never: bool,
+}
+
+/// An unstable cooperation cut off in a round.
+#[derive(Debug, Clone, Serialize)]
+pub struct Exclusion {
+    pub round: usize,
+    /// NPV of the plan of that round.
+    pub plan_npv: f64,
+    pub cooperation: Cooperation,
+}
+
+/// How the search ended.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum CoreStatus {
+    /// The unconstrained optimum already admits a core allocation.
+    OptimumStable,
+    /// A dearer plan does; the optimum does not.
+    StablePlanFound,
+    /// No plan of the scenario admits a core allocation.
+    NoStablePlan,
+    /// The round limit was reached before a stable plan was found.
+    RoundLimit,
+}
+
+/// What `--require-core` found.
+#[derive(Debug, Clone, Serialize)]
+pub struct CoreSearch {
+    pub status: CoreStatus,
+    /// Solve rounds used.
+    pub rounds: usize,
+    /// Relative tolerance of the core test ([`CORE_TOLERANCE`]).
+    pub tolerance: f64,
+    /// NPV of the unconstrained optimum.
+    pub optimum_npv: f64,
+    /// NPV of the stable plan, when one was found.
+    pub plan_npv: Option<f64>,
+    /// The stable plan's cost above the optimum (the price of stability), euro.
+    pub price_of_stability: Option<f64>,
+    /// The unconstrained optimum's cooperations (two or more partners) and their least-core ε.
+    pub optimum_cooperations: Vec<Cooperation>,
+    /// The stable plan's cooperations, when one was found.
+    pub plan_cooperations: Vec<Cooperation>,
+    /// Every cooperation cut off, in order.
+    pub excluded: Vec<Exclusion>,
+    /// One sentence for the reader.
+    pub message: String,
+}
+
+/// The search's result and the plans it is about.
+pub struct StableOutcome {
+    /// The cheapest plan that admits a core allocation, when one was found.
+    pub stable: Option<Outcome>,
+    /// The unconstrained optimum.
+    pub optimum: Outcome,
+    pub search: CoreSearch,
+}
+
+/// The cooperations (connected components of two or more partners) of a plan, each with the
+/// indices of its groups in `plan.groups`.
+pub fn cooperations(plan: &Plan, partners: usize) -> Vec<(Vec<usize>, Vec<usize>)> {
+    let mut root: Vec<usize> = (0..partners).collect();
+    fn find(root: &mut [usize], mut p: usize) -> usize {
+        while root[p] != p {
+            root[p] = root[root[p]];
+            p = root[p];
+        }
+        p
+    }
+    for g in &plan.groups {
+        for w in g.members.windows(2) {
+            let (a, b) = (find(&mut root, w[0]), find(&mut root, w[1]));
+            root[a.max(b)] = a.min(b);
+        }
+    }
+    let mut out: Vec<(Vec<usize>, Vec<usize>)> = Vec::new();
+    for p in 0..partners {
+        let r = find(&mut root, p);
+        if r == p {
+            out.push((vec![p], Vec::new()));
+        } else if let Some(c) = out.iter_mut().find(|(m, _)| m[0] == r) {
+            c.0.push(p);
+        }
+    }
+    for (gi, g) in plan.groups.iter().enumerate() {
+        if let Some(&p) = g.members.first()
+            && let Some(c) = out.iter_mut().find(|(m, _)| m.contains(&p))
+        {
+            c.1.push(gi);
+        }
+    }
+    out.retain(|(m, _)| m.len() >= 2);
+    out
+}
+
+/// The game of cooperation `members` (sorted partner indices) that pays `cost`: proper
+/// subsets valued by the scenario game, the whole by the plan.
+pub fn cooperation_game(cv: &CoalitionValues, members: &[usize], cost: f64) -> Result<Game, Error> {
+    let k = members.len();
+    let full = (1u32 << k) - 1;
+    let global = |t: u32| -> u32 {
+        game::members(t)
+            .map(|i| 1u32 << members[i])
+            .fold(0, |a, b| a | b)
+    };
+    let mut values: Vec<f64> = (0..full)
+        .into_par_iter()
+        .map(|t| cv.value(global(t)))
+        .collect::<Result<_, _>>()?;
+    values.push(cost);
+    Game::from_values(Kind::Cost, values)
+}
+
+/// Tests one cooperation of an evaluated plan.
+fn check(
+    s: &Scenario,
+    cv: &CoalitionValues,
+    out: &Outcome,
+    members: &[usize],
+    groups: &[usize],
+    exact_limit: usize,
+) -> Result<Cooperation, Error> {
+    if members.len() > exact_limit.min(game::LP_MAX_PLAYERS) {
+        return Err(Error::TooLarge(format!(
+            "a cooperation of {} partners ({}): its core test needs every subset's value; at most {} (raise the exact limit, or lower constraints.max_group_size)",
+            members.len(),
+            crate::rules::ids(s, members),
+            exact_limit.min(game::LP_MAX_PLAYERS)
+        )));
+    }
+    let cost: f64 = members
+        .iter()
+        .map(|&p| out.evaluation.partners[p].ledger.npv(s))
+        .sum();
+    let g = cooperation_game(cv, members, cost)?;
+    let tol = CORE_TOLERANCE * g.scale();
+    let lc = game::least_core(&g)?;
+    let core_nonempty = lc.epsilon <= tol;
+    let id = |i: usize| s.partners[members[i]].id.clone();
+    let (core_split, leaver) = if core_nonempty {
+        // The nucleolus lies in the core whenever the core is non-empty; if it cannot be
+        // computed (no imputation), the least-core point is a core point too.
+        let x = game::nucleolus(&g)
+            .map(|n| n.allocation)
+            .unwrap_or(lc.allocation);
+        (Some(x), None)
+    } else {
+        let report = game::core_check_with(&g, &lc.allocation, tol)?;
+        let leaver = report.most_violated.map(|b| Leaver {
+            members: game::members(b.coalition).map(id).collect(),
+            excess: b.excess,
+        });
+        (None, leaver)
+    };
+    Ok(Cooperation {
+        members: (0..members.len()).map(id).collect(),
+        groups: groups
+            .iter()
+            .map(|&gi| {
+                let gr = &out.plan.groups[gi];
+                group_name(s, &gr.members, gr.domain, gr.form)
+            })
+            .collect(),
+        cost,
+        epsilon: lc.epsilon,
+        core_nonempty,
+        core_split,
+        leaver,
+        never: false,
+    })
+}
+
+/// The candidate column of each group of a plan.
+fn columns_of(prep: &Prepared, plan: &Plan, groups: &[usize]) -> Result<Vec<usize>, Error> {
+    groups
+        .iter()
+        .map(|&gi| {
+            let g = &plan.groups[gi];
+            prep.candidates
+                .shared
+                .iter()
+                .position(|c| {
+                    c.domain == g.domain && c.form == Some(g.form) && c.members == g.members
+                })
+                .ok_or_else(|| Error::Internal("a plan group without its column".into()))
+        })
+        .collect()
+}
+
+/// Cuts off every plan in which exactly `groups` (of `plan`) tie the partners `members`
+/// together: `Σ_{g∈G} x_g − Σ_{h touches K, h∉G} x_h ≤ |G| − 1`.
+fn this_arrangement_never(
+    prep: &Prepared,
+    milp: &mut crate::milp::Milp,
+    plan: &Plan,
+    members: &[usize],
+    groups: &[usize],
+    name: &str,
+) -> Result<(), Error> {
+    let inside = columns_of(prep, plan, groups)?;
+    let coefs = prep
+        .candidates
+        .shared
+        .iter()
+        .zip(&prep.model.x_shared)
+        .enumerate()
+        .filter_map(|(k, (col, &x))| {
+            if inside.contains(&k) {
+                Some((x, 1.0))
+            } else if col.members.iter().any(|p| members.contains(p)) {
+                Some((x, -1.0))
+            } else {
+                None
+            }
+        })
+        .collect();
+    milp.add_row(name.into(), coefs, Sense::Le, inside.len() as f64 - 1.0);
+    Ok(())
+}
+
+/// Cuts off every plan in which `members` form a cooperation, whatever its groups: either a
+/// chosen group ties one of them to an outsider (`y_out`), or some split of them into two
+/// sides has no chosen group across it (`y_A`); at least one of these must hold.
+fn never_a_cooperation(
+    prep: &Prepared,
+    milp: &mut crate::milp::Milp,
+    members: &[usize],
+    name: &str,
+) {
+    use crate::milp::VarKind;
+    let cols: Vec<(&crate::costs::ColumnCost, usize)> = prep
+        .candidates
+        .shared
+        .iter()
+        .zip(prep.model.x_shared.iter().copied())
+        .filter(|(c, _)| c.members.iter().any(|p| members.contains(p)))
+        .collect();
+    let mut certificates = Vec::new();
+    let y_out = milp.add_var(format!("{name}.out"), VarKind::Binary, 0.0, 1.0);
+    let mut row: Vec<(usize, f64)> = vec![(y_out, 1.0)];
+    row.extend(
+        cols.iter()
+            .filter(|(c, _)| c.members.iter().any(|p| !members.contains(p)))
+            .map(|&(_, x)| (x, -1.0)),
+    );
+    milp.add_row(format!("{name}.out"), row, Sense::Le, 0.0);
+    certificates.push((y_out, 1.0));
+    // Sides A that hold the first member; A = K is not a split.
+    let k = members.len();
+    for a in 0..(1u32 << (k - 1)) {
+        let side = |p: usize| {
+            members
+                .iter()
+                .position(|&m| m == p)
+                .map(|i| i == 0 || a & (1 << (i - 1)) != 0)
+        };
+        if a == (1 << (k - 1)) - 1 {
+            continue;
+        }
+        let across: Vec<usize> = cols
+            .iter()
+            .filter(|(c, _)| {
+                let sides: Vec<Option<bool>> = c.members.iter().map(|&p| side(p)).collect();
+                sides.iter().all(|s| s.is_some())
+                    && sides.contains(&Some(true))
+                    && sides.contains(&Some(false))
+            })
+            .map(|&(_, x)| x)
+            .collect();
+        let y = milp.add_var(format!("{name}.split[{a}]"), VarKind::Binary, 0.0, 1.0);
+        certificates.push((y, 1.0));
+        if across.is_empty() {
+            // Nothing can join the two sides: this split always holds.
+            continue;
+        }
+        let big = across.len() as f64;
+        let mut row: Vec<(usize, f64)> = across.iter().map(|&x| (x, 1.0)).collect();
+        row.push((y, big));
+        milp.add_row(format!("{name}.split[{a}]"), row, Sense::Le, big);
+    }
+    milp.add_row(
+        format!("{name}.not_a_cooperation"),
+        certificates,
+        Sense::Ge,
+        1.0,
+    );
+}
+
+/// Finds the cheapest plan whose every cooperation admits a core allocation (see the module
+/// documentation). An infeasible scenario is an error as for `solve`; a scenario where no
+/// plan is stable is not: the result says so, with the optimum's least-core ε.
+pub fn require_core(
+    s: &Scenario,
+    opts: &SolveOptions,
+    options: &CoreOptions,
+) -> Result<StableOutcome, Error> {
+    let prep = solve::prepare(s)?;
+    let cv = CoalitionValues::new(s, opts)?;
+    let mut milp = prep.model.milp.clone();
+    let mut optimum: Option<(Outcome, Vec<Cooperation>)> = None;
+    let mut excluded: Vec<Exclusion> = Vec::new();
+    let mut stable: Option<(Outcome, Vec<Cooperation>)> = None;
+    let mut rounds = 0;
+    let mut exhausted = false;
+    while rounds < options.max_rounds.max(1) {
+        rounds += 1;
+        let out = match solve::solve_prepared(s, &prep, &milp, opts) {
+            Ok(o) => o,
+            Err(Error::Infeasible(_)) if optimum.is_some() => {
+                exhausted = true;
+                break;
+            }
+            Err(Error::Infeasible(_)) => {
+                return Err(Error::Infeasible(solve::explain_infeasible(s, opts)));
+            }
+            Err(e) => return Err(e),
+        };
+        let mut checks = Vec::new();
+        let mut cuts = Vec::new();
+        for (members, groups) in cooperations(&out.plan, s.partners.len()) {
+            let c = check(s, &cv, &out, &members, &groups, options.exact_limit)?;
+            if !c.core_nonempty {
+                cuts.push((members, groups, checks.len()));
+            }
+            checks.push(c);
+        }
+        for (members, groups, at) in &cuts {
+            let k_mask = members.iter().fold(0u32, |m, &p| m | (1 << p));
+            // If even K's cheapest arrangement (the scenario game's c(K)) leaves the core
+            // empty, no plan may make K a cooperation; else only this arrangement goes.
+            let never = {
+                let g = cooperation_game(&cv, members, cv.value(k_mask)?)?;
+                game::least_core(&g)?.epsilon > CORE_TOLERANCE * g.scale()
+            };
+            let name = format!("core_cut[{}]", excluded.len());
+            if never {
+                never_a_cooperation(&prep, &mut milp, members, &name);
+            } else {
+                this_arrangement_never(&prep, &mut milp, &out.plan, members, groups, &name)?;
+            }
+            checks[*at].never = never;
+            excluded.push(Exclusion {
+                round: rounds,
+                plan_npv: out.evaluation.npv(s),
+                cooperation: checks[*at].clone(),
+            });
+        }
+        let done = cuts.is_empty();
+        if optimum.is_none() {
+            optimum = Some((out.clone(), checks.clone()));
+        }
+        if done {
+            stable = Some((out, checks));
+            break;
+        }
+    }
+    let (optimum, optimum_cooperations) =
+        optimum.ok_or_else(|| Error::Internal("the search ran no round".into()))?;
+    let optimum_npv = optimum.evaluation.npv(s);
+    let worst = optimum_cooperations
+        .iter()
+        .map(|c| c.epsilon)
+        .fold(f64::NEG_INFINITY, f64::max);
+    let tolerance = CORE_TOLERANCE;
+    let (status, message) = match &stable {
+        Some(_) if rounds == 1 => (
+            CoreStatus::OptimumStable,
+            "The optimum admits a core allocation: every cooperation can split its bill so that no subset of its members would do better on its own.".to_string(),
+        ),
+        Some((o, _)) => (
+            CoreStatus::StablePlanFound,
+            format!(
+                "The optimum has a cooperation with an empty core (least-core ε {}); the cheapest plan that admits a core allocation costs {} more ({} rounds, {} cooperation(s) excluded).",
+                crate::report::eur(worst),
+                crate::report::eur(o.evaluation.npv(s) - optimum_npv),
+                rounds,
+                excluded.len()
+            ),
+        ),
+        None if exhausted => (
+            CoreStatus::NoStablePlan,
+            format!(
+                "No plan of this scenario admits a core allocation (every one was excluded after {rounds} rounds). The unconstrained optimum is shown; its least-core ε is {}: the least amount some group of partners would still save by leaving, under the best split.",
+                crate::report::eur(worst)
+            ),
+        ),
+        None => (
+            CoreStatus::RoundLimit,
+            format!(
+                "No plan that admits a core allocation was found within {rounds} rounds ({} cooperation(s) excluded; raise --core-rounds). The unconstrained optimum is shown; its least-core ε is {}.",
+                excluded.len(),
+                crate::report::eur(worst)
+            ),
+        ),
+    };
+    let plan_npv = stable.as_ref().map(|(o, _)| o.evaluation.npv(s));
+    let (stable, plan_cooperations) = match stable {
+        Some((o, c)) => (Some(o), c),
+        None => (None, Vec::new()),
+    };
+    Ok(StableOutcome {
+        stable,
+        optimum,
+        search: CoreSearch {
+            status,
+            rounds,
+            tolerance,
+            optimum_npv,
+            plan_npv,
+            price_of_stability: plan_npv.map(|v| v - optimum_npv),
+            optimum_cooperations,
+            plan_cooperations,
+            excluded,
+            message,
+        },
+    })
+}
+
+impl CoreSearch {
+    /// The cooperations of the plan that is shown: the stable plan, else the optimum.
+    fn shown(&self) -> &[Cooperation] {
+        if self.plan_npv.is_some() {
+            &self.plan_cooperations
+        } else {
+            &self.optimum_cooperations
+        }
+    }
+
+    /// Terminal tables: the verdict, the cooperations of the plan shown with a core split
+    /// (or their least-core ε), and every cooperation excluded on the way.
+    pub fn to_table(&self) -> String {
+        use crate::report::{eur, right, table};
+        use comfy_table::Cell;
+        let mut out = format!("\nCore requirement (--require-core): {}\n", self.message);
+        let shown = self.shown();
+        if shown.is_empty() {
+            out.push_str("The plan shown has no cooperation of two or more partners.\n");
+        } else {
+            let mut t = table(&[
+                "Cooperation",
+                "Bill (NPV)",
+                "Least-core ε",
+                "Core split (nucleolus) or who would leave",
+            ]);
+            for c in shown {
+                let detail = match (&c.core_split, &c.leaver) {
+                    (Some(x), _) => c
+                        .members
+                        .iter()
+                        .zip(x)
+                        .map(|(m, v)| format!("{m} {}", eur(*v)))
+                        .collect::<Vec<_>>()
+                        .join("\n"),
+                    (None, Some(l)) => format!(
+                        "{} would pay {} less on its own",
+                        l.members.join("+"),
+                        eur(l.excess)
+                    ),
+                    (None, None) => String::new(),
+                };
+                t.add_row(vec![
+                    Cell::new(c.members.join("+")),
+                    right(eur(c.cost)),
+                    right(eur(c.epsilon)),
+                    Cell::new(detail),
+                ]);
+            }
+            let whose = if self.plan_npv.is_some() {
+                "the plan"
+            } else {
+                "the unconstrained optimum"
+            };
+            out.push_str(&format!("Cooperations of {whose}\n{t}\n"));
+        }
+        if !self.excluded.is_empty() {
+            let mut t = table(&[
+                "Round",
+                "Plan NPV",
+                "Excluded cooperation",
+                "Its groups",
+                "Least-core ε",
+                "Who would leave",
+            ]);
+            for e in &self.excluded {
+                let c = &e.cooperation;
+                t.add_row(vec![
+                    right(e.round.to_string()),
+                    right(eur(e.plan_npv)),
+                    Cell::new(c.members.join("+")),
+                    Cell::new(if c.never {
+                        format!(
+                            "{}\n(and every other arrangement of these partners)",
+                            c.groups.join("\n")
+                        )
+                    } else {
+                        c.groups.join("\n")
+                    }),
+                    right(eur(c.epsilon)),
+                    Cell::new(
+                        c.leaver
+                            .as_ref()
+                            .map(|l| {
+                                format!(
+                                    "{} pays {} less on its own",
+                                    l.members.join("+"),
+                                    eur(l.excess)
+                                )
+                            })
+                            .unwrap_or_default(),
+                    ),
+                ]);
+            }
+            out.push_str(&format!("Excluded on the way (an empty core: some subset pays less on its own under every split)\n{t}\n"));
+        }
+        out
+    }
+
+    /// Long-format CSV rows (`table,key,field,value`, no header) to append to a report's CSV.
+    pub fn to_csv_rows(&self) -> String {
+        let mut w = csv::WriterBuilder::new()
+            .has_headers(false)
+            .from_writer(Vec::new());
+        let mut put = |key: &str, field: &str, value: String| {
+            let _ = w.write_record(["core", key, field, &value]);
+        };
+        let status = serde_json::to_value(self.status)
+            .ok()
+            .and_then(|v| v.as_str().map(str::to_string))
+            .unwrap_or_default();
+        put("", "status", status);
+        put("", "rounds", self.rounds.to_string());
+        put("", "optimum_npv", format!("{:.6}", self.optimum_npv));
+        if let Some(v) = self.plan_npv {
+            put("", "plan_npv", format!("{v:.6}"));
+        }
+        for c in self.shown() {
+            let key = c.members.join("+");
+            put(&key, "cost", format!("{:.6}", c.cost));
+            put(&key, "least_core_epsilon", format!("{:.6}", c.epsilon));
+            if let Some(x) = &c.core_split {
+                for (m, v) in c.members.iter().zip(x) {
+                    put(&key, &format!("core_split.{m}"), format!("{v:.6}"));
+                }
+            }
+        }
+        for e in &self.excluded {
+            let key = e.cooperation.members.join("+");
+            put(&key, "excluded_in_round", e.round.to_string());
+            put(
+                &key,
+                "excluded_epsilon",
+                format!("{:.6}", e.cooperation.epsilon),
+            );
+        }
+        String::from_utf8(w.into_inner().unwrap_or_default()).unwrap_or_default()
+    }
+}
