@@ -158,6 +158,33 @@ fn standalone_until(s: &Scenario, p: usize, d: usize, end: usize, ledger: &mut L
     )
 }
 
+/// Partner p running domain d alone until year `end` (then sharing): what it pays and the FTE
+/// it needs in house per year before `end`.
+pub fn standalone_before(s: &Scenario, p: usize, d: usize, end: usize) -> (Ledger, Vec<f64>) {
+    let mut ledger = Ledger::new(s.horizon);
+    let fte = standalone_until(s, p, d, end, &mut ledger);
+    (ledger, fte)
+}
+
+/// The shared service of domain d from year `start` for a pooled base-year volume `volume`
+/// (growing like every member's demand): its ledger without staff, and the FTE it needs per
+/// year. The hub formulation tabulates this over a grid of volumes.
+pub fn service(s: &Scenario, d: usize, start: usize, volume: f64) -> (Ledger, Vec<f64>) {
+    let g = s.domains[d].growth;
+    let mut ledger = Ledger::new(s.horizon);
+    let fte = segment(
+        s,
+        &s.domains[d].shared,
+        &|t| volume * (1.0 + g).powi(t as i32),
+        start,
+        s.horizon,
+        start,
+        1.0,
+        &mut ledger,
+    );
+    (ledger, fte)
+}
+
 /// Year from which a group can share domain d under form f: the form's lead time and every
 /// member's lock-in must have passed.
 pub fn start_year(s: &Scenario, members: &[usize], d: usize, lead_time: usize) -> usize {

@@ -17,6 +17,7 @@ pub mod error;
 pub mod evaluate;
 pub mod game;
 pub mod generate;
+pub mod hub;
 pub mod map;
 pub mod milp;
 pub mod model;

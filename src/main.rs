@@ -43,6 +43,10 @@ enum Command {
         /// Solve rounds at most for --require-core.
         #[arg(long, requires = "require_core", default_value_t = samen::allocation::stable::MAX_ROUNDS)]
         core_rounds: usize,
+        /// Columns (exact, enumerates groups: up to a dozen partners) or hubs (facility
+        /// location, for regions; use HiGHS); auto chooses by the number of candidate groups.
+        #[arg(long, value_enum, default_value_t = FormulationArg::Auto)]
+        formulation: FormulationArg,
         #[command(flatten)]
         out: OutputArgs,
         #[command(flatten)]
@@ -211,6 +215,13 @@ enum Format {
 }
 
 #[derive(Clone, Copy, ValueEnum)]
+enum FormulationArg {
+    Auto,
+    Columns,
+    Hubs,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
 enum SolverArg {
     Auto,
     Microlp,
@@ -253,6 +264,7 @@ fn run(cli: Cli) -> Result<(), Error> {
             map,
             require_core,
             core_rounds,
+            formulation,
             out,
             solver,
         } => {
@@ -284,7 +296,12 @@ fn run(cli: Cli) -> Result<(), Error> {
             if require_core {
                 return solve_require_core(&s, &opts, core_rounds, &out, &file);
             }
-            let outcome = match samen::solve::optimise(&s, &opts) {
+            let formulation = match formulation {
+                FormulationArg::Auto => samen::solve::Formulation::Auto,
+                FormulationArg::Columns => samen::solve::Formulation::Columns,
+                FormulationArg::Hubs => samen::solve::Formulation::Hubs,
+            };
+            let outcome = match samen::solve::optimise_with(&s, &opts, formulation) {
                 // The status is part of every result: a JSON reader sees it too.
                 Err(Error::Infeasible(why)) if matches!(out.format, Format::Json) => {
                     let doc = serde_json::json!({ "status": "infeasible", "explanation": why });

@@ -341,10 +341,26 @@ impl Report {
                     "TIME LIMIT reached: best plan found, may not be optimal".to_string()
                 }
             };
+            let gap = match info.gap {
+                Some(g) if g.is_finite() => format!("gap reached {:.2}%", 100.0 * g),
+                Some(_) => "gap reached: no bound".to_string(),
+                None => "gap reached: unknown".to_string(),
+            };
+            let what = match info.formulation {
+                crate::solve::Formulation::Hubs => "slots (hub formulation)",
+                _ => "candidate columns",
+            };
             out.push_str(&format!(
-                "Solved by {} ({status}; gap setting {}): {} candidate columns, {} rows, {} binaries, build {:.3}s, solve {:.3}s\n",
+                "Solved by {} ({status}; gap setting {}, {gap}): {} {what}, {} rows, {} binaries, build {:.3}s, solve {:.3}s\n",
                 info.solver, info.mip_gap, info.candidate_columns, info.rows, info.binaries, info.build_seconds, info.solve_seconds
             ));
+            if !info.exact_costs {
+                out.push_str(&format!(
+                    "The hub model interpolated cost curves on a volume grid; its estimate {} differs from the plan's exact NPV below by {}.\n",
+                    eur(info.objective),
+                    eur(self.objective_npv - info.objective)
+                ));
+            }
         }
         out.push_str(&format!(
             "Horizon {}-{} ({} years), real discount rate {:.1}%\n\n",

@@ -13,11 +13,51 @@ use crate::solver::{self, SolveOptions, Status};
 use serde::Serialize;
 use std::time::Instant;
 
+/// Which MILP is built: candidate columns (MODEL.md §2: exact for any cost curve, up to a few
+/// thousand candidate groups) or hubs (§3: facility location, for regions).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Formulation {
+    /// Columns while the candidate groups stay below [`AUTO_HUB_GROUPS`], hubs beyond.
+    Auto,
+    Columns,
+    Hubs,
+}
+
+/// Candidate groups (partner subsets within the size limit) above which `auto` builds hubs.
+pub const AUTO_HUB_GROUPS: u128 = 5_000;
+
+impl Formulation {
+    /// The formulation `auto` stands for on this scenario.
+    pub fn resolve(self, s: &Scenario) -> Formulation {
+        match self {
+            Formulation::Auto => {
+                let n = s.partners.len();
+                let max = s.constraints.max_group_size.unwrap_or(n);
+                if candidates::group_count(n, max) > AUTO_HUB_GROUPS {
+                    Formulation::Hubs
+                } else {
+                    Formulation::Columns
+                }
+            }
+            f => f,
+        }
+    }
+}
+
 /// How the plan was found.
 #[derive(Debug, Clone, Serialize)]
 pub struct SolveInfo {
     pub status: Status,
     pub solver: &'static str,
+    pub formulation: Formulation,
+    /// Relative gap between the plan and the solver's best bound when it stopped (`None`:
+    /// the solver cannot tell).
+    pub gap: Option<f64>,
+    /// Whether the model's objective is the plan's exact NPV. The hub formulation on an
+    /// approximate volume grid interpolates costs; the reported figures are then the plan's
+    /// exact re-evaluation and `objective` is the model's estimate.
+    pub exact_costs: bool,
     /// The relative MIP gap the solver was allowed to stop at.
     pub mip_gap: f64,
     pub time_limit: Option<f64>,
@@ -72,8 +112,85 @@ pub fn build_model(s: &Scenario) -> Result<model::Model, Error> {
     prepare(s).map(|p| p.model)
 }
 
-/// Finds the plan of least NPV that satisfies every rule of the scenario.
+/// Finds the plan of least NPV that satisfies every rule of the scenario, with the column
+/// formulation or, beyond [`AUTO_HUB_GROUPS`] candidate groups, the hub formulation.
 pub fn optimise(s: &Scenario, opts: &SolveOptions) -> Result<Outcome, Error> {
+    optimise_with(s, opts, Formulation::Auto)
+}
+
+/// [`optimise`] with a chosen formulation.
+pub fn optimise_with(s: &Scenario, opts: &SolveOptions, f: Formulation) -> Result<Outcome, Error> {
+    match f.resolve(s) {
+        Formulation::Hubs => optimise_hubs(s, opts),
+        _ => optimise_columns(s, opts),
+    }
+}
+
+/// The hub formulation: build, solve, read the plan off the open slots and price it exactly.
+pub fn optimise_hubs(s: &Scenario, opts: &SolveOptions) -> Result<Outcome, Error> {
+    let t0 = Instant::now();
+    let baseline_npv: Vec<f64> = evaluate::baseline(s)
+        .iter()
+        .map(|(l, _)| l.npv(s))
+        .collect();
+    let model = crate::hub::build(s, &baseline_npv)?;
+    let build_seconds = t0.elapsed().as_secs_f64();
+    let binaries = model.milp.binaries();
+    if solver::resolve(opts.solver, &model.milp)? == solver::SolverChoice::Microlp
+        && binaries > solver::AUTO_HIGHS_BINARIES
+        && opts.time_limit.is_none()
+    {
+        return Err(Error::TooLarge(format!(
+            "the hub model has {binaries} binaries: too hard for microlp without a time limit; build with `--features highs` and use --solver highs, or give --time-limit"
+        )));
+    }
+    let sol = match solver::solve_from(&model.milp, opts, model.start.as_deref()) {
+        Err(Error::Infeasible(_)) => {
+            return Err(Error::Infeasible(
+                "no plan satisfies every rule (the hub formulation cannot say which rules conflict; run with --formulation columns on a smaller part of the region, or relax individual rationality, min_members or max_distance_km)".into(),
+            ));
+        }
+        other => other?,
+    };
+    let plan = model.plan_of(&sol.values);
+    let evaluation = evaluate::evaluate(s, &plan);
+    if let Some(v) = evaluation.violations.first() {
+        return Err(Error::Internal(format!(
+            "the hub model's plan breaks `{}`: {}",
+            v.rule, v.message
+        )));
+    }
+    let objective = model.milp.objective_value(&sol.values);
+    let npv = evaluation.npv(s);
+    if model.exact && (npv - objective).abs() > OBJECTIVE_TOLERANCE * npv.abs().max(1.0) {
+        return Err(Error::Internal(format!(
+            "the hub model's objective {objective:.2} differs from the plan's evaluated NPV {npv:.2}"
+        )));
+    }
+    Ok(Outcome {
+        plan,
+        evaluation,
+        info: SolveInfo {
+            status: sol.status,
+            solver: sol.solver,
+            formulation: Formulation::Hubs,
+            gap: sol.gap,
+            exact_costs: model.exact,
+            mip_gap: opts.mip_gap,
+            time_limit: opts.time_limit,
+            candidate_columns: model.slots.len(),
+            rows: model.milp.rows.len(),
+            columns: model.milp.vars.len(),
+            binaries: model.milp.binaries(),
+            build_seconds,
+            solve_seconds: sol.seconds,
+            objective,
+        },
+    })
+}
+
+/// The column formulation.
+pub fn optimise_columns(s: &Scenario, opts: &SolveOptions) -> Result<Outcome, Error> {
     let prep = prepare(s)?;
     match solve_prepared(s, &prep, &prep.model.milp, opts) {
         Err(Error::Infeasible(_)) => Err(Error::Infeasible(explain_infeasible(s, opts))),
@@ -112,6 +229,9 @@ pub fn solve_prepared(
         info: SolveInfo {
             status: sol.status,
             solver: sol.solver,
+            formulation: Formulation::Columns,
+            gap: sol.gap,
+            exact_costs: true,
             mip_gap: opts.mip_gap,
             time_limit: opts.time_limit,
             candidate_columns: prep.candidates.shared.len(),

@@ -20,7 +20,7 @@ use samen::Error;
 use samen::evaluate::evaluate;
 use samen::plan::{Group, Plan};
 use samen::scenario::Scenario;
-use samen::solve::optimise;
+use samen::solve::{Formulation, optimise_with};
 use samen::solver::{SolveOptions, SolverChoice};
 use std::cell::RefCell;
 use std::fmt;
@@ -659,13 +659,27 @@ struct Stats {
     rich: usize,
     plans: usize,
     feasible_plans: usize,
+    /// Cases the formulation refuses (the hub formulation: budgets).
+    skipped: usize,
 }
 
 /// Checks one scenario against the oracle with the given solver; Err explains a failure.
 fn check(toml: &str, solver: SolverChoice) -> Result<Stats, String> {
-    let s = Scenario::from_toml(toml, "oracle.toml")
+    check_with(toml, solver, Formulation::Columns)
+}
+
+/// [`check`] with a chosen formulation. The hub formulation does not model budgets, so its
+/// cases drop them; a case it refuses anyway counts as `skipped`.
+fn check_with(toml: &str, solver: SolverChoice, formulation: Formulation) -> Result<Stats, String> {
+    let mut s = Scenario::from_toml(toml, "oracle.toml")
         .map_err(|e| format!("the generated scenario is invalid:\n{e}"))?
         .scenario;
+    if formulation == Formulation::Hubs {
+        // The hub formulation does not model budgets: its cases are the budget-free variant.
+        for p in &mut s.partners {
+            p.budget = None;
+        }
+    }
     let truth = oracle(&s);
     let opts = SolveOptions {
         solver,
@@ -673,7 +687,14 @@ fn check(toml: &str, solver: SolverChoice) -> Result<Stats, String> {
         mip_gap: 0.0,
         threads: Some(1),
     };
-    let got = optimise(&s, &opts);
+    let got = optimise_with(&s, &opts, formulation);
+    if formulation == Formulation::Hubs && matches!(got, Err(Error::Usage(_))) {
+        return Ok(Stats {
+            skipped: 1,
+            ..Stats::default()
+        });
+    }
+    let solver = (solver, formulation);
     let mut stats = Stats {
         cases: 1,
         rich: usize::from(truth.feasible >= 5),
@@ -801,10 +822,14 @@ fn config() -> Config {
 /// Runs the oracle property for one solver; also checks that the cases are varied (an
 /// oracle that only ever sees "everyone alone" would prove nothing).
 fn run_oracle(solver: SolverChoice) {
+    run_oracle_with(solver, Formulation::Columns)
+}
+
+fn run_oracle_with(solver: SolverChoice, formulation: Formulation) {
     let totals = RefCell::new(Stats::default());
     let mut runner = TestRunner::new(config());
     let result = runner.run(&case(), |c| {
-        let st = check(&c.toml, solver).map_err(TestCaseError::fail)?;
+        let st = check_with(&c.toml, solver, formulation).map_err(TestCaseError::fail)?;
         let mut t = totals.borrow_mut();
         t.cases += st.cases;
         t.infeasible += st.infeasible;
@@ -813,16 +838,18 @@ fn run_oracle(solver: SolverChoice) {
         t.rich += st.rich;
         t.plans += st.plans;
         t.feasible_plans += st.feasible_plans;
+        t.skipped += st.skipped;
         Ok(())
     });
     if let Err(e) = result {
-        panic!("{solver:?} disagrees with the brute-force oracle\n{e}");
+        panic!("{solver:?} ({formulation:?}) disagrees with the brute-force oracle\n{e}");
     }
     let t = totals.into_inner();
     if std::env::var_os("SAMEN_ORACLE_STATS").is_some() {
-        eprintln!("{solver:?}: {t:?}");
+        eprintln!("{solver:?} {formulation:?}: {t:?}");
     }
-    assert_eq!(t.cases, seed_and_cases().1 as usize);
+    assert_eq!(t.cases + t.skipped, seed_and_cases().1 as usize);
+    assert_eq!(t.skipped, 0, "cases refused: {t:?}");
     let feasible = t.cases - t.infeasible;
     assert!(
         t.infeasible * 40 >= t.cases,
@@ -847,6 +874,19 @@ fn optimiser_matches_brute_force_oracle_microlp() {
 #[test]
 fn optimiser_matches_brute_force_oracle_highs() {
     run_oracle(SolverChoice::Highs);
+}
+
+/// The equivalence oracle of the hub formulation: on every case it accepts (no budgets), it
+/// reaches the brute-force optimum, i.e. the column formulation's.
+#[test]
+fn hub_formulation_matches_brute_force_oracle_microlp() {
+    run_oracle_with(SolverChoice::Microlp, Formulation::Hubs);
+}
+
+#[cfg(feature = "highs")]
+#[test]
+fn hub_formulation_matches_brute_force_oracle_highs() {
+    run_oracle_with(SolverChoice::Highs, Formulation::Hubs);
 }
 
 /// The generator's plan counts stay within the brute-force budget.

@@ -230,6 +230,10 @@ fn three_hundred_partners_are_checked_quickly_and_refused_for_solving() {
         summary.contains("above the column formulation's limit"),
         "{summary}"
     );
-    let err = samen::solve::optimise(&s, &SolveOptions::default()).unwrap_err();
+    let err = samen::solve::optimise_columns(&s, &SolveOptions::default()).unwrap_err();
     assert!(matches!(err, samen::Error::TooLarge(_)), "{err}");
+    assert_eq!(
+        samen::solve::Formulation::Auto.resolve(&s),
+        samen::solve::Formulation::Hubs
+    );
 }

@@ -9,7 +9,11 @@ use crate::error::Error;
 use crate::milp::{Milp, Sense, VarKind};
 use highs::{HighsModelStatus, HighsSolutionStatus, RowProblem};
 
-pub(super) fn solve(milp: &Milp, opts: &SolveOptions) -> Result<Backend, Error> {
+pub(super) fn solve(
+    milp: &Milp,
+    opts: &SolveOptions,
+    start: Option<&[f64]>,
+) -> Result<Backend, Error> {
     let mut dense = vec![0.0; milp.vars.len()];
     for &(j, c) in &milp.objective {
         dense[j] += c;
@@ -57,6 +61,11 @@ pub(super) fn solve(milp: &Milp, opts: &SolveOptions) -> Result<Backend, Error> 
     }
     if let Some(threads) = opts.threads.and_then(std::num::NonZeroU32::new) {
         model.set_threads(threads);
+    }
+    if let Some(start) = start.filter(|v| v.len() == milp.vars.len()) {
+        model
+            .try_set_solution(Some(start), None, None, None)
+            .map_err(|e| fail("rejected the starting point", e))?;
     }
     let solved = model.try_solve().map_err(|e| fail("failed", e))?;
     let has_plan = solved.primal_solution_status() == HighsSolutionStatus::Feasible;

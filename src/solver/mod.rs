@@ -95,6 +95,17 @@ pub fn resolve(choice: SolverChoice, milp: &Milp) -> Result<SolverChoice, Error>
 
 /// Solves the MILP with the chosen backend and checks the solution's residuals.
 pub fn solve(milp: &Milp, opts: &SolveOptions) -> Result<MilpSolution, Error> {
+    solve_from(milp, opts, None)
+}
+
+/// [`solve`] from a known feasible point (HiGHS uses it as its first incumbent, so a time
+/// limit always leaves a plan; microlp ignores it).
+pub fn solve_from(
+    milp: &Milp,
+    opts: &SolveOptions,
+    start: Option<&[f64]>,
+) -> Result<MilpSolution, Error> {
+    let _ = &start;
     let started = std::time::Instant::now();
     let Backend {
         values,
@@ -103,7 +114,7 @@ pub fn solve(milp: &Milp, opts: &SolveOptions) -> Result<MilpSolution, Error> {
         gap,
     } = match resolve(opts.solver, milp)? {
         #[cfg(feature = "highs")]
-        SolverChoice::Highs => highs::solve(milp, opts)?,
+        SolverChoice::Highs => highs::solve(milp, opts, start)?,
         _ => microlp::solve(milp, opts)?,
     };
     if let Some(r) = milp.worst_residual(&values)

@@ -1,0 +1,896 @@
+//! The hub (facility-location) formulation of MODEL.md §3, for regions where enumerating
+//! groups is impossible.
+//!
+//! Per domain, a *slot* is a possible group: a host partner h, a form f and a start year s.
+//! `o[slot]` opens it (the host is then a member), `y[p,slot]` makes p a member. The pooled
+//! base-year volume V of an open slot is written as a convex combination of grid volumes
+//! (`lam`) with one binary per grid segment (`seg`): the lambda formulation, since HiGHS has
+//! no SOS2 constraints. Everything that depends on V (the shared service's running costs,
+//! investments and residual value, its staff and the VAT on them, the host's VAT exemption of
+//! a hosted form, the transferable FTE) is tabulated on the grid; everything that depends on
+//! a member alone (its standalone costs before s, integration, coordination, distance to the
+//! host) is a coefficient of its `y`. Vehicles are (host, form) pairs whose domains must all
+//! have the same members, as in the column formulation.
+//!
+//! Symmetry: a group has one host, fixed by the data wherever the host does not change the
+//! cost: a hosted form's host is its largest-volume member (as in [`crate::costs::host`]);
+//! without distances any other form's host is its lowest-index member. With a distance cost
+//! the optimiser chooses the host, which then is the member closest in total to the others
+//! (as in [`crate::costs::site`]).
+//!
+//! Start years: a slot starting at s admits members free by s, and must contain a member
+//! whose lock-in (or the form's lead time) is exactly s, so the start is the one the column
+//! formulation would compute for the same group.
+//!
+//! What the hub formulation does not model (refused with a clear error, use columns): per-year
+//! budgets, and groups forced or forbidden by an alternative. A partner with no volume in a
+//! domain stays alone for it.
+
+mod grid;
+
+pub use grid::Grid;
+
+use crate::costs::{self, partner_km};
+use crate::error::Error;
+use crate::milp::{Milp, Sense, VarKind};
+use crate::plan::{Group, Plan};
+use crate::rules;
+use crate::scenario::Scenario;
+use crate::solver::RESIDUAL_TOLERANCE as RULE_TOLERANCE;
+
+/// Partners up to which vehicles are modelled exactly (any anchor, several per form); beyond,
+/// a vehicle is keyed by its slots' host, one per host and form.
+pub const EXACT_VEHICLES_MAX_PARTNERS: usize = 16;
+
+/// One possible group: host, domain, form, start year, and its variables.
+#[derive(Debug, Clone)]
+pub struct Slot {
+    pub host: usize,
+    pub domain: usize,
+    pub form: usize,
+    pub start: usize,
+    /// `o`: the slot is open (and its host a member).
+    pub open: usize,
+    /// `(partner, y)` of every other partner that may join.
+    pub others: Vec<(usize, usize)>,
+    pub grid: Grid,
+    /// `lam` per grid volume.
+    pub lam: Vec<usize>,
+}
+
+impl Slot {
+    /// The membership variable of partner p (the host's is `open`).
+    pub fn var_of(&self, p: usize) -> Option<usize> {
+        if p == self.host {
+            Some(self.open)
+        } else {
+            self.others.iter().find(|&&(q, _)| q == p).map(|&(_, y)| y)
+        }
+    }
+}
+
+/// The hub MILP and where its variables came from.
+#[derive(Debug, Clone)]
+pub struct HubModel {
+    pub milp: Milp,
+    pub slots: Vec<Slot>,
+    /// Whether every slot's grid holds every volume it can reach (then the model's objective
+    /// is the plan's exact NPV).
+    pub exact: bool,
+    /// Everyone alone, as a feasible point of the model (a first incumbent for the solver);
+    /// `None` when some partner may not run some domain alone.
+    pub start: Option<Vec<f64>>,
+}
+
+impl HubModel {
+    /// The plan of a solution: the open slots and their members.
+    pub fn plan_of(&self, values: &[f64]) -> Plan {
+        let groups = self
+            .slots
+            .iter()
+            .filter(|k| values[k.open] > 0.5)
+            .map(|k| {
+                let mut members: Vec<usize> = std::iter::once(k.host)
+                    .chain(
+                        k.others
+                            .iter()
+                            .filter(|&&(_, y)| values[y] > 0.5)
+                            .map(|&(p, _)| p),
+                    )
+                    .collect();
+                members.sort_unstable();
+                Group {
+                    domain: k.domain,
+                    form: k.form,
+                    members,
+                }
+            })
+            .collect();
+        Plan::new(groups)
+    }
+}
+
+/// What the hub formulation cannot express, as an error naming the way out.
+fn unsupported(s: &Scenario) -> Option<String> {
+    if s.partners.iter().any(|p| p.budget.is_some()) {
+        return Some("per-year budgets are not modelled by the hub formulation".into());
+    }
+    if !s.constraints.forced.is_empty() || !s.constraints.forbidden.is_empty() {
+        return Some(
+            "groups forced or forbidden by an alternative are not modelled by the hub formulation"
+                .into(),
+        );
+    }
+    None
+}
+
+/// Σ δ_t over years a..H.
+fn annuity(s: &Scenario, a: usize) -> f64 {
+    (a..s.horizon).map(|t| s.discount(t)).sum()
+}
+
+/// Builds the hub MILP. `baseline_npv[p]` is p's NPV alone (for individual rationality).
+pub fn build(s: &Scenario, baseline_npv: &[f64]) -> Result<HubModel, Error> {
+    if let Some(why) = unsupported(s) {
+        return Err(Error::Usage(format!(
+            "{why}; use --formulation columns (up to a few thousand candidate groups)"
+        )));
+    }
+    let np = s.partners.len();
+    let nd = s.domains.len();
+    let h = s.horizon;
+    let c = &s.constraints;
+    let pid = |p: usize| s.partners[p].id.as_str();
+    let year = |t: usize| s.base_year + t as i32;
+    let mut m = Milp::default();
+    let q = |p: usize, d: usize| s.demand(p, d, 0);
+    let kind_ok = |f: usize, p: usize| {
+        s.forms[f]
+            .partner_kinds
+            .as_ref()
+            .is_none_or(|k| k.contains(&s.partners[p].kind))
+    };
+    let may = |p: usize, d: usize| rules::may_share(s, p, d) && q(p, d) > 0.0;
+    let apart = |a: usize, b: usize| {
+        c.never_together
+            .iter()
+            .any(|&(x, y)| (x, y) == (a.min(b), a.max(b)))
+    };
+    let radius = c.max_distance_km.unwrap_or(f64::INFINITY);
+    let distances = costs::distances_used(s);
+
+    // Slots.
+    let mut slots: Vec<Slot> = Vec::new();
+    let mut own_cost: Vec<Vec<f64>> = Vec::new(); // per slot, per member (host first)
+    let mut grid_cost: Vec<Vec<f64>> = Vec::new(); // per slot, per grid point
+    let mut grid_fte: Vec<Vec<Vec<f64>>> = Vec::new(); // per slot, per grid point, per year
+    let mut grid_parts: Vec<Vec<(f64, f64)>> = Vec::new(); // per slot, per point: (service, staff) NPV
+    for d in 0..nd {
+        let sheet = &s.domains[d].shared;
+        let breaks: Vec<f64> = sheet.scale.points.iter().map(|&(v, _)| v).collect();
+        for (f, fm) in s.forms.iter().enumerate() {
+            if !fm.domains[d] {
+                continue;
+            }
+            let mut starts: Vec<usize> = (0..np)
+                .map(|p| s.partners[p].locked_until[d].max(fm.lead_time))
+                .chain(std::iter::once(fm.lead_time))
+                .filter(|&t| t < h)
+                .collect();
+            starts.sort_unstable();
+            starts.dedup();
+            let max_size = fm.max_members.min(c.max_group_size.unwrap_or(usize::MAX));
+            let min_size = fm.min_members.max(2);
+            if max_size < min_size {
+                continue;
+            }
+            for &start in &starts {
+                for host in 0..np {
+                    let lock = |p: usize| s.partners[p].locked_until[d];
+                    if !may(host, d) || !kind_ok(f, host) || lock(host) > start {
+                        continue;
+                    }
+                    let others: Vec<usize> = (0..np)
+                        .filter(|&p| {
+                            p != host
+                                && may(p, d)
+                                && kind_ok(f, p)
+                                && lock(p) <= start
+                                && !apart(p, host)
+                                && partner_km(s, p, host) <= radius
+                                && if fm.hosted {
+                                    q(p, d) < q(host, d) || (q(p, d) == q(host, d) && p > host)
+                                } else {
+                                    distances || p > host
+                                }
+                        })
+                        .collect();
+                    if others.len() + 1 < min_size {
+                        continue;
+                    }
+                    let exact_start = |p: usize| lock(p).max(fm.lead_time) == start;
+                    if start > fm.lead_time
+                        && !exact_start(host)
+                        && !others.iter().any(|&p| exact_start(p))
+                    {
+                        continue;
+                    }
+                    let vols: Vec<f64> = others.iter().map(|&p| q(p, d)).collect();
+                    let grid = grid::grid(q(host, d), &vols, max_size - 1, &breaks);
+                    let name = format!(
+                        "{}|{}|{}|{}",
+                        pid(host),
+                        s.domains[d].id,
+                        fm.id,
+                        year(start)
+                    );
+                    let open = m.add_var(format!("o[{name}]"), VarKind::Binary, 0.0, 1.0);
+                    let others: Vec<(usize, usize)> = others
+                        .iter()
+                        .map(|&p| {
+                            let y = m.add_var(
+                                format!("y[{}@{name}]", pid(p)),
+                                VarKind::Binary,
+                                0.0,
+                                1.0,
+                            );
+                            (p, y)
+                        })
+                        .collect();
+                    let lam: Vec<usize> = (0..grid.volumes.len())
+                        .map(|i| {
+                            m.add_var(format!("lam[{name}#{i}]"), VarKind::Continuous, 0.0, 1.0)
+                        })
+                        .collect();
+                    // Member costs that do not depend on the pooled volume.
+                    let after = annuity(s, start);
+                    let member_cost = |p: usize| {
+                        costs::standalone_before(s, p, d, start).0.npv(s)
+                            + sheet.integration_per_member * s.discount(start)
+                            + sheet.coordination_per_member * after
+                            + s.distance_cost_per_km * partner_km(s, p, host) * after
+                    };
+                    own_cost.push(
+                        std::iter::once(host)
+                            .chain(others.iter().map(|&(p, _)| p))
+                            .map(member_cost)
+                            .collect(),
+                    );
+                    let qh = q(host, d);
+                    let mut costs_at = Vec::with_capacity(grid.volumes.len());
+                    let mut fte_at = Vec::with_capacity(grid.volumes.len());
+                    let mut parts = Vec::with_capacity(grid.volumes.len());
+                    for &g in &grid.volumes {
+                        let (ledger, fte) = costs::service(s, d, start, g);
+                        let staff: f64 = (0..h)
+                            .map(|t| s.discount(t) * s.salary_per_fte * fte[t])
+                            .sum();
+                        // VAT on the recharged staff part; a hosted form's host pays none on
+                        // its own volume share.
+                        let exempt = if fm.hosted && g > 0.0 { qh / g } else { 0.0 };
+                        costs_at.push(ledger.npv(s) + staff * (1.0 + fm.vat_rate * (1.0 - exempt)));
+                        parts.push((ledger.npv(s), staff));
+                        fte_at.push(fte);
+                    }
+                    grid_parts.push(parts);
+                    grid_cost.push(costs_at);
+                    grid_fte.push(fte_at);
+                    slots.push(Slot {
+                        host,
+                        domain: d,
+                        form: f,
+                        start,
+                        open,
+                        others,
+                        grid,
+                        lam,
+                    });
+                }
+            }
+        }
+    }
+
+    // Standalone choices (a partner that must be together with others for d cannot be alone).
+    let mut alone: Vec<Vec<Option<usize>>> = vec![vec![None; nd]; np];
+    let mut alone_fte: Vec<Vec<Vec<f64>>> = vec![vec![Vec::new(); nd]; np];
+    let mut objective: Vec<(usize, f64)> = Vec::new();
+    for p in 0..np {
+        for d in 0..nd {
+            if !rules::alone_breaches(s, p, d).is_empty() {
+                continue;
+            }
+            let (ledger, fte) = costs::standalone(s, p, d);
+            let x = m.add_var(
+                format!("alone[{}|{}]", pid(p), s.domains[d].id),
+                VarKind::Binary,
+                0.0,
+                1.0,
+            );
+            objective.push((x, ledger.npv(s)));
+            alone[p][d] = Some(x);
+            alone_fte[p][d] = fte;
+        }
+    }
+
+    // Per slot: objective, lambda rows, volume, size, start, never/must-together.
+    for (k, slot) in slots.iter().enumerate() {
+        let fm = &s.forms[slot.form];
+        let name = m.vars[slot.open].name[2..m.vars[slot.open].name.len() - 1].to_string();
+        for (i, &l) in slot.lam.iter().enumerate() {
+            objective.push((l, grid_cost[k][i]));
+        }
+        objective.push((slot.open, own_cost[k][0]));
+        for (j, &(_, y)) in slot.others.iter().enumerate() {
+            objective.push((y, own_cost[k][j + 1]));
+            m.add_row(
+                format!("member[{}]", m.vars[y].name),
+                vec![(y, 1.0), (slot.open, -1.0)],
+                Sense::Le,
+                0.0,
+            );
+        }
+        let mut sum_lam: Vec<(usize, f64)> = slot.lam.iter().map(|&l| (l, 1.0)).collect();
+        sum_lam.push((slot.open, -1.0));
+        m.add_row(format!("lambda[{name}]"), sum_lam, Sense::Eq, 0.0);
+        let n = slot.lam.len();
+        if n > 1 {
+            let seg: Vec<usize> = (0..n - 1)
+                .map(|j| m.add_var(format!("seg[{name}#{j}]"), VarKind::Binary, 0.0, 1.0))
+                .collect();
+            let mut sum_seg: Vec<(usize, f64)> = seg.iter().map(|&v| (v, 1.0)).collect();
+            sum_seg.push((slot.open, -1.0));
+            m.add_row(format!("segment[{name}]"), sum_seg, Sense::Eq, 0.0);
+            for i in 0..n {
+                let mut row = vec![(slot.lam[i], 1.0)];
+                if i > 0 {
+                    row.push((seg[i - 1], -1.0));
+                }
+                if i + 1 < n {
+                    row.push((seg[i], -1.0));
+                }
+                m.add_row(format!("adjacent[{name}#{i}]"), row, Sense::Le, 0.0);
+            }
+        }
+        let d = slot.domain;
+        let mut vol: Vec<(usize, f64)> = slot
+            .lam
+            .iter()
+            .zip(&slot.grid.volumes)
+            .map(|(&l, &g)| (l, g))
+            .collect();
+        vol.push((slot.open, -q(slot.host, d)));
+        vol.extend(slot.others.iter().map(|&(p, y)| (y, -q(p, d))));
+        m.add_row(format!("volume[{name}]"), vol, Sense::Eq, 0.0);
+        let max_size = fm.max_members.min(c.max_group_size.unwrap_or(usize::MAX));
+        let min_size = fm.min_members.max(2);
+        let count: Vec<(usize, f64)> = slot.others.iter().map(|&(_, y)| (y, 1.0)).collect();
+        let mut lo = count.clone();
+        lo.push((slot.open, -((min_size - 1) as f64)));
+        m.add_row(format!("min_members[{name}]"), lo, Sense::Ge, 0.0);
+        if max_size <= slot.others.len() {
+            let mut hi = count;
+            hi.push((slot.open, -((max_size - 1) as f64)));
+            m.add_row(format!("max_members[{name}]"), hi, Sense::Le, 0.0);
+        }
+        let lock = |p: usize| s.partners[p].locked_until[d].max(fm.lead_time);
+        if slot.start > fm.lead_time && lock(slot.host) != slot.start {
+            let mut row: Vec<(usize, f64)> = slot
+                .others
+                .iter()
+                .filter(|&&(p, _)| lock(p) == slot.start)
+                .map(|&(_, y)| (y, 1.0))
+                .collect();
+            row.push((slot.open, -1.0));
+            m.add_row(format!("starts[{name}]"), row, Sense::Ge, 0.0);
+        }
+        for (i, &(a, b)) in c.never_together.iter().enumerate() {
+            if let (Some(ya), Some(yb)) = (slot.var_of(a), slot.var_of(b)) {
+                m.add_row(
+                    format!("never_together[{i},{name}]"),
+                    vec![(ya, 1.0), (yb, 1.0)],
+                    Sense::Le,
+                    1.0,
+                );
+            }
+        }
+        for (i, (must, md)) in c.must_together.iter().enumerate() {
+            if md.is_some_and(|md| md != d) {
+                continue;
+            }
+            for pair in must.windows(2) {
+                let row = match (slot.var_of(pair[0]), slot.var_of(pair[1])) {
+                    (Some(a), Some(b)) => vec![(a, 1.0), (b, -1.0)],
+                    (Some(a), None) | (None, Some(a)) => vec![(a, 1.0)],
+                    (None, None) => continue,
+                };
+                m.add_row(
+                    format!(
+                        "must_together[{i},{}+{},{name}]",
+                        pid(pair[0]),
+                        pid(pair[1])
+                    ),
+                    row,
+                    Sense::Eq,
+                    0.0,
+                );
+            }
+        }
+    }
+
+    // Cover: each (p, d) alone or in exactly one slot.
+    let mut memberships: Vec<Vec<(usize, usize)>> = vec![Vec::new(); np]; // (slot, var)
+    for (k, slot) in slots.iter().enumerate() {
+        memberships[slot.host].push((k, slot.open));
+        for &(p, y) in &slot.others {
+            memberships[p].push((k, y));
+        }
+    }
+    for p in 0..np {
+        for d in 0..nd {
+            let mut row: Vec<(usize, f64)> = memberships[p]
+                .iter()
+                .filter(|&&(k, _)| slots[k].domain == d)
+                .map(|&(_, v)| (v, 1.0))
+                .collect();
+            if let Some(x) = alone[p][d] {
+                row.push((x, 1.0));
+            }
+            m.add_row(
+                format!("cover[{},{}]", pid(p), s.domains[d].id),
+                row,
+                Sense::Eq,
+                1.0,
+            );
+        }
+    }
+
+    // Vehicles. A vehicle is keyed by its anchor (its lowest-index member), its form and a
+    // copy number (one partner may anchor several vehicles of one form, for groups that
+    // differ by domain); every slot attached to it has exactly its members. On regions the
+    // anchor is the slot's host and there is one copy (see the module doc).
+    let exact_vehicles = np <= EXACT_VEHICLES_MAX_PARTNERS;
+    let mut keys: Vec<(usize, usize, usize)> = Vec::new(); // (anchor, form, copy)
+    let mut attached: Vec<Vec<(usize, usize)>> = Vec::new(); // per vehicle: (slot, att var)
+    for (k, slot) in slots.iter().enumerate() {
+        let f = slot.form;
+        let copies = if exact_vehicles {
+            (0..nd).filter(|&d| s.forms[f].domains[d]).count().max(1)
+        } else {
+            1
+        };
+        let anchors: Vec<usize> = std::iter::once(slot.host)
+            .chain(
+                slot.others
+                    .iter()
+                    .map(|&(p, _)| p)
+                    .filter(|&p| exact_vehicles && p < slot.host),
+            )
+            .collect();
+        let options = anchors.len() * copies;
+        let mut sum = vec![(slot.open, -1.0)];
+        for &a in &anchors {
+            let mut by_anchor = Vec::new();
+            for j in 0..copies {
+                let att = if options == 1 {
+                    slot.open
+                } else {
+                    let v = m.add_var(
+                        format!("attach[{}#{j}@{}]", pid(a), &m.vars[slot.open].name),
+                        VarKind::Binary,
+                        0.0,
+                        1.0,
+                    );
+                    sum.push((v, 1.0));
+                    by_anchor.push((v, 1.0));
+                    v
+                };
+                let key = (a, f, j);
+                let vi = match keys.iter().position(|&x| x == key) {
+                    Some(i) => i,
+                    None => {
+                        keys.push(key);
+                        attached.push(Vec::new());
+                        keys.len() - 1
+                    }
+                };
+                attached[vi].push((k, att));
+            }
+            if options > 1 {
+                // The anchor is a member, and the lowest-index one.
+                if a != slot.host {
+                    let mut row = by_anchor.clone();
+                    row.push((slot.var_of(a).unwrap_or(slot.open), -1.0));
+                    m.add_row(format!("anchor[{}@{k}]", pid(a)), row, Sense::Le, 0.0);
+                }
+                for p in std::iter::once(slot.host)
+                    .chain(slot.others.iter().map(|&(p, _)| p))
+                    .filter(|&p| p < a)
+                {
+                    let mut row = by_anchor.clone();
+                    row.push((slot.var_of(p).unwrap_or(slot.open), 1.0));
+                    m.add_row(
+                        format!("lowest[{}<{}@{k}]", pid(p), pid(a)),
+                        row,
+                        Sense::Le,
+                        1.0,
+                    );
+                }
+            }
+        }
+        if options > 1 {
+            m.add_row(format!("attach[{k}]"), sum, Sense::Eq, 0.0);
+        }
+    }
+    let mut vehicle_of: Vec<Vec<usize>> = vec![Vec::new(); np]; // membership vars per partner
+    // Per vehicle: (form, v, [(partner, membership var)]), anchor first.
+    let mut vehicle_members: Vec<VehicleVars> = Vec::new();
+    let mut v_of_key: Vec<usize> = Vec::new();
+    for (vi, &(anchor, f, j)) in keys.iter().enumerate() {
+        let fm = &s.forms[f];
+        let name = format!("{}|{}#{j}", pid(anchor), fm.id);
+        let v = m.add_var(format!("v[{name}]"), VarKind::Binary, 0.0, 1.0);
+        v_of_key.push(v);
+        if j > 0 {
+            // Copies are used in order (symmetry).
+            let prev = keys
+                .iter()
+                .position(|&x| x == (anchor, f, j - 1))
+                .map(|i| v_of_key[i]);
+            if let Some(prev) = prev {
+                m.add_row(
+                    format!("copies[{name}]"),
+                    vec![(v, 1.0), (prev, -1.0)],
+                    Sense::Le,
+                    0.0,
+                );
+            }
+        }
+        let gov = annuity(s, fm.lead_time.min(h));
+        objective.push((
+            v,
+            fm.setup_cost + fm.governance_fixed * gov + fm.governance_per_member * gov,
+        ));
+        let mut used = vec![(v, 1.0)];
+        for &(_, att) in &attached[vi] {
+            m.add_row(
+                format!("opens[{}@{name}]", m.vars[att].name),
+                vec![(att, 1.0), (v, -1.0)],
+                Sense::Le,
+                0.0,
+            );
+            used.push((att, -1.0));
+        }
+        m.add_row(format!("used[{name}]"), used, Sense::Le, 0.0);
+        vehicle_of[anchor].push(v);
+        let mut partners: Vec<usize> = attached[vi]
+            .iter()
+            .flat_map(|&(k, _)| {
+                std::iter::once(slots[k].host).chain(slots[k].others.iter().map(|&(p, _)| p))
+            })
+            .filter(|&p| p != anchor)
+            .collect();
+        partners.sort_unstable();
+        partners.dedup();
+        let mut members = vec![(anchor, v)];
+        for p in partners {
+            let mv = m.add_var(format!("in[{}@{name}]", pid(p)), VarKind::Binary, 0.0, 1.0);
+            members.push((p, mv));
+            objective.push((mv, fm.governance_per_member * gov));
+            m.add_row(
+                format!("in_vehicle[{}@{name}]", pid(p)),
+                vec![(mv, 1.0), (v, -1.0)],
+                Sense::Le,
+                0.0,
+            );
+            vehicle_of[p].push(mv);
+            for &(k, att) in &attached[vi] {
+                // An attached slot has exactly the vehicle's members.
+                match slots[k].var_of(p) {
+                    Some(y) => {
+                        m.add_row(
+                            format!("joins[{}@{k}@{name}]", pid(p)),
+                            vec![(y, 1.0), (att, 1.0), (mv, -1.0)],
+                            Sense::Le,
+                            1.0,
+                        );
+                        m.add_row(
+                            format!("same_members[{}@{k}@{name}]", pid(p)),
+                            vec![(mv, 1.0), (att, 1.0), (y, -1.0)],
+                            Sense::Le,
+                            1.0,
+                        );
+                    }
+                    None => m.add_row(
+                        format!("same_members[{}@{k}@{name}]", pid(p)),
+                        vec![(mv, 1.0), (att, 1.0)],
+                        Sense::Le,
+                        1.0,
+                    ),
+                }
+            }
+        }
+        vehicle_members.push((f, v, members));
+    }
+    if let Some(max) = c.max_vehicles_per_partner {
+        for p in 0..np {
+            if vehicle_of[p].len() > max {
+                let row = vehicle_of[p].iter().map(|&v| (v, 1.0)).collect();
+                m.add_row(format!("vehicles[{}]", pid(p)), row, Sense::Le, max as f64);
+            }
+        }
+    }
+
+    // Staff: paid F ≥ in-house need; F + T ≥ remaining staff; T ≤ transferable FTE.
+    let own_fte = |p: usize, d: usize, start: usize| costs::standalone_before(s, p, d, start).1;
+    let mut f_vars: Vec<Vec<usize>> = vec![Vec::new(); np];
+    for p in 0..np {
+        let transfer_slots: Vec<(usize, usize)> = memberships[p]
+            .iter()
+            .copied()
+            .filter(|&(k, _)| s.forms[slots[k].form].staff_transfer)
+            .collect();
+        let transfers = s.partners[p].ict_fte > 0.0 && !transfer_slots.is_empty();
+        let mut need_rows: Vec<Vec<(usize, f64)>> = vec![Vec::new(); h];
+        for d in 0..nd {
+            if let Some(x) = alone[p][d] {
+                for t in 0..h {
+                    if alone_fte[p][d][t] != 0.0 {
+                        need_rows[t].push((x, -alone_fte[p][d][t]));
+                    }
+                }
+            }
+        }
+        for &(k, var) in &memberships[p] {
+            let fte = own_fte(p, slots[k].domain, slots[k].start);
+            for t in 0..slots[k].start {
+                if fte[t] != 0.0 {
+                    need_rows[t].push((var, -fte[t]));
+                }
+            }
+        }
+        for (t, mut need) in need_rows.into_iter().enumerate() {
+            let fv = m.add_var(
+                format!("F[{},{}]", pid(p), year(t)),
+                VarKind::Continuous,
+                0.0,
+                f64::INFINITY,
+            );
+            f_vars[p].push(fv);
+            objective.push((fv, s.discount(t) * s.salary_of(p)));
+            need.push((fv, 1.0));
+            m.add_row(
+                format!("need[{},{}]", pid(p), year(t)),
+                need,
+                Sense::Ge,
+                0.0,
+            );
+            let mut floor = vec![(fv, 1.0)];
+            if transfers {
+                let tv = m.add_var(
+                    format!("T[{},{}]", pid(p), year(t)),
+                    VarKind::Continuous,
+                    0.0,
+                    f64::INFINITY,
+                );
+                floor.push((tv, 1.0));
+                let mut cap = vec![(tv, 1.0)];
+                for &(k, var) in &transfer_slots {
+                    let slot = &slots[k];
+                    if t < slot.start {
+                        continue;
+                    }
+                    // p's volume share of the service's FTE, q_p W_t(V) / V, linearised:
+                    // u ≤ Σ_i λ_i q_p W_t(g_i)/g_i and u ≤ M y.
+                    let share: Vec<f64> = slot
+                        .grid
+                        .volumes
+                        .iter()
+                        .zip(&grid_fte[k])
+                        .map(|(&g, fte)| {
+                            if g > 0.0 {
+                                q(p, slot.domain) * fte[t] / g
+                            } else {
+                                0.0
+                            }
+                        })
+                        .collect();
+                    let big = share.iter().copied().fold(0.0, f64::max);
+                    if big <= 0.0 {
+                        continue;
+                    }
+                    let u = m.add_var(
+                        format!("u[{},{},{}]", pid(p), k, year(t)),
+                        VarKind::Continuous,
+                        0.0,
+                        f64::INFINITY,
+                    );
+                    let mut row = vec![(u, 1.0)];
+                    row.extend(slot.lam.iter().zip(&share).map(|(&l, &w)| (l, -w)));
+                    m.add_row(
+                        format!("share[{},{},{}]", pid(p), k, year(t)),
+                        row,
+                        Sense::Le,
+                        0.0,
+                    );
+                    m.add_row(
+                        format!("share_open[{},{},{}]", pid(p), k, year(t)),
+                        vec![(u, 1.0), (var, -big)],
+                        Sense::Le,
+                        0.0,
+                    );
+                    cap.push((u, -1.0));
+                }
+                m.add_row(
+                    format!("transfer[{},{}]", pid(p), year(t)),
+                    cap,
+                    Sense::Le,
+                    0.0,
+                );
+            }
+            m.add_row(
+                format!("no_layoff[{},{}]", pid(p), year(t)),
+                floor,
+                Sense::Ge,
+                s.remaining_staff(p, t),
+            );
+        }
+    }
+    if c.individual_rationality {
+        rationality(
+            s,
+            &mut m,
+            baseline_npv,
+            &Shares {
+                slots: &slots,
+                own_cost: &own_cost,
+                grid_parts: &grid_parts,
+                memberships: &memberships,
+                alone: &alone,
+                vehicles: &vehicle_members,
+                f_vars: &f_vars,
+            },
+        );
+    }
+    m.objective = objective;
+    let exact = slots.iter().all(|k| k.grid.exact);
+    let start = alone.iter().flatten().all(Option::is_some).then(|| {
+        let mut v = vec![0.0; m.vars.len()];
+        for p in 0..np {
+            for d in 0..nd {
+                if let Some(x) = alone[p][d] {
+                    v[x] = 1.0;
+                }
+            }
+            for (t, &fv) in f_vars[p].iter().enumerate() {
+                let need: f64 = (0..nd).map(|d| alone_fte[p][d][t]).sum();
+                v[fv] = need.max(s.remaining_staff(p, t));
+            }
+        }
+        v
+    });
+    Ok(HubModel {
+        milp: m,
+        slots,
+        exact,
+        start,
+    })
+}
+
+/// A vehicle's form, its variable `v` and its members' membership variables (anchor first).
+type VehicleVars = (usize, usize, Vec<(usize, usize)>);
+
+/// What individual rationality needs to know of the built model.
+struct Shares<'a> {
+    slots: &'a [Slot],
+    own_cost: &'a [Vec<f64>],
+    grid_parts: &'a [Vec<(f64, f64)>],
+    memberships: &'a [Vec<(usize, usize)>],
+    alone: &'a [Vec<Option<usize>>],
+    vehicles: &'a [VehicleVars],
+    f_vars: &'a [Vec<usize>],
+}
+
+/// Individual rationality under the volume key: each partner's NPV in the plan is at most
+/// (1 - min_saving) times its NPV alone. Its share of a slot's service, q_p / V times a
+/// function of V, is linearised per member (`share ≥ q_p Σ_i λ_i ψ(g_i) - M (1 - y)`), and
+/// its share of a vehicle's setup and fixed governance, split equally, with one binary per
+/// possible member count.
+fn rationality(s: &Scenario, m: &mut Milp, baseline_npv: &[f64], x: &Shares) {
+    let np = s.partners.len();
+    let pid = |p: usize| s.partners[p].id.as_str();
+    let mut rows: Vec<Vec<(usize, f64)>> = vec![Vec::new(); np];
+    for p in 0..np {
+        for (t, &fv) in x.f_vars[p].iter().enumerate() {
+            rows[p].push((fv, s.discount(t) * s.salary_of(p)));
+        }
+        for d in 0..s.domains.len() {
+            if let Some(a) = x.alone[p][d] {
+                rows[p].push((a, costs::standalone(s, p, d).0.npv(s)));
+            }
+        }
+        for &(k, var) in &x.memberships[p] {
+            let slot = &x.slots[k];
+            let fm = &s.forms[slot.form];
+            let idx = if p == slot.host {
+                0
+            } else {
+                1 + slot.others.iter().position(|&(q, _)| q == p).unwrap_or(0)
+            };
+            rows[p].push((var, x.own_cost[k][idx]));
+            let vat = if fm.hosted && p == slot.host {
+                0.0
+            } else {
+                fm.vat_rate
+            };
+            let qp = s.demand(p, slot.domain, 0);
+            let psi: Vec<f64> = slot
+                .grid
+                .volumes
+                .iter()
+                .zip(&x.grid_parts[k])
+                .map(|(&g, &(service, staff))| {
+                    if g > 0.0 {
+                        qp * (service + staff * (1.0 + vat)) / g
+                    } else {
+                        0.0
+                    }
+                })
+                .collect();
+            let big = psi.iter().copied().fold(0.0, f64::max);
+            let w = m.add_var(
+                format!("pays[{}@{k}]", pid(p)),
+                VarKind::Continuous,
+                0.0,
+                f64::INFINITY,
+            );
+            let mut row = vec![(w, 1.0), (var, -big)];
+            row.extend(slot.lam.iter().zip(&psi).map(|(&l, &v)| (l, -v)));
+            m.add_row(format!("pays[{}@{k}]", pid(p)), row, Sense::Ge, -big);
+            rows[p].push((w, 1.0));
+        }
+    }
+    for (vi, (f, v, members)) in x.vehicles.iter().enumerate() {
+        let fm = &s.forms[*f];
+        let gov = annuity(s, fm.lead_time.min(s.horizon));
+        let split = fm.setup_cost + fm.governance_fixed * gov;
+        let most = members
+            .len()
+            .min(fm.max_members)
+            .min(s.constraints.max_group_size.unwrap_or(usize::MAX));
+        let counts: Vec<(usize, usize)> = (2..=most)
+            .map(|n| {
+                (
+                    n,
+                    m.add_var(format!("count[{vi}={n}]"), VarKind::Binary, 0.0, 1.0),
+                )
+            })
+            .collect();
+        let mut one: Vec<(usize, f64)> = counts.iter().map(|&(_, c)| (c, 1.0)).collect();
+        one.push((*v, -1.0));
+        m.add_row(format!("count[{vi}]"), one, Sense::Eq, 0.0);
+        let mut size: Vec<(usize, f64)> = counts.iter().map(|&(n, c)| (c, n as f64)).collect();
+        size.extend(members.iter().map(|&(_, mv)| (mv, -1.0)));
+        m.add_row(format!("size[{vi}]"), size, Sense::Eq, 0.0);
+        for &(p, mv) in members {
+            rows[p].push((mv, fm.governance_per_member * gov));
+            if split > 0.0 {
+                let big = split / 2.0;
+                let w = m.add_var(
+                    format!("vpays[{}@{vi}]", pid(p)),
+                    VarKind::Continuous,
+                    0.0,
+                    f64::INFINITY,
+                );
+                let mut row = vec![(w, 1.0), (mv, -big)];
+                row.extend(counts.iter().map(|&(n, c)| (c, -split / n as f64)));
+                m.add_row(format!("vpays[{}@{vi}]", pid(p)), row, Sense::Ge, -big);
+                rows[p].push((w, 1.0));
+            }
+        }
+    }
+    for (p, row) in rows.into_iter().enumerate() {
+        let rhs = (1.0 - s.constraints.min_saving) * baseline_npv[p]
+            + 0.5 * RULE_TOLERANCE * (1.0 + baseline_npv[p].abs());
+        m.add_row(format!("rational[{}]", pid(p)), row, Sense::Le, rhs);
+    }
+}
