@@ -15,7 +15,8 @@ pub(super) fn parse_and_validate(text: &str, file: &str) -> Result<Loaded, Error
     let raw: RawFile = match toml::from_str(text) {
         Ok(raw) => raw,
         Err(e) => {
-            let location = e.span().map(|s| locator.location_of(s.start));
+            let place = e.span().map(|s| locator.place(s));
+            let location = place.map(|(l, _)| l);
             let message = e.message().trim().to_string();
             let hint = unknown_field_hint(&message);
             let diag = Diagnostic {
@@ -23,6 +24,7 @@ pub(super) fn parse_and_validate(text: &str, file: &str) -> Result<Loaded, Error
                 file: file.to_string(),
                 path: String::new(),
                 source_line: location.and_then(|l| locator.line_text(l.line)),
+                width: place.map(|(_, w)| w),
                 location,
                 message,
                 hint,
@@ -246,7 +248,9 @@ impl<'a> Validator<'a> {
                                     continue;
                                 }
                                 if let Some((_, kat)) = hit {
-                                    d.location = self.locator.locate(kat);
+                                    let place = self.locator.place_path(kat);
+                                    d.location = place.map(|(l, _)| l);
+                                    d.width = place.map(|(_, w)| w);
                                     d.source_line =
                                         d.location.and_then(|l| self.locator.line_text(l.line));
                                     d.path = render_path(kat);
@@ -377,12 +381,14 @@ impl<'a> Validator<'a> {
     }
 
     fn push(&mut self, severity: Severity, at: &[Seg], message: String, hint: Option<String>) {
-        let location: Option<Location> = self.locator.locate(at);
+        let place = self.locator.place_path(at);
+        let location: Option<Location> = place.map(|(l, _)| l);
         self.diags.push(Diagnostic {
             severity,
             file: self.file.to_string(),
             path: render_path(at),
             source_line: location.and_then(|l| self.locator.line_text(l.line)),
+            width: place.map(|(_, w)| w),
             location,
             message,
             hint,
