@@ -49,6 +49,8 @@ fixture!(
     support_and_lockin,
     capex_without_lifetime,
     alternative_override,
+    nan_amount,
+    unusable_form,
 );
 
 #[test]

@@ -810,7 +810,7 @@ impl<'a> Validator<'a> {
                         ),
                     );
                 } else if t >= horizon as i64 {
-                    self.warn(&lat, format!("locked until {year}, beyond the horizon's last year {}: this partner cannot share `{d}` within the horizon", base_year as i64 + horizon as i64 - 1), None);
+                    self.warn(&lat, format!("locked until {year}, beyond the horizon's last year {}: this partner cannot share `{d}` within the horizon", base_year as i64 + horizon as i64 - 1), Some("check the year (the first year the partner is free), or lengthen `scenario.horizon`".into()));
                     locked_until[di] = horizon;
                 } else {
                     locked_until[di] = t.max(0) as usize;
@@ -1153,7 +1153,7 @@ impl<'a> Validator<'a> {
                     format!(
                         "only {n} partner(s) of the allowed kinds: no group can use form `{id}`"
                     ),
-                    None,
+                    Some("widen `partner_kinds`, or drop the form if it is not meant for this scenario".into()),
                 );
             }
         }
