@@ -1,5 +1,6 @@
 //! The library's one error type, and the located diagnostics it carries for bad input.
 
+use annotate_snippets::{AnnotationKind, Group, Level, Origin, Renderer, Snippet};
 use serde::Serialize;
 use std::fmt;
 
@@ -30,46 +31,86 @@ pub struct Diagnostic {
     /// The offending source line, for display under the message.
     #[serde(skip)]
     pub source_line: Option<String>,
+    /// How many characters of `source_line` the offending value covers from
+    /// `location.column` (cut at the end of that line), for the underline; `None` where only
+    /// the position is known.
+    #[serde(skip)]
+    pub width: Option<usize>,
 }
 
 impl fmt::Display for Diagnostic {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let sev = match self.severity {
-            Severity::Error => "error",
-            Severity::Warning => "warning",
-        };
-        write!(f, "{sev}: {}", self.file)?;
-        if let Some(loc) = self.location {
-            write!(f, ":{}:{}", loc.line, loc.column)?;
-        }
-        if !self.path.is_empty() {
-            write!(f, ": `{}`", self.path)?;
-        }
-        write!(f, ": {}", self.message)?;
-        if let (Some(line), Some(loc)) = (&self.source_line, self.location) {
-            let gutter = loc.line.to_string();
-            let pad = " ".repeat(gutter.len());
-            let caret_pad: String = line
-                .chars()
-                .take(loc.column.saturating_sub(1))
-                .map(|c| if c == '\t' { '\t' } else { ' ' })
-                .collect();
-            write!(f, "\n {pad} |\n {gutter} | {line}\n {pad} | {caret_pad}^")?;
-        }
-        if let Some(hint) = &self.hint {
-            write!(f, "\n  = hint: {hint}")?;
-        }
-        Ok(())
+        f.write_str(&render(std::slice::from_ref(self)))
     }
 }
 
-/// Renders a list of diagnostics, one block each, separated by blank lines.
+/// Renders diagnostics the way rustc and cargo do (with `annotate-snippets`): a title with the
+/// severity, key path and message, a `--> file:line:column` origin, the offending line with
+/// the offending value underlined, and the hint. One block per diagnostic, separated by blank
+/// lines, in the order given (the validator sorts them by position).
+///
+/// The output is always plain text: it goes into snapshots, log files and pipes, so it must
+/// not depend on whether a terminal is attached.
 pub fn render(diagnostics: &[Diagnostic]) -> String {
+    // The default width (140) only matters for lines longer than that, which are cut around
+    // the underline; a fixed value keeps the output the same on every machine.
+    let renderer = Renderer::plain();
     diagnostics
         .iter()
-        .map(|d| d.to_string())
+        .map(|d| renderer.render(&[d.group()]))
         .collect::<Vec<_>>()
         .join("\n\n")
+}
+
+impl Diagnostic {
+    /// This diagnostic as an `annotate-snippets` report group.
+    fn group(&self) -> Group<'_> {
+        let level = match self.severity {
+            Severity::Error => Level::ERROR,
+            Severity::Warning => Level::WARNING,
+        };
+        let title = if self.path.is_empty() {
+            self.message.clone()
+        } else {
+            format!("`{}`: {}", self.path, self.message)
+        };
+        let title = level.primary_title(title);
+        let mut group = match (self.location, &self.source_line) {
+            (Some(loc), Some(line)) => title.element(
+                Snippet::source(line.as_str())
+                    .line_start(loc.line)
+                    .path(self.file.as_str())
+                    .annotation(
+                        AnnotationKind::Primary.span(underline(line, loc.column, self.width)),
+                    ),
+            ),
+            (Some(loc), None) => title.element(
+                Origin::path(self.file.as_str())
+                    .line(loc.line)
+                    .char_column(loc.column),
+            ),
+            (None, _) => title.element(Origin::path(self.file.as_str())),
+        };
+        if let Some(hint) = &self.hint {
+            group = group.element(Level::HELP.with_name("hint").message(hint.as_str()));
+        }
+        group
+    }
+}
+
+/// The byte range of `line` to underline: `width` characters from the 1-based `column`, at
+/// least one character (a caret) where the line has one there.
+fn underline(line: &str, column: usize, width: Option<usize>) -> std::ops::Range<usize> {
+    let byte_at = |chars: usize| {
+        line.char_indices()
+            .nth(chars)
+            .map(|(i, _)| i)
+            .unwrap_or(line.len())
+    };
+    let first = column.saturating_sub(1);
+    let start = byte_at(first);
+    let end = byte_at(first + width.unwrap_or(1).max(1));
+    start..end
 }
 
 #[derive(Debug, thiserror::Error)]

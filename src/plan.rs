@@ -50,14 +50,15 @@ struct RawGroup {
 pub fn parse_plan(text: &str, file: &str, s: &Scenario) -> Result<Plan, Error> {
     let locator = Locator::new(text);
     let diag = |segs: &[Seg],
-                loc: Option<crate::error::Location>,
+                place: Option<(crate::error::Location, usize)>,
                 message: String,
                 hint: Option<String>| Diagnostic {
         severity: Severity::Error,
         file: file.to_string(),
         path: render_path(segs),
-        location: loc,
-        source_line: loc.and_then(|l| locator.line_text(l.line)),
+        location: place.map(|(l, _)| l),
+        source_line: place.and_then(|(l, _)| locator.line_text(l.line)),
+        width: place.map(|(_, w)| w),
         message,
         hint,
     };
@@ -65,7 +66,7 @@ pub fn parse_plan(text: &str, file: &str, s: &Scenario) -> Result<Plan, Error> {
         file: file.to_string(),
         diagnostics: vec![diag(
             &[],
-            e.span().map(|sp| locator.location_of(sp.start)),
+            e.span().map(|sp| locator.place(sp)),
             e.message().trim().to_string(),
             Some(
                 "a plan is a list of `[[group]]` tables with `domain`, `form` and `members`".into(),
@@ -89,7 +90,7 @@ pub fn parse_plan(text: &str, file: &str, s: &Scenario) -> Result<Plan, Error> {
         };
         diags.push(diag(
             &segs,
-            locator.locate(&segs),
+            locator.place_path(&segs),
             format!("unknown {what} `{id}`"),
             Some(hint),
         ));
@@ -131,7 +132,7 @@ pub fn parse_plan(text: &str, file: &str, s: &Scenario) -> Result<Plan, Error> {
         if members.len() != n {
             diags.push(diag(
                 &at("members"),
-                locator.locate(&at("members")),
+                locator.place_path(&at("members")),
                 "a partner is listed twice".into(),
                 None,
             ));

@@ -143,7 +143,10 @@ fn invalid_input_exits_2_with_a_located_message() {
         .assert()
         .code(2)
         .stderr(predicate::str::contains(
-            "unknown_kind.toml:14:8: `partner[1].kind`",
+            "error: `partner[1].kind`: unknown partner kind `ocwm`",
+        ))
+        .stderr(predicate::str::contains(
+            "--> tests/fixtures/invalid/unknown_kind.toml:14:8",
         ))
         .stderr(predicate::str::contains("did you mean `ocmw`?"));
 }

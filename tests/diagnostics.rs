@@ -2,7 +2,7 @@
 //! the rendered message: file, line, column, key path, the offending line and a hint.
 
 use samen::Scenario;
-use samen::error::{Error, Severity, render};
+use samen::error::{Diagnostic, Error, Location, Severity, render};
 use std::path::Path;
 
 /// Renders what `samen check` prints for a fixture: every error, or the warnings of a valid
@@ -49,6 +49,8 @@ fixture!(
     support_and_lockin,
     capex_without_lifetime,
     alternative_override,
+    nan_amount,
+    unusable_form,
 );
 
 #[test]
@@ -66,4 +68,84 @@ fn every_problem_is_reported_in_one_run_sorted_by_position() {
     sorted.sort();
     assert_eq!(lines, sorted);
     assert!(diagnostics.iter().all(|d| !d.path.is_empty()));
+}
+
+/// Every fixture's rendering is plain text (no ANSI escapes, whatever the terminal) and names
+/// the file; every located diagnostic shows `file:line:column` and the offending line.
+#[test]
+fn renderings_are_plain_and_located() {
+    for entry in std::fs::read_dir("tests/fixtures/invalid").unwrap() {
+        let path = entry.unwrap().path();
+        let name = path.file_stem().unwrap().to_str().unwrap().to_string();
+        let text = rendered(&name);
+        assert!(!text.contains('\u{1b}'), "{name}: escape codes in\n{text}");
+        let text = std::fs::read_to_string(&path).unwrap();
+        let diagnostics = match Scenario::from_toml(&text, "f.toml") {
+            Err(Error::Invalid { diagnostics, .. }) => diagnostics,
+            Ok(loaded) => loaded.warnings,
+            Err(other) => panic!("{name}: {other}"),
+        };
+        for d in &diagnostics {
+            let shown = d.to_string();
+            assert!(shown.contains(&d.message), "{name}: {shown}");
+            if let Some(loc) = d.location {
+                assert!(
+                    shown.contains(&format!("--> f.toml:{}:{}", loc.line, loc.column)),
+                    "{name}: {shown}"
+                );
+                let line = d.source_line.as_deref().unwrap();
+                assert!(shown.contains(line.trim()), "{name}: {shown}");
+            }
+            if let Some(hint) = &d.hint {
+                assert!(
+                    shown.contains(&format!("= hint: {hint}")),
+                    "{name}: {shown}"
+                );
+            }
+        }
+    }
+}
+
+fn diagnostic(line: &str, column: usize, width: Option<usize>) -> Diagnostic {
+    Diagnostic {
+        severity: Severity::Warning,
+        file: "x.toml".into(),
+        path: "partner[0].name".into(),
+        location: Some(Location { line: 3, column }),
+        message: "something".into(),
+        hint: None,
+        source_line: Some(line.into()),
+        width,
+    }
+}
+
+/// The underline counts characters, not bytes: accented names before the value do not shift
+/// it; a position at the end of a line still gets a caret; no width gives one caret.
+#[test]
+fn underline_edge_cases() {
+    let shown = [
+        diagnostic("name = \"Sint-Genesius-Rode\" # één gemeente", 41, Some(3)),
+        diagnostic("naam\t= \"Zoutleeuw\"", 8, Some(11)),
+        diagnostic("name = ", 8, Some(0)),
+        diagnostic("name = 5", 8, None),
+        diagnostic("name = \"a\"", 8, Some(400)),
+    ]
+    .iter()
+    .map(|d| d.to_string())
+    .collect::<Vec<_>>()
+    .join("\n\n");
+    insta::assert_snapshot!("underline_edge_cases", shown);
+}
+
+/// A syntax error at the very end of the file (no line text after the position) is still
+/// located and rendered.
+#[test]
+fn syntax_error_at_end_of_file() {
+    let Err(Error::Invalid { diagnostics, .. }) =
+        Scenario::from_toml("[scenario]\nname = ", "x.toml")
+    else {
+        panic!("expected a syntax error")
+    };
+    let shown = render(&diagnostics);
+    assert!(shown.contains("--> x.toml:2:"), "{shown}");
 }

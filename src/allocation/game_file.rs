@@ -28,19 +28,22 @@ struct RawGame {
 pub fn parse_game(text: &str, file: &str) -> Result<(Vec<String>, Game), Error> {
     let locator = Locator::new(text);
     let diag = |segs: &[Seg], message: String, hint: Option<String>| {
-        let location = locator.locate(segs);
+        let place = locator.place_path(segs);
+        let location = place.map(|(l, _)| l);
         Diagnostic {
             severity: Severity::Error,
             file: file.to_string(),
             path: render_path(segs),
             source_line: location.and_then(|l| locator.line_text(l.line)),
+            width: place.map(|(_, w)| w),
             location,
             message,
             hint,
         }
     };
     let raw: RawGame = toml::from_str(text).map_err(|e| {
-        let location = e.span().map(|s| locator.location_of(s.start));
+        let place = e.span().map(|s| locator.place(s));
+        let location = place.map(|(l, _)| l);
         Error::Invalid {
             file: file.to_string(),
             diagnostics: vec![Diagnostic {
@@ -48,6 +51,7 @@ pub fn parse_game(text: &str, file: &str) -> Result<(Vec<String>, Game), Error> 
                 file: file.to_string(),
                 path: String::new(),
                 source_line: location.and_then(|l| locator.line_text(l.line)),
+                width: place.map(|(_, w)| w),
                 location,
                 message: e.message().trim().to_string(),
                 hint: Some(

@@ -56,11 +56,13 @@ pub(super) fn read_chain(
         };
         let at = |message: String, hint: Option<String>| {
             let locator = Locator::new(&last.text);
-            let location = locator.locate(&[Seg::Key("extends".into())]);
+            let place = locator.place_path(&[Seg::Key("extends".into())]);
+            let location = place.map(|(l, _)| l);
             Diagnostic {
                 severity: Severity::Error,
                 file: last.name.clone(),
                 path: "extends".into(),
+                width: place.map(|(_, w)| w),
                 source_line: location.and_then(|l| locator.line_text(l.line)),
                 location,
                 message,
@@ -124,12 +126,14 @@ fn parse(text: String, name: &str, top: &str) -> Result<SourceFile, Error> {
         }
         (Err(e), _) => {
             let locator = Locator::new(&text);
-            let location = e.span().map(|s| locator.location_of(s.start));
+            let place = e.span().map(|s| locator.place(s));
+            let location = place.map(|(l, _)| l);
             let message = e.message().trim().to_string();
             Diagnostic {
                 severity: Severity::Error,
                 file: name.to_string(),
                 path: String::new(),
+                width: place.map(|(_, w)| w),
                 source_line: location.and_then(|l| locator.line_text(l.line)),
                 location,
                 hint: super::validate::unknown_field_hint(&message),
@@ -141,6 +145,7 @@ fn parse(text: String, name: &str, top: &str) -> Result<SourceFile, Error> {
             file: name.to_string(),
             path: String::new(),
             location: None,
+            width: None,
             source_line: None,
             message: e.message().trim().to_string(),
             hint: None,
@@ -184,14 +189,19 @@ impl<'s> Sources<'s> {
 
     /// The file that holds the value at `at` (a merged key path), its location there and
     /// the source line.
-    pub fn locate(&self, at: &[Seg]) -> (&'s str, Option<Location>, Option<String>) {
+    pub fn locate(
+        &self,
+        at: &[Seg],
+    ) -> (&'s str, Option<Location>, Option<String>, Option<usize>) {
         let (f, local) = self.origin(at);
         let (name, locator) = &self.files[f];
-        let location = locator.locate(&local);
+        let place = locator.place_path(&local);
+        let location = place.map(|(l, _)| l);
         (
             name,
             location,
             location.and_then(|l| locator.line_text(l.line)),
+            place.map(|(_, w)| w),
         )
     }
 

@@ -111,6 +111,29 @@ impl<'s> Locator<'s> {
         self.span(segs).map(|s| self.location_of(s.start))
     }
 
+    /// Where the node at a key path starts, and how many characters of its first line it
+    /// covers (see [`Locator::place`]).
+    pub fn place_path(&self, segs: &[Seg]) -> Option<(Location, usize)> {
+        self.span(segs).map(|s| self.place(s))
+    }
+
+    /// Where a byte span starts, and how many characters of its first line it covers: the
+    /// width of the underline under the offending value. A span reaching over several lines
+    /// (a whole table) is cut at the end of its first line, since only that line is shown.
+    pub fn place(&self, span: std::ops::Range<usize>) -> (Location, usize) {
+        let start = self
+            .text
+            .floor_char_boundary(span.start.min(self.text.len()));
+        let end = self
+            .text
+            .floor_char_boundary(span.end.min(self.text.len()))
+            .max(start);
+        let rest = &self.text[start..end];
+        let first_line = rest.split('\n').next().unwrap_or("");
+        let first_line = first_line.strip_suffix('\r').unwrap_or(first_line);
+        (self.location_of(start), first_line.chars().count())
+    }
+
     pub fn location_of(&self, byte: usize) -> Location {
         let byte = self.text.floor_char_boundary(byte.min(self.text.len()));
         let before = &self.text[..byte];

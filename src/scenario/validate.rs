@@ -35,6 +35,7 @@ pub(super) fn parse_and_validate(
                         file: file.to_string(),
                         path: String::new(),
                         location: None,
+                        width: None,
                         source_line: None,
                         message: format!(
                             "the files merged by `extends` do not fit together: {}",
@@ -268,10 +269,11 @@ impl<'a> Validator<'a> {
                                     continue;
                                 }
                                 if let Some((_, kat)) = hit {
-                                    let (file, location, line) = self.src.locate(kat);
+                                    let (file, location, line, width) = self.src.locate(kat);
                                     d.file = file.to_string();
                                     d.location = location;
                                     d.source_line = line;
+                                    d.width = width;
                                     d.path = render_path(kat);
                                 }
                                 d.message = format!("in alternative `{name}`: {}", d.message);
@@ -400,12 +402,13 @@ impl<'a> Validator<'a> {
     }
 
     fn push(&mut self, severity: Severity, at: &[Seg], message: String, hint: Option<String>) {
-        let (file, location, source_line) = self.src.locate(at);
+        let (file, location, source_line, width) = self.src.locate(at);
         self.diags.push(Diagnostic {
             severity,
             file: file.to_string(),
             path: render_path(at),
             source_line,
+            width,
             location,
             message,
             hint,
@@ -827,7 +830,7 @@ impl<'a> Validator<'a> {
                         ),
                     );
                 } else if t >= horizon as i64 {
-                    self.warn(&lat, format!("locked until {year}, beyond the horizon's last year {}: this partner cannot share `{d}` within the horizon", base_year as i64 + horizon as i64 - 1), None);
+                    self.warn(&lat, format!("locked until {year}, beyond the horizon's last year {}: this partner cannot share `{d}` within the horizon", base_year as i64 + horizon as i64 - 1), Some("check the year (the first year the partner is free), or lengthen `scenario.horizon`".into()));
                     locked_until[di] = horizon;
                 } else {
                     locked_until[di] = t.max(0) as usize;
@@ -1170,7 +1173,7 @@ impl<'a> Validator<'a> {
                     format!(
                         "only {n} partner(s) of the allowed kinds: no group can use form `{id}`"
                     ),
-                    None,
+                    Some("widen `partner_kinds`, or drop the form if it is not meant for this scenario".into()),
                 );
             }
         }
