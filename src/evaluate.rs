@@ -110,6 +110,11 @@ pub fn baseline(s: &Scenario) -> Vec<(Ledger, Vec<f64>)> {
         .collect()
 }
 
+/// Every partner's NPV alone (payroll included): the reference of individual rationality.
+pub fn baseline_npv(s: &Scenario) -> Vec<f64> {
+    baseline(s).iter().map(|(l, _)| l.npv(s)).collect()
+}
+
 /// Evaluates a plan: costs, staff, and every rule it breaks.
 pub fn evaluate(s: &Scenario, plan: &Plan) -> Evaluation {
     let np = s.partners.len();

@@ -93,10 +93,7 @@ pub struct Prepared {
 /// Enumerates the candidates and builds the model.
 pub fn prepare(s: &Scenario) -> Result<Prepared, Error> {
     let t0 = Instant::now();
-    let baseline_npv: Vec<f64> = evaluate::baseline(s)
-        .iter()
-        .map(|(l, _)| l.npv(s))
-        .collect();
+    let baseline_npv = evaluate::baseline_npv(s);
     let candidates = candidates::enumerate(s)?;
     let model = model::build(s, &candidates, &baseline_npv);
     Ok(Prepared {
@@ -129,10 +126,7 @@ pub fn optimise_with(s: &Scenario, opts: &SolveOptions, f: Formulation) -> Resul
 /// The hub formulation: build, solve, read the plan off the open slots and price it exactly.
 pub fn optimise_hubs(s: &Scenario, opts: &SolveOptions) -> Result<Outcome, Error> {
     let t0 = Instant::now();
-    let baseline_npv: Vec<f64> = evaluate::baseline(s)
-        .iter()
-        .map(|(l, _)| l.npv(s))
-        .collect();
+    let baseline_npv = evaluate::baseline_npv(s);
     let model = crate::hub::build(s, &baseline_npv)?;
     let build_seconds = t0.elapsed().as_secs_f64();
     let binaries = model.milp.binaries();
@@ -280,10 +274,7 @@ pub fn explain_infeasible(s: &Scenario, opts: &SolveOptions) -> String {
 
 /// The rules given way in the elastic optimum, as sentences.
 pub fn elastic_relaxations(s: &Scenario, opts: &SolveOptions) -> Result<Vec<String>, Error> {
-    let base: Vec<f64> = evaluate::baseline(s)
-        .iter()
-        .map(|(l, _)| l.npv(s))
-        .collect();
+    let base = evaluate::baseline_npv(s);
     let cands = candidates::enumerate_with(s, true)?;
     let m = model::build_with(s, &cands, &base, true);
     let sol = solver::solve(&m.milp, opts)?;

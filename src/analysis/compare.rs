@@ -80,10 +80,7 @@ pub fn compare_with_progress(
 
 fn column(v: &Variant, all_partners: &[String], opts: &SolveOptions) -> Result<Column, Error> {
     let s = &v.scenario;
-    let baseline_npv: f64 = crate::evaluate::baseline(s)
-        .iter()
-        .map(|(l, _)| l.npv(s))
-        .sum();
+    let baseline_npv: f64 = crate::evaluate::baseline_npv(s).iter().sum();
     let outcome = solve_variant(s, opts)?;
     let years = annuity_factor(s);
     let per = |npv: f64, total: f64| (total > 0.0).then(|| npv / years / total);

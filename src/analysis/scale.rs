@@ -58,10 +58,7 @@ fn curve_with_progress(
 ) -> Result<ScaleCurve, Error> {
     let n = s.partners.len();
     let opts = sweep_options(opts);
-    let baseline_npv: f64 = crate::evaluate::baseline(s)
-        .iter()
-        .map(|(l, _)| l.npv(s))
-        .sum();
+    let baseline_npv: f64 = crate::evaluate::baseline_npv(s).iter().sum();
     let results: Vec<Result<Option<crate::solve::Outcome>, Error>> = (1..=n)
         .into_par_iter()
         .map(|k| {

@@ -189,10 +189,7 @@ impl<'s> Sources<'s> {
 
     /// The file that holds the value at `at` (a merged key path), its location there and
     /// the source line.
-    pub fn locate(
-        &self,
-        at: &[Seg],
-    ) -> (&'s str, Option<Location>, Option<String>, Option<usize>) {
+    pub fn locate(&self, at: &[Seg]) -> (&'s str, Option<Location>, Option<String>, Option<usize>) {
         let (f, local) = self.origin(at);
         let (name, locator) = &self.files[f];
         let place = locator.place_path(&local);
