@@ -1,5 +1,6 @@
 //! Criterion benchmarks of the hot paths on the example scenarios: building the column model
-//! (candidate enumeration + costs + MILP rows) and solving it end to end, per solver.
+//! (candidate enumeration + costs + MILP rows) and solving it end to end, per solver; and
+//! building the hub model of the regions.
 //!
 //! Run: `cargo bench --bench solve` (microlp) and `cargo bench --bench solve --features highs`.
 
@@ -60,5 +61,21 @@ fn solve(c: &mut Criterion) {
     }
 }
 
-criterion_group!(benches, build, solve);
+/// The hub formulation's model build on the generated arrondissement of Leuven (30
+/// municipalities) and on region-leuven; solving the arrondissement is a documented manual
+/// run (`solve --solver highs --time-limit 60`: see the README), since it does not finish.
+fn hub_build(c: &mut Criterion) {
+    let mut g = c.benchmark_group("hub_build");
+    g.sample_size(20);
+    for name in ["region-leuven", "arrondissement-leuven"] {
+        let s = load(name);
+        let base = samen::evaluate::baseline_npv(&s);
+        g.bench_function(name, |b| {
+            b.iter(|| samen::hub::build(black_box(&s), &base).expect("builds"))
+        });
+    }
+    g.finish();
+}
+
+criterion_group!(benches, build, solve, hub_build);
 criterion_main!(benches);
