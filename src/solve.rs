@@ -147,40 +147,20 @@ pub fn optimise_hubs(s: &Scenario, opts: &SolveOptions) -> Result<Outcome, Error
         other => other?,
     };
     let plan = model.plan_of(&sol.values);
-    let evaluation = evaluate::evaluate(s, &plan);
-    if let Some(v) = evaluation.violations.first() {
-        return Err(Error::Internal(format!(
-            "the hub model's plan breaks `{}`: {}",
-            v.rule, v.message
-        )));
-    }
-    let objective = model.milp.objective_value(&sol.values);
-    let npv = evaluation.npv(s);
-    if model.exact && (npv - objective).abs() > OBJECTIVE_TOLERANCE * npv.abs().max(1.0) {
-        return Err(Error::Internal(format!(
-            "the hub model's objective {objective:.2} differs from the plan's evaluated NPV {npv:.2}"
-        )));
-    }
-    Ok(Outcome {
+    checked_outcome(
+        s,
         plan,
-        evaluation,
-        info: SolveInfo {
-            status: sol.status,
-            solver: sol.solver,
+        &sol,
+        &model.milp,
+        &model.milp,
+        opts,
+        Origin {
             formulation: Formulation::Hubs,
-            gap: sol.gap,
             exact_costs: model.exact,
-            mip_gap: opts.mip_gap,
-            time_limit: opts.time_limit,
-            candidate_columns: model.slots.len(),
-            rows: model.milp.rows.len(),
-            columns: model.milp.vars.len(),
-            binaries: model.milp.binaries(),
+            candidates: model.slots.len(),
             build_seconds,
-            solve_seconds: sol.seconds,
-            objective,
         },
-    })
+    )
 }
 
 /// The column formulation.
@@ -203,6 +183,44 @@ pub fn solve_prepared(
 ) -> Result<Outcome, Error> {
     let sol = solver::solve(milp, opts)?;
     let plan = plan_of(prep, &sol.values);
+    checked_outcome(
+        s,
+        plan,
+        &sol,
+        &prep.model.milp,
+        milp,
+        opts,
+        Origin {
+            formulation: Formulation::Columns,
+            exact_costs: true,
+            candidates: prep.candidates.shared.len(),
+            build_seconds: prep.build_seconds,
+        },
+    )
+}
+
+/// Which model a solution came from, for its [`SolveInfo`].
+struct Origin {
+    formulation: Formulation,
+    /// Whether the model's cost objective is the plan's exact NPV.
+    exact_costs: bool,
+    /// Candidate columns, or hub slots.
+    candidates: usize,
+    build_seconds: f64,
+}
+
+/// Evaluates the plan of a solution and checks it: it breaks no rule, and (when the model's
+/// costs are exact) its NPV equals the cost objective of `costed` (the model as built; `solved`
+/// may carry extra rows or another objective over the same variables).
+fn checked_outcome(
+    s: &Scenario,
+    plan: Plan,
+    sol: &solver::MilpSolution,
+    costed: &crate::milp::Milp,
+    solved: &crate::milp::Milp,
+    opts: &SolveOptions,
+    origin: Origin,
+) -> Result<Outcome, Error> {
     let evaluation = evaluate::evaluate(s, &plan);
     if let Some(v) = evaluation.violations.first() {
         return Err(Error::Internal(format!(
@@ -210,9 +228,9 @@ pub fn solve_prepared(
             v.rule, v.message
         )));
     }
-    let objective = prep.model.milp.objective_value(&sol.values);
+    let objective = costed.objective_value(&sol.values);
     let npv = evaluation.npv(s);
-    if (npv - objective).abs() > OBJECTIVE_TOLERANCE * npv.abs().max(1.0) {
+    if origin.exact_costs && (npv - objective).abs() > OBJECTIVE_TOLERANCE * npv.abs().max(1.0) {
         return Err(Error::Internal(format!(
             "the solver's objective {objective:.2} differs from the plan's evaluated NPV {npv:.2}"
         )));
@@ -223,16 +241,16 @@ pub fn solve_prepared(
         info: SolveInfo {
             status: sol.status,
             solver: sol.solver,
-            formulation: Formulation::Columns,
+            formulation: origin.formulation,
             gap: sol.gap,
-            exact_costs: true,
+            exact_costs: origin.exact_costs,
             mip_gap: opts.mip_gap,
             time_limit: opts.time_limit,
-            candidate_columns: prep.candidates.shared.len(),
-            rows: milp.rows.len(),
-            columns: milp.vars.len(),
-            binaries: milp.binaries(),
-            build_seconds: prep.build_seconds,
+            candidate_columns: origin.candidates,
+            rows: solved.rows.len(),
+            columns: solved.vars.len(),
+            binaries: solved.binaries(),
+            build_seconds: origin.build_seconds,
             solve_seconds: sol.seconds,
             objective,
         },
