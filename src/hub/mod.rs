@@ -59,13 +59,21 @@ pub struct Slot {
 }
 
 impl Slot {
+    /// Position of partner p among the slot's members (the host is 0, then `others`).
+    pub fn index_of(&self, p: usize) -> Option<usize> {
+        if p == self.host {
+            Some(0)
+        } else {
+            self.others.iter().position(|&(q, _)| q == p).map(|i| i + 1)
+        }
+    }
+
     /// The membership variable of partner p (the host's is `open`).
     pub fn var_of(&self, p: usize) -> Option<usize> {
-        if p == self.host {
-            Some(self.open)
-        } else {
-            self.others.iter().find(|&&(q, _)| q == p).map(|&(_, y)| y)
-        }
+        self.index_of(p).map(|i| match i {
+            0 => self.open,
+            i => self.others[i - 1].1,
+        })
     }
 }
 
@@ -161,7 +169,9 @@ pub fn build(s: &Scenario, baseline_npv: &[f64]) -> Result<HubModel, Error> {
 
     // Slots.
     let mut slots: Vec<Slot> = Vec::new();
-    let mut own_cost: Vec<Vec<f64>> = Vec::new(); // per slot, per member (host first)
+    // Per slot, per member (host first): the member's costs that do not depend on the pooled
+    // volume, and the FTE it needs in house before the start.
+    let mut own: Vec<Vec<(f64, Vec<f64>)>> = Vec::new();
     let mut grid_cost: Vec<Vec<f64>> = Vec::new(); // per slot, per grid point
     let mut grid_fte: Vec<Vec<Vec<f64>>> = Vec::new(); // per slot, per grid point, per year
     let mut grid_parts: Vec<Vec<(f64, f64)>> = Vec::new(); // per slot, per point: (service, staff) NPV
@@ -244,16 +254,18 @@ pub fn build(s: &Scenario, baseline_npv: &[f64]) -> Result<HubModel, Error> {
                         .collect();
                     // Member costs that do not depend on the pooled volume.
                     let after = annuity(s, start);
-                    let member_cost = |p: usize| {
-                        costs::standalone_before(s, p, d, start).0.npv(s)
+                    let member = |p: usize| {
+                        let (before, fte) = costs::standalone_before(s, p, d, start);
+                        let cost = before.npv(s)
                             + sheet.integration_per_member * s.discount(start)
                             + sheet.coordination_per_member * after
-                            + s.distance_cost_per_km * partner_km(s, p, host) * after
+                            + s.distance_cost_per_km * partner_km(s, p, host) * after;
+                        (cost, fte)
                     };
-                    own_cost.push(
+                    own.push(
                         std::iter::once(host)
                             .chain(others.iter().map(|&(p, _)| p))
-                            .map(member_cost)
+                            .map(member)
                             .collect(),
                     );
                     let qh = q(host, d);
@@ -293,6 +305,7 @@ pub fn build(s: &Scenario, baseline_npv: &[f64]) -> Result<HubModel, Error> {
     // Standalone choices (a partner that must be together with others for d cannot be alone).
     let mut alone: Vec<Vec<Option<usize>>> = vec![vec![None; nd]; np];
     let mut alone_fte: Vec<Vec<Vec<f64>>> = vec![vec![Vec::new(); nd]; np];
+    let mut alone_npv: Vec<Vec<f64>> = vec![vec![0.0; nd]; np];
     let mut objective: Vec<(usize, f64)> = Vec::new();
     for p in 0..np {
         for d in 0..nd {
@@ -306,7 +319,8 @@ pub fn build(s: &Scenario, baseline_npv: &[f64]) -> Result<HubModel, Error> {
                 0.0,
                 1.0,
             );
-            objective.push((x, ledger.npv(s)));
+            alone_npv[p][d] = ledger.npv(s);
+            objective.push((x, alone_npv[p][d]));
             alone[p][d] = Some(x);
             alone_fte[p][d] = fte;
         }
@@ -319,9 +333,9 @@ pub fn build(s: &Scenario, baseline_npv: &[f64]) -> Result<HubModel, Error> {
         for (i, &l) in slot.lam.iter().enumerate() {
             objective.push((l, grid_cost[k][i]));
         }
-        objective.push((slot.open, own_cost[k][0]));
+        objective.push((slot.open, own[k][0].0));
         for (j, &(_, y)) in slot.others.iter().enumerate() {
-            objective.push((y, own_cost[k][j + 1]));
+            objective.push((y, own[k][j + 1].0));
             m.add_row(
                 format!("member[{}]", m.vars[y].name),
                 vec![(y, 1.0), (slot.open, -1.0)],
@@ -621,7 +635,6 @@ pub fn build(s: &Scenario, baseline_npv: &[f64]) -> Result<HubModel, Error> {
     }
 
     // Staff: paid F ≥ in-house need; F + T ≥ remaining staff; T ≤ transferable FTE.
-    let own_fte = |p: usize, d: usize, start: usize| costs::standalone_before(s, p, d, start).1;
     let mut f_vars: Vec<Vec<usize>> = vec![Vec::new(); np];
     for p in 0..np {
         let transfer_slots: Vec<(usize, usize)> = memberships[p]
@@ -641,7 +654,8 @@ pub fn build(s: &Scenario, baseline_npv: &[f64]) -> Result<HubModel, Error> {
             }
         }
         for &(k, var) in &memberships[p] {
-            let fte = own_fte(p, slots[k].domain, slots[k].start);
+            let i = slots[k].index_of(p).expect("a membership is in its slot");
+            let fte = &own[k][i].1;
             for t in 0..slots[k].start {
                 if fte[t] != 0.0 {
                     need_rows[t].push((var, -fte[t]));
@@ -742,7 +756,8 @@ pub fn build(s: &Scenario, baseline_npv: &[f64]) -> Result<HubModel, Error> {
             baseline_npv,
             &Shares {
                 slots: &slots,
-                own_cost: &own_cost,
+                own: &own,
+                alone_npv: &alone_npv,
                 grid_parts: &grid_parts,
                 memberships: &memberships,
                 alone: &alone,
@@ -782,7 +797,8 @@ type VehicleVars = (usize, usize, Vec<(usize, usize)>);
 /// What individual rationality needs to know of the built model.
 struct Shares<'a> {
     slots: &'a [Slot],
-    own_cost: &'a [Vec<f64>],
+    own: &'a [Vec<(f64, Vec<f64>)>],
+    alone_npv: &'a [Vec<f64>],
     grid_parts: &'a [Vec<(f64, f64)>],
     memberships: &'a [Vec<(usize, usize)>],
     alone: &'a [Vec<Option<usize>>],
@@ -805,18 +821,14 @@ fn rationality(s: &Scenario, m: &mut Milp, baseline_npv: &[f64], x: &Shares) {
         }
         for d in 0..s.domains.len() {
             if let Some(a) = x.alone[p][d] {
-                rows[p].push((a, costs::standalone(s, p, d).0.npv(s)));
+                rows[p].push((a, x.alone_npv[p][d]));
             }
         }
         for &(k, var) in &x.memberships[p] {
             let slot = &x.slots[k];
             let fm = &s.forms[slot.form];
-            let idx = if p == slot.host {
-                0
-            } else {
-                1 + slot.others.iter().position(|&(q, _)| q == p).unwrap_or(0)
-            };
-            rows[p].push((var, x.own_cost[k][idx]));
+            let idx = slot.index_of(p).expect("a membership is in its slot");
+            rows[p].push((var, x.own[k][idx].0));
             let vat = if fm.hosted && p == slot.host {
                 0.0
             } else {
