@@ -39,6 +39,38 @@ pub enum Relaxation {
     Vehicles(usize),
 }
 
+/// The staff-coupling rows of partner p in year t, named alike in both formulations:
+/// `need`: paid F ≥ Σ fte·x over `need` (the FTE each chosen option needs in house);
+/// `no_layoff`: F + T ≥ E_p (1-a)^t; with transfers `(T, cap)`, `transfer`: T ≤ Σ w·x over
+/// `cap` (the FTE p may move into its vehicles).
+pub(crate) fn staff_rows(
+    m: &mut Milp,
+    s: &Scenario,
+    p: usize,
+    t: usize,
+    paid: usize,
+    need: Vec<(usize, f64)>,
+    transfer: Option<(usize, Vec<(usize, f64)>)>,
+) {
+    let at = format!("{},{}", s.partners[p].id, s.base_year + t as i32);
+    let mut row = vec![(paid, 1.0)];
+    row.extend(need.into_iter().map(|(x, fte)| (x, -fte)));
+    m.add_row(format!("need[{at}]"), row, Sense::Ge, 0.0);
+    let mut floor = vec![(paid, 1.0)];
+    if let Some((moved, cap)) = transfer {
+        floor.push((moved, 1.0));
+        let mut row = vec![(moved, 1.0)];
+        row.extend(cap.into_iter().map(|(x, w)| (x, -w)));
+        m.add_row(format!("transfer[{at}]"), row, Sense::Le, 0.0);
+    }
+    m.add_row(
+        format!("no_layoff[{at}]"),
+        floor,
+        Sense::Ge,
+        s.remaining_staff(p, t),
+    );
+}
+
 /// Builds the MILP. `baseline_npv[p]` is p's NPV alone (for individual rationality).
 pub fn build(s: &Scenario, c: &Candidates, baseline_npv: &[f64]) -> Model {
     build_with(s, c, baseline_npv, false)
@@ -236,44 +268,21 @@ pub fn build_with(s: &Scenario, c: &Candidates, baseline_npv: &[f64], elastic: b
     // Staff coupling: F ≥ in-house need; F + T ≥ remaining staff; T ≤ transferable FTE.
     for p in 0..np {
         for t in 0..h {
-            let mut need = vec![(f_var[p][t], 1.0)];
-            for &(x, col, i) in &appears[p] {
-                let fte = col.own_fte[i][t];
-                if fte != 0.0 {
-                    need.push((x, -fte));
-                }
-            }
-            m.add_row(
-                format!("need[{},{}]", pid(p), year(t)),
-                need,
-                Sense::Ge,
-                0.0,
-            );
-            let mut floor = vec![(f_var[p][t], 1.0)];
-            if let Some(tv) = &t_var[p] {
-                floor.push((tv[t], 1.0));
-                let mut cap = vec![(tv[t], 1.0)];
-                for &(x, col, i) in &appears[p] {
-                    if col.form.is_some_and(|f| s.forms[f].staff_transfer) {
-                        let w = col.key[i] * col.shared_fte[t];
-                        if w != 0.0 {
-                            cap.push((x, -w));
-                        }
-                    }
-                }
-                m.add_row(
-                    format!("transfer[{},{}]", pid(p), year(t)),
-                    cap,
-                    Sense::Le,
-                    0.0,
-                );
-            }
-            m.add_row(
-                format!("no_layoff[{},{}]", pid(p), year(t)),
-                floor,
-                Sense::Ge,
-                s.remaining_staff(p, t),
-            );
+            let need = appears[p]
+                .iter()
+                .map(|&(x, col, i)| (x, col.own_fte[i][t]))
+                .filter(|&(_, fte)| fte != 0.0)
+                .collect();
+            let transfer = t_var[p].as_ref().map(|tv| {
+                let cap = appears[p]
+                    .iter()
+                    .filter(|(_, col, _)| col.form.is_some_and(|f| s.forms[f].staff_transfer))
+                    .map(|&(x, col, i)| (x, col.key[i] * col.shared_fte[t]))
+                    .filter(|&(_, w)| w != 0.0)
+                    .collect();
+                (tv[t], cap)
+            });
+            staff_rows(&mut m, s, p, t, f_var[p][t], need, transfer);
         }
     }
     // Budgets (per year) and individual rationality (NPV), under the volume key.

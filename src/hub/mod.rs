@@ -634,7 +634,8 @@ pub fn build(s: &Scenario, baseline_npv: &[f64]) -> Result<HubModel, Error> {
         }
     }
 
-    // Staff: paid F ≥ in-house need; F + T ≥ remaining staff; T ≤ transferable FTE.
+    // Staff: paid F ≥ in-house need; F + T ≥ remaining staff; T ≤ transferable FTE (the rows
+    // of the column formulation, `model::staff_rows`).
     let mut f_vars: Vec<Vec<usize>> = vec![Vec::new(); np];
     for p in 0..np {
         let transfer_slots: Vec<(usize, usize)> = memberships[p]
@@ -648,7 +649,7 @@ pub fn build(s: &Scenario, baseline_npv: &[f64]) -> Result<HubModel, Error> {
             if let Some(x) = alone[p][d] {
                 for t in 0..h {
                     if alone_fte[p][d][t] != 0.0 {
-                        need_rows[t].push((x, -alone_fte[p][d][t]));
+                        need_rows[t].push((x, alone_fte[p][d][t]));
                     }
                 }
             }
@@ -658,11 +659,11 @@ pub fn build(s: &Scenario, baseline_npv: &[f64]) -> Result<HubModel, Error> {
             let fte = &own[k][i].1;
             for t in 0..slots[k].start {
                 if fte[t] != 0.0 {
-                    need_rows[t].push((var, -fte[t]));
+                    need_rows[t].push((var, fte[t]));
                 }
             }
         }
-        for (t, mut need) in need_rows.into_iter().enumerate() {
+        for (t, need) in need_rows.into_iter().enumerate() {
             let fv = m.add_var(
                 format!("F[{},{}]", pid(p), year(t)),
                 VarKind::Continuous,
@@ -671,14 +672,7 @@ pub fn build(s: &Scenario, baseline_npv: &[f64]) -> Result<HubModel, Error> {
             );
             f_vars[p].push(fv);
             objective.push((fv, s.discount(t) * s.salary_of(p)));
-            need.push((fv, 1.0));
-            m.add_row(
-                format!("need[{},{}]", pid(p), year(t)),
-                need,
-                Sense::Ge,
-                0.0,
-            );
-            let mut floor = vec![(fv, 1.0)];
+            let mut transfer = None;
             if transfers {
                 let tv = m.add_var(
                     format!("T[{},{}]", pid(p), year(t)),
@@ -686,8 +680,7 @@ pub fn build(s: &Scenario, baseline_npv: &[f64]) -> Result<HubModel, Error> {
                     0.0,
                     f64::INFINITY,
                 );
-                floor.push((tv, 1.0));
-                let mut cap = vec![(tv, 1.0)];
+                let mut cap = Vec::new();
                 for &(k, var) in &transfer_slots {
                     let slot = &slots[k];
                     if t < slot.start {
@@ -732,21 +725,11 @@ pub fn build(s: &Scenario, baseline_npv: &[f64]) -> Result<HubModel, Error> {
                         Sense::Le,
                         0.0,
                     );
-                    cap.push((u, -1.0));
+                    cap.push((u, 1.0));
                 }
-                m.add_row(
-                    format!("transfer[{},{}]", pid(p), year(t)),
-                    cap,
-                    Sense::Le,
-                    0.0,
-                );
+                transfer = Some((tv, cap));
             }
-            m.add_row(
-                format!("no_layoff[{},{}]", pid(p), year(t)),
-                floor,
-                Sense::Ge,
-                s.remaining_staff(p, t),
-            );
+            crate::model::staff_rows(&mut m, s, p, t, fv, need, transfer);
         }
     }
     if c.individual_rationality {
