@@ -139,9 +139,7 @@ fn segment(
 /// payroll, which depends on all its domains) and its in-house FTE need per year.
 /// The first investment falls when the current contract or equipment frees it.
 pub fn standalone(s: &Scenario, p: usize, d: usize) -> (Ledger, Vec<f64>) {
-    let mut ledger = Ledger::new(s.horizon);
-    let fte = standalone_until(s, p, d, s.horizon, &mut ledger);
-    (ledger, fte)
+    standalone_before(s, p, d, s.horizon)
 }
 
 fn standalone_until(s: &Scenario, p: usize, d: usize, end: usize, ledger: &mut Ledger) -> Vec<f64> {

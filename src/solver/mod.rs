@@ -105,7 +105,9 @@ pub fn solve_from(
     opts: &SolveOptions,
     start: Option<&[f64]>,
 ) -> Result<MilpSolution, Error> {
-    let _ = &start;
+    // Only HiGHS takes a starting point.
+    #[cfg(not(feature = "highs"))]
+    let _ = start;
     let started = std::time::Instant::now();
     let Backend {
         values,
