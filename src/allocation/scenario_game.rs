@@ -12,7 +12,7 @@ use crate::analysis::sweep_options;
 use crate::error::Error;
 use crate::game::{Coalition, Game, Kind, members};
 use crate::scenario::Scenario;
-use crate::solve::{self, Prepared};
+use crate::solve;
 use crate::solver::SolveOptions;
 use rayon::prelude::*;
 use std::collections::HashMap;
@@ -26,10 +26,11 @@ pub enum Source {
     Fallback,
 }
 
-/// Computes c(T) for coalitions of a scenario, memoised, reusing the prepared model.
+/// Computes c(T) for coalitions of a scenario, memoised.
 pub struct CoalitionValues<'a> {
     s: &'a Scenario,
-    prep: Prepared,
+    /// Each partner's NPV alone: c({p}).
+    baseline_npv: Vec<f64>,
     opts: SolveOptions,
     memo: Mutex<HashMap<Coalition, (f64, Source)>>,
 }
@@ -44,7 +45,7 @@ impl<'a> CoalitionValues<'a> {
         }
         Ok(CoalitionValues {
             s,
-            prep: solve::prepare(s)?,
+            baseline_npv: crate::evaluate::baseline_npv(s),
             opts: sweep_options(opts),
             memo: Mutex::new(HashMap::new()),
         })
@@ -83,7 +84,7 @@ impl<'a> CoalitionValues<'a> {
     }
 
     fn compute(&self, t: Coalition) -> Result<(f64, Source), Error> {
-        let base = &self.prep.baseline_npv;
+        let base = &self.baseline_npv;
         let inside: Vec<usize> = members(t).collect();
         let alone: f64 = inside.iter().map(|&p| base[p]).sum();
         if inside.len() == 1 {
