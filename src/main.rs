@@ -294,7 +294,12 @@ fn run(cli: Cli) -> Result<(), Error> {
                 threads: None,
             };
             if require_core {
-                return solve_require_core(&s, &opts, core_rounds, &out, &file);
+                if matches!(formulation, FormulationArg::Hubs) {
+                    return Err(Error::Usage(
+                        "--require-core re-solves with the column formulation; drop --formulation hubs".into(),
+                    ));
+                }
+                return solve_require_core(&s, &opts, core_rounds, &out, &file, map.as_deref());
             }
             let formulation = match formulation {
                 FormulationArg::Auto => samen::solve::Formulation::Auto,
@@ -579,6 +584,7 @@ fn solve_require_core(
     rounds: usize,
     out: &OutputArgs,
     file: &Path,
+    map: Option<&Path>,
 ) -> Result<(), Error> {
     let options = samen::allocation::CoreOptions {
         max_rounds: rounds,
@@ -596,6 +602,10 @@ fn solve_require_core(
         Some(o) => (o, None),
         None => (r.optimum, Some(Error::Infeasible(r.search.message.clone()))),
     };
+    if let Some(path) = map {
+        let svg = samen::map::map_svg(s, &outcome.plan)?;
+        samen::output::write_atomic(path, &svg, &[file])?;
+    }
     let report = Report::new(s, &outcome.plan, &outcome.evaluation, Some(outcome.info));
     let text = match out.format {
         Format::Table => report.to_table() + &r.search.to_table(),
