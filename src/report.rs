@@ -354,7 +354,29 @@ impl Report {
                 "Solved by {} ({status}; gap setting {}, {gap}): {} {what}, {} rows, {} binaries, build {:.3}s, solve {:.3}s\n",
                 info.solver, info.mip_gap, info.candidate_columns, info.rows, info.binaries, info.build_seconds, info.solve_seconds
             ));
-            if !info.exact_costs {
+            if let Some(h) = &info.heuristic {
+                out.push_str(&format!(
+                    "Region mode: the cluster heuristic solved {} clusters with columns ({}), then {} neighbourhoods ({} improved it): {} in {:.1}s; the hub MILP started from that plan{}.\n",
+                    h.clusters,
+                    eur(h.first_npv),
+                    h.moves,
+                    h.improvements,
+                    eur(h.npv),
+                    h.seconds,
+                    if h.chosen {
+                        " and found nothing better: the plan below is the heuristic's"
+                    } else {
+                        " and improved it"
+                    }
+                ));
+                if let Some(b) = info.bound {
+                    out.push_str(&format!(
+                        "Lower bound on any plan's NPV (hub MILP, costs interpolated on its volume grid, staff transfers capped per membership): {}; the gap above is the plan's NPV against it.\n",
+                        eur(b)
+                    ));
+                }
+            }
+            if !info.exact_costs && info.heuristic.as_ref().is_none_or(|h| !h.chosen) {
                 out.push_str(&format!(
                     "The hub model interpolated cost curves on a volume grid; its estimate {} differs from the plan's exact NPV below by {}.\n",
                     eur(info.objective),

@@ -67,8 +67,13 @@ pub struct SolveInfo {
     pub binaries: usize,
     pub build_seconds: f64,
     pub solve_seconds: f64,
-    /// The solver's objective (equals the plan's NPV, checked).
+    /// The solver's objective (equals the plan's NPV, checked, when `exact_costs`).
     pub objective: f64,
+    /// Lower bound on the NPV of any plan, from the solver (`None`: unknown). On a region
+    /// (hub formulation) the gap is the reported plan's NPV against it.
+    pub bound: Option<f64>,
+    /// On a region: the cluster heuristic that gave the first plan.
+    pub heuristic: Option<HeuristicInfo>,
 }
 
 #[derive(Debug, Clone)]
@@ -123,44 +128,147 @@ pub fn optimise_with(s: &Scenario, opts: &SolveOptions, f: Formulation) -> Resul
     }
 }
 
+/// Seconds the cluster heuristic may take on a region when no time limit is given.
+pub const HEURISTIC_SECONDS: f64 = 30.0;
+/// Share of a time limit given to the cluster heuristic on a region (the MILP gets the rest).
+pub const HEURISTIC_SHARE: f64 = 0.4;
+
 /// The hub formulation: build, solve, read the plan off the open slots and price it exactly.
+/// On a region ([`crate::hub::HubModel::region`]) the cluster heuristic runs first and its
+/// plan is the MILP's first incumbent; the reported plan is the better of the two by exact
+/// NPV, and its gap is measured against the MILP's bound.
 pub fn optimise_hubs(s: &Scenario, opts: &SolveOptions) -> Result<Outcome, Error> {
     let t0 = Instant::now();
     let baseline_npv = evaluate::baseline_npv(s);
     let model = crate::hub::build(s, &baseline_npv)?;
     let build_seconds = t0.elapsed().as_secs_f64();
     let binaries = model.milp.binaries();
-    if solver::resolve(opts.solver, &model.milp)? == solver::SolverChoice::Microlp
-        && binaries > solver::AUTO_HIGHS_BINARIES
-        && opts.time_limit.is_none()
-    {
+    let microlp = solver::resolve(opts.solver, &model.milp)? == solver::SolverChoice::Microlp;
+    if microlp && binaries > solver::AUTO_HIGHS_BINARIES && opts.time_limit.is_none() {
         return Err(Error::TooLarge(format!(
             "the hub model has {binaries} binaries: too hard for microlp without a time limit; build with `--features highs` and use --solver highs, or give --time-limit"
         )));
     }
-    let sol = match solver::solve_from(&model.milp, opts, model.start.as_deref()) {
+    let heuristic = if model.region {
+        let budget = opts
+            .time_limit
+            .map_or(HEURISTIC_SECONDS, |l| HEURISTIC_SHARE * l);
+        Some(crate::hub::improve_region(s, opts, budget)?)
+    } else {
+        None
+    };
+    let start = match &heuristic {
+        Some(h) => model.start_of(s, &h.plan).or_else(|| model.start.clone()),
+        None => model.start.clone(),
+    };
+    let milp_opts = SolveOptions {
+        time_limit: opts
+            .time_limit
+            .map(|l| (l - t0.elapsed().as_secs_f64()).max(1.0)),
+        ..*opts
+    };
+    let solved = match solver::solve_from(&model.milp, &milp_opts, start.as_deref()) {
         Err(Error::Infeasible(_)) => {
             return Err(Error::Infeasible(
                 "no plan satisfies every rule (the hub formulation cannot say which rules conflict; run with --formulation columns on a smaller part of the region, or relax individual rationality, min_members or max_distance_km)".into(),
             ));
         }
-        other => other?,
+        // On a region the heuristic's plan stands when the MILP finds none in time.
+        Err(Error::TimeLimitNoPlan) if heuristic.is_some() => None,
+        other => Some(other?),
     };
-    let plan = model.plan_of(&sol.values);
-    checked_outcome(
-        s,
+    let origin = Origin {
+        formulation: Formulation::Hubs,
+        exact_costs: model.exact,
+        candidates: model.slots.len(),
+        build_seconds,
+    };
+    let Some(h) = heuristic else {
+        let sol = solved.expect("without a heuristic every error returned above");
+        let plan = model.plan_of(&sol.values);
+        return checked_outcome(s, plan, &sol, &model.milp, &model.milp, opts, origin);
+    };
+    // Region: the MILP's plan if it is valid and better, else the heuristic's.
+    let milp_plan = solved.as_ref().and_then(|sol| {
+        let plan = model.plan_of(&sol.values);
+        let ev = evaluate::evaluate(s, &plan);
+        (ev.violations.is_empty() && ev.npv(s) < h.npv).then_some((plan, ev))
+    });
+    let from_milp = milp_plan.is_some();
+    let (plan, evaluation) = match milp_plan {
+        Some(found) => found,
+        None => {
+            let ev = evaluate::evaluate(s, &h.plan);
+            (h.plan.clone(), ev)
+        }
+    };
+    let npv = evaluation.npv(s);
+    let bound = solved.as_ref().and_then(|sol| sol.bound);
+    let gap = bound.map(|b| ((npv - b) / npv.abs().max(1.0)).max(0.0));
+    let (status, seconds) = match &solved {
+        Some(sol) => (sol.status, sol.seconds),
+        None => (Status::TimeLimit, 0.0),
+    };
+    let status = match (status, gap) {
+        (Status::Optimal, Some(g)) if g > 1e-6 => Status::GapLimit,
+        (st, _) => st,
+    };
+    let objective = match (&solved, from_milp) {
+        (Some(sol), true) => model.milp.objective_value(&sol.values),
+        _ => npv,
+    };
+    Ok(Outcome {
         plan,
-        &sol,
-        &model.milp,
-        &model.milp,
-        opts,
-        Origin {
+        evaluation,
+        info: SolveInfo {
+            status,
+            solver: solved.as_ref().map_or("highs", |sol| sol.solver),
             formulation: Formulation::Hubs,
-            exact_costs: model.exact,
-            candidates: model.slots.len(),
+            gap,
+            exact_costs: false,
+            mip_gap: opts.mip_gap,
+            time_limit: opts.time_limit,
+            candidate_columns: origin.candidates,
+            rows: model.milp.rows.len(),
+            columns: model.milp.vars.len(),
+            binaries,
             build_seconds,
+            solve_seconds: h.seconds + seconds,
+            objective,
+            bound,
+            heuristic: Some(HeuristicInfo {
+                chosen: !from_milp,
+                ..HeuristicInfo::from(&h)
+            }),
         },
-    )
+    })
+}
+
+/// What the cluster heuristic did, for the report.
+#[derive(Debug, Clone, Serialize)]
+pub struct HeuristicInfo {
+    /// Whether the reported plan is the heuristic's (the MILP found nothing better).
+    pub chosen: bool,
+    pub npv: f64,
+    pub first_npv: f64,
+    pub clusters: usize,
+    pub moves: usize,
+    pub improvements: usize,
+    pub seconds: f64,
+}
+
+impl From<&crate::hub::Heuristic> for HeuristicInfo {
+    fn from(h: &crate::hub::Heuristic) -> Self {
+        HeuristicInfo {
+            chosen: true,
+            npv: h.npv,
+            first_npv: h.first_npv,
+            clusters: h.clusters,
+            moves: h.moves,
+            improvements: h.improvements,
+            seconds: h.seconds,
+        }
+    }
 }
 
 /// The column formulation.
@@ -253,6 +361,8 @@ fn checked_outcome(
             build_seconds: origin.build_seconds,
             solve_seconds: sol.seconds,
             objective,
+            bound: sol.bound,
+            heuristic: None,
         },
     })
 }

@@ -26,7 +26,10 @@
 //! budgets, and groups forced or forbidden by an alternative. A partner with no volume in a
 //! domain stays alone for it.
 
+mod clusters;
 mod grid;
+
+pub use clusters::{Heuristic, improve_region};
 
 pub use grid::Grid;
 
@@ -88,9 +91,62 @@ pub struct HubModel {
     /// Everyone alone, as a feasible point of the model (a first incumbent for the solver);
     /// `None` when some partner may not run some domain alone.
     pub start: Option<Vec<f64>>,
+    /// Per partner and domain, the variable of running it alone (None: not allowed).
+    pub alone: Vec<Vec<Option<usize>>>,
+    /// Region mode (more than [`EXACT_VEHICLES_MAX_PARTNERS`] partners): vehicles keyed by
+    /// host and staff transfers capped per membership, so the model is a relaxation of the
+    /// plan's cost in transfers and its plans are re-priced exactly.
+    pub region: bool,
 }
 
 impl HubModel {
+    /// A plan as a partial assignment of the model's binaries (slots, memberships, alone;
+    /// the rest left undefined, `f64::INFINITY`, for HiGHS to complete), or `None` when a
+    /// group has no slot (a shape the hub model does not offer).
+    pub fn start_of(&self, s: &Scenario, plan: &Plan) -> Option<Vec<f64>> {
+        let mut v = vec![f64::INFINITY; self.milp.vars.len()];
+        for k in &self.slots {
+            v[k.open] = 0.0;
+            for &(_, y) in &k.others {
+                v[y] = 0.0;
+            }
+        }
+        for x in self.alone.iter().flatten().flatten() {
+            v[*x] = 1.0;
+        }
+        for g in &plan.groups {
+            let start = costs::start_year(s, &g.members, g.domain, s.forms[g.form].lead_time);
+            let slot = self
+                .slots
+                .iter()
+                .filter(|k| {
+                    k.domain == g.domain
+                        && k.form == g.form
+                        && k.start == start
+                        && g.members.contains(&k.host)
+                        && g.members.iter().all(|&p| k.index_of(p).is_some())
+                })
+                .min_by(|a, b| {
+                    let km = |k: &Slot| -> f64 {
+                        g.members.iter().map(|&p| partner_km(s, p, k.host)).sum()
+                    };
+                    km(a).total_cmp(&km(b))
+                })?;
+            v[slot.open] = 1.0;
+            for &(p, y) in &slot.others {
+                if g.members.contains(&p) {
+                    v[y] = 1.0;
+                }
+            }
+            for &p in &g.members {
+                if let Some(x) = self.alone[p][g.domain] {
+                    v[x] = 0.0;
+                }
+            }
+        }
+        Some(v)
+    }
+
     /// The plan of a solution: the open slots and their members.
     pub fn plan_of(&self, values: &[f64]) -> Plan {
         let groups = self
@@ -166,6 +222,7 @@ pub fn build(s: &Scenario, baseline_npv: &[f64]) -> Result<HubModel, Error> {
     };
     let radius = c.max_distance_km.unwrap_or(f64::INFINITY);
     let distances = costs::distances_used(s);
+    let region = np > EXACT_VEHICLES_MAX_PARTNERS;
 
     // Slots.
     let mut slots: Vec<Slot> = Vec::new();
@@ -686,6 +743,30 @@ pub fn build(s: &Scenario, baseline_npv: &[f64]) -> Result<HubModel, Error> {
                     if t < slot.start {
                         continue;
                     }
+                    if region {
+                        // On a region, a cap per membership: p's share at the smallest
+                        // pooled volume it can be part of (a relaxation, see the module doc).
+                        let least = q(p, slot.domain)
+                            + if p == slot.host {
+                                slot.others
+                                    .iter()
+                                    .map(|&(o, _)| q(o, slot.domain))
+                                    .fold(f64::INFINITY, f64::min)
+                            } else {
+                                q(slot.host, slot.domain)
+                            };
+                        let (_, fte) = costs::service(s, slot.domain, slot.start, least);
+                        let mut most = q(p, slot.domain) * fte[t] / least;
+                        for (&g, fte) in slot.grid.volumes.iter().zip(&grid_fte[k]) {
+                            if g >= least {
+                                most = most.max(q(p, slot.domain) * fte[t] / g);
+                            }
+                        }
+                        if most > 0.0 {
+                            cap.push((var, most));
+                        }
+                        continue;
+                    }
                     // p's volume share of the service's FTE, q_p W_t(V) / V, linearised:
                     // u ≤ Σ_i λ_i q_p W_t(g_i)/g_i and u ≤ M y.
                     let share: Vec<f64> = slot
@@ -750,7 +831,7 @@ pub fn build(s: &Scenario, baseline_npv: &[f64]) -> Result<HubModel, Error> {
         );
     }
     m.objective = objective;
-    let exact = slots.iter().all(|k| k.grid.exact);
+    let exact = !region && slots.iter().all(|k| k.grid.exact);
     let start = alone.iter().flatten().all(Option::is_some).then(|| {
         let mut v = vec![0.0; m.vars.len()];
         for p in 0..np {
@@ -771,6 +852,8 @@ pub fn build(s: &Scenario, baseline_npv: &[f64]) -> Result<HubModel, Error> {
         slots,
         exact,
         start,
+        alone,
+        region,
     })
 }
 

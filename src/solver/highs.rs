@@ -49,13 +49,37 @@ pub(super) fn solve(
     let mut model = pb
         .try_optimise(highs::Sense::Minimise)
         .map_err(|e| fail("could not load the model", e))?;
-    model.make_quiet();
+    // SAMEN_SOLVER_LOG=1 shows HiGHS's own log on standard output (a debugging aid).
+    if std::env::var_os("SAMEN_SOLVER_LOG").is_none() {
+        model.make_quiet();
+    } else {
+        let _ = model.try_set_option("output_flag", true);
+        let _ = model.try_set_option("log_to_console", true);
+    }
     let set = |model: &mut highs::Model, key: &str, v: f64| {
         model
             .try_set_option(key, v)
             .map_err(|e| Error::Solver(format!("HiGHS rejected option {key}: {e:?}")))
     };
     set(&mut model, "mip_rel_gap", opts.mip_gap)?;
+    // SAMEN_HIGHS_OPTIONS="key=value,key=value" passes options to HiGHS (for experiments).
+    if let Ok(extra) = std::env::var("SAMEN_HIGHS_OPTIONS") {
+        for kv in extra.split(',').filter(|kv| !kv.is_empty()) {
+            let (k, v) = kv.split_once('=').unwrap_or((kv, ""));
+            let ok = if let Ok(x) = v.parse::<i32>() {
+                model.try_set_option(k, x).is_ok()
+            } else if let Ok(x) = v.parse::<f64>() {
+                model.try_set_option(k, x).is_ok()
+            } else if let Ok(x) = v.parse::<bool>() {
+                model.try_set_option(k, x).is_ok()
+            } else {
+                model.try_set_option(k, v).is_ok()
+            };
+            if !ok {
+                return Err(Error::Solver(format!("HiGHS rejected option {kv}")));
+            }
+        }
+    }
     if let Some(limit) = opts.time_limit {
         set(&mut model, "time_limit", limit)?;
     }
@@ -116,10 +140,20 @@ pub(super) fn solve(
         }
     };
     let values = solved.get_solution().columns().to_vec();
+    let bound = if milp.binaries() == 0 {
+        Some(milp.objective_value(&values))
+    } else {
+        solved
+            .double_info_value(c"mip_dual_bound")
+            .ok()
+            .filter(|b| b.is_finite())
+            .map(|b| b / k)
+    };
     Ok(Backend {
         values,
         status,
         name: "highs",
         gap: Some(gap),
+        bound,
     })
 }

@@ -19,7 +19,7 @@ pub(super) fn solve(milp: &Milp, opts: &SolveOptions) -> Result<Backend, Error> 
         model.add_constraint(c);
     }
     let solution = model.solve().map_err(map_error)?;
-    let values = vars.iter().map(|&v| solution.value(v)).collect();
+    let values: Vec<f64> = vars.iter().map(|&v| solution.value(v)).collect();
     let status = map_status(solution.status());
     // microlp reports no bound: an optimal status means a proven optimum, a gap-limit status
     // a gap of at most the one requested, and a time limit an unknown gap.
@@ -28,10 +28,12 @@ pub(super) fn solve(milp: &Milp, opts: &SolveOptions) -> Result<Backend, Error> 
         Status::GapLimit => Some(opts.mip_gap),
         Status::TimeLimit => None,
     };
+    let bound = (status == Status::Optimal).then(|| milp.objective_value(&values));
     Ok(Backend {
         values,
         status,
         name: "microlp",
         gap,
+        bound,
     })
 }

@@ -68,6 +68,8 @@ pub struct MilpSolution {
     /// Relative gap between the solution and the solver's best bound when it stopped; `None`
     /// when the solver cannot tell (microlp after a time limit).
     pub gap: Option<f64>,
+    /// The solver's best lower bound on the objective when it stopped (`None`: unknown).
+    pub bound: Option<f64>,
 }
 
 /// What a backend returns.
@@ -76,6 +78,7 @@ pub(crate) struct Backend {
     pub status: Status,
     pub name: &'static str,
     pub gap: Option<f64>,
+    pub bound: Option<f64>,
 }
 
 /// Which backend `choice` resolves to for this model.
@@ -114,6 +117,7 @@ pub fn solve_from(
         status,
         name,
         gap,
+        bound,
     } = match resolve(opts.solver, milp)? {
         #[cfg(feature = "highs")]
         SolverChoice::Highs => highs::solve(milp, opts, start)?,
@@ -133,6 +137,7 @@ pub fn solve_from(
         solver: name,
         seconds: started.elapsed().as_secs_f64(),
         gap,
+        bound,
     })
 }
 

@@ -1,0 +1,263 @@
+//! The cluster heuristic: a good plan for a region from exact column solves of its parts, the
+//! first incumbent of the hub MILP.
+//!
+//! Why: on a region the hub model's LP relaxation is close to the optimum (within a few
+//! percent on arrondissement Leuven), but HiGHS spends its time limit proving that and rarely
+//! finds a plan better than everyone alone by itself. The cost of a plan is a sum over its
+//! groups plus, per partner, staff terms that depend only on that partner's own groups; so a
+//! plan made of plans of disjoint sets of partners is a plan of the region, and every rule
+//! the hub formulation models (distances, member limits, vehicles per partner, individual
+//! rationality against the partner's own NPV alone) holds in the union when it holds in the
+//! parts. The heuristic therefore
+//!
+//! 1. cuts the region into geographic clusters of [`CLUSTER_SIZE`] partners (repeatedly the
+//!    remaining partner farthest from the others, with its nearest remaining neighbours),
+//! 2. solves each cluster exactly with the column formulation (in parallel), and
+//! 3. improves the union by large-neighbourhood search: around each partner in turn, its
+//!    [`NEIGHBOURHOOD`] nearest partners plus everyone they share a group with are solved
+//!    again with columns, and the sub-plan replaces theirs when it is cheaper. A
+//!    neighbourhood is closed under "shares a group with", so its current sub-plan is one of
+//!    the sub-solve's candidates and a move never makes the plan worse.
+//!
+//! The result is checked by the evaluator like any plan; it carries no bound (the hub MILP
+//! supplies that).
+
+use crate::error::Error;
+use crate::evaluate;
+use crate::plan::{Group, Plan};
+use crate::scenario::Scenario;
+use crate::solve::{self, Formulation};
+use crate::solver::SolveOptions;
+use rayon::prelude::*;
+use serde::Serialize;
+use std::collections::BTreeSet;
+use std::time::Instant;
+
+/// Partners per cluster of the first pass (a column solve of a few seconds at most).
+pub const CLUSTER_SIZE: usize = 8;
+/// Nearest partners around a seed in an improvement move (before closing under groups).
+pub const NEIGHBOURHOOD: usize = 6;
+/// A closed neighbourhood larger than this is skipped (its column solve would be slow).
+pub const MAX_NEIGHBOURHOOD: usize = 13;
+
+/// What the heuristic found and how.
+#[derive(Debug, Clone, Serialize)]
+pub struct Heuristic {
+    #[serde(skip)]
+    pub plan: Plan,
+    /// The plan's exact NPV.
+    pub npv: f64,
+    /// The NPV after the first pass (clusters only).
+    pub first_npv: f64,
+    pub clusters: usize,
+    /// Neighbourhoods solved again, and how many of them improved the plan.
+    pub moves: usize,
+    pub improvements: usize,
+    pub seconds: f64,
+}
+
+/// Distance between two partners for clustering: km when both have locations, else the
+/// distance of their positions in the file (neighbours in a file are often neighbours).
+fn closeness(s: &Scenario, a: usize, b: usize) -> f64 {
+    match (s.partners[a].location, s.partners[b].location) {
+        (Some(x), Some(y)) => crate::costs::distance_km(x, y),
+        _ => a.abs_diff(b) as f64,
+    }
+}
+
+/// The `around` nearest partners of `seed` among `pool` (seed included), sorted by index.
+fn nearest(s: &Scenario, seed: usize, pool: &[usize], around: usize) -> Vec<usize> {
+    let mut near = pool.to_vec();
+    near.sort_by(|&a, &b| {
+        closeness(s, seed, a)
+            .total_cmp(&closeness(s, seed, b))
+            .then(a.cmp(&b))
+    });
+    near.truncate(around);
+    near.sort_unstable();
+    near
+}
+
+/// Geographic clusters of about `size` partners covering every partner once. Partners that a
+/// `must_together` rule binds are kept in one cluster.
+pub fn partition(s: &Scenario, size: usize) -> Vec<Vec<usize>> {
+    let mut left: Vec<usize> = (0..s.partners.len()).collect();
+    let mut clusters = Vec::new();
+    while !left.is_empty() {
+        // The remaining partner farthest from the rest: clusters grow inwards from the edge.
+        let seed = *left
+            .iter()
+            .max_by(|&&a, &&b| {
+                let spread = |p: usize| left.iter().map(|&q| closeness(s, p, q)).sum::<f64>();
+                spread(a).total_cmp(&spread(b)).then(b.cmp(&a))
+            })
+            .expect("left is not empty");
+        let mut cluster = nearest(s, seed, &left, size);
+        close_must(s, &mut cluster);
+        left.retain(|p| !cluster.contains(p));
+        clusters.push(cluster);
+    }
+    clusters
+}
+
+/// Adds the partners that a must-together rule binds to a member.
+fn close_must(s: &Scenario, set: &mut Vec<usize>) {
+    loop {
+        let before = set.len();
+        for (must, _) in &s.constraints.must_together {
+            if must.iter().any(|p| set.contains(p)) {
+                set.extend(must.iter().copied());
+            }
+        }
+        set.sort_unstable();
+        set.dedup();
+        if set.len() == before {
+            return;
+        }
+    }
+}
+
+/// Adds everyone who shares a group of `plan` with a member, until nothing changes.
+fn close_groups(s: &Scenario, plan: &Plan, set: &mut Vec<usize>) {
+    loop {
+        let before = set.len();
+        for g in &plan.groups {
+            if g.members.iter().any(|p| set.contains(p)) {
+                set.extend(g.members.iter().copied());
+            }
+        }
+        close_must(s, set);
+        if set.len() == before {
+            return;
+        }
+    }
+}
+
+/// The optimal plan of the partners `part` on their own (column formulation), in the
+/// region's partner indices, with its NPV; `None` when the sub-solve finds no plan in time.
+fn solve_part(s: &Scenario, part: &[usize], opts: &SolveOptions) -> Option<(Vec<Group>, f64)> {
+    let sub = s.restricted_to(part);
+    let out = solve::optimise_with(&sub, opts, Formulation::Columns).ok()?;
+    let npv = out.evaluation.npv(&sub);
+    let groups = out
+        .plan
+        .groups
+        .into_iter()
+        .map(|g| Group {
+            members: g.members.iter().map(|&i| part[i]).collect(),
+            ..g
+        })
+        .collect();
+    Some((groups, npv))
+}
+
+/// Runs the heuristic within about `budget` seconds. `opts` chooses the solver of the column
+/// sub-solves (HiGHS with one thread each, when compiled in). `None` when the clusters'
+/// union breaks a rule (cannot happen for the rules the hub formulation models; checked).
+pub fn improve_region(s: &Scenario, opts: &SolveOptions, budget: f64) -> Result<Heuristic, Error> {
+    let t0 = Instant::now();
+    let deadline = |frac: f64| budget * frac - t0.elapsed().as_secs_f64();
+    let clusters = partition(s, CLUSTER_SIZE);
+    let threads = rayon::current_num_threads().max(1);
+    let rounds = clusters.len().div_ceil(threads).max(1) as f64;
+    let sub_opts = |limit: f64| SolveOptions {
+        time_limit: Some(limit.max(0.5)),
+        threads: Some(1),
+        mip_gap: 1e-4,
+        ..*opts
+    };
+    let first = sub_opts(deadline(0.5) / rounds);
+    let parts: Vec<Option<(Vec<Group>, f64)>> = clusters
+        .par_iter()
+        .map(|c| solve_part(s, c, &first))
+        .collect();
+    let mut plan = Plan::new(parts.into_iter().flatten().flat_map(|(g, _)| g).collect());
+    let mut ev = evaluate::evaluate(s, &plan);
+    if !ev.violations.is_empty() {
+        return Err(Error::Internal(format!(
+            "the cluster heuristic's plan breaks `{}`",
+            ev.violations[0].rule
+        )));
+    }
+    let first_npv = ev.npv(s);
+    let (mut moves, mut improvements) = (0, 0);
+    let mut tried: BTreeSet<Vec<usize>> = BTreeSet::new();
+    let all: Vec<usize> = (0..s.partners.len()).collect();
+    'passes: loop {
+        let mut improved = false;
+        // Seeds taken from the clusters in turn, so that consecutive seeds lie apart.
+        let longest = clusters.iter().map(Vec::len).max().unwrap_or(0);
+        let mut seeds: std::collections::VecDeque<usize> = (0..longest)
+            .flat_map(|i| clusters.iter().filter_map(move |c| c.get(i).copied()))
+            .collect();
+        while !seeds.is_empty() {
+            // A batch of disjoint closed neighbourhoods, one per thread; a seed whose
+            // neighbourhood overlaps the batch waits for the next one.
+            let mut batch: Vec<Vec<usize>> = Vec::new();
+            let mut taken: Vec<usize> = Vec::new();
+            let mut deferred = Vec::new();
+            while batch.len() < threads {
+                let Some(seed) = seeds.pop_front() else { break };
+                let mut hood = nearest(s, seed, &all, NEIGHBOURHOOD);
+                close_groups(s, &plan, &mut hood);
+                if hood.len() > MAX_NEIGHBOURHOOD || tried.contains(&hood) {
+                    continue;
+                }
+                if hood.iter().any(|p| taken.contains(p)) {
+                    deferred.push(seed);
+                    continue;
+                }
+                taken.extend(&hood);
+                tried.insert(hood.clone());
+                batch.push(hood);
+            }
+            for seed in deferred.into_iter().rev() {
+                seeds.push_front(seed);
+            }
+            let left = deadline(1.0);
+            if batch.is_empty() {
+                continue;
+            }
+            if left < 1.0 {
+                break 'passes;
+            }
+            let o = sub_opts(left);
+            let solved: Vec<Option<(Vec<Group>, f64)>> =
+                batch.par_iter().map(|h| solve_part(s, h, &o)).collect();
+            moves += batch.len();
+            for (hood, found) in batch.iter().zip(solved) {
+                let Some((groups, npv)) = found else { continue };
+                let now: f64 = hood.iter().map(|&p| ev.partners[p].ledger.npv(s)).sum();
+                if npv < now - 1e-6 * now.abs().max(1.0) {
+                    let mut kept: Vec<Group> = plan
+                        .groups
+                        .iter()
+                        .filter(|g| !g.members.iter().any(|p| hood.contains(p)))
+                        .cloned()
+                        .collect();
+                    kept.extend(groups);
+                    let candidate = Plan::new(kept);
+                    let cev = evaluate::evaluate(s, &candidate);
+                    if cev.violations.is_empty() && cev.npv(s) < ev.npv(s) {
+                        plan = candidate;
+                        ev = cev;
+                        improvements += 1;
+                        improved = true;
+                    }
+                }
+            }
+        }
+        if !improved {
+            break;
+        }
+    }
+    Ok(Heuristic {
+        npv: ev.npv(s),
+        plan,
+        first_npv,
+        clusters: clusters.len(),
+        moves,
+        improvements,
+        seconds: t0.elapsed().as_secs_f64(),
+    })
+}
