@@ -47,6 +47,10 @@ enum Command {
         /// location, for regions; use HiGHS); auto chooses by the number of candidate groups.
         #[arg(long, value_enum, default_value_t = FormulationArg::Auto)]
         formulation: FormulationArg,
+        /// Only these domains (comma-separated ids); the others are left out of the plan and
+        /// of every figure.
+        #[arg(long, value_delimiter = ',')]
+        domains: Vec<String>,
         #[command(flatten)]
         out: OutputArgs,
         #[command(flatten)]
@@ -150,18 +154,22 @@ enum Command {
 
 #[derive(Subcommand)]
 enum GenerateCommand {
-    /// Every municipality of a Flemish province or arrondissement, one partner each.
+    /// Every municipality of a Flemish province or arrondissement (or of Flanders), one
+    /// partner each.
     Region {
         /// Province (Dutch name, any case), e.g. Vlaams-Brabant.
         #[arg(
             long,
-            conflicts_with = "arrondissement",
-            required_unless_present = "arrondissement"
+            conflicts_with_all = ["arrondissement", "flanders"],
+            required_unless_present_any = ["arrondissement", "flanders"]
         )]
         province: Option<String>,
         /// Arrondissement (Dutch name, any case), e.g. Leuven.
-        #[arg(long)]
+        #[arg(long, conflicts_with = "flanders")]
         arrondissement: Option<String>,
+        /// Every Flemish municipality.
+        #[arg(long)]
+        flanders: bool,
         /// Municipal map: 2020 (300 municipalities) or 2025 (285, after the mergers).
         #[arg(long, value_enum, default_value = "2020")]
         year: YearArg,
@@ -265,10 +273,14 @@ fn run(cli: Cli) -> Result<(), Error> {
             require_core,
             core_rounds,
             formulation,
+            domains,
             out,
             solver,
         } => {
-            let s = load(&file)?;
+            let mut s = load(&file)?;
+            if !domains.is_empty() {
+                s = s.only_domains(&domains)?;
+            }
             if map.is_some() {
                 samen::map::check_locations(&s)?;
             }
@@ -515,6 +527,7 @@ fn run(cli: Cli) -> Result<(), Error> {
                 GenerateCommand::Region {
                     province,
                     arrondissement,
+                    flanders,
                     year,
                     with_ocmw,
                     template,
@@ -522,12 +535,13 @@ fn run(cli: Cli) -> Result<(), Error> {
                 },
         } => {
             use samen::generate::{Area, RegionRequest, Template};
-            let area = match (province, arrondissement) {
-                (Some(p), _) => Area::Province(p),
-                (None, Some(a)) => Area::Arrondissement(a),
-                (None, None) => {
+            let area = match (province, arrondissement, flanders) {
+                (Some(p), _, _) => Area::Province(p),
+                (None, Some(a), _) => Area::Arrondissement(a),
+                (None, None, true) => Area::Flanders,
+                (None, None, false) => {
                     return Err(Error::Usage(
-                        "give --province NAME or --arrondissement NAME".into(),
+                        "give --province NAME, --arrondissement NAME or --flanders".into(),
                     ));
                 }
             };

@@ -90,6 +90,8 @@ pub const COUNT_ROUNDING: f64 = 5.0;
 pub enum Area {
     Province(String),
     Arrondissement(String),
+    /// Every Flemish municipality (300 in 2020, 285 in 2025).
+    Flanders,
 }
 
 impl Area {
@@ -97,12 +99,14 @@ impl Area {
         match self {
             Area::Province(_) => "province",
             Area::Arrondissement(_) => "arrondissement",
+            Area::Flanders => "region",
         }
     }
 
     fn name(&self) -> &str {
         match self {
             Area::Province(n) | Area::Arrondissement(n) => n,
+            Area::Flanders => "Flanders",
         }
     }
 
@@ -110,6 +114,7 @@ impl Area {
         match self {
             Area::Province(_) => &m.province,
             Area::Arrondissement(_) => &m.arrondissement,
+            Area::Flanders => "Flanders",
         }
     }
 }
@@ -193,6 +198,9 @@ pub fn region(req: &RegionRequest) -> Result<Generated, Error> {
 /// The area's name as spelt in the data, matched case-insensitively; else an error listing the
 /// valid names with the closest one.
 fn resolve_area(area: &Area, all: &[Municipality], year: Year) -> Result<String, Error> {
+    if *area == Area::Flanders {
+        return Ok(area.name().to_string());
+    }
     let mut names: Vec<&str> = all.iter().map(|m| area.of(m)).collect();
     names.sort_unstable();
     names.dedup();
@@ -263,11 +271,14 @@ fn header(
     template_name: &str,
 ) -> String {
     let kind = req.area.kind();
-    let mut command = format!(
-        "samen generate region --{kind} {} --year {}",
-        shell_word(area_name),
-        req.year.number()
-    );
+    let mut command = match req.area {
+        Area::Flanders => format!("samen generate region --flanders --year {}", req.year.number()),
+        _ => format!(
+            "samen generate region --{kind} {} --year {}",
+            shell_word(area_name),
+            req.year.number()
+        ),
+    };
     if req.with_ocmw {
         command.push_str(" --with-ocmw");
     }

@@ -293,6 +293,27 @@ impl Scenario {
         s
     }
 
+    /// Keeps only the domains with these ids (in the scenario's order); an unknown id is a
+    /// usage error listing the scenario's domains.
+    pub fn only_domains(&self, ids: &[String]) -> Result<Scenario, crate::error::Error> {
+        let mut keep = Vec::new();
+        for id in ids {
+            match self.domain_index(id.trim()) {
+                Some(d) => keep.push(d),
+                None => {
+                    let known: Vec<&str> = self.domains.iter().map(|d| d.id.as_str()).collect();
+                    return Err(crate::error::Error::Usage(format!(
+                        "unknown domain `{id}`; the scenario's domains are: {}",
+                        known.join(", ")
+                    )));
+                }
+            }
+        }
+        keep.sort_unstable();
+        keep.dedup();
+        Ok(self.with_domains(&keep))
+    }
+
     /// Keeps only the given domains (sorted indices); rules about other domains are dropped.
     pub fn with_domains(&self, keep: &[usize]) -> Scenario {
         let map = |d: usize| keep.iter().position(|&k| k == d);
