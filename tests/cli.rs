@@ -72,6 +72,7 @@ fn solve_json_is_the_stable_contract_and_conserves_money() {
         ".solve.build_seconds" => "[seconds]",
         ".solve.solve_seconds" => "[seconds]",
         ".solve.objective" => "[objective]",
+        ".solve.bound" => "[bound]",
         ".solve.solver" => "[solver]",
     });
 }

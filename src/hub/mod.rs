@@ -26,7 +26,7 @@
 //! budgets, and groups forced or forbidden by an alternative. A partner with no volume in a
 //! domain stays alone for it.
 
-mod clusters;
+pub mod clusters;
 mod grid;
 
 pub use clusters::{Heuristic, improve_region};

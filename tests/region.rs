@@ -1,0 +1,171 @@
+//! Region mode of the hub formulation: the cluster heuristic and the gap against the MILP's
+//! bound. Oracles: the column formulation (exact) on parts small enough to enumerate, and the
+//! evaluator on every plan.
+
+use samen::Scenario;
+use samen::hub;
+use samen::plan::{Group, Plan};
+use samen::solve::{self, Formulation};
+use samen::solver::SolveOptions;
+use std::path::Path;
+
+fn load(path: &str) -> Scenario {
+    Scenario::load(Path::new(path)).unwrap().scenario
+}
+
+fn rel(a: f64, b: f64) -> f64 {
+    (a - b).abs() / a.abs().max(b.abs()).max(1.0)
+}
+
+#[test]
+fn partition_covers_every_partner_once_in_clusters_of_the_size_asked() {
+    let s = load("scenarios/arrondissement-leuven.toml");
+    let clusters = hub::clusters::partition(&s, 8);
+    let mut seen: Vec<usize> = clusters.iter().flatten().copied().collect();
+    seen.sort_unstable();
+    assert_eq!(seen, (0..s.partners.len()).collect::<Vec<_>>());
+    assert!(clusters.iter().all(|c| !c.is_empty() && c.len() <= 8));
+    assert_eq!(clusters.len(), 4); // 30 partners: 8 + 8 + 8 + 6
+    // Geographic: a cluster's members lie closer to each other than the region's extremes.
+    let km = |a: usize, b: usize| samen::costs::partner_km(&s, a, b);
+    let widest = (0..s.partners.len())
+        .flat_map(|a| (0..s.partners.len()).map(move |b| (a, b)))
+        .map(|(a, b)| km(a, b))
+        .fold(0.0, f64::max);
+    for c in &clusters {
+        let spread = c
+            .iter()
+            .flat_map(|&a| c.iter().map(move |&b| (a, b)))
+            .map(|(a, b)| km(a, b))
+            .fold(0.0, f64::max);
+        assert!(spread < 0.75 * widest, "cluster {c:?} spans {spread:.1} km of {widest:.1}");
+    }
+}
+
+#[test]
+fn partition_keeps_must_together_partners_in_one_cluster() {
+    let mut s = load("scenarios/arrondissement-leuven.toml");
+    let (a, b) = (
+        s.partner_index("landen").unwrap(),
+        s.partner_index("keerbergen").unwrap(),
+    );
+    s.constraints.must_together.push((vec![a, b], None));
+    let clusters = hub::clusters::partition(&s, 8);
+    assert!(clusters.iter().any(|c| c.contains(&a) && c.contains(&b)));
+    let total: usize = clusters.iter().map(Vec::len).sum();
+    assert_eq!(total, s.partners.len());
+}
+
+/// The premise of the heuristic: plans of disjoint parts, put together, cost exactly the sum
+/// of the parts and break no rule.
+#[test]
+fn union_of_part_plans_costs_the_sum_of_the_parts() {
+    let s = load("scenarios/region-leuven.toml");
+    let opts = SolveOptions::default();
+    let clusters = hub::clusters::partition(&s, 5);
+    assert!(clusters.len() >= 3);
+    let mut groups = Vec::new();
+    let mut sum = 0.0;
+    for c in &clusters {
+        let sub = s.restricted_to(c);
+        let out = solve::optimise_with(&sub, &opts, Formulation::Columns).unwrap();
+        sum += out.evaluation.npv(&sub);
+        groups.extend(out.plan.groups.into_iter().map(|g| Group {
+            members: g.members.iter().map(|&i| c[i]).collect(),
+            ..g
+        }));
+    }
+    assert!(!groups.is_empty(), "the parts should cooperate");
+    let ev = samen::evaluate::evaluate(&s, &Plan::new(groups));
+    assert!(ev.violations.is_empty(), "{:?}", ev.violations);
+    assert!(rel(ev.npv(&s), sum) < 1e-9, "{} vs {sum}", ev.npv(&s));
+}
+
+/// One cluster holds every partner: the heuristic is the column formulation's optimum.
+#[test]
+fn heuristic_on_a_single_cluster_is_the_column_optimum() {
+    let s = load("tests/fixtures/small.toml");
+    assert!(s.partners.len() <= hub::clusters::CLUSTER_SIZE);
+    let opts = SolveOptions::default();
+    let h = hub::improve_region(&s, &opts, 60.0).unwrap();
+    let exact = solve::optimise_columns(&s, &opts).unwrap();
+    assert_eq!(h.clusters, 1);
+    assert!(rel(h.npv, exact.evaluation.npv(&s)) < 1e-9);
+    assert_eq!(h.plan, exact.plan);
+}
+
+/// Neighbourhood moves never make the plan worse, and the result breaks no rule.
+#[test]
+fn heuristic_improves_monotonically_and_breaks_no_rule() {
+    let s = load("scenarios/region-leuven.toml");
+    let opts = SolveOptions::default();
+    let baseline = samen::evaluate::baseline_npv(&s).iter().sum::<f64>();
+    let h = hub::improve_region(&s, &opts, 60.0).unwrap();
+    assert_eq!(h.clusters, 2); // 12 partners in clusters of 8
+    assert!(h.npv <= h.first_npv + 1e-6 * h.first_npv);
+    assert!(h.first_npv < baseline);
+    let ev = samen::evaluate::evaluate(&s, &h.plan);
+    assert!(ev.violations.is_empty());
+    assert!(rel(ev.npv(&s), h.npv) < 1e-12);
+    // Never better than the exact optimum of the whole region.
+    let exact = solve::optimise_columns(&s, &opts).unwrap();
+    assert!(h.npv >= exact.evaluation.npv(&s) * (1.0 - 1e-9));
+}
+
+/// The hub model accepts any plan of the column formulation as a start: its binaries read
+/// back as the same plan.
+#[test]
+fn start_of_a_plan_reads_back_as_the_same_plan() {
+    for path in ["tests/fixtures/small.toml", "scenarios/region-leuven.toml"] {
+        let s = load(path);
+        let opts = SolveOptions::default();
+        let plan = solve::optimise_columns(&s, &opts).unwrap().plan;
+        let baseline = samen::evaluate::baseline_npv(&s);
+        let model = hub::build(&s, &baseline).unwrap();
+        let start = model.start_of(&s, &plan).expect("every group has a slot");
+        let values: Vec<f64> = start
+            .iter()
+            .map(|&v| if v.is_finite() { v } else { 0.0 })
+            .collect();
+        assert_eq!(model.plan_of(&values), plan, "{path}");
+    }
+}
+
+/// More partners than the exact-vehicle limit: region mode. The reported plan is at least as
+/// good as the heuristic's first pass, breaks no rule, and its gap is its NPV against the
+/// MILP's bound.
+#[test]
+fn region_mode_reports_the_gap_against_the_milp_bound() {
+    let full = load("scenarios/arrondissement-leuven.toml");
+    let keep: Vec<usize> = (0..18).collect();
+    let s = full
+        .restricted_to(&keep)
+        .only_domains(&["gis".to_string()])
+        .unwrap();
+    assert!(s.partners.len() > hub::EXACT_VEHICLES_MAX_PARTNERS);
+    let opts = SolveOptions {
+        time_limit: Some(20.0),
+        ..SolveOptions::default()
+    };
+    let out = solve::optimise_with(&s, &opts, Formulation::Hubs).unwrap();
+    let info = &out.info;
+    let h = info.heuristic.as_ref().expect("region mode runs the heuristic");
+    let npv = out.evaluation.npv(&s);
+    assert!(out.evaluation.violations.is_empty());
+    assert!(npv <= h.first_npv * (1.0 + 1e-9));
+    assert!(npv <= out.evaluation.baseline_npv(&s));
+    if h.chosen {
+        assert!(rel(npv, h.npv) < 1e-12);
+    }
+    match (info.bound, info.gap) {
+        (Some(b), Some(g)) => {
+            assert!(b <= npv * (1.0 + 1e-6), "bound {b} above the plan {npv}");
+            assert!((g - (npv - b) / npv).abs() < 1e-9);
+        }
+        (None, None) => {}
+        other => panic!("bound and gap disagree: {other:?}"),
+    }
+    if cfg!(feature = "highs") {
+        assert!(info.bound.is_some(), "HiGHS always reports a bound");
+    }
+}
