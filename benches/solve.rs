@@ -77,5 +77,26 @@ fn hub_build(c: &mut Criterion) {
     g.finish();
 }
 
-criterion_group!(benches, build, solve, hub_build);
+/// The first pass of the cluster heuristic on the arrondissement of Leuven: four clusters of
+/// eight municipalities solved exactly with columns (in parallel). The whole region-mode solve
+/// is time-limited, so it is a documented manual run (README, "Regions").
+fn cluster_first_pass(c: &mut Criterion) {
+    let mut g = c.benchmark_group("cluster_first_pass");
+    g.sample_size(10).measurement_time(Duration::from_secs(30));
+    let s = load("arrondissement-leuven");
+    let clusters = samen::hub::clusters::partition(&s, samen::hub::clusters::CLUSTER_SIZE);
+    for (solver_name, choice) in solvers() {
+        let opts = SolveOptions {
+            solver: choice,
+            threads: Some(1),
+            ..SolveOptions::default()
+        };
+        g.bench_function(format!("arrondissement-leuven/{solver_name}"), |b| {
+            b.iter(|| samen::hub::clusters::first_pass(black_box(&s), &clusters, &opts))
+        });
+    }
+    g.finish();
+}
+
+criterion_group!(benches, build, solve, hub_build, cluster_first_pass);
 criterion_main!(benches);

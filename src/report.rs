@@ -356,7 +356,9 @@ impl Report {
             ));
             if let Some(h) = &info.heuristic {
                 out.push_str(&format!(
-                    "Region mode: the cluster heuristic solved {} clusters with columns ({}), then {} neighbourhoods ({} improved it): {} in {:.1}s; the hub MILP started from that plan{}.\n",
+                    "Region mode (time limit {} s; {} s when --time-limit is not given): the cluster heuristic solved {} clusters with columns ({}), then {} neighbourhoods ({} improved it): {} in {:.1}s; the hub MILP started from that plan{}.\n",
+                    info.time_limit.unwrap_or(crate::solve::REGION_TIME_LIMIT),
+                    crate::solve::REGION_TIME_LIMIT,
                     h.clusters,
                     eur(h.first_npv),
                     h.moves,

@@ -128,9 +128,10 @@ pub fn optimise_with(s: &Scenario, opts: &SolveOptions, f: Formulation) -> Resul
     }
 }
 
-/// Seconds the cluster heuristic may take on a region when no time limit is given.
-pub const HEURISTIC_SECONDS: f64 = 30.0;
-/// Share of a time limit given to the cluster heuristic on a region (the MILP gets the rest).
+/// Time limit of a region-mode solve when none is given (seconds): proving optimality on a
+/// region can take hours, and a region-mode plan always comes with its gap.
+pub const REGION_TIME_LIMIT: f64 = 300.0;
+/// Share of the time limit given to the cluster heuristic on a region (the MILP gets the rest).
 pub const HEURISTIC_SHARE: f64 = 0.4;
 
 /// The hub formulation: build, solve, read the plan off the open slots and price it exactly.
@@ -149,22 +150,19 @@ pub fn optimise_hubs(s: &Scenario, opts: &SolveOptions) -> Result<Outcome, Error
             "the hub model has {binaries} binaries: too hard for microlp without a time limit; build with `--features highs` and use --solver highs, or give --time-limit"
         )));
     }
-    let heuristic = if model.region {
-        let budget = opts
-            .time_limit
-            .map_or(HEURISTIC_SECONDS, |l| HEURISTIC_SHARE * l);
-        Some(crate::hub::improve_region(s, opts, budget)?)
-    } else {
-        None
+    let limit = opts
+        .time_limit
+        .or(model.region.then_some(REGION_TIME_LIMIT));
+    let heuristic = match limit {
+        Some(l) if model.region => Some(crate::hub::improve_region(s, opts, HEURISTIC_SHARE * l)?),
+        _ => None,
     };
     let start = match &heuristic {
         Some(h) => model.start_of(s, &h.plan).or_else(|| model.start.clone()),
         None => model.start.clone(),
     };
     let milp_opts = SolveOptions {
-        time_limit: opts
-            .time_limit
-            .map(|l| (l - t0.elapsed().as_secs_f64()).max(1.0)),
+        time_limit: limit.map(|l| (l - t0.elapsed().as_secs_f64()).max(1.0)),
         ..*opts
     };
     let solved = match solver::solve_from(&model.milp, &milp_opts, start.as_deref()) {
@@ -227,7 +225,7 @@ pub fn optimise_hubs(s: &Scenario, opts: &SolveOptions) -> Result<Outcome, Error
             gap,
             exact_costs: false,
             mip_gap: opts.mip_gap,
-            time_limit: opts.time_limit,
+            time_limit: limit,
             candidate_columns: origin.candidates,
             rows: model.milp.rows.len(),
             columns: model.milp.vars.len(),

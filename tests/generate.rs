@@ -124,6 +124,7 @@ fn output_is_deterministic_and_the_checked_in_scenarios_are_up_to_date() {
             Year::Y2025,
             "scenarios/province-vlaams-brabant.toml",
         ),
+        (Area::Flanders, Year::Y2025, "scenarios/flanders.toml"),
     ] {
         let mut req = request(area, year, false);
         req.output = Some(file.into());
@@ -133,6 +134,18 @@ fn output_is_deterministic_and_the_checked_in_scenarios_are_up_to_date() {
             std::fs::read_to_string(file).unwrap(),
             "{file} is stale: generate it again with the command in its first line"
         );
+    }
+}
+
+#[test]
+fn flanders_has_every_municipality_of_the_map() {
+    for (year, n) in [(Year::Y2020, 300), (Year::Y2025, 285)] {
+        let g = generate(Area::Flanders, year, false);
+        assert_eq!(g.municipalities.len(), n);
+        let provinces: std::collections::BTreeSet<&str> =
+            g.municipalities.iter().map(|m| m.province.as_str()).collect();
+        assert_eq!(provinces.len(), 5, "{provinces:?}");
+        assert!(g.text.contains("samen generate region --flanders"));
     }
 }
 

@@ -169,3 +169,71 @@ fn region_mode_reports_the_gap_against_the_milp_bound() {
         assert!(info.bound.is_some(), "HiGHS always reports a bound");
     }
 }
+
+/// A plan's start, with its binaries fixed, is a feasible point of the hub model whose
+/// objective is the plan's NPV (exact model) or the model's estimate of it (grid model).
+#[test]
+fn start_of_a_plan_is_feasible_and_costs_the_plan() {
+    for path in ["tests/fixtures/small.toml", "scenarios/region-leuven.toml"] {
+        let s = load(path);
+        let opts = SolveOptions::default();
+        let exact = solve::optimise_columns(&s, &opts).unwrap();
+        let npv = exact.evaluation.npv(&s);
+        let baseline = samen::evaluate::baseline_npv(&s);
+        let model = hub::build(&s, &baseline).unwrap();
+        let start = model.start_of(&s, &exact.plan).unwrap();
+        let mut fixed = model.milp.clone();
+        for (v, &x) in fixed.vars.iter_mut().zip(&start) {
+            if v.kind == samen::milp::VarKind::Binary {
+                assert!(x.is_finite() || fixed_later(&v.name), "{} undefined", v.name);
+                if x.is_finite() {
+                    v.lower = x;
+                    v.upper = x;
+                }
+            }
+        }
+        let sol = samen::solver::solve(&fixed, &opts).expect("the start is feasible");
+        assert_eq!(model.plan_of(&sol.values), exact.plan, "{path}");
+        let objective = fixed.objective_value(&sol.values);
+        let tolerance = if model.exact { 1e-6 } else { 0.02 };
+        assert!(rel(objective, npv) < tolerance, "{path}: {objective} vs {npv}");
+    }
+}
+
+/// Binaries `start_of` leaves to the solver: the grid segments (they follow from the volume).
+fn fixed_later(name: &str) -> bool {
+    name.starts_with("seg[")
+}
+
+/// In region mode too (vehicles keyed by host, copies per domain), the heuristic's plan is a
+/// feasible start: with its binaries fixed the model solves and reads back the same plan.
+#[test]
+fn region_mode_start_is_feasible() {
+    let full = load("scenarios/arrondissement-leuven.toml");
+    let keep: Vec<usize> = (0..18).collect();
+    let s = full
+        .restricted_to(&keep)
+        .only_domains(&["workplace".to_string(), "gis".to_string()])
+        .unwrap();
+    let opts = SolveOptions::default();
+    let clusters = hub::clusters::partition(&s, hub::clusters::CLUSTER_SIZE);
+    let plan = hub::clusters::first_pass(&s, &clusters, &opts);
+    assert!(!plan.groups.is_empty());
+    let baseline = samen::evaluate::baseline_npv(&s);
+    let model = hub::build(&s, &baseline).unwrap();
+    assert!(model.region);
+    let start = model.start_of(&s, &plan).expect("every group has a slot");
+    let mut fixed = model.milp.clone();
+    for (v, &x) in fixed.vars.iter_mut().zip(&start) {
+        if v.kind == samen::milp::VarKind::Binary && x.is_finite() {
+            v.lower = x;
+            v.upper = x;
+        }
+    }
+    let sol = samen::solver::solve(&fixed, &opts).expect("the start is feasible");
+    assert_eq!(model.plan_of(&sol.values), plan);
+    // The region model relaxes transfers and rationality: it never prices a plan above its
+    // exact NPV by more than the grid's interpolation.
+    let npv = samen::evaluate::evaluate(&s, &plan).npv(&s);
+    assert!(fixed.objective_value(&sol.values) <= npv * 1.01);
+}

@@ -151,6 +151,16 @@ fn solve_part(s: &Scenario, part: &[usize], opts: &SolveOptions) -> Option<(Vec<
     Some((groups, npv))
 }
 
+/// The union of the clusters' optimal plans (solved in parallel); a cluster whose solve finds
+/// no plan in time stays alone.
+pub fn first_pass(s: &Scenario, clusters: &[Vec<usize>], opts: &SolveOptions) -> Plan {
+    let parts: Vec<Option<(Vec<Group>, f64)>> = clusters
+        .par_iter()
+        .map(|c| solve_part(s, c, opts))
+        .collect();
+    Plan::new(parts.into_iter().flatten().flat_map(|(g, _)| g).collect())
+}
+
 /// Runs the heuristic within about `budget` seconds. `opts` chooses the solver of the column
 /// sub-solves (HiGHS with one thread each, when compiled in). `None` when the clusters'
 /// union breaks a rule (cannot happen for the rules the hub formulation models; checked).
@@ -166,12 +176,7 @@ pub fn improve_region(s: &Scenario, opts: &SolveOptions, budget: f64) -> Result<
         mip_gap: 1e-4,
         ..*opts
     };
-    let first = sub_opts(deadline(0.5) / rounds);
-    let parts: Vec<Option<(Vec<Group>, f64)>> = clusters
-        .par_iter()
-        .map(|c| solve_part(s, c, &first))
-        .collect();
-    let mut plan = Plan::new(parts.into_iter().flatten().flat_map(|(g, _)| g).collect());
+    let mut plan = first_pass(s, &clusters, &sub_opts(deadline(0.5) / rounds));
     let mut ev = evaluate::evaluate(s, &plan);
     if !ev.violations.is_empty() {
         return Err(Error::Internal(format!(

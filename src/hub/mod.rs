@@ -94,9 +94,29 @@ pub struct HubModel {
     /// Per partner and domain, the variable of running it alone (None: not allowed).
     pub alone: Vec<Vec<Option<usize>>>,
     /// Region mode (more than [`EXACT_VEHICLES_MAX_PARTNERS`] partners): vehicles keyed by
-    /// host and staff transfers capped per membership, so the model is a relaxation of the
-    /// plan's cost in transfers and its plans are re-priced exactly.
+    /// host, staff transfers capped per membership and individual rationality left to the
+    /// evaluator, so the model relaxes transfers and rationality; its plans are re-priced and
+    /// checked exactly.
     pub region: bool,
+    /// The vehicles of the model and their variables.
+    pub vehicles: Vec<HubVehicle>,
+}
+
+/// A vehicle of the hub model: keyed by anchor, form and copy number.
+#[derive(Debug, Clone)]
+pub struct HubVehicle {
+    /// The anchor: the lowest-index member, or (region mode) the host of its slots.
+    pub anchor: usize,
+    pub form: usize,
+    pub copy: usize,
+    /// `v`: the vehicle exists (and the anchor is its member).
+    pub v: usize,
+    /// `(partner, membership variable)`, the anchor first (its variable is `v`).
+    pub members: Vec<(usize, usize)>,
+    /// `(slot, attach variable)` of every slot that may use it.
+    pub attached: Vec<(usize, usize)>,
+    /// With individual rationality: `(member count, binary)`.
+    pub counts: Vec<(usize, usize)>,
 }
 
 impl HubModel {
@@ -114,6 +134,7 @@ impl HubModel {
         for x in self.alone.iter().flatten().flatten() {
             v[*x] = 1.0;
         }
+        let mut opened: Vec<(usize, &Group)> = Vec::new();
         for g in &plan.groups {
             let start = costs::start_year(s, &g.members, g.domain, s.forms[g.form].lead_time);
             let slot = self
@@ -138,10 +159,60 @@ impl HubModel {
                     v[y] = 1.0;
                 }
             }
+            opened.push((self.slots.iter().position(|k| std::ptr::eq(k, slot))?, g));
             for &p in &g.members {
                 if let Some(x) = self.alone[p][g.domain] {
                     v[x] = 0.0;
                 }
+            }
+        }
+        // Vehicles: one per anchor, form and member set, copies numbered in order.
+        for x in &self.vehicles {
+            v[x.v] = 0.0;
+            for &(_, mv) in &x.members {
+                v[mv] = 0.0;
+            }
+            for &(k, att) in &x.attached {
+                if att != self.slots[k].open {
+                    v[att] = 0.0;
+                }
+            }
+            for &(_, c) in &x.counts {
+                v[c] = 0.0;
+            }
+        }
+        let mut sets: Vec<(usize, usize, &[usize])> = Vec::new(); // (anchor, form, members)
+        for (k, g) in opened {
+            let anchor = if self.region {
+                self.slots[k].host
+            } else {
+                g.members[0]
+            };
+            let copy = match sets
+                .iter()
+                .filter(|&&(a, f, _)| (a, f) == (anchor, g.form))
+                .position(|&(_, _, m)| m == g.members.as_slice())
+            {
+                Some(j) => j,
+                None => {
+                    sets.push((anchor, g.form, &g.members));
+                    sets.iter().filter(|&&(a, f, _)| (a, f) == (anchor, g.form)).count() - 1
+                }
+            };
+            let x = self
+                .vehicles
+                .iter()
+                .find(|x| (x.anchor, x.form, x.copy) == (anchor, g.form, copy))?;
+            let &(_, att) = x.attached.iter().find(|&&(kk, _)| kk == k)?;
+            v[att] = 1.0;
+            v[x.v] = 1.0;
+            for &(p, mv) in &x.members {
+                if g.members.contains(&p) {
+                    v[mv] = 1.0;
+                }
+            }
+            if let Some(&(_, c)) = x.counts.iter().find(|&&(n, _)| n == g.members.len()) {
+                v[c] = 1.0;
             }
         }
         Some(v)
@@ -524,11 +595,14 @@ pub fn build(s: &Scenario, baseline_npv: &[f64]) -> Result<HubModel, Error> {
     let mut attached: Vec<Vec<(usize, usize)>> = Vec::new(); // per vehicle: (slot, att var)
     for (k, slot) in slots.iter().enumerate() {
         let f = slot.form;
-        let copies = if exact_vehicles {
-            (0..nd).filter(|&d| s.forms[f].domains[d]).count().max(1)
-        } else {
-            1
-        };
+        // One copy per domain the form can host: a partner may anchor (or host) groups with
+        // different members in different domains under one form. Copies are numbered in the
+        // order of the form's domains, so the slot of its i-th domain needs copies 0..=i only
+        // (symmetry).
+        let copies = (0..slot.domain)
+            .filter(|&d| s.forms[f].domains[d])
+            .count()
+            + 1;
         let anchors: Vec<usize> = std::iter::once(slot.host)
             .chain(
                 slot.others
@@ -566,8 +640,9 @@ pub fn build(s: &Scenario, baseline_npv: &[f64]) -> Result<HubModel, Error> {
                 };
                 attached[vi].push((k, att));
             }
-            if options > 1 {
-                // The anchor is a member, and the lowest-index one.
+            if exact_vehicles && options > 1 {
+                // The anchor is a member, and the lowest-index one (in region mode the
+                // anchor is the host).
                 if a != slot.host {
                     let mut row = by_anchor.clone();
                     row.push((slot.var_of(a).unwrap_or(slot.open), -1.0));
@@ -813,7 +888,10 @@ pub fn build(s: &Scenario, baseline_npv: &[f64]) -> Result<HubModel, Error> {
             crate::model::staff_rows(&mut m, s, p, t, fv, need, transfer);
         }
     }
-    if c.individual_rationality {
+    // In region mode individual rationality is left to the evaluator (a relaxation: the
+    // heuristic's plans satisfy it, and a MILP plan that breaks it is not reported); its rows
+    // were a third of the model and did not move the LP bound.
+    let counts = if c.individual_rationality && !region {
         rationality(
             s,
             &mut m,
@@ -828,8 +906,25 @@ pub fn build(s: &Scenario, baseline_npv: &[f64]) -> Result<HubModel, Error> {
                 vehicles: &vehicle_members,
                 f_vars: &f_vars,
             },
-        );
-    }
+        )
+    } else {
+        vec![Vec::new(); keys.len()]
+    };
+    let vehicles: Vec<HubVehicle> = keys
+        .iter()
+        .zip(attached)
+        .zip(vehicle_members)
+        .zip(counts)
+        .map(|((((anchor, form, copy), attached), (_, v, members)), counts)| HubVehicle {
+            anchor: *anchor,
+            form: *form,
+            copy: *copy,
+            v,
+            members,
+            attached,
+            counts,
+        })
+        .collect();
     m.objective = objective;
     let exact = !region && slots.iter().all(|k| k.grid.exact);
     let start = alone.iter().flatten().all(Option::is_some).then(|| {
@@ -854,6 +949,7 @@ pub fn build(s: &Scenario, baseline_npv: &[f64]) -> Result<HubModel, Error> {
         start,
         alone,
         region,
+        vehicles,
     })
 }
 
@@ -877,7 +973,13 @@ struct Shares<'a> {
 /// function of V, is linearised per member (`share ≥ q_p Σ_i λ_i ψ(g_i) - M (1 - y)`), and
 /// its share of a vehicle's setup and fixed governance, split equally, with one binary per
 /// possible member count.
-fn rationality(s: &Scenario, m: &mut Milp, baseline_npv: &[f64], x: &Shares) {
+fn rationality(
+    s: &Scenario,
+    m: &mut Milp,
+    baseline_npv: &[f64],
+    x: &Shares,
+) -> Vec<Vec<(usize, usize)>> {
+    let mut all_counts = Vec::new();
     let np = s.partners.len();
     let pid = |p: usize| s.partners[p].id.as_str();
     let mut rows: Vec<Vec<(usize, f64)>> = vec![Vec::new(); np];
@@ -946,6 +1048,7 @@ fn rationality(s: &Scenario, m: &mut Milp, baseline_npv: &[f64], x: &Shares) {
         let mut one: Vec<(usize, f64)> = counts.iter().map(|&(_, c)| (c, 1.0)).collect();
         one.push((*v, -1.0));
         m.add_row(format!("count[{vi}]"), one, Sense::Eq, 0.0);
+        all_counts.push(counts.clone());
         let mut size: Vec<(usize, f64)> = counts.iter().map(|&(n, c)| (c, n as f64)).collect();
         size.extend(members.iter().map(|&(_, mv)| (mv, -1.0)));
         m.add_row(format!("size[{vi}]"), size, Sense::Eq, 0.0);
@@ -971,4 +1074,5 @@ fn rationality(s: &Scenario, m: &mut Milp, baseline_npv: &[f64], x: &Shares) {
             + 0.5 * RULE_TOLERANCE * (1.0 + baseline_npv[p].abs());
         m.add_row(format!("rational[{}]", pid(p)), row, Sense::Le, rhs);
     }
+    all_counts
 }
