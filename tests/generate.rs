@@ -142,8 +142,11 @@ fn flanders_has_every_municipality_of_the_map() {
     for (year, n) in [(Year::Y2020, 300), (Year::Y2025, 285)] {
         let g = generate(Area::Flanders, year, false);
         assert_eq!(g.municipalities.len(), n);
-        let provinces: std::collections::BTreeSet<&str> =
-            g.municipalities.iter().map(|m| m.province.as_str()).collect();
+        let provinces: std::collections::BTreeSet<&str> = g
+            .municipalities
+            .iter()
+            .map(|m| m.province.as_str())
+            .collect();
         assert_eq!(provinces.len(), 5, "{provinces:?}");
         assert!(g.text.contains("samen generate region --flanders"));
     }

@@ -38,7 +38,10 @@ fn partition_covers_every_partner_once_in_clusters_of_the_size_asked() {
             .flat_map(|&a| c.iter().map(move |&b| (a, b)))
             .map(|(a, b)| km(a, b))
             .fold(0.0, f64::max);
-        assert!(spread < 0.75 * widest, "cluster {c:?} spans {spread:.1} km of {widest:.1}");
+        assert!(
+            spread < 0.75 * widest,
+            "cluster {c:?} spans {spread:.1} km of {widest:.1}"
+        );
     }
 }
 
@@ -149,7 +152,10 @@ fn region_mode_reports_the_gap_against_the_milp_bound() {
     };
     let out = solve::optimise_with(&s, &opts, Formulation::Hubs).unwrap();
     let info = &out.info;
-    let h = info.heuristic.as_ref().expect("region mode runs the heuristic");
+    let h = info
+        .heuristic
+        .as_ref()
+        .expect("region mode runs the heuristic");
     let npv = out.evaluation.npv(&s);
     assert!(out.evaluation.violations.is_empty());
     assert!(npv <= h.first_npv * (1.0 + 1e-9));
@@ -185,7 +191,11 @@ fn start_of_a_plan_is_feasible_and_costs_the_plan() {
         let mut fixed = model.milp.clone();
         for (v, &x) in fixed.vars.iter_mut().zip(&start) {
             if v.kind == samen::milp::VarKind::Binary {
-                assert!(x.is_finite() || fixed_later(&v.name), "{} undefined", v.name);
+                assert!(
+                    x.is_finite() || fixed_later(&v.name),
+                    "{} undefined",
+                    v.name
+                );
                 if x.is_finite() {
                     v.lower = x;
                     v.upper = x;
@@ -196,7 +206,10 @@ fn start_of_a_plan_is_feasible_and_costs_the_plan() {
         assert_eq!(model.plan_of(&sol.values), exact.plan, "{path}");
         let objective = fixed.objective_value(&sol.values);
         let tolerance = if model.exact { 1e-6 } else { 0.02 };
-        assert!(rel(objective, npv) < tolerance, "{path}: {objective} vs {npv}");
+        assert!(
+            rel(objective, npv) < tolerance,
+            "{path}: {objective} vs {npv}"
+        );
     }
 }
 

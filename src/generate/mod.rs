@@ -272,7 +272,10 @@ fn header(
 ) -> String {
     let kind = req.area.kind();
     let mut command = match req.area {
-        Area::Flanders => format!("samen generate region --flanders --year {}", req.year.number()),
+        Area::Flanders => format!(
+            "samen generate region --flanders --year {}",
+            req.year.number()
+        ),
         _ => format!(
             "samen generate region --{kind} {} --year {}",
             shell_word(area_name),

@@ -196,7 +196,10 @@ impl HubModel {
                 Some(j) => j,
                 None => {
                     sets.push((anchor, g.form, &g.members));
-                    sets.iter().filter(|&&(a, f, _)| (a, f) == (anchor, g.form)).count() - 1
+                    sets.iter()
+                        .filter(|&&(a, f, _)| (a, f) == (anchor, g.form))
+                        .count()
+                        - 1
                 }
             };
             let x = self
@@ -599,10 +602,7 @@ pub fn build(s: &Scenario, baseline_npv: &[f64]) -> Result<HubModel, Error> {
         // different members in different domains under one form. Copies are numbered in the
         // order of the form's domains, so the slot of its i-th domain needs copies 0..=i only
         // (symmetry).
-        let copies = (0..slot.domain)
-            .filter(|&d| s.forms[f].domains[d])
-            .count()
-            + 1;
+        let copies = (0..slot.domain).filter(|&d| s.forms[f].domains[d]).count() + 1;
         let anchors: Vec<usize> = std::iter::once(slot.host)
             .chain(
                 slot.others
@@ -915,15 +915,17 @@ pub fn build(s: &Scenario, baseline_npv: &[f64]) -> Result<HubModel, Error> {
         .zip(attached)
         .zip(vehicle_members)
         .zip(counts)
-        .map(|((((anchor, form, copy), attached), (_, v, members)), counts)| HubVehicle {
-            anchor: *anchor,
-            form: *form,
-            copy: *copy,
-            v,
-            members,
-            attached,
-            counts,
-        })
+        .map(
+            |((((anchor, form, copy), attached), (_, v, members)), counts)| HubVehicle {
+                anchor: *anchor,
+                form: *form,
+                copy: *copy,
+                v,
+                members,
+                attached,
+                counts,
+            },
+        )
         .collect();
     m.objective = objective;
     let exact = !region && slots.iter().all(|k| k.grid.exact);
