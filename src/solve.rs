@@ -220,7 +220,11 @@ pub fn optimise_hubs(s: &Scenario, opts: &SolveOptions) -> Result<Outcome, Error
         evaluation,
         info: SolveInfo {
             status,
-            solver: solved.as_ref().map_or("highs", |sol| sol.solver),
+            solver: match &solved {
+                Some(sol) => sol.solver,
+                None if microlp => "microlp",
+                None => "highs",
+            },
             formulation: Formulation::Hubs,
             gap,
             exact_costs: false,

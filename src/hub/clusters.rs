@@ -162,8 +162,9 @@ pub fn first_pass(s: &Scenario, clusters: &[Vec<usize>], opts: &SolveOptions) ->
 }
 
 /// Runs the heuristic within about `budget` seconds. `opts` chooses the solver of the column
-/// sub-solves (HiGHS with one thread each, when compiled in). `None` when the clusters'
-/// union breaks a rule (cannot happen for the rules the hub formulation models; checked).
+/// sub-solves (HiGHS with one thread each, when compiled in; sub-solves stop at a relative
+/// gap of 1e-4). An internal error if the clusters' union breaks a rule (it cannot for the
+/// rules the hub formulation models: checked rather than assumed).
 pub fn improve_region(s: &Scenario, opts: &SolveOptions, budget: f64) -> Result<Heuristic, Error> {
     let t0 = Instant::now();
     let deadline = |frac: f64| budget * frac - t0.elapsed().as_secs_f64();

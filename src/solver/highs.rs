@@ -140,6 +140,14 @@ pub(super) fn solve(
         }
     };
     let values = solved.get_solution().columns().to_vec();
+    // HiGHS 1.16 can improve a MIP start inside presolve ("feasible in the reduced space"),
+    // report that objective, and hand back the start itself as the solution. A solution whose
+    // objective is not the one HiGHS reports is not its optimum: solve again without the start.
+    let reported = solved.objective_value() / k;
+    let ours = milp.objective_value(&values);
+    if start.is_some() && (reported - ours).abs() > 1e-6 * ours.abs().max(1.0) {
+        return solve(milp, opts, None);
+    }
     let bound = if milp.binaries() == 0 {
         Some(milp.objective_value(&values))
     } else {
