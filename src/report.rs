@@ -356,7 +356,7 @@ impl Report {
             ));
             if let Some(h) = &info.heuristic {
                 out.push_str(&format!(
-                    "Region mode (time limit {} s; {} s when --time-limit is not given): the cluster heuristic solved {} clusters with columns ({}), then {} neighbourhoods ({} improved it): {} in {:.1}s; the hub MILP started from that plan{}.\n",
+                    "Region mode (time limit {} s; {} s when --time-limit is not given): the cluster heuristic solved {} clusters with columns ({}), then {} neighbourhoods ({} improved it): {} in {:.1}s; the hub MILP {}{}.\n",
                     info.time_limit.unwrap_or(crate::solve::REGION_TIME_LIMIT),
                     crate::solve::REGION_TIME_LIMIT,
                     h.clusters,
@@ -365,7 +365,10 @@ impl Report {
                     h.improvements,
                     eur(h.npv),
                     h.seconds,
-                    if h.chosen {
+                    if h.milp { "started from that plan" } else { "" },
+                    if !h.milp {
+                        "(not run: microlp does not solve a region's hub model in useful time; build with --features highs and use --solver highs for a lower bound and the gap)"
+                    } else if h.chosen {
                         " and found nothing better: the plan below is the heuristic's"
                     } else {
                         " and improved it"

@@ -145,7 +145,11 @@ pub fn optimise_hubs(s: &Scenario, opts: &SolveOptions) -> Result<Outcome, Error
     let build_seconds = t0.elapsed().as_secs_f64();
     let binaries = model.milp.binaries();
     let microlp = solver::resolve(opts.solver, &model.milp)? == solver::SolverChoice::Microlp;
-    if microlp && binaries > solver::AUTO_HIGHS_BINARIES && opts.time_limit.is_none() {
+    if microlp
+        && binaries > solver::AUTO_HIGHS_BINARIES
+        && opts.time_limit.is_none()
+        && !model.region
+    {
         return Err(Error::TooLarge(format!(
             "the hub model has {binaries} binaries: too hard for microlp without a time limit; build with `--features highs` and use --solver highs, or give --time-limit"
         )));
@@ -153,8 +157,14 @@ pub fn optimise_hubs(s: &Scenario, opts: &SolveOptions) -> Result<Outcome, Error
     let limit = opts
         .time_limit
         .or(model.region.then_some(REGION_TIME_LIMIT));
+    // microlp does not finish a region model's first LP in useful time: on a region it
+    // leaves the whole time to the heuristic and reports no bound.
+    let run_milp = !(model.region && microlp);
     let heuristic = match limit {
-        Some(l) if model.region => Some(crate::hub::improve_region(s, opts, HEURISTIC_SHARE * l)?),
+        Some(l) if model.region => {
+            let share = if run_milp { HEURISTIC_SHARE } else { 1.0 };
+            Some(crate::hub::improve_region(s, opts, share * l)?)
+        }
         _ => None,
     };
     let start = match &heuristic {
@@ -165,15 +175,20 @@ pub fn optimise_hubs(s: &Scenario, opts: &SolveOptions) -> Result<Outcome, Error
         time_limit: limit.map(|l| (l - t0.elapsed().as_secs_f64()).max(1.0)),
         ..*opts
     };
-    let solved = match solver::solve_from(&model.milp, &milp_opts, start.as_deref()) {
-        Err(Error::Infeasible(_)) => {
-            return Err(Error::Infeasible(
+    let solved = match run_milp
+        .then(|| solver::solve_from(&model.milp, &milp_opts, start.as_deref()))
+    {
+        None => None,
+        Some(result) => match result {
+            Err(Error::Infeasible(_)) => {
+                return Err(Error::Infeasible(
                 "no plan satisfies every rule (the hub formulation cannot say which rules conflict; run with --formulation columns on a smaller part of the region, or relax individual rationality, min_members or max_distance_km)".into(),
             ));
-        }
-        // On a region the heuristic's plan stands when the MILP finds none in time.
-        Err(Error::TimeLimitNoPlan) if heuristic.is_some() => None,
-        other => Some(other?),
+            }
+            // On a region the heuristic's plan stands when the MILP finds none in time.
+            Err(Error::TimeLimitNoPlan) if heuristic.is_some() => None,
+            other => Some(other?),
+        },
     };
     let origin = Origin {
         formulation: Formulation::Hubs,
@@ -240,6 +255,7 @@ pub fn optimise_hubs(s: &Scenario, opts: &SolveOptions) -> Result<Outcome, Error
             bound,
             heuristic: Some(HeuristicInfo {
                 chosen: !from_milp,
+                milp: run_milp,
                 ..HeuristicInfo::from(&h)
             }),
         },
@@ -251,6 +267,8 @@ pub fn optimise_hubs(s: &Scenario, opts: &SolveOptions) -> Result<Outcome, Error
 pub struct HeuristicInfo {
     /// Whether the reported plan is the heuristic's (the MILP found nothing better).
     pub chosen: bool,
+    /// Whether the hub MILP ran after it (not with microlp: no bound then).
+    pub milp: bool,
     pub npv: f64,
     pub first_npv: f64,
     pub clusters: usize,
@@ -263,6 +281,7 @@ impl From<&crate::hub::Heuristic> for HeuristicInfo {
     fn from(h: &crate::hub::Heuristic) -> Self {
         HeuristicInfo {
             chosen: true,
+            milp: true,
             npv: h.npv,
             first_npv: h.first_npv,
             clusters: h.clusters,
