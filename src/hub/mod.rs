@@ -40,6 +40,7 @@ use crate::plan::{Group, Plan};
 use crate::rules;
 use crate::scenario::Scenario;
 use crate::solver::RESIDUAL_TOLERANCE as RULE_TOLERANCE;
+use std::collections::BTreeMap;
 
 /// Partners up to which vehicles are modelled exactly (any anchor, several per form); beyond,
 /// a vehicle is keyed by its slots' host, one per host and form.
@@ -137,17 +138,18 @@ impl HubModel {
         let mut opened: Vec<(usize, &Group)> = Vec::new();
         for g in &plan.groups {
             let start = costs::start_year(s, &g.members, g.domain, s.forms[g.form].lead_time);
-            let slot = self
+            let (k, slot) = self
                 .slots
                 .iter()
-                .filter(|k| {
+                .enumerate()
+                .filter(|(_, k)| {
                     k.domain == g.domain
                         && k.form == g.form
                         && k.start == start
                         && g.members.contains(&k.host)
                         && g.members.iter().all(|&p| k.index_of(p).is_some())
                 })
-                .min_by(|a, b| {
+                .min_by(|(_, a), (_, b)| {
                     let km = |k: &Slot| -> f64 {
                         g.members.iter().map(|&p| partner_km(s, p, k.host)).sum()
                     };
@@ -159,7 +161,7 @@ impl HubModel {
                     v[y] = 1.0;
                 }
             }
-            opened.push((self.slots.iter().position(|k| std::ptr::eq(k, slot))?, g));
+            opened.push((k, g));
             for &p in &g.members {
                 if let Some(x) = self.alone[p][g.domain] {
                     v[x] = 0.0;
@@ -181,25 +183,20 @@ impl HubModel {
                 v[c] = 0.0;
             }
         }
-        let mut sets: Vec<(usize, usize, &[usize])> = Vec::new(); // (anchor, form, members)
+        // Per (anchor, form): its member sets in order of first use; the position is the copy.
+        let mut sets: BTreeMap<(usize, usize), Vec<&[usize]>> = BTreeMap::new();
         for (k, g) in opened {
             let anchor = if self.region {
                 self.slots[k].host
             } else {
                 g.members[0]
             };
-            let copy = match sets
-                .iter()
-                .filter(|&&(a, f, _)| (a, f) == (anchor, g.form))
-                .position(|&(_, _, m)| m == g.members.as_slice())
-            {
+            let used = sets.entry((anchor, g.form)).or_default();
+            let copy = match used.iter().position(|&m| m == g.members.as_slice()) {
                 Some(j) => j,
                 None => {
-                    sets.push((anchor, g.form, &g.members));
-                    sets.iter()
-                        .filter(|&&(a, f, _)| (a, f) == (anchor, g.form))
-                        .count()
-                        - 1
+                    used.push(&g.members);
+                    used.len() - 1
                 }
             };
             let x = self
@@ -795,6 +792,26 @@ pub fn build(s: &Scenario, baseline_npv: &[f64]) -> Result<HubModel, Error> {
                 }
             }
         }
+        // Region mode: per transfer slot, the smallest pooled volume p can be part of and the
+        // service's FTE there (once per membership, not per year).
+        let least_volume: Vec<Option<(f64, Vec<f64>)>> = transfer_slots
+            .iter()
+            .map(|&(k, _)| {
+                let slot = &slots[k];
+                region.then(|| {
+                    let least = q(p, slot.domain)
+                        + if p == slot.host {
+                            slot.others
+                                .iter()
+                                .map(|&(o, _)| q(o, slot.domain))
+                                .fold(f64::INFINITY, f64::min)
+                        } else {
+                            q(slot.host, slot.domain)
+                        };
+                    (least, costs::service(s, slot.domain, slot.start, least).1)
+                })
+            })
+            .collect();
         for (t, need) in need_rows.into_iter().enumerate() {
             let fv = m.add_var(
                 format!("F[{},{}]", pid(p), year(t)),
@@ -813,27 +830,17 @@ pub fn build(s: &Scenario, baseline_npv: &[f64]) -> Result<HubModel, Error> {
                     f64::INFINITY,
                 );
                 let mut cap = Vec::new();
-                for &(k, var) in &transfer_slots {
+                for (&(k, var), least) in transfer_slots.iter().zip(&least_volume) {
                     let slot = &slots[k];
                     if t < slot.start {
                         continue;
                     }
-                    if region {
+                    if let Some((least, fte_least)) = least {
                         // On a region, a cap per membership: p's share at the smallest
                         // pooled volume it can be part of (a relaxation, see the module doc).
-                        let least = q(p, slot.domain)
-                            + if p == slot.host {
-                                slot.others
-                                    .iter()
-                                    .map(|&(o, _)| q(o, slot.domain))
-                                    .fold(f64::INFINITY, f64::min)
-                            } else {
-                                q(slot.host, slot.domain)
-                            };
-                        let (_, fte) = costs::service(s, slot.domain, slot.start, least);
-                        let mut most = q(p, slot.domain) * fte[t] / least;
+                        let mut most = q(p, slot.domain) * fte_least[t] / least;
                         for (&g, fte) in slot.grid.volumes.iter().zip(&grid_fte[k]) {
-                            if g >= least {
+                            if g >= *least {
                                 most = most.max(q(p, slot.domain) * fte[t] / g);
                             }
                         }
