@@ -359,12 +359,12 @@ impl Report {
                     "Region mode (time limit {} s; {} s when --time-limit is not given): the cluster heuristic solved {} clusters with columns ({}), then {} neighbourhoods ({} improved it): {} in {:.1}s; the hub MILP {}{}.\n",
                     info.time_limit.unwrap_or(crate::solve::REGION_TIME_LIMIT),
                     crate::solve::REGION_TIME_LIMIT,
-                    h.clusters,
-                    eur(h.first_npv),
-                    h.moves,
-                    h.improvements,
-                    eur(h.npv),
-                    h.seconds,
+                    h.run.clusters,
+                    eur(h.run.first_npv),
+                    h.run.moves,
+                    h.run.improvements,
+                    eur(h.run.npv),
+                    h.run.seconds,
                     if h.milp { "started from that plan" } else { "" },
                     if !h.milp {
                         "(not run: microlp does not solve a region's hub model in useful time; build with --features highs and use --solver highs for a lower bound and the gap)"

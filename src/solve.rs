@@ -210,10 +210,7 @@ pub fn optimise_hubs(s: &Scenario, opts: &SolveOptions) -> Result<Outcome, Error
     let from_milp = milp_plan.is_some();
     let (plan, evaluation) = match milp_plan {
         Some(found) => found,
-        None => {
-            let ev = evaluate::evaluate(s, &h.plan);
-            (h.plan.clone(), ev)
-        }
+        None => (h.plan.clone(), evaluate::evaluate(s, &h.plan)),
     };
     let npv = evaluation.npv(s);
     let bound = solved.as_ref().and_then(|sol| sol.bound);
@@ -256,7 +253,7 @@ pub fn optimise_hubs(s: &Scenario, opts: &SolveOptions) -> Result<Outcome, Error
             heuristic: Some(HeuristicInfo {
                 chosen: !from_milp,
                 milp: run_milp,
-                ..HeuristicInfo::from(&h)
+                run: h,
             }),
         },
     })
@@ -269,27 +266,9 @@ pub struct HeuristicInfo {
     pub chosen: bool,
     /// Whether the hub MILP ran after it (not with microlp: no bound then).
     pub milp: bool,
-    pub npv: f64,
-    pub first_npv: f64,
-    pub clusters: usize,
-    pub moves: usize,
-    pub improvements: usize,
-    pub seconds: f64,
-}
-
-impl From<&crate::hub::Heuristic> for HeuristicInfo {
-    fn from(h: &crate::hub::Heuristic) -> Self {
-        HeuristicInfo {
-            chosen: true,
-            milp: true,
-            npv: h.npv,
-            first_npv: h.first_npv,
-            clusters: h.clusters,
-            moves: h.moves,
-            improvements: h.improvements,
-            seconds: h.seconds,
-        }
-    }
+    /// Its figures (its plan is not serialised: it is the reported plan when `chosen`).
+    #[serde(flatten)]
+    pub run: crate::hub::Heuristic,
 }
 
 /// The column formulation.
