@@ -136,12 +136,16 @@ pub enum Error {
     TimeLimitNoPlan,
     #[error("solver error: {0}")]
     Solver(String),
+    /// A plan given by hand (`samen evaluate`) breaks rules of the scenario: its figures are
+    /// reported, but it is not a feasible plan.
+    #[error("{0}")]
+    PlanBreaksRules(String),
     #[error("cannot write {path}: {message}")]
     Output { path: String, message: String },
     #[error("internal error (please report): {0}")]
     Internal(String),
     /// Bad input to, or an unsolvable case of, the cooperative cost-game module [`crate::game`].
-    #[error("cost game: {0}")]
+    #[error("cooperative game: {0}")]
     Game(String),
 }
 
@@ -154,7 +158,7 @@ impl Error {
             | Error::TooLarge(_)
             | Error::Usage(_)
             | Error::Game(_) => 2,
-            Error::Infeasible(_) => 3,
+            Error::Infeasible(_) | Error::PlanBreaksRules(_) => 3,
             Error::TimeLimitNoPlan => 4,
             Error::Output { .. } => 5,
             Error::Solver(_) | Error::Internal(_) => 70,

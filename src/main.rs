@@ -80,13 +80,13 @@ enum Command {
     Alternatives {
         file: PathBuf,
         /// The K best distinct plans in cost order.
-        #[arg(long, conflicts_with = "diverse")]
+        #[arg(long, conflicts_with = "diverse", value_parser = at_least_one)]
         best: Option<usize>,
         /// Up to K plans within --slack of the optimum, each as different as possible.
-        #[arg(long, requires = "slack")]
+        #[arg(long, requires = "slack", value_parser = at_least_one)]
         diverse: Option<usize>,
         /// Cost bound for --diverse, as a share above the optimum (0.05 = 5%).
-        #[arg(long)]
+        #[arg(long, value_parser = share)]
         slack: Option<f64>,
         #[command(flatten)]
         out: OutputArgs,
@@ -113,7 +113,8 @@ enum Command {
         #[arg(long, default_value = "all")]
         method: String,
         /// Partners up to which every coalition is solved (exact methods); sampled beyond.
-        #[arg(long, default_value_t = samen::allocation::EXACT_LIMIT)]
+        /// At most 24 (a tabulated game's limit).
+        #[arg(long, default_value_t = samen::allocation::EXACT_LIMIT, value_parser = exact_limit)]
         exact_limit: usize,
         /// Permutations for the sampled Shapley value.
         #[arg(long, default_value_t = samen::allocation::SAMPLES)]
@@ -121,6 +122,11 @@ enum Command {
         /// Seed of the sampled Shapley value.
         #[arg(long, default_value_t = 1)]
         seed: u64,
+        /// Which game to split: each cooperation of the plan its own bill, partners in no
+        /// group at their cost alone (cooperations), or the whole scenario as one game, an
+        /// analysis rather than a bill (whole).
+        #[arg(long, value_enum, default_value_t = ScopeArg::Cooperations)]
+        scope: ScopeArg,
         #[command(flatten)]
         out: OutputArgs,
         #[command(flatten)]
@@ -223,6 +229,12 @@ enum Format {
 }
 
 #[derive(Clone, Copy, ValueEnum)]
+enum ScopeArg {
+    Cooperations,
+    Whole,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
 enum FormulationArg {
     Auto,
     Columns,
@@ -236,6 +248,38 @@ enum SolverArg {
     Highs,
 }
 
+/// A count of at least one (`--best`, `--diverse`).
+fn at_least_one(text: &str) -> Result<usize, String> {
+    match text.parse::<usize>() {
+        Ok(0) => Err("must be at least 1".into()),
+        Ok(k) => Ok(k),
+        Err(e) => Err(format!("{e}: expected a whole number such as 3")),
+    }
+}
+
+/// `--exact-limit`: how many partners a tabulated game may hold.
+fn exact_limit(text: &str) -> Result<usize, String> {
+    let max = samen::game::MAX_PLAYERS;
+    match text.parse::<usize>() {
+        Ok(k) if (1..=max).contains(&k) => Ok(k),
+        Ok(k) => Err(format!(
+            "{k} is outside 1..={max}: a tabulated game holds at most {max} players (2^{max} coalition values)"
+        )),
+        Err(e) => Err(format!("{e}: expected a whole number such as 10")),
+    }
+}
+
+/// `--slack`: a non-negative share.
+fn share(text: &str) -> Result<f64, String> {
+    match text.parse::<f64>() {
+        Ok(x) if x.is_finite() && x >= 0.0 => Ok(x),
+        Ok(x) => Err(format!(
+            "{x} is not a share: give a number such as 0.05 (5%)"
+        )),
+        Err(e) => Err(format!("{e}: give a share such as 0.05 (5%)")),
+    }
+}
+
 fn main() -> ExitCode {
     let cli = Cli::parse();
     match run(cli) {
@@ -247,8 +291,29 @@ fn main() -> ExitCode {
     }
 }
 
-fn load(file: &Path) -> Result<Scenario, Error> {
-    load_all(file).map(|l| l.scenario)
+/// Loads a scenario and refuses the run when one of `outputs` would overwrite a file it read
+/// (the scenario, every file it `extends`, and `extra` inputs such as a plan) or two outputs
+/// share a path; returns the scenario and the files it read.
+fn load_for(
+    file: &Path,
+    outputs: &[Option<&Path>],
+    extra: &[&Path],
+) -> Result<(Scenario, Vec<PathBuf>), Error> {
+    let loaded = load_all(file)?;
+    let mut inputs: Vec<&Path> = loaded.files.iter().map(|f| f.as_path()).collect();
+    inputs.extend_from_slice(extra);
+    check_outputs(outputs, &inputs)?;
+    Ok((loaded.scenario, loaded.files))
+}
+
+/// [`samen::output::check_outputs`] for the outputs a command was given.
+fn check_outputs(outputs: &[Option<&Path>], inputs: &[&Path]) -> Result<(), Error> {
+    let outputs: Vec<&Path> = outputs.iter().flatten().copied().collect();
+    samen::output::check_outputs(&outputs, inputs)
+}
+
+fn paths(files: &[PathBuf]) -> Vec<&Path> {
+    files.iter().map(|f| f.as_path()).collect()
 }
 
 /// Loads a scenario with its alternatives; warnings go to standard error.
@@ -263,7 +328,7 @@ fn load_all(file: &Path) -> Result<Loaded, Error> {
 fn run(cli: Cli) -> Result<(), Error> {
     match cli.command {
         Command::Check { file } => {
-            let s = load(&file)?;
+            let (s, _) = load_for(&file, &[], &[])?;
             emit(&samen::summary::summary(&s), None, &[&file])
         }
         Command::Solve {
@@ -277,41 +342,22 @@ fn run(cli: Cli) -> Result<(), Error> {
             out,
             solver,
         } => {
-            let mut s = load(&file)?;
+            let opts = solver.options()?;
+            let (mut s, files) = load_for(&file, &[out.output.as_deref(), map.as_deref()], &[])?;
+            let inputs = paths(&files);
             if !domains.is_empty() {
                 s = s.only_domains(&domains)?;
             }
             if map.is_some() {
                 samen::map::check_locations(&s)?;
             }
-            if !(solver.mip_gap >= 0.0 && solver.mip_gap < 1.0) {
-                return Err(Error::Solver(format!(
-                    "--mip-gap must be in [0, 1), got {}",
-                    solver.mip_gap
-                )));
-            }
-            if solver.time_limit.is_some_and(|t| t.is_nan() || t <= 0.0) {
-                return Err(Error::Solver(
-                    "--time-limit must be a positive number of seconds".into(),
-                ));
-            }
-            let opts = SolveOptions {
-                solver: match solver.solver {
-                    SolverArg::Auto => SolverChoice::Auto,
-                    SolverArg::Microlp => SolverChoice::Microlp,
-                    SolverArg::Highs => SolverChoice::Highs,
-                },
-                time_limit: solver.time_limit,
-                mip_gap: solver.mip_gap,
-                threads: None,
-            };
             if require_core {
                 if matches!(formulation, FormulationArg::Hubs) {
                     return Err(Error::Usage(
                         "--require-core re-solves with the column formulation; drop --formulation hubs".into(),
                     ));
                 }
-                return solve_require_core(&s, &opts, core_rounds, &out, &file, map.as_deref());
+                return solve_require_core(&s, &opts, core_rounds, &out, &inputs, map.as_deref());
             }
             let formulation = match formulation {
                 FormulationArg::Auto => samen::solve::Formulation::Auto,
@@ -322,29 +368,36 @@ fn run(cli: Cli) -> Result<(), Error> {
                 // The status is part of every result: a JSON reader sees it too.
                 Err(Error::Infeasible(why)) if matches!(out.format, Format::Json) => {
                     let doc = serde_json::json!({ "status": "infeasible", "explanation": why });
-                    emit(&format!("{doc:#}\n"), out.output.as_deref(), &[&file])?;
+                    emit(&format!("{doc:#}\n"), out.output.as_deref(), &inputs)?;
                     return Err(Error::Infeasible(why));
                 }
                 other => other?,
             };
             if let Some(path) = &map {
                 let svg = samen::map::map_svg(&s, &outcome.plan)?;
-                samen::output::write_atomic(path, &svg, &[&file])?;
+                samen::output::write_atomic(path, &svg, &inputs)?;
             }
-            let mut report =
-                Report::new(&s, &outcome.plan, &outcome.evaluation, Some(outcome.info));
+            let mut report = Report::new(
+                &s,
+                &outcome.plan,
+                &outcome.evaluation,
+                Some(outcome.info.clone()),
+            );
             if let Some(spec) = split {
                 let methods = samen::allocation::parse_methods(&spec)?;
                 if methods.len() != 1 {
                     return Err(Error::Usage("--split takes one method".into()));
                 }
-                let a = samen::allocation::allocate_scenario(
+                samen::allocation::check_keys(&s, &methods)?;
+                let a = samen::allocation::allocate_plan(
                     &s,
+                    &outcome,
                     &methods,
                     &opts,
                     samen::allocation::EXACT_LIMIT,
                     samen::allocation::SAMPLES,
                     1,
+                    samen::allocation::Scope::Cooperations,
                     &|| {},
                 )?;
                 report.set_split(&a);
@@ -352,15 +405,18 @@ fn run(cli: Cli) -> Result<(), Error> {
             emit(
                 &render_report(&report, out.format),
                 out.output.as_deref(),
-                &[&file],
+                &inputs,
             )
         }
         Command::Compare { files, out, solver } => {
             use samen::analysis::compare::{Variant, compare_with_progress};
+            let opts = solver.options()?;
             let mut variants = Vec::new();
             let mut partners: Vec<String> = Vec::new();
+            let mut read: Vec<PathBuf> = Vec::new();
             for file in &files {
                 let loaded = load_all(file)?;
+                read.extend(loaded.files.iter().cloned());
                 for p in &loaded.scenario.partners {
                     if !partners.contains(&p.id) {
                         partners.push(p.id.clone());
@@ -384,17 +440,13 @@ fn run(cli: Cli) -> Result<(), Error> {
                     scenario: a.scenario,
                 }));
             }
-            let opts = solver.options()?;
+            check_outputs(&[out.output.as_deref()], &paths(&read))?;
             let bar = progress_bar(variants.len() as u64, "variants");
             let r = compare_with_progress(&variants, &partners, &opts, &|| tick(&bar));
             finish(bar);
             let r = r?;
-            let text = match out.format {
-                Format::Json => json(&r),
-                _ => r.to_table(),
-            };
-            let inputs: Vec<&Path> = files.iter().map(|f| f.as_path()).collect();
-            emit(&text, out.output.as_deref(), &inputs)
+            let text = render_as(&r, out.format, |r| r.to_table());
+            emit(&text, out.output.as_deref(), &paths(&read))
         }
         Command::Scale {
             file,
@@ -402,20 +454,18 @@ fn run(cli: Cli) -> Result<(), Error> {
             out,
             solver,
         } => {
-            let s = load(&file)?;
             let opts = solver.options()?;
+            let (s, files) = load_for(&file, &[out.output.as_deref(), chart.as_deref()], &[])?;
+            let inputs = paths(&files);
             let bar = progress_bar(samen::analysis::scale::solve_count(&s) as u64, "solves");
             let r = samen::analysis::scale::scale_with_progress(&s, &opts, &|| tick(&bar));
             finish(bar);
             let r = r?;
             if let Some(path) = chart {
-                samen::output::write_atomic(&path, &samen::chart::scale_svg(&r)?, &[&file])?;
+                samen::output::write_atomic(&path, &samen::chart::scale_svg(&r)?, &inputs)?;
             }
-            let text = match out.format {
-                Format::Json => json(&r),
-                _ => r.to_table(),
-            };
-            emit(&text, out.output.as_deref(), &[&file])
+            let text = render_as(&r, out.format, |r| r.to_table());
+            emit(&text, out.output.as_deref(), &inputs)
         }
         Command::Alternatives {
             file,
@@ -425,33 +475,24 @@ fn run(cli: Cli) -> Result<(), Error> {
             out,
             solver,
         } => {
-            let s = load(&file)?;
             let opts = solver.options()?;
+            let (s, files) = load_for(&file, &[out.output.as_deref()], &[])?;
             let r = match (best, diverse, slack) {
                 (_, Some(k), Some(slack)) => {
-                    if !(0.0..=10.0).contains(&slack) {
-                        return Err(Error::Usage(format!(
-                            "--slack must be between 0 and 10 (a share: 0.05 = 5%), got {slack}"
-                        )));
-                    }
-                    samen::analysis::alternatives::diverse(&s, slack, k.max(1), &opts)?
+                    warn_large_slack(slack);
+                    samen::analysis::alternatives::diverse(&s, slack, k, &opts)?
                 }
-                (k, _, _) => samen::analysis::alternatives::best(&s, k.unwrap_or(3).max(1), &opts)?,
+                (k, _, _) => samen::analysis::alternatives::best(&s, k.unwrap_or(3), &opts)?,
             };
-            let text = match out.format {
-                Format::Json => json(&r),
-                _ => r.to_table(),
-            };
-            emit(&text, out.output.as_deref(), &[&file])
+            let text = render_as(&r, out.format, |r| r.to_table());
+            emit(&text, out.output.as_deref(), &paths(&files))
         }
         Command::Priorities { file, out, solver } => {
-            let s = load(&file)?;
-            let r = samen::analysis::priorities::priorities(&s, &solver.options()?)?;
-            let text = match out.format {
-                Format::Json => json(&r),
-                _ => r.to_table(),
-            };
-            emit(&text, out.output.as_deref(), &[&file])
+            let opts = solver.options()?;
+            let (s, files) = load_for(&file, &[out.output.as_deref()], &[])?;
+            let r = samen::analysis::priorities::priorities(&s, &opts)?;
+            let text = render_as(&r, out.format, |r| r.to_table());
+            emit(&text, out.output.as_deref(), &paths(&files))
         }
         Command::Allocate {
             file,
@@ -460,12 +501,19 @@ fn run(cli: Cli) -> Result<(), Error> {
             exact_limit,
             samples,
             seed,
+            scope,
             out,
             solver,
         } => {
+            let scope = match scope {
+                ScopeArg::Cooperations => samen::allocation::Scope::Cooperations,
+                ScopeArg::Whole => samen::allocation::Scope::Whole,
+            };
             let methods = samen::allocation::parse_methods(&method)?;
-            let (r, input) = match (file, game) {
+            let opts = solver.options()?;
+            let (r, inputs) = match (file, game) {
                 (_, Some(path)) => {
+                    check_outputs(&[out.output.as_deref()], &[&path])?;
                     let text = std::fs::read_to_string(&path).map_err(|source| Error::Io {
                         path: path.display().to_string(),
                         source,
@@ -475,26 +523,33 @@ fn run(cli: Cli) -> Result<(), Error> {
                     let none = |_: &str| None;
                     (
                         samen::allocation::allocate_game(&players, &g, &methods, &none, None)?,
-                        path,
+                        vec![path],
                     )
                 }
                 (Some(path), None) => {
-                    let s = load(&path)?;
+                    let (s, files) = load_for(&path, &[out.output.as_deref()], &[])?;
                     let n = s.partners.len();
-                    // Beyond the exact limit the number of solves is not known up front.
-                    let total = if n <= exact_limit { 1u64 << n } else { 0 };
+                    // Per cooperation, and beyond the exact limit, the number of solves is not
+                    // known up front.
+                    let whole = scope == samen::allocation::Scope::Whole;
+                    let total = if whole && n <= exact_limit {
+                        1u64 << n
+                    } else {
+                        0
+                    };
                     let bar = progress_bar(total, "coalition values");
                     let r = samen::allocation::allocate_scenario(
                         &s,
                         &methods,
-                        &solver.options()?,
+                        &opts,
                         exact_limit,
                         samples,
                         seed,
+                        scope,
                         &|| tick(&bar),
                     );
                     finish(bar);
-                    (r?, path)
+                    (r?, files)
                 }
                 (None, None) => {
                     return Err(Error::Usage(
@@ -502,23 +557,20 @@ fn run(cli: Cli) -> Result<(), Error> {
                     ));
                 }
             };
-            let text = match out.format {
-                Format::Json => json(&r),
-                _ => r.to_table(),
-            };
-            emit(&text, out.output.as_deref(), &[&input])
+            let text = render_as(&r, out.format, |r| r.to_table());
+            emit(&text, out.output.as_deref(), &paths(&inputs))
         }
         Command::Export { file, lp, mps } => {
-            let s = load(&file)?;
             if lp.is_none() && mps.is_none() {
                 return Err(Error::Usage("give --lp FILE and/or --mps FILE".into()));
             }
+            let (s, files) = load_for(&file, &[lp.as_deref(), mps.as_deref()], &[])?;
             let model = samen::solve::build_model(&s)?;
             if let Some(path) = lp {
-                samen::output::write_atomic(&path, &model.milp.to_lp(), &[&file])?;
+                samen::output::write_atomic(&path, &model.milp.to_lp(), &paths(&files))?;
             }
             if let Some(path) = mps {
-                samen::output::write_atomic(&path, &model.milp.to_mps(), &[&file])?;
+                samen::output::write_atomic(&path, &model.milp.to_mps(), &paths(&files))?;
             }
             Ok(())
         }
@@ -535,6 +587,8 @@ fn run(cli: Cli) -> Result<(), Error> {
                 },
         } => {
             use samen::generate::{Area, RegionRequest, Template};
+            let template_inputs: Vec<&Path> = template.iter().map(|t| t.as_path()).collect();
+            check_outputs(&[Some(output.as_path())], &template_inputs)?;
             let area = match (province, arrondissement, flanders) {
                 (Some(p), _, _) => Area::Province(p),
                 (None, Some(a), _) => Area::Arrondissement(a),
@@ -568,11 +622,12 @@ fn run(cli: Cli) -> Result<(), Error> {
             if !generated.warnings.is_empty() {
                 let _ = writeln!(std::io::stderr(), "{}\n", render(&generated.warnings));
             }
-            let inputs: Vec<&Path> = template.iter().map(|t| t.as_path()).collect();
-            samen::output::write_atomic(&output, &generated.text, &inputs)
+            samen::output::write_atomic(&output, &generated.text, &template_inputs)
         }
         Command::Evaluate { file, plan, out } => {
-            let s = load(&file)?;
+            let (s, files) = load_for(&file, &[out.output.as_deref()], &[&plan])?;
+            let mut inputs = paths(&files);
+            inputs.push(&plan);
             let text = std::fs::read_to_string(&plan).map_err(|source| Error::Io {
                 path: plan.display().to_string(),
                 source,
@@ -583,8 +638,16 @@ fn run(cli: Cli) -> Result<(), Error> {
             emit(
                 &render_report(&report, out.format),
                 out.output.as_deref(),
-                &[&file, &plan],
-            )
+                &inputs,
+            )?;
+            if ev.violations.is_empty() {
+                Ok(())
+            } else {
+                Err(Error::PlanBreaksRules(format!(
+                    "the plan breaks {} rule(s) of the scenario (listed in the report); its figures are shown, but it is not a feasible plan",
+                    ev.violations.len()
+                )))
+            }
         }
     }
 }
@@ -597,7 +660,7 @@ fn solve_require_core(
     opts: &SolveOptions,
     rounds: usize,
     out: &OutputArgs,
-    file: &Path,
+    inputs: &[&Path],
     map: Option<&Path>,
 ) -> Result<(), Error> {
     let options = samen::allocation::CoreOptions {
@@ -607,7 +670,7 @@ fn solve_require_core(
     let r = match samen::allocation::require_core(s, opts, &options) {
         Err(Error::Infeasible(why)) if matches!(out.format, Format::Json) => {
             let doc = serde_json::json!({ "status": "infeasible", "explanation": why });
-            emit(&format!("{doc:#}\n"), out.output.as_deref(), &[file])?;
+            emit(&format!("{doc:#}\n"), out.output.as_deref(), inputs)?;
             return Err(Error::Infeasible(why));
         }
         other => other?,
@@ -618,7 +681,7 @@ fn solve_require_core(
     };
     if let Some(path) = map {
         let svg = samen::map::map_svg(s, &outcome.plan)?;
-        samen::output::write_atomic(path, &svg, &[file])?;
+        samen::output::write_atomic(path, &svg, inputs)?;
     }
     let report = Report::new(s, &outcome.plan, &outcome.evaluation, Some(outcome.info));
     let text = match out.format {
@@ -632,12 +695,16 @@ fn solve_require_core(
             format!("{doc:#}\n")
         }
     };
-    emit(&text, out.output.as_deref(), &[file])?;
+    emit(&text, out.output.as_deref(), inputs)?;
     failure.map_or(Ok(()), Err)
 }
 
 impl SolverArgs {
+    /// The one validation of the solver options, for every command.
     fn options(&self) -> Result<SolveOptions, Error> {
+        if matches!(self.solver, SolverArg::Highs) && !cfg!(feature = "highs") {
+            return Err(Error::Usage(samen::solver::NO_HIGHS.into()));
+        }
         if !(self.mip_gap >= 0.0 && self.mip_gap < 1.0) {
             return Err(Error::Usage(format!(
                 "--mip-gap must be in [0, 1), got {}",
@@ -693,6 +760,35 @@ fn finish(bar: Option<indicatif::ProgressBar>) {
 
 fn json<T: serde::Serialize>(value: &T) -> String {
     serde_json::to_string_pretty(value).unwrap_or_else(|e| format!("{{\"error\": \"{e}\"}}")) + "\n"
+}
+
+/// A result in the format asked for: its table, its JSON, or its JSON flattened to CSV.
+fn render_as<T: serde::Serialize>(
+    value: &T,
+    format: Format,
+    table: impl Fn(&T) -> String,
+) -> String {
+    match format {
+        Format::Table => table(value),
+        Format::Json => json(value),
+        Format::Csv => match serde_json::to_value(value) {
+            Ok(v) => samen::report::csv_long(&v),
+            Err(e) => format!("error\n{e}\n"),
+        },
+    }
+}
+
+/// `--slack` is a share of the optimum: a value above 1 (100%) is allowed but most likely a
+/// percentage typed as a number.
+fn warn_large_slack(slack: f64) {
+    if slack > 1.0 {
+        let _ = writeln!(
+            std::io::stderr(),
+            "warning: --slack {slack} allows plans up to {:.0}% dearer than the optimum; --slack is a share (0.05 = 5%): did you mean --slack {}?\n",
+            100.0 * slack,
+            slack / 100.0
+        );
+    }
 }
 
 fn render_report(r: &Report, format: Format) -> String {

@@ -1,39 +1,102 @@
-//! Writing results safely: atomically (temp file in the same directory, then rename), never
-//! over an input file.
+//! Writing results safely: atomically (a temporary file in the same directory, then rename),
+//! never over a file the run read, never two outputs of one run to one path, and with the
+//! permissions an ordinary file write gets (so colleagues on a shared drive can read it).
 
 use crate::error::Error;
 use std::io::Write;
-use std::path::Path;
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicU64, Ordering};
 
-/// Writes `contents` to `path` atomically, refusing to overwrite any of `inputs`.
-pub fn write_atomic(path: &Path, contents: &str, inputs: &[&Path]) -> Result<(), Error> {
-    let fail = |message: String| Error::Output {
-        path: path.display().to_string(),
-        message,
-    };
-    for input in inputs {
-        if same_file(path, input) {
-            return Err(fail(format!(
-                "it is an input of this run ({}); choose another output path",
-                input.display()
-            )));
+/// Refuses a run whose outputs would overwrite one of its inputs (every file read: the whole
+/// `extends` chain, plans, templates, games) or whose outputs share a path. Call it before
+/// any work, so a mistyped path costs nothing.
+pub fn check_outputs(outputs: &[&Path], inputs: &[&Path]) -> Result<(), Error> {
+    for (i, out) in outputs.iter().enumerate() {
+        if let Some(input) = inputs.iter().find(|input| same_file(out, input)) {
+            return Err(Error::Output {
+                path: out.display().to_string(),
+                message: format!(
+                    "it is an input of this run ({}); choose another output path",
+                    input.display()
+                ),
+            });
+        }
+        if let Some(other) = outputs[..i].iter().find(|o| same_file(out, o)) {
+            return Err(Error::Output {
+                path: out.display().to_string(),
+                message: format!(
+                    "two outputs of this run go to this one file ({}); give each its own path",
+                    other.display()
+                ),
+            });
         }
     }
+    Ok(())
+}
+
+/// Writes `contents` to `path` atomically, refusing to overwrite any of `inputs`. A new file
+/// gets the permissions of an ordinary write (0666 less the umask); a replaced file keeps its
+/// own.
+pub fn write_atomic(path: &Path, contents: &str, inputs: &[&Path]) -> Result<(), Error> {
+    check_outputs(&[path], inputs)?;
+    let fail = |e: std::io::Error| Error::Output {
+        path: path.display().to_string(),
+        message: e.to_string(),
+    };
+    let tmp = temporary_beside(path);
+    let written = write_new(&tmp, contents, path).and_then(|_| std::fs::rename(&tmp, path));
+    if let Err(e) = written {
+        let _ = std::fs::remove_file(&tmp);
+        return Err(fail(e));
+    }
+    Ok(())
+}
+
+/// A name in `path`'s directory that no other write of this process uses.
+fn temporary_beside(path: &Path) -> PathBuf {
+    static COUNTER: AtomicU64 = AtomicU64::new(0);
+    let n = COUNTER.fetch_add(1, Ordering::Relaxed);
+    let name = path
+        .file_name()
+        .map(|f| f.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "output".into());
     let dir = match path.parent() {
         Some(d) if !d.as_os_str().is_empty() => d,
         _ => Path::new("."),
     };
-    let mut tmp = tempfile::NamedTempFile::new_in(dir).map_err(|e| fail(e.to_string()))?;
-    tmp.write_all(contents.as_bytes())
-        .and_then(|_| tmp.as_file().sync_all())
-        .map_err(|e| fail(e.to_string()))?;
-    tmp.persist(path).map_err(|e| fail(e.error.to_string()))?;
+    dir.join(format!(".{name}.{}.{n}.tmp", std::process::id()))
+}
+
+/// Creates `tmp` (never an existing file), writes and syncs it; copies the permissions of the
+/// file it will replace, if any.
+fn write_new(tmp: &Path, contents: &str, target: &Path) -> std::io::Result<()> {
+    let mut file = std::fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .open(tmp)?;
+    file.write_all(contents.as_bytes())?;
+    file.sync_all()?;
+    if let Ok(meta) = std::fs::metadata(target) {
+        std::fs::set_permissions(tmp, meta.permissions())?;
+    }
     Ok(())
 }
 
+/// Whether two paths name one file, also when the output does not exist yet.
 fn same_file(a: &Path, b: &Path) -> bool {
-    match (a.canonicalize(), b.canonicalize()) {
-        (Ok(a), Ok(b)) => a == b,
-        _ => a == b,
+    normalise(a) == normalise(b)
+}
+
+fn normalise(p: &Path) -> PathBuf {
+    if let Ok(c) = p.canonicalize() {
+        return c;
+    }
+    let parent = match p.parent() {
+        Some(d) if !d.as_os_str().is_empty() => d,
+        _ => Path::new("."),
+    };
+    match (parent.canonicalize(), p.file_name()) {
+        (Ok(dir), Some(name)) => dir.join(name),
+        _ => p.to_path_buf(),
     }
 }

@@ -75,6 +75,8 @@ pub fn parse_plan(text: &str, file: &str, s: &Scenario) -> Result<Plan, Error> {
     })?;
     let mut diags = Vec::new();
     let mut groups = Vec::new();
+    // (group index, (domain, partner)) of every membership so far.
+    let mut seen: Vec<(usize, (usize, usize))> = Vec::new();
     let lookup = |segs: Vec<Seg>,
                   id: &str,
                   known: Vec<&str>,
@@ -136,6 +138,26 @@ pub fn parse_plan(text: &str, file: &str, s: &Scenario) -> Result<Plan, Error> {
                 "a partner is listed twice".into(),
                 None,
             ));
+        }
+        if let Some(domain) = d {
+            for &p in &members {
+                if let Some(&(earlier, _)) = seen.iter().find(|&&(_, key)| key == (domain, p)) {
+                    diags.push(diag(
+                        &at("members"),
+                        locator.place_path(&at("members")),
+                        format!(
+                            "partner `{}` is already in group {} for domain `{}`",
+                            s.partners[p].id,
+                            earlier + 1,
+                            s.domains[domain].id
+                        ),
+                        Some(
+                            "a partner runs a domain in one group at most (or alone): remove it from one of the two groups".into(),
+                        ),
+                    ));
+                }
+                seen.push((i, (domain, p)));
+            }
         }
         if let (Some(domain), Some(form)) = (d, f) {
             groups.push(Group {

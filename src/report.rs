@@ -584,3 +584,88 @@ pub fn fmt_int(x: f64) -> String {
 pub fn eur(x: f64) -> String {
     format!("EUR {}", fmt_int(x))
 }
+
+/// Any serialised result as long-format CSV, `table,key,field,value`, one line per figure
+/// (the layout of [`Report::to_csv`]): `table` is the path of object keys down to the figure,
+/// `key` the positions in the arrays on the way (`1/3`), `field` the figure's own name. An
+/// array of plain values (a group's members) is one figure, joined with `+`.
+pub fn csv_long(value: &serde_json::Value) -> String {
+    let mut w = csv::Writer::from_writer(Vec::new());
+    let _ = w.write_record(["table", "key", "field", "value"]);
+    let mut rows = Vec::new();
+    flatten(value, &mut Vec::new(), &mut Vec::new(), &mut rows);
+    for (table, key, field, value) in rows {
+        let _ = w.write_record([table, key, field, value]);
+    }
+    String::from_utf8(w.into_inner().unwrap_or_default()).unwrap_or_default()
+}
+
+type CsvRow = (String, String, String, String);
+
+fn flatten(
+    v: &serde_json::Value,
+    tables: &mut Vec<String>,
+    keys: &mut Vec<String>,
+    out: &mut Vec<CsvRow>,
+) {
+    use serde_json::Value;
+    match v {
+        Value::Object(map) => {
+            for (name, child) in map {
+                if is_leaf(child) {
+                    out.push((
+                        tables.join("."),
+                        keys.join("/"),
+                        name.clone(),
+                        leaf_text(child),
+                    ));
+                } else {
+                    tables.push(name.clone());
+                    flatten(child, tables, keys, out);
+                    tables.pop();
+                }
+            }
+        }
+        Value::Array(items) => {
+            for (i, child) in items.iter().enumerate() {
+                keys.push(i.to_string());
+                if is_leaf(child) {
+                    out.push((
+                        tables.join("."),
+                        keys.join("/"),
+                        String::new(),
+                        leaf_text(child),
+                    ));
+                } else {
+                    flatten(child, tables, keys, out);
+                }
+                keys.pop();
+            }
+        }
+        leaf => out.push((
+            tables.join("."),
+            keys.join("/"),
+            String::new(),
+            leaf_text(leaf),
+        )),
+    }
+}
+
+/// A plain value, or an array of plain values (written as one figure).
+fn is_leaf(v: &serde_json::Value) -> bool {
+    match v {
+        serde_json::Value::Object(_) => false,
+        serde_json::Value::Array(items) => items.iter().all(|i| !i.is_object() && !i.is_array()),
+        _ => true,
+    }
+}
+
+fn leaf_text(v: &serde_json::Value) -> String {
+    use serde_json::Value;
+    match v {
+        Value::Null => String::new(),
+        Value::String(s) => s.clone(),
+        Value::Array(items) => items.iter().map(leaf_text).collect::<Vec<_>>().join("+"),
+        other => other.to_string(),
+    }
+}

@@ -22,7 +22,17 @@ fn every_split_adds_up_to_the_optimum_and_c_n_is_the_optimum() {
             .evaluation
             .npv(&s);
         let methods = allocation::parse_methods("all").unwrap();
-        let r = allocation::allocate_scenario(&s, &methods, &opts, 10, 50, 1, &|| {}).unwrap();
+        let r = allocation::allocate_scenario(
+            &s,
+            &methods,
+            &opts,
+            10,
+            50,
+            1,
+            allocation::Scope::Whole,
+            &|| {},
+        )
+        .unwrap();
         assert!((r.total - optimum).abs() <= TOL * optimum, "{path}");
         assert_eq!(r.splits.len(), 5, "{path}");
         for sp in &r.splits {
@@ -65,10 +75,28 @@ fn coalition_values_on_the_shared_model_equal_restricted_re_solves() {
 fn sampled_shapley_is_close_to_exact_on_a_scenario() {
     let s = scenario("tests/fixtures/small.toml");
     let opts = SolveOptions::default();
-    let exact =
-        allocation::allocate_scenario(&s, &[Method::Shapley], &opts, 10, 0, 1, &|| {}).unwrap();
-    let sampled =
-        allocation::allocate_scenario(&s, &[Method::Shapley], &opts, 2, 400, 7, &|| {}).unwrap();
+    let exact = allocation::allocate_scenario(
+        &s,
+        &[Method::Shapley],
+        &opts,
+        10,
+        0,
+        1,
+        allocation::Scope::Whole,
+        &|| {},
+    )
+    .unwrap();
+    let sampled = allocation::allocate_scenario(
+        &s,
+        &[Method::Shapley],
+        &opts,
+        2,
+        400,
+        7,
+        allocation::Scope::Whole,
+        &|| {},
+    )
+    .unwrap();
     let (e, sp) = (&exact.splits[0], &sampled.splits[0]);
     let se = sp.std_error.as_ref().unwrap();
     for ((x, y), se) in e.shares.iter().zip(&sp.shares).zip(se) {
@@ -113,4 +141,187 @@ fn a_game_file_with_gaps_is_refused_with_the_missing_coalitions() {
         err.contains("1 coalition value(s) missing, e.g. a+b"),
         "{err}"
     );
+}
+
+/// The scenario with `keep` partners kept in house for every domain: they are in no group.
+fn with_outsiders(path: &str, keep: &[&str]) -> Scenario {
+    let mut s = scenario(path);
+    for id in keep {
+        let p = s.partner_index(id).unwrap();
+        s.constraints.keep_in_house.push((p, None));
+    }
+    s
+}
+
+#[test]
+fn a_partner_in_no_group_pays_exactly_its_cost_alone_under_every_method() {
+    let cases = [
+        ("tests/fixtures/small.toml", &["c"][..]),
+        ("scenarios/gemeente-ocmw.toml", &[][..]),
+        (
+            "scenarios/kortenberg-machelen-tervuren.toml",
+            &["tervuren", "ocmw-machelen"][..],
+        ),
+    ];
+    let mut methods = allocation::parse_methods("all").unwrap();
+    methods.push(Method::Key("population".into()));
+    methods.push(Method::Prenucleolus);
+    for (path, keep) in cases {
+        let s = with_outsiders(path, keep);
+        let opts = SolveOptions::default();
+        let optimum = samen::solve::optimise(&s, &opts).unwrap();
+        let plan_npv = optimum.evaluation.npv(&s);
+        let in_group: Vec<usize> = optimum
+            .plan
+            .groups
+            .iter()
+            .flat_map(|g| g.members.clone())
+            .collect();
+        let r = allocation::allocate_plan(
+            &s,
+            &optimum,
+            &methods,
+            &opts,
+            10,
+            50,
+            1,
+            allocation::Scope::Cooperations,
+            &|| {},
+        )
+        .unwrap();
+        for sp in r.splits.iter().filter(|sp| !sp.shares.is_empty()) {
+            let sum: f64 = sp.shares.iter().sum();
+            assert!(
+                (sum - plan_npv).abs() <= TOL * plan_npv,
+                "{path} {}: {sum} vs {plan_npv}",
+                sp.method
+            );
+            for p in (0..s.partners.len()).filter(|p| !in_group.contains(p)) {
+                assert!(
+                    (sp.shares[p] - r.standalone[p]).abs() <= TOL * r.standalone[p],
+                    "{path} {}: outsider {} pays {} against {} alone",
+                    sp.method,
+                    s.partners[p].id,
+                    sp.shares[p],
+                    r.standalone[p]
+                );
+                assert!(sp.savings[p].abs() <= TOL * r.standalone[p]);
+            }
+        }
+        for p in keep {
+            assert!(
+                !in_group.contains(&s.partner_index(p).unwrap()),
+                "{path}: {p} is in a group"
+            );
+        }
+    }
+}
+
+#[test]
+fn a_fixed_key_splits_each_groups_bill_among_its_members_only() {
+    // In the trio the OCMWs have no population: key:population is left out of `all` with the
+    // reason, and when asked for, it charges the OCMWs nothing of their groups' bills.
+    let s = scenario("scenarios/kortenberg-machelen-tervuren.toml");
+    let opts = SolveOptions::default();
+    let optimum = samen::solve::optimise(&s, &opts).unwrap();
+    let all = allocation::parse_methods("all").unwrap();
+    let r = allocation::allocate_plan(
+        &s,
+        &optimum,
+        &all,
+        &opts,
+        10,
+        50,
+        1,
+        allocation::Scope::Cooperations,
+        &|| {},
+    )
+    .unwrap();
+    let pop = r
+        .splits
+        .iter()
+        .find(|sp| sp.method == "key:population")
+        .unwrap();
+    assert!(pop.shares.is_empty());
+    assert!(pop.note.as_deref().unwrap().contains("left out of `all`"));
+    let asked = allocation::allocate_plan(
+        &s,
+        &optimum,
+        &[Method::Key("population".into())],
+        &opts,
+        10,
+        50,
+        1,
+        allocation::Scope::Cooperations,
+        &|| {},
+    )
+    .unwrap();
+    let sp = &asked.splits[0];
+    assert!(sp.note.as_deref().unwrap().starts_with("warning:"));
+    // An OCMW pays exactly what it keeps in house: its plan NPV minus its part of every bill.
+    let ev = &optimum.evaluation;
+    let o = s.partner_index("ocmw-kortenberg").unwrap();
+    let mut own = ev.partners[o].ledger.npv(&s);
+    for (gi, g) in optimum.plan.groups.iter().enumerate() {
+        if let Some(i) = g.members.iter().position(|&p| p == o) {
+            let col = &ev.groups[gi];
+            own -= (col.start..=s.horizon)
+                .map(|t| s.discount(t) * col.ledgers[i].cash(t))
+                .sum::<f64>();
+        }
+    }
+    for v in ev.vehicles.iter() {
+        if let Some(i) = v.members.iter().position(|&p| p == o) {
+            own -= v.ledgers[i].npv(&s);
+        }
+    }
+    assert!(
+        (sp.shares[o] - own).abs() <= 1e-6 * own.abs().max(1.0),
+        "{} vs {own}",
+        sp.shares[o]
+    );
+}
+
+#[test]
+fn allocate_and_require_core_give_the_same_nucleolus_per_cooperation() {
+    for path in [
+        "scenarios/kortenberg-machelen-tervuren.toml",
+        "tests/fixtures/core/empty-core.toml",
+    ] {
+        let s = scenario(path);
+        let opts = SolveOptions::default();
+        let r = allocation::require_core(&s, &opts, &allocation::CoreOptions::default()).unwrap();
+        let Some(found) = r.stable.as_ref() else {
+            continue;
+        };
+        let a = allocation::allocate_plan(
+            &s,
+            found,
+            &[Method::Nucleolus],
+            &opts,
+            10,
+            0,
+            1,
+            allocation::Scope::Cooperations,
+            &|| {},
+        )
+        .unwrap();
+        assert_eq!(
+            a.cooperations.len(),
+            r.search.plan_cooperations.len(),
+            "{path}"
+        );
+        for c in &r.search.plan_cooperations {
+            let x = c.core_split.as_ref().unwrap();
+            for (id, want) in c.members.iter().zip(x) {
+                let p = s.partner_index(id).unwrap();
+                let got = a.splits[0].shares[p];
+                assert!(
+                    (got - want).abs() <= 1e-6 * want.abs(),
+                    "{path} {id}: {got} vs {want}"
+                );
+            }
+        }
+        assert_eq!(a.splits[0].in_core, Some(true), "{path}");
+    }
 }

@@ -255,3 +255,91 @@ fn compare_lines_up_every_alternative() {
         }
     }
 }
+
+/// `solve --domains d` and `scale`'s curve of domain d are one restriction of the scenario:
+/// the same "everyone alone" and, with groups of any size, the same optimum.
+#[test]
+fn solve_on_one_domain_equals_the_scale_figures_of_that_domain() {
+    let s = samen::Scenario::load(std::path::Path::new("tests/fixtures/small.toml"))
+        .unwrap()
+        .scenario;
+    let opts = samen::solver::SolveOptions::default();
+    let report = samen::analysis::scale::scale(&s, &opts).unwrap();
+    for (d, curve) in report.per_domain.iter().enumerate() {
+        let only = s.only_domains(&[s.domains[d].id.clone()]).unwrap();
+        let solved = samen::solve::optimise(&only, &opts).unwrap();
+        let alone = solved.evaluation.baseline_npv(&only);
+        assert!(
+            (alone - curve.baseline_npv).abs() <= 1e-6 * alone,
+            "{}: {alone} vs {}",
+            curve.scope,
+            curve.baseline_npv
+        );
+        let best = curve.points.last().unwrap().npv.unwrap();
+        let npv = solved.evaluation.npv(&only);
+        assert!(
+            (npv - best).abs() <= 1e-6 * npv,
+            "{}: {npv} vs {best}",
+            curve.scope
+        );
+    }
+}
+
+/// Each partner's staff is apportioned to the kept domains, so the per-domain "everyone
+/// alone" figures add up to the whole scenario's (no payroll is counted twice).
+#[test]
+fn per_domain_baselines_add_up_to_the_whole() {
+    for path in [
+        "tests/fixtures/small.toml",
+        "scenarios/kortenberg-machelen-tervuren.toml",
+    ] {
+        let s = samen::Scenario::load(std::path::Path::new(path))
+            .unwrap()
+            .scenario;
+        let whole: f64 = samen::evaluate::baseline_npv(&s).iter().sum();
+        let parts: f64 = (0..s.domains.len())
+            .map(|d| {
+                samen::evaluate::baseline_npv(&s.with_domains(&[d]))
+                    .iter()
+                    .sum::<f64>()
+            })
+            .sum();
+        // Staff is paid at max(need, remaining staff): apportioning by need keeps each
+        // partner's payroll, so the parts add up up to rounding.
+        assert!(
+            (whole - parts).abs() <= 1e-6 * whole,
+            "{path}: {whole} vs {parts}"
+        );
+        for p in 0..s.partners.len() {
+            let shares: f64 = (0..s.domains.len()).map(|d| s.staff_share(p, &[d])).sum();
+            assert!((shares - 1.0).abs() < 1e-12);
+        }
+    }
+}
+
+#[test]
+fn a_forced_group_survives_the_restriction_to_its_domain() {
+    let mut s = samen::Scenario::load(std::path::Path::new("tests/fixtures/small.toml"))
+        .unwrap()
+        .scenario;
+    s.constraints.forced.push(samen::scenario::GroupRule {
+        members: vec![0, 1],
+        domain: 1,
+        form: 0,
+    });
+    let kept = samen::analysis::scale::only_domain(&s, 1);
+    assert_eq!(
+        kept.constraints.forced,
+        vec![samen::scenario::GroupRule {
+            members: vec![0, 1],
+            domain: 0,
+            form: 0
+        }]
+    );
+    assert!(
+        samen::analysis::scale::only_domain(&s, 0)
+            .constraints
+            .forced
+            .is_empty()
+    );
+}

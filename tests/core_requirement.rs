@@ -112,8 +112,17 @@ fn an_empty_core_optimum_gives_way_to_the_cheapest_stable_plan() {
     let s = scenario(EMPTY_CORE);
     let opts = SolveOptions::default();
     // The optimum's core is empty by the scenario game of `samen allocate`.
-    let a =
-        allocation::allocate_scenario(&s, &[Method::Nucleolus], &opts, 10, 0, 1, &|| {}).unwrap();
+    let a = allocation::allocate_scenario(
+        &s,
+        &[Method::Nucleolus],
+        &opts,
+        10,
+        0,
+        1,
+        allocation::Scope::Whole,
+        &|| {},
+    )
+    .unwrap();
     assert_eq!(a.core_nonempty, Some(false));
 
     let r = allocation::require_core(&s, &opts, &CoreOptions::default()).unwrap();

@@ -15,11 +15,13 @@
 //! --require-core`) searches for the cheapest plan whose every cooperation admits a core
 //! allocation; its module documentation says which game that is and why.
 
+mod cooperation;
 mod game_file;
 pub mod render;
 mod scenario_game;
 pub mod stable;
 
+pub use cooperation::CooperationSplit;
 pub use game_file::parse_game;
 pub use scenario_game::CoalitionValues;
 pub use stable::{CoreOptions, CoreSearch, StableOutcome, require_core};
@@ -42,8 +44,29 @@ pub enum Method {
     Volume,
     /// Shares proportional to a partner attribute (a demand driver) or `standalone` cost.
     Key(String),
+    /// A key that `all` includes only when every member of every shared group has a positive
+    /// value of the attribute (otherwise it is reported as left out).
+    KeyIfPositive(String),
     Shapley,
     Nucleolus,
+    /// The prenucleolus: like the nucleolus, without individual rationality (it exists when
+    /// the set of imputations is empty).
+    Prenucleolus,
+}
+
+/// Which game a scenario's plan is split in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Default)]
+#[serde(rename_all = "lowercase")]
+pub enum Scope {
+    /// Each cooperation of the plan settles its own bill; a partner in no group pays its
+    /// cost alone (the default: what a council means by a split).
+    #[default]
+    Cooperations,
+    /// The whole scenario as one game (every partner a player, the plan's total the bill):
+    /// an analysis of the scenario, not a bill for the plan.
+    Whole,
+    /// A game given directly (`allocate --game`).
+    Given,
 }
 
 /// `all`, or a comma-separated list of `volume`, `key:ATTRIBUTE`, `shapley`, `nucleolus`.
@@ -52,7 +75,7 @@ pub fn parse_methods(spec: &str) -> Result<Vec<Method>, Error> {
         return Ok(vec![
             Method::Volume,
             Method::Key("standalone".into()),
-            Method::Key("population".into()),
+            Method::KeyIfPositive("population".into()),
             Method::Shapley,
             Method::Nucleolus,
         ]);
@@ -62,9 +85,10 @@ pub fn parse_methods(spec: &str) -> Result<Vec<Method>, Error> {
             "volume" => Ok(Method::Volume),
             "shapley" => Ok(Method::Shapley),
             "nucleolus" => Ok(Method::Nucleolus),
+            "prenucleolus" => Ok(Method::Prenucleolus),
             k if k.starts_with("key:") && k.len() > 4 => Ok(Method::Key(k[4..].to_string())),
             other => Err(Error::Usage(format!(
-                "unknown split method `{other}`: use volume, key:ATTRIBUTE (e.g. key:population, key:standalone), shapley, nucleolus or all"
+                "unknown split method `{other}`: use volume, key:ATTRIBUTE (e.g. key:population, key:standalone), shapley, nucleolus, prenucleolus or all"
             ))),
         })
         .collect()
@@ -74,11 +98,39 @@ impl Method {
     pub fn name(&self) -> String {
         match self {
             Method::Volume => "volume".into(),
-            Method::Key(a) => format!("key:{a}"),
+            Method::Key(a) | Method::KeyIfPositive(a) => format!("key:{a}"),
             Method::Shapley => "shapley".into(),
             Method::Nucleolus => "nucleolus".into(),
+            Method::Prenucleolus => "prenucleolus".into(),
         }
     }
+}
+
+/// Refuses a `key:ATTR` that no partner of the scenario has, listing the attributes there
+/// are (with the closest one first when it looks like a typo).
+pub fn check_keys(s: &Scenario, methods: &[Method]) -> Result<(), Error> {
+    let mut known: Vec<&str> = vec!["standalone"];
+    for p in &s.partners {
+        for k in p.drivers.keys() {
+            if !known.contains(&k.as_str()) {
+                known.push(k);
+            }
+        }
+    }
+    for m in methods {
+        if let Method::Key(attr) = m
+            && !known.contains(&attr.as_str())
+        {
+            let guess = crate::scenario::closest(attr, known.iter().copied())
+                .map(|c| format!("did you mean `{c}`? "))
+                .unwrap_or_default();
+            return Err(Error::Usage(format!(
+                "unknown key attribute `{attr}`: {guess}the attributes of this scenario are {}",
+                known.join(", ")
+            )));
+        }
+    }
+    Ok(())
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -111,6 +163,8 @@ pub struct Split {
 pub struct AllocationReport {
     /// `cost` or `profit`.
     pub kind: String,
+    /// Which game was split (a game file is one whole game).
+    pub scope: Scope,
     pub players: Vec<String>,
     /// c({i}) (or v({i})).
     pub standalone: Vec<f64>,
@@ -123,6 +177,8 @@ pub struct AllocationReport {
     pub fallback_coalitions: Vec<Vec<String>>,
     pub core_nonempty: Option<bool>,
     pub least_core_epsilon: Option<f64>,
+    /// Per cooperation (scope `cooperations`): its members, groups, bill and core verdict.
+    pub cooperations: Vec<CooperationSplit>,
     pub splits: Vec<Split>,
 }
 
@@ -197,11 +253,11 @@ pub fn allocate_game(
 ) -> Result<AllocationReport, Error> {
     let standalone = g.standalone();
     let kind = g.kind();
-    let (core_nonempty, least_core_epsilon) = if players.len() <= game::LP_MAX_PLAYERS {
-        let lc = game::least_core(g)?;
-        (Some(lc.core_nonempty), Some(lc.epsilon))
-    } else {
-        (None, None)
+    let (core_nonempty, least_core_epsilon) = match game::least_core(g) {
+        Ok(lc) if players.len() <= game::LP_MAX_PLAYERS => {
+            (Some(lc.core_nonempty), Some(lc.epsilon))
+        }
+        _ => (None, None),
     };
     let mut splits = Vec::new();
     for m in methods {
@@ -210,7 +266,7 @@ pub fn allocate_game(
                 Some(v) => v.clone(),
                 None => continue,
             },
-            Method::Key(attr) => {
+            Method::Key(attr) | Method::KeyIfPositive(attr) => {
                 let shares = match (attr.as_str(), weights(attr)) {
                     ("standalone", _) => game::standalone_key(g),
                     (_, Some(w)) => game::proportional(g, &w),
@@ -226,7 +282,7 @@ pub fn allocate_game(
                 }
             }
             Method::Shapley => game::shapley(g),
-            Method::Nucleolus => {
+            Method::Nucleolus | Method::Prenucleolus => {
                 if players.len() > game::LP_MAX_PLAYERS {
                     splits.push(Split::not_computed(
                         m.name(),
@@ -234,7 +290,19 @@ pub fn allocate_game(
                     ));
                     continue;
                 }
-                game::nucleolus(g)?.allocation
+                let solved = if *m == Method::Nucleolus {
+                    game::nucleolus(g)
+                } else {
+                    game::prenucleolus(g)
+                };
+                match solved {
+                    Ok(n) => n.allocation,
+                    // One method that cannot be computed must not hide the others.
+                    Err(e) => {
+                        splits.push(Split::not_computed(m.name(), format!("not computed: {e}")));
+                        continue;
+                    }
+                }
             }
         };
         splits.push(split_of(
@@ -248,6 +316,8 @@ pub fn allocate_game(
     }
     Ok(AllocationReport {
         kind: if kind == Kind::Cost { "cost" } else { "profit" }.into(),
+        scope: Scope::Given,
+        cooperations: Vec::new(),
         players: players.to_vec(),
         standalone,
         total: g.grand_value(),
@@ -260,9 +330,11 @@ pub fn allocate_game(
     })
 }
 
-/// The splits of a scenario's optimal plan. Exact (every coalition solved) up to
-/// `exact_limit` partners; beyond, Shapley is sampled (`samples` permutations, `seed`) and the
-/// nucleolus and core tests are not computed. `tick` is called after each coalition solve.
+/// The splits of a scenario's optimal plan in the game `scope` names. Exact (every coalition
+/// solved) up to `exact_limit` players (partners of a cooperation, or of the scenario);
+/// beyond, Shapley is sampled (`samples` permutations, `seed`) and the nucleolus and core
+/// tests are not computed. `tick` is called after each coalition solve.
+#[allow(clippy::too_many_arguments)]
 pub fn allocate_scenario(
     s: &Scenario,
     methods: &[Method],
@@ -270,10 +342,54 @@ pub fn allocate_scenario(
     exact_limit: usize,
     samples: usize,
     seed: u64,
+    scope: Scope,
     tick: &(dyn Fn() + Sync),
 ) -> Result<AllocationReport, Error> {
-    let players: Vec<String> = s.partners.iter().map(|p| p.id.clone()).collect();
+    check_keys(s, methods)?;
     let optimum = crate::solve::optimise(s, opts)?;
+    allocate_plan(
+        s,
+        &optimum,
+        methods,
+        opts,
+        exact_limit,
+        samples,
+        seed,
+        scope,
+        tick,
+    )
+}
+
+/// [`allocate_scenario`] of a plan already solved (or given).
+#[allow(clippy::too_many_arguments)]
+pub fn allocate_plan(
+    s: &Scenario,
+    optimum: &crate::solve::Outcome,
+    methods: &[Method],
+    opts: &SolveOptions,
+    exact_limit: usize,
+    samples: usize,
+    seed: u64,
+    scope: Scope,
+    tick: &(dyn Fn() + Sync),
+) -> Result<AllocationReport, Error> {
+    if scope == Scope::Cooperations {
+        let limits = cooperation::Limits {
+            exact_limit,
+            samples,
+            seed,
+        };
+        return cooperation::allocate(
+            s,
+            &optimum.plan,
+            &optimum.evaluation,
+            methods,
+            opts,
+            &limits,
+            tick,
+        );
+    }
+    let players: Vec<String> = s.partners.iter().map(|p| p.id.clone()).collect();
     let volume: Vec<f64> = optimum
         .evaluation
         .partners
@@ -299,6 +415,7 @@ pub fn allocate_scenario(
             )));
         }
         let mut r = allocate_game(&players, &g, methods, &weights, Some(volume))?;
+        r.scope = Scope::Whole;
         let (fallback, solved) = cv.fallbacks();
         r.coalitions_evaluated = solved;
         r.fallback_coalitions = fallback.iter().map(|&t| names(&players, t)).collect();
@@ -318,7 +435,7 @@ pub fn allocate_scenario(
                 m.name(),
                 volume.clone(),
             )?,
-            Method::Key(attr) => {
+            Method::Key(attr) | Method::KeyIfPositive(attr) => {
                 let w = if attr == "standalone" {
                     Some(standalone.clone())
                 } else {
@@ -371,7 +488,7 @@ pub fn allocate_scenario(
                 sp.std_error = Some(est.std_error);
                 sp
             }
-            Method::Nucleolus => Split::not_computed(
+            Method::Nucleolus | Method::Prenucleolus => Split::not_computed(
                 m.name(),
                 format!(
                     "not computed: {n} partners above the exact limit of {exact_limit} (raise --exact-limit)"
@@ -383,6 +500,8 @@ pub fn allocate_scenario(
     let (fallback, solved) = cv.fallbacks();
     Ok(AllocationReport {
         kind: "cost".into(),
+        scope: Scope::Whole,
+        cooperations: Vec::new(),
         players: players.clone(),
         standalone,
         total: optimum_npv,

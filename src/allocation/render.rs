@@ -32,6 +32,48 @@ impl AllocationReport {
                 ", not tabulated: sampled where needed"
             }
         );
+        if self.scope == super::Scope::Cooperations {
+            out.push_str(&self.cooperations_text(&money));
+        } else {
+            out.push_str(&self.whole_core_text(&money));
+        }
+        self.rest_of_table(out, &money, gain, blocked)
+    }
+
+    /// Per cooperation: who settles which bill, and whether it can be split stably.
+    fn cooperations_text(&self, money: &dyn Fn(f64) -> String) -> String {
+        let mut out = String::from(
+            "Each cooperation of the plan settles its own bill among its members; a partner in no group pays its cost alone.\n",
+        );
+        if self.cooperations.is_empty() {
+            out.push_str("The plan has no cooperation: every partner runs every domain alone and pays its cost alone.\n");
+        }
+        for c in &self.cooperations {
+            let verdict = match (c.core_nonempty, c.least_core_epsilon) {
+                (Some(true), _) => "a stable split exists (non-empty core)".to_string(),
+                (Some(false), Some(e)) => format!(
+                    "NO split is stable (empty core): some members would do better on their own; every subset would have to be conceded {} (least-core ε)",
+                    money(e)
+                ),
+                _ => "stability not tested (too many members to tabulate its game)".to_string(),
+            };
+            out.push_str(&format!(
+                "- {}: bill {} against {} alone ({} saved); {verdict}. Groups: {}\n",
+                c.members.join(" + "),
+                money(c.cost),
+                money(c.standalone),
+                money(c.standalone - c.cost),
+                c.groups.join(", ")
+            ));
+        }
+        out
+    }
+
+    fn whole_core_text(&self, money: &dyn Fn(f64) -> String) -> String {
+        let mut out = String::new();
+        if self.scope == super::Scope::Whole {
+            out.push_str("The whole scenario as one game (an analysis: every partner is a player, also one in no group of the plan).\n");
+        }
         match (self.core_nonempty, self.least_core_epsilon) {
             (Some(true), Some(e)) => out.push_str(&format!("The core is non-empty (least-core ε = {}): stable splits exist.\n", money(e))),
             (Some(false), Some(e)) => out.push_str(&format!(
@@ -39,6 +81,16 @@ impl AllocationReport {
             )),
             _ => out.push_str("The core was not tested (too many players to tabulate the game).\n"),
         }
+        out
+    }
+
+    fn rest_of_table(
+        &self,
+        mut out: String,
+        money: &dyn Fn(f64) -> String,
+        gain: &str,
+        blocked: &str,
+    ) -> String {
         if !self.fallback_coalitions.is_empty() {
             out.push_str(&format!(
                 "{} coalition(s) have no feasible plan of their own and are valued as going alone, e.g. {}\n",
@@ -86,7 +138,7 @@ impl AllocationReport {
                     s.method,
                     m.members.join("+"),
                     money(m.excess),
-                    if cost { "less" } else { "more" },
+                    if self.kind == "cost" { "less" } else { "more" },
                     s.blocking_total,
                     if s.blocking.len() > 1 {
                         format!(

@@ -207,7 +207,12 @@ pub fn cooperations(plan: &Plan, partners: usize) -> Vec<(Vec<usize>, Vec<usize>
 
 /// The game of cooperation `members` (sorted partner indices) that pays `cost`: proper
 /// subsets valued by the scenario game, the whole by the plan.
-pub fn cooperation_game(cv: &CoalitionValues, members: &[usize], cost: f64) -> Result<Game, Error> {
+pub fn cooperation_game(
+    cv: &CoalitionValues,
+    members: &[usize],
+    cost: f64,
+    tick: &(dyn Fn() + Sync),
+) -> Result<Game, Error> {
     let k = members.len();
     let full = (1u32 << k) - 1;
     let global = |t: u32| -> u32 {
@@ -217,7 +222,11 @@ pub fn cooperation_game(cv: &CoalitionValues, members: &[usize], cost: f64) -> R
     };
     let mut values: Vec<f64> = (0..full)
         .into_par_iter()
-        .map(|t| cv.value(global(t)))
+        .map(|t| {
+            let v = cv.value(global(t));
+            tick();
+            v
+        })
         .collect::<Result<_, _>>()?;
     values.push(cost);
     Game::from_values(Kind::Cost, values)
@@ -244,7 +253,7 @@ fn check(
         .iter()
         .map(|&p| out.evaluation.partners[p].ledger.npv(s))
         .sum();
-    let g = cooperation_game(cv, members, cost)?;
+    let g = cooperation_game(cv, members, cost, &|| {})?;
     let tol = CORE_TOLERANCE * g.scale();
     let lc = game::least_core(&g)?;
     let core_nonempty = lc.epsilon <= tol;
@@ -441,7 +450,7 @@ pub fn require_core(
             // If even K's cheapest arrangement (the scenario game's c(K)) leaves the core
             // empty, no plan may make K a cooperation; else only this arrangement goes.
             let never = {
-                let g = cooperation_game(&cv, members, cv.value(k_mask)?)?;
+                let g = cooperation_game(&cv, members, cv.value(k_mask)?, &|| {})?;
                 game::least_core(&g)?.epsilon > CORE_TOLERANCE * g.scale()
             };
             let name = format!("core_cut[{}]", excluded.len());

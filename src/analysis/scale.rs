@@ -116,48 +116,11 @@ fn curve_with_progress(
     })
 }
 
-/// The scenario restricted to one domain (its forms keep only that domain; rules about other
-/// domains are dropped). Each partner's current ICT staff is apportioned to the domain by the
-/// domain's share of its in-house need in the base year (otherwise all its staff would be
-/// stranded on one domain and no sharing could pay).
+/// The scenario restricted to one domain: [`Scenario::with_domains`] (staff apportioned,
+/// budgets dropped, rules of other domains dropped), the same restriction as `solve
+/// --domains`.
 pub fn only_domain(s: &Scenario, d: usize) -> Scenario {
-    let mut v = s.clone();
-    for (p, partner) in v.partners.iter_mut().enumerate() {
-        let need = |d: usize| crate::costs::standalone(s, p, d).1[0];
-        let total: f64 = (0..s.domains.len()).map(need).sum();
-        let share = if total > 0.0 {
-            need(d) / total
-        } else {
-            1.0 / s.domains.len() as f64
-        };
-        partner.ict_fte *= share;
-    }
-    v.domains = vec![s.domains[d].clone()];
-    for p in &mut v.partners {
-        p.locked_until = vec![p.locked_until[d]];
-        p.support = vec![p.support[d]];
-    }
-    for f in &mut v.forms {
-        f.domains = vec![f.domains[d]];
-    }
-    let c = &mut v.constraints;
-    c.keep_in_house = c
-        .keep_in_house
-        .iter()
-        .filter(|(_, kd)| kd.is_none_or(|kd| kd == d))
-        .map(|&(p, kd)| (p, kd.map(|_| 0)))
-        .collect();
-    c.must_together = c
-        .must_together
-        .iter()
-        .filter(|(_, md)| md.is_none_or(|md| md == d))
-        .map(|(ps, md)| (ps.clone(), md.map(|_| 0)))
-        .collect();
-    // Budgets and individual rationality concern all domains together.
-    for p in &mut v.partners {
-        p.budget = None;
-    }
-    v
+    s.with_domains(&[d])
 }
 
 /// The overall curve and one per domain (each domain alone; budgets dropped there, since a

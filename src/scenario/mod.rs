@@ -182,6 +182,9 @@ pub struct Loaded {
     pub warnings: Vec<Diagnostic>,
     /// The scenario's `[[alternative]]` variants, in file order.
     pub alternatives: Vec<Alternative>,
+    /// Every file read for it, the given one first and then each file it `extends` (as
+    /// joined from the `extends` paths): outputs must never overwrite one of them.
+    pub files: Vec<std::path::PathBuf>,
 }
 
 impl Scenario {
@@ -314,10 +317,24 @@ impl Scenario {
         Ok(self.with_domains(&keep))
     }
 
-    /// Keeps only the given domains (sorted indices); rules about other domains are dropped.
+    /// Keeps only the given domains (sorted indices): the one restriction behind `solve
+    /// --domains`, `scale`'s per-domain curves and every other per-domain figure.
+    ///
+    /// - Each partner's current ICT staff is apportioned to the kept domains by their share of
+    ///   its in-house need alone in the base year (otherwise its whole payroll would stay on
+    ///   the kept domains, the no-layoff rule would pay it, and no sharing could look right).
+    /// - Budgets are dropped when domains are left out: a budget covers all domains together.
+    /// - Rules about other domains are dropped; forced and forbidden groups, keep-in-house and
+    ///   must-together rules of kept domains are kept, renumbered.
     pub fn with_domains(&self, keep: &[usize]) -> Scenario {
         let map = |d: usize| keep.iter().position(|&k| k == d);
         let mut v = self.clone();
+        if keep.len() < self.domains.len() {
+            for (p, partner) in v.partners.iter_mut().enumerate() {
+                partner.ict_fte *= self.staff_share(p, keep);
+                partner.budget = None;
+            }
+        }
         v.domains = keep.iter().map(|&d| self.domains[d].clone()).collect();
         for p in &mut v.partners {
             p.locked_until = keep.iter().map(|&d| p.locked_until[d]).collect();
@@ -357,6 +374,24 @@ impl Scenario {
         v.constraints.forced = remap(&c.forced);
         v.constraints.forbidden = remap(&c.forbidden);
         v
+    }
+
+    /// The share of partner p's current staff that works on domains `keep`: their share of
+    /// its in-house FTE need alone in the base year (equal shares when it needs none).
+    pub fn staff_share(&self, p: usize, keep: &[usize]) -> f64 {
+        let need = |d: usize| {
+            crate::costs::standalone(self, p, d)
+                .1
+                .first()
+                .copied()
+                .unwrap_or(0.0)
+        };
+        let total: f64 = (0..self.domains.len()).map(need).sum();
+        if total > 0.0 {
+            keep.iter().map(|&d| need(d)).sum::<f64>() / total
+        } else {
+            keep.len() as f64 / self.domains.len().max(1) as f64
+        }
     }
 
     /// Keeps only the given forms (sorted indices); forced or forbidden groups under other

@@ -21,6 +21,8 @@ pub(super) fn parse_and_validate(
 ) -> Result<Loaded, Error> {
     let chain = super::extends::read_chain(text.to_string(), file, dir, canonical)?;
     let (merged, src) = Sources::merge(&chain);
+    // The chain is base first; the given file first reads better in messages.
+    let files = chain.iter().rev().map(|f| f.name.clone().into()).collect();
     let raw: RawFile = if chain.len() == 1 {
         chain[0].raw.clone()
     } else {
@@ -78,6 +80,7 @@ pub(super) fn parse_and_validate(
             scenario,
             warnings: diags,
             alternatives,
+            files,
         }),
         None => Err(Error::Internal(
             "validation produced no scenario and no error".into(),

@@ -81,17 +81,20 @@ pub(crate) struct Backend {
     pub bound: Option<f64>,
 }
 
+/// Why `--solver highs` is refused in a build without HiGHS.
+pub const NO_HIGHS: &str = "this samen was built without HiGHS; rebuild with `--features highs` (needs cmake and libclang) or use --solver microlp";
+
 /// Which backend `choice` resolves to for this model.
 pub fn resolve(choice: SolverChoice, milp: &Milp) -> Result<SolverChoice, Error> {
     match choice {
-        SolverChoice::Auto => Ok(if cfg!(feature = "highs") && milp.binaries() > AUTO_HIGHS_BINARIES {
-            SolverChoice::Highs
-        } else {
-            SolverChoice::Microlp
-        }),
-        SolverChoice::Highs if !cfg!(feature = "highs") => Err(Error::Solver(
-            "this samen was built without HiGHS; rebuild with `--features highs` (needs cmake and libclang) or use --solver microlp".into(),
-        )),
+        SolverChoice::Auto => Ok(
+            if cfg!(feature = "highs") && milp.binaries() > AUTO_HIGHS_BINARIES {
+                SolverChoice::Highs
+            } else {
+                SolverChoice::Microlp
+            },
+        ),
+        SolverChoice::Highs if !cfg!(feature = "highs") => Err(Error::Usage(NO_HIGHS.into())),
         c => Ok(c),
     }
 }
