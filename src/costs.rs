@@ -312,6 +312,7 @@ pub fn column(s: &Scenario, members: &[usize], d: usize, form: Option<usize>) ->
     let mut service = Ledger::new(h);
     let shared_fte = segment(s, sheet, &pooled, start, h, start, 1.0, &mut service);
 
+    let salary = s.shared_salary(f, host);
     let mut ledgers = Vec::with_capacity(members.len());
     let mut own_fte = Vec::with_capacity(members.len());
     for (i, &p) in members.iter().enumerate() {
@@ -320,7 +321,7 @@ pub fn column(s: &Scenario, members: &[usize], d: usize, form: Option<usize>) ->
         ledger.add_scaled(&service, key[i]);
         let vat = if host == Some(p) { 0.0 } else { fm.vat_rate };
         for t in start..h {
-            let staff = key[i] * s.salary_per_fte * shared_fte[t];
+            let staff = key[i] * salary * shared_fte[t];
             ledger.add(t, Cat::SharedStaff, staff);
             ledger.add(t, Cat::Vat, vat * staff);
             ledger.add(t, Cat::Coordination, sheet.coordination_per_member);

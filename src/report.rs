@@ -354,6 +354,9 @@ impl Report {
                 "Solved by {} ({status}; gap setting {}, {gap}): {} {what}, {} rows, {} binaries, build {:.3}s, solve {:.3}s\n",
                 info.solver, info.mip_gap, info.candidate_columns, info.rows, info.binaries, info.build_seconds, info.solve_seconds
             ));
+            if let Some(note) = &info.fallback {
+                out.push_str(&format!("NO PLAN FOUND IN TIME: {note}.\n"));
+            }
             if let Some(h) = &info.heuristic {
                 out.push_str(&format!(
                     "Region mode (time limit {} s; {} s when --time-limit is not given): the cluster heuristic solved {} clusters with columns ({}), then {} neighbourhoods ({} improved it): {} in {:.1}s; the hub MILP {}{}.\n",

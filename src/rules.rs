@@ -26,6 +26,10 @@ pub enum Rule {
     MemberLimits(usize),
     /// `form[f].partner_kinds` for partner p.
     PartnerKinds(usize, usize),
+    /// `form[f].same_municipality`.
+    SameMunicipality(usize),
+    /// `form[f].min_kind`.
+    MinKind(usize),
     /// The i-th group an alternative forces.
     Forced(usize),
     /// The i-th group an alternative forbids.
@@ -159,6 +163,7 @@ pub fn group_breaches(s: &Scenario, members: &[usize], d: usize, f: usize) -> Ve
         }
         out.extend(share_breaches(s, p, d));
     }
+    out.extend(legal_breaches(s, members, f));
     for (i, &(a, b)) in s.constraints.never_together.iter().enumerate() {
         if members.contains(&a) && members.contains(&b) {
             out.push(breach(
@@ -202,6 +207,61 @@ pub fn group_breaches(s: &Scenario, members: &[usize], d: usize, f: usize) -> Ve
         }
     }
     out
+}
+
+/// The form's legal conditions on its members: one municipality (a beheersovereenkomst is
+/// between a gemeente and its own OCMW), and a least number of members of some kinds (an
+/// intergemeentelijk samenwerkingsverband needs two gemeenten).
+pub fn legal_breaches(s: &Scenario, members: &[usize], f: usize) -> Vec<Breach> {
+    let fm = &s.forms[f];
+    let mut out = Vec::new();
+    if fm.same_municipality && !same_municipality(s, members) {
+        let towns: Vec<String> = members
+            .iter()
+            .map(|&p| {
+                let m = s.partners[p]
+                    .municipality
+                    .as_deref()
+                    .unwrap_or("none given");
+                format!("{}: {m}", s.partners[p].id)
+            })
+            .collect();
+        out.push(breach(
+            Rule::SameMunicipality(f),
+            format!(
+                "form `{}` joins only partners of one municipality (form.same_municipality); the members belong to {}",
+                fm.id,
+                towns.join(", ")
+            ),
+        ));
+    }
+    for (kind, need) in &fm.min_kind {
+        let have = members
+            .iter()
+            .filter(|&&p| &s.partners[p].kind == kind)
+            .count();
+        if have < *need {
+            out.push(breach(
+                Rule::MinKind(f),
+                format!(
+                    "form `{}` needs at least {need} member(s) of kind `{kind}` (form.min_kind); the group has {have}",
+                    fm.id
+                ),
+            ));
+        }
+    }
+    out
+}
+
+/// Do all `members` name one municipality?
+pub fn same_municipality(s: &Scenario, members: &[usize]) -> bool {
+    let first = members
+        .first()
+        .and_then(|&p| s.partners[p].municipality.as_deref());
+    first.is_some()
+        && members
+            .iter()
+            .all(|&p| s.partners[p].municipality.as_deref() == first)
 }
 
 fn forced_message(s: &Scenario, i: usize) -> String {

@@ -74,6 +74,9 @@ pub struct SolveInfo {
     pub bound: Option<f64>,
     /// On a region: the cluster heuristic that gave the first plan.
     pub heuristic: Option<HeuristicInfo>,
+    /// Set when the time limit ended the search before the solver found any plan and
+    /// everyone alone (always a plan when no rule forbids it) is reported instead.
+    pub fallback: Option<String>,
 }
 
 #[derive(Debug, Clone)]
@@ -187,6 +190,15 @@ pub fn optimise_hubs(s: &Scenario, opts: &SolveOptions) -> Result<Outcome, Error
             }
             // On a region the heuristic's plan stands when the MILP finds none in time.
             Err(Error::TimeLimitNoPlan) if heuristic.is_some() => None,
+            Err(Error::TimeLimitNoPlan) => {
+                let origin = Origin {
+                    formulation: Formulation::Hubs,
+                    exact_costs: model.exact,
+                    candidates: model.slots.len(),
+                    build_seconds,
+                };
+                return everyone_alone_at_limit(s, &model.milp, opts, origin);
+            }
             other => Some(other?),
         },
     };
@@ -255,6 +267,7 @@ pub fn optimise_hubs(s: &Scenario, opts: &SolveOptions) -> Result<Outcome, Error
                 milp: run_milp,
                 run: h,
             }),
+            fallback: None,
         },
     })
 }
@@ -276,8 +289,63 @@ pub fn optimise_columns(s: &Scenario, opts: &SolveOptions) -> Result<Outcome, Er
     let prep = prepare(s)?;
     match solve_prepared(s, &prep, &prep.model.milp, opts) {
         Err(Error::Infeasible(_)) => Err(Error::Infeasible(explain_infeasible(s, opts))),
+        Err(Error::TimeLimitNoPlan) => {
+            let origin = Origin {
+                formulation: Formulation::Columns,
+                exact_costs: true,
+                candidates: prep.candidates.shared.len(),
+                build_seconds: prep.build_seconds,
+            };
+            everyone_alone_at_limit(s, &prep.model.milp, opts, origin)
+        }
         other => other,
     }
+}
+
+/// When a time limit ends a solve before any plan is found: everyone alone, if no rule
+/// forbids it, with status `time_limit`, an unknown gap and a note saying so; else the
+/// time-limit error.
+fn everyone_alone_at_limit(
+    s: &Scenario,
+    milp: &crate::milp::Milp,
+    opts: &SolveOptions,
+    origin: Origin,
+) -> Result<Outcome, Error> {
+    let plan = Plan::default();
+    let evaluation = evaluate::evaluate(s, &plan);
+    if !evaluation.violations.is_empty() {
+        return Err(Error::TimeLimitNoPlan);
+    }
+    let npv = evaluation.npv(s);
+    let solver = match solver::resolve(opts.solver, milp)? {
+        solver::SolverChoice::Highs => "highs",
+        _ => "microlp",
+    };
+    Ok(Outcome {
+        plan,
+        evaluation,
+        info: SolveInfo {
+            status: Status::TimeLimit,
+            solver,
+            formulation: origin.formulation,
+            gap: None,
+            exact_costs: origin.exact_costs,
+            mip_gap: opts.mip_gap,
+            time_limit: opts.time_limit,
+            candidate_columns: origin.candidates,
+            rows: milp.rows.len(),
+            columns: milp.vars.len(),
+            binaries: milp.binaries(),
+            build_seconds: origin.build_seconds,
+            solve_seconds: opts.time_limit.unwrap_or(0.0),
+            objective: npv,
+            bound: None,
+            heuristic: None,
+            fallback: Some(
+                "the time limit ended the search before the solver found any plan; everyone alone is reported (a plan, but probably not the best: the gap is unknown); raise --time-limit, or use HiGHS (--solver highs)".into(),
+            ),
+        },
+    })
 }
 
 /// Solves `milp` (the prepared model, possibly with extra rows or another objective over the
@@ -363,6 +431,7 @@ fn checked_outcome(
             objective,
             bound: sol.bound,
             heuristic: None,
+            fallback: None,
         },
     })
 }
@@ -459,4 +528,55 @@ pub fn elastic_relaxations(s: &Scenario, opts: &SolveOptions) -> Result<Vec<Stri
         ));
     }
     Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn origin() -> Origin {
+        Origin {
+            formulation: Formulation::Columns,
+            exact_costs: true,
+            candidates: 0,
+            build_seconds: 0.0,
+        }
+    }
+
+    fn small() -> Scenario {
+        let text = std::fs::read_to_string("tests/fixtures/small.toml").unwrap();
+        Scenario::from_toml(&text, "small.toml").unwrap().scenario
+    }
+
+    /// A time limit that ends the search before any plan: everyone alone is reported, with
+    /// status `time_limit`, an unknown gap and the reason.
+    #[test]
+    fn a_time_limit_without_a_plan_reports_everyone_alone() {
+        let s = small();
+        let prep = prepare(&s).unwrap();
+        let out = everyone_alone_at_limit(&s, &prep.model.milp, &SolveOptions::default(), origin())
+            .unwrap();
+        assert!(out.plan.groups.is_empty());
+        assert_eq!(out.info.status, Status::TimeLimit);
+        assert_eq!(out.info.gap, None);
+        assert!(
+            out.info
+                .fallback
+                .as_deref()
+                .unwrap()
+                .contains("everyone alone")
+        );
+        let alone: f64 = evaluate::baseline_npv(&s).iter().sum();
+        assert!((out.evaluation.npv(&s) - alone).abs() <= 1e-9 * alone);
+    }
+
+    /// When a rule forbids everyone alone, the time-limit error stands.
+    #[test]
+    fn no_fallback_when_everyone_alone_breaks_a_rule() {
+        let mut s = small();
+        s.constraints.must_together.push((vec![0, 1], Some(0)));
+        let prep = prepare(&s).unwrap();
+        let out = everyone_alone_at_limit(&s, &prep.model.milp, &SolveOptions::default(), origin());
+        assert!(matches!(out, Err(Error::TimeLimitNoPlan)));
+    }
 }

@@ -565,3 +565,50 @@ fn every_command_gives_every_format_it_accepts() {
         let _: Value = serde_json::from_slice(&j.stdout).unwrap();
     }
 }
+
+#[test]
+fn a_method_that_cannot_be_computed_does_not_hide_the_others() {
+    let out = samen()
+        .args([
+            "allocate",
+            "--game",
+            "tests/fixtures/games/no-imputation.toml",
+        ])
+        .args([
+            "--method",
+            "shapley,nucleolus,prenucleolus",
+            "--format",
+            "json",
+        ])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let splits = v["splits"].as_array().unwrap();
+    let by = |m: &str| splits.iter().find(|s| s["method"] == m).unwrap().clone();
+    for m in ["shapley", "prenucleolus"] {
+        let shares: Vec<f64> = by(m)["shares"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|x| x.as_f64().unwrap())
+            .collect();
+        assert!(
+            shares.iter().all(|x| (x - 0.5).abs() < 1e-9),
+            "{m}: {shares:?}"
+        );
+    }
+    let note = by("nucleolus")["note"].as_str().unwrap().to_string();
+    assert!(
+        note.contains("no imputation") && note.contains("--method prenucleolus"),
+        "{note}"
+    );
+    assert!(
+        !note.contains("cost game"),
+        "a profit game is not a cost game: {note}"
+    );
+}

@@ -257,3 +257,36 @@ fn pooled_volume_drives_the_shared_unit_cost() {
     close(col.ledgers[0].rows[0][Cat::Opex as usize], 150.0);
     close(col.npv(&s), 200.0);
 }
+
+/// Which salary a shared service pays (README, "Conventions"): the host's under a hosted form,
+/// the form's `shared_salary` (else the scenario's `salary_per_fte`) for a vehicle with staff
+/// of its own.
+#[test]
+fn shared_staff_cost_the_hosts_salary_or_the_vehicles_own() {
+    // a (gemeente, 60,000 per FTE) has 30 staff, b (ocmw, 40,000) 10: volume key 3/4 and 1/4.
+    // The shared sheet needs 2 FTE a year, no other cost; horizon 2 years, no discounting.
+    let base = "horizon = 2\ndiscount_rate = 0\nsalary_per_fte = 50000\nsalary_by_kind = { gemeente = 60000, ocmw = 40000 }";
+    let shared = "fte_fixed = 2";
+    let staff_of = |form: &str| {
+        let s = scenario(base, TWO, "fte_fixed = 1", shared, form);
+        let c = costs::column(&s, &[0, 1], 0, Some(0));
+        assert_eq!(c.start, 0);
+        (
+            c.ledgers[0].npv_of(&s, Cat::SharedStaff),
+            c.ledgers[1].npv_of(&s, Cat::SharedStaff),
+        )
+    };
+    // Hosted: a is the host (largest volume), 2 FTE x 60,000 = 120,000 a year, 240,000 over
+    // two years; a pays 3/4 = 180,000, b 1/4 = 60,000.
+    let (a, b) = staff_of("hosted = true");
+    close(a, 180_000.0);
+    close(b, 60_000.0);
+    // Not hosted: the scenario's 50,000: 200,000 over two years; 150,000 and 50,000.
+    let (a, b) = staff_of("hosted = false");
+    close(a, 150_000.0);
+    close(b, 50_000.0);
+    // Not hosted, own pay scale of 45,000: 180,000; 135,000 and 45,000.
+    let (a, b) = staff_of("hosted = false\nshared_salary = 45000");
+    close(a, 135_000.0);
+    close(b, 45_000.0);
+}

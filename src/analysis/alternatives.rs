@@ -36,6 +36,9 @@ pub struct Alternatives {
     /// For `diverse`: the cost bound as a share above the optimum.
     pub slack: Option<f64>,
     pub plans: Vec<AlternativePlan>,
+    /// Why the search stopped before `k` plans when a solve failed (the plans found before
+    /// are kept); `None` when it found `k` plans or ran out of plans.
+    pub stopped: Option<String>,
 }
 
 fn names(s: &Scenario, plan: &Plan) -> Vec<String> {
@@ -82,6 +85,7 @@ pub fn best(s: &Scenario, k: usize, opts: &SolveOptions) -> Result<Alternatives,
     let prep = solve::prepare(s)?;
     let mut milp = prep.model.milp.clone();
     let mut found: Vec<Outcome> = Vec::new();
+    let mut stopped = None;
     while found.len() < k {
         let sol = match solve::solve_prepared(s, &prep, &milp, opts) {
             Ok(o) => o,
@@ -89,13 +93,18 @@ pub fn best(s: &Scenario, k: usize, opts: &SolveOptions) -> Result<Alternatives,
             Err(Error::Infeasible(_)) => {
                 return Err(Error::Infeasible(solve::explain_infeasible(s, opts)));
             }
+            // A failed later solve must not lose the plans already found.
+            Err(e) if !found.is_empty() => {
+                stopped = Some(stop_note(found.len(), &e));
+                break;
+            }
             Err(e) => return Err(e),
         };
         let set = set_of(&prep, &sol.plan);
         no_good(&prep, &mut milp, &set, format!("nogood[{}]", found.len()));
         found.push(sol);
     }
-    Ok(report(s, "best", None, &prep, &found))
+    Ok(report(s, "best", None, &prep, &found, stopped))
 }
 
 /// The columns of a plan as candidate indices.
@@ -140,6 +149,7 @@ pub fn diverse(
         "nogood[0]".into(),
     );
     let mut found = vec![optimum];
+    let mut stopped = None;
     while found.len() < k {
         // Maximise the number of unused group choices; the cost, scaled far below one
         // choice, breaks ties towards cheaper plans.
@@ -160,14 +170,22 @@ pub fn diverse(
         let sol = match solve::solve_prepared(s, &prep, &milp, opts) {
             Ok(o) => o,
             Err(Error::Infeasible(_)) => break,
-            Err(e) => return Err(e),
+            Err(e) => {
+                stopped = Some(stop_note(found.len(), &e));
+                break;
+            }
         };
         let set = set_of(&prep, &sol.plan);
         no_good(&prep, &mut milp, &set, format!("nogood[{}]", found.len()));
         used.extend(set);
         found.push(sol);
     }
-    Ok(report(s, "diverse", Some(slack), &prep, &found))
+    Ok(report(s, "diverse", Some(slack), &prep, &found, stopped))
+}
+
+/// What to tell the user when the search for plan `n + 1` failed.
+fn stop_note(n: usize, e: &Error) -> String {
+    format!("the search stopped after {n} plan(s): the solve for the next one failed ({e})")
 }
 
 fn report(
@@ -176,6 +194,7 @@ fn report(
     slack: Option<f64>,
     prep: &Prepared,
     found: &[Outcome],
+    stopped: Option<String>,
 ) -> Alternatives {
     let optimum = &found[0];
     Alternatives {
@@ -188,5 +207,6 @@ fn report(
             .enumerate()
             .map(|(i, o)| describe(s, i + 1, o, optimum))
             .collect(),
+        stopped,
     }
 }

@@ -148,7 +148,12 @@ impl Alternatives {
                 }),
             ]);
         }
-        format!("{head}\n{t}\n")
+        let stopped = self
+            .stopped
+            .as_ref()
+            .map(|why| format!("Note: {why}\n"))
+            .unwrap_or_default();
+        format!("{head}\n{t}\n{stopped}")
     }
 }
 

@@ -146,7 +146,7 @@ pub(crate) fn check_imputations(game: &Scaled, tolerance: f64) -> Result<Option<
         return Err(Error::Game(format!(
             "there is no imputation: acting alone, the players together would fare {} better \
              than the grand coalition, so not everyone can be kept at least as well off as \
-             alone; use the prenucleolus",
+             alone; use the prenucleolus (`--method prenucleolus`)",
             -room * game.factor
         )));
     }

@@ -426,6 +426,8 @@ fn partners(req: &RegionRequest, municipalities: &[Municipality]) -> String {
                 &drivers(m.population, &OCMW),
                 m,
             );
+            // A beheersovereenkomst joins only a gemeente and its own OCMW.
+            out.push_str(&format!("municipality = {}\n", toml_string(slug)));
         } else {
             partner(
                 &mut out,

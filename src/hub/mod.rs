@@ -260,6 +260,26 @@ fn unsupported(s: &Scenario) -> Option<String> {
 }
 
 /// Σ δ_t over years a..H.
+/// `form.min_kind`: an open slot has at least n members of each listed kind (the host
+/// counts when it is of that kind).
+fn min_kind_rows(m: &mut Milp, s: &Scenario, slot: &Slot, name: &str) {
+    for (kind, need) in &s.forms[slot.form].min_kind {
+        let is = |p: usize| &s.partners[p].kind == kind;
+        let from_others = *need as f64 - if is(slot.host) { 1.0 } else { 0.0 };
+        if from_others <= 0.0 {
+            continue;
+        }
+        let mut row: Vec<(usize, f64)> = slot
+            .others
+            .iter()
+            .filter(|&&(p, _)| is(p))
+            .map(|&(_, y)| (y, 1.0))
+            .collect();
+        row.push((slot.open, -from_others));
+        m.add_row(format!("min_kind[{name},{kind}]"), row, Sense::Ge, 0.0);
+    }
+}
+
 fn annuity(s: &Scenario, a: usize) -> f64 {
     (a..s.horizon).map(|t| s.discount(t)).sum()
 }
@@ -328,11 +348,18 @@ pub fn build(s: &Scenario, baseline_npv: &[f64]) -> Result<HubModel, Error> {
                     if !may(host, d) || !kind_ok(f, host) || lock(host) > start {
                         continue;
                     }
+                    // A form for one municipality admits only the host's fellow members.
+                    let town = |p: usize| s.partners[p].municipality.as_deref();
+                    if fm.same_municipality && town(host).is_none() {
+                        continue;
+                    }
+                    let same_town = |p: usize| !fm.same_municipality || town(p) == town(host);
                     let others: Vec<usize> = (0..np)
                         .filter(|&p| {
                             p != host
                                 && may(p, d)
                                 && kind_ok(f, p)
+                                && same_town(p)
                                 && lock(p) <= start
                                 && !apart(p, host)
                                 && partner_km(s, p, host) <= radius
@@ -402,9 +429,8 @@ pub fn build(s: &Scenario, baseline_npv: &[f64]) -> Result<HubModel, Error> {
                     let mut parts = Vec::with_capacity(grid.volumes.len());
                     for &g in &grid.volumes {
                         let (ledger, fte) = costs::service(s, d, start, g);
-                        let staff: f64 = (0..h)
-                            .map(|t| s.discount(t) * s.salary_per_fte * fte[t])
-                            .sum();
+                        let salary = s.shared_salary(f, Some(host));
+                        let staff: f64 = (0..h).map(|t| s.discount(t) * salary * fte[t]).sum();
                         // VAT on the recharged staff part; a hosted form's host pays none on
                         // its own volume share.
                         let exempt = if fm.hosted && g > 0.0 { qh / g } else { 0.0 };
@@ -514,6 +540,7 @@ pub fn build(s: &Scenario, baseline_npv: &[f64]) -> Result<HubModel, Error> {
             hi.push((slot.open, -((max_size - 1) as f64)));
             m.add_row(format!("max_members[{name}]"), hi, Sense::Le, 0.0);
         }
+        min_kind_rows(&mut m, s, slot, &name);
         let lock = |p: usize| s.partners[p].locked_until[d].max(fm.lead_time);
         if slot.start > fm.lead_time && lock(slot.host) != slot.start {
             let mut row: Vec<(usize, f64)> = slot

@@ -63,6 +63,8 @@ pub struct Partner {
     pub budget: Option<f64>,
     /// Per domain: support score 0..1, when known.
     pub support: Vec<Option<f64>>,
+    /// The municipality it belongs to (a gemeente: its own id unless given).
+    pub municipality: Option<String>,
 }
 
 /// One cost sheet (standalone or shared) of a domain.
@@ -137,6 +139,15 @@ pub struct Form {
     pub staff_transfer: bool,
     pub vat_rate: f64,
     pub hosted: bool,
+    /// Salary of a non-hosted vehicle's staff, euro per FTE per year (see
+    /// [`Scenario::shared_salary`]).
+    pub shared_salary: Option<f64>,
+    /// Members must all belong to one municipality.
+    pub same_municipality: bool,
+    /// `(kind, n)`: a group needs at least n members of that kind.
+    pub min_kind: Vec<(String, usize)>,
+    /// Whether the form is a legal person; `None` when the scenario does not say.
+    pub legal_personality: Option<bool>,
 }
 
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -237,6 +248,18 @@ impl Scenario {
     }
 
     /// Salary of one FTE on partner p's payroll.
+    /// What a shared service pays per FTE of its staff. Under a hosted form the host employs
+    /// them (a gemeente's staff serving its OCMW under a beheersovereenkomst), so they cost the
+    /// host's salary; a vehicle with staff of its own pays the form's `shared_salary`, else the
+    /// scenario's `salary_per_fte`. Never a mean of the members' salaries: who employs the
+    /// staff sets their pay.
+    pub fn shared_salary(&self, f: usize, host: Option<usize>) -> f64 {
+        match host {
+            Some(h) if self.forms[f].hosted => self.salary_of(h),
+            _ => self.forms[f].shared_salary.unwrap_or(self.salary_per_fte),
+        }
+    }
+
     pub fn salary_of(&self, p: usize) -> f64 {
         self.salary_by_kind
             .get(&self.partners[p].kind)

@@ -78,6 +78,9 @@ pub struct RawPartner {
     pub budget: Option<f64>,
     /// Per domain id: support for sharing that domain, 0..1.
     pub support: Option<BTreeMap<String, f64>>,
+    /// The municipality the partner belongs to (an OCMW names its gemeente's id); a gemeente
+    /// belongs to itself by default.
+    pub municipality: Option<String>,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -139,6 +142,17 @@ pub struct RawForm {
     pub vat_rate: Option<f64>,
     /// One member hosts the service; it pays no VAT on its own share.
     pub hosted: Option<bool>,
+    /// Euro per FTE per year of the shared service's staff when the form is not hosted (a
+    /// vehicle with its own pay scale); default the scenario's `salary_per_fte`.
+    pub shared_salary: Option<f64>,
+    /// Every member must belong to one municipality (a beheersovereenkomst: a gemeente and its
+    /// own OCMW).
+    pub same_municipality: Option<bool>,
+    /// Per partner kind, the fewest members of that kind a group needs (an
+    /// intergemeentelijk samenwerkingsverband: `{ gemeente = 2 }`).
+    pub min_kind: Option<BTreeMap<String, i64>>,
+    /// Does the form create a legal person (that staff can transfer to)?
+    pub legal_personality: Option<bool>,
 }
 
 #[derive(Debug, Clone, Deserialize)]

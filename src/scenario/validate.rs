@@ -553,6 +553,30 @@ impl<'a> Validator<'a> {
         None
     }
 
+    /// A partner's `municipality` that is no gemeente's but close to one is probably a typo.
+    fn municipalities(&mut self, partners: &[Partner]) {
+        let towns: Vec<&str> = partners
+            .iter()
+            .filter(|p| p.kind == "gemeente")
+            .filter_map(|p| p.municipality.as_deref())
+            .collect();
+        for (i, p) in partners.iter().enumerate() {
+            let Some(m) = p.municipality.as_deref() else {
+                continue;
+            };
+            if towns.contains(&m) {
+                continue;
+            }
+            if let Some(best) = closest(m, towns.iter().copied()) {
+                self.warn(
+                    &[k("partner"), Seg::Index(i), k("municipality")],
+                    format!("no gemeente of this scenario belongs to municipality `{m}`"),
+                    Some(format!("did you mean `{best}`? (a gemeente's municipality is its id unless it sets one)")),
+                );
+            }
+        }
+    }
+
     fn kind(&mut self, at: &[Seg], kind: &str) -> bool {
         if PARTNER_KINDS.contains(&kind) {
             return true;
@@ -701,6 +725,7 @@ impl<'a> Validator<'a> {
             .enumerate()
             .map(|(i, p)| self.partner(i, p, &partner_ids, &domain_ids, base_year, horizon))
             .collect();
+        self.municipalities(&partners);
         let domains: Vec<Domain> = raw
             .domain
             .iter()
@@ -883,7 +908,12 @@ impl<'a> Validator<'a> {
                 ));
             }
         }
+        let municipality = p
+            .municipality
+            .clone()
+            .or_else(|| (kind == "gemeente").then(|| id.clone()));
         Partner {
+            municipality,
             id,
             name: p.name.clone().unwrap_or_else(|| ids[i].clone()),
             kind,
@@ -1206,7 +1236,43 @@ impl<'a> Validator<'a> {
             1.0,
             "a fraction: 0.21 = 21%",
         );
+        let shared_salary = f.shared_salary.map(|x| {
+            self.num(
+                &path(&at, &[k("shared_salary")]),
+                Some(x),
+                None,
+                1.0,
+                1e7,
+                "euro per FTE per year",
+            )
+        });
+        if shared_salary.is_some() && f.hosted == Some(true) {
+            self.warn(
+                &path(&at, &[k("shared_salary")]),
+                "a hosted form's staff are the host's and cost the host's salary: `shared_salary` is not used",
+                Some("drop `shared_salary`, or set `hosted = false` for a vehicle with staff of its own".into()),
+            );
+        }
+        let min_kind = self.min_kind(&at, f.min_kind.as_ref());
+        let legal_personality = f.legal_personality;
+        // Under a gemeente-OCMW beheersovereenkomst (one municipality) the staff of both bodies
+        // serve the shared service by law (DLB art. 196 §2) without changing employer, which is
+        // what `staff_transfer` prices; elsewhere a form without legal personality cannot take
+        // staff over.
+        if legal_personality == Some(false)
+            && f.staff_transfer == Some(true)
+            && f.same_municipality != Some(true)
+        {
+            self.warn(
+                &path(&at, &[k("staff_transfer")]),
+                format!("form `{id}` has no legal personality, so no staff can transfer to it"),
+                Some("samen prices `staff_transfer = true` as staff paid once for the shared work; set it to false unless the members' staff serve the shared service without changing employer".into()),
+            );
+        }
         Form {
+            same_municipality: f.same_municipality.unwrap_or(false),
+            min_kind,
+            legal_personality,
             id,
             name: f.name.clone().unwrap_or_else(|| ids[i].clone()),
             setup_cost,
@@ -1220,7 +1286,25 @@ impl<'a> Validator<'a> {
             staff_transfer: f.staff_transfer.unwrap_or(false),
             vat_rate,
             hosted: f.hosted.unwrap_or(false),
+            shared_salary,
         }
+    }
+
+    /// `min_kind = { gemeente = 2 }`: known kinds, whole numbers of at least 1.
+    fn min_kind(
+        &mut self,
+        at: &[Seg],
+        raw: Option<&BTreeMap<String, i64>>,
+    ) -> Vec<(String, usize)> {
+        let mut out = Vec::new();
+        for (kind, &n) in raw.into_iter().flatten() {
+            let kat = path(at, &[k("min_kind"), k(kind)]);
+            if self.kind(&kat, kind) {
+                let n = self.int(&kat, Some(n), None, 1, 100_000, "members of that kind");
+                out.push((kind.clone(), n as usize));
+            }
+        }
+        out
     }
 
     fn constraints(

@@ -144,10 +144,29 @@ pub fn solve_from(
     })
 }
 
-/// The MILP as good_lp variables, objective and constraints.
-pub(crate) fn translate(
+/// How the MILP is handed to a backend: a numerical failure (microlp's "Singular matrix")
+/// depends on the pivot order and on scaling, so a retry may present the same model in
+/// another row order or unscaled.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub(crate) struct Layout {
+    /// Rows in reverse order.
+    pub reversed: bool,
+    /// Rows and objective as written (no power-of-two scaling).
+    pub unscaled: bool,
+}
+
+/// The MILP as good_lp variables, objective and constraints, in a given layout.
+pub(crate) fn translate_as(
     milp: &Milp,
+    layout: Layout,
 ) -> (ProblemVariables, Vec<Variable>, Expression, Vec<Constraint>) {
+    let scale = |coefs: &mut dyn Iterator<Item = f64>| {
+        if layout.unscaled {
+            1.0
+        } else {
+            pow2_scale(coefs)
+        }
+    };
     let mut pv = ProblemVariables::new();
     let vars: Vec<Variable> = milp
         .vars
@@ -172,15 +191,18 @@ pub(crate) fn translate(
     // (~1) otherwise differ by seven orders of magnitude, which costs microlp accuracy and
     // speed. The residual check runs on the unscaled model.
     let mut objective = Expression::with_capacity(milp.objective.len());
-    let k = pow2_scale(milp.objective.iter().map(|&(_, c)| c));
+    let k = scale(&mut milp.objective.iter().map(|&(_, c)| c));
     for &(j, c) in &milp.objective {
         objective.add_mul(c * k, vars[j]);
     }
-    let constraints = milp
-        .rows
-        .iter()
+    let order: Box<dyn Iterator<Item = &crate::milp::Row>> = if layout.reversed {
+        Box::new(milp.rows.iter().rev())
+    } else {
+        Box::new(milp.rows.iter())
+    };
+    let constraints = order
         .map(|r| {
-            let k = pow2_scale(r.coefs.iter().map(|&(_, c)| c));
+            let k = scale(&mut r.coefs.iter().map(|&(_, c)| c));
             let mut e = Expression::with_capacity(r.coefs.len());
             for &(j, c) in &r.coefs {
                 e.add_mul(c * k, vars[j]);
