@@ -213,6 +213,10 @@ impl Report {
             .filter(|c| c.plan_npv != 0.0 || c.baseline_npv != 0.0)
             .collect();
         let status = match &info {
+            // A restricted plan space never yields a plan called "optimal".
+            Some(i) if i.restricted.is_some() && i.status == crate::solver::Status::Optimal => {
+                "optimal_in_restricted_space".into()
+            }
             Some(i) => serde_json::to_value(i.status)
                 .ok()
                 .and_then(|v| v.as_str().map(String::from))
@@ -333,6 +337,9 @@ impl Report {
         out.push_str(&format!("Scenario: {}\n", self.scenario));
         if let Some(info) = &self.solve {
             let status = match info.status {
+                crate::solver::Status::Optimal if info.restricted.is_some() => {
+                    "optimal only within a restricted plan space".to_string()
+                }
                 crate::solver::Status::Optimal => "optimal".to_string(),
                 crate::solver::Status::GapLimit => {
                     format!("within the MIP gap of {}", info.mip_gap)
@@ -354,6 +361,9 @@ impl Report {
                 "Solved by {} ({status}; gap setting {}, {gap}): {} {what}, {} rows, {} binaries, build {:.3}s, solve {:.3}s\n",
                 info.solver, info.mip_gap, info.candidate_columns, info.rows, info.binaries, info.build_seconds, info.solve_seconds
             ));
+            if let Some(note) = &info.restricted {
+                out.push_str(&format!("RESTRICTED: {note}.\n"));
+            }
             if let Some(note) = &info.fallback {
                 out.push_str(&format!("NO PLAN FOUND IN TIME: {note}.\n"));
             }

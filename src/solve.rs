@@ -77,6 +77,9 @@ pub struct SolveInfo {
     /// Set when the time limit ended the search before the solver found any plan and
     /// everyone alone (always a plan when no rule forbids it) is reported instead.
     pub fallback: Option<String>,
+    /// Set when the formulation left some plans out (the hub formulation and groups without
+    /// volume): the plan is then optimal only within what it modelled.
+    pub restricted: Option<String>,
 }
 
 #[derive(Debug, Clone)]
@@ -211,7 +214,9 @@ pub fn optimise_hubs(s: &Scenario, opts: &SolveOptions) -> Result<Outcome, Error
     let Some(h) = heuristic else {
         let sol = solved.expect("without a heuristic every error returned above");
         let plan = model.plan_of(&sol.values);
-        return checked_outcome(s, plan, &sol, &model.milp, &model.milp, opts, origin);
+        let mut out = checked_outcome(s, plan, &sol, &model.milp, &model.milp, opts, origin)?;
+        out.info.restricted = model.restricted.clone();
+        return Ok(out);
     };
     // Region: the MILP's plan if it is valid and better, else the heuristic's.
     let milp_plan = solved.as_ref().and_then(|sol| {
@@ -268,6 +273,7 @@ pub fn optimise_hubs(s: &Scenario, opts: &SolveOptions) -> Result<Outcome, Error
                 run: h,
             }),
             fallback: None,
+            restricted: model.restricted.clone(),
         },
     })
 }
@@ -341,6 +347,7 @@ fn everyone_alone_at_limit(
             objective: npv,
             bound: None,
             heuristic: None,
+            restricted: None,
             fallback: Some(
                 "the time limit ended the search before the solver found any plan; everyone alone is reported (a plan, but probably not the best: the gap is unknown); raise --time-limit, or use HiGHS (--solver highs)".into(),
             ),
@@ -432,6 +439,7 @@ fn checked_outcome(
             bound: sol.bound,
             heuristic: None,
             fallback: None,
+            restricted: None,
         },
     })
 }

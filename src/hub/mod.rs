@@ -24,7 +24,7 @@
 //!
 //! What the hub formulation does not model (refused with a clear error, use columns): per-year
 //! budgets, and groups forced or forbidden by an alternative. A partner with no volume in a
-//! domain stays alone for it.
+//! domain may join a group for it like any other.
 
 pub mod clusters;
 mod grid;
@@ -101,6 +101,10 @@ pub struct HubModel {
     pub region: bool,
     /// The vehicles of the model and their variables.
     pub vehicles: Vec<HubVehicle>,
+    /// Groups whose members all have no volume in the domain are not modelled (their costs
+    /// split equally, which the volume grid cannot express); set when such a group was
+    /// possible, so the plan space was restricted and an optimum is optimal only within it.
+    pub restricted: Option<String>,
 }
 
 /// A vehicle of the hub model: keyed by anchor, form and copy number.
@@ -260,6 +264,53 @@ fn unsupported(s: &Scenario) -> Option<String> {
 }
 
 /// Σ δ_t over years a..H.
+/// A slot whose host has no volume needs a member that has some (a group without volume
+/// splits its costs equally, which the volume grid cannot price).
+fn volume_rows(m: &mut Milp, s: &Scenario, slot: &Slot, name: &str) {
+    let q = |p: usize| s.demand(p, slot.domain, 0);
+    if q(slot.host) > 0.0 {
+        return;
+    }
+    let mut row: Vec<(usize, f64)> = slot
+        .others
+        .iter()
+        .filter(|&&(p, _)| q(p) > 0.0)
+        .map(|&(_, y)| (y, 1.0))
+        .collect();
+    row.push((slot.open, -1.0));
+    m.add_row(format!("some_volume[{name}]"), row, Sense::Ge, 0.0);
+}
+
+/// Whether a group without volume was possible: two partners with no volume in a domain that
+/// both may share it under a common form.
+fn zero_volume_groups(s: &Scenario) -> Option<String> {
+    for d in 0..s.domains.len() {
+        let zero: Vec<usize> = (0..s.partners.len())
+            .filter(|&p| s.demand(p, d, 0) <= 0.0 && rules::may_share(s, p, d))
+            .collect();
+        let shared_form = s.forms.iter().any(|f| {
+            f.domains[d]
+                && zero
+                    .iter()
+                    .filter(|&&p| {
+                        f.partner_kinds
+                            .as_ref()
+                            .is_none_or(|k| k.contains(&s.partners[p].kind))
+                    })
+                    .count()
+                    >= f.min_members.max(2)
+        });
+        if shared_form {
+            return Some(format!(
+                "the hub formulation does not model groups whose members all have no volume in a domain ({} have none in `{}`); the plan is optimal within that restriction only; --formulation columns models them",
+                crate::rules::ids(s, &zero),
+                s.domains[d].id
+            ));
+        }
+    }
+    None
+}
+
 /// `form.min_kind`: an open slot has at least n members of each listed kind (the host
 /// counts when it is of that kind).
 fn min_kind_rows(m: &mut Milp, s: &Scenario, slot: &Slot, name: &str) {
@@ -305,7 +356,9 @@ pub fn build(s: &Scenario, baseline_npv: &[f64]) -> Result<HubModel, Error> {
             .as_ref()
             .is_none_or(|k| k.contains(&s.partners[p].kind))
     };
-    let may = |p: usize, d: usize| rules::may_share(s, p, d) && q(p, d) > 0.0;
+    // A partner with no volume in a domain may still join (it pays its integration,
+    // coordination and governance shares, and saves its fixed costs alone).
+    let may = |p: usize, d: usize| rules::may_share(s, p, d);
     let apart = |a: usize, b: usize| {
         c.never_together
             .iter()
@@ -351,6 +404,11 @@ pub fn build(s: &Scenario, baseline_npv: &[f64]) -> Result<HubModel, Error> {
                     // A form for one municipality admits only the host's fellow members.
                     let town = |p: usize| s.partners[p].municipality.as_deref();
                     if fm.same_municipality && town(host).is_none() {
+                        continue;
+                    }
+                    // A hosted form's host has the largest volume: a zero-volume host means
+                    // a group without volume, which the grid cannot price (see `restricted`).
+                    if fm.hosted && q(host, d) <= 0.0 {
                         continue;
                     }
                     let same_town = |p: usize| !fm.same_municipality || town(p) == town(host);
@@ -541,6 +599,7 @@ pub fn build(s: &Scenario, baseline_npv: &[f64]) -> Result<HubModel, Error> {
             m.add_row(format!("max_members[{name}]"), hi, Sense::Le, 0.0);
         }
         min_kind_rows(&mut m, s, slot, &name);
+        volume_rows(&mut m, s, slot, &name);
         let lock = |p: usize| s.partners[p].locked_until[d].max(fm.lead_time);
         if slot.start > fm.lead_time && lock(slot.host) != slot.start {
             let mut row: Vec<(usize, f64)> = slot
@@ -986,6 +1045,7 @@ pub fn build(s: &Scenario, baseline_npv: &[f64]) -> Result<HubModel, Error> {
         alone,
         region,
         vehicles,
+        restricted: zero_volume_groups(s),
     })
 }
 
