@@ -329,7 +329,19 @@ fn run(cli: Cli) -> Result<(), Error> {
     match cli.command {
         Command::Check { file } => {
             let (s, _) = load_for(&file, &[], &[])?;
-            emit(&samen::summary::summary(&s), None, &[&file])
+            emit(&samen::summary::summary(&s), None, &[&file])?;
+            let found = samen::rules::contradictions(&s);
+            if found.is_empty() {
+                return Ok(());
+            }
+            Err(Error::Infeasible(format!(
+                "these rules contradict each other (no plan can satisfy them; no solve needed to see it):\n{}",
+                found
+                    .iter()
+                    .map(|c| format!("  - {c}"))
+                    .collect::<Vec<_>>()
+                    .join("\n")
+            )))
         }
         Command::Solve {
             file,

@@ -308,3 +308,52 @@ pub fn ids(s: &Scenario, members: &[usize]) -> String {
         .collect::<Vec<_>>()
         .join("+")
 }
+
+/// Contradictions between rules that no plan can satisfy, found without solving: a
+/// must-together group that a never-together rule splits, that keeps a member's domain in
+/// house, or that is larger than any group may be. `samen check` reports them.
+pub fn contradictions(s: &Scenario) -> Vec<String> {
+    let c = &s.constraints;
+    let mut out = Vec::new();
+    for (i, (must, md)) in c.must_together.iter().enumerate() {
+        let what = |d: Option<usize>| match d {
+            Some(d) => format!("`{}`", s.domains[d].id),
+            None => "every domain".to_string(),
+        };
+        let rule = format!(
+            "constraints.must_together[{i}] ({} for {})",
+            ids(s, must),
+            what(*md)
+        );
+        for (j, &(a, b)) in c.never_together.iter().enumerate() {
+            if must.contains(&a) && must.contains(&b) {
+                out.push(format!(
+                    "{rule} needs {} and {} together, but constraints.never_together[{j}] keeps them apart",
+                    s.partners[a].id, s.partners[b].id
+                ));
+            }
+        }
+        for (j, &(p, kd)) in c.keep_in_house.iter().enumerate() {
+            let overlaps = match (md, kd) {
+                (Some(m), Some(k)) => m == &k,
+                _ => true,
+            };
+            if must.contains(&p) && overlaps {
+                out.push(format!(
+                    "{rule} needs {} in a group, but constraints.keep_in_house[{j}] keeps {} of it in house",
+                    s.partners[p].id,
+                    what(kd)
+                ));
+            }
+        }
+        if let Some(max) = c.max_group_size
+            && must.len() > max
+        {
+            out.push(format!(
+                "{rule} has {} partners, above constraints.max_group_size = {max}",
+                must.len()
+            ));
+        }
+    }
+    out
+}

@@ -477,11 +477,22 @@ pub fn explain_infeasible(s: &Scenario, opts: &SolveOptions) -> String {
     }
 }
 
-/// The rules given way in the elastic optimum, as sentences.
+/// The rules given way in the elastic optimum, as sentences: first the fewest rules that must
+/// give way (a budget, a rationality bound or a vehicle limit counts as one rule per partner),
+/// then, with that many, the least change (the penalised slacks of the elastic model).
 pub fn elastic_relaxations(s: &Scenario, opts: &SolveOptions) -> Result<Vec<String>, Error> {
     let base = evaluate::baseline_npv(s);
     let cands = candidates::enumerate_with(s, true)?;
-    let m = model::build_with(s, &cands, &base, true);
+    let mut m = model::build_with(s, &cands, &base, true);
+    let indicators = give_way_indicators(s, &cands, &mut m);
+    let least = fewest_rules(&m.milp, &indicators, opts)?;
+    let count: Vec<(usize, f64)> = indicators.iter().map(|&b| (b, 1.0)).collect();
+    m.milp.add_row(
+        "fewest_rules".into(),
+        count,
+        crate::milp::Sense::Le,
+        least + 0.5,
+    );
     let sol = solver::solve(&m.milp, opts)?;
     let mut out = Vec::new();
     let mut short: std::collections::BTreeMap<usize, Vec<(usize, f64)>> = Default::default();
@@ -524,18 +535,116 @@ pub fn elastic_relaxations(s: &Scenario, opts: &SolveOptions) -> Result<Vec<Stri
         }
     }
     for (p, years) in short {
+        let budget = s.partners[p].budget.unwrap_or(0.0);
         let list: Vec<String> = years
             .iter()
-            .map(|&(t, v)| format!("{} in {}", report::eur(v), s.base_year + t as i32))
+            .map(|&(t, v)| {
+                format!(
+                    "{} in {} (a budget of at least {})",
+                    report::eur(v),
+                    s.base_year + t as i32,
+                    report::eur(budget + v)
+                )
+            })
             .collect();
         out.push(format!(
             "{}'s budget of {} a year is short by {}",
             s.partners[p].id,
-            report::eur(s.partners[p].budget.unwrap_or(0.0)),
+            report::eur(budget),
             list.join(", ")
         ));
     }
     Ok(out)
+}
+
+/// One binary per rule that can give way: the group rules' own binaries, a new binary for
+/// every partner's budget and rationality bound, and one for the vehicle limit, that their
+/// slacks need (slack ≤ M·b, with M a bound on what the slack can ever have to be).
+fn give_way_indicators(
+    s: &Scenario,
+    c: &candidates::Candidates,
+    m: &mut model::Model,
+) -> Vec<usize> {
+    let mut out = Vec::new();
+    let mut per_rule: Vec<(String, usize)> = Vec::new();
+    let relax = m.relax.clone();
+    for (r, var) in &relax {
+        let (key, big) = match r {
+            Relaxation::Rule(..) => {
+                out.push(*var);
+                continue;
+            }
+            Relaxation::Budget(p, t) => (format!("budget[{p}]"), most_cash(s, c, *p, *t)),
+            Relaxation::Rational(p) => (
+                format!("rational[{p}]"),
+                (0..=s.horizon)
+                    .map(|t| s.discount(t) * most_cash(s, c, *p, t))
+                    .sum(),
+            ),
+            // One scenario-wide limit: relaxing it for several partners is one rule.
+            Relaxation::Vehicles(p) => (
+                "vehicles".to_string(),
+                c.vehicles.iter().filter(|(ms, _)| ms.contains(p)).count() as f64,
+            ),
+        };
+        let b = match per_rule.iter().find(|(k, _)| *k == key) {
+            Some(&(_, b)) => b,
+            None => {
+                let b = m.milp.add_var(
+                    format!("gives_way[{key}]"),
+                    crate::milp::VarKind::Binary,
+                    0.0,
+                    1.0,
+                );
+                per_rule.push((key.clone(), b));
+                out.push(b);
+                b
+            }
+        };
+        m.milp.add_row(
+            format!("gives_way[{key},{}]", m.milp.vars[*var].name),
+            vec![(*var, 1.0), (b, -big.max(1.0))],
+            crate::milp::Sense::Le,
+            0.0,
+        );
+    }
+    out
+}
+
+/// A bound on what partner p can pay in year t under any plan: every column and vehicle it
+/// could be in at once, and its whole current staff plus every in-house need.
+fn most_cash(s: &Scenario, c: &candidates::Candidates, p: usize, t: usize) -> f64 {
+    let mut total = 0.0;
+    let mut fte = s.partners[p].ict_fte;
+    for col in c.shared.iter().chain(c.alone.iter().flatten()) {
+        if let Some(i) = col.members.iter().position(|&q| q == p) {
+            total += col.ledgers[i].cash(t).max(0.0);
+            fte += col.own_fte[i].get(t).copied().unwrap_or(0.0);
+        }
+    }
+    for (members, f) in &c.vehicles {
+        if let Some(i) = members.iter().position(|&q| q == p) {
+            total += crate::costs::vehicle(s, members, *f)[i].cash(t).max(0.0);
+        }
+    }
+    total + s.salary_of(p) * fte
+}
+
+/// The fewest rules that must give way: the elastic model with the number of indicators as
+/// its objective.
+fn fewest_rules(
+    milp: &crate::milp::Milp,
+    indicators: &[usize],
+    opts: &SolveOptions,
+) -> Result<f64, Error> {
+    let mut count = milp.clone();
+    count.objective = indicators.iter().map(|&b| (b, 1.0)).collect();
+    let sol = solver::solve(&count, opts)?;
+    Ok(indicators
+        .iter()
+        .map(|&b| sol.values[b])
+        .sum::<f64>()
+        .round())
 }
 
 #[cfg(test)]

@@ -612,3 +612,24 @@ fn a_method_that_cannot_be_computed_does_not_hide_the_others() {
         "a profit game is not a cost game: {note}"
     );
 }
+
+#[test]
+fn check_finds_contradictions_without_solving() {
+    for (name, needle) in [
+        ("must_vs_never", "never_together[0] keeps them apart"),
+        (
+            "must_vs_keep_in_house",
+            "keep_in_house[0] keeps `servers` of it in house",
+        ),
+        (
+            "must_vs_max_group_size",
+            "above constraints.max_group_size = 2",
+        ),
+    ] {
+        samen()
+            .args(["check", &format!("tests/fixtures/infeasible/{name}.toml")])
+            .assert()
+            .code(3)
+            .stderr(predicate::str::contains(needle));
+    }
+}

@@ -50,4 +50,14 @@ fixture!(
     max_vehicles => "max_vehicles_per_partner",
     kinds => "is not open to a (kind `police`)",
     member_limits => "takes at least 4 members",
+    budget_not_never => "a budget of at least EUR 10,000",
 );
+
+/// Only the rules that must give way: an impossible budget does not drag in a never-together
+/// rule whose relaxation would merely shrink the shortfall.
+#[test]
+fn the_fewest_rules_give_way() {
+    let why = explanation("budget_not_never", SolverChoice::Microlp);
+    assert!(!why.contains("never_together"), "{why}");
+    assert_eq!(why.matches("\n  - ").count(), 1, "{why}");
+}

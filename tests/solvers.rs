@@ -132,7 +132,7 @@ fn infeasible_scenario_names_the_rule() {
         match samen::solve::optimise(&s, &opts(solver)) {
             Err(Error::Infeasible(why)) => {
                 assert!(
-                    why.contains("a's budget of EUR 500 a year is short by EUR 500 in 2026, EUR 500 in 2027, EUR 500 in 2028"),
+                    why.contains("a's budget of EUR 500 a year is short by EUR 500 in 2026 (a budget of at least EUR 1,000), EUR 500 in 2027"),
                     "{why}"
                 );
             }
