@@ -115,7 +115,7 @@ fn segment(
             Cat::Opex,
             share * (sheet.fixed_cost + sheet.unit_cost * scaled),
         );
-        fte[t] = sheet.fte_fixed + sheet.fte_per_unit * scaled;
+        fte[t] = sheet.fte_at(q);
     }
     if sheet.lifetime > 0 && (sheet.capex_fixed > 0.0 || sheet.capex_per_unit > 0.0) {
         let life = sheet.lifetime;

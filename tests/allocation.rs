@@ -264,10 +264,11 @@ fn a_fixed_key_splits_each_groups_bill_among_its_members_only() {
     let mut own = ev.partners[o].ledger.npv(&s);
     for (gi, g) in optimum.plan.groups.iter().enumerate() {
         if let Some(i) = g.members.iter().position(|&p| p == o) {
+            // Its part of the group's bill: what it pays for the domain less what it pays on
+            // its own before the group starts.
             let col = &ev.groups[gi];
-            own -= (col.start..=s.horizon)
-                .map(|t| s.discount(t) * col.ledgers[i].cash(t))
-                .sum::<f64>();
+            let (before, _) = samen::costs::standalone_before(&s, o, col.domain, col.start);
+            own -= col.ledgers[i].npv(&s) - before.npv(&s);
         }
     }
     for v in ev.vehicles.iter() {

@@ -313,6 +313,15 @@ fn per_domain_baselines_add_up_to_the_whole() {
         for p in 0..s.partners.len() {
             let shares: f64 = (0..s.domains.len()).map(|d| s.staff_share(p, &[d])).sum();
             assert!((shares - 1.0).abs() < 1e-12);
+            // The share is the domain's part of the cost model's in-house need in year 0.
+            let need = |d: usize| samen::costs::standalone(&s, p, d).1[0];
+            let total: f64 = (0..s.domains.len()).map(need).sum();
+            for d in 0..s.domains.len() {
+                assert!(
+                    (s.staff_share(p, &[d]) - need(d) / total).abs() < 1e-12,
+                    "{path} {p} {d}"
+                );
+            }
         }
     }
 }

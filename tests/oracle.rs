@@ -1099,3 +1099,68 @@ id = "f0"
 "#,
     );
 }
+
+/// On the oracle's random scenarios: under every split method, a partner in no group of the
+/// optimum pays exactly its cost alone, and every split adds up to the plan's NPV.
+#[test]
+fn outsiders_pay_their_cost_alone_under_every_split() {
+    use samen::allocation::{self, Method, Scope};
+    let mut runner = TestRunner::new(Config {
+        cases: 60,
+        ..config()
+    });
+    let methods = [
+        Method::Volume,
+        Method::Key("standalone".into()),
+        Method::Key("population".into()),
+        Method::Shapley,
+        Method::Nucleolus,
+        Method::Prenucleolus,
+    ];
+    let result = runner.run(&case(), |c| {
+        let s = Scenario::from_toml(&c.toml, "oracle.toml")
+            .unwrap()
+            .scenario;
+        let opts = SolveOptions::default();
+        let Ok(optimum) = samen::solve::optimise(&s, &opts) else {
+            return Ok(()); // infeasible cases have no plan to split
+        };
+        let npv = optimum.evaluation.npv(&s);
+        let r = allocation::allocate_plan(
+            &s,
+            &optimum,
+            &methods,
+            &opts,
+            10,
+            50,
+            1,
+            Scope::Cooperations,
+            &|| {},
+        )
+        .map_err(|e| TestCaseError::fail(e.to_string()))?;
+        let inside: Vec<usize> = optimum
+            .plan
+            .groups
+            .iter()
+            .flat_map(|g| g.members.clone())
+            .collect();
+        for sp in r.splits.iter().filter(|sp| !sp.shares.is_empty()) {
+            let sum: f64 = sp.shares.iter().sum();
+            prop_assert!(close(sum, npv, 1e-6), "{}: {sum} vs {npv}", sp.method);
+            for p in (0..s.partners.len()).filter(|p| !inside.contains(p)) {
+                prop_assert!(
+                    close(sp.shares[p], r.standalone[p], 1e-9),
+                    "{}: outsider {} pays {} against {} alone",
+                    sp.method,
+                    s.partners[p].id,
+                    sp.shares[p],
+                    r.standalone[p]
+                );
+            }
+        }
+        Ok(())
+    });
+    if let Err(e) = result {
+        panic!("{e}");
+    }
+}

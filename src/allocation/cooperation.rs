@@ -7,9 +7,10 @@
 //! scenario game `c(T)` (the optimum when only `T` cooperate). That is the game `samen solve
 //! --require-core` tests, so both commands report the same nucleolus for the same plan.
 //!
-//! A fixed key (`key:ATTR`) splits the bill of each shared group (the members' costs of the
-//! domain from the group's start on) and of each vehicle (setup and governance) among that
-//! group's members in proportion to the attribute; what a member runs in house stays its own.
+//! A fixed key (`key:ATTR`) splits the bill of each shared group (what its members pay for the
+//! domain, less what each pays on its own before the group starts) and of each vehicle (setup
+//! and governance) among that group's members in proportion to the attribute; what a member
+//! runs in house stays its own.
 
 use super::scenario_game::CoalitionValues;
 use super::stable::{CORE_TOLERANCE, cooperation_game, cooperations};
@@ -324,21 +325,18 @@ fn key_weight(s: &Scenario, ev: &Evaluation, p: usize, attr: &str) -> f64 {
 }
 
 /// Every bill of a cooperation that its members share: per group and per vehicle, the
-/// members and what each pays of it in the plan (NPV). A group's bill is its members' costs
-/// of the domain from the group's start on (before it they run the domain alone).
+/// members and what each pays of it in the plan (NPV). A group's bill is what its members pay
+/// for the domain less what each pays on its own before the group starts (running the domain
+/// alone until then, and the credit for the unused life of its own equipment).
 fn bills(s: &Scenario, plan: &Plan, ev: &Evaluation, c: &Coop) -> Vec<(Vec<usize>, Vec<f64>)> {
     let mut out = Vec::new();
     for &gi in &c.groups {
         let col = &ev.groups[gi];
-        let from = col.start;
         let paid = col
-            .ledgers
+            .members
             .iter()
-            .map(|l| {
-                (from..l.rows.len())
-                    .map(|t| s.discount(t) * l.cash(t))
-                    .sum()
-            })
+            .zip(&col.ledgers)
+            .map(|(&p, l)| l.npv(s) - own_before(s, p, col.domain, col.start))
             .collect();
         out.push((plan.groups[gi].members.clone(), paid));
     }
@@ -351,6 +349,11 @@ fn bills(s: &Scenario, plan: &Plan, ev: &Evaluation, c: &Coop) -> Vec<(Vec<usize
         }
     }
     out
+}
+
+/// What partner p pays for domain d on its own before a group starts in year `start`.
+fn own_before(s: &Scenario, p: usize, d: usize, start: usize) -> f64 {
+    crate::costs::standalone_before(s, p, d, start).0.npv(s)
 }
 
 /// Tests a split in the game of every tabulated cooperation; a split is in the core when it

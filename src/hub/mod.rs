@@ -317,7 +317,10 @@ fn min_kind_rows(m: &mut Milp, s: &Scenario, slot: &Slot, name: &str) {
     for (kind, need) in &s.forms[slot.form].min_kind {
         let is = |p: usize| &s.partners[p].kind == kind;
         let from_others = *need as f64 - if is(slot.host) { 1.0 } else { 0.0 };
-        if from_others <= 0.0 {
+        // Redundant when every possible member is of that kind and min_members asks as many.
+        let all_of_kind = is(slot.host) && slot.others.iter().all(|&(p, _)| is(p));
+        let min_members = s.forms[slot.form].min_members.max(2);
+        if from_others <= 0.0 || (all_of_kind && *need <= min_members) {
             continue;
         }
         let mut row: Vec<(usize, f64)> = slot

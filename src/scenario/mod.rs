@@ -91,6 +91,13 @@ pub struct ScaleCurve {
     pub points: Vec<(f64, f64)>,
 }
 
+impl CostSheet {
+    /// FTE the sheet needs in a year at volume `q` (the cost model's staff line).
+    pub fn fte_at(&self, q: f64) -> f64 {
+        self.fte_fixed + self.fte_per_unit * (q * self.scale.multiplier(q))
+    }
+}
+
 impl ScaleCurve {
     pub fn flat() -> Self {
         ScaleCurve { points: Vec::new() }
@@ -402,13 +409,7 @@ impl Scenario {
     /// The share of partner p's current staff that works on domains `keep`: their share of
     /// its in-house FTE need alone in the base year (equal shares when it needs none).
     pub fn staff_share(&self, p: usize, keep: &[usize]) -> f64 {
-        let need = |d: usize| {
-            crate::costs::standalone(self, p, d)
-                .1
-                .first()
-                .copied()
-                .unwrap_or(0.0)
-        };
+        let need = |d: usize| self.domains[d].standalone.fte_at(self.demand(p, d, 0));
         let total: f64 = (0..self.domains.len()).map(need).sum();
         if total > 0.0 {
             keep.iter().map(|&d| need(d)).sum::<f64>() / total

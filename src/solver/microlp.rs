@@ -25,9 +25,18 @@ const LAYOUTS: [Layout; 3] = [
 /// another order and unscaled, and only the last failure is returned, with the levers that
 /// help (HiGHS, a smaller model).
 pub(super) fn solve(milp: &Milp, opts: &SolveOptions) -> Result<Backend, Error> {
+    retry(opts, &LAYOUTS, |opts, layout| solve_as(milp, opts, layout))
+}
+
+/// Runs `attempt` in each layout in turn while it fails numerically, within one time limit.
+fn retry(
+    opts: &SolveOptions,
+    layouts: &[Layout],
+    attempt: impl Fn(&SolveOptions, Layout) -> Result<Backend, Error>,
+) -> Result<Backend, Error> {
     let started = std::time::Instant::now();
     let mut last = None;
-    for (i, layout) in LAYOUTS.iter().enumerate() {
+    for (i, layout) in layouts.iter().enumerate() {
         let mut opts = *opts;
         if let Some(limit) = opts.time_limit {
             let left = limit - started.elapsed().as_secs_f64();
@@ -36,7 +45,7 @@ pub(super) fn solve(milp: &Milp, opts: &SolveOptions) -> Result<Backend, Error> 
             }
             opts.time_limit = Some(left.max(0.001));
         }
-        match solve_as(milp, &opts, *layout) {
+        match attempt(&opts, *layout) {
             Err(Error::Solver(m)) if is_numerical(&m) => last = Some(m),
             other => return other,
         }
@@ -44,7 +53,7 @@ pub(super) fn solve(milp: &Milp, opts: &SolveOptions) -> Result<Backend, Error> 
     Err(Error::Solver(format!(
         "microlp failed numerically ({}) in {} attempts (rows reordered, unscaled); solve with HiGHS (`--solver highs`, a build with `--features highs`), or make the model smaller (`constraints.max_group_size`, `--domains`)",
         last.unwrap_or_default(),
-        LAYOUTS.len()
+        layouts.len()
     )))
 }
 
@@ -84,4 +93,67 @@ fn solve_as(milp: &Milp, opts: &SolveOptions, layout: Layout) -> Result<Backend,
         gap,
         bound,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn ok() -> Backend {
+        Backend {
+            values: vec![1.0],
+            status: Status::Optimal,
+            name: "microlp",
+            gap: Some(0.0),
+            bound: None,
+        }
+    }
+
+    fn singular() -> Error {
+        Error::Solver(
+            "An unexpected error occurred while running the optimizer: Singular matrix.".into(),
+        )
+    }
+
+    #[test]
+    fn a_numerical_failure_is_retried_in_the_next_layout() {
+        let tried = std::cell::RefCell::new(Vec::new());
+        let out = retry(&SolveOptions::default(), &LAYOUTS, |_, layout| {
+            tried.borrow_mut().push(layout);
+            if layout == LAYOUTS[0] {
+                Err(singular())
+            } else {
+                Ok(ok())
+            }
+        });
+        assert!(out.is_ok());
+        assert_eq!(*tried.borrow(), vec![LAYOUTS[0], LAYOUTS[1]]);
+    }
+
+    #[test]
+    fn failing_in_every_layout_names_the_levers() {
+        let out = retry(&SolveOptions::default(), &LAYOUTS, |_, _| Err(singular()));
+        let Err(Error::Solver(m)) = out else {
+            panic!("expected a solver error")
+        };
+        assert!(
+            m.contains("Singular matrix") && m.contains("in 3 attempts"),
+            "{m}"
+        );
+        assert!(
+            m.contains("--solver highs") && m.contains("max_group_size"),
+            "{m}"
+        );
+    }
+
+    #[test]
+    fn other_failures_are_not_retried() {
+        let tried = std::cell::Cell::new(0);
+        let out = retry(&SolveOptions::default(), &LAYOUTS, |_, _| {
+            tried.set(tried.get() + 1);
+            Err(Error::Infeasible(String::new()))
+        });
+        assert!(matches!(out, Err(Error::Infeasible(_))));
+        assert_eq!(tried.get(), 1);
+    }
 }
