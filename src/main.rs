@@ -401,17 +401,8 @@ fn run(cli: Cli) -> Result<(), Error> {
                     return Err(Error::Usage("--split takes one method".into()));
                 }
                 samen::allocation::check_keys(&s, &methods)?;
-                let a = samen::allocation::allocate_plan(
-                    &s,
-                    &outcome,
-                    &methods,
-                    &opts,
-                    samen::allocation::EXACT_LIMIT,
-                    samen::allocation::SAMPLES,
-                    1,
-                    samen::allocation::Scope::Cooperations,
-                    &|| {},
-                )?;
+                let req = samen::allocation::SplitRequest::new(methods);
+                let a = samen::allocation::allocate_plan(&s, &outcome, &req, &opts, &|| {})?;
                 report.set_split(&a);
             }
             emit(
@@ -550,16 +541,14 @@ fn run(cli: Cli) -> Result<(), Error> {
                         0
                     };
                     let bar = progress_bar(total, "coalition values");
-                    let r = samen::allocation::allocate_scenario(
-                        &s,
-                        &methods,
-                        &opts,
+                    let req = samen::allocation::SplitRequest {
+                        methods,
                         exact_limit,
                         samples,
                         seed,
                         scope,
-                        &|| tick(&bar),
-                    );
+                    };
+                    let r = samen::allocation::allocate_scenario(&s, &req, &opts, &|| tick(&bar));
                     finish(bar);
                     (r?, files)
                 }

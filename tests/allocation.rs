@@ -24,12 +24,14 @@ fn every_split_adds_up_to_the_optimum_and_c_n_is_the_optimum() {
         let methods = allocation::parse_methods("all").unwrap();
         let r = allocation::allocate_scenario(
             &s,
-            &methods,
+            &allocation::SplitRequest {
+                methods: methods.to_vec(),
+                exact_limit: 10,
+                samples: 50,
+                seed: 1,
+                scope: allocation::Scope::Whole,
+            },
             &opts,
-            10,
-            50,
-            1,
-            allocation::Scope::Whole,
             &|| {},
         )
         .unwrap();
@@ -77,23 +79,27 @@ fn sampled_shapley_is_close_to_exact_on_a_scenario() {
     let opts = SolveOptions::default();
     let exact = allocation::allocate_scenario(
         &s,
-        &[Method::Shapley],
+        &allocation::SplitRequest {
+            methods: [Method::Shapley].to_vec(),
+            exact_limit: 10,
+            samples: 0,
+            seed: 1,
+            scope: allocation::Scope::Whole,
+        },
         &opts,
-        10,
-        0,
-        1,
-        allocation::Scope::Whole,
         &|| {},
     )
     .unwrap();
     let sampled = allocation::allocate_scenario(
         &s,
-        &[Method::Shapley],
+        &allocation::SplitRequest {
+            methods: [Method::Shapley].to_vec(),
+            exact_limit: 2,
+            samples: 400,
+            seed: 7,
+            scope: allocation::Scope::Whole,
+        },
         &opts,
-        2,
-        400,
-        7,
-        allocation::Scope::Whole,
         &|| {},
     )
     .unwrap();
@@ -180,12 +186,14 @@ fn a_partner_in_no_group_pays_exactly_its_cost_alone_under_every_method() {
         let r = allocation::allocate_plan(
             &s,
             &optimum,
-            &methods,
+            &allocation::SplitRequest {
+                methods: methods.to_vec(),
+                exact_limit: 10,
+                samples: 50,
+                seed: 1,
+                scope: allocation::Scope::Cooperations,
+            },
             &opts,
-            10,
-            50,
-            1,
-            allocation::Scope::Cooperations,
             &|| {},
         )
         .unwrap();
@@ -228,12 +236,14 @@ fn a_fixed_key_splits_each_groups_bill_among_its_members_only() {
     let r = allocation::allocate_plan(
         &s,
         &optimum,
-        &all,
+        &allocation::SplitRequest {
+            methods: all.to_vec(),
+            exact_limit: 10,
+            samples: 50,
+            seed: 1,
+            scope: allocation::Scope::Cooperations,
+        },
         &opts,
-        10,
-        50,
-        1,
-        allocation::Scope::Cooperations,
         &|| {},
     )
     .unwrap();
@@ -247,12 +257,14 @@ fn a_fixed_key_splits_each_groups_bill_among_its_members_only() {
     let asked = allocation::allocate_plan(
         &s,
         &optimum,
-        &[Method::Key("population".into())],
+        &allocation::SplitRequest {
+            methods: [Method::Key("population".into())].to_vec(),
+            exact_limit: 10,
+            samples: 50,
+            seed: 1,
+            scope: allocation::Scope::Cooperations,
+        },
         &opts,
-        10,
-        50,
-        1,
-        allocation::Scope::Cooperations,
         &|| {},
     )
     .unwrap();
@@ -298,12 +310,14 @@ fn allocate_and_require_core_give_the_same_nucleolus_per_cooperation() {
         let a = allocation::allocate_plan(
             &s,
             found,
-            &[Method::Nucleolus],
+            &allocation::SplitRequest {
+                methods: [Method::Nucleolus].to_vec(),
+                exact_limit: 10,
+                samples: 0,
+                seed: 1,
+                scope: allocation::Scope::Cooperations,
+            },
             &opts,
-            10,
-            0,
-            1,
-            allocation::Scope::Cooperations,
             &|| {},
         )
         .unwrap();

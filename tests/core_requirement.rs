@@ -114,12 +114,14 @@ fn an_empty_core_optimum_gives_way_to_the_cheapest_stable_plan() {
     // The optimum's core is empty by the scenario game of `samen allocate`.
     let a = allocation::allocate_scenario(
         &s,
-        &[Method::Nucleolus],
+        &allocation::SplitRequest {
+            methods: [Method::Nucleolus].to_vec(),
+            exact_limit: 10,
+            samples: 0,
+            seed: 1,
+            scope: allocation::Scope::Whole,
+        },
         &opts,
-        10,
-        0,
-        1,
-        allocation::Scope::Whole,
         &|| {},
     )
     .unwrap();

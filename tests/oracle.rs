@@ -1129,12 +1129,14 @@ fn outsiders_pay_their_cost_alone_under_every_split() {
         let r = allocation::allocate_plan(
             &s,
             &optimum,
-            &methods,
+            &allocation::SplitRequest {
+                methods: methods.to_vec(),
+                exact_limit: 10,
+                samples: 50,
+                seed: 1,
+                scope: Scope::Cooperations,
+            },
             &opts,
-            10,
-            50,
-            1,
-            Scope::Cooperations,
             &|| {},
         )
         .map_err(|e| TestCaseError::fail(e.to_string()))?;

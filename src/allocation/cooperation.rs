@@ -14,7 +14,7 @@
 
 use super::scenario_game::CoalitionValues;
 use super::stable::{CORE_TOLERANCE, cooperation_game, cooperations};
-use super::{AllocationReport, Blocking, Method, Split, names, split_of};
+use super::{AllocationReport, Blocking, Method, Split, SplitRequest, names, split_of};
 use crate::error::Error;
 use crate::evaluate::{Evaluation, group_name};
 use crate::game::{self, Coalition, Game, Kind};
@@ -38,13 +38,6 @@ pub struct CooperationSplit {
     pub least_core_epsilon: Option<f64>,
 }
 
-/// Limits of the coalition values.
-pub(super) struct Limits {
-    pub exact_limit: usize,
-    pub samples: usize,
-    pub seed: u64,
-}
-
 /// A cooperation with its game (when tabulated) and its coalition values.
 struct Coop<'s> {
     members: Vec<usize>,
@@ -59,11 +52,11 @@ pub(super) fn allocate(
     s: &Scenario,
     plan: &Plan,
     ev: &Evaluation,
-    methods: &[Method],
+    req: &SplitRequest,
     opts: &SolveOptions,
-    limits: &Limits,
     tick: &(dyn Fn() + Sync),
 ) -> Result<AllocationReport, Error> {
+    let limits = req;
     let players: Vec<String> = s.partners.iter().map(|p| p.id.clone()).collect();
     let standalone: Vec<f64> = ev.partners.iter().map(|p| p.baseline.npv(s)).collect();
     let plan_npv: Vec<f64> = ev.partners.iter().map(|p| p.ledger.npv(s)).collect();
@@ -79,7 +72,7 @@ pub(super) fn allocate(
         .map(|(m, g, sk)| coop(sk, m, g, &plan_npv, opts, limits, tick))
         .collect::<Result<Vec<_>, _>>()?;
     let mut splits = Vec::new();
-    for m in methods {
+    for m in &req.methods {
         splits.push(method_split(
             s,
             plan,
@@ -109,7 +102,7 @@ fn coop<'s>(
     groups: &[usize],
     plan_npv: &[f64],
     opts: &SolveOptions,
-    limits: &Limits,
+    limits: &SplitRequest,
     tick: &(dyn Fn() + Sync),
 ) -> Result<Coop<'s>, Error> {
     let cost: f64 = members.iter().map(|&p| plan_npv[p]).sum();
@@ -144,7 +137,7 @@ fn method_split(
     m: &Method,
     standalone: &[f64],
     plan_npv: &[f64],
-    limits: &Limits,
+    limits: &SplitRequest,
 ) -> Result<Split, Error> {
     let mut shares = standalone.to_vec();
     let mut std_error: Option<Vec<f64>> = None;
@@ -186,7 +179,7 @@ fn coop_shares(
     c: &Coop,
     m: &Method,
     plan_npv: &[f64],
-    limits: &Limits,
+    limits: &SplitRequest,
 ) -> Result<Local, String> {
     let plain = |shares| Local {
         shares,
@@ -233,7 +226,7 @@ fn coop_shares(
 }
 
 /// Sampled Shapley value of a cooperation too large to tabulate.
-fn sampled_shapley(c: &Coop, cv: &CoalitionValues, limits: &Limits) -> Result<Local, String> {
+fn sampled_shapley(c: &Coop, cv: &CoalitionValues, limits: &SplitRequest) -> Result<Local, String> {
     let k = c.members.len();
     let full: Coalition = (1u32 << k) - 1;
     let failure = std::sync::Mutex::new(None);

@@ -330,65 +330,59 @@ pub fn allocate_game(
     })
 }
 
-/// The splits of a scenario's optimal plan in the game `scope` names. Exact (every coalition
-/// solved) up to `exact_limit` players (partners of a cooperation, or of the scenario);
-/// beyond, Shapley is sampled (`samples` permutations, `seed`) and the nucleolus and core
-/// tests are not computed. `tick` is called after each coalition solve.
-#[allow(clippy::too_many_arguments)]
+/// What a split of a scenario's plan asks for.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SplitRequest {
+    pub methods: Vec<Method>,
+    /// Players (partners of a cooperation, or of the scenario) up to which every coalition
+    /// is solved; beyond, Shapley is sampled and the nucleolus and core are not computed.
+    pub exact_limit: usize,
+    /// Permutations and seed of the sampled Shapley value.
+    pub samples: usize,
+    pub seed: u64,
+    pub scope: Scope,
+}
+
+impl SplitRequest {
+    /// The methods with the defaults of `samen allocate`: exact up to [`EXACT_LIMIT`],
+    /// [`SAMPLES`] permutations, seed 1, per cooperation.
+    pub fn new(methods: Vec<Method>) -> Self {
+        SplitRequest {
+            methods,
+            exact_limit: EXACT_LIMIT,
+            samples: SAMPLES,
+            seed: 1,
+            scope: Scope::Cooperations,
+        }
+    }
+}
+
+/// The splits of a scenario's optimal plan that `req` asks for; `tick` is called after each
+/// coalition solve.
 pub fn allocate_scenario(
     s: &Scenario,
-    methods: &[Method],
+    req: &SplitRequest,
     opts: &SolveOptions,
-    exact_limit: usize,
-    samples: usize,
-    seed: u64,
-    scope: Scope,
     tick: &(dyn Fn() + Sync),
 ) -> Result<AllocationReport, Error> {
-    check_keys(s, methods)?;
+    check_keys(s, &req.methods)?;
     let optimum = crate::solve::optimise(s, opts)?;
-    allocate_plan(
-        s,
-        &optimum,
-        methods,
-        opts,
-        exact_limit,
-        samples,
-        seed,
-        scope,
-        tick,
-    )
+    allocate_plan(s, &optimum, req, opts, tick)
 }
 
 /// [`allocate_scenario`] of a plan already solved (or given).
-#[allow(clippy::too_many_arguments)]
 pub fn allocate_plan(
     s: &Scenario,
     optimum: &crate::solve::Outcome,
-    methods: &[Method],
+    req: &SplitRequest,
     opts: &SolveOptions,
-    exact_limit: usize,
-    samples: usize,
-    seed: u64,
-    scope: Scope,
     tick: &(dyn Fn() + Sync),
 ) -> Result<AllocationReport, Error> {
-    if scope == Scope::Cooperations {
-        let limits = cooperation::Limits {
-            exact_limit,
-            samples,
-            seed,
-        };
-        return cooperation::allocate(
-            s,
-            &optimum.plan,
-            &optimum.evaluation,
-            methods,
-            opts,
-            &limits,
-            tick,
-        );
+    if req.scope == Scope::Cooperations {
+        return cooperation::allocate(s, &optimum.plan, &optimum.evaluation, req, opts, tick);
     }
+    let (methods, exact_limit, samples, seed) =
+        (&req.methods[..], req.exact_limit, req.samples, req.seed);
     let players: Vec<String> = s.partners.iter().map(|p| p.id.clone()).collect();
     let volume: Vec<f64> = optimum
         .evaluation
