@@ -218,18 +218,15 @@ pub fn legal_breaches(s: &Scenario, members: &[usize], f: usize) -> Vec<Breach> 
     if fm.same_municipality && !same_municipality(s, members) {
         let towns: Vec<String> = members
             .iter()
-            .map(|&p| {
-                let m = s.partners[p]
-                    .municipality
-                    .as_deref()
-                    .unwrap_or("none given");
-                format!("{}: {m}", s.partners[p].id)
+            .map(|&p| match s.partners[p].municipality.as_deref() {
+                Some(m) => format!("{} (municipality {m})", s.partners[p].id),
+                None => format!("{} (no municipality given)", s.partners[p].id),
             })
             .collect();
         out.push(breach(
             Rule::SameMunicipality(f),
             format!(
-                "form `{}` joins only partners of one municipality (form.same_municipality); the members belong to {}",
+                "form `{}` joins only partners of one municipality (form.same_municipality), not {}",
                 fm.id,
                 towns.join(", ")
             ),
