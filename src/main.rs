@@ -248,6 +248,16 @@ enum SolverArg {
     Highs,
 }
 
+/// `solve --split METHOD`: one method, its key attribute known to the scenario.
+fn split_request(s: &Scenario, spec: &str) -> Result<samen::allocation::SplitRequest, Error> {
+    let methods = samen::allocation::parse_methods(spec)?;
+    if methods.len() != 1 {
+        return Err(Error::Usage("--split takes one method".into()));
+    }
+    samen::allocation::check_keys(s, &methods)?;
+    Ok(samen::allocation::SplitRequest::new(methods))
+}
+
 /// A count of at least one (`--best`, `--diverse`).
 fn at_least_one(text: &str) -> Result<usize, String> {
     match text.parse::<usize>() {
@@ -363,6 +373,8 @@ fn run(cli: Cli) -> Result<(), Error> {
             if map.is_some() {
                 samen::map::check_locations(&s)?;
             }
+            // A mistyped split is refused before the solve, which can take minutes.
+            let split = split.map(|spec| split_request(&s, &spec)).transpose()?;
             if require_core {
                 if matches!(formulation, FormulationArg::Hubs) {
                     return Err(Error::Usage(
@@ -376,7 +388,7 @@ fn run(cli: Cli) -> Result<(), Error> {
                 FormulationArg::Columns => samen::solve::Formulation::Columns,
                 FormulationArg::Hubs => samen::solve::Formulation::Hubs,
             };
-            let outcome = match samen::solve::optimise_with(&s, &opts, formulation) {
+            let outcome = match samen::solve::optimise_or_alone(&s, &opts, formulation) {
                 // The status is part of every result: a JSON reader sees it too.
                 Err(Error::Infeasible(why)) if matches!(out.format, Format::Json) => {
                     let doc = serde_json::json!({ "status": "infeasible", "explanation": why });
@@ -395,13 +407,7 @@ fn run(cli: Cli) -> Result<(), Error> {
                 &outcome.evaluation,
                 Some(outcome.info.clone()),
             );
-            if let Some(spec) = split {
-                let methods = samen::allocation::parse_methods(&spec)?;
-                if methods.len() != 1 {
-                    return Err(Error::Usage("--split takes one method".into()));
-                }
-                samen::allocation::check_keys(&s, &methods)?;
-                let req = samen::allocation::SplitRequest::new(methods);
+            if let Some(req) = split {
                 let a = samen::allocation::allocate_plan(&s, &outcome, &req, &opts, &|| {})?;
                 report.set_split(&a);
             }

@@ -12,6 +12,7 @@ use std::sync::atomic::{AtomicU64, Ordering};
 /// any work, so a mistyped path costs nothing.
 pub fn check_outputs(outputs: &[&Path], inputs: &[&Path]) -> Result<(), Error> {
     for (i, out) in outputs.iter().enumerate() {
+        writable(out)?;
         if let Some(input) = inputs.iter().find(|input| same_file(out, input)) {
             return Err(Error::Output {
                 path: out.display().to_string(),
@@ -34,11 +35,45 @@ pub fn check_outputs(outputs: &[&Path], inputs: &[&Path]) -> Result<(), Error> {
     Ok(())
 }
 
+/// Refuses, before any work, an output that cannot be written: a directory, a path whose
+/// directory does not exist, or a read-only file (which an ordinary write would not replace).
+fn writable(out: &Path) -> Result<(), Error> {
+    let fail = |message: &str| {
+        Err(Error::Output {
+            path: out.display().to_string(),
+            message: message.to_string(),
+        })
+    };
+    if out.is_dir() {
+        return fail("it is a directory; give a file name");
+    }
+    if !directory_of(out).is_dir() {
+        return fail("its directory does not exist; create it first or choose another path");
+    }
+    match std::fs::metadata(out) {
+        Ok(meta) if meta.permissions().readonly() => fail("the file is read-only"),
+        _ => Ok(()),
+    }
+}
+
+fn directory_of(path: &Path) -> &Path {
+    match path.parent() {
+        Some(d) if !d.as_os_str().is_empty() => d,
+        _ => Path::new("."),
+    }
+}
+
 /// Writes `contents` to `path` atomically, refusing to overwrite any of `inputs`. A new file
 /// gets the permissions of an ordinary write (0666 less the umask); a replaced file keeps its
 /// own.
 pub fn write_atomic(path: &Path, contents: &str, inputs: &[&Path]) -> Result<(), Error> {
     check_outputs(&[path], inputs)?;
+    // Through a symbolic link, the file it points to is replaced (not the link).
+    let resolved = match std::fs::symlink_metadata(path) {
+        Ok(m) if m.file_type().is_symlink() => path.canonicalize().unwrap_or(path.to_path_buf()),
+        _ => path.to_path_buf(),
+    };
+    let path = resolved.as_path();
     let fail = |e: std::io::Error| Error::Output {
         path: path.display().to_string(),
         message: e.to_string(),
@@ -60,11 +95,7 @@ fn temporary_beside(path: &Path) -> PathBuf {
         .file_name()
         .map(|f| f.to_string_lossy().into_owned())
         .unwrap_or_else(|| "output".into());
-    let dir = match path.parent() {
-        Some(d) if !d.as_os_str().is_empty() => d,
-        _ => Path::new("."),
-    };
-    dir.join(format!(".{name}.{}.{n}.tmp", std::process::id()))
+    directory_of(path).join(format!(".{name}.{}.{n}.tmp", std::process::id()))
 }
 
 /// Creates `tmp` (never an existing file), writes and syncs it; copies the permissions of the

@@ -128,9 +128,39 @@ pub fn optimise(s: &Scenario, opts: &SolveOptions) -> Result<Outcome, Error> {
 
 /// [`optimise`] with a chosen formulation.
 pub fn optimise_with(s: &Scenario, opts: &SolveOptions, f: Formulation) -> Result<Outcome, Error> {
+    optimise_as(s, opts, f, AtTimeLimit::Fail)
+}
+
+/// What a time limit that ends the search before any plan gives.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum AtTimeLimit {
+    /// [`Error::TimeLimitNoPlan`]: for every analysis that compares plans.
+    Fail,
+    /// Everyone alone, with a note, when no rule forbids it: for `samen solve`, whose report
+    /// says so (status `time_limit`, `fallback`).
+    EveryoneAlone,
+}
+
+/// [`optimise_with`] for `samen solve`: a time limit that ends the search before any plan
+/// reports everyone alone (when no rule forbids it) with a note, instead of an error. Other
+/// analyses must not use it: they would take everyone alone for a solved plan.
+pub fn optimise_or_alone(
+    s: &Scenario,
+    opts: &SolveOptions,
+    f: Formulation,
+) -> Result<Outcome, Error> {
+    optimise_as(s, opts, f, AtTimeLimit::EveryoneAlone)
+}
+
+fn optimise_as(
+    s: &Scenario,
+    opts: &SolveOptions,
+    f: Formulation,
+    at: AtTimeLimit,
+) -> Result<Outcome, Error> {
     match f.resolve(s) {
-        Formulation::Hubs => optimise_hubs(s, opts),
-        _ => optimise_columns(s, opts),
+        Formulation::Hubs => hubs(s, opts, at),
+        _ => columns(s, opts, at),
     }
 }
 
@@ -145,6 +175,10 @@ pub const HEURISTIC_SHARE: f64 = 0.4;
 /// plan is the MILP's first incumbent; the reported plan is the better of the two by exact
 /// NPV, and its gap is measured against the MILP's bound.
 pub fn optimise_hubs(s: &Scenario, opts: &SolveOptions) -> Result<Outcome, Error> {
+    hubs(s, opts, AtTimeLimit::Fail)
+}
+
+fn hubs(s: &Scenario, opts: &SolveOptions, at: AtTimeLimit) -> Result<Outcome, Error> {
     let t0 = Instant::now();
     let baseline_npv = evaluate::baseline_npv(s);
     let model = crate::hub::build(s, &baseline_npv)?;
@@ -193,7 +227,7 @@ pub fn optimise_hubs(s: &Scenario, opts: &SolveOptions) -> Result<Outcome, Error
             }
             // On a region the heuristic's plan stands when the MILP finds none in time.
             Err(Error::TimeLimitNoPlan) if heuristic.is_some() => None,
-            Err(Error::TimeLimitNoPlan) => {
+            Err(Error::TimeLimitNoPlan) if at == AtTimeLimit::EveryoneAlone => {
                 let origin = Origin {
                     formulation: Formulation::Hubs,
                     exact_costs: model.exact,
@@ -292,10 +326,14 @@ pub struct HeuristicInfo {
 
 /// The column formulation.
 pub fn optimise_columns(s: &Scenario, opts: &SolveOptions) -> Result<Outcome, Error> {
+    columns(s, opts, AtTimeLimit::Fail)
+}
+
+fn columns(s: &Scenario, opts: &SolveOptions, at: AtTimeLimit) -> Result<Outcome, Error> {
     let prep = prepare(s)?;
     match solve_prepared(s, &prep, &prep.model.milp, opts) {
         Err(Error::Infeasible(_)) => Err(Error::Infeasible(explain_infeasible(s, opts))),
-        Err(Error::TimeLimitNoPlan) => {
+        Err(Error::TimeLimitNoPlan) if at == AtTimeLimit::EveryoneAlone => {
             let origin = Origin {
                 formulation: Formulation::Columns,
                 exact_costs: true,

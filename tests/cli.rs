@@ -633,3 +633,49 @@ fn check_finds_contradictions_without_solving() {
             .stderr(predicate::str::contains(needle));
     }
 }
+
+#[test]
+fn unwritable_outputs_are_refused_before_any_work() {
+    let dir = tempfile::tempdir().unwrap();
+    samen()
+        .args(["solve", SMALL, "-o"])
+        .arg(dir.path())
+        .assert()
+        .code(5)
+        .stderr(predicate::str::contains("it is a directory"));
+    let locked = dir.path().join("locked.txt");
+    std::fs::write(&locked, "keep").unwrap();
+    let mut perms = std::fs::metadata(&locked).unwrap().permissions();
+    perms.set_readonly(true);
+    std::fs::set_permissions(&locked, perms).unwrap();
+    samen()
+        .args(["solve", SMALL, "-o"])
+        .arg(&locked)
+        .assert()
+        .code(5)
+        .stderr(predicate::str::contains("read-only"));
+    assert_eq!(std::fs::read_to_string(&locked).unwrap(), "keep");
+}
+
+#[cfg(unix)]
+#[test]
+fn an_output_through_a_symbolic_link_replaces_the_file_it_points_to() {
+    let dir = tempfile::tempdir().unwrap();
+    let real = dir.path().join("real.json");
+    std::fs::write(&real, "old").unwrap();
+    let link = dir.path().join("link.json");
+    std::os::unix::fs::symlink(&real, &link).unwrap();
+    samen()
+        .args(["solve", SMALL, "--format", "json", "-o"])
+        .arg(&link)
+        .assert()
+        .success();
+    assert!(
+        std::fs::symlink_metadata(&link)
+            .unwrap()
+            .file_type()
+            .is_symlink()
+    );
+    let v: Value = serde_json::from_str(&std::fs::read_to_string(&real).unwrap()).unwrap();
+    assert_eq!(v["status"], "optimal");
+}

@@ -228,7 +228,7 @@ fn coop_shares(
 /// Sampled Shapley value of a cooperation too large to tabulate.
 fn sampled_shapley(c: &Coop, cv: &CoalitionValues, limits: &SplitRequest) -> Result<Local, String> {
     let k = c.members.len();
-    let full: Coalition = (1u32 << k) - 1;
+    let full: Coalition = game::grand(k);
     let failure = std::sync::Mutex::new(None);
     let value = |t: Coalition| {
         if t == full {
@@ -296,7 +296,7 @@ fn key_shares(
     }
     let note = (!lacking.is_empty()).then(|| {
         format!(
-            "warning: {} {} no positive `{attr}` and so {} nothing of the groups' bills under key:{attr}; the other members pay them",
+            "warning: {} {} no positive `{attr}` and so {} nothing of the groups' bills under key:{attr}; the other members pay them (a group in which no member has any splits its bill equally)",
             lacking.join(", "),
             if lacking.len() == 1 { "has" } else { "have" },
             if lacking.len() == 1 { "pays" } else { "pay" }
@@ -349,14 +349,26 @@ fn own_before(s: &Scenario, p: usize, d: usize, start: usize) -> f64 {
     crate::costs::standalone_before(s, p, d, start).0.npv(s)
 }
 
+/// `Some(false)` when some test failed, else `None` when some could not be run, else
+/// `Some(true)`.
+fn verdict(failed: bool, untested: bool) -> Option<bool> {
+    match (failed, untested) {
+        (true, _) => Some(false),
+        (false, true) => None,
+        (false, false) => Some(true),
+    }
+}
+
 /// Tests a split in the game of every tabulated cooperation; a split is in the core when it
 /// is in every cooperation's core (within [`CORE_TOLERANCE`], as `--require-core` tests).
 fn core_test(s: &Scenario, coops: &[Coop], split: &mut Split) -> Result<(), Error> {
     let ids: Vec<String> = s.partners.iter().map(|p| p.id.clone()).collect();
-    let mut in_core = Some(true);
+    // Not in the core as soon as one tested cooperation blocks it; untested only if none
+    // blocks it and some cooperation could not be tested.
+    let (mut blocked, mut untested) = (false, false);
     for c in coops {
         let Some(g) = &c.game else {
-            in_core = None;
+            untested = true;
             continue;
         };
         let x: Vec<f64> = c.members.iter().map(|&p| split.shares[p]).collect();
@@ -367,7 +379,7 @@ fn core_test(s: &Scenario, coops: &[Coop], split: &mut Split) -> Result<(), Erro
             excess: x.excess,
         };
         if !report.in_core {
-            in_core = in_core.map(|_| false);
+            blocked = true;
             if split.most_violated.as_ref().is_none_or(|m| {
                 report
                     .most_violated
@@ -380,11 +392,7 @@ fn core_test(s: &Scenario, coops: &[Coop], split: &mut Split) -> Result<(), Erro
         split.blocking.extend(report.blocking.iter().map(b));
         split.blocking_total += report.blocking_total;
     }
-    split.in_core = if coops.is_empty() {
-        Some(true)
-    } else {
-        in_core
-    };
+    split.in_core = verdict(blocked, untested);
     Ok(())
 }
 
@@ -440,7 +448,10 @@ fn report(
         exact: all_tested,
         coalitions_evaluated: evaluated,
         fallback_coalitions: fallback,
-        core_nonempty: all_tested.then(|| summaries.iter().all(|c| c.core_nonempty == Some(true))),
+        core_nonempty: verdict(
+            summaries.iter().any(|c| c.core_nonempty == Some(false)),
+            !all_tested,
+        ),
         least_core_epsilon: all_tested.then(|| {
             summaries
                 .iter()
@@ -449,5 +460,20 @@ fn report(
         }),
         cooperations: summaries,
         splits,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::verdict;
+
+    /// One failed cooperation makes the split not in the core even when another could not be
+    /// tested (an untested one must not hide a failure).
+    #[test]
+    fn a_failure_is_not_hidden_by_an_untested_cooperation() {
+        assert_eq!(verdict(true, true), Some(false));
+        assert_eq!(verdict(true, false), Some(false));
+        assert_eq!(verdict(false, true), None);
+        assert_eq!(verdict(false, false), Some(true));
     }
 }

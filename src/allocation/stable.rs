@@ -214,7 +214,7 @@ pub fn cooperation_game(
     tick: &(dyn Fn() + Sync),
 ) -> Result<Game, Error> {
     let k = members.len();
-    let full = (1u32 << k) - 1;
+    let full = game::grand(k);
     let global = |t: u32| -> u32 {
         game::members(t)
             .map(|i| 1u32 << members[i])

@@ -263,7 +263,6 @@ fn unsupported(s: &Scenario) -> Option<String> {
     None
 }
 
-/// Σ δ_t over years a..H.
 /// A slot whose host has no volume needs a member that has some (a group without volume
 /// splits its costs equally, which the volume grid cannot price).
 fn volume_rows(m: &mut Milp, s: &Scenario, slot: &Slot, name: &str) {
@@ -282,25 +281,27 @@ fn volume_rows(m: &mut Milp, s: &Scenario, slot: &Slot, name: &str) {
 }
 
 /// Whether a group without volume was possible: two partners with no volume in a domain that
-/// both may share it under a common form.
+/// may share it together under some form (the pair breaks none of the group rules, the
+/// must-together and forced-group rules aside, which a larger group could satisfy; a form that
+/// needs more than two members counts when enough partners have no volume).
 fn zero_volume_groups(s: &Scenario) -> Option<String> {
+    use crate::rules::Rule;
+    let binding = |b: &rules::Breach| !matches!(b.rule, Rule::MustTogether(_) | Rule::Forced(_));
     for d in 0..s.domains.len() {
         let zero: Vec<usize> = (0..s.partners.len())
             .filter(|&p| s.demand(p, d, 0) <= 0.0 && rules::may_share(s, p, d))
             .collect();
-        let shared_form = s.forms.iter().any(|f| {
-            f.domains[d]
-                && zero
+        let possible = (0..s.forms.len()).any(|f| {
+            if s.forms[f].min_members > 2 {
+                return s.forms[f].domains[d] && zero.len() >= s.forms[f].min_members;
+            }
+            zero.iter().enumerate().any(|(i, &p)| {
+                zero[i + 1..]
                     .iter()
-                    .filter(|&&p| {
-                        f.partner_kinds
-                            .as_ref()
-                            .is_none_or(|k| k.contains(&s.partners[p].kind))
-                    })
-                    .count()
-                    >= f.min_members.max(2)
+                    .any(|&q| !rules::group_breaches(s, &[p, q], d, f).iter().any(binding))
+            })
         });
-        if shared_form {
+        if possible {
             return Some(format!(
                 "the hub formulation does not model groups whose members all have no volume in a domain ({} have none in `{}`); the plan is optimal within that restriction only; --formulation columns models them",
                 crate::rules::ids(s, &zero),
@@ -334,6 +335,7 @@ fn min_kind_rows(m: &mut Milp, s: &Scenario, slot: &Slot, name: &str) {
     }
 }
 
+/// Σ δ_t over years a..H.
 fn annuity(s: &Scenario, a: usize) -> f64 {
     (a..s.horizon).map(|t| s.discount(t)).sum()
 }

@@ -254,7 +254,6 @@ impl Scenario {
         base * (1.0 + dom.growth).powi(t as i32)
     }
 
-    /// Salary of one FTE on partner p's payroll.
     /// What a shared service pays per FTE of its staff. Under a hosted form the host employs
     /// them (a gemeente's staff serving its OCMW under a beheersovereenkomst), so they cost the
     /// host's salary; a vehicle with staff of its own pays the form's `shared_salary`, else the
@@ -267,6 +266,7 @@ impl Scenario {
         }
     }
 
+    /// Salary of one FTE on partner p's payroll.
     pub fn salary_of(&self, p: usize) -> f64 {
         self.salary_by_kind
             .get(&self.partners[p].kind)

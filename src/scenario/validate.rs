@@ -1254,6 +1254,9 @@ impl<'a> Validator<'a> {
             );
         }
         let min_kind = self.min_kind(&at, f.min_kind.as_ref());
+        if f.same_municipality == Some(true) {
+            self.unplaced(&at, &id, partners, f.partner_kinds.as_deref());
+        }
         let legal_personality = f.legal_personality;
         // Under a gemeente-OCMW beheersovereenkomst (one municipality) the staff of both bodies
         // serve the shared service by law (DLB art. 196 §2) without changing employer, which is
@@ -1287,6 +1290,27 @@ impl<'a> Validator<'a> {
             vat_rate,
             hosted: f.hosted.unwrap_or(false),
             shared_salary,
+        }
+    }
+
+    /// A `same_municipality` form never admits a partner that names no municipality: say so
+    /// for the partners of the kinds it is open to.
+    fn unplaced(&mut self, at: &[Seg], id: &str, partners: &[Partner], kinds: Option<&[String]>) {
+        let open = |p: &Partner| kinds.is_none_or(|k| k.contains(&p.kind));
+        let none: Vec<&str> = partners
+            .iter()
+            .filter(|p| open(p) && p.municipality.is_none())
+            .map(|p| p.id.as_str())
+            .collect();
+        if !none.is_empty() {
+            self.warn(
+                &path(at, &[k("same_municipality")]),
+                format!(
+                    "form `{id}` joins partners of one municipality, and {} name(s) none: it will never include them",
+                    none.join(", ")
+                ),
+                Some("give each partner that belongs to a gemeente `municipality = \"<the gemeente's id>\"`".into()),
+            );
         }
     }
 
