@@ -679,3 +679,25 @@ fn an_output_through_a_symbolic_link_replaces_the_file_it_points_to() {
     let v: Value = serde_json::from_str(&std::fs::read_to_string(&real).unwrap()).unwrap();
     assert_eq!(v["status"], "optimal");
 }
+
+/// A file name that is not UTF-8 is compared as the file it is, not as its printable name.
+#[cfg(unix)]
+#[test]
+fn an_input_with_a_non_utf8_name_is_never_overwritten() {
+    use std::os::unix::ffi::OsStrExt;
+    let dir = tempfile::tempdir().unwrap();
+    let odd = dir
+        .path()
+        .join(std::ffi::OsStr::from_bytes(b"sc\xffenario.toml"));
+    std::fs::copy(SMALL, &odd).unwrap();
+    let before = std::fs::read(&odd).unwrap();
+    samen()
+        .arg("solve")
+        .arg(&odd)
+        .arg("-o")
+        .arg(&odd)
+        .assert()
+        .code(5)
+        .stderr(predicate::str::contains("it is an input of this run"));
+    assert_eq!(std::fs::read(&odd).unwrap(), before);
+}

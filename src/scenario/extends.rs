@@ -29,6 +29,9 @@ pub(super) struct SourceFile {
     /// The file's own raw shape (checked on its own).
     pub raw: RawFile,
     pub table: toml::Table,
+    /// The file on disk (canonical), when the text came from one: outputs are compared with
+    /// it exactly, whatever the name's spelling or encoding.
+    pub path: Option<PathBuf>,
 }
 
 /// Reads `text` (named `name`) and every file it extends, base first. `dir` is the directory
@@ -46,6 +49,7 @@ pub(super) fn read_chain(
         diagnostics: vec![d],
     };
     let mut chain = vec![parse(text, name, &top)?];
+    chain[0].path = canonical.clone();
     // Files read so far (canonical path, name); text without a file of its own never matches.
     let mut seen: Vec<(PathBuf, String)> = vec![(canonical.unwrap_or_default(), top.clone())];
     let mut dir = dir.map(Path::to_path_buf);
@@ -102,9 +106,11 @@ pub(super) fn read_chain(
                 Some("a file cannot extend itself, directly or through other files".into()),
             )));
         }
-        seen.push((canonical, display.clone()));
+        seen.push((canonical.clone(), display.clone()));
         dir = path.parent().map(Path::to_path_buf);
-        chain.push(parse(text, &display, &top)?);
+        let mut file = parse(text, &display, &top)?;
+        file.path = Some(canonical.clone());
+        chain.push(file);
     }
     chain.reverse();
     Ok(chain)
@@ -122,6 +128,7 @@ fn parse(text: String, name: &str, top: &str) -> Result<SourceFile, Error> {
                 text,
                 raw,
                 table,
+                path: None,
             });
         }
         (Err(e), _) => {

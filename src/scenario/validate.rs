@@ -22,7 +22,11 @@ pub(super) fn parse_and_validate(
     let chain = super::extends::read_chain(text.to_string(), file, dir, canonical)?;
     let (merged, src) = Sources::merge(&chain);
     // The chain is base first; the given file first reads better in messages.
-    let files = chain.iter().rev().map(|f| f.name.clone().into()).collect();
+    let files = chain
+        .iter()
+        .rev()
+        .map(|f| f.path.clone().unwrap_or_else(|| f.name.clone().into()))
+        .collect();
     let raw: RawFile = if chain.len() == 1 {
         chain[0].raw.clone()
     } else {
