@@ -215,6 +215,12 @@ fn hubs(s: &Scenario, opts: &SolveOptions, at: AtTimeLimit) -> Result<Outcome, E
         time_limit: limit.map(|l| (l - t0.elapsed().as_secs_f64()).max(1.0)),
         ..*opts
     };
+    let origin = Origin {
+        formulation: Formulation::Hubs,
+        exact_costs: model.exact,
+        candidates: model.slots.len(),
+        build_seconds,
+    };
     let solved = match run_milp
         .then(|| solver::solve_from(&model.milp, &milp_opts, start.as_deref()))
     {
@@ -228,22 +234,10 @@ fn hubs(s: &Scenario, opts: &SolveOptions, at: AtTimeLimit) -> Result<Outcome, E
             // On a region the heuristic's plan stands when the MILP finds none in time.
             Err(Error::TimeLimitNoPlan) if heuristic.is_some() => None,
             Err(Error::TimeLimitNoPlan) if at == AtTimeLimit::EveryoneAlone => {
-                let origin = Origin {
-                    formulation: Formulation::Hubs,
-                    exact_costs: model.exact,
-                    candidates: model.slots.len(),
-                    build_seconds,
-                };
                 return everyone_alone_at_limit(s, &model.milp, opts, origin);
             }
             other => Some(other?),
         },
-    };
-    let origin = Origin {
-        formulation: Formulation::Hubs,
-        exact_costs: model.exact,
-        candidates: model.slots.len(),
-        build_seconds,
     };
     let Some(h) = heuristic else {
         let sol = solved.expect("without a heuristic every error returned above");
@@ -334,13 +328,7 @@ fn columns(s: &Scenario, opts: &SolveOptions, at: AtTimeLimit) -> Result<Outcome
     match solve_prepared(s, &prep, &prep.model.milp, opts) {
         Err(Error::Infeasible(_)) => Err(Error::Infeasible(explain_infeasible(s, opts))),
         Err(Error::TimeLimitNoPlan) if at == AtTimeLimit::EveryoneAlone => {
-            let origin = Origin {
-                formulation: Formulation::Columns,
-                exact_costs: true,
-                candidates: prep.candidates.shared.len(),
-                build_seconds: prep.build_seconds,
-            };
-            everyone_alone_at_limit(s, &prep.model.milp, opts, origin)
+            everyone_alone_at_limit(s, &prep.model.milp, opts, Origin::columns(&prep))
         }
         other => other,
     }
@@ -411,16 +399,12 @@ pub fn solve_prepared(
         &prep.model.milp,
         milp,
         opts,
-        Origin {
-            formulation: Formulation::Columns,
-            exact_costs: true,
-            candidates: prep.candidates.shared.len(),
-            build_seconds: prep.build_seconds,
-        },
+        Origin::columns(prep),
     )
 }
 
 /// Which model a solution came from, for its [`SolveInfo`].
+#[derive(Clone, Copy)]
 struct Origin {
     formulation: Formulation,
     /// Whether the model's cost objective is the plan's exact NPV.
@@ -428,6 +412,18 @@ struct Origin {
     /// Candidate columns, or hub slots.
     candidates: usize,
     build_seconds: f64,
+}
+
+impl Origin {
+    /// The column formulation's model, as prepared.
+    fn columns(prep: &Prepared) -> Origin {
+        Origin {
+            formulation: Formulation::Columns,
+            exact_costs: true,
+            candidates: prep.candidates.shared.len(),
+            build_seconds: prep.build_seconds,
+        }
+    }
 }
 
 /// Evaluates the plan of a solution and checks it: it breaks no rule, and (when the model's
