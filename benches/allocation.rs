@@ -6,7 +6,7 @@
 
 use criterion::{Criterion, criterion_group, criterion_main};
 use samen::Scenario;
-use samen::allocation::CoalitionValues;
+use samen::analysis::allocation::CoalitionValues;
 use samen::solver::SolveOptions;
 use std::hint::black_box;
 use std::path::Path;

@@ -71,7 +71,7 @@ fn hub_build(c: &mut Criterion) {
         let s = load(name);
         let base = samen::evaluate::baseline_npv(&s);
         g.bench_function(name, |b| {
-            b.iter(|| samen::hub::build(black_box(&s), &base).expect("builds"))
+            b.iter(|| samen::formulation::hub::build(black_box(&s), &base).expect("builds"))
         });
     }
     g.finish();
@@ -84,7 +84,7 @@ fn cluster_first_pass(c: &mut Criterion) {
     let mut g = c.benchmark_group("cluster_first_pass");
     g.sample_size(10).measurement_time(Duration::from_secs(30));
     let s = load("arrondissement-leuven");
-    let clusters = samen::hub::clusters::partition(&s, samen::hub::clusters::CLUSTER_SIZE);
+    let clusters = samen::solve::region::partition(&s, samen::solve::region::CLUSTER_SIZE);
     for (solver_name, choice) in solvers() {
         let opts = SolveOptions {
             solver: choice,
@@ -92,7 +92,7 @@ fn cluster_first_pass(c: &mut Criterion) {
             ..SolveOptions::default()
         };
         g.bench_function(format!("arrondissement-leuven/{solver_name}"), |b| {
-            b.iter(|| samen::hub::clusters::first_pass(black_box(&s), &clusters, &opts))
+            b.iter(|| samen::solve::region::first_pass(black_box(&s), &clusters, &opts))
         });
     }
     g.finish();

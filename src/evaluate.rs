@@ -3,14 +3,14 @@
 //! same code, so a number is never computed two ways.
 
 use crate::costs::{self, Cat, ColumnCost, Ledger};
-use crate::plan::Plan;
-use crate::report::eur;
-use crate::rules;
-use crate::scenario::Scenario;
+use crate::format::eur;
 /// A budget or individual-rationality bound holds when it is exceeded by at most this share
 /// (about EUR 1 per EUR 1 million): the same allowance as in the MILP's rows, so that the
 /// optimiser and `evaluate` agree on what is feasible.
-use crate::solver::RESIDUAL_TOLERANCE;
+use crate::milp::RESIDUAL_TOLERANCE;
+use crate::plan::Plan;
+use crate::rules;
+use crate::scenario::Scenario;
 
 /// A vehicle: one group of partners using one form, hosting one or more domains.
 #[derive(Debug, Clone)]
@@ -68,6 +68,41 @@ impl Evaluation {
     pub fn baseline_cash(&self, t: usize) -> f64 {
         self.partners.iter().map(|p| p.baseline.cash(t)).sum()
     }
+    /// FTE on all payrolls in year t (0..H): the partners' own staff and the groups' shared
+    /// staff.
+    pub fn fte(&self, t: usize) -> f64 {
+        let own: f64 = self.partners.iter().map(|o| o.paid_fte[t]).sum();
+        own + self.groups.iter().map(|c| c.shared_fte[t]).sum::<f64>()
+    }
+    /// FTE on all payrolls in year t when everyone is alone.
+    pub fn baseline_fte(&self, t: usize) -> f64 {
+        self.partners.iter().map(|o| o.baseline_fte[t]).sum()
+    }
+    /// First year from which the cumulative discounted saving stays non-negative; `None`
+    /// for a plan without groups (nothing to pay back) or one that never pays back.
+    pub fn payback_year(&self, s: &Scenario) -> Option<i32> {
+        if self.groups.is_empty() {
+            return None;
+        }
+        let mut cumulative = 0.0;
+        let mut since: Option<i32> = None;
+        for t in 0..=s.horizon {
+            cumulative += s.discount(t) * (self.baseline_cash(t) - self.cash(t));
+            if cumulative >= -1e-6 {
+                since.get_or_insert(s.base_year + t as i32);
+            } else {
+                since = None;
+            }
+        }
+        since
+    }
+}
+
+impl PartnerOutcome {
+    /// NPV alone minus NPV in the plan.
+    pub fn saving(&self, s: &Scenario) -> f64 {
+        self.baseline.npv(s) - self.ledger.npv(s)
+    }
 }
 
 /// Own payroll of partner p for in-house needs `need` and transfer caps `cap` per year:
@@ -123,7 +158,7 @@ pub fn evaluate(s: &Scenario, plan: &Plan) -> Evaluation {
     let mut violations = Vec::new();
     let mut owner: Vec<Vec<Option<usize>>> = vec![vec![None; nd]; np];
     for (gi, g) in plan.groups.iter().enumerate() {
-        let name = group_name(s, &g.members, g.domain, g.form);
+        let name = rules::group_name(s, &g.members, g.domain, g.form);
         for b in rules::group_breaches(s, &g.members, g.domain, g.form) {
             violations.push(Violation {
                 rule: format!("group[{name}]"),
@@ -282,14 +317,4 @@ pub fn evaluate(s: &Scenario, plan: &Plan) -> Evaluation {
         partners,
         violations,
     }
-}
-
-/// `kortenberg+machelen|network|interlokale`: how groups are named in rules and models.
-pub fn group_name(s: &Scenario, members: &[usize], d: usize, f: usize) -> String {
-    format!(
-        "{}|{}|{}",
-        rules::ids(s, members),
-        s.domains[d].id,
-        s.forms[f].id
-    )
 }

@@ -1,34 +1,50 @@
 //! samen: decision support for ICT cooperation between local governments.
 //!
-//! Data flows one way: [`scenario`] (TOML -> validated [`Scenario`]) -> [`candidates`] and
-//! [`model`] (the column MILP, costs from [`costs`]) -> [`solver`] -> [`plan`] ->
-//! [`evaluate`] (the plan's cash flows and broken rules) -> [`report`].
+//! Data flows one way, in this order (no module imports one listed after it):
+//!
+//! 1. [`error`]: the one error type, with located diagnostics; [`format`]: money and
+//!    numbers as messages and reports write them.
+//! 2. [`scenario`]: TOML (raw serde types) -> a validated [`Scenario`], `extends` chains and
+//!    alternatives.
+//! 3. [`costs`]: what a partner or a group pays per year and category; [`rules`]: which
+//!    groups the scenario allows and why not.
+//! 4. [`plan`]: a plan (groups of partners per domain and form), parsed or solved;
+//!    [`evaluate`]: a plan priced year by year, with the rules it breaks.
+//! 5. [`milp`]: a solver-independent mixed-integer program; [`formulation`]: the scenario
+//!    written as one (candidate columns, or hubs for regions).
+//! 6. [`solver`]: the backends (microlp, HiGHS) behind one interface.
+//! 7. [`solve`]: strategies from a scenario to the best plan: formulation choice, the
+//!    column path, the region path (cluster heuristic and hub MILP), and the explanation of
+//!    an infeasible scenario.
+//! 8. [`game`]: cooperative cost games (Shapley, nucleolus, core), independent of scenarios;
+//!    [`analysis`]: re-solving variants (scale, compare, alternatives, priorities) and the
+//!    fair split of a plan ([`analysis::allocation`]).
+//! 9. [`report`]: every rendering (tables, JSON, CSV, SVG chart and map, the check summary)
+//!    and the safe writing of output files.
+//! 10. [`generate`]: scenarios generated from the embedded municipality data.
+//!
+//! The binary (`src/main.rs`) parses the command line and calls these; see
+//! `docs/architecture.md`.
 
 // Loops over partner, domain and year indices mirror the model's notation (p, d, t) and index
 // several parallel vectors at once; iterator rewrites would hide that.
 #![allow(clippy::needless_range_loop)]
 
-pub mod allocation;
 pub mod analysis;
-pub mod candidates;
-pub mod chart;
 pub mod costs;
 pub mod error;
 pub mod evaluate;
+pub mod format;
+pub mod formulation;
 pub mod game;
 pub mod generate;
-pub mod hub;
-pub mod map;
 pub mod milp;
-pub mod model;
-pub mod output;
 pub mod plan;
 pub mod report;
 pub mod rules;
 pub mod scenario;
 pub mod solve;
 pub mod solver;
-pub mod summary;
 
 pub use error::Error;
 pub use scenario::Scenario;

@@ -41,7 +41,7 @@ enum Command {
         #[arg(long, conflicts_with = "split")]
         require_core: bool,
         /// Solve rounds at most for --require-core.
-        #[arg(long, requires = "require_core", default_value_t = samen::allocation::stable::MAX_ROUNDS)]
+        #[arg(long, requires = "require_core", default_value_t = samen::analysis::allocation::stable::MAX_ROUNDS)]
         core_rounds: usize,
         /// Columns (exact, enumerates groups: up to a dozen partners) or hubs (facility
         /// location, for regions; use HiGHS); auto chooses by the number of candidate groups.
@@ -114,10 +114,10 @@ enum Command {
         method: String,
         /// Partners up to which every coalition is solved (exact methods); sampled beyond.
         /// At most 24 (a tabulated game's limit).
-        #[arg(long, default_value_t = samen::allocation::EXACT_LIMIT, value_parser = exact_limit)]
+        #[arg(long, default_value_t = samen::analysis::allocation::EXACT_LIMIT, value_parser = exact_limit)]
         exact_limit: usize,
         /// Permutations for the sampled Shapley value.
-        #[arg(long, default_value_t = samen::allocation::SAMPLES)]
+        #[arg(long, default_value_t = samen::analysis::allocation::SAMPLES)]
         samples: usize,
         /// Seed of the sampled Shapley value.
         #[arg(long, default_value_t = 1)]
@@ -249,13 +249,16 @@ enum SolverArg {
 }
 
 /// `solve --split METHOD`: one method, its key attribute known to the scenario.
-fn split_request(s: &Scenario, spec: &str) -> Result<samen::allocation::SplitRequest, Error> {
-    let methods = samen::allocation::parse_methods(spec)?;
+fn split_request(
+    s: &Scenario,
+    spec: &str,
+) -> Result<samen::analysis::allocation::SplitRequest, Error> {
+    let methods = samen::analysis::allocation::parse_methods(spec)?;
     if methods.len() != 1 {
         return Err(Error::Usage("--split takes one method".into()));
     }
-    samen::allocation::check_keys(s, &methods)?;
-    Ok(samen::allocation::SplitRequest::new(methods))
+    samen::analysis::allocation::check_keys(s, &methods)?;
+    Ok(samen::analysis::allocation::SplitRequest::new(methods))
 }
 
 /// A count of at least one (`--best`, `--diverse`).
@@ -316,10 +319,10 @@ fn load_for(
     Ok((loaded.scenario, loaded.files))
 }
 
-/// [`samen::output::check_outputs`] for the outputs a command was given.
+/// [`samen::report::output::check_outputs`] for the outputs a command was given.
 fn check_outputs(outputs: &[Option<&Path>], inputs: &[&Path]) -> Result<(), Error> {
     let outputs: Vec<&Path> = outputs.iter().flatten().copied().collect();
-    samen::output::check_outputs(&outputs, inputs)
+    samen::report::output::check_outputs(&outputs, inputs)
 }
 
 fn paths(files: &[PathBuf]) -> Vec<&Path> {
@@ -339,7 +342,7 @@ fn run(cli: Cli) -> Result<(), Error> {
     match cli.command {
         Command::Check { file } => {
             let (s, _) = load_for(&file, &[], &[])?;
-            emit(&samen::summary::summary(&s), None, &[&file])?;
+            emit(&samen::report::summary::summary(&s), None, &[&file])?;
             let found = samen::rules::contradictions(&s);
             if found.is_empty() {
                 return Ok(());
@@ -371,7 +374,7 @@ fn run(cli: Cli) -> Result<(), Error> {
                 s = s.only_domains(&domains)?;
             }
             if map.is_some() {
-                samen::map::check_locations(&s)?;
+                samen::report::map::check_locations(&s)?;
             }
             // A mistyped split is refused before the solve, which can take minutes.
             let split = split.map(|spec| split_request(&s, &spec)).transpose()?;
@@ -398,8 +401,8 @@ fn run(cli: Cli) -> Result<(), Error> {
                 other => other?,
             };
             if let Some(path) = &map {
-                let svg = samen::map::map_svg(&s, &outcome.plan)?;
-                samen::output::write_atomic(path, &svg, &inputs)?;
+                let svg = samen::report::map::map_svg(&s, &outcome.plan)?;
+                samen::report::output::write_atomic(path, &svg, &inputs)?;
             }
             let mut report = Report::new(
                 &s,
@@ -408,7 +411,8 @@ fn run(cli: Cli) -> Result<(), Error> {
                 Some(outcome.info.clone()),
             );
             if let Some(req) = split {
-                let a = samen::allocation::allocate_plan(&s, &outcome, &req, &opts, &|| {})?;
+                let a =
+                    samen::analysis::allocation::allocate_plan(&s, &outcome, &req, &opts, &|| {})?;
                 report.set_split(&a);
             }
             emit(
@@ -471,7 +475,11 @@ fn run(cli: Cli) -> Result<(), Error> {
             finish(bar);
             let r = r?;
             if let Some(path) = chart {
-                samen::output::write_atomic(&path, &samen::chart::scale_svg(&r)?, &inputs)?;
+                samen::report::output::write_atomic(
+                    &path,
+                    &samen::report::chart::scale_svg(&r)?,
+                    &inputs,
+                )?;
             }
             let text = render_as(&r, out.format, |r| r.to_table());
             emit(&text, out.output.as_deref(), &inputs)
@@ -515,10 +523,10 @@ fn run(cli: Cli) -> Result<(), Error> {
             solver,
         } => {
             let scope = match scope {
-                ScopeArg::Cooperations => samen::allocation::Scope::Cooperations,
-                ScopeArg::Whole => samen::allocation::Scope::Whole,
+                ScopeArg::Cooperations => samen::analysis::allocation::Scope::Cooperations,
+                ScopeArg::Whole => samen::analysis::allocation::Scope::Whole,
             };
-            let methods = samen::allocation::parse_methods(&method)?;
+            let methods = samen::analysis::allocation::parse_methods(&method)?;
             let opts = solver.options()?;
             let (r, inputs) = match (file, game) {
                 (_, Some(path)) => {
@@ -527,11 +535,15 @@ fn run(cli: Cli) -> Result<(), Error> {
                         path: path.display().to_string(),
                         source,
                     })?;
-                    let (players, g) =
-                        samen::allocation::parse_game(&text, &path.display().to_string())?;
+                    let (players, g) = samen::analysis::allocation::parse_game(
+                        &text,
+                        &path.display().to_string(),
+                    )?;
                     let none = |_: &str| None;
                     (
-                        samen::allocation::allocate_game(&players, &g, &methods, &none, None)?,
+                        samen::analysis::allocation::allocate_game(
+                            &players, &g, &methods, &none, None,
+                        )?,
                         vec![path],
                     )
                 }
@@ -540,21 +552,24 @@ fn run(cli: Cli) -> Result<(), Error> {
                     let n = s.partners.len();
                     // Per cooperation, and beyond the exact limit, the number of solves is not
                     // known up front.
-                    let whole = scope == samen::allocation::Scope::Whole;
+                    let whole = scope == samen::analysis::allocation::Scope::Whole;
                     let total = if whole && n <= exact_limit {
                         1u64 << n
                     } else {
                         0
                     };
                     let bar = progress_bar(total, "coalition values");
-                    let req = samen::allocation::SplitRequest {
+                    let req = samen::analysis::allocation::SplitRequest {
                         methods,
                         exact_limit,
                         samples,
                         seed,
                         scope,
                     };
-                    let r = samen::allocation::allocate_scenario(&s, &req, &opts, &|| tick(&bar));
+                    let r =
+                        samen::analysis::allocation::allocate_scenario(&s, &req, &opts, &|| {
+                            tick(&bar)
+                        });
                     finish(bar);
                     (r?, files)
                 }
@@ -574,10 +589,10 @@ fn run(cli: Cli) -> Result<(), Error> {
             let (s, files) = load_for(&file, &[lp.as_deref(), mps.as_deref()], &[])?;
             let model = samen::solve::build_model(&s)?;
             if let Some(path) = lp {
-                samen::output::write_atomic(&path, &model.milp.to_lp(), &paths(&files))?;
+                samen::report::output::write_atomic(&path, &model.milp.to_lp(), &paths(&files))?;
             }
             if let Some(path) = mps {
-                samen::output::write_atomic(&path, &model.milp.to_mps(), &paths(&files))?;
+                samen::report::output::write_atomic(&path, &model.milp.to_mps(), &paths(&files))?;
             }
             Ok(())
         }
@@ -629,7 +644,7 @@ fn run(cli: Cli) -> Result<(), Error> {
             if !generated.warnings.is_empty() {
                 let _ = writeln!(std::io::stderr(), "{}\n", render(&generated.warnings));
             }
-            samen::output::write_atomic(&output, &generated.text, &template_inputs)
+            samen::report::output::write_atomic(&output, &generated.text, &template_inputs)
         }
         Command::Evaluate { file, plan, out } => {
             let (s, files) = load_for(&file, &[out.output.as_deref()], &[&plan])?;
@@ -670,11 +685,11 @@ fn solve_require_core(
     inputs: &[&Path],
     map: Option<&Path>,
 ) -> Result<(), Error> {
-    let options = samen::allocation::CoreOptions {
+    let options = samen::analysis::allocation::CoreOptions {
         max_rounds: rounds,
         ..Default::default()
     };
-    let r = match samen::allocation::require_core(s, opts, &options) {
+    let r = match samen::analysis::allocation::require_core(s, opts, &options) {
         Err(Error::Infeasible(why)) if matches!(out.format, Format::Json) => {
             let doc = serde_json::json!({ "status": "infeasible", "explanation": why });
             emit(&format!("{doc:#}\n"), out.output.as_deref(), inputs)?;
@@ -687,8 +702,8 @@ fn solve_require_core(
         None => (r.optimum, Some(Error::Infeasible(r.search.message.clone()))),
     };
     if let Some(path) = map {
-        let svg = samen::map::map_svg(s, &outcome.plan)?;
-        samen::output::write_atomic(path, &svg, inputs)?;
+        let svg = samen::report::map::map_svg(s, &outcome.plan)?;
+        samen::report::output::write_atomic(path, &svg, inputs)?;
     }
     let report = Report::new(s, &outcome.plan, &outcome.evaluation, Some(outcome.info));
     let text = match out.format {
@@ -809,7 +824,7 @@ fn render_report(r: &Report, format: Format) -> String {
 /// Prints or writes atomically; a closed pipe (`samen solve x | head`) is not an error.
 fn emit(text: &str, output: Option<&Path>, inputs: &[&Path]) -> Result<(), Error> {
     if let Some(path) = output {
-        return samen::output::write_atomic(path, text, inputs);
+        return samen::report::output::write_atomic(path, text, inputs);
     }
     let mut stdout = std::io::stdout().lock();
     match stdout

@@ -4,6 +4,9 @@
 
 use std::fmt::Write;
 
+/// Relative tolerance on constraint residuals (violation / (1 + row magnitude)).
+pub const RESIDUAL_TOLERANCE: f64 = 1e-6;
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum VarKind {
     Binary,

@@ -187,7 +187,7 @@ pub fn group_breaches(s: &Scenario, members: &[usize], d: usize, f: usize) -> Ve
                 Rule::Forbidden(i),
                 format!(
                     "the alternative forbids {}",
-                    crate::evaluate::group_name(s, &g.members, g.domain, g.form)
+                    group_name(s, &g.members, g.domain, g.form)
                 ),
             ));
         }
@@ -265,7 +265,7 @@ fn forced_message(s: &Scenario, i: usize) -> String {
     let g = &s.constraints.forced[i];
     format!(
         "the alternative forces the group {}",
-        crate::evaluate::group_name(s, &g.members, g.domain, g.form)
+        group_name(s, &g.members, g.domain, g.form)
     )
 }
 
@@ -353,4 +353,9 @@ pub fn contradictions(s: &Scenario) -> Vec<String> {
         }
     }
     out
+}
+
+/// `kortenberg+machelen|network|interlokale`: how groups are named in rules and models.
+pub fn group_name(s: &Scenario, members: &[usize], d: usize, f: usize) -> String {
+    format!("{}|{}|{}", ids(s, members), s.domains[d].id, s.forms[f].id)
 }

@@ -3,7 +3,7 @@
 //! restricted to T, and a textbook game given directly gives its published values.
 
 use samen::Scenario;
-use samen::allocation::{self, CoalitionValues, Method};
+use samen::analysis::allocation::{self, CoalitionValues, Method};
 use samen::solver::SolveOptions;
 
 const TOL: f64 = 1e-6;

@@ -5,8 +5,8 @@
 
 use assert_cmd::Command;
 use samen::Scenario;
-use samen::allocation::stable::{CoreStatus, cooperations};
-use samen::allocation::{self, CoreOptions, Method};
+use samen::analysis::allocation::stable::{CoreStatus, cooperations};
+use samen::analysis::allocation::{self, CoreOptions, Method};
 use samen::game::{self, Game, Kind};
 use samen::plan::Plan;
 use samen::solve::Outcome;
@@ -103,7 +103,7 @@ fn cheapest_stable_by_walk(s: &Scenario) -> Option<f64> {
 fn plan_names(s: &Scenario, plan: &Plan) -> Vec<String> {
     plan.groups
         .iter()
-        .map(|g| samen::evaluate::group_name(s, &g.members, g.domain, g.form))
+        .map(|g| samen::rules::group_name(s, &g.members, g.domain, g.form))
         .collect()
 }
 

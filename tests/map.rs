@@ -24,7 +24,7 @@ fn a_solved_plan_is_drawn_with_one_dot_per_partner_per_domain() {
     assert!(!out.plan.groups.is_empty());
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("map.svg");
-    samen::map::render_map(&s, &out.plan, &path).unwrap();
+    samen::report::map::render_map(&s, &out.plan, &path).unwrap();
     let svg = std::fs::read_to_string(&path).unwrap();
     assert!(
         svg.starts_with("<svg") || svg.starts_with("<?xml"),
@@ -54,10 +54,13 @@ fn a_solved_plan_is_drawn_with_one_dot_per_partner_per_domain() {
 #[test]
 fn everyone_alone_is_all_grey_and_deterministic() {
     let s = region_leuven();
-    let a = samen::map::map_svg(&s, &Plan::default()).unwrap();
+    let a = samen::report::map::map_svg(&s, &Plan::default()).unwrap();
     assert_eq!(circles(&a), s.partners.len() * s.domains.len());
     assert_eq!(a.matches("fill=\"#AAAAAA\"").count(), circles(&a));
-    assert_eq!(a, samen::map::map_svg(&s, &Plan::default()).unwrap());
+    assert_eq!(
+        a,
+        samen::report::map::map_svg(&s, &Plan::default()).unwrap()
+    );
 }
 
 #[test]
@@ -65,7 +68,7 @@ fn partners_without_locations_are_a_clear_error() {
     let s = Scenario::load(Path::new("tests/fixtures/small.toml"))
         .unwrap()
         .scenario;
-    let err = samen::map::map_svg(&s, &Plan::default()).unwrap_err();
+    let err = samen::report::map::map_svg(&s, &Plan::default()).unwrap_err();
     assert!(err.to_string().contains("needs a `location"), "{err}");
     assert_eq!(err.exit_code(), 2);
 }

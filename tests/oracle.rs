@@ -673,7 +673,7 @@ fn describe(s: &Scenario, plan: &Plan) -> String {
     }
     plan.groups
         .iter()
-        .map(|g| samen::evaluate::group_name(s, &g.members, g.domain, g.form))
+        .map(|g| samen::rules::group_name(s, &g.members, g.domain, g.form))
         .collect::<Vec<_>>()
         .join(", ")
 }
@@ -1104,7 +1104,7 @@ id = "f0"
 /// optimum pays exactly its cost alone, and every split adds up to the plan's NPV.
 #[test]
 fn outsiders_pay_their_cost_alone_under_every_split() {
-    use samen::allocation::{self, Method, Scope};
+    use samen::analysis::allocation::{self, Method, Scope};
     let mut runner = TestRunner::new(Config {
         cases: 60,
         ..config()

@@ -3,9 +3,9 @@
 //! evaluator on every plan.
 
 use samen::Scenario;
-use samen::hub;
+use samen::formulation::hub;
 use samen::plan::{Group, Plan};
-use samen::solve::{self, Formulation};
+use samen::solve::{self, Formulation, region};
 use samen::solver::SolveOptions;
 use std::path::Path;
 
@@ -31,7 +31,7 @@ fn rel(a: f64, b: f64) -> f64 {
 #[test]
 fn partition_covers_every_partner_once_in_clusters_of_the_size_asked() {
     let s = load("scenarios/arrondissement-leuven.toml");
-    let clusters = hub::clusters::partition(&s, 8);
+    let clusters = region::partition(&s, 8);
     let mut seen: Vec<usize> = clusters.iter().flatten().copied().collect();
     seen.sort_unstable();
     assert_eq!(seen, (0..s.partners.len()).collect::<Vec<_>>());
@@ -64,7 +64,7 @@ fn partition_keeps_must_together_partners_in_one_cluster() {
         s.partner_index("keerbergen").unwrap(),
     );
     s.constraints.must_together.push((vec![a, b], None));
-    let clusters = hub::clusters::partition(&s, 8);
+    let clusters = region::partition(&s, 8);
     assert!(clusters.iter().any(|c| c.contains(&a) && c.contains(&b)));
     let total: usize = clusters.iter().map(Vec::len).sum();
     assert_eq!(total, s.partners.len());
@@ -76,7 +76,7 @@ fn partition_keeps_must_together_partners_in_one_cluster() {
 fn union_of_part_plans_costs_the_sum_of_the_parts() {
     let s = load("scenarios/region-leuven.toml");
     let opts = SolveOptions::default();
-    let clusters = hub::clusters::partition(&s, 5);
+    let clusters = region::partition(&s, 5);
     assert!(clusters.len() >= 3);
     let mut groups = Vec::new();
     let mut sum = 0.0;
@@ -99,9 +99,9 @@ fn union_of_part_plans_costs_the_sum_of_the_parts() {
 #[test]
 fn heuristic_on_a_single_cluster_is_the_column_optimum() {
     let s = load("tests/fixtures/small.toml");
-    assert!(s.partners.len() <= hub::clusters::CLUSTER_SIZE);
+    assert!(s.partners.len() <= region::CLUSTER_SIZE);
     let opts = SolveOptions::default();
-    let h = hub::improve_region(&s, &opts, 60.0).unwrap();
+    let h = region::improve_region(&s, &opts, 60.0).unwrap();
     let exact = solve::optimise_columns(&s, &opts).unwrap();
     assert_eq!(h.clusters, 1);
     assert!(rel(h.npv, exact.evaluation.npv(&s)) < 1e-9);
@@ -114,7 +114,7 @@ fn heuristic_improves_monotonically_and_breaks_no_rule() {
     let s = load("scenarios/region-leuven.toml");
     let opts = SolveOptions::default();
     let baseline = samen::evaluate::baseline_npv(&s).iter().sum::<f64>();
-    let h = hub::improve_region(&s, &opts, 60.0).unwrap();
+    let h = region::improve_region(&s, &opts, 60.0).unwrap();
     assert_eq!(h.clusters, 2); // 12 partners in clusters of 8
     assert!(h.npv <= h.first_npv + 1e-6 * h.first_npv);
     assert!(h.first_npv < baseline);
@@ -249,8 +249,8 @@ fn fixed_later(name: &str) -> bool {
 fn region_mode_start_is_feasible() {
     let s = region_of_18(&["workplace", "gis"]);
     let opts = SolveOptions::default();
-    let clusters = hub::clusters::partition(&s, hub::clusters::CLUSTER_SIZE);
-    let plan = hub::clusters::first_pass(&s, &clusters, &opts);
+    let clusters = region::partition(&s, region::CLUSTER_SIZE);
+    let plan = region::first_pass(&s, &clusters, &opts);
     assert!(!plan.groups.is_empty());
     let baseline = samen::evaluate::baseline_npv(&s);
     let model = hub::build(&s, &baseline).unwrap();

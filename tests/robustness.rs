@@ -438,11 +438,13 @@ fn mutated_plan_and_game_files_never_panic() {
                     samen::evaluate::evaluate(&scenario, &plan);
                 })
             } else {
-                samen::allocation::parse_game(&text, "mutant.toml").map(|(players, game)| {
-                    if players.len() <= 8 {
-                        samen::game::shapley(&game);
-                    }
-                })
+                samen::analysis::allocation::parse_game(&text, "mutant.toml").map(
+                    |(players, game)| {
+                        if players.len() <= 8 {
+                            samen::game::shapley(&game);
+                        }
+                    },
+                )
             };
             match outcome {
                 Ok(()) => {}
@@ -477,7 +479,7 @@ fn three_hundred_partners_are_checked_quickly_and_refused_for_solving() {
     }
     text.push_str("[[domain]]\nid = \"d\"\ndriver = \"population\"\n[domain.standalone]\nfixed_cost = 1\n[domain.shared]\nfixed_cost = 1\n[[form]]\nid = \"f\"\n");
     let s = Scenario::from_toml(&text, "big.toml").unwrap().scenario;
-    let summary = samen::summary::summary(&s);
+    let summary = samen::report::summary::summary(&s);
     assert!(
         summary.contains("above the column formulation's limit"),
         "{summary}"

@@ -4,9 +4,9 @@
 //! number of group choices no earlier plan used, subject to the cost bound).
 
 use crate::error::Error;
-use crate::evaluate::group_name;
 use crate::milp::{Milp, Sense};
 use crate::plan::Plan;
+use crate::rules::group_name;
 use crate::scenario::Scenario;
 use crate::solve::{self, Outcome, Prepared};
 use crate::solver::SolveOptions;

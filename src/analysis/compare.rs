@@ -4,7 +4,6 @@
 
 use super::{annuity_factor, solve_variant, sweep_options, total_driver};
 use crate::error::Error;
-use crate::report::Report;
 use crate::scenario::Scenario;
 use crate::solver::SolveOptions;
 use rayon::prelude::*;
@@ -105,34 +104,53 @@ fn column(v: &Variant, all_partners: &[String], opts: &SolveOptions) -> Result<C
             partner_savings: all_partners.iter().map(|id| (id.clone(), None)).collect(),
         });
     };
-    let r = Report::new(s, &out.plan, &out.evaluation, Some(out.info.clone()));
-    let mut forms_used: Vec<String> = r.groups.iter().map(|g| g.form.clone()).collect();
+    let ev = &out.evaluation;
+    let mut forms_used: Vec<String> = out
+        .plan
+        .groups
+        .iter()
+        .map(|g| s.forms[g.form].id.clone())
+        .collect();
     forms_used.sort();
     forms_used.dedup();
-    let npv = r.objective_npv;
+    let npv = ev.npv(s);
+    let saving = baseline_npv - npv;
     Ok(Column {
         name: v.name.clone(),
         description: v.description.clone(),
-        status: r.status.clone(),
+        status: out.info.status_name(),
         explanation: None,
         partners_in: s.partners.len(),
         objective_npv: Some(npv),
         baseline_npv,
-        saving: Some(r.saving),
-        saving_pct: Some(r.saving_pct),
+        saving: Some(saving),
+        saving_pct: Some(if baseline_npv.abs() > 0.0 {
+            100.0 * saving / baseline_npv
+        } else {
+            0.0
+        }),
         per_inhabitant_per_year: per(npv, total_driver(s, "population")),
         per_user_per_year: per(npv, total_driver(s, "staff")),
-        fte_end: r.years.get(s.horizon - 1).map(|y| y.fte),
-        payback_year: r.payback_year,
-        groups: r.groups.len(),
-        largest_group: r.groups.iter().map(|g| g.members.len()).max().unwrap_or(1),
+        fte_end: Some(ev.fte(s.horizon - 1)),
+        payback_year: ev.payback_year(s),
+        groups: out.plan.groups.len(),
+        largest_group: out
+            .plan
+            .groups
+            .iter()
+            .map(|g| g.members.len())
+            .max()
+            .unwrap_or(1),
         forms_used,
         partner_savings: all_partners
             .iter()
             .map(|id| {
                 (
                     id.clone(),
-                    r.partners.iter().find(|p| &p.id == id).map(|p| p.saving),
+                    s.partners
+                        .iter()
+                        .position(|p| &p.id == id)
+                        .map(|p| ev.partners[p].saving(s)),
                 )
             })
             .collect(),

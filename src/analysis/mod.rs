@@ -2,10 +2,10 @@
 //! and domain priorities (the optimum with one domain kept in house by everyone). Variants
 //! are solved in parallel (rayon; HiGHS with one thread per solve).
 
+pub mod allocation;
 pub mod alternatives;
 pub mod compare;
 pub mod priorities;
-pub mod render;
 pub mod scale;
 
 use crate::error::Error;

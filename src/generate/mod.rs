@@ -357,7 +357,7 @@ fn header(
          # Domain facts cited (domain-facts.md): §1.3 one partner per gemeente with its OCMW;\n\
          # §3.5 users per ICT FTE; §3.6 the smallest municipality.\n",
         count = municipalities.len(),
-        population = crate::report::fmt_int(population as f64),
+        population = crate::format::fmt_int(population as f64),
         year = req.year.number(),
         rounding = COUNT_ROUNDING,
         min_staff = MIN_STAFF,

@@ -10,8 +10,7 @@ use crate::milp::{Milp, Sense, VarKind};
 use good_lp::{Constraint, Expression, ProblemVariables, Variable, variable};
 use serde::Serialize;
 
-/// Relative tolerance on constraint residuals (violation / (1 + row magnitude)).
-pub const RESIDUAL_TOLERANCE: f64 = 1e-6;
+pub use crate::milp::RESIDUAL_TOLERANCE;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "lowercase")]

@@ -17,7 +17,6 @@
 
 mod cooperation;
 mod game_file;
-pub mod render;
 mod scenario_game;
 pub mod stable;
 

@@ -1,7 +1,7 @@
 //! The one-screen summary of a validated scenario printed by `samen check`.
 
-use crate::candidates;
-use crate::report::fmt_int;
+use crate::format::fmt_int;
+use crate::formulation::columns::candidates;
 use crate::scenario::Scenario;
 use comfy_table::{Table, presets::UTF8_FULL_CONDENSED};
 

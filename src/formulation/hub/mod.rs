@@ -26,20 +26,17 @@
 //! budgets, and groups forced or forbidden by an alternative. A partner with no volume in a
 //! domain may join a group for it like any other.
 
-pub mod clusters;
 mod grid;
-
-pub use clusters::{Heuristic, improve_region};
 
 pub use grid::Grid;
 
 use crate::costs::{self, partner_km};
 use crate::error::Error;
+use crate::milp::RESIDUAL_TOLERANCE as RULE_TOLERANCE;
 use crate::milp::{Milp, Sense, VarKind};
 use crate::plan::{Group, Plan};
 use crate::rules;
 use crate::scenario::Scenario;
-use crate::solver::RESIDUAL_TOLERANCE as RULE_TOLERANCE;
 use std::collections::BTreeMap;
 
 /// Partners up to which vehicles are modelled exactly (any anchor, several per form); beyond,
@@ -983,7 +980,7 @@ pub fn build(s: &Scenario, baseline_npv: &[f64]) -> Result<HubModel, Error> {
                 }
                 transfer = Some((tv, cap));
             }
-            crate::model::staff_rows(&mut m, s, p, t, fv, need, transfer);
+            crate::formulation::columns::staff_rows(&mut m, s, p, t, fv, need, transfer);
         }
     }
     // In region mode individual rationality is left to the evaluator (a relaxation: the

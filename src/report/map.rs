@@ -49,7 +49,7 @@ pub fn check_locations(s: &Scenario) -> Result<(), Error> {
 
 /// Draws the plan as an SVG map and writes it atomically to `path` (temp file, then rename).
 pub fn render_map(s: &Scenario, plan: &Plan, path: &Path) -> Result<(), Error> {
-    crate::output::write_atomic(path, &map_svg(s, plan)?, &[])
+    crate::report::output::write_atomic(path, &map_svg(s, plan)?, &[])
 }
 
 /// The plan as an SVG document: one panel per domain.

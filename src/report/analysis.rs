@@ -1,9 +1,9 @@
 //! Terminal tables of the analyses (the JSON forms are their serde serialisations).
 
-use super::alternatives::Alternatives;
-use super::compare::Comparison;
-use super::priorities::Priorities;
-use super::scale::{ScaleCurve, ScaleReport};
+use crate::analysis::alternatives::Alternatives;
+use crate::analysis::compare::Comparison;
+use crate::analysis::priorities::Priorities;
+use crate::analysis::scale::{ScaleCurve, ScaleReport};
 use crate::report::{eur, right, table};
 use comfy_table::Cell;
 
@@ -163,7 +163,7 @@ impl Comparison {
         header.extend(self.columns.iter().map(|c| c.name.clone()));
         let header: Vec<&str> = header.iter().map(|s| s.as_str()).collect();
         let mut t = table(&header);
-        let mut row = |label: &str, f: &dyn Fn(&super::compare::Column) -> String| {
+        let mut row = |label: &str, f: &dyn Fn(&crate::analysis::compare::Column) -> String| {
             let mut cells = vec![Cell::new(label)];
             cells.extend(self.columns.iter().map(|c| right(f(c))));
             t.add_row(cells);

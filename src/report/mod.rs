@@ -2,6 +2,13 @@
 //! contract for analysts' scripts, and its renderings as terminal tables and long-format CSV.
 //! Every figure is read from the [`Evaluation`]; nothing is recomputed here except sums.
 
+pub mod allocation;
+pub mod analysis;
+pub mod chart;
+pub mod map;
+pub mod output;
+pub mod summary;
+
 use crate::costs::{CATS, Cat};
 use crate::evaluate::Evaluation;
 use crate::plan::Plan;
@@ -180,14 +187,10 @@ impl Report {
                 }
             })
             .collect();
-        let shared_fte = |t: usize| ev.groups.iter().map(|c| c.shared_fte[t]).sum::<f64>();
         let years: Vec<YearReport> = (0..=h)
             .map(|t| {
                 let (fte, baseline_fte) = if t < h {
-                    (
-                        ev.partners.iter().map(|o| o.paid_fte[t]).sum::<f64>() + shared_fte(t),
-                        ev.partners.iter().map(|o| o.baseline_fte[t]).sum::<f64>(),
-                    )
+                    (ev.fte(t), ev.baseline_fte(t))
                 } else {
                     (0.0, 0.0)
                 };
@@ -212,17 +215,9 @@ impl Report {
             })
             .filter(|c| c.plan_npv != 0.0 || c.baseline_npv != 0.0)
             .collect();
-        let status = match &info {
-            // A restricted plan space never yields a plan called "optimal".
-            Some(i) if i.restricted.is_some() && i.status == crate::solver::Status::Optimal => {
-                "optimal_in_restricted_space".into()
-            }
-            Some(i) => serde_json::to_value(i.status)
-                .ok()
-                .and_then(|v| v.as_str().map(String::from))
-                .unwrap_or_default(),
-            None => "evaluated".into(),
-        };
+        let status = info
+            .as_ref()
+            .map_or_else(|| "evaluated".into(), SolveInfo::status_name);
         Report {
             scenario: s.name.clone(),
             status,
@@ -234,11 +229,7 @@ impl Report {
             baseline_npv,
             saving: baseline_npv - objective_npv,
             saving_pct: pct(baseline_npv - objective_npv, baseline_npv),
-            payback_year: if plan.groups.is_empty() {
-                None
-            } else {
-                payback(&years)
-            },
+            payback_year: ev.payback_year(s),
             groups,
             vehicles,
             partners,
@@ -257,7 +248,7 @@ impl Report {
     }
 
     /// Attaches the (single) split of an allocation report.
-    pub fn set_split(&mut self, a: &crate::allocation::AllocationReport) {
+    pub fn set_split(&mut self, a: &crate::analysis::allocation::AllocationReport) {
         if let Some(sp) = a.splits.first() {
             self.split = Some(SplitReport {
                 method: sp.method.clone(),
@@ -550,21 +541,6 @@ impl Report {
     }
 }
 
-/// First year from which the cumulative discounted saving stays non-negative.
-fn payback(years: &[YearReport]) -> Option<i32> {
-    let mut cumulative = 0.0;
-    let mut since: Option<i32> = None;
-    for y in years {
-        cumulative += y.discount_factor * y.saving;
-        if cumulative >= -1e-6 {
-            since.get_or_insert(y.year);
-        } else {
-            since = None;
-        }
-    }
-    since
-}
-
 pub(crate) fn table(header: &[&str]) -> Table {
     let mut t = Table::new();
     t.load_preset(UTF8_FULL_CONDENSED);
@@ -580,23 +556,7 @@ fn fmt_num(x: f64) -> String {
     format!("{x:.6}")
 }
 
-/// Whole number with thousands separators.
-pub fn fmt_int(x: f64) -> String {
-    let neg = x < -0.5;
-    let digits = format!("{:.0}", x.abs());
-    let mut out = String::new();
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    if neg { format!("-{out}") } else { out }
-}
-
-pub fn eur(x: f64) -> String {
-    format!("EUR {}", fmt_int(x))
-}
+pub use crate::format::{eur, fmt_int};
 
 /// Any serialised result as long-format CSV, `table,key,field,value`, one line per figure
 /// (the layout of [`Report::to_csv`]): `table` is the path of object keys down to the figure,

@@ -2,12 +2,13 @@
 //! evaluation, with the checks that make the answer trustworthy (residuals, and the
 //! evaluation of the plan agreeing with the solver's objective).
 
-use crate::candidates;
+pub mod region;
+
 use crate::error::Error;
 use crate::evaluate::{self, Evaluation};
-use crate::model::{self, Relaxation};
+use crate::formulation::columns::candidates;
+use crate::formulation::columns::{self, Relaxation};
 use crate::plan::{Group, Plan};
-use crate::report;
 use crate::scenario::Scenario;
 use crate::solver::{self, SolveOptions, Status};
 use serde::Serialize;
@@ -82,6 +83,20 @@ pub struct SolveInfo {
     pub restricted: Option<String>,
 }
 
+impl SolveInfo {
+    /// The status as results name it: the solver's, except that a restricted plan space
+    /// never yields a plan called "optimal".
+    pub fn status_name(&self) -> String {
+        if self.restricted.is_some() && self.status == Status::Optimal {
+            return "optimal_in_restricted_space".into();
+        }
+        serde_json::to_value(self.status)
+            .ok()
+            .and_then(|v| v.as_str().map(String::from))
+            .unwrap_or_default()
+    }
+}
+
 #[derive(Debug, Clone)]
 pub struct Outcome {
     pub plan: Plan,
@@ -97,7 +112,7 @@ pub const OBJECTIVE_TOLERANCE: f64 = 1e-6;
 pub struct Prepared {
     pub baseline_npv: Vec<f64>,
     pub candidates: candidates::Candidates,
-    pub model: model::Model,
+    pub model: columns::Model,
     pub build_seconds: f64,
 }
 
@@ -106,7 +121,7 @@ pub fn prepare(s: &Scenario) -> Result<Prepared, Error> {
     let t0 = Instant::now();
     let baseline_npv = evaluate::baseline_npv(s);
     let candidates = candidates::enumerate(s)?;
-    let model = model::build(s, &candidates, &baseline_npv);
+    let model = columns::build(s, &candidates, &baseline_npv);
     Ok(Prepared {
         baseline_npv,
         candidates,
@@ -116,7 +131,7 @@ pub fn prepare(s: &Scenario) -> Result<Prepared, Error> {
 }
 
 /// Builds the model of a scenario (for benchmarks and export).
-pub fn build_model(s: &Scenario) -> Result<model::Model, Error> {
+pub fn build_model(s: &Scenario) -> Result<columns::Model, Error> {
     prepare(s).map(|p| p.model)
 }
 
@@ -171,7 +186,7 @@ pub const REGION_TIME_LIMIT: f64 = 300.0;
 pub const HEURISTIC_SHARE: f64 = 0.4;
 
 /// The hub formulation: build, solve, read the plan off the open slots and price it exactly.
-/// On a region ([`crate::hub::HubModel::region`]) the cluster heuristic runs first and its
+/// On a region ([`crate::formulation::hub::HubModel::region`]) the cluster heuristic runs first and its
 /// plan is the MILP's first incumbent; the reported plan is the better of the two by exact
 /// NPV, and its gap is measured against the MILP's bound.
 pub fn optimise_hubs(s: &Scenario, opts: &SolveOptions) -> Result<Outcome, Error> {
@@ -181,7 +196,7 @@ pub fn optimise_hubs(s: &Scenario, opts: &SolveOptions) -> Result<Outcome, Error
 fn hubs(s: &Scenario, opts: &SolveOptions, at: AtTimeLimit) -> Result<Outcome, Error> {
     let t0 = Instant::now();
     let baseline_npv = evaluate::baseline_npv(s);
-    let model = crate::hub::build(s, &baseline_npv)?;
+    let model = crate::formulation::hub::build(s, &baseline_npv)?;
     let build_seconds = t0.elapsed().as_secs_f64();
     let binaries = model.milp.binaries();
     let microlp = solver::resolve(opts.solver, &model.milp)? == solver::SolverChoice::Microlp;
@@ -203,7 +218,7 @@ fn hubs(s: &Scenario, opts: &SolveOptions, at: AtTimeLimit) -> Result<Outcome, E
     let heuristic = match limit {
         Some(l) if model.region => {
             let share = if run_milp { HEURISTIC_SHARE } else { 1.0 };
-            Some(crate::hub::improve_region(s, opts, share * l)?)
+            Some(crate::solve::region::improve_region(s, opts, share * l)?)
         }
         _ => None,
     };
@@ -315,7 +330,7 @@ pub struct HeuristicInfo {
     pub milp: bool,
     /// Its figures (its plan is not serialised: it is the reported plan when `chosen`).
     #[serde(flatten)]
-    pub run: crate::hub::Heuristic,
+    pub run: crate::solve::region::Heuristic,
 }
 
 /// The column formulation.
@@ -517,7 +532,7 @@ pub fn explain_infeasible(s: &Scenario, opts: &SolveOptions) -> String {
 pub fn elastic_relaxations(s: &Scenario, opts: &SolveOptions) -> Result<Vec<String>, Error> {
     let base = evaluate::baseline_npv(s);
     let cands = candidates::enumerate_with(s, true)?;
-    let mut m = model::build_with(s, &cands, &base, true);
+    let mut m = columns::build_with(s, &cands, &base, true);
     let indicators = give_way_indicators(s, &cands, &mut m);
     let least = fewest_rules(&m.milp, &indicators, opts)?;
     let count: Vec<(usize, f64)> = indicators.iter().map(|&b| (b, 1.0)).collect();
@@ -549,13 +564,13 @@ pub fn elastic_relaxations(s: &Scenario, opts: &SolveOptions) -> Result<Vec<Stri
                         "{} cannot save the required {:.1}% (constraints.min_saving): the closest plan saves {saving:.1}%, {} short",
                         id(*p),
                         100.0 * s.constraints.min_saving,
-                        report::eur(v)
+                        crate::format::eur(v)
                     )
                 } else {
                     format!(
                         "{} would pay {} more than alone (individual rationality)",
                         id(*p),
-                        report::eur(v)
+                        crate::format::eur(v)
                     )
                 });
             }
@@ -575,16 +590,16 @@ pub fn elastic_relaxations(s: &Scenario, opts: &SolveOptions) -> Result<Vec<Stri
             .map(|&(t, v)| {
                 format!(
                     "{} in {} (a budget of at least {})",
-                    report::eur(v),
+                    crate::format::eur(v),
                     s.base_year + t as i32,
-                    report::eur(budget + v)
+                    crate::format::eur(budget + v)
                 )
             })
             .collect();
         out.push(format!(
             "{}'s budget of {} a year is short by {}",
             s.partners[p].id,
-            report::eur(budget),
+            crate::format::eur(budget),
             list.join(", ")
         ));
     }
@@ -597,7 +612,7 @@ pub fn elastic_relaxations(s: &Scenario, opts: &SolveOptions) -> Result<Vec<Stri
 fn give_way_indicators(
     s: &Scenario,
     c: &candidates::Candidates,
-    m: &mut model::Model,
+    m: &mut columns::Model,
 ) -> Vec<usize> {
     let mut out = Vec::new();
     let mut per_rule: Vec<(String, usize)> = Vec::new();

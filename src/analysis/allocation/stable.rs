@@ -49,10 +49,10 @@
 
 use super::CoalitionValues;
 use crate::error::Error;
-use crate::evaluate::group_name;
 use crate::game::{self, Game, Kind};
 use crate::milp::Sense;
 use crate::plan::Plan;
+use crate::rules::group_name;
 use crate::scenario::Scenario;
 use crate::solve::{self, Outcome, Prepared};
 use crate::solver::SolveOptions;
@@ -492,8 +492,8 @@ pub fn require_core(
             CoreStatus::StablePlanFound,
             format!(
                 "The optimum has a cooperation with an empty core (least-core ε {}); the cheapest plan that admits a core allocation costs {} more ({} rounds, {} cooperation(s) excluded).",
-                crate::report::eur(worst),
-                crate::report::eur(o.evaluation.npv(s) - optimum_npv),
+                crate::format::eur(worst),
+                crate::format::eur(o.evaluation.npv(s) - optimum_npv),
                 rounds,
                 excluded.len()
             ),
@@ -502,7 +502,7 @@ pub fn require_core(
             CoreStatus::NoStablePlan,
             format!(
                 "No plan of this scenario admits a core allocation (every one was excluded after {rounds} rounds). The unconstrained optimum is shown; its least-core ε is {}: the least amount some group of partners would still save by leaving, under the best split.",
-                crate::report::eur(worst)
+                crate::format::eur(worst)
             ),
         ),
         None => (
@@ -510,7 +510,7 @@ pub fn require_core(
             format!(
                 "No plan that admits a core allocation was found within {rounds} rounds ({} cooperation(s) excluded; raise --core-rounds). The unconstrained optimum is shown; its least-core ε is {}.",
                 excluded.len(),
-                crate::report::eur(worst)
+                crate::format::eur(worst)
             ),
         ),
     };
@@ -539,140 +539,11 @@ pub fn require_core(
 
 impl CoreSearch {
     /// The cooperations of the plan that is shown: the stable plan, else the optimum.
-    fn shown(&self) -> &[Cooperation] {
+    pub fn shown(&self) -> &[Cooperation] {
         if self.plan_npv.is_some() {
             &self.plan_cooperations
         } else {
             &self.optimum_cooperations
         }
-    }
-
-    /// Terminal tables: the verdict, the cooperations of the plan shown with a core split
-    /// (or their least-core ε), and every cooperation excluded on the way.
-    pub fn to_table(&self) -> String {
-        use crate::report::{eur, right, table};
-        use comfy_table::Cell;
-        let mut out = format!("\nCore requirement (--require-core): {}\n", self.message);
-        let shown = self.shown();
-        if shown.is_empty() {
-            out.push_str("The plan shown has no cooperation of two or more partners.\n");
-        } else {
-            let mut t = table(&[
-                "Cooperation",
-                "Bill (NPV)",
-                "Least-core ε",
-                "Core split (nucleolus) or who would leave",
-            ]);
-            for c in shown {
-                let detail = match (&c.core_split, &c.leaver) {
-                    (Some(x), _) => c
-                        .members
-                        .iter()
-                        .zip(x)
-                        .map(|(m, v)| format!("{m} {}", eur(*v)))
-                        .collect::<Vec<_>>()
-                        .join("\n"),
-                    (None, Some(l)) => format!(
-                        "{} would pay {} less on its own",
-                        l.members.join("+"),
-                        eur(l.excess)
-                    ),
-                    (None, None) => String::new(),
-                };
-                t.add_row(vec![
-                    Cell::new(c.members.join("+")),
-                    right(eur(c.cost)),
-                    right(eur(c.epsilon)),
-                    Cell::new(detail),
-                ]);
-            }
-            let whose = if self.plan_npv.is_some() {
-                "the plan"
-            } else {
-                "the unconstrained optimum"
-            };
-            out.push_str(&format!("Cooperations of {whose}\n{t}\n"));
-        }
-        if !self.excluded.is_empty() {
-            let mut t = table(&[
-                "Round",
-                "Plan NPV",
-                "Excluded cooperation",
-                "Its groups",
-                "Least-core ε",
-                "Who would leave",
-            ]);
-            for e in &self.excluded {
-                let c = &e.cooperation;
-                t.add_row(vec![
-                    right(e.round.to_string()),
-                    right(eur(e.plan_npv)),
-                    Cell::new(c.members.join("+")),
-                    Cell::new(if c.never {
-                        format!(
-                            "{}\n(and every other arrangement of these partners)",
-                            c.groups.join("\n")
-                        )
-                    } else {
-                        c.groups.join("\n")
-                    }),
-                    right(eur(c.epsilon)),
-                    Cell::new(
-                        c.leaver
-                            .as_ref()
-                            .map(|l| {
-                                format!(
-                                    "{} pays {} less on its own",
-                                    l.members.join("+"),
-                                    eur(l.excess)
-                                )
-                            })
-                            .unwrap_or_default(),
-                    ),
-                ]);
-            }
-            out.push_str(&format!("Excluded on the way (an empty core: some subset pays less on its own under every split)\n{t}\n"));
-        }
-        out
-    }
-
-    /// Long-format CSV rows (`table,key,field,value`, no header) to append to a report's CSV.
-    pub fn to_csv_rows(&self) -> String {
-        let mut w = csv::WriterBuilder::new()
-            .has_headers(false)
-            .from_writer(Vec::new());
-        let mut put = |key: &str, field: &str, value: String| {
-            let _ = w.write_record(["core", key, field, &value]);
-        };
-        let status = serde_json::to_value(self.status)
-            .ok()
-            .and_then(|v| v.as_str().map(str::to_string))
-            .unwrap_or_default();
-        put("", "status", status);
-        put("", "rounds", self.rounds.to_string());
-        put("", "optimum_npv", format!("{:.6}", self.optimum_npv));
-        if let Some(v) = self.plan_npv {
-            put("", "plan_npv", format!("{v:.6}"));
-        }
-        for c in self.shown() {
-            let key = c.members.join("+");
-            put(&key, "cost", format!("{:.6}", c.cost));
-            put(&key, "least_core_epsilon", format!("{:.6}", c.epsilon));
-            if let Some(x) = &c.core_split {
-                for (m, v) in c.members.iter().zip(x) {
-                    put(&key, &format!("core_split.{m}"), format!("{v:.6}"));
-                }
-            }
-        }
-        for e in &self.excluded {
-            let key = e.cooperation.members.join("+");
-            put(&key, "excluded_in_round", e.round.to_string());
-            put(
-                &key,
-                "excluded_epsilon",
-                format!("{:.6}", e.cooperation.epsilon),
-            );
-        }
-        String::from_utf8(w.into_inner().unwrap_or_default()).unwrap_or_default()
     }
 }

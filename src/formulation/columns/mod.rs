@@ -2,15 +2,17 @@
 //! per vehicle, continuous paid staff F and transfers T per partner and year; cover, vehicle
 //! links, staff coupling, vehicle limits, budgets and individual rationality.
 
-use crate::candidates::Candidates;
-use crate::evaluate;
+pub mod candidates;
+
 use crate::milp::{Milp, Sense, VarKind};
+use crate::rules;
 use crate::rules::Rule;
 use crate::scenario::Scenario;
+use candidates::Candidates;
 // Budget and rationality rows get half of the allowance `evaluate` grants: the other half
 // absorbs the solver's own feasibility tolerance, so a plan the solver accepts always passes
 // `evaluate` (HiGHS once returned a budget exceeded by cents beyond a full allowance).
-use crate::solver::RESIDUAL_TOLERANCE as RULE_TOLERANCE;
+use crate::milp::RESIDUAL_TOLERANCE as RULE_TOLERANCE;
 
 /// The model and where each of its variables came from.
 #[derive(Debug, Clone)]
@@ -92,7 +94,7 @@ pub fn build_with(s: &Scenario, c: &Candidates, baseline_npv: &[f64], elastic: b
         .shared
         .iter()
         .map(|col| {
-            let name = evaluate::group_name(s, &col.members, col.domain, col.form.unwrap_or(0));
+            let name = rules::group_name(s, &col.members, col.domain, col.form.unwrap_or(0));
             m.add_var(format!("x[{name}]"), VarKind::Binary, 0.0, 1.0)
         })
         .collect();
@@ -222,7 +224,7 @@ pub fn build_with(s: &Scenario, c: &Candidates, baseline_npv: &[f64], elastic: b
     let mut used: Vec<Vec<(usize, f64)>> = z.iter().map(|&zv| vec![(zv, 1.0)]).collect();
     for (k, col) in c.shared.iter().enumerate() {
         let v = c.vehicle_of[k];
-        let name = evaluate::group_name(s, &col.members, col.domain, col.form.unwrap_or(0));
+        let name = rules::group_name(s, &col.members, col.domain, col.form.unwrap_or(0));
         m.add_row(
             format!("link[{name}]"),
             vec![(x_shared[k], 1.0), (z[v], -1.0)],

@@ -1,0 +1,20 @@
+//! Numbers and money as samen writes them in messages, tables and reports. Lives at the
+//! bottom of the crate because validation, evaluation and solve messages quote amounts too.
+
+/// Whole number with thousands separators.
+pub fn fmt_int(x: f64) -> String {
+    let neg = x < -0.5;
+    let digits = format!("{:.0}", x.abs());
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    if neg { format!("-{out}") } else { out }
+}
+
+pub fn eur(x: f64) -> String {
+    format!("EUR {}", fmt_int(x))
+}
