@@ -306,6 +306,20 @@ pub fn ids(s: &Scenario, members: &[usize]) -> String {
         .join("+")
 }
 
+/// [`contradictions`] as the error of `samen check` (an infeasible scenario), or `Ok` when
+/// there is none.
+pub fn check_contradictions(s: &Scenario) -> Result<(), crate::error::Error> {
+    let found = contradictions(s);
+    if found.is_empty() {
+        return Ok(());
+    }
+    let list: Vec<String> = found.iter().map(|c| format!("  - {c}")).collect();
+    Err(crate::error::Error::Infeasible(format!(
+        "these rules contradict each other (no plan can satisfy them; no solve needed to see it):\n{}",
+        list.join("\n")
+    )))
+}
+
 /// Contradictions between rules that no plan can satisfy, found without solving: a
 /// must-together group that a never-together rule splits, that keeps a member's domain in
 /// house, or that is larger than any group may be. `samen check` reports them.

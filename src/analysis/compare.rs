@@ -4,10 +4,11 @@
 
 use super::{annuity_factor, solve_variant, sweep_options, total_driver};
 use crate::error::Error;
-use crate::scenario::Scenario;
+use crate::scenario::{Loaded, Scenario};
 use crate::solver::SolveOptions;
 use rayon::prelude::*;
 use serde::Serialize;
+use std::path::Path;
 
 /// One scenario variant to compare.
 #[derive(Debug, Clone)]
@@ -15,6 +16,42 @@ pub struct Variant {
     pub name: String,
     pub description: String,
     pub scenario: Scenario,
+}
+
+/// The variants of `samen compare FILE...`: each file's base scenario (named `base` when
+/// there is one file, else by the file's stem) followed by its `[[alternative]]`s; and every
+/// partner of any of them, in first-seen order, for the saving matrix.
+pub fn variants_of(files: Vec<(&Path, Loaded)>) -> (Vec<Variant>, Vec<String>) {
+    let many = files.len() > 1;
+    let mut variants = Vec::new();
+    let mut partners: Vec<String> = Vec::new();
+    for (file, loaded) in files {
+        for p in &loaded.scenario.partners {
+            if !partners.contains(&p.id) {
+                partners.push(p.id.clone());
+            }
+        }
+        variants.push(Variant {
+            name: base_name(file, many),
+            description: loaded.scenario.name.clone(),
+            scenario: loaded.scenario,
+        });
+        variants.extend(loaded.alternatives.into_iter().map(|a| Variant {
+            name: a.name,
+            description: a.description,
+            scenario: a.scenario,
+        }));
+    }
+    (variants, partners)
+}
+
+fn base_name(file: &Path, many: bool) -> String {
+    if !many {
+        return "base".to_string();
+    }
+    file.file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_default()
 }
 
 #[derive(Debug, Clone, Serialize)]

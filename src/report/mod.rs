@@ -7,6 +7,7 @@ pub mod analysis;
 pub mod chart;
 pub mod map;
 pub mod output;
+pub mod render;
 pub mod summary;
 
 use crate::costs::{CATS, Cat};
@@ -557,6 +558,7 @@ fn fmt_num(x: f64) -> String {
 }
 
 pub use crate::format::{eur, fmt_int};
+pub use render::{Format, Render, render};
 
 /// Any serialised result as long-format CSV, `table,key,field,value`, one line per figure
 /// (the layout of [`Report::to_csv`]): `table` is the path of object keys down to the figure,

@@ -1,0 +1,397 @@
+//! The command line's definitions (clap) and the value parsers that validate options once,
+//! as they are parsed: a bad value is a usage error (exit code 2) before any work.
+
+use clap::builder::{EnumValueParser, TypedValueParser};
+use clap::{Parser, Subcommand, ValueEnum};
+use samen::analysis::allocation::Scope;
+use samen::report::Format;
+use samen::solve::Formulation;
+use samen::solver::{SolveOptions, SolverChoice};
+use std::path::PathBuf;
+
+#[derive(Parser)]
+#[command(
+    name = "samen",
+    version,
+    about = "Decision support for ICT cooperation between local governments"
+)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Subcommand)]
+pub enum Command {
+    /// Validate a scenario and print a one-screen summary.
+    Check(CheckArgs),
+    /// Find the best cooperation plan.
+    Solve(SolveArgs),
+    /// Solve the base scenario and every `[[alternative]]` of each file, side by side.
+    Compare(CompareArgs),
+    /// The optimum as the maximum group size goes from 1 (everyone alone) to N.
+    Scale(ScaleArgs),
+    /// The K best distinct plans, or K near-optimal plans that differ as much as possible.
+    Alternatives(AlternativesArgs),
+    /// Rank the domains by the saving that sharing each of them adds to the optimum.
+    Priorities(PrioritiesArgs),
+    /// Split the optimal plan's cost fairly (keys, Shapley, nucleolus) and test the core.
+    Allocate(AllocateArgs),
+    /// Write the MILP for other solvers, with readable variable and row names.
+    Export(ExportArgs),
+    /// Write a scenario from the embedded municipality data.
+    Generate(GenerateArgs),
+    /// Report a plan you fix by hand: what would THIS arrangement cost?
+    Evaluate(EvaluateArgs),
+}
+
+#[derive(clap::Args)]
+pub struct CheckArgs {
+    pub file: PathBuf,
+}
+
+#[derive(clap::Args)]
+pub struct SolveArgs {
+    pub file: PathBuf,
+    /// Also split the plan's cost by this method (volume, key:ATTRIBUTE, shapley,
+    /// nucleolus); shapley and nucleolus solve every coalition (2^N solves).
+    #[arg(long)]
+    pub split: Option<String>,
+    /// Also draw the plan on a map (SVG, one panel per domain); needs partner locations.
+    #[arg(long)]
+    pub map: Option<PathBuf>,
+    /// Only a plan whose every cooperation admits a core allocation (no subset of its
+    /// members would pay less on its own under some split); reports the rounds, the
+    /// cooperations excluded and their least-core ε.
+    #[arg(long, conflicts_with = "split")]
+    pub require_core: bool,
+    /// Solve rounds at most for --require-core.
+    #[arg(long, requires = "require_core", default_value_t = samen::analysis::allocation::stable::MAX_ROUNDS)]
+    pub core_rounds: usize,
+    /// Columns (exact, enumerates groups: up to a dozen partners) or hubs (facility
+    /// location, for regions; use HiGHS); auto chooses by the number of candidate groups.
+    #[arg(long, value_enum, default_value_t = FormulationArg::Auto)]
+    pub formulation: FormulationArg,
+    /// Only these domains (comma-separated ids); the others are left out of the plan and
+    /// of every figure.
+    #[arg(long, value_delimiter = ',')]
+    pub domains: Vec<String>,
+    #[command(flatten)]
+    pub out: OutputArgs,
+    #[command(flatten)]
+    pub solver: SolverArgs,
+}
+
+#[derive(clap::Args)]
+pub struct CompareArgs {
+    #[arg(required = true)]
+    pub files: Vec<PathBuf>,
+    #[command(flatten)]
+    pub out: OutputArgs,
+    #[command(flatten)]
+    pub solver: SolverArgs,
+}
+
+#[derive(clap::Args)]
+pub struct ScaleArgs {
+    pub file: PathBuf,
+    /// Also draw the curve (cost per inhabitant) as an SVG file.
+    #[arg(long)]
+    pub chart: Option<PathBuf>,
+    #[command(flatten)]
+    pub out: OutputArgs,
+    #[command(flatten)]
+    pub solver: SolverArgs,
+}
+
+#[derive(clap::Args)]
+pub struct AlternativesArgs {
+    pub file: PathBuf,
+    /// The K best distinct plans in cost order.
+    #[arg(long, conflicts_with = "diverse", value_parser = at_least_one)]
+    pub best: Option<usize>,
+    /// Up to K plans within --slack of the optimum, each as different as possible.
+    #[arg(long, requires = "slack", value_parser = at_least_one)]
+    pub diverse: Option<usize>,
+    /// Cost bound for --diverse, as a share above the optimum (0.05 = 5%).
+    #[arg(long, value_parser = share)]
+    pub slack: Option<f64>,
+    #[command(flatten)]
+    pub out: OutputArgs,
+    #[command(flatten)]
+    pub solver: SolverArgs,
+}
+
+#[derive(clap::Args)]
+pub struct PrioritiesArgs {
+    pub file: PathBuf,
+    #[command(flatten)]
+    pub out: OutputArgs,
+    #[command(flatten)]
+    pub solver: SolverArgs,
+}
+
+#[derive(clap::Args)]
+pub struct AllocateArgs {
+    /// Scenario file (or give --game).
+    #[arg(required_unless_present = "game")]
+    pub file: Option<PathBuf>,
+    /// A characteristic function given directly (players, kind, value of every coalition).
+    #[arg(long, conflicts_with = "file")]
+    pub game: Option<PathBuf>,
+    /// all, or a comma-separated list of volume, key:ATTRIBUTE, shapley, nucleolus.
+    #[arg(long, default_value = "all")]
+    pub method: String,
+    /// Partners up to which every coalition is solved (exact methods); sampled beyond.
+    /// At most 24 (a tabulated game's limit).
+    #[arg(long, default_value_t = samen::analysis::allocation::EXACT_LIMIT, value_parser = exact_limit)]
+    pub exact_limit: usize,
+    /// Permutations for the sampled Shapley value.
+    #[arg(long, default_value_t = samen::analysis::allocation::SAMPLES)]
+    pub samples: usize,
+    /// Seed of the sampled Shapley value.
+    #[arg(long, default_value_t = 1)]
+    pub seed: u64,
+    /// Which game to split: each cooperation of the plan its own bill, partners in no
+    /// group at their cost alone (cooperations), or the whole scenario as one game, an
+    /// analysis rather than a bill (whole).
+    #[arg(long, value_enum, default_value_t = ScopeArg::Cooperations)]
+    pub scope: ScopeArg,
+    #[command(flatten)]
+    pub out: OutputArgs,
+    #[command(flatten)]
+    pub solver: SolverArgs,
+}
+
+#[derive(clap::Args)]
+pub struct ExportArgs {
+    pub file: PathBuf,
+    /// CPLEX LP file to write.
+    #[arg(long)]
+    pub lp: Option<PathBuf>,
+    /// Free MPS file to write.
+    #[arg(long)]
+    pub mps: Option<PathBuf>,
+}
+
+#[derive(clap::Args)]
+pub struct GenerateArgs {
+    #[command(subcommand)]
+    pub what: GenerateCommand,
+}
+
+#[derive(clap::Args)]
+pub struct EvaluateArgs {
+    pub file: PathBuf,
+    /// Plan file: `[[group]]` tables with `domain`, `form` and `members`.
+    #[arg(long)]
+    pub plan: PathBuf,
+    #[command(flatten)]
+    pub out: OutputArgs,
+}
+
+#[derive(Subcommand)]
+pub enum GenerateCommand {
+    /// Every municipality of a Flemish province or arrondissement (or of Flanders), one
+    /// partner each.
+    Region(RegionArgs),
+}
+
+#[derive(clap::Args)]
+pub struct RegionArgs {
+    /// Province (Dutch name, any case), e.g. Vlaams-Brabant.
+    #[arg(
+        long,
+        conflicts_with_all = ["arrondissement", "flanders"],
+        required_unless_present_any = ["arrondissement", "flanders"]
+    )]
+    pub province: Option<String>,
+    /// Arrondissement (Dutch name, any case), e.g. Leuven.
+    #[arg(long, conflicts_with = "flanders")]
+    pub arrondissement: Option<String>,
+    /// Every Flemish municipality.
+    #[arg(long)]
+    pub flanders: bool,
+    /// Municipal map: 2020 (300 municipalities) or 2025 (285, after the mergers).
+    #[arg(long, value_enum, default_value = "2020")]
+    pub year: YearArg,
+    /// Also one OCMW partner per municipality (else each gemeente stands for both).
+    #[arg(long)]
+    pub with_ocmw: bool,
+    /// Domains, forms, [scenario] and [constraints] from this TOML file instead of the
+    /// built-in template.
+    #[arg(long)]
+    pub template: Option<PathBuf>,
+    /// Scenario file to write (atomically).
+    #[arg(long, short)]
+    pub output: PathBuf,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+pub enum YearArg {
+    #[value(name = "2020")]
+    Y2020,
+    #[value(name = "2025")]
+    Y2025,
+}
+
+#[derive(clap::Args)]
+pub struct OutputArgs {
+    #[arg(long, value_enum, default_value_t = FormatArg::Table)]
+    pub format: FormatArg,
+    /// Write the report to this file (atomically) instead of standard output.
+    #[arg(long, short)]
+    pub output: Option<PathBuf>,
+}
+
+#[derive(clap::Args)]
+pub struct SolverArgs {
+    #[arg(
+        long,
+        default_value = "auto",
+        value_parser = EnumValueParser::<SolverArg>::new().try_map(built_solver)
+    )]
+    pub solver: SolverArg,
+    /// Stop after this many seconds and report the best plan found.
+    #[arg(long, value_parser = seconds, allow_negative_numbers = true)]
+    pub time_limit: Option<f64>,
+    /// Relative MIP gap at which to stop (0 proves optimality).
+    #[arg(long, default_value_t = 0.0, value_parser = gap, allow_negative_numbers = true)]
+    pub mip_gap: f64,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+pub enum FormatArg {
+    Table,
+    Json,
+    Csv,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+pub enum ScopeArg {
+    Cooperations,
+    Whole,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+pub enum FormulationArg {
+    Auto,
+    Columns,
+    Hubs,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum SolverArg {
+    Auto,
+    Microlp,
+    Highs,
+}
+
+/// A count of at least one (`--best`, `--diverse`).
+fn at_least_one(text: &str) -> Result<usize, String> {
+    match text.parse::<usize>() {
+        Ok(0) => Err("must be at least 1".into()),
+        Ok(k) => Ok(k),
+        Err(e) => Err(format!("{e}: expected a whole number such as 3")),
+    }
+}
+
+/// `--exact-limit`: how many partners a tabulated game may hold.
+fn exact_limit(text: &str) -> Result<usize, String> {
+    let max = samen::game::MAX_PLAYERS;
+    match text.parse::<usize>() {
+        Ok(k) if (1..=max).contains(&k) => Ok(k),
+        Ok(k) => Err(format!(
+            "{k} is outside 1..={max}: a tabulated game holds at most {max} players (2^{max} coalition values)"
+        )),
+        Err(e) => Err(format!("{e}: expected a whole number such as 10")),
+    }
+}
+
+/// `--slack`: a non-negative share.
+fn share(text: &str) -> Result<f64, String> {
+    match text.parse::<f64>() {
+        Ok(x) if x.is_finite() && x >= 0.0 => Ok(x),
+        Ok(x) => Err(format!(
+            "{x} is not a share: give a number such as 0.05 (5%)"
+        )),
+        Err(e) => Err(format!("{e}: give a share such as 0.05 (5%)")),
+    }
+}
+
+/// `--solver highs` in a build without the `highs` feature is refused as it is parsed.
+fn built_solver(choice: SolverArg) -> Result<SolverArg, String> {
+    if choice == SolverArg::Highs && !cfg!(feature = "highs") {
+        return Err(samen::solver::NO_HIGHS.into());
+    }
+    Ok(choice)
+}
+
+/// `--time-limit`: a positive number of seconds.
+fn seconds(text: &str) -> Result<f64, String> {
+    match text.parse::<f64>() {
+        Ok(t) if t > 0.0 => Ok(t),
+        _ => Err("expected a positive number of seconds, such as 60".into()),
+    }
+}
+
+/// `--mip-gap`: a share in [0, 1).
+fn gap(text: &str) -> Result<f64, String> {
+    match text.parse::<f64>() {
+        Ok(g) if (0.0..1.0).contains(&g) => Ok(g),
+        _ => Err("expected a share in [0, 1), such as 0.01 (1%)".into()),
+    }
+}
+
+impl SolverArgs {
+    /// The solver options (validated by the value parsers).
+    pub fn options(&self) -> SolveOptions {
+        SolveOptions {
+            solver: match self.solver {
+                SolverArg::Auto => SolverChoice::Auto,
+                SolverArg::Microlp => SolverChoice::Microlp,
+                SolverArg::Highs => SolverChoice::Highs,
+            },
+            time_limit: self.time_limit,
+            mip_gap: self.mip_gap,
+            threads: None,
+        }
+    }
+}
+
+impl From<FormatArg> for Format {
+    fn from(f: FormatArg) -> Format {
+        match f {
+            FormatArg::Table => Format::Table,
+            FormatArg::Json => Format::Json,
+            FormatArg::Csv => Format::Csv,
+        }
+    }
+}
+
+impl From<ScopeArg> for Scope {
+    fn from(s: ScopeArg) -> Scope {
+        match s {
+            ScopeArg::Cooperations => Scope::Cooperations,
+            ScopeArg::Whole => Scope::Whole,
+        }
+    }
+}
+
+impl From<FormulationArg> for Formulation {
+    fn from(f: FormulationArg) -> Formulation {
+        match f {
+            FormulationArg::Auto => Formulation::Auto,
+            FormulationArg::Columns => Formulation::Columns,
+            FormulationArg::Hubs => Formulation::Hubs,
+        }
+    }
+}
+
+impl From<YearArg> for samen::generate::Year {
+    fn from(y: YearArg) -> samen::generate::Year {
+        match y {
+            YearArg::Y2020 => samen::generate::Year::Y2020,
+            YearArg::Y2025 => samen::generate::Year::Y2025,
+        }
+    }
+}

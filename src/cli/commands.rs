@@ -1,0 +1,334 @@
+//! One short function per subcommand: read the inputs, call the library, hand the result to
+//! the report layer. The decisions are in the library; what is here is wiring.
+
+use super::args::*;
+use super::io::{
+    check_outputs, emit_result, load_all, load_for, paths, read_text, warn, warn_large_slack,
+    with_progress, write,
+};
+use samen::analysis::allocation::{self as allocation, CoreOptions, SplitRequest};
+use samen::analysis::{alternatives, compare, priorities, scale};
+use samen::error::Error;
+use samen::report::render::{CoreSolve, Infeasible};
+use samen::report::{Format, Report};
+use samen::scenario::Scenario;
+use samen::solve::{self, Outcome};
+use std::path::{Path, PathBuf};
+
+/// Runs one subcommand.
+pub fn run(command: Command) -> Result<(), Error> {
+    match command {
+        Command::Check(a) => check(a),
+        Command::Solve(a) if a.require_core => solve_require_core(a),
+        Command::Solve(a) => solve(a),
+        Command::Compare(a) => compare(a),
+        Command::Scale(a) => scale(a),
+        Command::Alternatives(a) => alternatives(a),
+        Command::Priorities(a) => priorities(a),
+        Command::Allocate(a) => allocate(a),
+        Command::Export(a) => export(a),
+        Command::Generate(a) => match a.what {
+            GenerateCommand::Region(r) => generate_region(r),
+        },
+        Command::Evaluate(a) => evaluate(a),
+    }
+}
+
+fn check(a: CheckArgs) -> Result<(), Error> {
+    let (s, files) = load_for(&a.file, &[], &[])?;
+    super::io::emit(&samen::report::summary::summary(&s), None, &paths(&files))?;
+    samen::rules::check_contradictions(&s)
+}
+
+/// The scenario of a solve: loaded, restricted to `--domains`, checked for a map.
+fn solve_scenario(a: &SolveArgs) -> Result<(Scenario, Vec<PathBuf>), Error> {
+    let (mut s, files) = load_for(&a.file, &[a.out.output.as_deref(), a.map.as_deref()], &[])?;
+    if !a.domains.is_empty() {
+        s = s.only_domains(&a.domains)?;
+    }
+    if a.map.is_some() {
+        samen::report::map::check_locations(&s)?;
+    }
+    Ok((s, files))
+}
+
+fn solve(a: SolveArgs) -> Result<(), Error> {
+    let (s, files) = solve_scenario(&a)?;
+    let opts = a.solver.options();
+    // A mistyped split is refused before the solve, which can take minutes.
+    let split = a
+        .split
+        .as_deref()
+        .map(|spec| split_request(&s, spec))
+        .transpose()?;
+    let outcome = solved(
+        solve::optimise_or_alone(&s, &opts, a.formulation.into()),
+        &a.out,
+        &files,
+    )?;
+    draw_map(&s, &outcome, a.map.as_deref(), &files)?;
+    let mut report = Report::new(
+        &s,
+        &outcome.plan,
+        &outcome.evaluation,
+        Some(outcome.info.clone()),
+    );
+    if let Some(req) = split {
+        report.set_split(&allocation::allocate_plan(
+            &s,
+            &outcome,
+            &req,
+            &opts,
+            &|| {},
+        )?);
+    }
+    emit_result(
+        &report,
+        a.out.format.into(),
+        a.out.output.as_deref(),
+        &files,
+    )
+}
+
+/// `solve --split METHOD`: one method, its key attribute known to the scenario.
+fn split_request(s: &Scenario, spec: &str) -> Result<SplitRequest, Error> {
+    let methods = allocation::parse_methods(spec)?;
+    if methods.len() != 1 {
+        return Err(Error::Usage("--split takes one method".into()));
+    }
+    allocation::check_keys(s, &methods)?;
+    Ok(SplitRequest::new(methods))
+}
+
+/// A solve's result; an infeasible scenario is also written as a result (its status and
+/// explanation) in the formats that carry one, and then returned as the error.
+fn solved<T>(result: Result<T, Error>, out: &OutputArgs, inputs: &[PathBuf]) -> Result<T, Error> {
+    match result {
+        Err(Error::Infeasible(why)) if !matches!(out.format, FormatArg::Table) => {
+            emit_result(
+                &Infeasible::new(&why),
+                out.format.into(),
+                out.output.as_deref(),
+                inputs,
+            )?;
+            Err(Error::Infeasible(why))
+        }
+        other => other,
+    }
+}
+
+fn draw_map(
+    s: &Scenario,
+    o: &Outcome,
+    map: Option<&Path>,
+    inputs: &[PathBuf],
+) -> Result<(), Error> {
+    match map {
+        Some(path) => write(path, &samen::report::map::map_svg(s, &o.plan)?, inputs),
+        None => Ok(()),
+    }
+}
+
+/// `solve --require-core`: the cheapest stable plan and the search's report. When no plan
+/// is stable the unconstrained optimum is printed with the verdict, and the exit code is
+/// that of an infeasible scenario.
+fn solve_require_core(a: SolveArgs) -> Result<(), Error> {
+    if matches!(a.formulation, FormulationArg::Hubs) {
+        return Err(Error::Usage(
+            "--require-core re-solves with the column formulation; drop --formulation hubs".into(),
+        ));
+    }
+    let (s, files) = solve_scenario(&a)?;
+    let options = CoreOptions {
+        max_rounds: a.core_rounds,
+        ..Default::default()
+    };
+    let r = solved(
+        allocation::require_core(&s, &a.solver.options(), &options),
+        &a.out,
+        &files,
+    )?;
+    let (outcome, failure) = match r.stable {
+        Some(o) => (o, None),
+        None => (r.optimum, Some(Error::Infeasible(r.search.message.clone()))),
+    };
+    draw_map(&s, &outcome, a.map.as_deref(), &files)?;
+    let report = Report::new(&s, &outcome.plan, &outcome.evaluation, Some(outcome.info));
+    let result = CoreSolve {
+        report,
+        core: r.search,
+    };
+    emit_result(
+        &result,
+        a.out.format.into(),
+        a.out.output.as_deref(),
+        &files,
+    )?;
+    failure.map_or(Ok(()), Err)
+}
+
+fn compare(a: CompareArgs) -> Result<(), Error> {
+    let mut loaded = Vec::new();
+    let mut read: Vec<PathBuf> = Vec::new();
+    for file in &a.files {
+        let l = load_all(file)?;
+        read.extend(l.files.iter().cloned());
+        loaded.push((file.as_path(), l));
+    }
+    check_outputs(&[a.out.output.as_deref()], &paths(&read))?;
+    let (variants, partners) = compare::variants_of(loaded);
+    let opts = a.solver.options();
+    let r = with_progress(variants.len() as u64, "variants", |tick| {
+        compare::compare_with_progress(&variants, &partners, &opts, tick)
+    })?;
+    emit_result(&r, a.out.format.into(), a.out.output.as_deref(), &read)
+}
+
+fn scale(a: ScaleArgs) -> Result<(), Error> {
+    let (s, files) = load_for(&a.file, &[a.out.output.as_deref(), a.chart.as_deref()], &[])?;
+    let opts = a.solver.options();
+    let r = with_progress(scale::solve_count(&s) as u64, "solves", |tick| {
+        scale::scale_with_progress(&s, &opts, tick)
+    })?;
+    if let Some(path) = &a.chart {
+        write(path, &samen::report::chart::scale_svg(&r)?, &files)?;
+    }
+    emit_result(&r, a.out.format.into(), a.out.output.as_deref(), &files)
+}
+
+fn alternatives(a: AlternativesArgs) -> Result<(), Error> {
+    let (s, files) = load_for(&a.file, &[a.out.output.as_deref()], &[])?;
+    let opts = a.solver.options();
+    let r = match (a.best, a.diverse, a.slack) {
+        (_, Some(k), Some(slack)) => {
+            warn_large_slack(slack);
+            alternatives::diverse(&s, slack, k, &opts)?
+        }
+        (k, _, _) => alternatives::best(&s, k.unwrap_or(3), &opts)?,
+    };
+    emit_result(&r, a.out.format.into(), a.out.output.as_deref(), &files)
+}
+
+fn priorities(a: PrioritiesArgs) -> Result<(), Error> {
+    let (s, files) = load_for(&a.file, &[a.out.output.as_deref()], &[])?;
+    let r = priorities::priorities(&s, &a.solver.options())?;
+    emit_result(&r, a.out.format.into(), a.out.output.as_deref(), &files)
+}
+
+fn allocate(a: AllocateArgs) -> Result<(), Error> {
+    let methods = allocation::parse_methods(&a.method)?;
+    let (r, files) = match (&a.file, &a.game) {
+        (_, Some(game)) => allocate_game(game, &methods, &a.out)?,
+        (Some(file), None) => allocate_scenario(file, methods, &a)?,
+        (None, None) => {
+            return Err(Error::Usage(
+                "give a scenario FILE or --game GAME.toml".into(),
+            ));
+        }
+    };
+    emit_result(&r, a.out.format.into(), a.out.output.as_deref(), &files)
+}
+
+/// `allocate --game`: a characteristic function given directly.
+fn allocate_game(
+    path: &Path,
+    methods: &[allocation::Method],
+    out: &OutputArgs,
+) -> Result<(allocation::AllocationReport, Vec<PathBuf>), Error> {
+    check_outputs(&[out.output.as_deref()], &[path])?;
+    let (players, g) = allocation::parse_game(&read_text(path)?, &path.display().to_string())?;
+    let r = allocation::allocate_game(&players, &g, methods, &|_: &str| None, None)?;
+    Ok((r, vec![path.to_path_buf()]))
+}
+
+fn allocate_scenario(
+    file: &Path,
+    methods: Vec<allocation::Method>,
+    a: &AllocateArgs,
+) -> Result<(allocation::AllocationReport, Vec<PathBuf>), Error> {
+    let (s, files) = load_for(file, &[a.out.output.as_deref()], &[])?;
+    let req = SplitRequest {
+        methods,
+        exact_limit: a.exact_limit,
+        samples: a.samples,
+        seed: a.seed,
+        scope: a.scope.into(),
+    };
+    // Per cooperation, and beyond the exact limit, the number of solves is not known up
+    // front.
+    let n = s.partners.len();
+    let known = req.scope == allocation::Scope::Whole && n <= a.exact_limit;
+    let total = if known { 1u64 << n } else { 0 };
+    let opts = a.solver.options();
+    let r = with_progress(total, "coalition values", |tick| {
+        allocation::allocate_scenario(&s, &req, &opts, tick)
+    })?;
+    Ok((r, files))
+}
+
+fn export(a: ExportArgs) -> Result<(), Error> {
+    if a.lp.is_none() && a.mps.is_none() {
+        return Err(Error::Usage("give --lp FILE and/or --mps FILE".into()));
+    }
+    let (s, files) = load_for(&a.file, &[a.lp.as_deref(), a.mps.as_deref()], &[])?;
+    let model = solve::build_model(&s)?;
+    if let Some(path) = &a.lp {
+        write(path, &model.milp.to_lp(), &files)?;
+    }
+    if let Some(path) = &a.mps {
+        write(path, &model.milp.to_mps(), &files)?;
+    }
+    Ok(())
+}
+
+fn generate_region(r: RegionArgs) -> Result<(), Error> {
+    use samen::generate::{Area, RegionRequest, Template};
+    let inputs: Vec<PathBuf> = r.template.iter().cloned().collect();
+    check_outputs(&[Some(r.output.as_path())], &paths(&inputs))?;
+    let area = match (r.province, r.arrondissement, r.flanders) {
+        (Some(p), _, _) => Area::Province(p),
+        (None, Some(a), _) => Area::Arrondissement(a),
+        (None, None, true) => Area::Flanders,
+        (None, None, false) => {
+            return Err(Error::Usage(
+                "give --province NAME, --arrondissement NAME or --flanders".into(),
+            ));
+        }
+    };
+    let template = match &r.template {
+        Some(path) => Some(Template {
+            name: path.display().to_string(),
+            text: read_text(path)?,
+        }),
+        None => None,
+    };
+    let generated = samen::generate::region(&RegionRequest {
+        area,
+        year: r.year.into(),
+        with_ocmw: r.with_ocmw,
+        template,
+        output: Some(r.output.display().to_string()),
+    })?;
+    warn(&generated.warnings);
+    write(&r.output, &generated.text, &inputs)
+}
+
+fn evaluate(a: EvaluateArgs) -> Result<(), Error> {
+    let (s, files) = load_for(&a.file, &[a.out.output.as_deref()], &[&a.plan])?;
+    let p = samen::plan::parse_plan(&read_text(&a.plan)?, &a.plan.display().to_string(), &s)?;
+    let ev = samen::evaluate::evaluate(&s, &p);
+    let report = Report::new(&s, &p, &ev, None);
+    emit_result(
+        &report,
+        Format::from(a.out.format),
+        a.out.output.as_deref(),
+        &files,
+    )?;
+    if ev.violations.is_empty() {
+        return Ok(());
+    }
+    Err(Error::PlanBreaksRules(format!(
+        "the plan breaks {} rule(s) of the scenario (listed in the report); its figures are shown, but it is not a feasible plan",
+        ev.violations.len()
+    )))
+}

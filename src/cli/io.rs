@@ -1,0 +1,139 @@
+//! What the binary reads and writes around a command: scenarios (warnings to standard
+//! error), the check that no output overwrites an input, standard output or a file for the
+//! result, and a progress bar on a terminal.
+
+use samen::error::{Error, render};
+use samen::report::{Format, Render};
+use samen::scenario::{Loaded, Scenario};
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+/// Loads a scenario and refuses the run when one of `outputs` would overwrite a file it read
+/// (the scenario, every file it `extends`, and `extra` inputs such as a plan) or two outputs
+/// share a path; returns the scenario and every file read (`extra` included).
+pub fn load_for(
+    file: &Path,
+    outputs: &[Option<&Path>],
+    extra: &[&Path],
+) -> Result<(Scenario, Vec<PathBuf>), Error> {
+    let loaded = load_all(file)?;
+    let mut inputs = loaded.files;
+    inputs.extend(extra.iter().map(|p| p.to_path_buf()));
+    check_outputs(outputs, &paths(&inputs))?;
+    Ok((loaded.scenario, inputs))
+}
+
+/// [`samen::report::output::check_outputs`] for the outputs a command was given.
+pub fn check_outputs(outputs: &[Option<&Path>], inputs: &[&Path]) -> Result<(), Error> {
+    let outputs: Vec<&Path> = outputs.iter().flatten().copied().collect();
+    samen::report::output::check_outputs(&outputs, inputs)
+}
+
+/// The paths of a list of files, as the output checks take them.
+pub fn paths(files: &[PathBuf]) -> Vec<&Path> {
+    files.iter().map(|f| f.as_path()).collect()
+}
+
+/// Loads a scenario with its alternatives; warnings go to standard error.
+pub fn load_all(file: &Path) -> Result<Loaded, Error> {
+    let loaded = Scenario::load(file)?;
+    warn(&loaded.warnings);
+    Ok(loaded)
+}
+
+/// Diagnostics that are not errors, on standard error.
+pub fn warn(warnings: &[samen::error::Diagnostic]) {
+    if !warnings.is_empty() {
+        let _ = writeln!(std::io::stderr(), "{}\n", render(warnings));
+    }
+}
+
+/// A text file the user named (a plan, a game, a template).
+pub fn read_text(path: &Path) -> Result<String, Error> {
+    std::fs::read_to_string(path).map_err(|source| Error::Io {
+        path: path.display().to_string(),
+        source,
+    })
+}
+
+/// Renders a result in `format` and prints or writes it.
+pub fn emit_result(
+    result: &impl Render,
+    format: Format,
+    output: Option<&Path>,
+    inputs: &[PathBuf],
+) -> Result<(), Error> {
+    emit(
+        &samen::report::render(result, format)?,
+        output,
+        &paths(inputs),
+    )
+}
+
+/// Writes a file atomically, never over one of `inputs`.
+pub fn write(path: &Path, contents: &str, inputs: &[PathBuf]) -> Result<(), Error> {
+    samen::report::output::write_atomic(path, contents, &paths(inputs))
+}
+
+/// Prints or writes atomically; a closed pipe (`samen solve x | head`) is not an error.
+pub fn emit(text: &str, output: Option<&Path>, inputs: &[&Path]) -> Result<(), Error> {
+    if let Some(path) = output {
+        return samen::report::output::write_atomic(path, text, inputs);
+    }
+    let mut stdout = std::io::stdout().lock();
+    match stdout
+        .write_all(text.as_bytes())
+        .and_then(|_| stdout.flush())
+    {
+        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => Err(Error::Output {
+            path: "standard output".into(),
+            message: e.to_string(),
+        }),
+        _ => Ok(()),
+    }
+}
+
+/// A progress bar on standard error while `work` runs, only when standard error is a
+/// terminal (so piped and redirected runs stay byte-for-byte deterministic). `total` 0: a
+/// count without a known end.
+pub fn with_progress<T>(total: u64, what: &str, work: impl FnOnce(&(dyn Fn() + Sync)) -> T) -> T {
+    let bar = progress_bar(total, what);
+    let tick = || {
+        if let Some(b) = &bar {
+            b.inc(1);
+        }
+    };
+    let result = work(&tick);
+    if let Some(b) = bar {
+        b.finish_and_clear();
+    }
+    result
+}
+
+fn progress_bar(total: u64, what: &str) -> Option<indicatif::ProgressBar> {
+    use std::io::IsTerminal;
+    if !std::io::stderr().is_terminal() {
+        return None;
+    }
+    let bar = indicatif::ProgressBar::new(total);
+    bar.set_style(
+        indicatif::ProgressStyle::with_template(&format!(
+            "{{spinner}} {what} {{pos}}/{{len}} [{{elapsed}}] {{wide_bar}}"
+        ))
+        .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
+    );
+    Some(bar)
+}
+
+/// `--slack` is a share of the optimum: a value above 1 (100%) is allowed but most likely a
+/// percentage typed as a number.
+pub fn warn_large_slack(slack: f64) {
+    if slack > 1.0 {
+        let _ = writeln!(
+            std::io::stderr(),
+            "warning: --slack {slack} allows plans up to {:.0}% dearer than the optimum; --slack is a share (0.05 = 5%): did you mean --slack {}?\n",
+            100.0 * slack,
+            slack / 100.0
+        );
+    }
+}
