@@ -137,8 +137,8 @@ fn the_explanation_names_a_legal_rule() {
 #[test]
 fn bad_legal_fields_get_located_errors_and_hints() {
     let text = std::fs::read_to_string(TRIO).unwrap().replace(
-        "min_kind = { gemeente = 2 } # domain-facts.md §1.1",
-        "min_kind = { gemeenten = 2 } # domain-facts.md §1.1",
+        "min_kind = { gemeente = 2 } # docs/sources.md §1.1",
+        "min_kind = { gemeenten = 2 } # docs/sources.md §1.1",
     );
     let err = Scenario::from_toml(&text, "trio.toml")
         .unwrap_err()
@@ -163,7 +163,7 @@ fn bad_legal_fields_get_located_errors_and_hints() {
         "{warned:?}"
     );
     let informal = std::fs::read_to_string(TRIO).unwrap().replace(
-        "staff_transfer = false    # domain-facts.md §1.1/§1.4: no own staff, no legal personality",
+        "staff_transfer = false    # docs/sources.md §1.1/§1.4: no own staff, no legal personality",
         "staff_transfer = true",
     );
     let loaded = Scenario::from_toml(&informal, "trio.toml").unwrap();

@@ -33,7 +33,7 @@ pub struct Ratios {
 }
 
 /// A gemeente together with its OCMW as ONE partner (the default, as in
-/// `scenarios/region-leuven.toml`: one organogram and management since 2019, domain-facts.md
+/// `scenarios/region-leuven.toml`: one organogram and management since 2019, docs/sources.md
 /// §1.3). The sum of [`GEMEENTE`] and [`OCMW`]:
 /// - staff: 18 ICT users per 1,000 inhabitants, region-leuven.toml [assumption]; equal to the
 ///   gemeente's 12.5 plus the OCMW's 5.5 below;
@@ -71,14 +71,14 @@ pub const OCMW: Ratios = Ratios {
 /// ICT staff on payroll: a fixed [`ICT_FTE_BASE`] plus one FTE per [`USERS_PER_ICT_FTE`] users,
 /// rounded to half an FTE. Fitted to the twelve partners of `scenarios/region-leuven.toml`
 /// (about 80% of what each needs alone on its four domains, the rest bought in as support
-/// hours) and reproducing every one of them; for comparison domain-facts.md §3.5 puts one
+/// hours) and reproducing every one of them; for comparison docs/sources.md §3.5 puts one
 /// tier-1 service-desk agent at 70 users (range 30-100).
 pub const ICT_FTE_BASE: f64 = 0.9;
 /// See [`ICT_FTE_BASE`].
 pub const USERS_PER_ICT_FTE: f64 = 115.0;
 
 /// The smallest body still has a secretary, a finance director and a few clerks
-/// [assumption]: the smallest Flemish municipality, Herstappe (79 inhabitants, domain-facts.md
+/// [assumption]: the smallest Flemish municipality, Herstappe (79 inhabitants, docs/sources.md
 /// §3.6), would otherwise get no ICT user at all.
 pub const MIN_STAFF: f64 = 5.0;
 /// Staff and devices are rounded to multiples of this, as in the example scenarios: they are
@@ -313,7 +313,7 @@ fn header(
         format!(
             "# Partners: {} municipalities (kind gemeente, id = slug of the Dutch name), sorted by\n\
              # NIS code. Each stands for the gemeente TOGETHER with its OCMW: one organogram, one\n\
-             # management team and one meerjarenplan since 2019 (domain-facts.md §1.3), as in\n\
+             # management team and one meerjarenplan since 2019 (docs/sources.md §1.3), as in\n\
              # scenarios/region-leuven.toml.\n",
             municipalities.len()
         )
@@ -354,7 +354,7 @@ fn header(
          #   ict_fte = {base} + 1 per {per} ICT users, rounded to 0.5 FTE.\n\
          # These ratios are [assumption]s taken from scenarios/region-leuven.toml (staff, ict_fte)\n\
          # and scenarios/kortenberg-machelen-tervuren.toml (sites, devices, the gemeente/OCMW split).\n\
-         # Domain facts cited (domain-facts.md): §1.3 one partner per gemeente with its OCMW;\n\
+         # Domain facts cited (docs/sources.md): §1.3 one partner per gemeente with its OCMW;\n\
          # §3.5 users per ICT FTE; §3.6 the smallest municipality.\n",
         count = municipalities.len(),
         population = crate::format::fmt_int(population as f64),

@@ -14,7 +14,7 @@ use crate::solver::{self, SolveOptions, Status};
 use serde::Serialize;
 use std::time::Instant;
 
-/// Which MILP is built: candidate columns (MODEL.md §2: exact for any cost curve, up to a few
+/// Which MILP is built: candidate columns (`docs/model.md`: exact for any cost curve, up to a few
 /// thousand candidate groups) or hubs (§3: facility location, for regions).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "lowercase")]

@@ -1,4 +1,4 @@
-//! The column formulation (MODEL.md §2) as a [`Milp`]: binary x per candidate column, binary z
+//! The column formulation (`docs/model.md`) as a [`Milp`]: binary x per candidate column, binary z
 //! per vehicle, continuous paid staff F and transfers T per partner and year; cover, vehicle
 //! links, staff coupling, vehicle limits, budgets and individual rationality.
 

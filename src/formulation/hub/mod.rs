@@ -1,4 +1,4 @@
-//! The hub (facility-location) formulation of MODEL.md §3, for regions where enumerating
+//! The hub (facility-location) formulation of `docs/model.md`, for regions where enumerating
 //! groups is impossible.
 //!
 //! Per domain, a *slot* is a possible group: a host partner h, a form f and a start year s.
