@@ -2,15 +2,14 @@
 //! split adds up to it, c(T) computed on the shared model equals a re-solve of the scenario
 //! restricted to T, and a textbook game given directly gives its published values.
 
+mod common;
+
+use common::load as scenario;
 use samen::Scenario;
 use samen::analysis::allocation::{self, CoalitionValues, Method};
 use samen::solver::SolveOptions;
 
 const TOL: f64 = 1e-6;
-
-fn scenario(path: &str) -> Scenario {
-    Scenario::load(std::path::Path::new(path)).unwrap().scenario
-}
 
 #[test]
 fn every_split_adds_up_to_the_optimum_and_c_n_is_the_optimum() {

@@ -3,7 +3,10 @@
 //! subset, the reported core split tested by `game::core_check`, and the cheapest stable plan
 //! found by walking every plan in cost order (`alternatives::best`).
 
+mod common;
+
 use assert_cmd::Command;
+use common::load as scenario;
 use samen::Scenario;
 use samen::analysis::allocation::stable::{CoreStatus, cooperations};
 use samen::analysis::allocation::{self, CoreOptions, Method};
@@ -13,10 +16,6 @@ use samen::solve::Outcome;
 use samen::solver::SolveOptions;
 
 const EMPTY_CORE: &str = "tests/fixtures/core/empty-core.toml";
-
-fn scenario(path: &str) -> Scenario {
-    Scenario::load(std::path::Path::new(path)).unwrap().scenario
-}
 
 /// The game of one cooperation, from scratch: c(T) by solving the scenario restricted to T,
 /// c(K) = what the plan makes K pay.

@@ -24,34 +24,13 @@ fn rendered(name: &str) -> String {
     }
 }
 
-macro_rules! fixture {
-    ($($name:ident),* $(,)?) => {$(
-        #[test]
-        fn $name() {
-            insta::assert_snapshot!(stringify!($name), rendered(stringify!($name)));
-        }
-    )*};
+/// Every fixture in the directory, each with its snapshot.
+#[test]
+fn invalid() {
+    insta::glob!("fixtures/invalid/*.toml", |path| {
+        insta::assert_snapshot!(rendered(path.file_stem().unwrap().to_str().unwrap()));
+    });
 }
-
-fixture!(
-    unknown_key,
-    syntax_error,
-    negative_amount,
-    unknown_kind,
-    unknown_driver,
-    zero_horizon,
-    discount_rate,
-    duplicate_id,
-    min_above_max,
-    unsorted_scale,
-    unknown_references,
-    one_partner,
-    support_and_lockin,
-    capex_without_lifetime,
-    alternative_override,
-    nan_amount,
-    unusable_form,
-);
 
 #[test]
 fn every_problem_is_reported_in_one_run_sorted_by_position() {

@@ -5,6 +5,7 @@
 use samen::Error;
 use samen::Scenario;
 use samen::solver::{SolveOptions, SolverChoice};
+use std::path::Path;
 
 fn explanation(name: &str, solver: SolverChoice) -> String {
     let path = format!("tests/fixtures/infeasible/{name}.toml");
@@ -24,34 +25,32 @@ fn explanation(name: &str, solver: SolverChoice) -> String {
     }
 }
 
-macro_rules! fixture {
-    ($($name:ident => $needle:expr),* $(,)?) => {$(
-        #[test]
-        fn $name() {
-            let why = explanation(stringify!($name), SolverChoice::Microlp);
-            assert!(why.contains($needle), "{why}");
-            insta::assert_snapshot!(stringify!($name), why);
-            #[cfg(feature = "highs")]
-            {
-                let highs = explanation(stringify!($name), SolverChoice::Highs);
-                assert!(highs.contains($needle), "{highs}");
-            }
-        }
-    )*};
+/// What a fixture's first line says the explanation must contain: `# expect: TEXT`.
+fn expected(path: &Path) -> String {
+    let text = std::fs::read_to_string(path).unwrap();
+    let first = text.lines().next().unwrap_or_default();
+    first
+        .strip_prefix("# expect: ")
+        .unwrap_or_else(|| panic!("{}: first line must be `# expect: TEXT`", path.display()))
+        .to_string()
 }
 
-fixture!(
-    budget => "a's budget of EUR 5,000 a year is short by",
-    min_saving => "cannot save the required 60.0%",
-    must_vs_never => "may never be together",
-    must_vs_keep_in_house => "keeps `servers` in house",
-    must_vs_min_support => "below constraints.min_support",
-    must_vs_max_group_size => "max_group_size",
-    max_vehicles => "max_vehicles_per_partner",
-    kinds => "is not open to a (kind `police`)",
-    member_limits => "takes at least 4 members",
-    budget_not_never => "a budget of at least EUR 10,000",
-);
+/// Every fixture in the directory, each with its snapshot and its expected words.
+#[test]
+fn infeasible() {
+    insta::glob!("fixtures/infeasible/*.toml", |path| {
+        let name = path.file_stem().unwrap().to_str().unwrap();
+        let needle = expected(path);
+        let why = explanation(name, SolverChoice::Microlp);
+        assert!(why.contains(&needle), "{name}: {why}");
+        insta::assert_snapshot!(why);
+        #[cfg(feature = "highs")]
+        {
+            let highs = explanation(name, SolverChoice::Highs);
+            assert!(highs.contains(&needle), "{name} (HiGHS): {highs}");
+        }
+    });
+}
 
 /// Only the rules that must give way: an impossible budget does not drag in a never-together
 /// rule whose relaxation would merely shrink the shortfall.

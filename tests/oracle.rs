@@ -14,6 +14,9 @@
 //! test. `SAMEN_ORACLE_STATS=1` prints the mix of cases (nothing is printed otherwise);
 //! `SAMEN_ORACLE_SEED` and `SAMEN_ORACLE_CASES` widen the search by hand.
 
+mod common;
+
+use common::{close, solvers};
 use proptest::prelude::*;
 use proptest::test_runner::{Config, FileFailurePersistence, RngSeed, TestCaseError, TestRunner};
 use samen::Error;
@@ -678,10 +681,6 @@ fn describe(s: &Scenario, plan: &Plan) -> String {
         .join(", ")
 }
 
-fn close(a: f64, b: f64, rel: f64) -> bool {
-    (a - b).abs() <= rel * a.abs().max(b.abs()).max(1.0)
-}
-
 // ---------------------------------------------------------------------------------------
 // The check, generic over the solver.
 // ---------------------------------------------------------------------------------------
@@ -950,15 +949,6 @@ fn plan_counts_are_bounded() {
     assert_eq!(plans_per_domain(3, 2), 1 + 3 * 2 + 2);
     assert_eq!(plans_per_domain(4, 3), 1 + 6 * 3 + 3 * 9 + 4 * 3 + 3);
     assert_eq!(set_partitions(4).len(), 15);
-}
-
-/// The solvers compiled into this build.
-fn solvers() -> Vec<SolverChoice> {
-    let mut v = vec![SolverChoice::Microlp];
-    if cfg!(feature = "highs") {
-        v.push(SolverChoice::Highs);
-    }
-    v
 }
 
 /// Runs the oracle check on a fixed scenario with every compiled solver; a failure (or a

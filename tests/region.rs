@@ -2,16 +2,14 @@
 //! bound. Oracles: the column formulation (exact) on parts small enough to enumerate, and the
 //! evaluator on every plan.
 
+mod common;
+
+use common::load;
 use samen::Scenario;
 use samen::formulation::hub;
 use samen::plan::{Group, Plan};
 use samen::solve::{self, Formulation, region};
 use samen::solver::SolveOptions;
-use std::path::Path;
-
-fn load(path: &str) -> Scenario {
-    Scenario::load(Path::new(path)).unwrap().scenario
-}
 
 /// The first 18 municipalities of the arrondissement (region mode: more than 16 partners),
 /// with only the given domains.

@@ -1,20 +1,15 @@
 //! Every solver backend on feasible / infeasible / unbounded MILPs with known answers, plus
 //! scenario-level infeasibility. The same checks run once per compiled solver.
 
+mod common;
+
+use common::solvers;
 use samen::Error;
 use samen::milp::{Milp, Sense, VarKind};
 use samen::solver::{SolveOptions, SolverChoice, Status, solve};
 
 /// Objective tolerance (absolute, the optima below are small integers).
 const TOL: f64 = 1e-7;
-
-fn solvers() -> Vec<SolverChoice> {
-    let mut v = vec![SolverChoice::Microlp];
-    if cfg!(feature = "highs") {
-        v.push(SolverChoice::Highs);
-    }
-    v
-}
 
 fn opts(solver: SolverChoice) -> SolveOptions {
     SolveOptions {
