@@ -7,6 +7,7 @@ pub mod analysis;
 pub mod chart;
 pub mod map;
 pub mod output;
+pub mod payments;
 pub mod render;
 pub mod summary;
 
@@ -46,6 +47,9 @@ pub struct Report {
     pub violations: Vec<ViolationReport>,
     /// The split requested with `solve --split` (None: the volume key above).
     pub split: Option<SplitReport>,
+    /// Who pays what, when: per partner and year, exploitatie and investering alone and
+    /// under the plan, entry costs, FTE and payback year.
+    pub payments: Vec<payments::PartnerPayments>,
 }
 
 /// Per-partner shares of the plan's NPV under a fair-split method.
@@ -245,6 +249,7 @@ impl Report {
                 })
                 .collect(),
             split: None,
+            payments: payments::payments(s, plan, ev),
         }
     }
 

@@ -136,10 +136,10 @@ impl Render for CoreSolve {
         "the core-constrained solve"
     }
     fn table(&self) -> String {
-        self.report.to_table() + &self.core.to_table()
+        self.report.table() + &self.core.to_table()
     }
     fn csv(&self) -> String {
-        self.report.to_csv() + &self.core.to_csv_rows()
+        self.report.csv() + &self.core.to_csv_rows()
     }
 }
 
@@ -148,13 +148,13 @@ impl Render for Report {
         "the plan report"
     }
     fn table(&self) -> String {
-        self.to_table()
+        self.to_table() + &super::payments::table(&self.payments)
     }
     fn json(&self) -> String {
         self.to_json() + "\n"
     }
     fn csv(&self) -> String {
-        self.to_csv()
+        self.to_csv() + &super::payments::csv_rows(&self.payments)
     }
 }
 
