@@ -5,6 +5,7 @@
 pub mod allocation;
 pub mod alternatives;
 pub mod compare;
+pub mod dossier;
 pub mod priorities;
 pub mod scale;
 

@@ -5,11 +5,14 @@
 pub mod allocation;
 pub mod analysis;
 pub mod chart;
+pub mod html;
+pub mod lang;
 pub mod map;
 pub mod output;
 pub mod payments;
 pub mod render;
 pub mod summary;
+pub mod svg;
 
 use crate::costs::{CATS, Cat};
 use crate::evaluate::Evaluation;

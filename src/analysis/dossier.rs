@@ -1,0 +1,116 @@
+//! Everything the council report shows, computed once: the recommended plan, its fair split
+//! per cooperation, the scenario's alternatives side by side, the scale curve and the domain
+//! priorities. The report layer renders it (HTML, XLSX); nothing here formats.
+//!
+//! On a region (the hub formulation) the analyses that re-solve many variants (scale,
+//! priorities, the split's coalitions) would take hours; they are left out and the dossier
+//! says so in `skipped`.
+
+use super::allocation::{self, AllocationReport, Method, SplitRequest};
+use super::compare::{self, Comparison, Variant};
+use super::priorities::{self, Priorities};
+use super::scale::{self, ScaleReport};
+use crate::error::Error;
+use crate::scenario::{Alternative, Scenario};
+use crate::solve::{self, Formulation, Outcome};
+use crate::solver::SolveOptions;
+use serde::Serialize;
+
+/// The analyses a dossier may leave out on a large scenario.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Skipped {
+    /// The scale curve (one solve per group size and domain).
+    Scale,
+    /// The domain priorities (one solve per domain).
+    Priorities,
+    /// The fair split (a solve per coalition of each cooperation).
+    Split,
+}
+
+/// The inputs and results of a council report.
+#[derive(Debug, Clone)]
+pub struct Dossier {
+    /// The scenario solved.
+    pub scenario: Scenario,
+    /// The recommended plan.
+    pub outcome: Outcome,
+    /// Its fair split per cooperation (the nucleolus: in the core whenever the core is not
+    /// empty), unless skipped.
+    pub split: Option<AllocationReport>,
+    /// The base scenario and each alternative, when the scenario has alternatives.
+    pub comparison: Option<Comparison>,
+    /// The scale curve, unless skipped.
+    pub scale: Option<ScaleReport>,
+    /// What sharing each domain adds, unless skipped.
+    pub priorities: Option<Priorities>,
+    /// Which analyses were left out (a region).
+    pub skipped: Vec<Skipped>,
+}
+
+/// Solves and analyses `s` for the report; `tick` is called after each solve of the scale
+/// curve (the longest part).
+pub fn assemble(
+    s: &Scenario,
+    alternatives: &[Alternative],
+    opts: &SolveOptions,
+    tick: &(dyn Fn() + Sync),
+) -> Result<Dossier, Error> {
+    let outcome = solve::optimise_or_alone(s, opts, Formulation::Auto)?;
+    let region = Formulation::Auto.resolve(s) == Formulation::Hubs;
+    let mut d = Dossier {
+        scenario: s.clone(),
+        split: None,
+        comparison: comparison(s, alternatives, opts)?,
+        scale: None,
+        priorities: None,
+        skipped: Vec::new(),
+        outcome,
+    };
+    if region {
+        d.skipped = vec![Skipped::Scale, Skipped::Priorities, Skipped::Split];
+        return Ok(d);
+    }
+    let req = SplitRequest::new(vec![Method::Nucleolus]);
+    d.split = Some(allocation::allocate_plan(
+        s,
+        &d.outcome,
+        &req,
+        opts,
+        &|| {},
+    )?);
+    d.priorities = Some(priorities::priorities(s, opts)?);
+    d.scale = Some(scale::scale_with_progress(s, opts, tick)?);
+    Ok(d)
+}
+
+/// The number of solves [`assemble`] reports through `tick`.
+pub fn tick_count(s: &Scenario) -> usize {
+    if Formulation::Auto.resolve(s) == Formulation::Hubs {
+        0
+    } else {
+        scale::solve_count(s)
+    }
+}
+
+fn comparison(
+    s: &Scenario,
+    alternatives: &[Alternative],
+    opts: &SolveOptions,
+) -> Result<Option<Comparison>, Error> {
+    if alternatives.is_empty() {
+        return Ok(None);
+    }
+    let mut variants = vec![Variant {
+        name: "base".into(),
+        description: s.name.clone(),
+        scenario: s.clone(),
+    }];
+    variants.extend(alternatives.iter().map(|a| Variant {
+        name: a.name.clone(),
+        description: a.description.clone(),
+        scenario: a.scenario.clone(),
+    }));
+    let partners: Vec<String> = s.partners.iter().map(|p| p.id.clone()).collect();
+    compare::compare(&variants, &partners, opts).map(Some)
+}

@@ -1,0 +1,776 @@
+//! The council report as one self-contained HTML file: CSS and SVG inline, no script, no
+//! external resource, printable to PDF from a browser (A4, tables and figures kept whole).
+//! Every section is generated from the [`Dossier`]; every string comes from the language's
+//! catalogue ([`super::lang`]) and every name from the scenario is escaped.
+
+use super::Report;
+use super::lang::{Lang, Texts, fill};
+use super::payments::PartnerPayments;
+use super::svg::{self, Event, esc};
+use crate::analysis::dossier::Dossier;
+use crate::error::Error;
+use crate::scenario::Scenario;
+use crate::solver::Status;
+
+const CSS: &str = "
+@page { size: A4; margin: 16mm 14mm; }
+body { font-family: 'DejaVu Sans', Arial, sans-serif; font-size: 10.5pt; color: #1d1d1d;
+  max-width: 60em; margin: 2em auto; padding: 0 1em; line-height: 1.4; }
+h1 { font-size: 20pt; margin-bottom: 0.2em; }
+h2 { font-size: 14pt; border-bottom: 2px solid #4e79a7; padding-bottom: 0.15em; margin-top: 1.8em;
+  break-after: avoid; }
+h3 { font-size: 11.5pt; margin-top: 1.2em; break-after: avoid; }
+table { border-collapse: collapse; margin: 0.6em 0; break-inside: avoid; font-size: 9.5pt; }
+th, td { border: 1px solid #ccc; padding: 0.2em 0.5em; vertical-align: top; }
+th { background: #eef2f7; text-align: left; }
+td.n { text-align: right; white-space: nowrap; font-variant-numeric: tabular-nums; }
+tr.residual td { color: #666; font-style: italic; }
+figure { margin: 0.8em 0; break-inside: avoid; }
+.lead { font-size: 11.5pt; }
+.note { color: #555; }
+section.partner { break-before: page; }
+@media print { body { margin: 0; max-width: none; } }
+";
+
+/// The report of `d` in `lang`.
+pub fn council_html(d: &Dossier, lang: Lang) -> Result<String, Error> {
+    let t = lang.texts();
+    let s = &d.scenario;
+    let o = &d.outcome;
+    let mut report = Report::new(s, &o.plan, &o.evaluation, Some(o.info.clone()));
+    if let Some(split) = &d.split {
+        report.set_split(split);
+    }
+    let mut body = String::new();
+    body.push_str(&title(s, &report, lang));
+    body.push_str(&advice(d, &report, lang));
+    body.push_str(&steps(d, &report, lang));
+    body.push_str(&split_section(d, lang));
+    body.push_str(&alternatives(d, lang));
+    body.push_str(&scale(d, lang));
+    body.push_str(&map(d)?);
+    body.push_str(&section(t.risk, &format!("<p>{}</p>", esc(t.risk_absent))));
+    body.push_str(&partners(s, &report, lang));
+    body.push_str(&assumptions(s, lang));
+    body.push_str(&section(
+        t.method,
+        &format!("<p>{}</p>", esc(t.method_text)),
+    ));
+    body.push_str(&section(
+        t.glossary,
+        &format!("<p>{}</p>", esc(t.glossary_text)),
+    ));
+    Ok(format!(
+        "<!DOCTYPE html>\n<html lang=\"{}\"><head><meta charset=\"utf-8\">\
+         <title>{}</title><style>{CSS}</style></head><body>\n{body}</body></html>\n",
+        lang.code(),
+        esc(&format!("{} · {}", t.title, s.name))
+    ))
+}
+
+fn section(heading: &str, content: &str) -> String {
+    format!("<section><h2>{}</h2>{content}</section>\n", esc(heading))
+}
+
+fn partner_name(s: &Scenario, id: &str) -> String {
+    s.partners
+        .iter()
+        .find(|p| p.id == id)
+        .map_or_else(|| id.to_string(), |p| p.name.clone())
+}
+
+/// "Kortenberg, OCMW Kortenberg and Machelen" in the report's language.
+fn names(s: &Scenario, ids: &[String], lang: Lang) -> String {
+    let names: Vec<String> = ids.iter().map(|id| partner_name(s, id)).collect();
+    let and = match lang {
+        Lang::Nl => " en ",
+        Lang::En => " and ",
+    };
+    match names.split_last() {
+        Some((last, rest)) if !rest.is_empty() => format!("{}{and}{last}", rest.join(", ")),
+        _ => names.join(""),
+    }
+}
+
+fn domain_name(s: &Scenario, id: &str) -> String {
+    s.domains
+        .iter()
+        .find(|d| d.id == id)
+        .map_or_else(|| id.to_string(), |d| d.name.clone())
+}
+
+fn form_name(s: &Scenario, id: &str) -> String {
+    s.forms
+        .iter()
+        .find(|f| f.id == id)
+        .map_or_else(|| id.to_string(), |f| f.name.clone())
+}
+
+fn title(s: &Scenario, r: &Report, lang: Lang) -> String {
+    let t = lang.texts();
+    let subtitle = fill(
+        t.subtitle,
+        &[
+            ("scenario", &s.name),
+            ("base_year", &s.base_year.to_string()),
+            ("horizon", &s.horizon.to_string()),
+            ("rate", &lang.percent(100.0 * s.discount_rate)),
+        ],
+    );
+    let proven = r
+        .solve
+        .as_ref()
+        .is_some_and(|i| i.status == Status::Optimal)
+        && r.status == "optimal";
+    let status = if proven {
+        t.status_optimal.to_string()
+    } else {
+        fill(t.status_not_proven, &[("status", &r.status)])
+    };
+    format!(
+        "<h1>{}</h1><p class=\"lead\">{}</p><p class=\"note\">{}</p>\n",
+        esc(t.title),
+        esc(&subtitle),
+        esc(&status)
+    )
+}
+
+fn payback_text(year: Option<i32>, t: &Texts) -> String {
+    year.map_or_else(|| t.payback_none.to_string(), |y| y.to_string())
+}
+
+fn advice(d: &Dossier, r: &Report, lang: Lang) -> String {
+    let t = lang.texts();
+    let s = &d.scenario;
+    if r.groups.is_empty() {
+        return section(t.advice, &format!("<p>{}</p>", esc(t.advice_nothing)));
+    }
+    let mut groups: Vec<_> = r.groups.iter().collect();
+    groups.sort_by_key(|g| g.start_year);
+    let items: String = groups
+        .iter()
+        .map(|g| {
+            let line = fill(
+                t.advice_share,
+                &[
+                    ("domain", &domain_name(s, &g.domain)),
+                    ("members", &names(s, &g.members, lang)),
+                    ("form", &form_name(s, &g.form)),
+                    ("year", &g.start_year.to_string()),
+                ],
+            );
+            format!("<li>{}</li>", esc(&line))
+        })
+        .collect();
+    let total = fill(
+        t.advice_saving,
+        &[
+            ("plan", &lang.money(r.objective_npv)),
+            ("alone", &lang.money(r.baseline_npv)),
+            ("saving", &lang.money(r.saving)),
+            ("pct", &lang.percent(r.saving_pct)),
+            ("payback", &payback_text(r.payback_year, t)),
+        ],
+    );
+    let partners: String = r
+        .partners
+        .iter()
+        .map(|p| format!("<li>{}</li>", esc(&partner_line(p, lang))))
+        .collect();
+    let content = format!(
+        "<ul>{items}</ul><p>{}</p><ul>{partners}</ul>{}{}",
+        esc(&total),
+        in_house(d, r, lang),
+        saving_chart(r, lang)
+    );
+    section(t.advice, &content)
+}
+
+fn partner_line(p: &super::PartnerReport, lang: Lang) -> String {
+    let t = lang.texts();
+    let (plan, alone) = (lang.money(p.plan_npv), lang.money(p.standalone_npv));
+    if p.saving >= -0.5 {
+        fill(
+            t.advice_partner_saving,
+            &[
+                ("partner", &p.name),
+                ("plan", &plan),
+                ("alone", &alone),
+                ("saving", &lang.money(p.saving)),
+                ("pct", &lang.percent(p.saving_pct)),
+            ],
+        )
+    } else {
+        fill(
+            t.advice_partner_pays_more,
+            &[
+                ("partner", &p.name),
+                ("plan", &plan),
+                ("alone", &alone),
+                ("extra", &lang.money(-p.saving)),
+            ],
+        )
+    }
+}
+
+fn in_house(d: &Dossier, r: &Report, lang: Lang) -> String {
+    let t = lang.texts();
+    let s = &d.scenario;
+    let mut lines = Vec::new();
+    for &(p, dom) in &s.constraints.keep_in_house {
+        let domains: Vec<usize> = dom.map_or_else(|| (0..s.domains.len()).collect(), |x| vec![x]);
+        for dd in domains {
+            lines.push(fill(
+                t.in_house_rule,
+                &[
+                    ("domain", &s.domains[dd].name),
+                    ("partner", &s.partners[p].name),
+                ],
+            ));
+        }
+    }
+    for dom in &s.domains {
+        if !r.groups.iter().any(|g| g.domain == dom.id) {
+            lines.push(fill(t.in_house_no_gain, &[("domain", &dom.name)]));
+        }
+    }
+    if let Some(pr) = &d.priorities {
+        let list: Vec<String> = pr
+            .domains
+            .iter()
+            .map(|p| {
+                let v = p.saving.map_or_else(|| "–".to_string(), |v| lang.money(v));
+                format!("{} {v}", domain_name(s, &p.domain))
+            })
+            .collect();
+        lines.push(fill(t.in_house_priority, &[("list", &list.join("; "))]));
+    }
+    let items: String = lines
+        .iter()
+        .map(|l| format!("<li>{}</li>", esc(l)))
+        .collect();
+    format!("<h3>{}</h3><ul>{items}</ul>", esc(t.in_house))
+}
+
+fn saving_chart(r: &Report, lang: Lang) -> String {
+    let t = lang.texts();
+    let years: Vec<(String, f64)> = r
+        .years
+        .iter()
+        .map(|y| {
+            let name = if y.residual {
+                t.residual_row.to_string()
+            } else {
+                y.year.to_string()
+            };
+            (name, y.discount_factor * y.saving)
+        })
+        .collect();
+    let money = |v: f64| lang.money(v);
+    format!(
+        "<figure>{}</figure>",
+        svg::bars_and_cumulative(
+            &format!("{} ({})", t.saving, t.npv),
+            &years,
+            t.cumulative_saving,
+            &money
+        )
+    )
+}
+
+fn steps(d: &Dossier, r: &Report, lang: Lang) -> String {
+    let t = lang.texts();
+    let events = step_events(d, r, lang);
+    let last = events
+        .iter()
+        .map(|e| e.year)
+        .max()
+        .unwrap_or(d.scenario.base_year);
+    let figure = svg::timeline(
+        &events,
+        d.scenario.base_year,
+        last.max(d.scenario.base_year + 1),
+    );
+    section(
+        t.steps,
+        &format!("<p>{}</p><figure>{figure}</figure>", esc(t.steps_intro)),
+    )
+}
+
+fn step_events(d: &Dossier, r: &Report, lang: Lang) -> Vec<Event> {
+    let t = lang.texts();
+    let s = &d.scenario;
+    let mut events = Vec::new();
+    for (i, v) in r.vehicles.iter().enumerate() {
+        let vehicle = format!("{} ({})", form_name(s, &v.form), names(s, &v.members, lang));
+        events.push(Event {
+            year: s.base_year,
+            text: fill(t.step_decision, &[("vehicle", &vehicle)]),
+            group: None,
+        });
+        let lead = s
+            .forms
+            .iter()
+            .find(|f| f.id == v.form)
+            .map_or(0, |f| f.lead_time);
+        if lead > 0 {
+            events.push(Event {
+                year: s.base_year + lead as i32,
+                text: fill(
+                    t.step_setup,
+                    &[("vehicle", &vehicle), ("years", &lead.to_string())],
+                ),
+                group: Some(i),
+            });
+        }
+    }
+    events.extend(lockins(s, r, lang));
+    for g in &r.groups {
+        let i = vehicle_of(r, g);
+        events.push(Event {
+            year: g.start_year,
+            text: fill(
+                t.step_start,
+                &[
+                    ("domain", &domain_name(s, &g.domain)),
+                    ("members", &names(s, &g.members, lang)),
+                    ("form", &form_name(s, &g.form)),
+                ],
+            ),
+            group: i,
+        });
+    }
+    events.extend(transfers(r, lang));
+    events.sort_by_key(|e| e.year);
+    events
+}
+
+fn vehicle_of(r: &Report, g: &super::GroupReport) -> Option<usize> {
+    r.vehicles
+        .iter()
+        .position(|v| v.form == g.form && v.members == g.members && v.domains.contains(&g.domain))
+}
+
+/// Current contracts that end within the horizon, for partners in a group of that domain.
+fn lockins(s: &Scenario, r: &Report, lang: Lang) -> Vec<Event> {
+    let t = lang.texts();
+    let mut out = Vec::new();
+    for g in &r.groups {
+        let Some(d) = s.domains.iter().position(|x| x.id == g.domain) else {
+            continue;
+        };
+        for id in &g.members {
+            let Some(p) = s.partners.iter().find(|p| &p.id == id) else {
+                continue;
+            };
+            let until = p.locked_until.get(d).copied().unwrap_or(0);
+            if until > 0 && until < s.horizon {
+                out.push(Event {
+                    year: s.base_year + until as i32,
+                    text: fill(
+                        t.step_lockin,
+                        &[("partner", &p.name), ("domain", &s.domains[d].name)],
+                    ),
+                    group: vehicle_of(r, g),
+                });
+            }
+        }
+    }
+    out
+}
+
+/// The years in which a partner's transferred FTE grows.
+fn transfers(r: &Report, lang: Lang) -> Vec<Event> {
+    let t = lang.texts();
+    let mut out = Vec::new();
+    for p in &r.payments {
+        let mut before = 0.0;
+        for y in p.years.iter().filter(|y| !y.residual) {
+            if y.fte_transferred > before + 0.05 {
+                out.push(Event {
+                    year: y.year,
+                    text: fill(
+                        t.step_transfer,
+                        &[
+                            ("partner", &p.name),
+                            ("fte", &lang.decimal(y.fte_transferred - before, 1)),
+                        ],
+                    ),
+                    group: None,
+                });
+            }
+            before = y.fte_transferred;
+        }
+    }
+    out
+}
+
+fn money_cell(lang: Lang, v: f64) -> String {
+    format!("<td class=\"n\">{}</td>", esc(&lang.money(v)))
+}
+
+fn partners(s: &Scenario, r: &Report, lang: Lang) -> String {
+    let t = lang.texts();
+    let mut out = format!("<section><h2>{}</h2></section>\n", esc(t.partners));
+    for (p, summary) in r.payments.iter().zip(&r.partners) {
+        let line = fill(
+            t.partner_summary,
+            &[
+                ("alone", &lang.money(p.npv_alone)),
+                ("plan", &lang.money(p.npv_plan)),
+                ("saving", &lang.money(summary.saving)),
+                ("pct", &lang.percent(summary.saving_pct)),
+                ("payback", &payback_text(p.payback_year, t)),
+            ],
+        );
+        out.push_str(&format!(
+            "<section class=\"partner\"><h3>{}</h3><p>{}</p>{}{}{}</section>\n",
+            esc(&p.name),
+            esc(&line),
+            meerjarenplan(p, lang),
+            entry_costs(s, p, lang),
+            domain_shares(s, p, lang)
+        ));
+    }
+    out
+}
+
+fn meerjarenplan(p: &PartnerPayments, lang: Lang) -> String {
+    let t = lang.texts();
+    let head = format!(
+        "<tr><th rowspan=\"2\">{}</th><th colspan=\"2\">{}</th><th colspan=\"2\">{}</th>\
+         <th rowspan=\"2\">{}</th><th rowspan=\"2\">{}</th><th rowspan=\"2\">{}</th></tr>\
+         <tr><th>{}</th><th>{}</th><th>{}</th><th>{}</th></tr>",
+        esc(t.year),
+        esc(t.alone),
+        esc(t.plan),
+        esc(t.saving),
+        esc(t.own_fte),
+        esc(t.transferred_fte),
+        esc(t.exploitatie),
+        esc(t.investering),
+        esc(t.exploitatie),
+        esc(t.investering)
+    );
+    let rows: String = p.years.iter().map(|y| year_row(y, lang)).collect();
+    format!(
+        "<h3>{}</h3><table>{head}{rows}</table>",
+        esc(t.meerjarenplan)
+    )
+}
+
+fn year_row(y: &super::payments::PaymentYear, lang: Lang) -> String {
+    let t = lang.texts();
+    let (class, year) = if y.residual {
+        (
+            " class=\"residual\"",
+            format!("{} ({})", y.year, t.residual_row),
+        )
+    } else {
+        ("", y.year.to_string())
+    };
+    format!(
+        "<tr{class}><td>{}</td>{}{}{}{}{}<td class=\"n\">{}</td><td class=\"n\">{}</td></tr>",
+        esc(&year),
+        money_cell(lang, y.alone.exploitatie),
+        money_cell(lang, y.alone.investering),
+        money_cell(lang, y.plan.exploitatie),
+        money_cell(lang, y.plan.investering),
+        money_cell(lang, y.saving),
+        lang.decimal(y.fte_plan, 1),
+        lang.decimal(y.fte_transferred, 1)
+    )
+}
+
+fn group_label(s: &Scenario, name: &str, lang: Lang) -> String {
+    let mut parts = name.split('|');
+    let members: Vec<String> = parts
+        .next()
+        .unwrap_or_default()
+        .split('+')
+        .map(String::from)
+        .collect();
+    let domain = parts.next().unwrap_or_default();
+    let form = parts.next().unwrap_or_default();
+    format!(
+        "{}: {} ({})",
+        domain_name(s, domain),
+        names(s, &members, lang),
+        form_name(s, form)
+    )
+}
+
+fn entry_costs(s: &Scenario, p: &PartnerPayments, lang: Lang) -> String {
+    let t = lang.texts();
+    if p.entry_costs.is_empty() {
+        return String::new();
+    }
+    let setup_year = p.entry_costs[0].setup_year.to_string();
+    let rows: String = p
+        .entry_costs
+        .iter()
+        .map(|e| {
+            format!(
+                "<tr><td>{}</td><td>{}</td>{}{}</tr>",
+                esc(&group_label(s, &e.group, lang)),
+                e.start_year,
+                money_cell(lang, e.integration),
+                money_cell(lang, e.setup)
+            )
+        })
+        .collect();
+    format!(
+        "<h3>{}</h3><table><tr><th>{}</th><th>{}</th><th>{}</th><th>{}</th></tr>{rows}</table>",
+        esc(t.entry_costs),
+        esc(t.group),
+        esc(t.start),
+        esc(t.integration),
+        esc(&fill(t.setup_share, &[("year", &setup_year)]))
+    )
+}
+
+fn domain_shares(s: &Scenario, p: &PartnerPayments, lang: Lang) -> String {
+    let t = lang.texts();
+    if p.domain_shares.is_empty() {
+        return String::new();
+    }
+    let rows: String = p
+        .domain_shares
+        .iter()
+        .map(|d| {
+            format!(
+                "<tr><td>{}</td>{}</tr>",
+                esc(&group_label(s, &d.group, lang)),
+                money_cell(lang, d.npv)
+            )
+        })
+        .collect();
+    format!(
+        "<h3>{}</h3><table><tr><th>{}</th><th>{}</th></tr>{rows}</table>",
+        esc(t.domain_shares),
+        esc(t.group),
+        esc(t.npv)
+    )
+}
+
+fn split_section(d: &Dossier, lang: Lang) -> String {
+    let t = lang.texts();
+    let Some(a) = &d.split else {
+        return String::new();
+    };
+    let Some(split) = a.splits.first() else {
+        return String::new();
+    };
+    let s = &d.scenario;
+    let mut rows = String::new();
+    for (i, id) in a.players.iter().enumerate() {
+        rows.push_str(&format!(
+            "<tr><td>{}</td>{}{}{}</tr>",
+            esc(&partner_name(s, id)),
+            money_cell(lang, a.standalone[i]),
+            money_cell(lang, split.shares[i]),
+            money_cell(lang, split.savings[i])
+        ));
+    }
+    let verdicts: String = a
+        .cooperations
+        .iter()
+        .map(|c| {
+            let verdict = match c.core_nonempty {
+                Some(true) => t.in_core_yes,
+                Some(false) => t.in_core_no,
+                None => t.in_core_unknown,
+            };
+            format!(
+                "<li>{} ({} {}): {}</li>",
+                esc(&names(s, &c.members, lang)),
+                esc(t.bill),
+                esc(&lang.money(c.cost)),
+                esc(verdict)
+            )
+        })
+        .collect();
+    let intro = fill(t.split_intro, &[("method", &split.method)]);
+    section(
+        t.split,
+        &format!(
+            "<p>{}</p><table><tr><th>{}</th><th>{}</th><th>{}</th><th>{}</th></tr>{rows}</table><ul>{verdicts}</ul>",
+            esc(&intro),
+            esc(t.members),
+            esc(t.cost_alone),
+            esc(t.share),
+            esc(t.saving)
+        ),
+    )
+}
+
+fn alternatives(d: &Dossier, lang: Lang) -> String {
+    let t = lang.texts();
+    let Some(c) = &d.comparison else {
+        return section(
+            t.alternatives,
+            &format!("<p>{}</p>", esc(t.alternatives_none)),
+        );
+    };
+    let rows: String = c
+        .columns
+        .iter()
+        .map(|col| {
+            let npv = col.objective_npv.map_or_else(|| t.infeasible.to_string(), |v| lang.money(v));
+            let saving = col.saving_pct.map_or_else(String::new, |v| lang.percent(v));
+            format!(
+                "<tr><td>{}</td><td>{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td></tr>",
+                esc(&col.name),
+                esc(&col.description),
+                esc(&npv),
+                esc(&saving),
+                col.groups
+            )
+        })
+        .collect();
+    section(
+        t.alternatives,
+        &format!(
+            "<table><tr><th>{}</th><th>{}</th><th>{}</th><th>{}</th><th>{}</th></tr>{rows}</table>",
+            esc(t.variant),
+            esc(t.description),
+            esc(t.npv),
+            esc(t.saving),
+            esc(t.groups_count)
+        ),
+    )
+}
+
+fn scale(d: &Dossier, lang: Lang) -> String {
+    let t = lang.texts();
+    let Some(r) = &d.scale else {
+        return String::new();
+    };
+    let points: Vec<(String, Option<f64>)> = r
+        .overall
+        .points
+        .iter()
+        .map(|p| (p.max_group_size.to_string(), p.per_inhabitant_per_year))
+        .collect();
+    let money = |v: f64| format!("{} ", lang.money(v));
+    let chart = svg::line_chart(
+        &format!("{} ({})", t.per_inhabitant, t.max_group_size),
+        &points,
+        &money,
+    );
+    section(
+        t.scale,
+        &format!("<p>{}</p><figure>{chart}</figure>", esc(t.scale_intro)),
+    )
+}
+
+fn map(d: &Dossier) -> Result<String, Error> {
+    let s = &d.scenario;
+    if s.partners.iter().any(|p| p.location.is_none()) {
+        return Ok(String::new());
+    }
+    let svg = super::map::map_svg(s, &d.outcome.plan)?;
+    // Inline SVG in HTML needs neither the XML declaration nor the namespace.
+    let svg = svg.trim_start_matches(|c| c != '<').replacen(
+        " xmlns=\"http://www.w3.org/2000/svg\"",
+        "",
+        1,
+    );
+    let svg = match svg.find("<svg") {
+        Some(i) => svg[i..].to_string(),
+        None => svg,
+    };
+    Ok(format!("<section><figure>{svg}</figure></section>\n"))
+}
+
+fn assumptions(s: &Scenario, lang: Lang) -> String {
+    let t = lang.texts();
+    let mut rows = vec![
+        (
+            "scenario.base_year".to_string(),
+            s.base_year.to_string(),
+            "",
+        ),
+        ("scenario.horizon".into(), s.horizon.to_string(), "years"),
+        (
+            "scenario.discount_rate".into(),
+            lang.percent(100.0 * s.discount_rate),
+            "per year",
+        ),
+        (
+            "scenario.salary_per_fte".into(),
+            lang.money(s.salary_per_fte),
+            "euro per FTE per year",
+        ),
+        (
+            "scenario.attrition_rate".into(),
+            lang.percent(100.0 * s.attrition_rate),
+            "per year",
+        ),
+    ];
+    for (kind, v) in &s.salary_by_kind {
+        rows.push((
+            format!("scenario.salary_by_kind.{kind}"),
+            lang.money(*v),
+            "euro per FTE per year",
+        ));
+    }
+    for d in &s.domains {
+        rows.push((
+            format!("domain.{}.growth", d.id),
+            lang.percent(100.0 * d.growth),
+            "per year",
+        ));
+        rows.push((
+            format!("domain.{}.standalone.fixed_cost", d.id),
+            lang.money(d.standalone.fixed_cost),
+            "euro per year",
+        ));
+        rows.push((
+            format!("domain.{}.shared.fixed_cost", d.id),
+            lang.money(d.shared.fixed_cost),
+            "euro per year",
+        ));
+    }
+    for f in &s.forms {
+        rows.push((
+            format!("form.{}.setup_cost", f.id),
+            lang.money(f.setup_cost),
+            "euro, once",
+        ));
+        rows.push((
+            format!("form.{}.lead_time", f.id),
+            f.lead_time.to_string(),
+            "years",
+        ));
+    }
+    for p in &s.partners {
+        rows.push((
+            format!("partner.{}.ict_fte", p.id),
+            lang.decimal(p.ict_fte, 1),
+            "FTE",
+        ));
+    }
+    let body: String = rows
+        .iter()
+        .map(|(k, v, u)| {
+            format!(
+                "<tr><td>{}</td><td class=\"n\">{}</td><td>{}</td></tr>",
+                esc(k),
+                esc(v),
+                esc(u)
+            )
+        })
+        .collect();
+    section(
+        t.assumptions,
+        &format!(
+            "<p>{}</p><table><tr><th>{}</th><th>{}</th><th>{}</th></tr>{body}</table><p>{}</p>",
+            esc(t.assumptions_intro),
+            esc(t.parameter),
+            esc(t.value),
+            esc(t.unit),
+            esc(t.not_priced)
+        ),
+    )
+}

@@ -1,0 +1,401 @@
+//! The council report's languages: every user-visible string of the report in one typed
+//! catalogue per language (a key missing in one language does not compile, and a test checks
+//! that both fill the same placeholders), and numbers and money in each language's
+//! convention: nl-BE `€ 1.234.567` and `12,5%`, English `EUR 1,234,567` and `12.5%`.
+//!
+//! The Dutch terms are those of Flemish local government: netto contante waarde (NCW),
+//! terugverdienjaar, exploitatie, investering, meerjarenplan, voltijds equivalent (VTE),
+//! beheersovereenkomst, interlokale vereniging, projectvereniging, dienstverlenende en
+//! opdrachthoudende vereniging, gemeente, OCMW.
+
+use serde::Serialize;
+
+/// A language of the report.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Lang {
+    /// Dutch (Flanders), the default for a council.
+    Nl,
+    /// English.
+    En,
+}
+
+impl Lang {
+    /// The catalogue of this language.
+    pub fn texts(self) -> &'static Texts {
+        match self {
+            Lang::Nl => &NL,
+            Lang::En => &EN,
+        }
+    }
+    /// The `lang` attribute of the HTML document.
+    pub fn code(self) -> &'static str {
+        match self {
+            Lang::Nl => "nl-BE",
+            Lang::En => "en",
+        }
+    }
+    /// A whole number with this language's thousands separator.
+    pub fn int(self, x: f64) -> String {
+        let sep = match self {
+            Lang::Nl => '.',
+            Lang::En => ',',
+        };
+        group_thousands(x, sep)
+    }
+    /// Money, whole euro: `€ 1.234.567` or `EUR 1,234,567`.
+    pub fn money(self, x: f64) -> String {
+        match self {
+            Lang::Nl => format!("€ {}", self.int(x)),
+            Lang::En => format!("EUR {}", self.int(x)),
+        }
+    }
+    /// A number with `decimals` decimals and this language's decimal mark.
+    pub fn decimal(self, x: f64, decimals: usize) -> String {
+        let text = format!("{:.*}", decimals, x + 0.0);
+        let (whole, frac) = text.split_once('.').unwrap_or((&text, ""));
+        let whole = self.int(whole.parse::<f64>().unwrap_or(0.0));
+        let whole = if x < 0.0 && !whole.starts_with('-') && text.starts_with('-') {
+            format!("-{whole}")
+        } else {
+            whole
+        };
+        match (frac.is_empty(), self) {
+            (true, _) => whole,
+            (false, Lang::Nl) => format!("{whole},{frac}"),
+            (false, Lang::En) => format!("{whole}.{frac}"),
+        }
+    }
+    /// A percentage with one decimal: `12,5%` or `12.5%`.
+    pub fn percent(self, x: f64) -> String {
+        format!("{}%", self.decimal(x, 1))
+    }
+}
+
+fn group_thousands(x: f64, sep: char) -> String {
+    let neg = x < -0.5;
+    let digits = format!("{:.0}", x.abs());
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push(sep);
+        }
+        out.push(c);
+    }
+    if neg { format!("-{out}") } else { out }
+}
+
+/// Fills `{name}` placeholders of a catalogue string.
+pub fn fill(template: &str, values: &[(&str, &str)]) -> String {
+    let mut out = template.to_string();
+    for (name, value) in values {
+        out = out.replace(&format!("{{{name}}}"), value);
+    }
+    out
+}
+
+macro_rules! catalogue {
+    ($($key:ident),* $(,)?) => {
+        /// Every string of the report, one field per key.
+        #[derive(Debug)]
+        pub struct Texts {
+            $(
+                #[allow(missing_docs)]
+                pub $key: &'static str,
+            )*
+        }
+
+        impl Texts {
+            /// (key, text) of every entry, for the completeness test.
+            pub fn entries(&self) -> Vec<(&'static str, &'static str)> {
+                vec![$((stringify!($key), self.$key)),*]
+            }
+        }
+    };
+}
+
+catalogue!(
+    title,
+    subtitle,
+    status_optimal,
+    status_not_proven,
+    advice,
+    advice_share,
+    advice_saving,
+    advice_partner_saving,
+    advice_partner_pays_more,
+    advice_nothing,
+    in_house,
+    in_house_rule,
+    in_house_no_gain,
+    in_house_priority,
+    partners,
+    partner_summary,
+    payback,
+    payback_none,
+    meerjarenplan,
+    year,
+    alone,
+    plan,
+    exploitatie,
+    investering,
+    saving,
+    own_fte,
+    transferred_fte,
+    residual_row,
+    entry_costs,
+    group,
+    start,
+    integration,
+    setup_share,
+    domain_shares,
+    npv,
+    steps,
+    steps_intro,
+    step_decision,
+    step_setup,
+    step_lockin,
+    step_start,
+    step_transfer,
+    alternatives,
+    alternatives_none,
+    variant,
+    description,
+    groups_count,
+    infeasible,
+    scale,
+    scale_intro,
+    max_group_size,
+    per_inhabitant,
+    split,
+    split_intro,
+    cooperation,
+    members,
+    bill,
+    cost_alone,
+    share,
+    in_core_yes,
+    in_core_no,
+    in_core_unknown,
+    map,
+    risk,
+    risk_absent,
+    assumptions,
+    assumptions_intro,
+    parameter,
+    value,
+    unit,
+    source,
+    not_priced,
+    method,
+    method_text,
+    glossary,
+    glossary_text,
+    cumulative_saving,
+    total,
+);
+
+/// Dutch (Flanders).
+pub static NL: Texts = Texts {
+    title: "Samenwerking rond ICT: analyse en advies",
+    subtitle: "Scenario: {scenario}. Bedragen in euro van {base_year}, netto contante waarde (NCW) over {horizon} jaar tegen {rate}.",
+    status_optimal: "Het plan is het goedkoopste dat de regels van het scenario toelaten (bewezen optimaal).",
+    status_not_proven: "Het plan is het beste dat binnen de rekentijd gevonden werd ({status}); een beter plan is niet uitgesloten.",
+    advice: "Advies",
+    advice_share: "Deel {domain} tussen {members} als {form}, vanaf {year}.",
+    advice_saving: "Samen kost de ICT van de partners {plan} (NCW) in plaats van {alone} als elk alleen blijft: een besparing van {saving} ({pct}). Het plan is terugverdiend in {payback}.",
+    advice_partner_saving: "{partner} betaalt {plan} in plaats van {alone} en bespaart {saving} ({pct}).",
+    advice_partner_pays_more: "{partner} betaalt {plan} in plaats van {alone}: {extra} meer dan alleen; een billijke verdeling (hieronder) compenseert dat.",
+    advice_nothing: "Geen enkele samenwerking is goedkoper dan alleen blijven: het advies is dat elke partner zijn ICT zelf blijft organiseren.",
+    in_house: "Wat in eigen beheer blijft, en waarom",
+    in_house_rule: "{domain} blijft bij {partner} in eigen beheer: dat legt het scenario op.",
+    in_house_no_gain: "{domain} wordt niet gedeeld: samen doen levert in dit scenario niets op.",
+    in_house_priority: "Prioriteit van de domeinen (wat delen van elk domein toevoegt aan de besparing): {list}.",
+    partners: "Per partner",
+    partner_summary: "NCW alleen {alone}, met het plan {plan}; besparing {saving} ({pct}). Terugverdienjaar: {payback}.",
+    payback: "Terugverdienjaar",
+    payback_none: "geen",
+    meerjarenplan: "Meerjarenplan: wat de partner per jaar betaalt",
+    year: "Jaar",
+    alone: "Alleen",
+    plan: "Met het plan",
+    exploitatie: "exploitatie",
+    investering: "investering",
+    saving: "Besparing",
+    own_fte: "Eigen VTE",
+    transferred_fte: "Overgedragen VTE",
+    residual_row: "restwaarde",
+    entry_costs: "Eenmalige instapkosten",
+    group: "Samenwerking",
+    start: "Start",
+    integration: "Integratie (migratie)",
+    setup_share: "Aandeel in de oprichting (betaald in {year})",
+    domain_shares: "Wat de partner per gedeeld domein betaalt (NCW, ook de jaren alleen vóór de start)",
+    npv: "NCW",
+    steps: "Stappenplan",
+    steps_intro: "De beslissingen en gebeurtenissen die het plan inhoudt, in de tijd.",
+    step_decision: "Beslissing van de gemeenteraden en OCMW-raden; oprichting van {vehicle}",
+    step_setup: "{vehicle} operationeel (doorlooptijd {years} jaar)",
+    step_lockin: "Lopend contract van {partner} voor {domain} loopt af",
+    step_start: "Start {domain}: {members} ({form})",
+    step_transfer: "{partner}: {fte} VTE overgedragen",
+    alternatives: "Alternatieven naast elkaar",
+    alternatives_none: "Het scenario beschrijft geen alternatieven.",
+    variant: "Variant",
+    description: "Omschrijving",
+    groups_count: "Samenwerkingen",
+    infeasible: "onhaalbaar",
+    scale: "Schaal",
+    scale_intro: "Het optimum naargelang de grootste toegelaten groep: waar schaal ophoudt te lonen.",
+    max_group_size: "Grootste groep",
+    per_inhabitant: "Per inwoner per jaar",
+    split: "Billijke verdeling",
+    split_intro: "Elke samenwerking verdeelt haar eigen factuur ({method}); een partner in geen enkele samenwerking betaalt wat hij alleen zou betalen.",
+    cooperation: "Samenwerking",
+    members: "Leden",
+    bill: "Factuur (NCW)",
+    cost_alone: "Kost alleen",
+    share: "Aandeel",
+    in_core_yes: "Stabiel: geen enkele deelgroep van de leden zou alleen goedkoper uit zijn (de verdeling ligt in de kern).",
+    in_core_no: "Niet stabiel: een deelgroep van de leden zou alleen goedkoper uit zijn; herbekijk de verdeling of de samenwerking.",
+    in_core_unknown: "Stabiliteit niet getoetst (te veel leden voor een exacte berekening).",
+    map: "Kaart",
+    risk: "Risico en gevoeligheid",
+    risk_absent: "Het scenario bevat geen onzekere invoer; deze analyse is niet uitgevoerd.",
+    assumptions: "Veronderstellingen",
+    assumptions_intro: "De invoer waar het resultaat van afhangt, zoals in het scenario geschreven.",
+    parameter: "Parameter",
+    value: "Waarde",
+    unit: "Eenheid",
+    source: "Bron of toelichting",
+    not_priced: "Niet in de cijfers: vertrouwen tussen de partners, lokale autonomie, politieke keuzes en de kwaliteit van de dienstverlening. Die weegt de raad zelf af.",
+    method: "Methode",
+    method_text: "samen zoekt met een gemengd-geheeltallig lineair programma het goedkoopste plan: welke partners welk ICT-domein delen, in welke rechtsvorm en vanaf wanneer, met de lopende contracten, de schaalcurves, de personeelsregels (natuurlijk verloop en overdracht, geen gedwongen ontslagen) en de regels van het scenario. Elk plan wordt daarna jaar per jaar doorgerekend; die cijfers staan in dit rapport.",
+    glossary: "Begrippen",
+    glossary_text: "NCW (netto contante waarde): de som van alle uitgaven over de horizon, verdisconteerd naar het basisjaar; lager is beter. Terugverdienjaar: het eerste jaar vanaf wanneer de samengetelde verdisconteerde besparing niet meer negatief wordt. Exploitatie: lopende kosten (aankopen, personeel, coördinatie, bestuur). Investering: aankopen van uitrusting, integratie en oprichting, min de restwaarde. VTE: voltijds equivalent. Beheersovereenkomst: samenwerking zonder rechtspersoon. Interlokale vereniging: samenwerking zonder rechtspersoonlijkheid met een beheerscomité. Projectvereniging, dienstverlenende en opdrachthoudende vereniging: intergemeentelijke verenigingen met rechtspersoonlijkheid.",
+    cumulative_saving: "Samengetelde verdisconteerde besparing",
+    total: "Totaal",
+};
+
+/// English.
+pub static EN: Texts = Texts {
+    title: "ICT cooperation: analysis and advice",
+    subtitle: "Scenario: {scenario}. Amounts in euro of {base_year}, net present value (NPV) over {horizon} years at {rate}.",
+    status_optimal: "The plan is the cheapest the scenario's rules allow (proven optimal).",
+    status_not_proven: "The plan is the best found within the time allowed ({status}); a better plan is not ruled out.",
+    advice: "Advice",
+    advice_share: "Share {domain} between {members} as {form}, from {year}.",
+    advice_saving: "Together the partners' ICT costs {plan} (NPV) instead of {alone} if each stays alone: a saving of {saving} ({pct}). The plan pays back in {payback}.",
+    advice_partner_saving: "{partner} pays {plan} instead of {alone} and saves {saving} ({pct}).",
+    advice_partner_pays_more: "{partner} pays {plan} instead of {alone}: {extra} more than alone; a fair split (below) compensates it.",
+    advice_nothing: "No cooperation is cheaper than staying alone: the advice is that each partner keeps running its own ICT.",
+    in_house: "What stays in house, and why",
+    in_house_rule: "{domain} stays in house at {partner}: the scenario requires it.",
+    in_house_no_gain: "{domain} is not shared: doing it together gains nothing in this scenario.",
+    in_house_priority: "Domain priorities (what sharing each domain adds to the saving): {list}.",
+    partners: "Per partner",
+    partner_summary: "NPV alone {alone}, with the plan {plan}; saving {saving} ({pct}). Payback year: {payback}.",
+    payback: "Payback year",
+    payback_none: "none",
+    meerjarenplan: "Multi-year plan (meerjarenplan): what the partner pays per year",
+    year: "Year",
+    alone: "Alone",
+    plan: "With the plan",
+    exploitatie: "running costs",
+    investering: "investments",
+    saving: "Saving",
+    own_fte: "Own FTE",
+    transferred_fte: "Transferred FTE",
+    residual_row: "residual value",
+    entry_costs: "One-off entry costs",
+    group: "Cooperation",
+    start: "Start",
+    integration: "Integration (migration)",
+    setup_share: "Share of the setup (paid in {year})",
+    domain_shares: "What the partner pays per shared domain (NPV, its years alone before the start included)",
+    npv: "NPV",
+    steps: "Step plan",
+    steps_intro: "The decisions and events the plan implies, over time.",
+    step_decision: "Decision of the municipal and OCMW councils; setting up {vehicle}",
+    step_setup: "{vehicle} operational (lead time {years} years)",
+    step_lockin: "Current contract of {partner} for {domain} ends",
+    step_start: "Start {domain}: {members} ({form})",
+    step_transfer: "{partner}: {fte} FTE transferred",
+    alternatives: "Alternatives side by side",
+    alternatives_none: "The scenario describes no alternatives.",
+    variant: "Variant",
+    description: "Description",
+    groups_count: "Cooperations",
+    infeasible: "infeasible",
+    scale: "Scale",
+    scale_intro: "The optimum by the largest group allowed: where scale stops paying.",
+    max_group_size: "Largest group",
+    per_inhabitant: "Per inhabitant per year",
+    split: "Fair split",
+    split_intro: "Each cooperation splits its own bill ({method}); a partner in no cooperation pays what it would pay alone.",
+    cooperation: "Cooperation",
+    members: "Members",
+    bill: "Bill (NPV)",
+    cost_alone: "Cost alone",
+    share: "Share",
+    in_core_yes: "Stable: no subset of the members would be cheaper off on its own (the split is in the core).",
+    in_core_no: "Not stable: a subset of the members would be cheaper off on its own; revisit the split or the cooperation.",
+    in_core_unknown: "Stability not tested (too many members for an exact computation).",
+    map: "Map",
+    risk: "Risk and sensitivity",
+    risk_absent: "The scenario has no uncertain inputs; this analysis was not run.",
+    assumptions: "Assumptions",
+    assumptions_intro: "The inputs the result depends on, as written in the scenario.",
+    parameter: "Parameter",
+    value: "Value",
+    unit: "Unit",
+    source: "Source or note",
+    not_priced: "Not in the figures: trust between the partners, local autonomy, political choices and the quality of service. The council weighs those itself.",
+    method: "Method",
+    method_text: "samen finds the cheapest plan with a mixed-integer linear program: which partners share which ICT domain, in which legal form and from when, given current contracts, scale curves, staff rules (attrition and transfer, no forced layoffs) and the scenario's rules. Every plan is then costed year by year; those figures are in this report.",
+    glossary: "Glossary",
+    glossary_text: "NPV (net present value): the sum of all spending over the horizon, discounted to the base year; lower is better. Payback year: the first year from which the cumulative discounted saving stays non-negative. Running costs (exploitatie): purchases, staff, coordination, governance. Investments (investering): equipment, integration and setup, less residual value. FTE: full-time equivalent. Beheersovereenkomst: a management agreement without a legal entity. Interlokale vereniging: an association without legal personality with a management committee. Projectvereniging, dienstverlenende and opdrachthoudende vereniging: inter-municipal associations with legal personality.",
+    cumulative_saving: "Cumulative discounted saving",
+    total: "Total",
+};
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn placeholders(text: &str) -> Vec<String> {
+        let mut out: Vec<String> = text
+            .split('{')
+            .skip(1)
+            .filter_map(|s| s.split_once('}').map(|(name, _)| name.to_string()))
+            .collect();
+        out.sort();
+        out
+    }
+
+    #[test]
+    fn every_key_exists_in_both_languages_with_the_same_placeholders() {
+        let (nl, en) = (NL.entries(), EN.entries());
+        assert_eq!(nl.len(), en.len());
+        for ((key, n), (key_en, e)) in nl.iter().zip(&en) {
+            assert_eq!(key, key_en);
+            assert!(
+                !n.trim().is_empty() && !e.trim().is_empty(),
+                "{key} is empty"
+            );
+            assert_eq!(placeholders(n), placeholders(e), "{key}");
+        }
+    }
+
+    #[test]
+    fn numbers_follow_each_languages_convention() {
+        assert_eq!(Lang::Nl.money(1_234_567.4), "€ 1.234.567");
+        assert_eq!(Lang::En.money(1_234_567.4), "EUR 1,234,567");
+        assert_eq!(Lang::Nl.money(-2_500.0), "€ -2.500");
+        assert_eq!(Lang::Nl.percent(12.34), "12,3%");
+        assert_eq!(Lang::En.percent(12.34), "12.3%");
+        assert_eq!(Lang::Nl.decimal(1234.5, 1), "1.234,5");
+        assert_eq!(Lang::Nl.decimal(-0.25, 2), "-0,25");
+        assert_eq!(Lang::En.decimal(0.0, 1), "0.0");
+    }
+}
