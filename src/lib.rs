@@ -28,6 +28,7 @@ pub mod rules;
 pub mod scenario;
 pub mod solve;
 pub mod solver;
+pub mod suggest;
 pub mod summary;
 
 pub use error::Error;

@@ -143,7 +143,7 @@ fn parse(text: String, name: &str, top: &str) -> Result<SourceFile, Error> {
                 width: place.map(|(_, w)| w),
                 source_line: location.and_then(|l| locator.line_text(l.line)),
                 location,
-                hint: super::validate::unknown_field_hint(&message),
+                hint: crate::suggest::unknown_field_hint(&message),
                 message,
             }
         }

@@ -8,7 +8,8 @@ mod extends;
 pub mod locate;
 pub mod raw;
 mod validate;
-pub use validate::closest;
+/// The did-you-mean guess, at the path it had before [`crate::suggest`] held it.
+pub use crate::suggest::closest;
 
 use crate::error::{Diagnostic, Error};
 use std::collections::BTreeMap;

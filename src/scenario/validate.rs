@@ -6,6 +6,7 @@ use super::locate::{Seg, render_path};
 use super::raw::*;
 use super::*;
 use crate::error::{Diagnostic, Error, Severity};
+use crate::suggest;
 
 /// Longest horizon accepted; beyond this a real discount rate makes the tail meaningless and a
 /// typo (2035 instead of 10) is far more likely than intent.
@@ -92,26 +93,6 @@ pub(super) fn parse_and_validate(
     }
 }
 
-/// serde names the expected fields in its message; suggest the closest one.
-pub(super) fn unknown_field_hint(message: &str) -> Option<String> {
-    let rest = message.strip_prefix("unknown field `")?;
-    let (got, rest) = rest.split_once('`')?;
-    let expected: Vec<&str> = rest.split('`').skip(1).step_by(2).collect();
-    match closest(got, expected.iter().copied()) {
-        Some(best) => Some(format!("did you mean `{best}`?")),
-        None => Some(format!("allowed keys here: {}", expected.join(", "))),
-    }
-}
-
-/// The closest candidate by edit distance, if it is close enough to be a likely typo.
-pub fn closest<'a>(got: &str, candidates: impl Iterator<Item = &'a str>) -> Option<&'a str> {
-    candidates
-        .map(|c| (strsim::damerau_levenshtein(got, c), c))
-        .filter(|&(d, c)| d < got.chars().count() && d <= (c.len().max(got.len()) / 3).max(1))
-        .min_by_key(|&(d, _)| d)
-        .map(|(_, c)| c)
-}
-
 /// Applies one override `key = value` to the raw document; returns the key path of the
 /// field it set (as the validator names it), or a message and hint.
 fn apply_override(
@@ -153,11 +134,9 @@ fn apply_override(
                 })
                 .collect();
             let Some(j) = ids.iter().position(|id| id == parts[1]) else {
-                let hint = match closest(parts[1], ids.iter().map(|s| s.as_str())) {
-                    Some(best) => format!("did you mean `{}.{best}`?", parts[0]),
-                    None => format!("known {} ids: {}", parts[0], ids.join(", ")),
-                };
-                return Err((format!("unknown {} `{}`", parts[0], parts[1]), Some(hint)));
+                let prefix = format!("{}.", parts[0]);
+                let (message, hint) = suggest::unknown_id_as(parts[0], parts[1], &ids, &prefix);
+                return Err((message, Some(hint)));
             };
             match list[j].as_table_mut() {
                 Some(t) => (t, vec![k(parts[0]), Seg::Index(j)], &parts[2..]),
@@ -549,11 +528,8 @@ impl<'a> Validator<'a> {
         if let Some(i) = known.iter().position(|k| k == id) {
             return Some(i);
         }
-        let hint = match closest(id, known.iter().map(|s| s.as_str())) {
-            Some(best) => format!("did you mean `{best}`?"),
-            None => format!("known {what} ids: {}", known.join(", ")),
-        };
-        self.err(at, format!("unknown {what} `{id}`"), Some(hint));
+        let (message, hint) = suggest::unknown_id(what, id, known);
+        self.err(at, message, Some(hint));
         None
     }
 
@@ -571,11 +547,13 @@ impl<'a> Validator<'a> {
             if towns.contains(&m) {
                 continue;
             }
-            if let Some(best) = closest(m, towns.iter().copied()) {
+            if let Some(guess) = suggest::did_you_mean(m, &towns) {
                 self.warn(
                     &[k("partner"), Seg::Index(i), k("municipality")],
                     format!("no gemeente of this scenario belongs to municipality `{m}`"),
-                    Some(format!("did you mean `{best}`? (a gemeente's municipality is its id unless it sets one)")),
+                    Some(format!(
+                        "{guess} (a gemeente's municipality is its id unless it sets one)"
+                    )),
                 );
             }
         }
@@ -585,12 +563,10 @@ impl<'a> Validator<'a> {
         if PARTNER_KINDS.contains(&kind) {
             return true;
         }
-        let hint = match closest(kind, PARTNER_KINDS.iter().copied()) {
-            Some(best) => format!(
-                "did you mean `{best}`? (allowed: {})",
-                PARTNER_KINDS.join(", ")
-            ),
-            None => format!("allowed kinds: {}", PARTNER_KINDS.join(", ")),
+        let allowed = suggest::list(PARTNER_KINDS);
+        let hint = match suggest::did_you_mean(kind, PARTNER_KINDS) {
+            Some(guess) => format!("{guess} (allowed: {allowed})"),
+            None => format!("allowed kinds: {allowed}"),
         };
         self.err(at, format!("unknown partner kind `{kind}`"), Some(hint));
         false
@@ -1093,7 +1069,7 @@ impl<'a> Validator<'a> {
             }
             known.sort();
             known.dedup();
-            let hint = match closest(&driver, known.iter().copied()) {
+            let hint = match suggest::closest(&driver, known.iter().copied()) {
                 Some(best) if best != driver => format!("did you mean `{best}`?"),
                 _ => format!("give every partner `{driver}` (or `drivers.{driver}`)"),
             };
