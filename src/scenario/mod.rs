@@ -5,6 +5,7 @@
 //! [`Scenario::from_toml`] or [`Scenario::load`]; the raw file format is in [`raw`].
 
 mod extends;
+pub mod fields;
 pub mod locate;
 pub mod raw;
 mod validate;

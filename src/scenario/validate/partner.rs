@@ -1,6 +1,8 @@
 //! `[[partner]]`: kind, demand drivers, staff, locks, location, budget and support.
 
+use super::checks::Checked;
 use super::{Validator, k, path};
+use crate::scenario::fields::{LOCATION_FIELDS, PARTNER_FIELDS, spec};
 use crate::scenario::locate::Seg;
 use crate::scenario::raw::*;
 use crate::scenario::*;
@@ -18,42 +20,58 @@ impl Validator<'_> {
     ) -> Partner {
         let at = [k("partner"), Seg::Index(i)];
         let id = ids[i].clone();
-        let kind = match &p.kind {
-            Some(kind) => {
-                self.kind(&path(&at, &[k("kind")]), kind);
-                kind.clone()
-            }
-            None => {
-                self.err(
-                    &path(&at, &[k("kind")]),
-                    "missing required field `kind`",
-                    Some(format!("one of: {}", PARTNER_KINDS.join(", "))),
-                );
-                "other".into()
-            }
-        };
-        let mut drivers = BTreeMap::new();
-        let population = self.num(
-            &path(&at, &[k("population")]),
-            p.population,
-            None,
-            0.0,
-            1e9,
-            "inhabitants",
-        );
-        drivers.insert("population".to_string(), population);
-        for (name, value) in [
-            ("staff", p.staff),
-            ("sites", p.sites),
-            ("devices", p.devices),
-        ] {
-            if let Some(v) = value {
-                let v = self.num(&path(&at, &[k(name)]), Some(v), None, 0.0, 1e9, "count");
-                drivers.insert(name.to_string(), v);
-            }
+        let kind = self.partner_kind(&at, p.kind.as_ref());
+        let n = self.numbers(&at, PARTNER_FIELDS, p);
+        let drivers = self.drivers(&at, &n, p.drivers.as_ref());
+        let locks = p.locked_until.as_ref();
+        let locked_until = self.locked_until(&at, locks, domain_ids, base_year, horizon);
+        let location = p.location.as_ref().map(|l| self.location(&at, l));
+        let support = self.support(&at, p.support.as_ref(), domain_ids);
+        Partner {
+            // A gemeente is its own municipality unless it names one.
+            municipality: (p.municipality.clone())
+                .or_else(|| (kind == "gemeente").then(|| id.clone())),
+            name: p.name.clone().unwrap_or_else(|| id.clone()),
+            id,
+            kind,
+            drivers,
+            ict_fte: n.value("ict_fte"),
+            locked_until,
+            location,
+            budget: n.given("budget"),
+            support,
         }
-        for (name, &v) in p.drivers.iter().flatten() {
-            let dat = path(&at, &[k("drivers"), k(name)]);
+    }
+
+    /// The required `kind`; `other` stands in when it is missing.
+    fn partner_kind(&mut self, at: &[Seg], kind: Option<&String>) -> String {
+        let at = path(at, &[k("kind")]);
+        let Some(kind) = kind else {
+            self.err(
+                &at,
+                "missing required field `kind`",
+                Some(format!("one of: {}", PARTNER_KINDS.join(", "))),
+            );
+            return "other".into();
+        };
+        self.kind(&at, kind);
+        kind.clone()
+    }
+
+    /// Every demand driver by name: the standard ones given (`population` is required), then
+    /// the extra `drivers`, which may not repeat a standard one.
+    fn drivers(
+        &mut self,
+        at: &[Seg],
+        n: &Checked,
+        extra: Option<&BTreeMap<String, f64>>,
+    ) -> BTreeMap<String, f64> {
+        let mut drivers: BTreeMap<String, f64> = (STANDARD_DRIVERS.iter())
+            .filter_map(|&d| n.given(d).map(|v| (d.to_string(), v)))
+            .collect();
+        let spec = spec(PARTNER_FIELDS, "drivers");
+        for (name, &v) in extra.into_iter().flatten() {
+            let dat = path(at, &[k("drivers"), k(name)]);
             if STANDARD_DRIVERS.contains(&name.as_str()) {
                 self.err(
                     &dat,
@@ -62,104 +80,84 @@ impl Validator<'_> {
                 );
                 continue;
             }
-            let v = self.num(&dat, Some(v), None, 0.0, 1e12, "driver units");
-            drivers.insert(name.clone(), v);
+            drivers.insert(name.clone(), self.entry(&dat, spec, v));
         }
-        let ict_fte = self.num(
-            &path(&at, &[k("ict_fte")]),
-            p.ict_fte,
-            Some(0.0),
-            0.0,
-            1e5,
-            "FTE",
-        );
-        let mut locked_until = vec![0; domain_ids.len()];
-        for (d, &year) in p.locked_until.iter().flatten() {
-            let lat = path(&at, &[k("locked_until"), k(d)]);
+        drivers
+    }
+
+    /// `locked_until = { DOMAIN = YEAR }`: per domain, the first year offset the partner is
+    /// free to change.
+    fn locked_until(
+        &mut self,
+        at: &[Seg],
+        raw: Option<&BTreeMap<String, i64>>,
+        domain_ids: &[String],
+        base_year: i32,
+        horizon: usize,
+    ) -> Vec<usize> {
+        let mut locked = vec![0; domain_ids.len()];
+        for (d, &year) in raw.into_iter().flatten() {
+            let lat = path(at, &[k("locked_until"), k(d)]);
             if let Some(di) = self.reference(&lat, d, domain_ids, "domain") {
-                let t = year - base_year as i64;
-                if !(1800..=2300).contains(&year) {
-                    self.err(
-                        &lat,
-                        format!("{year} is not a plausible calendar year"),
-                        Some(
-                            "give the calendar year from which the partner is free, e.g. 2028"
-                                .into(),
-                        ),
-                    );
-                } else if t >= horizon as i64 {
-                    self.warn(&lat, format!("locked until {year}, beyond the horizon's last year {}: this partner cannot share `{d}` within the horizon", base_year as i64 + horizon as i64 - 1), Some("check the year (the first year the partner is free), or lengthen `scenario.horizon`".into()));
-                    locked_until[di] = horizon;
-                } else {
-                    locked_until[di] = t.max(0) as usize;
-                }
+                locked[di] = self.free_from(&lat, d, year, base_year, horizon);
             }
         }
-        let location = p.location.as_ref().map(|l| {
-            let lat = self.num(
-                &path(&at, &[k("location"), k("lat")]),
-                Some(l.lat),
-                None,
-                -90.0,
-                90.0,
-                "degrees latitude (WGS84)",
+        locked
+    }
+
+    /// The year offset a lock until calendar `year` ends; a lock past the horizon is the
+    /// horizon (never free), an implausible year an error.
+    fn free_from(
+        &mut self,
+        at: &[Seg],
+        d: &str,
+        year: i64,
+        base_year: i32,
+        horizon: usize,
+    ) -> usize {
+        let plausible = spec(PARTNER_FIELDS, "locked_until");
+        let t = year - base_year as i64;
+        if !(plausible.min..=plausible.max).contains(&(year as f64)) {
+            self.err(
+                at,
+                format!("{year} is not a plausible calendar year"),
+                Some("give the calendar year from which the partner is free, e.g. 2028".into()),
             );
-            let lon = self.num(
-                &path(&at, &[k("location"), k("lon")]),
-                Some(l.lon),
-                None,
-                -180.0,
-                180.0,
-                "degrees longitude (WGS84)",
-            );
-            (lat, lon)
-        });
-        let budget = p.budget.map(|b| {
-            self.num(
-                &path(&at, &[k("budget")]),
-                Some(b),
-                None,
-                0.0,
-                1e12,
-                "euro per year",
-            )
-        });
+            0
+        } else if t >= horizon as i64 {
+            self.warn(at, format!("locked until {year}, beyond the horizon's last year {}: this partner cannot share `{d}` within the horizon", base_year as i64 + horizon as i64 - 1), Some("check the year (the first year the partner is free), or lengthen `scenario.horizon`".into()));
+            horizon
+        } else {
+            t.max(0) as usize
+        }
+    }
+
+    fn location(&mut self, at: &[Seg], l: &RawLocation) -> (f64, f64) {
+        let n = self.numbers(&path(at, &[k("location")]), LOCATION_FIELDS, l);
+        (n.value("lat"), n.value("lon"))
+    }
+
+    /// `support = { DOMAIN = SCORE }`, per domain of the scenario.
+    fn support(
+        &mut self,
+        at: &[Seg],
+        raw: Option<&BTreeMap<String, f64>>,
+        domain_ids: &[String],
+    ) -> Vec<Option<f64>> {
+        let spec = spec(PARTNER_FIELDS, "support");
         let mut support = vec![None; domain_ids.len()];
-        for (d, &s) in p.support.iter().flatten() {
-            let sat = path(&at, &[k("support"), k(d)]);
+        for (d, &s) in raw.into_iter().flatten() {
+            let sat = path(at, &[k("support"), k(d)]);
             if let Some(di) = self.reference(&sat, d, domain_ids, "domain") {
-                support[di] = Some(self.num(
-                    &sat,
-                    Some(s),
-                    None,
-                    0.0,
-                    1.0,
-                    "support score from 0 (none) to 1 (full)",
-                ));
+                support[di] = Some(self.entry(&sat, spec, s));
             }
         }
-        let municipality = p
-            .municipality
-            .clone()
-            .or_else(|| (kind == "gemeente").then(|| id.clone()));
-        Partner {
-            municipality,
-            id,
-            name: p.name.clone().unwrap_or_else(|| ids[i].clone()),
-            kind,
-            drivers,
-            ict_fte,
-            locked_until,
-            location,
-            budget,
-            support,
-        }
+        support
     }
 
     /// A partner's `municipality` that is no gemeente's but close to one is probably a typo.
     pub(super) fn municipalities(&mut self, partners: &[Partner]) {
-        let towns: Vec<&str> = partners
-            .iter()
+        let towns: Vec<&str> = (partners.iter())
             .filter(|p| p.kind == "gemeente")
             .filter_map(|p| p.municipality.as_deref())
             .collect();
