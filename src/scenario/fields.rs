@@ -1,7 +1,7 @@
 //! Every key of the scenario file, table by table: type, unit, default, allowed range and
 //! meaning, as data.
 //!
-//! The validator ([`super::validate`]) checks numbers against these specs (range, unit in the
+//! The validator (`scenario::validate`) checks numbers against these specs (range, unit in the
 //! hint, default when absent), so the ranges written here are the ones enforced. The same
 //! tables are meant to generate the reference document of the format (`docs/scenario.md`):
 //! [`TABLES`] lists them in file order. Keys checked by bespoke code (ids, kinds, driver names,

@@ -2,7 +2,7 @@
 //!
 //! Nothing here is trusted. Every field is optional where the format allows a default, and
 //! unknown keys are rejected so that a misspelt key never silently falls back to a default.
-//! [`super::validate`] turns this into the typed [`super::Scenario`] the rest of samen uses.
+//! `super::validate` turns this into the typed [`super::Scenario`] the rest of samen uses.
 
 use serde::Deserialize;
 use std::collections::BTreeMap;
