@@ -3,7 +3,8 @@
 //! Data flows one way, in this order (no module imports one listed after it):
 //!
 //! 1. [`error`]: the one error type, with located diagnostics; [`format`]: money and
-//!    numbers as messages and reports write them.
+//!    numbers as messages and reports write them; [`suggest`]: did-you-mean for unknown
+//!    names and keys.
 //! 2. [`scenario`]: TOML (raw serde types) -> a validated [`Scenario`], `extends` chains and
 //!    alternatives.
 //! 3. [`costs`]: what a partner or a group pays per year and category; [`rules`]: which
@@ -45,6 +46,7 @@ pub mod rules;
 pub mod scenario;
 pub mod solve;
 pub mod solver;
+pub mod suggest;
 
 pub use error::Error;
 pub use scenario::Scenario;

@@ -86,16 +86,8 @@ pub fn parse_plan(text: &str, file: &str, s: &Scenario) -> Result<Plan, Error> {
         if let Some(i) = known.iter().position(|k| *k == id) {
             return Some(i);
         }
-        let hint = match crate::scenario::closest(id, known.iter().copied()) {
-            Some(best) => format!("did you mean `{best}`?"),
-            None => format!("known {what} ids: {}", known.join(", ")),
-        };
-        diags.push(diag(
-            &segs,
-            locator.place_path(&segs),
-            format!("unknown {what} `{id}`"),
-            Some(hint),
-        ));
+        let (message, hint) = crate::suggest::unknown_id(what, id, &known);
+        diags.push(diag(&segs, locator.place_path(&segs), message, Some(hint)));
         None
     };
     for (i, g) in raw.group.iter().enumerate() {

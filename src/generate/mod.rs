@@ -12,7 +12,8 @@
 pub mod data;
 
 use crate::error::{Diagnostic, Error};
-use crate::scenario::{Scenario, closest};
+use crate::scenario::Scenario;
+use crate::suggest::closest;
 pub use data::{Municipality, Year};
 
 /// The template used when no `--template` is given: the domains and forms of

@@ -43,77 +43,86 @@ pub(super) fn read_chain(
     dir: Option<&Path>,
     canonical: Option<PathBuf>,
 ) -> Result<Vec<SourceFile>, Error> {
-    let top = name.to_string();
-    let invalid = |d: Diagnostic| Error::Invalid {
-        file: top.clone(),
-        diagnostics: vec![d],
-    };
-    let mut chain = vec![parse(text, name, &top)?];
+    let mut chain = vec![parse(text, name, name)?];
     chain[0].path = canonical.clone();
     // Files read so far (canonical path, name); text without a file of its own never matches.
-    let mut seen: Vec<(PathBuf, String)> = vec![(canonical.unwrap_or_default(), top.clone())];
+    let mut seen: Vec<(PathBuf, String)> = vec![(canonical.unwrap_or_default(), name.into())];
     let mut dir = dir.map(Path::to_path_buf);
     loop {
         let last = chain.last().expect("the chain starts with the top file");
         let Some(target) = last.raw.extends.clone() else {
             break;
         };
-        let at = |message: String, hint: Option<String>| {
-            let locator = Locator::new(&last.text);
-            let place = locator.place_path(&[Seg::Key("extends".into())]);
-            let location = place.map(|(l, _)| l);
-            Diagnostic {
-                severity: Severity::Error,
-                file: last.name.clone(),
-                path: "extends".into(),
-                width: place.map(|(_, w)| w),
-                source_line: location.and_then(|l| locator.line_text(l.line)),
-                location,
-                message,
-                hint,
-            }
-        };
-        let Some(d) = &dir else {
-            return Err(invalid(at(
-                "`extends` needs to know which directory this text was read from".into(),
-                Some(
-                    "load the scenario from a file (`samen COMMAND FILE`, `Scenario::load`) \
-                     or give its directory (`Scenario::from_toml_in`)"
-                        .into(),
-                ),
-            )));
-        };
-        let path = d.join(&target);
-        let display = path.display().to_string();
-        let read = std::fs::read_to_string(&path).and_then(|text| {
-            let canonical = std::fs::canonicalize(&path)?;
-            Ok((text, canonical))
-        });
-        let (text, canonical) = match read {
-            Ok(r) => r,
-            Err(e) => {
-                return Err(invalid(at(
-                    format!("cannot read the extended file `{target}` ({display}): {e}"),
-                    Some("an `extends` path is relative to the file that contains it".into()),
-                )));
-            }
-        };
-        if let Some(i) = seen.iter().position(|(c, _)| *c == canonical) {
-            let mut names: Vec<&str> = seen[i..].iter().map(|(_, n)| n.as_str()).collect();
-            names.push(&display);
-            return Err(invalid(at(
-                format!("`extends` cycle: {}", names.join(" -> ")),
-                Some("a file cannot extend itself, directly or through other files".into()),
-            )));
-        }
-        seen.push((canonical.clone(), display.clone()));
-        dir = path.parent().map(Path::to_path_buf);
-        let mut file = parse(text, &display, &top)?;
-        file.path = Some(canonical.clone());
+        let (file, next_dir) = extended(last, &target, dir.as_deref(), &mut seen, name)?;
+        dir = next_dir;
         chain.push(file);
     }
     chain.reverse();
     Ok(chain)
+}
+
+/// Reads the file `last` extends, `target` relative to `dir`, refusing a cycle through the
+/// files `seen`; returns it and the directory its own `extends` is relative to. `top` is the
+/// file the user gave.
+fn extended(
+    last: &SourceFile,
+    target: &str,
+    dir: Option<&Path>,
+    seen: &mut Vec<(PathBuf, String)>,
+    top: &str,
+) -> Result<(SourceFile, Option<PathBuf>), Error> {
+    let fail = |message: String, hint: &str| Error::Invalid {
+        file: top.to_string(),
+        diagnostics: vec![at_extends(last, message, Some(hint.into()))],
+    };
+    let Some(d) = dir else {
+        return Err(fail(
+            "`extends` needs to know which directory this text was read from".into(),
+            "load the scenario from a file (`samen COMMAND FILE`, `Scenario::load`) \
+             or give its directory (`Scenario::from_toml_in`)",
+        ));
+    };
+    let path = d.join(target);
+    let display = path.display().to_string();
+    let read = std::fs::read_to_string(&path).and_then(|text| {
+        let canonical = std::fs::canonicalize(&path)?;
+        Ok((text, canonical))
+    });
+    let (text, canonical) = read.map_err(|e| {
+        fail(
+            format!("cannot read the extended file `{target}` ({display}): {e}"),
+            "an `extends` path is relative to the file that contains it",
+        )
+    })?;
+    if let Some(i) = seen.iter().position(|(c, _)| *c == canonical) {
+        let mut names: Vec<&str> = seen[i..].iter().map(|(_, n)| n.as_str()).collect();
+        names.push(&display);
+        return Err(fail(
+            format!("`extends` cycle: {}", names.join(" -> ")),
+            "a file cannot extend itself, directly or through other files",
+        ));
+    }
+    seen.push((canonical.clone(), display.clone()));
+    let mut file = parse(text, &display, top)?;
+    file.path = Some(canonical);
+    Ok((file, path.parent().map(Path::to_path_buf)))
+}
+
+/// An error at the `extends` key of `file`.
+fn at_extends(file: &SourceFile, message: String, hint: Option<String>) -> Diagnostic {
+    let locator = Locator::new(&file.text);
+    let place = locator.place_path(&[Seg::Key("extends".into())]);
+    let location = place.map(|(l, _)| l);
+    Diagnostic {
+        severity: Severity::Error,
+        file: file.name.clone(),
+        path: "extends".into(),
+        width: place.map(|(_, w)| w),
+        source_line: location.and_then(|l| locator.line_text(l.line)),
+        location,
+        message,
+        hint,
+    }
 }
 
 /// Parses one file: syntax and shape errors are located in this file (`top` is the file the
@@ -143,7 +152,7 @@ fn parse(text: String, name: &str, top: &str) -> Result<SourceFile, Error> {
                 width: place.map(|(_, w)| w),
                 source_line: location.and_then(|l| locator.line_text(l.line)),
                 location,
-                hint: super::validate::unknown_field_hint(&message),
+                hint: crate::suggest::unknown_field_hint(&message),
                 message,
             }
         }
@@ -169,7 +178,7 @@ pub(super) struct Sources<'s> {
     files: Vec<(&'s str, Locator<'s>)>,
     /// Merged key path (rendered) -> the file that set it and the key path there. A path
     /// without an entry inherits from its longest recorded prefix; the root maps to the base.
-    origins: BTreeMap<String, (usize, Vec<Seg>)>,
+    origins: Origins,
 }
 
 impl<'s> Sources<'s> {
@@ -229,70 +238,89 @@ impl<'s> Sources<'s> {
     }
 }
 
-fn merge_file(
-    merged: &mut toml::Table,
-    over: toml::Table,
-    f: usize,
-    origins: &mut BTreeMap<String, (usize, Vec<Seg>)>,
-) {
+/// Origins: merged key path (rendered) -> the file that set it and the key path there.
+type Origins = BTreeMap<String, (usize, Vec<Seg>)>;
+
+/// Merges file `f`'s table `over` into `merged`.
+fn merge_file(merged: &mut toml::Table, over: toml::Table, f: usize, origins: &mut Origins) {
     for (key, value) in over {
         match (key.as_str(), value) {
             ("partner" | "domain" | "form", toml::Value::Array(entries)) => {
-                let list = merged
-                    .entry(key.clone())
-                    .or_insert_with(|| toml::Value::Array(Vec::new()));
-                let Some(list) = list.as_array_mut() else {
-                    continue;
-                };
-                // An id repeated within one file is appended again, so that the validator
-                // reports the duplicate in that file instead of merging it silently.
-                let mut used = BTreeSet::new();
-                for (i, entry) in entries.into_iter().enumerate() {
-                    let local = vec![Seg::Key(key.clone()), Seg::Index(i)];
-                    let id = entry.get("id").and_then(|v| v.as_str()).map(str::to_string);
-                    let j = id.and_then(|id| {
-                        list.iter().enumerate().position(|(j, e)| {
-                            !used.contains(&j) && e.get("id").and_then(|v| v.as_str()) == Some(&id)
-                        })
-                    });
-                    match (j, entry) {
-                        (Some(j), toml::Value::Table(fields)) => {
-                            used.insert(j);
-                            let Some(target) = list[j].as_table_mut() else {
-                                continue;
-                            };
-                            let here = vec![Seg::Key(key.clone()), Seg::Index(j)];
-                            for (k, v) in fields {
-                                merge_value(target, &here, &local, k, v, f, origins);
-                            }
-                        }
-                        (_, entry) => {
-                            used.insert(list.len());
-                            let here = vec![Seg::Key(key.clone()), Seg::Index(list.len())];
-                            origins.insert(render_path(&here), (f, local));
-                            list.push(entry);
-                        }
-                    }
+                if let Some(list) = array(merged, &key) {
+                    merge_entries(list, &key, entries, f, origins);
                 }
             }
             ("alternative", toml::Value::Array(entries)) => {
-                let list = merged
-                    .entry(key.clone())
-                    .or_insert_with(|| toml::Value::Array(Vec::new()));
-                let Some(list) = list.as_array_mut() else {
-                    continue;
-                };
-                for (i, entry) in entries.into_iter().enumerate() {
-                    let here = vec![Seg::Key(key.clone()), Seg::Index(list.len())];
-                    origins.insert(
-                        render_path(&here),
-                        (f, vec![Seg::Key(key.clone()), Seg::Index(i)]),
-                    );
-                    list.push(entry);
+                if let Some(list) = array(merged, &key) {
+                    append_entries(list, &key, entries, f, origins);
                 }
             }
             (_, value) => merge_value(merged, &[], &[], key, value, f, origins),
         }
+    }
+}
+
+/// The array `key` of `merged`, made when absent; `None` when it is something else.
+fn array<'m>(merged: &'m mut toml::Table, key: &str) -> Option<&'m mut Vec<toml::Value>> {
+    (merged.entry(key))
+        .or_insert_with(|| toml::Value::Array(Vec::new()))
+        .as_array_mut()
+}
+
+/// `[[partner]]`, `[[domain]]` or `[[form]]` entries of file `f` over the merged `list`: an
+/// entry whose id is already there merges into it, another is appended.
+fn merge_entries(
+    list: &mut Vec<toml::Value>,
+    key: &str,
+    entries: Vec<toml::Value>,
+    f: usize,
+    origins: &mut Origins,
+) {
+    // An id repeated within one file is appended again, so that the validator reports the
+    // duplicate in that file instead of merging it silently.
+    let mut used = BTreeSet::new();
+    for (i, entry) in entries.into_iter().enumerate() {
+        let local = vec![Seg::Key(key.to_string()), Seg::Index(i)];
+        let id = entry.get("id").and_then(|v| v.as_str()).map(str::to_string);
+        let j = id.and_then(|id| {
+            list.iter().enumerate().position(|(j, e)| {
+                !used.contains(&j) && e.get("id").and_then(|v| v.as_str()) == Some(&id)
+            })
+        });
+        match (j, entry) {
+            (Some(j), toml::Value::Table(fields)) => {
+                used.insert(j);
+                let Some(target) = list[j].as_table_mut() else {
+                    continue;
+                };
+                let here = vec![Seg::Key(key.to_string()), Seg::Index(j)];
+                for (k, v) in fields {
+                    merge_value(target, &here, &local, k, v, f, origins);
+                }
+            }
+            (_, entry) => {
+                used.insert(list.len());
+                let here = vec![Seg::Key(key.to_string()), Seg::Index(list.len())];
+                origins.insert(render_path(&here), (f, local));
+                list.push(entry);
+            }
+        }
+    }
+}
+
+/// `[[alternative]]` entries of file `f`, appended to the merged `list`.
+fn append_entries(
+    list: &mut Vec<toml::Value>,
+    key: &str,
+    entries: Vec<toml::Value>,
+    f: usize,
+    origins: &mut Origins,
+) {
+    for (i, entry) in entries.into_iter().enumerate() {
+        let here = vec![Seg::Key(key.to_string()), Seg::Index(list.len())];
+        let local = vec![Seg::Key(key.to_string()), Seg::Index(i)];
+        origins.insert(render_path(&here), (f, local));
+        list.push(entry);
     }
 }
 
@@ -305,7 +333,7 @@ fn merge_value(
     key: String,
     value: toml::Value,
     f: usize,
-    origins: &mut BTreeMap<String, (usize, Vec<Seg>)>,
+    origins: &mut Origins,
 ) {
     let here: Vec<Seg> = here
         .iter()

@@ -5,10 +5,12 @@
 //! [`Scenario::from_toml`] or [`Scenario::load`]; the raw file format is in [`raw`].
 
 mod extends;
+pub mod fields;
 pub mod locate;
 pub mod raw;
 mod validate;
-pub use validate::closest;
+/// The did-you-mean guess, at the path it had before [`crate::suggest`] held it.
+pub use crate::suggest::closest;
 
 use crate::error::{Diagnostic, Error};
 use std::collections::BTreeMap;

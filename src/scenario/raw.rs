@@ -2,7 +2,7 @@
 //!
 //! Nothing here is trusted. Every field is optional where the format allows a default, and
 //! unknown keys are rejected so that a misspelt key never silently falls back to a default.
-//! [`super::validate`] turns this into the typed [`super::Scenario`] the rest of samen uses.
+//! `super::validate` turns this into the typed [`super::Scenario`] the rest of samen uses.
 
 use serde::Deserialize;
 use std::collections::BTreeMap;
@@ -26,7 +26,7 @@ pub struct RawFile {
     pub alternative: Vec<RawAlternative>,
 }
 
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RawScenario {
     pub name: Option<String>,
@@ -219,4 +219,130 @@ pub struct RawAlternative {
     pub forbid: Vec<RawGroupRef>,
     /// Overrides by key path, e.g. `"form.dv.setup_cost" = 90000`.
     pub set: Option<toml::Table>,
+}
+
+/// The numbers of a raw table by key, for the checks that walk [`super::fields`]: each table's
+/// numeric specs are read through this (a test ties every spec to its field).
+pub trait NumericFields {
+    /// The number written at `key`, if any.
+    fn number(&self, _key: &str) -> Option<f64> {
+        None
+    }
+    /// The whole number written at `key`, if any.
+    fn integer(&self, _key: &str) -> Option<i64> {
+        None
+    }
+}
+
+impl NumericFields for RawScenario {
+    fn number(&self, key: &str) -> Option<f64> {
+        match key {
+            "discount_rate" => self.discount_rate,
+            "salary_per_fte" => self.salary_per_fte,
+            "attrition_rate" => self.attrition_rate,
+            "distance_cost_per_km" => self.distance_cost_per_km,
+            _ => None,
+        }
+    }
+    fn integer(&self, key: &str) -> Option<i64> {
+        match key {
+            "base_year" => self.base_year,
+            "horizon" => self.horizon,
+            _ => None,
+        }
+    }
+}
+
+impl NumericFields for RawPartner {
+    fn number(&self, key: &str) -> Option<f64> {
+        match key {
+            "population" => self.population,
+            "staff" => self.staff,
+            "sites" => self.sites,
+            "devices" => self.devices,
+            "ict_fte" => self.ict_fte,
+            "budget" => self.budget,
+            _ => None,
+        }
+    }
+}
+
+impl NumericFields for RawLocation {
+    fn number(&self, key: &str) -> Option<f64> {
+        match key {
+            "lat" => Some(self.lat),
+            "lon" => Some(self.lon),
+            _ => None,
+        }
+    }
+}
+
+impl NumericFields for RawDomain {
+    fn number(&self, key: &str) -> Option<f64> {
+        match key {
+            "growth" => self.growth,
+            _ => None,
+        }
+    }
+}
+
+impl NumericFields for RawSheet {
+    fn number(&self, key: &str) -> Option<f64> {
+        match key {
+            "fixed_cost" => self.fixed_cost,
+            "unit_cost" => self.unit_cost,
+            "fte_fixed" => self.fte_fixed,
+            "fte_per_unit" => self.fte_per_unit,
+            "capex_fixed" => self.capex_fixed,
+            "capex_per_unit" => self.capex_per_unit,
+            "integration_per_member" => self.integration_per_member,
+            "coordination_per_member" => self.coordination_per_member,
+            _ => None,
+        }
+    }
+    fn integer(&self, key: &str) -> Option<i64> {
+        match key {
+            "lifetime" => self.lifetime,
+            _ => None,
+        }
+    }
+}
+
+impl NumericFields for RawForm {
+    fn number(&self, key: &str) -> Option<f64> {
+        match key {
+            "setup_cost" => self.setup_cost,
+            "governance_fixed" => self.governance_fixed,
+            "governance_per_member" => self.governance_per_member,
+            "vat_rate" => self.vat_rate,
+            "shared_salary" => self.shared_salary,
+            _ => None,
+        }
+    }
+    fn integer(&self, key: &str) -> Option<i64> {
+        match key {
+            "min_members" => self.min_members,
+            "max_members" => self.max_members,
+            "lead_time" => self.lead_time,
+            _ => None,
+        }
+    }
+}
+
+impl NumericFields for RawConstraints {
+    fn number(&self, key: &str) -> Option<f64> {
+        match key {
+            "max_distance_km" => self.max_distance_km,
+            "min_support" => self.min_support,
+            "min_saving" => self.min_saving,
+            _ => None,
+        }
+    }
+    fn integer(&self, key: &str) -> Option<i64> {
+        match key {
+            "max_group_size" => self.max_group_size,
+            "max_vehicles_per_partner" => self.max_vehicles_per_partner,
+            _ => None,
+        }
+    }
 }

@@ -98,9 +98,7 @@ pub fn parse_game(text: &str, file: &str) -> Result<(Vec<String>, Game), Error> 
                     ok = false;
                 }
                 None => {
-                    let hint =
-                        crate::scenario::closest(name, raw.players.iter().map(|s| s.as_str()))
-                            .map(|b| format!("did you mean `{b}`?"));
+                    let hint = crate::suggest::did_you_mean(name, &raw.players);
                     diags.push(diag(&at, format!("unknown player `{name}`"), hint));
                     ok = false;
                 }

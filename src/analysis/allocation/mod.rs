@@ -120,8 +120,8 @@ pub fn check_keys(s: &Scenario, methods: &[Method]) -> Result<(), Error> {
         if let Method::Key(attr) = m
             && !known.contains(&attr.as_str())
         {
-            let guess = crate::scenario::closest(attr, known.iter().copied())
-                .map(|c| format!("did you mean `{c}`? "))
+            let guess = crate::suggest::did_you_mean(attr, &known)
+                .map(|c| format!("{c} "))
                 .unwrap_or_default();
             return Err(Error::Usage(format!(
                 "unknown key attribute `{attr}`: {guess}the attributes of this scenario are {}",

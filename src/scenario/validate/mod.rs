@@ -1,0 +1,145 @@
+//! Raw file -> validated [`Scenario`]: every problem in the file is collected (not just the
+//! first), each with its key path, location and a hint.
+
+mod alternatives;
+mod checks;
+mod constraints;
+mod domain;
+mod form;
+mod overrides;
+mod partner;
+mod scenario;
+mod sheet;
+
+use super::extends::{SourceFile, Sources};
+use super::locate::{Seg, render_path};
+use super::raw::*;
+use super::*;
+use crate::error::{Diagnostic, Error, Severity};
+
+/// Reads the chain of files `text` extends (relative to `dir`), merges it and validates the
+/// result. `canonical` is the top file's own path, when it has one (for cycle detection).
+pub(super) fn parse_and_validate(
+    text: &str,
+    file: &str,
+    dir: Option<&Path>,
+    canonical: Option<std::path::PathBuf>,
+) -> Result<Loaded, Error> {
+    let chain = super::extends::read_chain(text.to_string(), file, dir, canonical)?;
+    let (merged, src) = Sources::merge(&chain);
+    let raw = merged_raw(&chain, &merged, file)?;
+    let mut v = Validator {
+        src: &src,
+        diags: Vec::new(),
+    };
+    let scenario = v.scenario(&raw);
+    let alternatives = match &scenario {
+        Some(base) if v.error_count() == 0 => v.alternatives(&merged, &raw, base),
+        _ => Vec::new(),
+    };
+    let diags = sorted(v.diags, &src);
+    if diags.iter().any(|d| d.severity == Severity::Error) {
+        return Err(Error::Invalid {
+            file: file.to_string(),
+            diagnostics: diags,
+        });
+    }
+    let scenario = scenario
+        .ok_or_else(|| Error::Internal("validation produced no scenario and no error".into()))?;
+    Ok(Loaded {
+        scenario,
+        warnings: diags,
+        alternatives,
+        files: chain_files(&chain),
+    })
+}
+
+/// The chain as one raw file. Each file passed the shape check on its own and merging keeps
+/// every value's type, so this fails only when the files do not fit together.
+fn merged_raw(chain: &[SourceFile], merged: &toml::Table, file: &str) -> Result<RawFile, Error> {
+    if chain.len() == 1 {
+        return Ok(chain[0].raw.clone());
+    }
+    toml::Value::Table(merged.clone())
+        .try_into()
+        .map_err(|e| Error::Invalid {
+            file: file.to_string(),
+            diagnostics: vec![Diagnostic {
+                severity: Severity::Error,
+                file: file.to_string(),
+                path: String::new(),
+                location: None,
+                width: None,
+                source_line: None,
+                message: format!(
+                    "the files merged by `extends` do not fit together: {}",
+                    e.message().trim()
+                ),
+                hint: None,
+            }],
+        })
+}
+
+/// Every file of the chain, the given one first: it reads better in messages than the base.
+fn chain_files(chain: &[SourceFile]) -> Vec<std::path::PathBuf> {
+    (chain.iter().rev())
+        .map(|f| f.path.clone().unwrap_or_else(|| f.name.clone().into()))
+        .collect()
+}
+
+/// Diagnostics in reading order: by file (base first), place, severity and key path.
+fn sorted(mut diags: Vec<Diagnostic>, src: &Sources) -> Vec<Diagnostic> {
+    diags.sort_by(|a, b| {
+        (src.rank(&a.file), a.location, a.severity, &a.path).cmp(&(
+            src.rank(&b.file),
+            b.location,
+            b.severity,
+            &b.path,
+        ))
+    });
+    diags
+}
+
+/// Collects the diagnostics of one validation; each table's checks are in the submodule
+/// named after it.
+struct Validator<'a> {
+    /// Where each (merged) key path is written: file, line and column.
+    src: &'a Sources<'a>,
+    diags: Vec<Diagnostic>,
+}
+
+fn k(s: &str) -> Seg {
+    Seg::Key(s.to_string())
+}
+fn path(base: &[Seg], more: &[Seg]) -> Vec<Seg> {
+    base.iter().chain(more).cloned().collect()
+}
+
+impl Validator<'_> {
+    fn error_count(&self) -> usize {
+        self.diags
+            .iter()
+            .filter(|d| d.severity == Severity::Error)
+            .count()
+    }
+
+    fn push(&mut self, severity: Severity, at: &[Seg], message: String, hint: Option<String>) {
+        let (file, location, source_line, width) = self.src.locate(at);
+        self.diags.push(Diagnostic {
+            severity,
+            file: file.to_string(),
+            path: render_path(at),
+            source_line,
+            width,
+            location,
+            message,
+            hint,
+        });
+    }
+    fn err(&mut self, at: &[Seg], message: impl Into<String>, hint: Option<String>) {
+        self.push(Severity::Error, at, message.into(), hint);
+    }
+    fn warn(&mut self, at: &[Seg], message: impl Into<String>, hint: Option<String>) {
+        self.push(Severity::Warning, at, message.into(), hint);
+    }
+}

@@ -1,0 +1,140 @@
+//! The `[scenario]` table, and the order the tables are validated in: ids first, since the
+//! tables refer to each other by them.
+
+use super::{Validator, k, path};
+use crate::scenario::fields::{SCENARIO_FIELDS, spec};
+use crate::scenario::locate::Seg;
+use crate::scenario::raw::*;
+use crate::scenario::*;
+
+impl Validator<'_> {
+    /// Validates a whole file. Always gives a scenario, with stand-ins for the values in
+    /// error: the errors are in `self.diags`.
+    pub(super) fn scenario(&mut self, raw: &RawFile) -> Option<Scenario> {
+        let mut s = self.settings(raw.scenario.as_ref());
+        let (partner_ids, domain_ids) = self.all_ids(raw);
+        self.enough(raw);
+        s.partners = (raw.partner.iter().enumerate())
+            .map(|(i, p)| self.partner(i, p, &partner_ids, &domain_ids, s.base_year, s.horizon))
+            .collect();
+        self.municipalities(&s.partners);
+        s.domains = (raw.domain.iter().enumerate())
+            .map(|(i, d)| self.domain(i, d, &domain_ids, &s.partners))
+            .collect();
+        s.forms = self.forms(&raw.form, &domain_ids, &s.partners, s.horizon);
+        s.constraints = self.constraints(raw.constraints.as_ref(), &partner_ids, &domain_ids);
+        self.locations(&s);
+        Some(s)
+    }
+
+    /// `[scenario]`: the settings, in a scenario without partners, domains or forms yet.
+    fn settings(&mut self, raw: Option<&RawScenario>) -> Scenario {
+        let s = raw.cloned().unwrap_or_else(|| self.no_settings());
+        let at = [k("scenario")];
+        let n = self.numbers(&at, SCENARIO_FIELDS, &s);
+        let discount_rate = n.value("discount_rate");
+        if discount_rate > 0.2 {
+            self.warn(
+                &path(&at, &[k("discount_rate")]),
+                format!("a real discount rate of {discount_rate} is unusually high"),
+                Some("rates are fractions: 0.03 means 3%".into()),
+            );
+        }
+        Scenario {
+            name: s.name.clone().unwrap_or_else(|| "unnamed scenario".into()),
+            base_year: n.value("base_year") as i32,
+            horizon: n.count("horizon"),
+            discount_rate,
+            salary_per_fte: n.value("salary_per_fte"),
+            salary_by_kind: self.salary_by_kind(&at, s.salary_by_kind.as_ref()),
+            attrition_rate: n.value("attrition_rate"),
+            distance_cost_per_km: n.value("distance_cost_per_km"),
+            partners: Vec::new(),
+            domains: Vec::new(),
+            forms: Vec::new(),
+            constraints: Constraints::default(),
+        }
+    }
+
+    fn no_settings(&mut self) -> RawScenario {
+        self.err(
+            &[],
+            "missing `[scenario]` table",
+            Some("add `[scenario]` with at least `base_year` and `horizon`".into()),
+        );
+        RawScenario::default()
+    }
+
+    /// `salary_by_kind = { KIND = EURO }`, for known kinds.
+    fn salary_by_kind(
+        &mut self,
+        at: &[Seg],
+        raw: Option<&BTreeMap<String, f64>>,
+    ) -> BTreeMap<String, f64> {
+        let spec = spec(SCENARIO_FIELDS, "salary_by_kind");
+        let mut out = BTreeMap::new();
+        for (kind, &v) in raw.into_iter().flatten() {
+            let kat = path(at, &[k("salary_by_kind"), k(kind)]);
+            if self.kind(&kat, kind) {
+                out.insert(kind.clone(), self.entry(&kat, spec, v));
+            }
+        }
+        out
+    }
+
+    /// The partner and domain ids, in file order; domains first, as partners refer to them.
+    fn all_ids(&mut self, raw: &RawFile) -> (Vec<String>, Vec<String>) {
+        let mut domain_ids = Vec::new();
+        for (i, d) in raw.domain.iter().enumerate() {
+            let at = [k("domain"), Seg::Index(i)];
+            self.id(&at, &d.id, "domain", &mut domain_ids);
+        }
+        let mut partner_ids = Vec::new();
+        for (i, p) in raw.partner.iter().enumerate() {
+            let at = [k("partner"), Seg::Index(i)];
+            self.id(&at, &p.id, "partner", &mut partner_ids);
+        }
+        (partner_ids, domain_ids)
+    }
+
+    /// Two partners and one domain at least: anything less has nothing to decide.
+    fn enough(&mut self, raw: &RawFile) {
+        if raw.partner.len() < 2 {
+            self.err(
+                &[],
+                format!(
+                    "the scenario has {} partner(s): there is nothing to cooperate on",
+                    raw.partner.len()
+                ),
+                Some("add at least two `[[partner]]` tables".into()),
+            );
+        }
+        if raw.domain.is_empty() {
+            self.err(
+                &[],
+                "the scenario has no `[[domain]]`: there is nothing to share",
+                Some(
+                    "add at least one `[[domain]]` table with standalone and shared cost sheets"
+                        .into(),
+                ),
+            );
+        }
+    }
+
+    /// Distances (a cost per km, or a maximum) need every partner's location.
+    fn locations(&mut self, s: &Scenario) {
+        let distances = s.distance_cost_per_km > 0.0 || s.constraints.max_distance_km.is_some();
+        if !distances {
+            return;
+        }
+        for (i, p) in s.partners.iter().enumerate() {
+            if p.location.is_none() {
+                self.err(
+                    &[k("partner"), Seg::Index(i)],
+                    format!("partner `{}` has no `location`, but distances are used", p.id),
+                    Some("add `location = { lat = 50.88, lon = 4.70 }` (WGS84 degrees), or drop `distance_cost_per_km` and `max_distance_km`".into()),
+                );
+            }
+        }
+    }
+}
