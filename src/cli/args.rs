@@ -42,6 +42,26 @@ pub enum Command {
     Generate(GenerateArgs),
     /// Report a plan you fix by hand: what would THIS arrangement cost?
     Evaluate(EvaluateArgs),
+    /// Write the council report: one self-contained HTML file in Dutch or English (advice,
+    /// each partner's meerjarenplan, step plan, split, alternatives, scale, assumptions), and
+    /// optionally the same figures as an Excel workbook.
+    Report(ReportArgs),
+}
+
+#[derive(clap::Args)]
+pub struct ReportArgs {
+    pub file: PathBuf,
+    /// Language of the report.
+    #[arg(long, value_enum, default_value_t = LangArg::Nl)]
+    pub lang: LangArg,
+    /// HTML file to write (atomically) instead of standard output.
+    #[arg(long, short)]
+    pub output: Option<PathBuf>,
+    /// Also write the figures as an Excel workbook (.xlsx) to this file.
+    #[arg(long)]
+    pub xlsx: Option<PathBuf>,
+    #[command(flatten)]
+    pub solver: SolverArgs,
 }
 
 #[derive(clap::Args)]
@@ -264,6 +284,25 @@ pub enum FormatArg {
     Table,
     Json,
     Csv,
+    /// CSV for Excel in Belgium: `;` between fields, decimal comma.
+    CsvBe,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+pub enum LangArg {
+    /// Nederlands (Vlaanderen).
+    Nl,
+    /// English.
+    En,
+}
+
+impl From<LangArg> for samen::report::lang::Lang {
+    fn from(l: LangArg) -> Self {
+        match l {
+            LangArg::Nl => samen::report::lang::Lang::Nl,
+            LangArg::En => samen::report::lang::Lang::En,
+        }
+    }
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -364,6 +403,7 @@ impl From<FormatArg> for Format {
             FormatArg::Table => Format::Table,
             FormatArg::Json => Format::Json,
             FormatArg::Csv => Format::Csv,
+            FormatArg::CsvBe => Format::CsvBe,
         }
     }
 }

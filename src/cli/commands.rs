@@ -7,7 +7,7 @@ use super::io::{
     with_progress, write,
 };
 use samen::analysis::allocation::{self as allocation, CoreOptions, SplitRequest};
-use samen::analysis::{alternatives, compare, priorities, scale};
+use samen::analysis::{alternatives, compare, dossier, priorities, scale};
 use samen::error::Error;
 use samen::report::render::{CoreSolve, Infeasible};
 use samen::report::{Format, Report};
@@ -31,6 +31,7 @@ pub fn run(command: Command) -> Result<(), Error> {
             GenerateCommand::Region(r) => generate_region(r),
         },
         Command::Evaluate(a) => evaluate(a),
+        Command::Report(a) => report(a),
     }
 }
 
@@ -331,4 +332,24 @@ fn evaluate(a: EvaluateArgs) -> Result<(), Error> {
         "the plan breaks {} rule(s) of the scenario (listed in the report); its figures are shown, but it is not a feasible plan",
         ev.violations.len()
     )))
+}
+
+fn report(a: ReportArgs) -> Result<(), Error> {
+    let outputs = [a.output.as_deref(), a.xlsx.as_deref()];
+    let loaded = load_all(&a.file)?;
+    let mut files = loaded.files.clone();
+    check_outputs(&outputs, &paths(&files))?;
+    let opts = a.solver.options();
+    let s = &loaded.scenario;
+    let d = with_progress(dossier::tick_count(s) as u64, "solves", |tick| {
+        dossier::assemble(s, &loaded.alternatives, &opts, tick)
+    })?;
+    let lang = a.lang.into();
+    if let Some(path) = &a.xlsx {
+        let bytes = samen::report::xlsx::council_xlsx(&d, lang)?;
+        samen::report::output::write_atomic_bytes(path, &bytes, &paths(&files))?;
+        files.push(path.clone());
+    }
+    let html = samen::report::html::council_html(&d, lang)?;
+    super::io::emit(&html, a.output.as_deref(), &paths(&files))
 }

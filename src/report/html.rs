@@ -82,13 +82,18 @@ fn partner_name(s: &Scenario, id: &str) -> String {
 /// "Kortenberg, OCMW Kortenberg and Machelen" in the report's language.
 fn names(s: &Scenario, ids: &[String], lang: Lang) -> String {
     let names: Vec<String> = ids.iter().map(|id| partner_name(s, id)).collect();
+    list(&names, lang)
+}
+
+/// "a, b and c" in the report's language.
+fn list(items: &[String], lang: Lang) -> String {
     let and = match lang {
         Lang::Nl => " en ",
         Lang::En => " and ",
     };
-    match names.split_last() {
+    match items.split_last() {
         Some((last, rest)) if !rest.is_empty() => format!("{}{and}{last}", rest.join(", ")),
-        _ => names.join(""),
+        _ => items.join(""),
     }
 }
 
@@ -145,18 +150,24 @@ fn advice(d: &Dossier, r: &Report, lang: Lang) -> String {
     if r.groups.is_empty() {
         return section(t.advice, &format!("<p>{}</p>", esc(t.advice_nothing)));
     }
-    let mut groups: Vec<_> = r.groups.iter().collect();
-    groups.sort_by_key(|g| g.start_year);
-    let items: String = groups
+    let items: String = cooperations(r)
         .iter()
-        .map(|g| {
+        .map(|(members, form, domains)| {
+            let domains: Vec<String> = domains
+                .iter()
+                .map(|(d, year)| {
+                    fill(
+                        t.from_year,
+                        &[("domain", &domain_name(s, d)), ("year", &year.to_string())],
+                    )
+                })
+                .collect();
             let line = fill(
                 t.advice_share,
                 &[
-                    ("domain", &domain_name(s, &g.domain)),
-                    ("members", &names(s, &g.members, lang)),
-                    ("form", &form_name(s, &g.form)),
-                    ("year", &g.start_year.to_string()),
+                    ("members", &names(s, members, lang)),
+                    ("domains", &list(&domains, lang)),
+                    ("form", &form_name(s, form)),
                 ],
             );
             format!("<li>{}</li>", esc(&line))
@@ -184,6 +195,24 @@ fn advice(d: &Dossier, r: &Report, lang: Lang) -> String {
         saving_chart(r, lang)
     );
     section(t.advice, &content)
+}
+
+/// The plan's groups gathered by (members, form), each with its domains and start years,
+/// in order of the first start.
+fn cooperations(r: &Report) -> Vec<(Vec<String>, String, Vec<(String, i32)>)> {
+    let mut out: Vec<(Vec<String>, String, Vec<(String, i32)>)> = Vec::new();
+    for g in &r.groups {
+        let entry = (g.domain.clone(), g.start_year);
+        match out.iter_mut().find(|c| c.0 == g.members && c.1 == g.form) {
+            Some(c) => c.2.push(entry),
+            None => out.push((g.members.clone(), g.form.clone(), vec![entry])),
+        }
+    }
+    for c in &mut out {
+        c.2.sort_by_key(|d| d.1);
+    }
+    out.sort_by_key(|c| c.2.first().map(|d| d.1));
+    out
 }
 
 fn partner_line(p: &super::PartnerReport, lang: Lang) -> String {

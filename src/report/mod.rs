@@ -13,6 +13,7 @@ pub mod payments;
 pub mod render;
 pub mod summary;
 pub mod svg;
+pub mod xlsx;
 
 use crate::costs::{CATS, Cat};
 use crate::evaluate::Evaluation;

@@ -67,6 +67,11 @@ fn directory_of(path: &Path) -> &Path {
 /// gets the permissions of an ordinary write (0666 less the umask); a replaced file keeps its
 /// own.
 pub fn write_atomic(path: &Path, contents: &str, inputs: &[&Path]) -> Result<(), Error> {
+    write_atomic_bytes(path, contents.as_bytes(), inputs)
+}
+
+/// [`write_atomic`] for a binary file (a workbook).
+pub fn write_atomic_bytes(path: &Path, contents: &[u8], inputs: &[&Path]) -> Result<(), Error> {
     check_outputs(&[path], inputs)?;
     // Through a symbolic link, the file it points to is replaced (not the link).
     let resolved = match std::fs::symlink_metadata(path) {
@@ -100,12 +105,12 @@ fn temporary_beside(path: &Path) -> PathBuf {
 
 /// Creates `tmp` (never an existing file), writes and syncs it; copies the permissions of the
 /// file it will replace, if any.
-fn write_new(tmp: &Path, contents: &str, target: &Path) -> std::io::Result<()> {
+fn write_new(tmp: &Path, contents: &[u8], target: &Path) -> std::io::Result<()> {
     let mut file = std::fs::OpenOptions::new()
         .write(true)
         .create_new(true)
         .open(tmp)?;
-    file.write_all(contents.as_bytes())?;
+    file.write_all(contents)?;
     file.sync_all()?;
     if let Ok(meta) = std::fs::metadata(target) {
         std::fs::set_permissions(tmp, meta.permissions())?;

@@ -23,10 +23,13 @@ pub enum Format {
     Json,
     /// Long-format CSV, `table,key,field,value`, for spreadsheets.
     Csv,
+    /// The same CSV for Excel in Belgium (nl-BE and fr-BE): `;` between fields and a
+    /// decimal comma in numbers.
+    CsvBe,
 }
 
 /// Every format, in the order `--format` lists them.
-pub const ALL_FORMATS: &[Format] = &[Format::Table, Format::Json, Format::Csv];
+pub const ALL_FORMATS: &[Format] = &[Format::Table, Format::Json, Format::Csv, Format::CsvBe];
 
 impl Format {
     /// The name `--format` takes.
@@ -35,6 +38,7 @@ impl Format {
             Format::Table => "table",
             Format::Json => "json",
             Format::Csv => "csv",
+            Format::CsvBe => "csv-be",
         }
     }
 }
@@ -82,7 +86,39 @@ pub fn render<R: Render + ?Sized>(result: &R, format: Format) -> Result<String, 
         Format::Table => result.table(),
         Format::Json => result.json(),
         Format::Csv => result.csv(),
+        Format::CsvBe => belgian(&result.csv()),
     })
+}
+
+/// A comma-separated document rewritten for Belgian Excel: `;` separators, and a decimal
+/// comma in every field that is a plain number (other fields are left as they are).
+pub fn belgian(csv_text: &str) -> String {
+    let mut reader = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .flexible(true)
+        .from_reader(csv_text.as_bytes());
+    let mut w = csv::WriterBuilder::new()
+        .delimiter(b';')
+        .flexible(true)
+        .from_writer(Vec::new());
+    for record in reader.records().flatten() {
+        let fields: Vec<String> = record.iter().map(decimal_comma).collect();
+        let _ = w.write_record(&fields);
+    }
+    String::from_utf8(w.into_inner().unwrap_or_default()).unwrap_or_default()
+}
+
+fn decimal_comma(field: &str) -> String {
+    let numeric = !field.is_empty()
+        && field.parse::<f64>().is_ok()
+        && field
+            .chars()
+            .all(|c| c.is_ascii_digit() || c == '.' || c == '-');
+    if numeric {
+        field.replace('.', ",")
+    } else {
+        field.to_string()
+    }
 }
 
 /// Pretty JSON of any serialisable value, with a final newline.
@@ -210,6 +246,15 @@ mod tests {
             "{e}"
         );
         assert!(e.contains("use --format table"), "{e}");
+    }
+
+    #[test]
+    fn belgian_csv_has_semicolons_and_decimal_commas_and_leaves_text_alone() {
+        let be = belgian("table,key,field,value\nsummary,,saving,1234.5\nx,a.b,name,\"1,5\"\n");
+        assert_eq!(
+            be,
+            "table;key;field;value\nsummary;;saving;1234,5\nx;a.b;name;1,5\n"
+        );
     }
 
     #[test]
