@@ -7,7 +7,7 @@ pub mod region;
 use crate::error::Error;
 use crate::evaluate::{self, Evaluation};
 use crate::formulation::columns::candidates;
-use crate::formulation::columns::{self, Relaxation};
+use crate::formulation::columns::{self, Relaxation, Rules};
 use crate::plan::{Group, Plan};
 use crate::scenario::Scenario;
 use crate::solver::{self, SolveOptions, Status};
@@ -531,8 +531,8 @@ pub fn explain_infeasible(s: &Scenario, opts: &SolveOptions) -> String {
 /// then, with that many, the least change (the penalised slacks of the elastic model).
 pub fn elastic_relaxations(s: &Scenario, opts: &SolveOptions) -> Result<Vec<String>, Error> {
     let base = evaluate::baseline_npv(s);
-    let cands = candidates::enumerate_with(s, true)?;
-    let mut m = columns::build_with(s, &cands, &base, true);
+    let cands = candidates::enumerate_with(s, Rules::Elastic)?;
+    let mut m = columns::build_with(s, &cands, &base, Rules::Elastic);
     let indicators = give_way_indicators(s, &cands, &mut m);
     let least = fewest_rules(&m.milp, &indicators, opts)?;
     let count: Vec<(usize, f64)> = indicators.iter().map(|&b| (b, 1.0)).collect();

@@ -30,9 +30,9 @@ mod grid;
 
 pub use grid::Grid;
 
+use super::{limits, staff};
 use crate::costs::{self, partner_km};
 use crate::error::Error;
-use crate::milp::RESIDUAL_TOLERANCE as RULE_TOLERANCE;
 use crate::milp::{Milp, Sense, VarKind};
 use crate::plan::{Group, Plan};
 use crate::rules;
@@ -846,13 +846,13 @@ pub fn build(s: &Scenario, baseline_npv: &[f64]) -> Result<HubModel, Error> {
         for p in 0..np {
             if vehicle_of[p].len() > max {
                 let row = vehicle_of[p].iter().map(|&v| (v, 1.0)).collect();
-                m.add_row(format!("vehicles[{}]", pid(p)), row, Sense::Le, max as f64);
+                limits::vehicles_row(&mut m, s, p, row, max);
             }
         }
     }
 
     // Staff: paid F ≥ in-house need; F + T ≥ remaining staff; T ≤ transferable FTE (the rows
-    // of the column formulation, `model::staff_rows`).
+    // of the column formulation, [`staff::staff_rows`]).
     let mut f_vars: Vec<Vec<usize>> = vec![Vec::new(); np];
     for p in 0..np {
         let transfer_slots: Vec<(usize, usize)> = memberships[p]
@@ -980,7 +980,7 @@ pub fn build(s: &Scenario, baseline_npv: &[f64]) -> Result<HubModel, Error> {
                 }
                 transfer = Some((tv, cap));
             }
-            crate::formulation::columns::staff_rows(&mut m, s, p, t, fv, need, transfer);
+            staff::staff_rows(&mut m, s, p, t, fv, need, transfer);
         }
     }
     // In region mode individual rationality is left to the evaluator (a relaxation: the
@@ -1168,9 +1168,7 @@ fn rationality(
         }
     }
     for (p, row) in rows.into_iter().enumerate() {
-        let rhs = (1.0 - s.constraints.min_saving) * baseline_npv[p]
-            + 0.5 * RULE_TOLERANCE * (1.0 + baseline_npv[p].abs());
-        m.add_row(format!("rational[{}]", pid(p)), row, Sense::Le, rhs);
+        limits::rational_row(m, s, p, row, baseline_npv[p]);
     }
     all_counts
 }
