@@ -142,13 +142,37 @@ fn region_run(
     })
 }
 
-/// The MILP's plan if it is valid and better than the heuristic's, with its evaluation.
-fn milp_plan(s: &Scenario, model: &HubModel, run: &RegionRun) -> Option<(Plan, Evaluation)> {
-    run.solved.as_ref().and_then(|sol| {
+/// The reported plan, its evaluation and whether it is the MILP's: the MILP's plan if it is
+/// valid and better than the heuristic's, else the heuristic's.
+fn chosen_plan(s: &Scenario, model: &HubModel, run: &RegionRun) -> (Plan, Evaluation, bool) {
+    let milp_plan = run.solved.as_ref().and_then(|sol| {
         let plan = model.plan_of(&sol.values);
         let ev = evaluate::evaluate(s, &plan);
         (ev.violations.is_empty() && ev.npv(s) < run.heuristic.npv).then_some((plan, ev))
-    })
+    });
+    match milp_plan {
+        Some((plan, ev)) => (plan, ev, true),
+        None => {
+            let ev = evaluate::evaluate(s, &run.heuristic.plan);
+            (run.heuristic.plan.clone(), ev, false)
+        }
+    }
+}
+
+/// The status of a region's plan of NPV `npv`, with its gap against the MILP's bound: a
+/// solve that stopped optimal but left a gap to the heuristic's plan is at its gap limit.
+fn region_status(run: &RegionRun, npv: f64) -> (Status, Option<f64>) {
+    let bound = run.solved.as_ref().and_then(|sol| sol.bound);
+    let gap = bound.map(|b| ((npv - b) / npv.abs().max(1.0)).max(0.0));
+    let status = run
+        .solved
+        .as_ref()
+        .map_or(Status::TimeLimit, |sol| sol.status);
+    let status = match (status, gap) {
+        (Status::Optimal, Some(g)) if g > 1e-6 => Status::GapLimit,
+        (st, _) => st,
+    };
+    (status, gap)
 }
 
 /// A region's outcome: the better plan of the two, its gap against the MILP's bound.
@@ -159,24 +183,11 @@ fn region_outcome(
     origin: Origin,
     run: RegionRun,
 ) -> Outcome {
-    let found = milp_plan(s, model, &run);
-    let from_milp = found.is_some();
-    let (plan, evaluation) = found.unwrap_or_else(|| {
-        let plan = run.heuristic.plan.clone();
-        let ev = evaluate::evaluate(s, &plan);
-        (plan, ev)
-    });
+    let (plan, evaluation, from_milp) = chosen_plan(s, model, &run);
     let npv = evaluation.npv(s);
+    let (status, gap) = region_status(&run, npv);
     let bound = run.solved.as_ref().and_then(|sol| sol.bound);
-    let gap = bound.map(|b| ((npv - b) / npv.abs().max(1.0)).max(0.0));
-    let (status, seconds) = match &run.solved {
-        Some(sol) => (sol.status, sol.seconds),
-        None => (Status::TimeLimit, 0.0),
-    };
-    let status = match (status, gap) {
-        (Status::Optimal, Some(g)) if g > 1e-6 => Status::GapLimit,
-        (st, _) => st,
-    };
+    let seconds = run.solved.as_ref().map_or(0.0, |sol| sol.seconds);
     let objective = match (&run.solved, from_milp) {
         (Some(sol), true) => model.milp.objective_value(&sol.values),
         _ => npv,
