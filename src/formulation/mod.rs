@@ -5,8 +5,10 @@
 //! - [`hub`]: facility location with slots (host, form, start year) and a piecewise-linear
 //!   volume grid, for regions where enumerating groups is impossible (`docs/model.md`).
 //!
-//! Which one a solve uses, and how its solution becomes a plan, is decided in
-//! [`crate::solve`].
+//! Both write the same staff coupling ([`staff`]) and partner limits ([`limits`]). Which one
+//! a solve uses, and how its solution becomes a plan, is decided in [`crate::solve`].
 
 pub mod columns;
 pub mod hub;
+mod limits;
+mod staff;

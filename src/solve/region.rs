@@ -30,7 +30,7 @@ use crate::solve::{self, Formulation};
 use crate::solver::SolveOptions;
 use rayon::prelude::*;
 use serde::Serialize;
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, VecDeque};
 use std::time::Instant;
 
 /// Partners per cluster of the first pass (a column solve of a few seconds at most).
@@ -167,18 +167,12 @@ pub fn first_pass(s: &Scenario, clusters: &[Vec<usize>], opts: &SolveOptions) ->
 /// rules the hub formulation models: checked rather than assumed).
 pub fn improve_region(s: &Scenario, opts: &SolveOptions, budget: f64) -> Result<Heuristic, Error> {
     let t0 = Instant::now();
-    let deadline = |frac: f64| budget * frac - t0.elapsed().as_secs_f64();
     let clusters = partition(s, CLUSTER_SIZE);
     let threads = rayon::current_num_threads().max(1);
     let rounds = clusters.len().div_ceil(threads).max(1) as f64;
-    let sub_opts = |limit: f64| SolveOptions {
-        time_limit: Some(limit.max(0.5)),
-        threads: Some(1),
-        mip_gap: 1e-4,
-        ..*opts
-    };
-    let mut plan = first_pass(s, &clusters, &sub_opts(deadline(0.5) / rounds));
-    let mut ev = evaluate::evaluate(s, &plan);
+    let clock = Clock { opts, budget, t0 };
+    let plan = first_pass(s, &clusters, &clock.sub_opts(clock.left(0.5) / rounds));
+    let ev = evaluate::evaluate(s, &plan);
     if !ev.violations.is_empty() {
         return Err(Error::Internal(format!(
             "the cluster heuristic's plan breaks `{}`",
@@ -186,84 +180,163 @@ pub fn improve_region(s: &Scenario, opts: &SolveOptions, budget: f64) -> Result<
         )));
     }
     let first_npv = ev.npv(s);
-    let (mut moves, mut improvements) = (0, 0);
-    let mut tried: BTreeSet<Vec<usize>> = BTreeSet::new();
-    let all: Vec<usize> = (0..s.partners.len()).collect();
-    'passes: loop {
+    let mut search = Search {
+        s,
+        clock,
+        threads,
+        all: (0..s.partners.len()).collect(),
+        plan,
+        ev,
+        tried: BTreeSet::new(),
+        moves: 0,
+        improvements: 0,
+    };
+    while search.pass(&clusters) {}
+    Ok(Heuristic {
+        npv: search.ev.npv(s),
+        plan: search.plan,
+        first_npv,
+        clusters: clusters.len(),
+        moves: search.moves,
+        improvements: search.improvements,
+        seconds: t0.elapsed().as_secs_f64(),
+    })
+}
+
+/// The heuristic's time and the options of its sub-solves.
+struct Clock<'a> {
+    opts: &'a SolveOptions,
+    budget: f64,
+    t0: Instant,
+}
+
+impl Clock<'_> {
+    /// Seconds left until `frac` of the budget.
+    fn left(&self, frac: f64) -> f64 {
+        self.budget * frac - self.t0.elapsed().as_secs_f64()
+    }
+
+    /// A sub-solve: one thread, a relative gap of 1e-4, at least half a second.
+    fn sub_opts(&self, limit: f64) -> SolveOptions {
+        SolveOptions {
+            time_limit: Some(limit.max(0.5)),
+            threads: Some(1),
+            mip_gap: 1e-4,
+            ..*self.opts
+        }
+    }
+}
+
+/// The large-neighbourhood search: the plan so far and what it tried.
+struct Search<'a> {
+    s: &'a Scenario,
+    clock: Clock<'a>,
+    threads: usize,
+    /// Every partner.
+    all: Vec<usize>,
+    plan: Plan,
+    ev: evaluate::Evaluation,
+    /// Closed neighbourhoods solved already.
+    tried: BTreeSet<Vec<usize>>,
+    moves: usize,
+    improvements: usize,
+}
+
+impl Search<'_> {
+    /// One pass over every seed; whether another is worth it (it improved the plan, and the
+    /// time did not run out).
+    fn pass(&mut self, clusters: &[Vec<usize>]) -> bool {
         let mut improved = false;
         // Seeds taken from the clusters in turn, so that consecutive seeds lie apart.
         let longest = clusters.iter().map(Vec::len).max().unwrap_or(0);
-        let mut seeds: std::collections::VecDeque<usize> = (0..longest)
+        let mut seeds: VecDeque<usize> = (0..longest)
             .flat_map(|i| clusters.iter().filter_map(move |c| c.get(i).copied()))
             .collect();
         while !seeds.is_empty() {
-            // A batch of disjoint closed neighbourhoods, one per thread; a seed whose
-            // neighbourhood overlaps the batch waits for the next one.
-            let mut batch: Vec<Vec<usize>> = Vec::new();
-            let mut taken: Vec<usize> = Vec::new();
-            let mut deferred = Vec::new();
-            while batch.len() < threads {
-                let Some(seed) = seeds.pop_front() else { break };
-                let mut hood = nearest(s, seed, &all, NEIGHBOURHOOD);
-                close_groups(s, &plan, &mut hood);
-                if hood.len() > MAX_NEIGHBOURHOOD || tried.contains(&hood) {
-                    continue;
-                }
-                if hood.iter().any(|p| taken.contains(p)) {
-                    deferred.push(seed);
-                    continue;
-                }
-                taken.extend(&hood);
-                tried.insert(hood.clone());
-                batch.push(hood);
-            }
-            for seed in deferred.into_iter().rev() {
-                seeds.push_front(seed);
-            }
-            let left = deadline(1.0);
+            let batch = self.batch(&mut seeds);
+            let left = self.clock.left(1.0);
             if batch.is_empty() {
                 continue;
             }
             if left < 1.0 {
-                break 'passes;
+                return false;
             }
-            let o = sub_opts(left);
-            let solved: Vec<Option<(Vec<Group>, f64)>> =
-                batch.par_iter().map(|h| solve_part(s, h, &o)).collect();
-            moves += batch.len();
-            for (hood, found) in batch.iter().zip(solved) {
-                let Some((groups, npv)) = found else { continue };
-                let now: f64 = hood.iter().map(|&p| ev.partners[p].ledger.npv(s)).sum();
-                if npv < now - 1e-6 * now.abs().max(1.0) {
-                    let mut kept: Vec<Group> = plan
-                        .groups
-                        .iter()
-                        .filter(|g| !g.members.iter().any(|p| hood.contains(p)))
-                        .cloned()
-                        .collect();
-                    kept.extend(groups);
-                    let candidate = Plan::new(kept);
-                    let cev = evaluate::evaluate(s, &candidate);
-                    if cev.violations.is_empty() && cev.npv(s) < ev.npv(s) {
-                        plan = candidate;
-                        ev = cev;
-                        improvements += 1;
-                        improved = true;
-                    }
-                }
-            }
+            improved |= self.run(&batch, left);
         }
-        if !improved {
-            break;
-        }
+        improved
     }
-    Ok(Heuristic {
-        npv: ev.npv(s),
-        plan,
-        first_npv,
-        clusters: clusters.len(),
-        moves,
-        improvements,
-        seconds: t0.elapsed().as_secs_f64(),
-    })
+
+    /// A batch of disjoint closed neighbourhoods, one per thread, not tried before; a seed
+    /// whose neighbourhood overlaps the batch waits for the next one.
+    fn batch(&mut self, seeds: &mut VecDeque<usize>) -> Vec<Vec<usize>> {
+        let mut batch: Vec<Vec<usize>> = Vec::new();
+        let mut taken: Vec<usize> = Vec::new();
+        let mut deferred = Vec::new();
+        while batch.len() < self.threads {
+            let Some(seed) = seeds.pop_front() else { break };
+            let mut hood = nearest(self.s, seed, &self.all, NEIGHBOURHOOD);
+            close_groups(self.s, &self.plan, &mut hood);
+            if hood.len() > MAX_NEIGHBOURHOOD || self.tried.contains(&hood) {
+                continue;
+            }
+            if hood.iter().any(|p| taken.contains(p)) {
+                deferred.push(seed);
+                continue;
+            }
+            taken.extend(&hood);
+            self.tried.insert(hood.clone());
+            batch.push(hood);
+        }
+        for seed in deferred.into_iter().rev() {
+            seeds.push_front(seed);
+        }
+        batch
+    }
+
+    /// Solves the batch's neighbourhoods in parallel within `left` seconds and keeps each
+    /// sub-plan that makes the plan cheaper; whether one did.
+    fn run(&mut self, batch: &[Vec<usize>], left: f64) -> bool {
+        let o = self.clock.sub_opts(left);
+        let s = self.s;
+        let solved: Vec<Option<(Vec<Group>, f64)>> =
+            batch.par_iter().map(|h| solve_part(s, h, &o)).collect();
+        self.moves += batch.len();
+        let mut improved = false;
+        for (hood, found) in batch.iter().zip(solved) {
+            let Some((groups, npv)) = found else { continue };
+            improved |= self.try_move(hood, groups, npv);
+        }
+        improved
+    }
+
+    /// Replaces the plan of the partners `hood` by `groups` (of NPV `npv`) when that makes
+    /// the plan cheaper and breaks no rule.
+    fn try_move(&mut self, hood: &[usize], groups: Vec<Group>, npv: f64) -> bool {
+        let s = self.s;
+        let now: f64 = hood
+            .iter()
+            .map(|&p| self.ev.partners[p].ledger.npv(s))
+            .sum();
+        let cheaper = npv < now - 1e-6 * now.abs().max(1.0);
+        if !cheaper {
+            return false;
+        }
+        let mut kept: Vec<Group> = self
+            .plan
+            .groups
+            .iter()
+            .filter(|g| !g.members.iter().any(|p| hood.contains(p)))
+            .cloned()
+            .collect();
+        kept.extend(groups);
+        let candidate = Plan::new(kept);
+        let cev = evaluate::evaluate(s, &candidate);
+        if cev.violations.is_empty() && cev.npv(s) < self.ev.npv(s) {
+            self.plan = candidate;
+            self.ev = cev;
+            self.improvements += 1;
+            return true;
+        }
+        false
+    }
 }

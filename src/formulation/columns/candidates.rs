@@ -3,9 +3,10 @@
 //!
 //! Groups are enumerated by size, so the count grows like the sum of binomials C(N, k) up to
 //! the maximum group size; [`MAX_GROUPS`] bounds it with a clear error rather than a hang.
-//! In *elastic* mode (used to explain infeasibility) groups that break relaxable rules are
+//! With [`Rules::Elastic`] (used to explain infeasibility) groups that break relaxable rules are
 //! kept too, each with the rules it breaks.
 
+use super::Rules;
 use crate::costs::{self, ColumnCost};
 use crate::error::Error;
 use crate::rules::{self, Breach, Rule};
@@ -52,24 +53,13 @@ pub fn group_count(n: usize, max: usize) -> u128 {
 
 /// Enumerates every allowed column.
 pub fn enumerate(s: &Scenario) -> Result<Candidates, Error> {
-    enumerate_with(s, false)
+    enumerate_with(s, Rules::Strict)
 }
 
-/// Enumerates columns; with `elastic`, also those that break relaxable rules (never those
-/// that break hard facts), as long as that stays within [`MAX_GROUPS`].
-pub fn enumerate_with(s: &Scenario, elastic: bool) -> Result<Candidates, Error> {
-    let np = s.partners.len();
-    let nd = s.domains.len();
-    let strict_max = s.constraints.max_group_size.unwrap_or(np).min(np);
-    let max_form = s.forms.iter().map(|f| f.max_members).max().unwrap_or(0);
-    let (pool, max_size): (Vec<usize>, usize) = if elastic && group_count(np, np) <= MAX_GROUPS {
-        ((0..np).collect(), np)
-    } else {
-        let pool = (0..np)
-            .filter(|&p| (0..nd).any(|d| rules::may_share(s, p, d)))
-            .collect();
-        (pool, strict_max.min(max_form))
-    };
+/// Enumerates columns; with [`Rules::Elastic`], also those that break relaxable rules (never
+/// those that break hard facts), as long as that stays within [`MAX_GROUPS`].
+pub fn enumerate_with(s: &Scenario, mode: Rules) -> Result<Candidates, Error> {
+    let (pool, max_size) = pool(s, mode);
     let count = group_count(pool.len(), max_size);
     if count > MAX_GROUPS {
         return Err(Error::TooLarge(format!(
@@ -86,52 +76,78 @@ pub fn enumerate_with(s: &Scenario, elastic: bool) -> Result<Candidates, Error> 
         shared_breaches: Vec::new(),
         alone_breaches: Vec::new(),
     };
-    let mut visit = |members: &[usize]| {
-        for f in 0..s.forms.len() {
-            let mut vehicle = None;
-            for d in 0..nd {
-                let breaches = rules::group_breaches(s, members, d, f);
-                let allowed = if elastic {
-                    breaches.iter().all(|b| b.rule != Rule::Hard)
-                } else {
-                    breaches.is_empty()
-                };
-                if allowed {
-                    let v = *vehicle.get_or_insert_with(|| {
-                        c.vehicles.push((members.to_vec(), f));
-                        c.vehicles.len() - 1
-                    });
-                    c.shared.push(costs::column(s, members, d, Some(f)));
-                    c.vehicle_of.push(v);
-                    c.shared_breaches.push(breaches);
-                }
-            }
-        }
-    };
     let mut group = Vec::with_capacity(max_size);
     for size in 2..=max_size {
         combinations(&pool, size, 0, &mut group, &mut |g| {
             // Cheap pre-filter; the full check is group_breaches.
-            let never = !elastic
+            let never = mode == Rules::Strict
                 && s.constraints
                     .never_together
                     .iter()
                     .any(|(a, b)| g.contains(a) && g.contains(b));
             if !never {
-                visit(g);
+                c.add_group(s, g, mode);
             }
         });
     }
-    for p in 0..np {
-        for d in 0..nd {
-            let breaches = rules::alone_breaches(s, p, d);
-            let allowed = elastic || breaches.is_empty();
-            c.alone
-                .push(allowed.then(|| costs::column(s, &[p], d, None)));
-            c.alone_breaches.push(breaches);
+    c.add_alone(s, mode);
+    Ok(c)
+}
+
+/// The partners groups are drawn from and the largest group size. An elastic enumeration
+/// takes every partner and size when that stays within [`MAX_GROUPS`]: the rules that limit
+/// them are among those it may relax.
+fn pool(s: &Scenario, mode: Rules) -> (Vec<usize>, usize) {
+    let np = s.partners.len();
+    let nd = s.domains.len();
+    if mode == Rules::Elastic && group_count(np, np) <= MAX_GROUPS {
+        return ((0..np).collect(), np);
+    }
+    let strict_max = s.constraints.max_group_size.unwrap_or(np).min(np);
+    let max_form = s.forms.iter().map(|f| f.max_members).max().unwrap_or(0);
+    let pool = (0..np)
+        .filter(|&p| (0..nd).any(|d| rules::may_share(s, p, d)))
+        .collect();
+    (pool, strict_max.min(max_form))
+}
+
+impl Candidates {
+    /// The columns of one group, per form and domain, and its vehicle per form once it has a
+    /// column.
+    fn add_group(&mut self, s: &Scenario, members: &[usize], mode: Rules) {
+        for f in 0..s.forms.len() {
+            let mut vehicle = None;
+            for d in 0..s.domains.len() {
+                let breaches = rules::group_breaches(s, members, d, f);
+                let allowed = match mode {
+                    Rules::Elastic => breaches.iter().all(|b| b.rule != Rule::Hard),
+                    Rules::Strict => breaches.is_empty(),
+                };
+                if allowed {
+                    let v = *vehicle.get_or_insert_with(|| {
+                        self.vehicles.push((members.to_vec(), f));
+                        self.vehicles.len() - 1
+                    });
+                    self.shared.push(costs::column(s, members, d, Some(f)));
+                    self.vehicle_of.push(v);
+                    self.shared_breaches.push(breaches);
+                }
+            }
         }
     }
-    Ok(c)
+
+    /// The standalone column of every (p, d), where p may run d alone.
+    fn add_alone(&mut self, s: &Scenario, mode: Rules) {
+        for p in 0..s.partners.len() {
+            for d in 0..s.domains.len() {
+                let breaches = rules::alone_breaches(s, p, d);
+                let allowed = mode == Rules::Elastic || breaches.is_empty();
+                self.alone
+                    .push(allowed.then(|| costs::column(s, &[p], d, None)));
+                self.alone_breaches.push(breaches);
+            }
+        }
+    }
 }
 
 fn combinations(

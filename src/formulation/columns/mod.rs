@@ -4,15 +4,13 @@
 
 pub mod candidates;
 
+use super::{limits, staff};
+use crate::costs::{ColumnCost, Ledger};
 use crate::milp::{Milp, Sense, VarKind};
 use crate::rules;
 use crate::rules::Rule;
 use crate::scenario::Scenario;
 use candidates::Candidates;
-// Budget and rationality rows get half of the allowance `evaluate` grants: the other half
-// absorbs the solver's own feasibility tolerance, so a plan the solver accepts always passes
-// `evaluate` (HiGHS once returned a budget exceeded by cents beyond a full allowance).
-use crate::milp::RESIDUAL_TOLERANCE as RULE_TOLERANCE;
 
 /// The model and where each of its variables came from.
 #[derive(Debug, Clone)]
@@ -28,6 +26,15 @@ pub struct Model {
     pub relax: Vec<(Relaxation, usize)>,
 }
 
+/// Which rules a model holds to: all of them, or (to explain infeasibility) the relaxable
+/// ones at a penalty.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Rules {
+    Strict,
+    /// Every relaxable rule gets a penalised slack (see [`build_with`]).
+    Elastic,
+}
+
 /// A scenario rule that an elastic model may relax, at a penalty.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Relaxation {
@@ -41,93 +48,67 @@ pub enum Relaxation {
     Vehicles(usize),
 }
 
-/// The staff-coupling rows of partner p in year t, named alike in both formulations:
-/// `need`: paid F ≥ Σ fte·x over `need` (the FTE each chosen option needs in house);
-/// `no_layoff`: F + T ≥ E_p (1-a)^t; with transfers `(T, cap)`, `transfer`: T ≤ Σ w·x over
-/// `cap` (the FTE p may move into its vehicles).
-pub(crate) fn staff_rows(
-    m: &mut Milp,
-    s: &Scenario,
-    p: usize,
-    t: usize,
-    paid: usize,
-    need: Vec<(usize, f64)>,
-    transfer: Option<(usize, Vec<(usize, f64)>)>,
-) {
-    let at = format!("{},{}", s.partners[p].id, s.base_year + t as i32);
-    let mut row = vec![(paid, 1.0)];
-    row.extend(need.into_iter().map(|(x, fte)| (x, -fte)));
-    m.add_row(format!("need[{at}]"), row, Sense::Ge, 0.0);
-    let mut floor = vec![(paid, 1.0)];
-    if let Some((moved, cap)) = transfer {
-        floor.push((moved, 1.0));
-        let mut row = vec![(moved, 1.0)];
-        row.extend(cap.into_iter().map(|(x, w)| (x, -w)));
-        m.add_row(format!("transfer[{at}]"), row, Sense::Le, 0.0);
-    }
-    m.add_row(
-        format!("no_layoff[{at}]"),
-        floor,
-        Sense::Ge,
-        s.remaining_staff(p, t),
-    );
-}
-
 /// Builds the MILP. `baseline_npv[p]` is p's NPV alone (for individual rationality).
 pub fn build(s: &Scenario, c: &Candidates, baseline_npv: &[f64]) -> Model {
-    build_with(s, c, baseline_npv, false)
+    build_with(s, c, baseline_npv, Rules::Strict)
 }
 
-/// Builds the MILP. An `elastic` model gives every relaxable rule a penalised slack and
-/// minimises the number of group rules given way, plus budget shortfalls as shares of the
+/// Builds the MILP. An [`Rules::Elastic`] model gives every relaxable rule a penalised slack
+/// and minimises the number of group rules given way, plus budget shortfalls as shares of the
 /// budget, plus individual-rationality excess as a share of the NPV alone, plus extra
 /// vehicles, with the plan's cost as a tie-breaker: the least change that admits a plan.
-pub fn build_with(s: &Scenario, c: &Candidates, baseline_npv: &[f64], elastic: bool) -> Model {
-    let np = s.partners.len();
-    let nd = s.domains.len();
-    let h = s.horizon;
-    let mut m = Milp::default();
-    let pid = |p: usize| s.partners[p].id.as_str();
-    let year = |t: usize| s.base_year + t as i32;
+pub fn build_with(s: &Scenario, c: &Candidates, baseline_npv: &[f64], mode: Rules) -> Model {
+    let mut b = Builder::new(s, c, baseline_npv, mode);
+    b.objective();
+    b.cover();
+    b.vehicle_links();
+    b.vehicle_limits();
+    b.staff_coupling();
+    b.partner_limits();
+    if mode == Rules::Elastic {
+        b.rule_breaks();
+        b.penalties();
+    }
+    Model {
+        milp: b.m,
+        x_shared: b.x_shared,
+        x_alone: b.x_alone,
+        z: b.z,
+        relax: b.relax,
+    }
+}
 
-    let x_shared: Vec<usize> = c
-        .shared
-        .iter()
-        .map(|col| {
-            let name = rules::group_name(s, &col.members, col.domain, col.form.unwrap_or(0));
-            m.add_var(format!("x[{name}]"), VarKind::Binary, 0.0, 1.0)
-        })
-        .collect();
-    let x_alone: Vec<Option<usize>> = c
-        .alone
-        .iter()
-        .map(|col| {
-            col.as_ref().map(|col| {
-                let name = format!(
-                    "x[{}|{}|alone]",
-                    pid(col.members[0]),
-                    s.domains[col.domain].id
-                );
-                m.add_var(name, VarKind::Binary, 0.0, 1.0)
-            })
-        })
-        .collect();
-    let z: Vec<usize> = c
-        .vehicles
-        .iter()
-        .map(|(members, f)| {
-            let name = format!("z[{}|{}]", crate::rules::ids(s, members), s.forms[*f].id);
-            m.add_var(name, VarKind::Binary, 0.0, 1.0)
-        })
-        .collect();
-    let vehicle_ledgers: Vec<_> = c
-        .vehicles
-        .iter()
-        .map(|(members, f)| crate::costs::vehicle(s, members, *f))
-        .collect();
+/// The model under construction, its variables and where each partner appears.
+struct Builder<'a> {
+    s: &'a Scenario,
+    c: &'a Candidates,
+    baseline_npv: &'a [f64],
+    mode: Rules,
+    m: Milp,
+    x_shared: Vec<usize>,
+    x_alone: Vec<Option<usize>>,
+    z: Vec<usize>,
+    /// Per vehicle, its members' ledgers.
+    vehicle_ledgers: Vec<Vec<Ledger>>,
+    /// Per partner: (variable, column, member position) of every column it is in.
+    appears: Vec<Vec<(usize, &'a ColumnCost, usize)>>,
+    /// Per partner: (vehicle, member position) of every vehicle it is in.
+    in_vehicle: Vec<Vec<(usize, usize)>>,
+    /// Paid staff F per partner and year.
+    f_var: Vec<Vec<usize>>,
+    /// Transfers T per partner and year, for partners in a column of a transfer form.
+    t_var: Vec<Option<Vec<usize>>>,
+    relax: Vec<(Relaxation, usize)>,
+}
 
-    // Where each partner appears: (variable, column, member position).
-    let mut appears: Vec<Vec<(usize, &crate::costs::ColumnCost, usize)>> = vec![Vec::new(); np];
+/// Where each partner appears: (variable, column, member position).
+fn appearances<'a>(
+    np: usize,
+    c: &'a Candidates,
+    x_shared: &[usize],
+    x_alone: &[Option<usize>],
+) -> Vec<Vec<(usize, &'a ColumnCost, usize)>> {
+    let mut appears: Vec<Vec<(usize, &ColumnCost, usize)>> = vec![Vec::new(); np];
     for (k, col) in c.shared.iter().enumerate() {
         for (i, &p) in col.members.iter().enumerate() {
             appears[p].push((x_shared[k], col, i));
@@ -138,248 +119,300 @@ pub fn build_with(s: &Scenario, c: &Candidates, baseline_npv: &[f64], elastic: b
             appears[col.members[0]].push((x, col, 0));
         }
     }
+    appears
+}
+
+/// (vehicle, member position) of every vehicle each partner is in.
+fn vehicle_memberships(np: usize, c: &Candidates) -> Vec<Vec<(usize, usize)>> {
     let mut in_vehicle: Vec<Vec<(usize, usize)>> = vec![Vec::new(); np];
     for (v, (members, _)) in c.vehicles.iter().enumerate() {
         for (i, &p) in members.iter().enumerate() {
             in_vehicle[p].push((v, i));
         }
     }
+    in_vehicle
+}
 
-    // Staff variables.
-    let f_var: Vec<Vec<usize>> = (0..np)
-        .map(|p| {
-            (0..h)
-                .map(|t| {
-                    m.add_var(
-                        format!("F[{},{}]", pid(p), year(t)),
-                        VarKind::Continuous,
-                        0.0,
-                        f64::INFINITY,
-                    )
-                })
-                .collect()
+impl<'a> Builder<'a> {
+    /// The variables: x per column, z per vehicle, then F and T per partner and year.
+    fn new(s: &'a Scenario, c: &'a Candidates, baseline_npv: &'a [f64], mode: Rules) -> Self {
+        let np = s.partners.len();
+        let mut m = Milp::default();
+        let x_shared = shared_vars(&mut m, s, c);
+        let x_alone = alone_vars(&mut m, s, c);
+        let z = vehicle_vars(&mut m, s, c);
+        let vehicle_ledgers = c
+            .vehicles
+            .iter()
+            .map(|(members, f)| crate::costs::vehicle(s, members, *f))
+            .collect();
+        let appears = appearances(np, c, &x_shared, &x_alone);
+        let mut b = Builder {
+            s,
+            c,
+            baseline_npv,
+            mode,
+            m,
+            x_shared,
+            x_alone,
+            z,
+            vehicle_ledgers,
+            appears,
+            in_vehicle: vehicle_memberships(np, c),
+            f_var: Vec::new(),
+            t_var: Vec::new(),
+            relax: Vec::new(),
+        };
+        b.staff_vars();
+        b
+    }
+
+    fn pid(&self, p: usize) -> &'a str {
+        self.s.partners[p].id.as_str()
+    }
+
+    fn year(&self, t: usize) -> i32 {
+        self.s.base_year + t as i32
+    }
+
+    /// A continuous variable ≥ 0.
+    fn amount(&mut self, name: String) -> usize {
+        self.m
+            .add_var(name, VarKind::Continuous, 0.0, f64::INFINITY)
+    }
+
+    /// In an elastic model, the penalised slack of a relaxable rule.
+    fn slack(&mut self, name: String, rule: Relaxation) -> Option<usize> {
+        (self.mode == Rules::Elastic).then(|| {
+            let u = self.amount(name);
+            self.relax.push((rule, u));
+            u
         })
-        .collect();
-    let transfers: Vec<bool> = (0..np)
-        .map(|p| {
-            appears[p]
-                .iter()
-                .any(|(_, col, _)| col.form.is_some_and(|f| s.forms[f].staff_transfer))
-        })
-        .collect();
-    let t_var: Vec<Option<Vec<usize>>> = (0..np)
-        .map(|p| {
-            transfers[p].then(|| {
+    }
+
+    /// Whether partner p is in a column of a form that takes staff transfers.
+    fn transfers(&self, p: usize) -> bool {
+        self.appears[p]
+            .iter()
+            .any(|(_, col, _)| col.form.is_some_and(|f| self.s.forms[f].staff_transfer))
+    }
+
+    /// Paid staff F per partner and year, then transfers T where a partner can make any.
+    fn staff_vars(&mut self) {
+        let (np, h) = (self.s.partners.len(), self.s.horizon);
+        self.f_var = (0..np)
+            .map(|p| {
                 (0..h)
-                    .map(|t| {
-                        m.add_var(
-                            format!("T[{},{}]", pid(p), year(t)),
-                            VarKind::Continuous,
-                            0.0,
-                            f64::INFINITY,
-                        )
-                    })
+                    .map(|t| self.amount(format!("F[{},{}]", self.pid(p), self.year(t))))
                     .collect()
             })
-        })
-        .collect();
-
-    // Objective.
-    let mut obj = Vec::with_capacity(m.vars.len());
-    for (k, col) in c.shared.iter().enumerate() {
-        obj.push((x_shared[k], col.npv(s)));
+            .collect();
+        let transfers: Vec<bool> = (0..np).map(|p| self.transfers(p)).collect();
+        self.t_var = (0..np)
+            .map(|p| {
+                transfers[p].then(|| {
+                    (0..h)
+                        .map(|t| self.amount(format!("T[{},{}]", self.pid(p), self.year(t))))
+                        .collect()
+                })
+            })
+            .collect();
     }
-    for (idx, col) in c.alone.iter().enumerate() {
-        if let (Some(col), Some(x)) = (col, x_alone[idx]) {
-            obj.push((x, col.npv(s)));
+
+    /// The plan's NPV: columns, vehicles and paid staff.
+    fn objective(&mut self) {
+        let (s, c) = (self.s, self.c);
+        let mut obj = Vec::with_capacity(self.m.vars.len());
+        for (k, col) in c.shared.iter().enumerate() {
+            obj.push((self.x_shared[k], col.npv(s)));
+        }
+        for (idx, col) in c.alone.iter().enumerate() {
+            if let (Some(col), Some(x)) = (col, self.x_alone[idx]) {
+                obj.push((x, col.npv(s)));
+            }
+        }
+        for (v, ledgers) in self.vehicle_ledgers.iter().enumerate() {
+            obj.push((self.z[v], ledgers.iter().map(|l| l.npv(s)).sum()));
+        }
+        for p in 0..s.partners.len() {
+            for t in 0..s.horizon {
+                obj.push((self.f_var[p][t], s.discount(t) * s.salary_of(p)));
+            }
+        }
+        self.m.objective = obj;
+    }
+
+    /// Each (p, d) in exactly one chosen column.
+    fn cover(&mut self) {
+        let s = self.s;
+        for p in 0..s.partners.len() {
+            for d in 0..s.domains.len() {
+                let coefs = self.appears[p]
+                    .iter()
+                    .filter(|(_, col, _)| col.domain == d)
+                    .map(|&(x, _, _)| (x, 1.0))
+                    .collect();
+                self.m.add_row(
+                    format!("cover[{},{}]", self.pid(p), s.domains[d].id),
+                    coefs,
+                    Sense::Eq,
+                    1.0,
+                );
+            }
         }
     }
-    for (v, ledgers) in vehicle_ledgers.iter().enumerate() {
-        obj.push((z[v], ledgers.iter().map(|l| l.npv(s)).sum()));
-    }
-    for p in 0..np {
-        for t in 0..h {
-            obj.push((f_var[p][t], s.discount(t) * s.salary_of(p)));
-        }
-    }
-    m.objective = obj;
 
-    // Cover: each (p, d) in exactly one chosen column.
-    for p in 0..np {
-        for d in 0..nd {
-            let coefs = appears[p]
-                .iter()
-                .filter(|(_, col, _)| col.domain == d)
-                .map(|&(x, _, _)| (x, 1.0))
-                .collect();
-            m.add_row(
-                format!("cover[{},{}]", pid(p), s.domains[d].id),
+    /// A column needs its vehicle; a vehicle needs a column.
+    fn vehicle_links(&mut self) {
+        let (s, c) = (self.s, self.c);
+        let mut used: Vec<Vec<(usize, f64)>> = self.z.iter().map(|&zv| vec![(zv, 1.0)]).collect();
+        for (k, col) in c.shared.iter().enumerate() {
+            let v = c.vehicle_of[k];
+            let name = rules::group_name(s, &col.members, col.domain, col.form.unwrap_or(0));
+            self.m.add_row(
+                format!("link[{name}]"),
+                vec![(self.x_shared[k], 1.0), (self.z[v], -1.0)],
+                Sense::Le,
+                0.0,
+            );
+            used[v].push((self.x_shared[k], -1.0));
+        }
+        for (v, coefs) in used.into_iter().enumerate() {
+            let (members, f) = &c.vehicles[v];
+            self.m.add_row(
+                format!("used[{}|{}]", crate::rules::ids(s, members), s.forms[*f].id),
                 coefs,
-                Sense::Eq,
-                1.0,
+                Sense::Le,
+                0.0,
             );
         }
     }
-    // Vehicles: a column needs its vehicle; a vehicle needs a column.
-    let mut used: Vec<Vec<(usize, f64)>> = z.iter().map(|&zv| vec![(zv, 1.0)]).collect();
-    for (k, col) in c.shared.iter().enumerate() {
-        let v = c.vehicle_of[k];
-        let name = rules::group_name(s, &col.members, col.domain, col.form.unwrap_or(0));
-        m.add_row(
-            format!("link[{name}]"),
-            vec![(x_shared[k], 1.0), (z[v], -1.0)],
-            Sense::Le,
-            0.0,
-        );
-        used[v].push((x_shared[k], -1.0));
-    }
-    for (v, coefs) in used.into_iter().enumerate() {
-        let (members, f) = &c.vehicles[v];
-        m.add_row(
-            format!("used[{}|{}]", crate::rules::ids(s, members), s.forms[*f].id),
-            coefs,
-            Sense::Le,
-            0.0,
-        );
-    }
-    let mut relax: Vec<(Relaxation, usize)> = Vec::new();
-    if let Some(max) = s.constraints.max_vehicles_per_partner {
-        for p in 0..np {
-            if in_vehicle[p].len() > max {
-                let mut coefs: Vec<(usize, f64)> =
-                    in_vehicle[p].iter().map(|&(v, _)| (z[v], 1.0)).collect();
-                if elastic {
-                    let w = m.add_var(
-                        format!("extra_vehicles[{}]", pid(p)),
-                        VarKind::Continuous,
-                        0.0,
-                        f64::INFINITY,
-                    );
-                    coefs.push((w, -1.0));
-                    relax.push((Relaxation::Vehicles(p), w));
-                }
-                m.add_row(
-                    format!("vehicles[{}]", pid(p)),
-                    coefs,
-                    Sense::Le,
-                    max as f64,
-                );
-            }
-        }
-    }
-    // Staff coupling: F ≥ in-house need; F + T ≥ remaining staff; T ≤ transferable FTE.
-    for p in 0..np {
-        for t in 0..h {
-            let need = appears[p]
-                .iter()
-                .map(|&(x, col, i)| (x, col.own_fte[i][t]))
-                .filter(|&(_, fte)| fte != 0.0)
-                .collect();
-            let transfer = t_var[p].as_ref().map(|tv| {
-                let cap = appears[p]
+
+    /// `constraints.max_vehicles_per_partner`, where a partner could exceed it.
+    fn vehicle_limits(&mut self) {
+        let Some(max) = self.s.constraints.max_vehicles_per_partner else {
+            return;
+        };
+        for p in 0..self.s.partners.len() {
+            if self.in_vehicle[p].len() > max {
+                let mut coefs: Vec<(usize, f64)> = self.in_vehicle[p]
                     .iter()
-                    .filter(|(_, col, _)| col.form.is_some_and(|f| s.forms[f].staff_transfer))
-                    .map(|&(x, col, i)| (x, col.key[i] * col.shared_fte[t]))
-                    .filter(|&(_, w)| w != 0.0)
+                    .map(|&(v, _)| (self.z[v], 1.0))
                     .collect();
-                (tv[t], cap)
-            });
-            staff_rows(&mut m, s, p, t, f_var[p][t], need, transfer);
+                let name = format!("extra_vehicles[{}]", self.pid(p));
+                if let Some(w) = self.slack(name, Relaxation::Vehicles(p)) {
+                    coefs.push((w, -1.0));
+                }
+                limits::vehicles_row(&mut self.m, self.s, p, coefs, max);
+            }
         }
     }
-    // Budgets (per year) and individual rationality (NPV), under the volume key.
-    for p in 0..np {
-        let budget = s.partners[p].budget;
-        let ir = s.constraints.individual_rationality;
-        if budget.is_none() && !ir {
-            continue;
+
+    /// F ≥ in-house need; F + T ≥ remaining staff; T ≤ transferable FTE.
+    fn staff_coupling(&mut self) {
+        let s = self.s;
+        for p in 0..s.partners.len() {
+            for t in 0..s.horizon {
+                let need = self.appears[p]
+                    .iter()
+                    .map(|&(x, col, i)| (x, col.own_fte[i][t]))
+                    .filter(|&(_, fte)| fte != 0.0)
+                    .collect();
+                let transfer = self.t_var[p].as_ref().map(|tv| {
+                    let cap = self.appears[p]
+                        .iter()
+                        .filter(|(_, col, _)| col.form.is_some_and(|f| s.forms[f].staff_transfer))
+                        .map(|&(x, col, i)| (x, col.key[i] * col.shared_fte[t]))
+                        .filter(|&(_, w)| w != 0.0)
+                        .collect();
+                    (tv[t], cap)
+                });
+                staff::staff_rows(&mut self.m, s, p, t, self.f_var[p][t], need, transfer);
+            }
         }
+    }
+
+    /// Budgets (per year) and individual rationality (NPV), under the volume key.
+    fn partner_limits(&mut self) {
+        for p in 0..self.s.partners.len() {
+            if let Some(b) = self.s.partners[p].budget {
+                for t in 0..self.s.horizon {
+                    self.budget(p, t, b);
+                }
+            }
+            if self.s.constraints.individual_rationality {
+                self.rational(p);
+            }
+        }
+    }
+
+    /// What p pays in year t stays within its budget b.
+    fn budget(&mut self, p: usize, t: usize, b: f64) {
+        let mut coefs = vec![(self.f_var[p][t], self.s.salary_of(p))];
+        for &(x, col, i) in &self.appears[p] {
+            coefs.push((x, col.ledgers[i].cash(t)));
+        }
+        for &(v, i) in &self.in_vehicle[p] {
+            coefs.push((self.z[v], self.vehicle_ledgers[v][i].cash(t)));
+        }
+        let name = format!("short[{},{}]", self.pid(p), self.year(t));
+        if let Some(u) = self.slack(name, Relaxation::Budget(p, t)) {
+            coefs.push((u, -1.0));
+        }
+        limits::budget_row(&mut self.m, self.s, p, t, coefs, b);
+    }
+
+    /// p's NPV in the plan against its NPV alone.
+    fn rational(&mut self, p: usize) {
+        let s = self.s;
         let salary = s.salary_of(p);
-        if let Some(b) = budget {
-            for t in 0..h {
-                let mut coefs = vec![(f_var[p][t], salary)];
-                for &(x, col, i) in &appears[p] {
-                    coefs.push((x, col.ledgers[i].cash(t)));
-                }
-                for &(v, i) in &in_vehicle[p] {
-                    coefs.push((z[v], vehicle_ledgers[v][i].cash(t)));
-                }
-                if elastic {
-                    let u = m.add_var(
-                        format!("short[{},{}]", pid(p), year(t)),
-                        VarKind::Continuous,
-                        0.0,
-                        f64::INFINITY,
-                    );
-                    coefs.push((u, -1.0));
-                    relax.push((Relaxation::Budget(p, t), u));
-                }
-                m.add_row(
-                    format!("budget[{},{}]", pid(p), year(t)),
-                    coefs,
-                    Sense::Le,
-                    b + 0.5 * RULE_TOLERANCE * (1.0 + b),
-                );
-            }
+        let mut coefs: Vec<(usize, f64)> = (0..s.horizon)
+            .map(|t| (self.f_var[p][t], s.discount(t) * salary))
+            .collect();
+        for &(x, col, i) in &self.appears[p] {
+            coefs.push((x, col.ledgers[i].npv(s)));
         }
-        if ir {
-            let mut coefs: Vec<(usize, f64)> = (0..h)
-                .map(|t| (f_var[p][t], s.discount(t) * salary))
-                .collect();
-            for &(x, col, i) in &appears[p] {
-                coefs.push((x, col.ledgers[i].npv(s)));
-            }
-            for &(v, i) in &in_vehicle[p] {
-                coefs.push((z[v], vehicle_ledgers[v][i].npv(s)));
-            }
-            if elastic {
-                let v = m.add_var(
-                    format!("excess[{}]", pid(p)),
-                    VarKind::Continuous,
-                    0.0,
-                    f64::INFINITY,
-                );
-                coefs.push((v, -1.0));
-                relax.push((Relaxation::Rational(p), v));
-            }
-            let rhs = (1.0 - s.constraints.min_saving) * baseline_npv[p]
-                + 0.5 * RULE_TOLERANCE * (1.0 + baseline_npv[p].abs());
-            m.add_row(format!("rational[{}]", pid(p)), coefs, Sense::Le, rhs);
+        for &(v, i) in &self.in_vehicle[p] {
+            coefs.push((self.z[v], self.vehicle_ledgers[v][i].npv(s)));
         }
+        let name = format!("excess[{}]", self.pid(p));
+        if let Some(v) = self.slack(name, Relaxation::Rational(p)) {
+            coefs.push((v, -1.0));
+        }
+        limits::rational_row(&mut self.m, s, p, coefs, self.baseline_npv[p]);
     }
-    if elastic {
-        // Group rules: a column that breaks rule r needs r's slack.
-        let mut rule_var: Vec<(Rule, usize)> = Vec::new();
-        let columns = c
-            .shared
+
+    /// Elastic: a column that breaks group rule r needs r's slack (one binary per rule).
+    fn rule_breaks(&mut self) {
+        let c = self.c;
+        let columns: Vec<(&Vec<rules::Breach>, usize)> = c
+            .shared_breaches
             .iter()
-            .zip(&c.shared_breaches)
-            .zip(&x_shared)
-            .map(|((_, b), &x)| (b, x))
+            .zip(&self.x_shared)
+            .map(|(b, &x)| (b, x))
             .chain(
                 c.alone_breaches
                     .iter()
-                    .zip(&x_alone)
+                    .zip(&self.x_alone)
                     .filter_map(|(b, x)| x.map(|x| (b, x))),
-            );
+            )
+            .collect();
+        let mut rule_var: Vec<(Rule, usize)> = Vec::new();
         for (breaches, x) in columns {
             for b in breaches {
                 let r = match rule_var.iter().find(|(r, _)| *r == b.rule) {
                     Some(&(_, r)) => r,
                     None => {
-                        let r = m.add_var(
-                            format!("relax[{}]", rule_var.len()),
-                            VarKind::Binary,
-                            0.0,
-                            1.0,
-                        );
+                        let name = format!("relax[{}]", rule_var.len());
+                        let r = self.m.add_var(name, VarKind::Binary, 0.0, 1.0);
                         rule_var.push((b.rule, r));
-                        relax.push((Relaxation::Rule(b.rule, b.message.clone()), r));
+                        self.relax
+                            .push((Relaxation::Rule(b.rule, b.message.clone()), r));
                         r
                     }
                 };
-                let name = m.vars[x].name.clone();
-                m.add_row(
+                let name = self.m.vars[x].name.clone();
+                self.m.add_row(
                     format!("breaks[{name}]"),
                     vec![(x, 1.0), (r, -1.0)],
                     Sense::Le,
@@ -387,25 +420,65 @@ pub fn build_with(s: &Scenario, c: &Candidates, baseline_npv: &[f64], elastic: b
                 );
             }
         }
-        // Penalties first, the plan's cost (scaled to at most ~1e-3) as a tie-breaker.
-        let total: f64 = baseline_npv.iter().map(|b| b.abs()).sum::<f64>().max(1.0);
-        for term in m.objective.iter_mut() {
+    }
+
+    /// Elastic: penalties first, the plan's cost (scaled to at most ~1e-3) as a tie-breaker.
+    fn penalties(&mut self) {
+        let s = self.s;
+        let total: f64 = self
+            .baseline_npv
+            .iter()
+            .map(|b| b.abs())
+            .sum::<f64>()
+            .max(1.0);
+        for term in self.m.objective.iter_mut() {
             term.1 *= 1e-3 / total;
         }
-        for (r, var) in &relax {
+        for (r, var) in &self.relax {
             let weight = match *r {
                 Relaxation::Rule(..) | Relaxation::Vehicles(_) => 1.0,
                 Relaxation::Budget(p, _) => 1.0 / s.partners[p].budget.unwrap_or(1.0).max(1.0),
-                Relaxation::Rational(p) => 1.0 / baseline_npv[p].abs().max(1.0),
+                Relaxation::Rational(p) => 1.0 / self.baseline_npv[p].abs().max(1.0),
             };
-            m.objective.push((*var, weight));
+            self.m.objective.push((*var, weight));
         }
     }
-    Model {
-        milp: m,
-        x_shared,
-        x_alone,
-        z,
-        relax,
-    }
+}
+
+/// Binary x per shared candidate column.
+fn shared_vars(m: &mut Milp, s: &Scenario, c: &Candidates) -> Vec<usize> {
+    c.shared
+        .iter()
+        .map(|col| {
+            let name = rules::group_name(s, &col.members, col.domain, col.form.unwrap_or(0));
+            m.add_var(format!("x[{name}]"), VarKind::Binary, 0.0, 1.0)
+        })
+        .collect()
+}
+
+/// Binary x per standalone column that exists.
+fn alone_vars(m: &mut Milp, s: &Scenario, c: &Candidates) -> Vec<Option<usize>> {
+    c.alone
+        .iter()
+        .map(|col| {
+            col.as_ref().map(|col| {
+                let name = format!(
+                    "x[{}|{}|alone]",
+                    s.partners[col.members[0]].id, s.domains[col.domain].id
+                );
+                m.add_var(name, VarKind::Binary, 0.0, 1.0)
+            })
+        })
+        .collect()
+}
+
+/// Binary z per vehicle (members, form).
+fn vehicle_vars(m: &mut Milp, s: &Scenario, c: &Candidates) -> Vec<usize> {
+    c.vehicles
+        .iter()
+        .map(|(members, f)| {
+            let name = format!("z[{}|{}]", crate::rules::ids(s, members), s.forms[*f].id);
+            m.add_var(name, VarKind::Binary, 0.0, 1.0)
+        })
+        .collect()
 }

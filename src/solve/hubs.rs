@@ -1,0 +1,228 @@
+//! The hub path: build the hub model, solve it, read the plan off the open slots and price it
+//! exactly. On a region the cluster heuristic ([`super::region`]) runs first and gives the
+//! MILP its first incumbent.
+
+use super::outcome::{Origin, checked_outcome, everyone_alone_at_limit};
+use super::region::{self, Heuristic};
+use super::{AtTimeLimit, Formulation, Outcome, SolveInfo};
+use crate::error::Error;
+use crate::evaluate::{self, Evaluation};
+use crate::formulation::hub::{self, HubModel};
+use crate::plan::Plan;
+use crate::scenario::Scenario;
+use crate::solver::{self, MilpSolution, SolveOptions, Status};
+use serde::Serialize;
+use std::time::Instant;
+
+/// Time limit of a region-mode solve when none is given (seconds): proving optimality on a
+/// region can take hours, and a region-mode plan always comes with its gap.
+pub const REGION_TIME_LIMIT: f64 = 300.0;
+/// Share of the time limit given to the cluster heuristic on a region (the MILP gets the rest).
+pub const HEURISTIC_SHARE: f64 = 0.4;
+
+/// What the cluster heuristic did, for the report.
+#[derive(Debug, Clone, Serialize)]
+pub struct HeuristicInfo {
+    /// Whether the reported plan is the heuristic's (the MILP found nothing better).
+    pub chosen: bool,
+    /// Whether the hub MILP ran after it (not with microlp: no bound then).
+    pub milp: bool,
+    /// Its figures (its plan is not serialised: it is the reported plan when `chosen`).
+    #[serde(flatten)]
+    pub run: Heuristic,
+}
+
+/// The hub formulation: build, solve, read the plan off the open slots and price it exactly.
+/// On a region ([`crate::formulation::hub::HubModel::region`]) the cluster heuristic runs first and its
+/// plan is the MILP's first incumbent; the reported plan is the better of the two by exact
+/// NPV, and its gap is measured against the MILP's bound.
+pub fn optimise_hubs(s: &Scenario, opts: &SolveOptions) -> Result<Outcome, Error> {
+    solve(s, opts, AtTimeLimit::Fail)
+}
+
+/// The error of an infeasible hub model.
+fn infeasible() -> Error {
+    Error::Infeasible(
+        "no plan satisfies every rule (the hub formulation cannot say which rules conflict; run with --formulation columns on a smaller part of the region, or relax individual rationality, min_members or max_distance_km)".into(),
+    )
+}
+
+pub(super) fn solve(s: &Scenario, opts: &SolveOptions, at: AtTimeLimit) -> Result<Outcome, Error> {
+    let t0 = Instant::now();
+    let baseline_npv = evaluate::baseline_npv(s);
+    let model = hub::build(s, &baseline_npv)?;
+    let origin = Origin {
+        formulation: Formulation::Hubs,
+        exact_costs: model.exact,
+        candidates: model.slots.len(),
+        build_seconds: t0.elapsed().as_secs_f64(),
+    };
+    let microlp = solver::resolve(opts.solver, &model.milp)? == solver::SolverChoice::Microlp;
+    let binaries = model.milp.binaries();
+    if microlp
+        && binaries > solver::AUTO_HIGHS_BINARIES
+        && opts.time_limit.is_none()
+        && !model.region
+    {
+        return Err(Error::TooLarge(format!(
+            "the hub model has {binaries} binaries: too hard for microlp without a time limit; build with `--features highs` and use --solver highs, or give --time-limit"
+        )));
+    }
+    let limit = opts
+        .time_limit
+        .or(model.region.then_some(REGION_TIME_LIMIT));
+    match limit {
+        Some(limit) if model.region => {
+            let run = region_run(s, &model, opts, limit, microlp, t0)?;
+            Ok(region_outcome(s, &model, opts, origin, run))
+        }
+        _ => {
+            let milp_opts = SolveOptions {
+                time_limit: limit.map(|l| (l - t0.elapsed().as_secs_f64()).max(1.0)),
+                ..*opts
+            };
+            let sol = match solver::solve_from(&model.milp, &milp_opts, model.start.as_deref()) {
+                Err(Error::Infeasible(_)) => return Err(infeasible()),
+                Err(Error::TimeLimitNoPlan) if at == AtTimeLimit::EveryoneAlone => {
+                    return everyone_alone_at_limit(s, &model.milp, opts, origin);
+                }
+                other => other?,
+            };
+            let plan = model.plan_of(&sol.values);
+            let mut out = checked_outcome(s, plan, &sol, &model.milp, &model.milp, opts, origin)?;
+            out.info.restricted = model.restricted.clone();
+            Ok(out)
+        }
+    }
+}
+
+/// A region's solve: the heuristic's plan, and the MILP's solution when it ran and found one.
+struct RegionRun {
+    heuristic: Heuristic,
+    solved: Option<MilpSolution>,
+    /// Whether the MILP ran (microlp does not finish a region model's first LP in useful
+    /// time: the heuristic then has the whole time and there is no bound).
+    milp: bool,
+    microlp: bool,
+    limit: f64,
+}
+
+/// The heuristic within its share of `limit`, then the MILP from its plan in the rest.
+fn region_run(
+    s: &Scenario,
+    model: &HubModel,
+    opts: &SolveOptions,
+    limit: f64,
+    microlp: bool,
+    t0: Instant,
+) -> Result<RegionRun, Error> {
+    let milp = !microlp;
+    let share = if milp { HEURISTIC_SHARE } else { 1.0 };
+    let heuristic = region::improve_region(s, opts, share * limit)?;
+    let start = model
+        .start_of(s, &heuristic.plan)
+        .or_else(|| model.start.clone());
+    let milp_opts = SolveOptions {
+        time_limit: Some((limit - t0.elapsed().as_secs_f64()).max(1.0)),
+        ..*opts
+    };
+    let solved = match milp.then(|| solver::solve_from(&model.milp, &milp_opts, start.as_deref())) {
+        None => None,
+        Some(Err(Error::Infeasible(_))) => return Err(infeasible()),
+        // The heuristic's plan stands when the MILP finds none in time.
+        Some(Err(Error::TimeLimitNoPlan)) => None,
+        Some(other) => Some(other?),
+    };
+    Ok(RegionRun {
+        heuristic,
+        solved,
+        milp,
+        microlp,
+        limit,
+    })
+}
+
+/// The reported plan, its evaluation and whether it is the MILP's: the MILP's plan if it is
+/// valid and better than the heuristic's, else the heuristic's.
+fn chosen_plan(s: &Scenario, model: &HubModel, run: &RegionRun) -> (Plan, Evaluation, bool) {
+    let milp_plan = run.solved.as_ref().and_then(|sol| {
+        let plan = model.plan_of(&sol.values);
+        let ev = evaluate::evaluate(s, &plan);
+        (ev.violations.is_empty() && ev.npv(s) < run.heuristic.npv).then_some((plan, ev))
+    });
+    match milp_plan {
+        Some((plan, ev)) => (plan, ev, true),
+        None => {
+            let ev = evaluate::evaluate(s, &run.heuristic.plan);
+            (run.heuristic.plan.clone(), ev, false)
+        }
+    }
+}
+
+/// The status of a region's plan of NPV `npv`, with its gap against the MILP's bound: a
+/// solve that stopped optimal but left a gap to the heuristic's plan is at its gap limit.
+fn region_status(run: &RegionRun, npv: f64) -> (Status, Option<f64>) {
+    let bound = run.solved.as_ref().and_then(|sol| sol.bound);
+    let gap = bound.map(|b| ((npv - b) / npv.abs().max(1.0)).max(0.0));
+    let status = run
+        .solved
+        .as_ref()
+        .map_or(Status::TimeLimit, |sol| sol.status);
+    let status = match (status, gap) {
+        (Status::Optimal, Some(g)) if g > 1e-6 => Status::GapLimit,
+        (st, _) => st,
+    };
+    (status, gap)
+}
+
+/// A region's outcome: the better plan of the two, its gap against the MILP's bound.
+fn region_outcome(
+    s: &Scenario,
+    model: &HubModel,
+    opts: &SolveOptions,
+    origin: Origin,
+    run: RegionRun,
+) -> Outcome {
+    let (plan, evaluation, from_milp) = chosen_plan(s, model, &run);
+    let npv = evaluation.npv(s);
+    let (status, gap) = region_status(&run, npv);
+    let bound = run.solved.as_ref().and_then(|sol| sol.bound);
+    let seconds = run.solved.as_ref().map_or(0.0, |sol| sol.seconds);
+    let objective = match (&run.solved, from_milp) {
+        (Some(sol), true) => model.milp.objective_value(&sol.values),
+        _ => npv,
+    };
+    let info = SolveInfo {
+        status,
+        solver: match &run.solved {
+            Some(sol) => sol.solver,
+            None if run.microlp => "microlp",
+            None => "highs",
+        },
+        formulation: Formulation::Hubs,
+        gap,
+        exact_costs: false,
+        mip_gap: opts.mip_gap,
+        time_limit: Some(run.limit),
+        candidate_columns: origin.candidates,
+        rows: model.milp.rows.len(),
+        columns: model.milp.vars.len(),
+        binaries: model.milp.binaries(),
+        build_seconds: origin.build_seconds,
+        solve_seconds: run.heuristic.seconds + seconds,
+        objective,
+        bound,
+        heuristic: Some(HeuristicInfo {
+            chosen: !from_milp,
+            milp: run.milp,
+            run: run.heuristic,
+        }),
+        fallback: None,
+        restricted: model.restricted.clone(),
+    };
+    Outcome {
+        plan,
+        evaluation,
+        info,
+    }
+}
