@@ -6,7 +6,7 @@
 use super::Report;
 use super::lang::{Lang, Texts, fill};
 use super::payments::PartnerPayments;
-use super::svg::{self, Event, esc};
+use super::svg::{self, esc};
 use crate::analysis::dossier::Dossier;
 use crate::error::Error;
 use crate::scenario::Scenario;
@@ -29,6 +29,7 @@ figure { margin: 0.8em 0; break-inside: avoid; }
 .lead { font-size: 11.5pt; }
 .note { color: #555; }
 section.partner { break-before: page; }
+ul.legend { list-style: none; padding-left: 0; }
 @media print { body { margin: 0; max-width: none; } }
 ";
 
@@ -48,7 +49,7 @@ pub fn council_html(d: &Dossier, lang: Lang) -> Result<String, Error> {
     body.push_str(&split_section(d, lang));
     body.push_str(&alternatives(d, lang));
     body.push_str(&scale(d, lang));
-    body.push_str(&map(d)?);
+    body.push_str(&map(d, lang)?);
     body.push_str(&section(t.risk, &format!("<p>{}</p>", esc(t.risk_absent))));
     body.push_str(&partners(s, &report, lang));
     body.push_str(&assumptions(s, lang));
@@ -68,8 +69,20 @@ pub fn council_html(d: &Dossier, lang: Lang) -> Result<String, Error> {
     ))
 }
 
+/// A titled section; its id (the heading in lower case, words joined by `-`) lets a reader
+/// link to it.
 fn section(heading: &str, content: &str) -> String {
-    format!("<section><h2>{}</h2>{content}</section>\n", esc(heading))
+    let id: String = heading
+        .to_lowercase()
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .collect::<Vec<_>>()
+        .join("-");
+    format!(
+        "<section id=\"{}\"><h2>{}</h2>{content}</section>\n",
+        esc(&id),
+        esc(heading)
+    )
 }
 
 fn partner_name(s: &Scenario, id: &str) -> String {
@@ -309,68 +322,129 @@ fn saving_chart(r: &Report, lang: Lang) -> String {
 
 fn steps(d: &Dossier, r: &Report, lang: Lang) -> String {
     let t = lang.texts();
-    let events = step_events(d, r, lang);
-    let last = events
-        .iter()
-        .map(|e| e.year)
-        .max()
-        .unwrap_or(d.scenario.base_year);
-    let figure = svg::timeline(
-        &events,
-        d.scenario.base_year,
-        last.max(d.scenario.base_year + 1),
-    );
+    let s = &d.scenario;
+    let last = s.base_year + s.horizon as i32 - 1;
+    let figure = svg::timeline(&bars(s, r, lang), s.base_year, last) + &legend(s, r, lang);
+    let mut events = step_events(d, r, lang);
+    events.sort_by_key(|e| e.0);
+    let mut rows = String::new();
+    for year in s.base_year..=last {
+        let items: String = events
+            .iter()
+            .filter(|e| e.0 == year)
+            .map(|e| format!("<li>{}</li>", esc(&e.1)))
+            .collect();
+        if !items.is_empty() {
+            rows.push_str(&format!(
+                "<tr><td>{year}</td><td><ul>{items}</ul></td></tr>"
+            ));
+        }
+    }
     section(
         t.steps,
-        &format!("<p>{}</p><figure>{figure}</figure>", esc(t.steps_intro)),
+        &format!(
+            "<p>{}</p><figure>{figure}</figure><table><tr><th>{}</th><th>{}</th></tr>{rows}</table>",
+            esc(t.steps_intro),
+            esc(t.year),
+            esc(t.steps)
+        ),
     )
 }
 
-fn step_events(d: &Dossier, r: &Report, lang: Lang) -> Vec<Event> {
+/// Which colour is which cooperation (vehicle): its form and members.
+fn legend(s: &Scenario, r: &Report, lang: Lang) -> String {
+    let items: String = r
+        .vehicles
+        .iter()
+        .enumerate()
+        .map(|(i, v)| {
+            format!(
+                "<li><svg viewBox=\"0 0 12 12\" width=\"12\" height=\"12\"><rect width=\"12\" height=\"12\" fill=\"{}\"/></svg> {}</li>",
+                svg::PALETTE[i % svg::PALETTE.len()],
+                esc(&format!("{} ({})", form_name(s, &v.form), names(s, &v.members, lang)))
+            )
+        })
+        .collect();
+    format!("<ul class=\"legend\">{items}</ul>")
+}
+
+/// One bar per group, coloured by the vehicle it runs in, in order of start.
+fn bars(s: &Scenario, r: &Report, lang: Lang) -> Vec<svg::Bar> {
+    let mut groups: Vec<_> = r.groups.iter().collect();
+    groups.sort_by_key(|g| (g.start_year, vehicle_of(r, g)));
+    groups
+        .iter()
+        .map(|g| svg::Bar {
+            // The colour says which cooperation (see the legend); the label only the domain,
+            // so it never runs off the chart.
+            label: domain_name(s, &g.domain),
+            start: g.start_year,
+            marks: lockin_years(s, g),
+            group: vehicle_of(r, g).unwrap_or(0),
+        })
+        .collect()
+}
+
+/// Years in which a member's current contract for the group's domain ends, before its start.
+fn lockin_years(s: &Scenario, g: &super::GroupReport) -> Vec<i32> {
+    let Some(d) = s.domains.iter().position(|x| x.id == g.domain) else {
+        return Vec::new();
+    };
+    let mut years: Vec<i32> = s
+        .partners
+        .iter()
+        .filter(|p| g.members.contains(&p.id))
+        .map(|p| p.locked_until.get(d).copied().unwrap_or(0))
+        .filter(|&u| u > 0 && u < s.horizon)
+        .map(|u| s.base_year + u as i32)
+        .collect();
+    years.sort();
+    years.dedup();
+    years
+}
+
+/// (year, what happens): the councils' decision, each vehicle ready, current contracts
+/// ending, each group's start, staff transfers.
+fn step_events(d: &Dossier, r: &Report, lang: Lang) -> Vec<(i32, String)> {
     let t = lang.texts();
     let s = &d.scenario;
     let mut events = Vec::new();
-    for (i, v) in r.vehicles.iter().enumerate() {
-        let vehicle = format!("{} ({})", form_name(s, &v.form), names(s, &v.members, lang));
-        events.push(Event {
-            year: s.base_year,
-            text: fill(t.step_decision, &[("vehicle", &vehicle)]),
-            group: None,
-        });
+    let vehicles: Vec<String> = r
+        .vehicles
+        .iter()
+        .map(|v| format!("{} ({})", form_name(s, &v.form), names(s, &v.members, lang)))
+        .collect();
+    if !vehicles.is_empty() {
+        let text = fill(t.step_decision, &[("vehicle", &list(&vehicles, lang))]);
+        events.push((s.base_year, text));
+    }
+    for (v, name) in r.vehicles.iter().zip(&vehicles) {
         let lead = s
             .forms
             .iter()
             .find(|f| f.id == v.form)
             .map_or(0, |f| f.lead_time);
         if lead > 0 {
-            events.push(Event {
-                year: s.base_year + lead as i32,
-                text: fill(
-                    t.step_setup,
-                    &[("vehicle", &vehicle), ("years", &lead.to_string())],
-                ),
-                group: Some(i),
-            });
+            let text = fill(
+                t.step_setup,
+                &[("vehicle", name), ("years", &lead.to_string())],
+            );
+            events.push((s.base_year + lead as i32, text));
         }
     }
     events.extend(lockins(s, r, lang));
     for g in &r.groups {
-        let i = vehicle_of(r, g);
-        events.push(Event {
-            year: g.start_year,
-            text: fill(
-                t.step_start,
-                &[
-                    ("domain", &domain_name(s, &g.domain)),
-                    ("members", &names(s, &g.members, lang)),
-                    ("form", &form_name(s, &g.form)),
-                ],
-            ),
-            group: i,
-        });
+        let text = fill(
+            t.step_start,
+            &[
+                ("domain", &domain_name(s, &g.domain)),
+                ("members", &names(s, &g.members, lang)),
+                ("form", &form_name(s, &g.form)),
+            ],
+        );
+        events.push((g.start_year, text));
     }
     events.extend(transfers(r, lang));
-    events.sort_by_key(|e| e.year);
     events
 }
 
@@ -380,58 +454,49 @@ fn vehicle_of(r: &Report, g: &super::GroupReport) -> Option<usize> {
         .position(|v| v.form == g.form && v.members == g.members && v.domains.contains(&g.domain))
 }
 
-/// Current contracts that end within the horizon, for partners in a group of that domain.
-fn lockins(s: &Scenario, r: &Report, lang: Lang) -> Vec<Event> {
+/// Current contracts that end within the horizon, for members of a group of that domain.
+fn lockins(s: &Scenario, r: &Report, lang: Lang) -> Vec<(i32, String)> {
     let t = lang.texts();
     let mut out = Vec::new();
     for g in &r.groups {
         let Some(d) = s.domains.iter().position(|x| x.id == g.domain) else {
             continue;
         };
-        for id in &g.members {
-            let Some(p) = s.partners.iter().find(|p| &p.id == id) else {
-                continue;
-            };
+        for p in s.partners.iter().filter(|p| g.members.contains(&p.id)) {
             let until = p.locked_until.get(d).copied().unwrap_or(0);
             if until > 0 && until < s.horizon {
-                out.push(Event {
-                    year: s.base_year + until as i32,
-                    text: fill(
-                        t.step_lockin,
-                        &[("partner", &p.name), ("domain", &s.domains[d].name)],
-                    ),
-                    group: vehicle_of(r, g),
-                });
+                let text = fill(
+                    t.step_lockin,
+                    &[("partner", &p.name), ("domain", &s.domains[d].name)],
+                );
+                out.push((s.base_year + until as i32, text));
             }
         }
     }
     out
 }
 
-/// The years in which a partner's transferred FTE grows.
-fn transfers(r: &Report, lang: Lang) -> Vec<Event> {
+/// Per year, the partners whose transferred FTE grows, and by how much.
+fn transfers(r: &Report, lang: Lang) -> Vec<(i32, String)> {
     let t = lang.texts();
-    let mut out = Vec::new();
+    let mut by_year: Vec<(i32, Vec<String>)> = Vec::new();
     for p in &r.payments {
         let mut before = 0.0;
         for y in p.years.iter().filter(|y| !y.residual) {
             if y.fte_transferred > before + 0.05 {
-                out.push(Event {
-                    year: y.year,
-                    text: fill(
-                        t.step_transfer,
-                        &[
-                            ("partner", &p.name),
-                            ("fte", &lang.decimal(y.fte_transferred - before, 1)),
-                        ],
-                    ),
-                    group: None,
-                });
+                let item = format!("{} {}", p.name, lang.decimal(y.fte_transferred - before, 1));
+                match by_year.iter_mut().find(|(year, _)| *year == y.year) {
+                    Some((_, items)) => items.push(item),
+                    None => by_year.push((y.year, vec![item])),
+                }
             }
             before = y.fte_transferred;
         }
     }
-    out
+    by_year
+        .into_iter()
+        .map(|(year, items)| (year, fill(t.step_transfer, &[("list", &items.join("; "))])))
+        .collect()
 }
 
 fn money_cell(lang: Lang, v: f64) -> String {
@@ -693,7 +758,7 @@ fn scale(d: &Dossier, lang: Lang) -> String {
     )
 }
 
-fn map(d: &Dossier) -> Result<String, Error> {
+fn map(d: &Dossier, lang: Lang) -> Result<String, Error> {
     let s = &d.scenario;
     if s.partners.iter().any(|p| p.location.is_none()) {
         return Ok(String::new());
@@ -709,7 +774,16 @@ fn map(d: &Dossier) -> Result<String, Error> {
         Some(i) => svg[i..].to_string(),
         None => svg,
     };
-    Ok(format!("<section><figure>{svg}</figure></section>\n"))
+    // Fit the page: the width follows the column, the height the viewBox.
+    let svg = svg.replacen(
+        "<svg width=",
+        "<svg style=\"width:100%;height:auto\" data-width=",
+        1,
+    );
+    Ok(section(
+        lang.texts().map,
+        &format!("<figure>{svg}</figure>"),
+    ))
 }
 
 fn assumptions(s: &Scenario, lang: Lang) -> String {

@@ -171,47 +171,63 @@ pub fn bars_and_cumulative(
     out + "</svg>"
 }
 
-/// One event of the step plan: its year, its text and the colour group it belongs to.
-pub struct Event {
-    /// Calendar year.
-    pub year: i32,
-    /// What happens, in the report's language.
-    pub text: String,
-    /// Index into the palette (one per group or vehicle); `None` for council decisions.
-    pub group: Option<usize>,
+/// One row of the step plan's chart: a group from its start to the end of the horizon.
+pub struct Bar {
+    /// What the group is, in the report's language (drawn above the bar).
+    pub label: String,
+    /// First year of sharing.
+    pub start: i32,
+    /// Years of events on the way (current contracts ending), marked on the bar's row.
+    pub marks: Vec<i32>,
+    /// Index into the palette (one per vehicle).
+    pub group: usize,
 }
 
-/// The step plan: a year axis and one row per event (so labels never overlap), each event a
-/// marker at its year with its text beside it.
-pub fn timeline(events: &[Event], first: i32, last: i32) -> String {
-    let row = 24.0;
+/// The step plan as a chart: a year axis from the decision year, one row per group with its
+/// label above a bar from its start to the horizon's end (so labels never overlap or clip),
+/// the decision year as a black marker and contract ends as open circles.
+pub fn timeline(bars: &[Bar], first: i32, last: i32) -> String {
+    let row = 34.0;
     let top = 34.0;
-    let h = top + row * events.len() as f64 + 16.0;
-    let span = (last - first).max(1) as f64;
-    let axis_w = 300.0;
-    let x = |year: i32| LEFT + (year - first) as f64 / span * axis_w;
+    let h = top + row * bars.len() as f64 + 12.0;
+    let span = (last + 1 - first).max(1) as f64;
+    let x = |year: i32| LEFT + (year - first) as f64 / span * (W - LEFT - RIGHT);
     let mut out = header(h, "");
     for year in first..=last {
         out.push_str(&format!(
             "<line x1=\"{0:.1}\" x2=\"{0:.1}\" y1=\"{1}\" y2=\"{2:.1}\" stroke=\"#e4e4e4\"/>\
-             <text x=\"{0:.1}\" y=\"{3}\" text-anchor=\"middle\" font-size=\"11\">{4}</text>",
+             <text x=\"{0:.1}\" y=\"{3}\" font-size=\"11\">{4}</text>",
             x(year),
             top - 8.0,
-            h - 10.0,
+            h - 6.0,
             top - 14.0,
             year
         ));
     }
-    for (i, e) in events.iter().enumerate() {
-        let cy = top + row * (i as f64 + 0.5);
-        out.push_str(&marker(x(e.year), cy, e.group));
+    for (i, b) in bars.iter().enumerate() {
+        let y = top + row * i as f64;
+        let colour = PALETTE[b.group % PALETTE.len()];
         out.push_str(&format!(
-            "<text x=\"{:.1}\" y=\"{:.1}\" font-size=\"12\">{} · {}</text>",
-            LEFT + axis_w + 16.0,
-            cy + 4.0,
-            e.year,
-            esc(&e.text)
+            "<text x=\"{:.1}\" y=\"{:.1}\" font-size=\"11\">{}</text>\
+             <rect x=\"{:.1}\" y=\"{:.1}\" width=\"{:.1}\" height=\"10\" fill=\"{colour}\"/>",
+            x(first),
+            y + 12.0,
+            esc(&b.label),
+            x(b.start),
+            y + 17.0,
+            x(last + 1) - x(b.start),
         ));
+        out.push_str(&marker(x(first) + 5.0, y + 22.0, None));
+        for m in &b.marks {
+            out.push_str(&format!(
+                "<circle cx=\"{:.1}\" cy=\"{:.1}\" r=\"5\" fill=\"white\" stroke=\"#222\" stroke-width=\"1.5\"/>",
+                x(*m),
+                y + 22.0
+            ));
+        }
+        if b.group >= PALETTE.len() {
+            out.push_str(&marker(x(b.start) + 6.0, y + 22.0, Some(b.group)));
+        }
     }
     out + "</svg>"
 }
@@ -267,10 +283,11 @@ mod tests {
             "&lt;script&gt;alert(1)&lt;/script&gt; &amp; Co &quot;x&quot;"
         );
         let svg = timeline(
-            &[Event {
-                year: 2026,
-                text: "<b>".into(),
-                group: Some(13),
+            &[Bar {
+                label: "<b>".into(),
+                start: 2027,
+                marks: vec![2028],
+                group: 13,
             }],
             2026,
             2030,

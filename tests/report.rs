@@ -1,0 +1,159 @@
+//! The council report as a person sees it: its headline numbers are those of `solve --format
+//! json`, every name from the scenario is escaped (HTML and SVG), it references no external
+//! resource, and the workbook read back (calamine) holds the same numbers as numbers.
+
+mod common;
+
+use assert_cmd::Command;
+use calamine::{Data, DataType, Reader, Xlsx};
+use common::{close, load};
+use samen::analysis::dossier;
+use samen::report::lang::Lang;
+use samen::solver::SolveOptions;
+use serde_json::Value;
+
+const TRIO: &str = "scenarios/kortenberg-machelen-tervuren.toml";
+const MARKUP: &str = "tests/fixtures/report/markup.toml";
+
+fn dossier_of(path: &str) -> dossier::Dossier {
+    let loaded = samen::Scenario::load(std::path::Path::new(path)).unwrap();
+    dossier::assemble(
+        &loaded.scenario,
+        &loaded.alternatives,
+        &SolveOptions::default(),
+        &|| {},
+    )
+    .unwrap()
+}
+
+fn solve_json(path: &str) -> Value {
+    let out = Command::cargo_bin("samen")
+        .unwrap()
+        .args(["solve", path, "--format", "json"])
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    serde_json::from_slice(&out.stdout).unwrap()
+}
+
+#[test]
+fn the_headline_numbers_are_those_of_the_solve() {
+    let d = dossier_of(TRIO);
+    let v = solve_json(TRIO);
+    for lang in [Lang::Nl, Lang::En] {
+        let html = samen::report::html::council_html(&d, lang).unwrap();
+        for key in ["objective_npv", "baseline_npv", "saving"] {
+            let money = lang.money(v[key].as_f64().unwrap());
+            assert!(html.contains(&money), "{lang:?}: {key} {money} missing");
+        }
+        for p in v["partners"].as_array().unwrap() {
+            let plan = lang.money(p["plan_npv"].as_f64().unwrap());
+            assert!(html.contains(&plan), "{lang:?}: {} {plan}", p["id"]);
+        }
+        let pct = lang.percent(v["saving_pct"].as_f64().unwrap());
+        assert!(html.contains(&pct), "{lang:?}: {pct}");
+    }
+}
+
+#[test]
+fn names_are_escaped_everywhere_and_nothing_external_is_referenced() {
+    let d = dossier_of(MARKUP);
+    for lang in [Lang::Nl, Lang::En] {
+        let html = samen::report::html::council_html(&d, lang).unwrap();
+        let lower = html.to_lowercase();
+        assert!(!lower.contains("<script"), "unescaped script");
+        assert!(
+            !lower.contains("<b>bold"),
+            "unescaped markup in the scenario name"
+        );
+        assert!(html.contains("&lt;script&gt;alert(1)&lt;/script&gt; &amp; Co"));
+        for external in ["http://", "https://", "url(", " src=", "@import", "<link"] {
+            assert!(
+                !lower.contains(external),
+                "{lang:?}: references `{external}`"
+            );
+        }
+        assert!(html.contains("<svg"), "figures are inline");
+    }
+}
+
+#[test]
+fn two_partners_at_one_place_both_appear_on_the_map() {
+    let d = dossier_of(MARKUP);
+    let html = samen::report::html::council_html(&d, Lang::En).unwrap();
+    let map_start = html.find("id=\"map\"").expect("a map section");
+    let map = &html[map_start..];
+    assert!(map.contains("OCMW &quot;quoted&quot;") || map.contains("OCMW &#34;quoted&#34;"));
+    assert!(map.contains("&lt;script&gt;"));
+}
+
+#[test]
+fn the_workbook_holds_the_numbers_of_the_solve() {
+    let d = dossier_of(TRIO);
+    let v = solve_json(TRIO);
+    let bytes = samen::report::xlsx::council_xlsx(&d, Lang::En).unwrap();
+    let mut wb: Xlsx<_> = Xlsx::new(std::io::Cursor::new(bytes)).unwrap();
+    let names = wb.sheet_names();
+    assert_eq!(
+        names,
+        [
+            "Summary",
+            "Cooperations",
+            "Partners",
+            "Multi-year plan",
+            "Split",
+            "Alternatives"
+        ]
+    );
+    let summary = wb.worksheet_range("Summary").unwrap();
+    let number = |r: u32, c: u32| match summary.get_value((r, c)) {
+        Some(Data::Float(x)) => *x,
+        other => panic!("({r},{c}) is not a number: {other:?}"),
+    };
+    assert!(close(
+        number(2, 1),
+        v["objective_npv"].as_f64().unwrap(),
+        1e-12
+    ));
+    assert!(close(
+        number(3, 1),
+        v["baseline_npv"].as_f64().unwrap(),
+        1e-12
+    ));
+    assert!(close(number(4, 1), v["saving"].as_f64().unwrap(), 1e-12));
+    // The multi-year sheet: every partner's rows discount to its NPV.
+    let years = wb.worksheet_range("Multi-year plan").unwrap();
+    let s = load(TRIO);
+    for p in v["partners"].as_array().unwrap() {
+        let id = p["id"].as_str().unwrap();
+        let npv: f64 = years
+            .rows()
+            .skip(1)
+            .filter(|row| row[0] == Data::String(id.to_string()))
+            .map(|row| {
+                let year = row[1].as_f64().unwrap() as i32;
+                let plan = row[4].as_f64().unwrap() + row[5].as_f64().unwrap();
+                s.discount((year - s.base_year) as usize) * plan
+            })
+            .sum();
+        assert!(close(npv, p["plan_npv"].as_f64().unwrap(), 1e-9), "{id}");
+    }
+}
+
+#[test]
+fn the_report_command_writes_html_and_a_workbook() {
+    let dir = tempfile::tempdir().unwrap();
+    let html = dir.path().join("rapport.html");
+    let xlsx = dir.path().join("plan.xlsx");
+    Command::cargo_bin("samen")
+        .unwrap()
+        .args(["report", "tests/fixtures/small.toml", "--lang", "en", "-o"])
+        .arg(&html)
+        .arg("--xlsx")
+        .arg(&xlsx)
+        .assert()
+        .success();
+    let text = std::fs::read_to_string(&html).unwrap();
+    assert!(text.starts_with("<!DOCTYPE html>") && text.contains("<html lang=\"en\">"));
+    assert!(std::fs::metadata(&xlsx).unwrap().len() > 1000);
+}
