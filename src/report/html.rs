@@ -324,7 +324,7 @@ fn steps(d: &Dossier, r: &Report, lang: Lang) -> String {
     let t = lang.texts();
     let s = &d.scenario;
     let last = s.base_year + s.horizon as i32 - 1;
-    let figure = svg::timeline(&bars(s, r, lang), s.base_year, last) + &legend(s, r, lang);
+    let figure = svg::timeline(&bars(s, r), s.base_year, last) + &legend(s, r, lang);
     let mut events = step_events(d, r, lang);
     events.sort_by_key(|e| e.0);
     let mut rows = String::new();
@@ -369,7 +369,7 @@ fn legend(s: &Scenario, r: &Report, lang: Lang) -> String {
 }
 
 /// One bar per group, coloured by the vehicle it runs in, in order of start.
-fn bars(s: &Scenario, r: &Report, lang: Lang) -> Vec<svg::Bar> {
+fn bars(s: &Scenario, r: &Report) -> Vec<svg::Bar> {
     let mut groups: Vec<_> = r.groups.iter().collect();
     groups.sort_by_key(|g| (g.start_year, vehicle_of(r, g)));
     groups
@@ -786,93 +786,159 @@ fn map(d: &Dossier, lang: Lang) -> Result<String, Error> {
     ))
 }
 
-fn assumptions(s: &Scenario, lang: Lang) -> String {
+/// One input of the result: key path, value, unit and the source the scenario gives.
+type Input = (String, String, &'static str, Option<String>);
+
+fn scenario_inputs(s: &Scenario, lang: Lang) -> Vec<Input> {
     let t = lang.texts();
-    let mut rows = vec![
+    let mut rows: Vec<Input> = vec![
         (
-            "scenario.base_year".to_string(),
+            "scenario.base_year".into(),
             s.base_year.to_string(),
             "",
+            None,
         ),
-        ("scenario.horizon".into(), s.horizon.to_string(), "years"),
+        (
+            "scenario.horizon".into(),
+            s.horizon.to_string(),
+            t.u_years,
+            None,
+        ),
         (
             "scenario.discount_rate".into(),
             lang.percent(100.0 * s.discount_rate),
-            "per year",
+            t.u_per_year,
+            None,
         ),
         (
             "scenario.salary_per_fte".into(),
             lang.money(s.salary_per_fte),
-            "euro per FTE per year",
+            t.u_euro_per_fte_year,
+            None,
         ),
         (
             "scenario.attrition_rate".into(),
             lang.percent(100.0 * s.attrition_rate),
-            "per year",
+            t.u_per_year,
+            None,
         ),
     ];
     for (kind, v) in &s.salary_by_kind {
-        rows.push((
-            format!("scenario.salary_by_kind.{kind}"),
-            lang.money(*v),
-            "euro per FTE per year",
-        ));
+        let key = format!("scenario.salary_by_kind.{kind}");
+        rows.push((key, lang.money(*v), t.u_euro_per_fte_year, None));
     }
-    for d in &s.domains {
-        rows.push((
-            format!("domain.{}.growth", d.id),
-            lang.percent(100.0 * d.growth),
-            "per year",
-        ));
-        rows.push((
-            format!("domain.{}.standalone.fixed_cost", d.id),
-            lang.money(d.standalone.fixed_cost),
-            "euro per year",
-        ));
-        rows.push((
-            format!("domain.{}.shared.fixed_cost", d.id),
-            lang.money(d.shared.fixed_cost),
-            "euro per year",
-        ));
-    }
-    for f in &s.forms {
-        rows.push((
-            format!("form.{}.setup_cost", f.id),
-            lang.money(f.setup_cost),
-            "euro, once",
-        ));
-        rows.push((
-            format!("form.{}.lead_time", f.id),
-            f.lead_time.to_string(),
-            "years",
-        ));
-    }
+    rows
+}
+
+fn entity_inputs(s: &Scenario, lang: Lang) -> Vec<Input> {
+    let t = lang.texts();
+    let mut rows: Vec<Input> = Vec::new();
     for p in &s.partners {
+        let src = p.source.clone();
         rows.push((
             format!("partner.{}.ict_fte", p.id),
             lang.decimal(p.ict_fte, 1),
             "FTE",
+            src.clone(),
+        ));
+        for (driver, v) in &p.drivers {
+            rows.push((
+                format!("partner.{}.{driver}", p.id),
+                lang.int(*v),
+                "",
+                src.clone(),
+            ));
+        }
+    }
+    for d in &s.domains {
+        let src = d.source.clone();
+        let key = |k: &str| format!("domain.{}.{k}", d.id);
+        rows.push((
+            key("growth"),
+            lang.percent(100.0 * d.growth),
+            t.u_per_year,
+            src.clone(),
+        ));
+        rows.push((
+            key("standalone.fixed_cost"),
+            lang.money(d.standalone.fixed_cost),
+            t.u_euro_per_year,
+            src.clone(),
+        ));
+        rows.push((
+            key("standalone.unit_cost"),
+            lang.money(d.standalone.unit_cost),
+            t.u_euro_per_unit_year,
+            src.clone(),
+        ));
+        rows.push((
+            key("shared.fixed_cost"),
+            lang.money(d.shared.fixed_cost),
+            t.u_euro_per_year,
+            src.clone(),
+        ));
+        rows.push((
+            key("shared.unit_cost"),
+            lang.money(d.shared.unit_cost),
+            t.u_euro_per_unit_year,
+            src,
         ));
     }
+    for f in &s.forms {
+        let src = f.source.clone();
+        rows.push((
+            format!("form.{}.setup_cost", f.id),
+            lang.money(f.setup_cost),
+            t.u_euro_once,
+            src.clone(),
+        ));
+        rows.push((
+            format!("form.{}.governance_fixed", f.id),
+            lang.money(f.governance_fixed),
+            t.u_euro_per_year,
+            src.clone(),
+        ));
+        rows.push((
+            format!("form.{}.lead_time", f.id),
+            f.lead_time.to_string(),
+            t.u_years,
+            src.clone(),
+        ));
+        rows.push((
+            format!("form.{}.vat_rate", f.id),
+            lang.percent(100.0 * f.vat_rate),
+            "",
+            src,
+        ));
+    }
+    rows
+}
+
+fn assumptions(s: &Scenario, lang: Lang) -> String {
+    let t = lang.texts();
+    let mut rows = scenario_inputs(s, lang);
+    rows.extend(entity_inputs(s, lang));
     let body: String = rows
         .iter()
-        .map(|(k, v, u)| {
+        .map(|(k, v, u, src)| {
             format!(
-                "<tr><td>{}</td><td class=\"n\">{}</td><td>{}</td></tr>",
+                "<tr><td>{}</td><td class=\"n\">{}</td><td>{}</td><td>{}</td></tr>",
                 esc(k),
                 esc(v),
-                esc(u)
+                esc(u),
+                esc(src.as_deref().unwrap_or(""))
             )
         })
         .collect();
     section(
         t.assumptions,
         &format!(
-            "<p>{}</p><table><tr><th>{}</th><th>{}</th><th>{}</th></tr>{body}</table><p>{}</p>",
+            "<p>{}</p><table><tr><th>{}</th><th>{}</th><th>{}</th><th>{}</th></tr>{body}</table><p>{}</p>",
             esc(t.assumptions_intro),
             esc(t.parameter),
             esc(t.value),
             esc(t.unit),
+            esc(t.source),
             esc(t.not_priced)
         ),
     )

@@ -205,6 +205,12 @@ catalogue!(
     form,
     status,
     pooled_volume,
+    u_years,
+    u_per_year,
+    u_euro_per_fte_year,
+    u_euro_per_year,
+    u_euro_per_unit_year,
+    u_euro_once,
 );
 
 /// Dutch (Flanders).
@@ -299,6 +305,12 @@ pub static NL: Texts = Texts {
     form: "Rechtsvorm",
     status: "Status",
     pooled_volume: "Gebundeld volume (basisjaar)",
+    u_years: "jaar",
+    u_per_year: "per jaar",
+    u_euro_per_fte_year: "euro per VTE per jaar",
+    u_euro_per_year: "euro per jaar",
+    u_euro_per_unit_year: "euro per eenheid per jaar",
+    u_euro_once: "euro, eenmalig",
 };
 
 /// English.
@@ -393,6 +405,12 @@ pub static EN: Texts = Texts {
     form: "Legal form",
     status: "Status",
     pooled_volume: "Pooled volume (base year)",
+    u_years: "years",
+    u_per_year: "per year",
+    u_euro_per_fte_year: "euro per FTE per year",
+    u_euro_per_year: "euro per year",
+    u_euro_per_unit_year: "euro per unit per year",
+    u_euro_once: "euro, once",
 };
 
 #[cfg(test)]

@@ -258,6 +258,12 @@ const ID: FieldSpec = other(
     "short unique name other tables refer to (letters, digits, `-`, `_`)",
 );
 const NAME: FieldSpec = other("name", Kind::Text, Means("the id"), "name shown in reports");
+const SOURCE: FieldSpec = other(
+    "source",
+    Kind::Text,
+    Means("none"),
+    "where the entry's figures come from, or a note on them; shown in the report's assumptions",
+);
 /// A non-negative amount that is zero unless given.
 const fn amount(key: &'static str, unit: &'static str, meaning: &'static str) -> FieldSpec {
     number(key, Value(0.0), 0.0, 1e12, unit, meaning)
@@ -377,6 +383,7 @@ pub static SCENARIO_FIELDS: &[FieldSpec] = &[
 pub static PARTNER_FIELDS: &[FieldSpec] = &[
     ID,
     NAME,
+    SOURCE,
     other(
         "kind",
         Kind::Text,
@@ -496,6 +503,7 @@ pub static LOCATION_FIELDS: &[FieldSpec] = &[
 pub static DOMAIN_FIELDS: &[FieldSpec] = &[
     ID,
     NAME,
+    SOURCE,
     other(
         "driver",
         Kind::Text,
@@ -601,6 +609,7 @@ pub static SCALE_POINT_FIELDS: &[FieldSpec] = &[
 pub static FORM_FIELDS: &[FieldSpec] = &[
     ID,
     NAME,
+    SOURCE,
     amount(
         "setup_cost",
         "euro, once per vehicle",

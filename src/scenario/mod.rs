@@ -52,6 +52,8 @@ pub struct Scenario {
 pub struct Partner {
     pub id: String,
     pub name: String,
+    /// Source or note as written in the scenario (`source`).
+    pub source: Option<String>,
     pub kind: String,
     /// Every demand driver of this partner (standard and extra), by name.
     pub drivers: BTreeMap<String, f64>,
@@ -125,6 +127,8 @@ impl ScaleCurve {
 pub struct Domain {
     pub id: String,
     pub name: String,
+    /// Source or note as written in the scenario (`source`).
+    pub source: Option<String>,
     pub driver: String,
     pub growth: f64,
     pub standalone: CostSheet,
@@ -135,6 +139,8 @@ pub struct Domain {
 pub struct Form {
     pub id: String,
     pub name: String,
+    /// Source or note as written in the scenario (`source`).
+    pub source: Option<String>,
     pub setup_cost: f64,
     pub governance_fixed: f64,
     pub governance_per_member: f64,

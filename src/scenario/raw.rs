@@ -58,6 +58,9 @@ pub struct RawLocation {
 pub struct RawPartner {
     pub id: Option<String>,
     pub name: Option<String>,
+    /// Where the figures of this entry come from, or a note on them: shown beside them in
+    /// the council report's assumptions.
+    pub source: Option<String>,
     pub kind: Option<String>,
     /// Inhabitants.
     pub population: Option<f64>,
@@ -113,6 +116,9 @@ pub struct RawSheet {
 pub struct RawDomain {
     pub id: Option<String>,
     pub name: Option<String>,
+    /// Where the figures of this entry come from, or a note on them: shown beside them in
+    /// the council report's assumptions.
+    pub source: Option<String>,
     pub driver: Option<String>,
     /// Growth of demand per year (0.01 = 1%).
     pub growth: Option<f64>,
@@ -125,6 +131,9 @@ pub struct RawDomain {
 pub struct RawForm {
     pub id: Option<String>,
     pub name: Option<String>,
+    /// Where the figures of this entry come from, or a note on them: shown beside them in
+    /// the council report's assumptions.
+    pub source: Option<String>,
     /// One-off euro per vehicle.
     pub setup_cost: Option<f64>,
     /// Euro per vehicle per year.

@@ -22,6 +22,7 @@ impl Validator<'_> {
         let shared = self.sheet(&path(&at, &[k("shared")]), d.shared.as_ref(), true);
         Domain {
             id: ids[i].clone(),
+            source: d.source.clone(),
             name: d.name.clone().unwrap_or_else(|| ids[i].clone()),
             driver,
             growth: n.value("growth"),

@@ -64,6 +64,7 @@ impl Validator<'_> {
             same_municipality: f.same_municipality.unwrap_or(false),
             min_kind,
             legal_personality: f.legal_personality,
+            source: f.source.clone(),
             name: f.name.clone().unwrap_or_else(|| ids[i].clone()),
             id,
             setup_cost: n.value("setup_cost"),

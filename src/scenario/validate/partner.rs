@@ -31,6 +31,7 @@ impl Validator<'_> {
             // A gemeente is its own municipality unless it names one.
             municipality: (p.municipality.clone())
                 .or_else(|| (kind == "gemeente").then(|| id.clone())),
+            source: p.source.clone(),
             name: p.name.clone().unwrap_or_else(|| id.clone()),
             id,
             kind,
