@@ -905,11 +905,11 @@ mod tests {
         }
         check::<RawFile>(FILE_FIELDS, 7);
         check::<RawScenario>(SCENARIO_FIELDS, 8);
-        check::<RawPartner>(PARTNER_FIELDS, 14);
+        check::<RawPartner>(PARTNER_FIELDS, 15);
         check::<RawLocation>(LOCATION_FIELDS, 2);
-        check::<RawDomain>(DOMAIN_FIELDS, 6);
+        check::<RawDomain>(DOMAIN_FIELDS, 7);
         check::<RawSheet>(SHEET_FIELDS, 10);
-        check::<RawForm>(FORM_FIELDS, 17);
+        check::<RawForm>(FORM_FIELDS, 18);
         check::<RawConstraints>(CONSTRAINT_FIELDS, 9);
         check::<RawKeepInHouse>(KEEP_IN_HOUSE_FIELDS, 2);
         check::<RawMustTogether>(MUST_TOGETHER_FIELDS, 2);
