@@ -143,7 +143,7 @@ fn title(s: &Scenario, r: &Report, lang: Lang) -> String {
     let status = if proven {
         t.status_optimal.to_string()
     } else {
-        fill(t.status_not_proven, &[("status", &r.status)])
+        fill(t.status_not_proven, &[("status", &status_words(r, lang))])
     };
     format!(
         "<h1>{}</h1><p class=\"lead\">{}</p><p class=\"note\">{}</p>\n",
@@ -151,6 +151,24 @@ fn title(s: &Scenario, r: &Report, lang: Lang) -> String {
         esc(&subtitle),
         esc(&status)
     )
+}
+
+/// Why a plan is not proven optimal, in the report's language, with the gap when known.
+fn status_words(r: &Report, lang: Lang) -> String {
+    let t = lang.texts();
+    let why = match r.status.as_str() {
+        "time_limit" => t.st_time_limit.to_string(),
+        "gap_limit" => t.st_gap_limit.to_string(),
+        "optimal_in_restricted_space" => t.st_restricted.to_string(),
+        other => other.to_string(),
+    };
+    match r.solve.as_ref().and_then(|i| i.gap) {
+        Some(gap) => format!(
+            "{why}; {}",
+            fill(t.st_gap, &[("gap", &lang.percent(100.0 * gap))])
+        ),
+        None => why,
+    }
 }
 
 fn payback_text(year: Option<i32>, t: &Texts) -> String {

@@ -211,6 +211,10 @@ catalogue!(
     u_euro_per_year,
     u_euro_per_unit_year,
     u_euro_once,
+    st_time_limit,
+    st_gap_limit,
+    st_restricted,
+    st_gap,
 );
 
 /// Dutch (Flanders).
@@ -311,6 +315,10 @@ pub static NL: Texts = Texts {
     u_euro_per_year: "euro per jaar",
     u_euro_per_unit_year: "euro per eenheid per jaar",
     u_euro_once: "euro, eenmalig",
+    st_time_limit: "de rekentijd was om",
+    st_gap_limit: "binnen de gevraagde afstand tot het optimum",
+    st_restricted: "optimaal binnen de plannen die de regioformulering bekijkt",
+    st_gap: "het plan kost hoogstens {gap} meer dan het beste denkbare",
 };
 
 /// English.
@@ -411,6 +419,10 @@ pub static EN: Texts = Texts {
     u_euro_per_year: "euro per year",
     u_euro_per_unit_year: "euro per unit per year",
     u_euro_once: "euro, once",
+    st_time_limit: "the time limit was reached",
+    st_gap_limit: "within the requested distance of the optimum",
+    st_restricted: "optimal among the plans the region formulation considers",
+    st_gap: "the plan costs at most {gap} more than the best possible",
 };
 
 #[cfg(test)]
