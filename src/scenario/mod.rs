@@ -8,6 +8,7 @@ mod extends;
 pub mod fields;
 pub mod locate;
 pub mod raw;
+pub mod reference;
 mod validate;
 /// The did-you-mean guess, at the path it had before [`crate::suggest`] held it.
 pub use crate::suggest::closest;
