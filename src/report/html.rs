@@ -228,10 +228,13 @@ fn advice(d: &Dossier, r: &Report, lang: Lang) -> String {
     section(t.advice, &content)
 }
 
+/// A cooperation of the advice: its members, its form, and its domains with their start years.
+type Cooperation = (Vec<String>, String, Vec<(String, i32)>);
+
 /// The plan's groups gathered by (members, form), each with its domains and start years,
 /// in order of the first start.
-fn cooperations(r: &Report) -> Vec<(Vec<String>, String, Vec<(String, i32)>)> {
-    let mut out: Vec<(Vec<String>, String, Vec<(String, i32)>)> = Vec::new();
+fn cooperations(r: &Report) -> Vec<Cooperation> {
+    let mut out: Vec<Cooperation> = Vec::new();
     for g in &r.groups {
         let entry = (g.domain.clone(), g.start_year);
         match out.iter_mut().find(|c| c.0 == g.members && c.1 == g.form) {
