@@ -78,7 +78,7 @@ fn summary(ws: &mut Worksheet, r: &Report, t: &Texts, f: &Formats) -> Result<(),
         ws.write_string(2 + i as u32, 0, *name)?;
         ws.write_number_with_format(2 + i as u32, 1, *v, &f.euro)?;
     }
-    ws.write_string(5, 0, t.saving)?;
+    ws.write_string(5, 0, format!("{} (%)", t.saving))?;
     ws.write_number_with_format(5, 1, r.saving_pct / 100.0, &f.pct)?;
     ws.write_string(6, 0, t.payback)?;
     match r.payback_year {
