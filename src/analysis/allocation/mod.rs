@@ -431,7 +431,11 @@ struct Whole<'a> {
 
 impl Whole<'_> {
     /// Every coalition solved: the tabulated game's splits.
-    fn exact(&self, req: &SplitRequest, tick: &(dyn Fn() + Sync)) -> Result<AllocationReport, Error> {
+    fn exact(
+        &self,
+        req: &SplitRequest,
+        tick: &(dyn Fn() + Sync),
+    ) -> Result<AllocationReport, Error> {
         let g = self.cv.game(tick)?;
         self.check_grand_value(&g)?;
         let weights = |attr: &str| partner_weights(self.s, attr);
@@ -463,7 +467,11 @@ impl Whole<'_> {
     }
 
     /// Too many partners to tabulate: keys, volume and sampled Shapley.
-    fn sampled(&self, req: &SplitRequest, tick: &(dyn Fn() + Sync)) -> Result<AllocationReport, Error> {
+    fn sampled(
+        &self,
+        req: &SplitRequest,
+        tick: &(dyn Fn() + Sync),
+    ) -> Result<AllocationReport, Error> {
         let n = self.players.len();
         let standalone: Vec<f64> = (0..n)
             .map(|p| self.cv.value(1 << p))
@@ -514,7 +522,12 @@ impl Whole<'_> {
         }
     }
 
-    fn cost_split(&self, standalone: &[f64], method: String, shares: Vec<f64>) -> Result<Split, Error> {
+    fn cost_split(
+        &self,
+        standalone: &[f64],
+        method: String,
+        shares: Vec<f64>,
+    ) -> Result<Split, Error> {
         split_of(None, &self.players, standalone, Kind::Cost, method, shares)
     }
 
