@@ -192,6 +192,22 @@ impl Milp {
     /// Names are kept as they are (they contain no spaces).
     pub fn to_mps(&self) -> String {
         let mut out = String::from("NAME samen\nROWS\n N obj\n");
+        self.mps_rows(&mut out);
+        out.push_str("COLUMNS\n");
+        self.mps_columns(&mut out);
+        out.push_str("RHS\n");
+        for r in self.rows.iter().filter(|r| r.rhs != 0.0) {
+            let _ = writeln!(out, " RHS {} {}", r.name, r.rhs);
+        }
+        out.push_str("BOUNDS\n");
+        for v in &self.vars {
+            mps_bounds(&mut out, v);
+        }
+        out.push_str("ENDATA\n");
+        out
+    }
+
+    fn mps_rows(&self, out: &mut String) {
         for r in &self.rows {
             let t = match r.sense {
                 Sense::Le => "L",
@@ -200,16 +216,12 @@ impl Milp {
             };
             let _ = writeln!(out, " {t} {}", r.name);
         }
-        let mut by_var: Vec<Vec<(&str, f64)>> = vec![Vec::new(); self.vars.len()];
-        for &(j, c) in &self.objective {
-            by_var[j].push(("obj", c));
-        }
-        for r in &self.rows {
-            for &(j, c) in &r.coefs {
-                by_var[j].push((&r.name, c));
-            }
-        }
-        out.push_str("COLUMNS\n");
+    }
+
+    /// Every variable's entries (objective first, then rows in order), binaries between
+    /// INTORG and INTEND markers.
+    fn mps_columns(&self, out: &mut String) {
+        let by_var = self.entries_by_var();
         let mut integer = false;
         for (v, entries) in self.vars.iter().zip(&by_var) {
             let is_int = v.kind == VarKind::Binary;
@@ -228,28 +240,37 @@ impl Milp {
         if integer {
             out.push_str(" MARKER 'MARKER' 'INTEND'\n");
         }
-        out.push_str("RHS\n");
-        for r in self.rows.iter().filter(|r| r.rhs != 0.0) {
-            let _ = writeln!(out, " RHS {} {}", r.name, r.rhs);
+    }
+
+    /// Per variable: (row name, coefficient), the objective named `obj`.
+    fn entries_by_var(&self) -> Vec<Vec<(&str, f64)>> {
+        let mut by_var: Vec<Vec<(&str, f64)>> = vec![Vec::new(); self.vars.len()];
+        for &(j, c) in &self.objective {
+            by_var[j].push(("obj", c));
         }
-        out.push_str("BOUNDS\n");
-        for v in &self.vars {
-            match v.kind {
-                VarKind::Binary => {
-                    let _ = writeln!(out, " BV BND {}", v.name);
-                }
-                VarKind::Continuous => {
-                    if v.lower != 0.0 {
-                        let _ = writeln!(out, " LO BND {} {}", v.name, v.lower);
-                    }
-                    if v.upper.is_finite() {
-                        let _ = writeln!(out, " UP BND {} {}", v.name, v.upper);
-                    }
-                }
+        for r in &self.rows {
+            for &(j, c) in &r.coefs {
+                by_var[j].push((&r.name, c));
             }
         }
-        out.push_str("ENDATA\n");
-        out
+        by_var
+    }
+}
+
+/// A variable's BOUNDS lines (none for a continuous one in [0, inf)).
+fn mps_bounds(out: &mut String, v: &Var) {
+    match v.kind {
+        VarKind::Binary => {
+            let _ = writeln!(out, " BV BND {}", v.name);
+        }
+        VarKind::Continuous => {
+            if v.lower != 0.0 {
+                let _ = writeln!(out, " LO BND {} {}", v.name, v.lower);
+            }
+            if v.upper.is_finite() {
+                let _ = writeln!(out, " UP BND {} {}", v.name, v.upper);
+            }
+        }
     }
 }
 
