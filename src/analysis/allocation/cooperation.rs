@@ -411,33 +411,13 @@ fn report(
     let mut fallback = Vec::new();
     let mut evaluated = 0;
     for c in coops {
-        let lc = c
-            .game
-            .as_ref()
-            .and_then(|g| game::least_core(g).ok().map(|lc| (g, lc)));
         let local_ids: Vec<String> = c.members.iter().map(|&p| players[p].clone()).collect();
         if let Some(cv) = &c.values {
             let (f, solved) = cv.fallbacks();
             evaluated += solved;
             fallback.extend(f.iter().map(|&t| names(&local_ids, t)));
         }
-        summaries.push(CooperationSplit {
-            members: local_ids,
-            groups: c
-                .groups
-                .iter()
-                .map(|&gi| {
-                    let g = &plan.groups[gi];
-                    group_name(s, &g.members, g.domain, g.form)
-                })
-                .collect(),
-            cost: c.cost,
-            standalone: c.members.iter().map(|&p| standalone[p]).sum(),
-            core_nonempty: lc
-                .as_ref()
-                .map(|(g, lc)| lc.epsilon <= CORE_TOLERANCE * g.scale()),
-            least_core_epsilon: lc.as_ref().map(|(_, lc)| lc.epsilon),
-        });
+        summaries.push(summary(s, plan, c, local_ids, &standalone));
     }
     let all_tested = summaries.iter().all(|c| c.core_nonempty.is_some());
     AllocationReport {
@@ -453,15 +433,49 @@ fn report(
             summaries.iter().any(|c| c.core_nonempty == Some(false)),
             !all_tested,
         ),
-        least_core_epsilon: all_tested.then(|| {
-            summaries
-                .iter()
-                .filter_map(|c| c.least_core_epsilon)
-                .fold(0.0, f64::max)
-        }),
+        least_core_epsilon: all_tested.then(|| worst_epsilon(&summaries)),
         cooperations: summaries,
         splits,
     }
+}
+
+/// One cooperation's bill, its groups and whether its game has a core (when tabulated).
+fn summary(
+    s: &Scenario,
+    plan: &Plan,
+    c: &Coop,
+    members: Vec<String>,
+    standalone: &[f64],
+) -> CooperationSplit {
+    let lc = c
+        .game
+        .as_ref()
+        .and_then(|g| game::least_core(g).ok().map(|lc| (g, lc)));
+    CooperationSplit {
+        members,
+        groups: c
+            .groups
+            .iter()
+            .map(|&gi| {
+                let g = &plan.groups[gi];
+                group_name(s, &g.members, g.domain, g.form)
+            })
+            .collect(),
+        cost: c.cost,
+        standalone: c.members.iter().map(|&p| standalone[p]).sum(),
+        core_nonempty: lc
+            .as_ref()
+            .map(|(g, lc)| lc.epsilon <= CORE_TOLERANCE * g.scale()),
+        least_core_epsilon: lc.as_ref().map(|(_, lc)| lc.epsilon),
+    }
+}
+
+/// The largest least-core ε of the cooperations (0 when none is positive).
+fn worst_epsilon(summaries: &[CooperationSplit]) -> f64 {
+    summaries
+        .iter()
+        .filter_map(|c| c.least_core_epsilon)
+        .fold(0.0, f64::max)
 }
 
 #[cfg(test)]
