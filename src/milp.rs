@@ -128,46 +128,13 @@ impl Milp {
     /// CPLEX LP format, readable by HiGHS, CBC, GLPK, SCIP and Gurobi.
     pub fn to_lp(&self) -> String {
         let mut out = String::new();
-        // Terms are wrapped: some LP readers limit lines to 255 characters.
-        let term = |out: &mut String, i: usize, c: f64, name: &str| {
-            let sign = if c < 0.0 {
-                "-"
-            } else if i == 0 {
-                ""
-            } else {
-                "+"
-            };
-            if i > 0 && i.is_multiple_of(4) {
-                out.push_str("\n   ");
-            }
-            let _ = write!(out, " {sign} {} {name}", c.abs());
-        };
         out.push_str("\\ samen column formulation\nMinimize\n obj:");
         for (i, &(j, c)) in self.objective.iter().enumerate() {
-            term(&mut out, i, c, &lp_name(&self.vars[j].name));
+            lp_term(&mut out, i, c, &lp_name(&self.vars[j].name));
         }
         out.push_str("\nSubject To\n");
         for r in &self.rows {
-            let _ = write!(out, " {}:", lp_name(&r.name));
-            for (i, &(j, c)) in r.coefs.iter().enumerate() {
-                term(&mut out, i, c, &lp_name(&self.vars[j].name));
-            }
-            if r.coefs.is_empty() {
-                out.push_str(" 0 ");
-                out.push_str(&lp_name(
-                    &self
-                        .vars
-                        .first()
-                        .map(|v| v.name.clone())
-                        .unwrap_or_default(),
-                ));
-            }
-            let op = match r.sense {
-                Sense::Le => "<=",
-                Sense::Ge => ">=",
-                Sense::Eq => "=",
-            };
-            let _ = writeln!(out, " {op} {}", r.rhs);
+            self.lp_row(&mut out, r);
         }
         out.push_str("Bounds\n");
         for v in &self.vars {
@@ -185,6 +152,45 @@ impl Milp {
         out.push_str("End\n");
         out
     }
+
+    /// One constraint; a row without terms gets `0 x` (of the first variable) to stay valid.
+    fn lp_row(&self, out: &mut String, r: &Row) {
+        let _ = write!(out, " {}:", lp_name(&r.name));
+        for (i, &(j, c)) in r.coefs.iter().enumerate() {
+            lp_term(out, i, c, &lp_name(&self.vars[j].name));
+        }
+        if r.coefs.is_empty() {
+            out.push_str(" 0 ");
+            out.push_str(&lp_name(
+                &self
+                    .vars
+                    .first()
+                    .map(|v| v.name.clone())
+                    .unwrap_or_default(),
+            ));
+        }
+        let op = match r.sense {
+            Sense::Le => "<=",
+            Sense::Ge => ">=",
+            Sense::Eq => "=",
+        };
+        let _ = writeln!(out, " {op} {}", r.rhs);
+    }
+}
+
+/// Term `i` of a sum. Terms are wrapped: some LP readers limit lines to 255 characters.
+fn lp_term(out: &mut String, i: usize, c: f64, name: &str) {
+    let sign = if c < 0.0 {
+        "-"
+    } else if i == 0 {
+        ""
+    } else {
+        "+"
+    };
+    if i > 0 && i.is_multiple_of(4) {
+        out.push_str("\n   ");
+    }
+    let _ = write!(out, " {sign} {} {name}", c.abs());
 }
 
 impl Milp {
