@@ -241,14 +241,7 @@ fn check(
     groups: &[usize],
     exact_limit: usize,
 ) -> Result<Cooperation, Error> {
-    if members.len() > exact_limit.min(game::LP_MAX_PLAYERS) {
-        return Err(Error::TooLarge(format!(
-            "a cooperation of {} partners ({}): its core test needs every subset's value; at most {} (raise the exact limit, or lower constraints.max_group_size)",
-            members.len(),
-            crate::rules::ids(s, members),
-            exact_limit.min(game::LP_MAX_PLAYERS)
-        )));
-    }
+    check_size(s, members, exact_limit)?;
     let cost: f64 = members
         .iter()
         .map(|&p| out.evaluation.partners[p].ledger.npv(s))
@@ -258,20 +251,11 @@ fn check(
     let lc = game::least_core(&g)?;
     let core_nonempty = lc.epsilon <= tol;
     let id = |i: usize| s.partners[members[i]].id.clone();
+    let epsilon = lc.epsilon;
     let (core_split, leaver) = if core_nonempty {
-        // The nucleolus lies in the core whenever the core is non-empty; if it cannot be
-        // computed (no imputation), the least-core point is a core point too.
-        let x = game::nucleolus(&g)
-            .map(|n| n.allocation)
-            .unwrap_or(lc.allocation);
-        (Some(x), None)
+        (Some(core_point(&g, lc)), None)
     } else {
-        let report = game::core_check_with(&g, &lc.allocation, tol)?;
-        let leaver = report.most_violated.map(|b| Leaver {
-            members: game::members(b.coalition).map(id).collect(),
-            excess: b.excess,
-        });
-        (None, leaver)
+        (None, leaver(s, members, &g, &lc.allocation, tol)?)
     };
     Ok(Cooperation {
         members: (0..members.len()).map(id).collect(),
@@ -283,12 +267,50 @@ fn check(
             })
             .collect(),
         cost,
-        epsilon: lc.epsilon,
+        epsilon,
         core_nonempty,
         core_split,
         leaver,
         never: false,
     })
+}
+
+/// A cooperation too large to tabulate its game is an error, not an untested cooperation.
+fn check_size(s: &Scenario, members: &[usize], exact_limit: usize) -> Result<(), Error> {
+    if members.len() > exact_limit.min(game::LP_MAX_PLAYERS) {
+        return Err(Error::TooLarge(format!(
+            "a cooperation of {} partners ({}): its core test needs every subset's value; at most {} (raise the exact limit, or lower constraints.max_group_size)",
+            members.len(),
+            crate::rules::ids(s, members),
+            exact_limit.min(game::LP_MAX_PLAYERS)
+        )));
+    }
+    Ok(())
+}
+
+/// The nucleolus lies in the core whenever the core is non-empty; if it cannot be computed
+/// (no imputation), the least-core point is a core point too.
+fn core_point(g: &Game, lc: game::LeastCore) -> Vec<f64> {
+    game::nucleolus(g)
+        .map(|n| n.allocation)
+        .unwrap_or(lc.allocation)
+}
+
+/// The subset that gains most by leaving under the least-core split `x`.
+fn leaver(
+    s: &Scenario,
+    members: &[usize],
+    g: &Game,
+    x: &[f64],
+    tol: f64,
+) -> Result<Option<Leaver>, Error> {
+    let report = game::core_check_with(g, x, tol)?;
+    Ok(report.most_violated.map(|b| Leaver {
+        members: game::members(b.coalition)
+            .map(|i| s.partners[members[i]].id.clone())
+            .collect(),
+        excess: b.excess,
+    }))
 }
 
 /// The candidate column of each group of a plan.
