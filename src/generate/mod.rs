@@ -421,35 +421,9 @@ fn partners(req: &RegionRequest, municipalities: &[Municipality]) -> String {
     );
     let slugs = unique_slugs(municipalities);
     for (m, slug) in municipalities.iter().zip(&slugs) {
-        let origin = if m.predecessors.len() > 1 {
-            let codes: Vec<String> = m.predecessors.iter().map(|c| c.to_string()).collect();
-            format!(", merged 1 Jan 2025 from {}", codes.join(" + "))
-        } else {
-            String::new()
-        };
+        let source = format!("NIS {}{}", m.nis, origin(m));
         if req.with_ocmw {
-            partner(
-                &mut out,
-                slug,
-                &format!("Gemeente {}", m.name),
-                "gemeente",
-                m.population,
-                &format!("NIS {}{origin}", m.nis),
-                &drivers(m.population, &GEMEENTE),
-                m,
-            );
-            partner(
-                &mut out,
-                &format!("ocmw-{slug}"),
-                &format!("OCMW {}", m.name),
-                "ocmw",
-                0,
-                "counted at the gemeente",
-                &drivers(m.population, &OCMW),
-                m,
-            );
-            // A beheersovereenkomst joins only a gemeente and its own OCMW.
-            out.push_str(&format!("municipality = {}\n", toml_string(slug)));
+            gemeente_and_ocmw(&mut out, m, slug, &source);
         } else {
             partner(
                 &mut out,
@@ -457,13 +431,49 @@ fn partners(req: &RegionRequest, municipalities: &[Municipality]) -> String {
                 &format!("{} (gemeente and OCMW)", m.name),
                 "gemeente",
                 m.population,
-                &format!("NIS {}{origin}", m.nis),
+                &source,
                 &drivers(m.population, &GEMEENTE_WITH_OCMW),
                 m,
             );
         }
     }
     out
+}
+
+/// The municipalities a 2025 municipality was merged from, if any.
+fn origin(m: &Municipality) -> String {
+    if m.predecessors.len() > 1 {
+        let codes: Vec<String> = m.predecessors.iter().map(|c| c.to_string()).collect();
+        format!(", merged 1 Jan 2025 from {}", codes.join(" + "))
+    } else {
+        String::new()
+    }
+}
+
+/// A gemeente and its OCMW as two partners of one municipality.
+fn gemeente_and_ocmw(out: &mut String, m: &Municipality, slug: &str, source: &str) {
+    partner(
+        out,
+        slug,
+        &format!("Gemeente {}", m.name),
+        "gemeente",
+        m.population,
+        source,
+        &drivers(m.population, &GEMEENTE),
+        m,
+    );
+    partner(
+        out,
+        &format!("ocmw-{slug}"),
+        &format!("OCMW {}", m.name),
+        "ocmw",
+        0,
+        "counted at the gemeente",
+        &drivers(m.population, &OCMW),
+        m,
+    );
+    // A beheersovereenkomst joins only a gemeente and its own OCMW.
+    out.push_str(&format!("municipality = {}\n", toml_string(slug)));
 }
 
 #[allow(clippy::too_many_arguments)]
