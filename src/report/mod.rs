@@ -178,6 +178,17 @@ impl Report {
         let mut put = |table: &str, key: &str, field: &str, value: String| {
             let _ = w.write_record([table, key, field, &value]);
         };
+        self.summary_rows(&mut put);
+        self.group_rows(&mut put);
+        self.partner_rows(&mut put);
+        self.year_rows(&mut put);
+        for v in &self.violations {
+            put("violations", &v.rule, "message", v.message.clone());
+        }
+        String::from_utf8(w.into_inner().unwrap_or_default()).unwrap_or_default()
+    }
+
+    fn summary_rows(&self, put: &mut Put) {
         put("summary", "", "status", self.status.clone());
         put("summary", "", "objective_npv", fmt_num(self.objective_npv));
         put("summary", "", "baseline_npv", fmt_num(self.baseline_npv));
@@ -189,6 +200,9 @@ impl Report {
             "payback_year",
             self.payback_year.map(|y| y.to_string()).unwrap_or_default(),
         );
+    }
+
+    fn group_rows(&self, put: &mut Put) {
         for (i, g) in self.groups.iter().enumerate() {
             let key = i.to_string();
             put("groups", &key, "domain", g.domain.clone());
@@ -197,6 +211,9 @@ impl Report {
             put("groups", &key, "start_year", g.start_year.to_string());
             put("groups", &key, "npv", fmt_num(g.npv));
         }
+    }
+
+    fn partner_rows(&self, put: &mut Put) {
         for p in &self.partners {
             put(
                 "partners",
@@ -214,16 +231,15 @@ impl Report {
                 fmt_num(p.ict_fte_end_plan),
             );
         }
+    }
+
+    fn year_rows(&self, put: &mut Put) {
         for y in &self.years {
             let key = y.year.to_string();
             put("years", &key, "cash", fmt_num(y.cash));
             put("years", &key, "baseline_cash", fmt_num(y.baseline_cash));
             put("years", &key, "discount_factor", fmt_num(y.discount_factor));
         }
-        for v in &self.violations {
-            put("violations", &v.rule, "message", v.message.clone());
-        }
-        String::from_utf8(w.into_inner().unwrap_or_default()).unwrap_or_default()
     }
 
     /// Terminal tables.
@@ -257,6 +273,9 @@ pub(crate) fn table(header: &[&str]) -> Table {
 pub(crate) fn right(s: String) -> Cell {
     Cell::new(s).set_alignment(CellAlignment::Right)
 }
+
+/// Writes one CSV line: table, key, field, value.
+type Put<'a> = dyn FnMut(&str, &str, &str, String) + 'a;
 
 fn fmt_num(x: f64) -> String {
     format!("{x:.6}")
