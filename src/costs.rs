@@ -285,18 +285,7 @@ impl ColumnCost {
 pub fn column(s: &Scenario, members: &[usize], d: usize, form: Option<usize>) -> ColumnCost {
     let h = s.horizon;
     let Some(f) = form else {
-        let p = members[0];
-        let (ledger, fte) = standalone(s, p, d);
-        return ColumnCost {
-            members: vec![p],
-            domain: d,
-            form: None,
-            start: h,
-            key: vec![1.0],
-            ledgers: vec![ledger],
-            own_fte: vec![fte],
-            shared_fte: vec![0.0; h],
-        };
+        return standalone_column(s, members[0], d);
     };
     let fm = &s.forms[f];
     let start = start_year(s, members, d, fm.lead_time).min(h);
@@ -312,30 +301,19 @@ pub fn column(s: &Scenario, members: &[usize], d: usize, form: Option<usize>) ->
     let mut service = Ledger::new(h);
     let shared_fte = segment(s, sheet, &pooled, start, h, start, 1.0, &mut service);
 
-    let salary = s.shared_salary(f, host);
+    let terms = MemberTerms {
+        d,
+        start,
+        salary: s.shared_salary(f, host),
+        vat_rate: fm.vat_rate,
+        host,
+        site,
+    };
     let mut ledgers = Vec::with_capacity(members.len());
     let mut own_fte = Vec::with_capacity(members.len());
     for (i, &p) in members.iter().enumerate() {
-        let mut ledger = Ledger::new(h);
-        own_fte.push(standalone_until(s, p, d, start, &mut ledger));
-        ledger.add_scaled(&service, key[i]);
-        let vat = if host == Some(p) { 0.0 } else { fm.vat_rate };
-        for t in start..h {
-            let staff = key[i] * salary * shared_fte[t];
-            ledger.add(t, Cat::SharedStaff, staff);
-            ledger.add(t, Cat::Vat, vat * staff);
-            ledger.add(t, Cat::Coordination, sheet.coordination_per_member);
-            if let Some(site) = site {
-                ledger.add(
-                    t,
-                    Cat::Distance,
-                    s.distance_cost_per_km * partner_km(s, p, site),
-                );
-            }
-        }
-        if start < h {
-            ledger.add(start, Cat::Integration, sheet.integration_per_member);
-        }
+        let (ledger, fte) = member_share(s, p, key[i], &terms, &service, &shared_fte);
+        own_fte.push(fte);
         ledgers.push(ledger);
     }
     ColumnCost {
@@ -348,6 +326,75 @@ pub fn column(s: &Scenario, members: &[usize], d: usize, form: Option<usize>) ->
         own_fte,
         shared_fte,
     }
+}
+
+/// Partner p running domain d alone over the whole horizon.
+fn standalone_column(s: &Scenario, p: usize, d: usize) -> ColumnCost {
+    let h = s.horizon;
+    let (ledger, fte) = standalone(s, p, d);
+    ColumnCost {
+        members: vec![p],
+        domain: d,
+        form: None,
+        start: h,
+        key: vec![1.0],
+        ledgers: vec![ledger],
+        own_fte: vec![fte],
+        shared_fte: vec![0.0; h],
+    }
+}
+
+/// What every member's share of a shared column depends on besides its key.
+struct MemberTerms {
+    d: usize,
+    start: usize,
+    /// Salary per FTE of the shared service.
+    salary: f64,
+    vat_rate: f64,
+    /// The hosting member, which pays no VAT on the service.
+    host: Option<usize>,
+    /// The member the distance cost is measured to (None: no distance cost).
+    site: Option<usize>,
+}
+
+/// Member p's ledger (alone until the start, then its `share` of the service, staff, VAT,
+/// coordination and distance, and the integration cost in the start year) and its in-house
+/// FTE per year.
+fn member_share(
+    s: &Scenario,
+    p: usize,
+    share: f64,
+    terms: &MemberTerms,
+    service: &Ledger,
+    shared_fte: &[f64],
+) -> (Ledger, Vec<f64>) {
+    let h = s.horizon;
+    let sheet = &s.domains[terms.d].shared;
+    let mut ledger = Ledger::new(h);
+    let fte = standalone_until(s, p, terms.d, terms.start, &mut ledger);
+    ledger.add_scaled(service, share);
+    let vat = if terms.host == Some(p) {
+        0.0
+    } else {
+        terms.vat_rate
+    };
+    for t in terms.start..h {
+        let staff = share * terms.salary * shared_fte[t];
+        ledger.add(t, Cat::SharedStaff, staff);
+        ledger.add(t, Cat::Vat, vat * staff);
+        ledger.add(t, Cat::Coordination, sheet.coordination_per_member);
+        if let Some(site) = terms.site {
+            ledger.add(
+                t,
+                Cat::Distance,
+                s.distance_cost_per_km * partner_km(s, p, site),
+            );
+        }
+    }
+    if terms.start < h {
+        ledger.add(terms.start, Cat::Integration, sheet.integration_per_member);
+    }
+    (ledger, fte)
 }
 
 /// What each member of a vehicle (a group using form f) pays for the vehicle itself: the setup

@@ -152,32 +152,78 @@ pub fn baseline_npv(s: &Scenario) -> Vec<f64> {
 
 /// Evaluates a plan: costs, staff, and every rule it breaks.
 pub fn evaluate(s: &Scenario, plan: &Plan) -> Evaluation {
-    let np = s.partners.len();
-    let nd = s.domains.len();
-    let h = s.horizon;
+    let (owner, mut violations) = cover(s, plan);
+    violations.extend(alone_violations(s, &owner));
+    let groups: Vec<ColumnCost> = plan
+        .groups
+        .iter()
+        .map(|g| costs::column(s, &g.members, g.domain, Some(g.form)))
+        .collect();
+    let vehicles = vehicles(s, plan);
+    let base = baseline(s);
+    let partners: Vec<PartnerOutcome> = (0..s.partners.len())
+        .map(|p| {
+            let (outcome, count) = outcome(s, p, &owner[p], &groups, &vehicles, &base[p]);
+            violations.extend(vehicle_limit_violation(s, p, count));
+            outcome
+        })
+        .collect();
+    for (p, o) in partners.iter().enumerate() {
+        violations.extend(budget_violations(s, p, o));
+        violations.extend(rationality_violation(s, p, o));
+    }
+    Evaluation {
+        groups,
+        vehicles,
+        partners,
+        violations,
+    }
+}
+
+/// Per partner and domain, the plan's group that covers it (`None`: alone).
+type Owners = Vec<Vec<Option<usize>>>;
+
+/// Who covers what, with the groups' own breaches and every partner in two groups of a
+/// domain, in plan order.
+fn cover(s: &Scenario, plan: &Plan) -> (Owners, Vec<Violation>) {
     let mut violations = Vec::new();
-    let mut owner: Vec<Vec<Option<usize>>> = vec![vec![None; nd]; np];
+    let mut owner: Owners = vec![vec![None; s.domains.len()]; s.partners.len()];
     for (gi, g) in plan.groups.iter().enumerate() {
-        let name = rules::group_name(s, &g.members, g.domain, g.form);
-        for b in rules::group_breaches(s, &g.members, g.domain, g.form) {
-            violations.push(Violation {
-                rule: format!("group[{name}]"),
-                message: b.message,
-            });
-        }
+        violations.extend(group_violations(s, g));
         for &p in &g.members {
             if owner[p][g.domain].is_some() {
-                violations.push(Violation {
-                    rule: format!("cover[{},{}]", s.partners[p].id, s.domains[g.domain].id),
-                    message: format!(
-                        "{} is in two groups for `{}`",
-                        s.partners[p].id, s.domains[g.domain].id
-                    ),
-                });
+                violations.push(double_cover(s, p, g.domain));
             }
             owner[p][g.domain] = Some(gi);
         }
     }
+    (owner, violations)
+}
+
+fn group_violations(s: &Scenario, g: &crate::plan::Group) -> Vec<Violation> {
+    let name = rules::group_name(s, &g.members, g.domain, g.form);
+    rules::group_breaches(s, &g.members, g.domain, g.form)
+        .into_iter()
+        .map(|b| Violation {
+            rule: format!("group[{name}]"),
+            message: b.message,
+        })
+        .collect()
+}
+
+fn double_cover(s: &Scenario, p: usize, d: usize) -> Violation {
+    Violation {
+        rule: format!("cover[{},{}]", s.partners[p].id, s.domains[d].id),
+        message: format!(
+            "{} is in two groups for `{}`",
+            s.partners[p].id, s.domains[d].id
+        ),
+    }
+}
+
+/// The rules broken by partners running a domain alone.
+fn alone_violations(s: &Scenario, owner: &Owners) -> Vec<Violation> {
+    let mut violations = Vec::new();
     for (p, row) in owner.iter().enumerate() {
         for (d, o) in row.iter().enumerate() {
             if o.is_none() {
@@ -190,14 +236,11 @@ pub fn evaluate(s: &Scenario, plan: &Plan) -> Evaluation {
             }
         }
     }
+    violations
+}
 
-    let groups: Vec<ColumnCost> = plan
-        .groups
-        .iter()
-        .map(|g| costs::column(s, &g.members, g.domain, Some(g.form)))
-        .collect();
-
-    // Vehicles: one per distinct (members, form).
+/// One vehicle per distinct (members, form), hosting the domains of its groups.
+fn vehicles(s: &Scenario, plan: &Plan) -> Vec<VehicleCost> {
     let mut vehicles: Vec<VehicleCost> = Vec::new();
     for g in &plan.groups {
         match vehicles
@@ -213,108 +256,150 @@ pub fn evaluate(s: &Scenario, plan: &Plan) -> Evaluation {
             }),
         }
     }
+    vehicles
+}
 
-    let base = baseline(s);
-    let mut partners = Vec::with_capacity(np);
-    for p in 0..np {
-        let mut ledger = Ledger::new(h);
-        let mut need = vec![0.0; h];
-        let mut cap = vec![0.0; h];
-        for d in 0..nd {
-            let col;
-            let (c, i) = match owner[p][d] {
-                Some(gi) => {
-                    let c = &groups[gi];
-                    (c, c.members.iter().position(|&m| m == p).unwrap_or(0))
-                }
-                None => {
-                    col = costs::column(s, &[p], d, None);
-                    (&col, 0)
-                }
-            };
-            ledger.add_scaled(&c.ledgers[i], 1.0);
-            let transfer = c.form.is_some_and(|f| s.forms[f].staff_transfer);
-            for t in 0..h {
-                need[t] += c.own_fte[i][t];
-                if transfer {
-                    cap[t] += c.key[i] * c.shared_fte[t];
-                }
+/// What partner `p` pays and employs under the plan, and in how many vehicles it takes part.
+fn outcome(
+    s: &Scenario,
+    p: usize,
+    owner: &[Option<usize>],
+    groups: &[ColumnCost],
+    vehicles: &[VehicleCost],
+    base: &(Ledger, Vec<f64>),
+) -> (PartnerOutcome, usize) {
+    let (mut ledger, need, cap) = domain_costs(s, p, owner, groups);
+    let count = add_vehicles(p, vehicles, &mut ledger);
+    let (paid, moved) = payroll(s, p, &need, &cap, &mut ledger);
+    let (baseline, baseline_fte) = base.clone();
+    let outcome = PartnerOutcome {
+        ledger,
+        baseline,
+        need_fte: need,
+        paid_fte: paid,
+        transferred_fte: moved,
+        baseline_fte,
+    };
+    (outcome, count)
+}
+
+/// Partner `p`'s share of every domain, in its group or alone: (ledger, in-house FTE need,
+/// FTE it may transfer into shared services) per year.
+fn domain_costs(
+    s: &Scenario,
+    p: usize,
+    owner: &[Option<usize>],
+    groups: &[ColumnCost],
+) -> (Ledger, Vec<f64>, Vec<f64>) {
+    let h = s.horizon;
+    let mut ledger = Ledger::new(h);
+    let mut need = vec![0.0; h];
+    let mut cap = vec![0.0; h];
+    for (d, o) in owner.iter().enumerate() {
+        match *o {
+            Some(gi) => {
+                let c = &groups[gi];
+                let i = c.members.iter().position(|&m| m == p).unwrap_or(0);
+                add_share(s, c, i, &mut ledger, &mut need, &mut cap);
+            }
+            None => {
+                let c = costs::column(s, &[p], d, None);
+                add_share(s, &c, 0, &mut ledger, &mut need, &mut cap);
             }
         }
-        let mut count = 0;
-        for v in &vehicles {
-            if let Some(i) = v.members.iter().position(|&m| m == p) {
-                ledger.add_scaled(&v.ledgers[i], 1.0);
-                count += 1;
-            }
+    }
+    (ledger, need, cap)
+}
+
+/// Adds member `i`'s share of column `c`.
+fn add_share(
+    s: &Scenario,
+    c: &ColumnCost,
+    i: usize,
+    ledger: &mut Ledger,
+    need: &mut [f64],
+    cap: &mut [f64],
+) {
+    ledger.add_scaled(&c.ledgers[i], 1.0);
+    let transfer = c.form.is_some_and(|f| s.forms[f].staff_transfer);
+    for t in 0..s.horizon {
+        need[t] += c.own_fte[i][t];
+        if transfer {
+            cap[t] += c.key[i] * c.shared_fte[t];
         }
-        if let Some(max) = s.constraints.max_vehicles_per_partner
-            && count > max
-        {
+    }
+}
+
+/// Adds partner `p`'s share of its vehicles; returns how many there are.
+fn add_vehicles(p: usize, vehicles: &[VehicleCost], ledger: &mut Ledger) -> usize {
+    let mut count = 0;
+    for v in vehicles {
+        if let Some(i) = v.members.iter().position(|&m| m == p) {
+            ledger.add_scaled(&v.ledgers[i], 1.0);
+            count += 1;
+        }
+    }
+    count
+}
+
+fn vehicle_limit_violation(s: &Scenario, p: usize, count: usize) -> Option<Violation> {
+    let max = s.constraints.max_vehicles_per_partner?;
+    (count > max).then(|| Violation {
+        rule: format!("vehicles[{}]", s.partners[p].id),
+        message: format!(
+            "{} takes part in {count} vehicles, above constraints.max_vehicles_per_partner = {max}",
+            s.partners[p].id
+        ),
+    })
+}
+
+fn budget_violations(s: &Scenario, p: usize, o: &PartnerOutcome) -> Vec<Violation> {
+    let id = &s.partners[p].id;
+    let Some(budget) = s.partners[p].budget else {
+        return Vec::new();
+    };
+    let mut violations = Vec::new();
+    for t in 0..s.horizon {
+        let cash = o.ledger.cash(t);
+        if cash > budget + RESIDUAL_TOLERANCE * (1.0 + budget) {
             violations.push(Violation {
-                rule: format!("vehicles[{}]", s.partners[p].id),
+                rule: format!("budget[{id},{}]", s.base_year + t as i32),
                 message: format!(
-                    "{} takes part in {count} vehicles, above constraints.max_vehicles_per_partner = {max}",
-                    s.partners[p].id
+                    "{id} would spend {} on ICT in {}, above its budget of {}",
+                    eur(cash),
+                    s.base_year + t as i32,
+                    eur(budget)
                 ),
             });
         }
-        let (paid, moved) = payroll(s, p, &need, &cap, &mut ledger);
-        let (baseline, baseline_fte) = base[p].clone();
-        partners.push(PartnerOutcome {
-            ledger,
-            baseline,
-            need_fte: need,
-            paid_fte: paid,
-            transferred_fte: moved,
-            baseline_fte,
-        });
     }
+    violations
+}
 
-    for (p, o) in partners.iter().enumerate() {
-        let id = &s.partners[p].id;
-        if let Some(budget) = s.partners[p].budget {
-            for t in 0..h {
-                let cash = o.ledger.cash(t);
-                if cash > budget + RESIDUAL_TOLERANCE * (1.0 + budget) {
-                    violations.push(Violation {
-                        rule: format!("budget[{id},{}]", s.base_year + t as i32),
-                        message: format!(
-                            "{id} would spend {} on ICT in {}, above its budget of {}",
-                            eur(cash),
-                            s.base_year + t as i32,
-                            eur(budget)
-                        ),
-                    });
-                }
-            }
-        }
-        if s.constraints.individual_rationality {
-            let alone = o.baseline.npv(s);
-            let limit = (1.0 - s.constraints.min_saving) * alone;
-            let plan = o.ledger.npv(s);
-            if plan > limit + RESIDUAL_TOLERANCE * (1.0 + alone.abs()) {
-                violations.push(Violation {
-                    rule: format!("rational[{id}]"),
-                    message: format!(
-                        "{id} would pay an NPV of {}, more than {}its NPV alone of {} (individual rationality)",
-                        eur(plan),
-                        if s.constraints.min_saving > 0.0 {
-                            format!("{:.1}% below ", 100.0 * s.constraints.min_saving)
-                        } else {
-                            String::new()
-                        },
-                        eur(alone)
-                    ),
-                });
-            }
-        }
+/// Individual rationality: nobody pays more in the plan than alone (less the minimum saving).
+fn rationality_violation(s: &Scenario, p: usize, o: &PartnerOutcome) -> Option<Violation> {
+    if !s.constraints.individual_rationality {
+        return None;
     }
+    let id = &s.partners[p].id;
+    let alone = o.baseline.npv(s);
+    let limit = (1.0 - s.constraints.min_saving) * alone;
+    let plan = o.ledger.npv(s);
+    (plan > limit + RESIDUAL_TOLERANCE * (1.0 + alone.abs())).then(|| Violation {
+        rule: format!("rational[{id}]"),
+        message: format!(
+            "{id} would pay an NPV of {}, more than {}its NPV alone of {} (individual rationality)",
+            eur(plan),
+            min_saving_text(s.constraints.min_saving),
+            eur(alone)
+        ),
+    })
+}
 
-    Evaluation {
-        groups,
-        vehicles,
-        partners,
-        violations,
+fn min_saving_text(min_saving: f64) -> String {
+    if min_saving > 0.0 {
+        format!("{:.1}% below ", 100.0 * min_saving)
+    } else {
+        String::new()
     }
 }

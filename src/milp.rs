@@ -128,46 +128,13 @@ impl Milp {
     /// CPLEX LP format, readable by HiGHS, CBC, GLPK, SCIP and Gurobi.
     pub fn to_lp(&self) -> String {
         let mut out = String::new();
-        // Terms are wrapped: some LP readers limit lines to 255 characters.
-        let term = |out: &mut String, i: usize, c: f64, name: &str| {
-            let sign = if c < 0.0 {
-                "-"
-            } else if i == 0 {
-                ""
-            } else {
-                "+"
-            };
-            if i > 0 && i.is_multiple_of(4) {
-                out.push_str("\n   ");
-            }
-            let _ = write!(out, " {sign} {} {name}", c.abs());
-        };
         out.push_str("\\ samen column formulation\nMinimize\n obj:");
         for (i, &(j, c)) in self.objective.iter().enumerate() {
-            term(&mut out, i, c, &lp_name(&self.vars[j].name));
+            lp_term(&mut out, i, c, &lp_name(&self.vars[j].name));
         }
         out.push_str("\nSubject To\n");
         for r in &self.rows {
-            let _ = write!(out, " {}:", lp_name(&r.name));
-            for (i, &(j, c)) in r.coefs.iter().enumerate() {
-                term(&mut out, i, c, &lp_name(&self.vars[j].name));
-            }
-            if r.coefs.is_empty() {
-                out.push_str(" 0 ");
-                out.push_str(&lp_name(
-                    &self
-                        .vars
-                        .first()
-                        .map(|v| v.name.clone())
-                        .unwrap_or_default(),
-                ));
-            }
-            let op = match r.sense {
-                Sense::Le => "<=",
-                Sense::Ge => ">=",
-                Sense::Eq => "=",
-            };
-            let _ = writeln!(out, " {op} {}", r.rhs);
+            self.lp_row(&mut out, r);
         }
         out.push_str("Bounds\n");
         for v in &self.vars {
@@ -185,6 +152,45 @@ impl Milp {
         out.push_str("End\n");
         out
     }
+
+    /// One constraint; a row without terms gets `0 x` (of the first variable) to stay valid.
+    fn lp_row(&self, out: &mut String, r: &Row) {
+        let _ = write!(out, " {}:", lp_name(&r.name));
+        for (i, &(j, c)) in r.coefs.iter().enumerate() {
+            lp_term(out, i, c, &lp_name(&self.vars[j].name));
+        }
+        if r.coefs.is_empty() {
+            out.push_str(" 0 ");
+            out.push_str(&lp_name(
+                &self
+                    .vars
+                    .first()
+                    .map(|v| v.name.clone())
+                    .unwrap_or_default(),
+            ));
+        }
+        let op = match r.sense {
+            Sense::Le => "<=",
+            Sense::Ge => ">=",
+            Sense::Eq => "=",
+        };
+        let _ = writeln!(out, " {op} {}", r.rhs);
+    }
+}
+
+/// Term `i` of a sum. Terms are wrapped: some LP readers limit lines to 255 characters.
+fn lp_term(out: &mut String, i: usize, c: f64, name: &str) {
+    let sign = if c < 0.0 {
+        "-"
+    } else if i == 0 {
+        ""
+    } else {
+        "+"
+    };
+    if i > 0 && i.is_multiple_of(4) {
+        out.push_str("\n   ");
+    }
+    let _ = write!(out, " {sign} {} {name}", c.abs());
 }
 
 impl Milp {
@@ -192,6 +198,22 @@ impl Milp {
     /// Names are kept as they are (they contain no spaces).
     pub fn to_mps(&self) -> String {
         let mut out = String::from("NAME samen\nROWS\n N obj\n");
+        self.mps_rows(&mut out);
+        out.push_str("COLUMNS\n");
+        self.mps_columns(&mut out);
+        out.push_str("RHS\n");
+        for r in self.rows.iter().filter(|r| r.rhs != 0.0) {
+            let _ = writeln!(out, " RHS {} {}", r.name, r.rhs);
+        }
+        out.push_str("BOUNDS\n");
+        for v in &self.vars {
+            mps_bounds(&mut out, v);
+        }
+        out.push_str("ENDATA\n");
+        out
+    }
+
+    fn mps_rows(&self, out: &mut String) {
         for r in &self.rows {
             let t = match r.sense {
                 Sense::Le => "L",
@@ -200,16 +222,12 @@ impl Milp {
             };
             let _ = writeln!(out, " {t} {}", r.name);
         }
-        let mut by_var: Vec<Vec<(&str, f64)>> = vec![Vec::new(); self.vars.len()];
-        for &(j, c) in &self.objective {
-            by_var[j].push(("obj", c));
-        }
-        for r in &self.rows {
-            for &(j, c) in &r.coefs {
-                by_var[j].push((&r.name, c));
-            }
-        }
-        out.push_str("COLUMNS\n");
+    }
+
+    /// Every variable's entries (objective first, then rows in order), binaries between
+    /// INTORG and INTEND markers.
+    fn mps_columns(&self, out: &mut String) {
+        let by_var = self.entries_by_var();
         let mut integer = false;
         for (v, entries) in self.vars.iter().zip(&by_var) {
             let is_int = v.kind == VarKind::Binary;
@@ -228,28 +246,37 @@ impl Milp {
         if integer {
             out.push_str(" MARKER 'MARKER' 'INTEND'\n");
         }
-        out.push_str("RHS\n");
-        for r in self.rows.iter().filter(|r| r.rhs != 0.0) {
-            let _ = writeln!(out, " RHS {} {}", r.name, r.rhs);
+    }
+
+    /// Per variable: (row name, coefficient), the objective named `obj`.
+    fn entries_by_var(&self) -> Vec<Vec<(&str, f64)>> {
+        let mut by_var: Vec<Vec<(&str, f64)>> = vec![Vec::new(); self.vars.len()];
+        for &(j, c) in &self.objective {
+            by_var[j].push(("obj", c));
         }
-        out.push_str("BOUNDS\n");
-        for v in &self.vars {
-            match v.kind {
-                VarKind::Binary => {
-                    let _ = writeln!(out, " BV BND {}", v.name);
-                }
-                VarKind::Continuous => {
-                    if v.lower != 0.0 {
-                        let _ = writeln!(out, " LO BND {} {}", v.name, v.lower);
-                    }
-                    if v.upper.is_finite() {
-                        let _ = writeln!(out, " UP BND {} {}", v.name, v.upper);
-                    }
-                }
+        for r in &self.rows {
+            for &(j, c) in &r.coefs {
+                by_var[j].push((&r.name, c));
             }
         }
-        out.push_str("ENDATA\n");
-        out
+        by_var
+    }
+}
+
+/// A variable's BOUNDS lines (none for a continuous one in [0, inf)).
+fn mps_bounds(out: &mut String, v: &Var) {
+    match v.kind {
+        VarKind::Binary => {
+            let _ = writeln!(out, " BV BND {}", v.name);
+        }
+        VarKind::Continuous => {
+            if v.lower != 0.0 {
+                let _ = writeln!(out, " LO BND {} {}", v.name, v.lower);
+            }
+            if v.upper.is_finite() {
+                let _ = writeln!(out, " UP BND {} {}", v.name, v.upper);
+            }
+        }
     }
 }
 

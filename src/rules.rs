@@ -84,11 +84,27 @@ pub fn may_share(s: &Scenario, p: usize, d: usize) -> bool {
 /// Every rule that `members` (sorted, distinct) break by sharing domain d under form f;
 /// empty when the group is allowed.
 pub fn group_breaches(s: &Scenario, members: &[usize], d: usize, f: usize) -> Vec<Breach> {
+    let mut out = hard_breaches(s, members, d, f);
+    out.extend(size_breaches(s, members.len(), f));
+    out.extend(distance_breach(s, members, d, f));
+    for &p in members {
+        out.extend(kind_breach(s, p, f));
+        out.extend(share_breaches(s, p, d));
+    }
+    out.extend(legal_breaches(s, members, f));
+    out.extend(never_together_breaches(s, members));
+    out.extend(alternative_breaches(s, members, d, f));
+    out.extend(must_together_breaches(s, members, d));
+    out
+}
+
+/// The facts no planner can relax: a group of one, a form that cannot host the domain, a
+/// start after the horizon.
+fn hard_breaches(s: &Scenario, members: &[usize], d: usize, f: usize) -> Vec<Breach> {
     let mut out = Vec::new();
     let fm = &s.forms[f];
     let dom = &s.domains[d].id;
-    let n = members.len();
-    if n < 2 {
+    if members.len() < 2 {
         out.push(breach(
             Rule::Hard,
             "a group needs at least two members".into(),
@@ -111,6 +127,13 @@ pub fn group_breaches(s: &Scenario, members: &[usize], d: usize, f: usize) -> Ve
             ),
         ));
     }
+    out
+}
+
+/// The form's member limits and the scenario's maximum group size, for a group of `n`.
+fn size_breaches(s: &Scenario, n: usize, f: usize) -> Vec<Breach> {
+    let mut out = Vec::new();
+    let fm = &s.forms[f];
     if n < fm.min_members || n > fm.max_members {
         let max = if fm.max_members == usize::MAX {
             "no maximum".to_string()
@@ -133,37 +156,44 @@ pub fn group_breaches(s: &Scenario, members: &[usize], d: usize, f: usize) -> Ve
             format!("the group has {n} members, above constraints.max_group_size = {max}"),
         ));
     }
-    if let Some(max) = s.constraints.max_distance_km
-        && n >= 2
-        && crate::costs::site(s, members, d, f).is_none()
-    {
-        let whom = if fm.hosted {
-            "its host (the member with the largest volume)"
-        } else {
-            "one member"
-        };
-        out.push(breach(
-            Rule::MaxDistance,
-            format!(
-                "the members are not all within {max} km of {whom} (constraints.max_distance_km)"
-            ),
-        ));
+    out
+}
+
+/// No member within the distance limit of the others can be the group's site.
+fn distance_breach(s: &Scenario, members: &[usize], d: usize, f: usize) -> Option<Breach> {
+    let max = s.constraints.max_distance_km?;
+    if members.len() < 2 || crate::costs::site(s, members, d, f).is_some() {
+        return None;
     }
-    for &p in members {
-        if let Some(kinds) = &fm.partner_kinds
-            && !kinds.contains(&s.partners[p].kind)
-        {
-            out.push(breach(
-                Rule::PartnerKinds(f, p),
-                format!(
-                    "form `{}` is not open to {} (kind `{}`)",
-                    fm.id, s.partners[p].id, s.partners[p].kind
-                ),
-            ));
-        }
-        out.extend(share_breaches(s, p, d));
+    let whom = if s.forms[f].hosted {
+        "its host (the member with the largest volume)"
+    } else {
+        "one member"
+    };
+    Some(breach(
+        Rule::MaxDistance,
+        format!("the members are not all within {max} km of {whom} (constraints.max_distance_km)"),
+    ))
+}
+
+/// Form f is not open to partner p's kind.
+fn kind_breach(s: &Scenario, p: usize, f: usize) -> Option<Breach> {
+    let fm = &s.forms[f];
+    let kinds = fm.partner_kinds.as_ref()?;
+    if kinds.contains(&s.partners[p].kind) {
+        return None;
     }
-    out.extend(legal_breaches(s, members, f));
+    Some(breach(
+        Rule::PartnerKinds(f, p),
+        format!(
+            "form `{}` is not open to {} (kind `{}`)",
+            fm.id, s.partners[p].id, s.partners[p].kind
+        ),
+    ))
+}
+
+fn never_together_breaches(s: &Scenario, members: &[usize]) -> Vec<Breach> {
+    let mut out = Vec::new();
     for (i, &(a, b)) in s.constraints.never_together.iter().enumerate() {
         if members.contains(&a) && members.contains(&b) {
             out.push(breach(
@@ -175,6 +205,13 @@ pub fn group_breaches(s: &Scenario, members: &[usize], d: usize, f: usize) -> Ve
             ));
         }
     }
+    out
+}
+
+/// The groups an alternative forces (another group with any of their members breaks it) and
+/// forbids.
+fn alternative_breaches(s: &Scenario, members: &[usize], d: usize, f: usize) -> Vec<Breach> {
+    let mut out = Vec::new();
     for (i, g) in s.constraints.forced.iter().enumerate() {
         let exact = g.members == members && g.form == f;
         if g.domain == d && !exact && members.iter().any(|p| g.members.contains(p)) {
@@ -192,6 +229,13 @@ pub fn group_breaches(s: &Scenario, members: &[usize], d: usize, f: usize) -> Ve
             ));
         }
     }
+    out
+}
+
+/// A group that holds some, but not all, of partners who must share domain d together.
+fn must_together_breaches(s: &Scenario, members: &[usize], d: usize) -> Vec<Breach> {
+    let dom = &s.domains[d].id;
+    let mut out = Vec::new();
     for (i, (must, md)) in s.constraints.must_together.iter().enumerate() {
         if md.is_none_or(|md| md == d) {
             let inside = must.iter().filter(|p| members.contains(p)).count();

@@ -118,38 +118,12 @@ fn column(v: &Variant, all_partners: &[String], opts: &SolveOptions) -> Result<C
     let s = &v.scenario;
     let baseline_npv: f64 = crate::evaluate::baseline_npv(s).iter().sum();
     let outcome = solve_variant(s, opts)?;
-    let years = annuity_factor(s);
-    let per = |npv: f64, total: f64| (total > 0.0).then(|| npv / years / total);
     let Some(out) = outcome else {
-        return Ok(Column {
-            name: v.name.clone(),
-            description: v.description.clone(),
-            status: "infeasible".into(),
-            explanation: Some(crate::solve::explain_infeasible(s, opts)),
-            partners_in: s.partners.len(),
-            objective_npv: None,
-            baseline_npv,
-            saving: None,
-            saving_pct: None,
-            per_inhabitant_per_year: None,
-            per_user_per_year: None,
-            fte_end: None,
-            payback_year: None,
-            groups: 0,
-            largest_group: 0,
-            forms_used: Vec::new(),
-            partner_savings: all_partners.iter().map(|id| (id.clone(), None)).collect(),
-        });
+        return Ok(infeasible_column(v, all_partners, opts, baseline_npv));
     };
     let ev = &out.evaluation;
-    let mut forms_used: Vec<String> = out
-        .plan
-        .groups
-        .iter()
-        .map(|g| s.forms[g.form].id.clone())
-        .collect();
-    forms_used.sort();
-    forms_used.dedup();
+    let years = annuity_factor(s);
+    let per = |npv: f64, total: f64| (total > 0.0).then(|| npv / years / total);
     let npv = ev.npv(s);
     let saving = baseline_npv - npv;
     Ok(Column {
@@ -178,18 +152,68 @@ fn column(v: &Variant, all_partners: &[String], opts: &SolveOptions) -> Result<C
             .map(|g| g.members.len())
             .max()
             .unwrap_or(1),
-        forms_used,
-        partner_savings: all_partners
-            .iter()
-            .map(|id| {
-                (
-                    id.clone(),
-                    s.partners
-                        .iter()
-                        .position(|p| &p.id == id)
-                        .map(|p| ev.partners[p].saving(s)),
-                )
-            })
-            .collect(),
+        forms_used: forms_used(s, &out.plan),
+        partner_savings: partner_savings(s, ev, all_partners),
     })
+}
+
+/// A variant without a feasible plan: why, and no figures of a plan.
+fn infeasible_column(
+    v: &Variant,
+    all_partners: &[String],
+    opts: &SolveOptions,
+    baseline_npv: f64,
+) -> Column {
+    let s = &v.scenario;
+    Column {
+        name: v.name.clone(),
+        description: v.description.clone(),
+        status: "infeasible".into(),
+        explanation: Some(crate::solve::explain_infeasible(s, opts)),
+        partners_in: s.partners.len(),
+        objective_npv: None,
+        baseline_npv,
+        saving: None,
+        saving_pct: None,
+        per_inhabitant_per_year: None,
+        per_user_per_year: None,
+        fte_end: None,
+        payback_year: None,
+        groups: 0,
+        largest_group: 0,
+        forms_used: Vec::new(),
+        partner_savings: all_partners.iter().map(|id| (id.clone(), None)).collect(),
+    }
+}
+
+/// The forms the plan's groups use, sorted, each once.
+fn forms_used(s: &Scenario, plan: &crate::plan::Plan) -> Vec<String> {
+    let mut forms: Vec<String> = plan
+        .groups
+        .iter()
+        .map(|g| s.forms[g.form].id.clone())
+        .collect();
+    forms.sort();
+    forms.dedup();
+    forms
+}
+
+/// Every partner of any variant, with its saving in this one (`None`: not a partner here).
+fn partner_savings(
+    s: &Scenario,
+    ev: &crate::evaluate::Evaluation,
+    all_partners: &[String],
+) -> Vec<(String, Option<f64>)> {
+    all_partners
+        .iter()
+        .map(|id| {
+            (
+                id.clone(),
+                s.partners
+                    .iter()
+                    .position(|p| &p.id == id)
+                    .map(|p| ev.partners[p].saving(s)),
+            )
+        })
+        .collect()
 }

@@ -56,10 +56,40 @@ fn curve_with_progress(
     opts: &SolveOptions,
     tick: &(dyn Fn() + Sync),
 ) -> Result<ScaleCurve, Error> {
-    let n = s.partners.len();
-    let opts = sweep_options(opts);
     let baseline_npv: f64 = crate::evaluate::baseline_npv(s).iter().sum();
-    let results: Vec<Result<Option<crate::solve::Outcome>, Error>> = (1..=n)
+    let results = solve_sizes(s, opts, tick);
+    let totals = Totals {
+        baseline_npv,
+        years: annuity_factor(s),
+        population: total_driver(s, "population"),
+        users: total_driver(s, "staff"),
+    };
+    let mut points = Vec::with_capacity(s.partners.len());
+    let mut prev: Option<f64> = None;
+    for (i, r) in results.into_iter().enumerate() {
+        let out = r?;
+        let p = point(s, i + 1, out.as_ref(), prev, &totals);
+        prev = p.npv.or(prev);
+        points.push(p);
+    }
+    let stops_paying_at = stops_paying_at(&points, baseline_npv);
+    Ok(ScaleCurve {
+        scope: scope.to_string(),
+        baseline_npv,
+        points,
+        stops_paying_at,
+    })
+}
+
+/// The optimum at every maximum group size 1..=N (`None`: no plan at that size), in size
+/// order, solved in parallel.
+fn solve_sizes(
+    s: &Scenario,
+    opts: &SolveOptions,
+    tick: &(dyn Fn() + Sync),
+) -> Vec<Result<Option<crate::solve::Outcome>, Error>> {
+    let opts = sweep_options(opts);
+    (1..=s.partners.len())
         .into_par_iter()
         .map(|k| {
             let mut v = s.clone();
@@ -68,52 +98,61 @@ fn curve_with_progress(
             tick();
             r
         })
-        .collect();
-    let years = annuity_factor(s);
-    let population = total_driver(s, "population");
-    let users = total_driver(s, "staff");
-    let mut points = Vec::with_capacity(n);
-    let mut prev: Option<f64> = None;
-    for (i, r) in results.into_iter().enumerate() {
-        let out = r?;
-        let npv = out.as_ref().map(|o| o.evaluation.npv(s));
-        let per = |total: f64| npv.filter(|_| total > 0.0).map(|v| v / years / total);
-        points.push(ScalePoint {
-            max_group_size: i + 1,
-            npv,
-            saving: npv.map(|v| baseline_npv - v),
-            saving_pct: npv
-                .filter(|_| baseline_npv != 0.0)
-                .map(|v| 100.0 * (baseline_npv - v) / baseline_npv),
-            per_inhabitant_per_year: per(population),
-            per_user_per_year: per(users),
-            marginal_saving: match (prev, npv) {
-                (Some(a), Some(b)) => Some(a - b),
-                _ => None,
-            },
-            groups: out.as_ref().map_or(0, |o| o.plan.groups.len()),
-            largest_group: out
-                .as_ref()
-                .and_then(|o| o.plan.groups.iter().map(|g| g.members.len()).max())
-                .unwrap_or(1),
-        });
-        prev = npv.or(prev);
+        .collect()
+}
+
+/// What every point of a curve is measured against.
+struct Totals {
+    baseline_npv: f64,
+    /// Σδ_t: turns an NPV into an equivalent constant yearly cost.
+    years: f64,
+    population: f64,
+    users: f64,
+}
+
+/// The point at maximum group size `k`; `prev` is the NPV of the last feasible smaller size.
+fn point(
+    s: &Scenario,
+    k: usize,
+    out: Option<&crate::solve::Outcome>,
+    prev: Option<f64>,
+    t: &Totals,
+) -> ScalePoint {
+    let baseline_npv = t.baseline_npv;
+    let npv = out.map(|o| o.evaluation.npv(s));
+    let per = |total: f64| npv.filter(|_| total > 0.0).map(|v| v / t.years / total);
+    ScalePoint {
+        max_group_size: k,
+        npv,
+        saving: npv.map(|v| baseline_npv - v),
+        saving_pct: npv
+            .filter(|_| baseline_npv != 0.0)
+            .map(|v| 100.0 * (baseline_npv - v) / baseline_npv),
+        per_inhabitant_per_year: per(t.population),
+        per_user_per_year: per(t.users),
+        marginal_saving: match (prev, npv) {
+            (Some(a), Some(b)) => Some(a - b),
+            _ => None,
+        },
+        groups: out.map_or(0, |o| o.plan.groups.len()),
+        largest_group: out
+            .and_then(|o| o.plan.groups.iter().map(|g| g.members.len()).max())
+            .unwrap_or(1),
     }
+}
+
+/// The smallest feasible size after which no step saves more than [`PAYING_THRESHOLD`] of
+/// the baseline.
+fn stops_paying_at(points: &[ScalePoint], baseline_npv: f64) -> Option<usize> {
     let threshold = PAYING_THRESHOLD * baseline_npv.abs();
-    let stops_paying_at = (0..points.len())
+    (0..points.len())
         .find(|&i| {
             points[i].npv.is_some()
                 && points[i + 1..]
                     .iter()
                     .all(|p| p.marginal_saving.is_none_or(|m| m <= threshold))
         })
-        .map(|i| points[i].max_group_size);
-    Ok(ScaleCurve {
-        scope: scope.to_string(),
-        baseline_npv,
-        points,
-        stops_paying_at,
-    })
+        .map(|i| points[i].max_group_size)
 }
 
 /// The scenario restricted to one domain: [`Scenario::with_domains`] (staff apportioned,

@@ -165,134 +165,196 @@ fn sequential(
     domain: Domain,
     runner: &mut Runner<'_>,
 ) -> Result<(Vec<f64>, Rounds), Error> {
-    let n = game.n;
-    let grand = game.grand();
-    if n == 1 {
-        return Ok((vec![game.cost(grand)], Vec::new()));
-    }
-    if domain == Domain::Imputation
-        && let Some(point) = check_imputations(game, runner.options.tolerance)?
-    {
+    if let Some(point) = without_rounds(game, domain, runner)? {
         return Ok((point, Vec::new()));
     }
-    let base_tolerance = runner.options.tolerance;
-    let mut fixed: Vec<(Coalition, f64)> = vec![(grand, 0.0)];
-    let mut span = Span::new(n);
-    span.insert(grand);
-    let mut open: Vec<Coalition> = (1..grand).collect();
+    let mut st = Fixing::new(game);
     let mut rounds: Rounds = Vec::new();
-    while !span.is_full() {
-        let (eps, x) = runner
-            .solve(game, domain, &fixed, &open, &Goal::MinMaxExcess)?
-            .ok_or_else(|| {
-                Error::Game(format!(
-                    "round {} of the nucleolus programs is infeasible",
-                    rounds.len() + 1
-                ))
-            })?;
-        if let Some(&(last, _)) = rounds.last()
-            && eps > last + 100.0 * base_tolerance
-        {
-            return Err(Error::Game(format!(
-                "the nucleolus levels increased from {} to {}: numerical trouble",
-                last * game.factor,
-                eps * game.factor
-            )));
-        }
-        // Escalate the tolerance only if nothing at all can be fixed (numerical noise).
-        let mut fixed_now = Vec::new();
-        for tolerance in [base_tolerance, base_tolerance * 1e2, base_tolerance * 1e4] {
-            fixed_now = fix_round(
-                game, domain, runner, &mut fixed, &mut span, &open, eps, &x, tolerance,
-            )?;
-            if !fixed_now.is_empty() {
-                break;
-            }
-        }
-        if fixed_now.is_empty() {
-            return Err(Error::Game(format!(
-                "no coalition is tight in every optimal solution at level {} (round {}): \
-                 numerical trouble; try another solver",
-                eps * game.factor,
-                rounds.len() + 1
-            )));
-        }
-        open.retain(|&t| !span.contains(t));
+    while !st.span.is_full() {
+        let (eps, x) = next_level(game, domain, runner, &st, &rounds)?;
+        let fixed_now = fix_escalating(game, domain, runner, &mut st, eps, &x, rounds.len() + 1)?;
+        st.open.retain(|&t| !st.span.contains(t));
         rounds.push((eps, fixed_now));
     }
-    let equations: Vec<(Coalition, f64)> =
-        fixed.iter().map(|&(t, e)| (t, game.cost(t) + e)).collect();
-    let x = solve_square(n, &equations)
+    let equations: Vec<(Coalition, f64)> = st
+        .fixed
+        .iter()
+        .map(|&(t, e)| (t, game.cost(t) + e))
+        .collect();
+    let x = solve_square(game.n, &equations)
         .ok_or_else(|| Error::Internal("the nucleolus' fixed coalitions are dependent".into()))?;
     Ok((x, rounds))
 }
 
+/// The allocation when no program is needed: one player, or imputations that leave no room.
+fn without_rounds(
+    game: &Scaled,
+    domain: Domain,
+    runner: &Runner<'_>,
+) -> Result<Option<Vec<f64>>, Error> {
+    if game.n == 1 {
+        return Ok(Some(vec![game.cost(game.grand())]));
+    }
+    if domain == Domain::Imputation {
+        return check_imputations(game, runner.options.tolerance);
+    }
+    Ok(None)
+}
+
+/// The coalitions fixed at their level so far, the span they cover, and those still open.
+struct Fixing {
+    fixed: Vec<(Coalition, f64)>,
+    span: Span,
+    open: Vec<Coalition>,
+}
+
+impl Fixing {
+    /// Only the grand coalition fixed (at excess 0).
+    fn new(game: &Scaled) -> Fixing {
+        let grand = game.grand();
+        let mut span = Span::new(game.n);
+        span.insert(grand);
+        Fixing {
+            fixed: vec![(grand, 0.0)],
+            span,
+            open: (1..grand).collect(),
+        }
+    }
+}
+
+/// The next round's least maximal excess ε and a solution at it; the levels never increase.
+fn next_level(
+    game: &Scaled,
+    domain: Domain,
+    runner: &mut Runner<'_>,
+    st: &Fixing,
+    rounds: &Rounds,
+) -> Result<(f64, Vec<f64>), Error> {
+    let (eps, x) = runner
+        .solve(game, domain, &st.fixed, &st.open, &Goal::MinMaxExcess)?
+        .ok_or_else(|| {
+            Error::Game(format!(
+                "round {} of the nucleolus programs is infeasible",
+                rounds.len() + 1
+            ))
+        })?;
+    if let Some(&(last, _)) = rounds.last()
+        && eps > last + 100.0 * runner.options.tolerance
+    {
+        return Err(Error::Game(format!(
+            "the nucleolus levels increased from {} to {}: numerical trouble",
+            last * game.factor,
+            eps * game.factor
+        )));
+    }
+    Ok((eps, x))
+}
+
+/// [`fix_round`], escalating the tolerance only if nothing at all can be fixed (numerical
+/// noise).
+fn fix_escalating(
+    game: &Scaled,
+    domain: Domain,
+    runner: &mut Runner<'_>,
+    st: &mut Fixing,
+    eps: f64,
+    x: &[f64],
+    round: usize,
+) -> Result<Vec<Coalition>, Error> {
+    let base_tolerance = runner.options.tolerance;
+    for tolerance in [base_tolerance, base_tolerance * 1e2, base_tolerance * 1e4] {
+        let fixed_now = fix_round(game, domain, runner, st, eps, x, tolerance)?;
+        if !fixed_now.is_empty() {
+            return Ok(fixed_now);
+        }
+    }
+    Err(Error::Game(format!(
+        "no coalition is tight in every optimal solution at level {} (round {}): \
+         numerical trouble; try another solver",
+        eps * game.factor,
+        round
+    )))
+}
+
+fn excess(game: &Scaled, x: &[f64], t: Coalition) -> f64 {
+    super::characteristic::members(t).map(|i| x[i]).sum::<f64>() - game.cost(t)
+}
+
 /// Tests the candidates of one round and fixes those tight in every optimal solution.
-#[allow(clippy::too_many_arguments)]
 fn fix_round(
     game: &Scaled,
     domain: Domain,
     runner: &mut Runner<'_>,
-    fixed: &mut Vec<(Coalition, f64)>,
-    span: &mut Span,
-    open: &[Coalition],
+    st: &mut Fixing,
     eps: f64,
     x: &[f64],
     tolerance: f64,
 ) -> Result<Vec<Coalition>, Error> {
-    let excess = |x: &[f64], t: Coalition| -> f64 {
-        super::characteristic::members(t).map(|i| x[i]).sum::<f64>() - game.cost(t)
-    };
-    let candidates: Vec<Coalition> = open
+    let candidates: Vec<Coalition> = st
+        .open
         .iter()
         .copied()
-        .filter(|&t| excess(x, t) >= eps - tolerance)
+        .filter(|&t| excess(game, x, t) >= eps - tolerance)
         .collect();
     let mut skip = vec![false; candidates.len()];
     let mut fixed_now = Vec::new();
     for k in 0..candidates.len() {
         let t = candidates[k];
-        if skip[k] || span.contains(t) {
+        if skip[k] || st.span.contains(t) {
             continue;
         }
-        // Relax the level a little so rounding in ε* cannot make the test infeasible.
-        let mut outcome = None;
-        for slack in [tolerance * 1e-2, tolerance, tolerance * 1e2] {
-            outcome = runner.solve(
-                game,
-                domain,
-                fixed,
-                open,
-                &Goal::MinSum {
-                    target: t,
-                    level: eps + slack,
-                },
-            )?;
-            if outcome.is_some() {
-                break;
-            }
-        }
-        let (lowest, witness) = outcome.ok_or_else(|| {
-            Error::Game(format!(
-                "the tightness test of coalition {} at level {} is infeasible",
-                format_coalition(t),
-                eps * game.factor
-            ))
-        })?;
+        let (lowest, witness) = tightness(game, domain, runner, st, t, eps, tolerance)?;
         if lowest - game.cost(t) >= eps - tolerance {
-            fixed.push((t, eps));
-            span.insert(t);
+            st.fixed.push((t, eps));
+            st.span.insert(t);
             fixed_now.push(t);
-            if span.is_full() {
+            if st.span.is_full() {
                 break;
             }
         } else {
+            // The witness shows which later candidates are not tight either.
             for j in k + 1..candidates.len() {
-                if excess(&witness, candidates[j]) < eps - tolerance {
+                if excess(game, &witness, candidates[j]) < eps - tolerance {
                     skip[j] = true;
                 }
             }
         }
     }
     Ok(fixed_now)
+}
+
+/// The lowest `x(t)` at level ε, and a solution that reaches it.
+fn tightness(
+    game: &Scaled,
+    domain: Domain,
+    runner: &mut Runner<'_>,
+    st: &Fixing,
+    t: Coalition,
+    eps: f64,
+    tolerance: f64,
+) -> Result<(f64, Vec<f64>), Error> {
+    // Relax the level a little so rounding in ε* cannot make the test infeasible.
+    let mut outcome = None;
+    for slack in [tolerance * 1e-2, tolerance, tolerance * 1e2] {
+        outcome = runner.solve(
+            game,
+            domain,
+            &st.fixed,
+            &st.open,
+            &Goal::MinSum {
+                target: t,
+                level: eps + slack,
+            },
+        )?;
+        if outcome.is_some() {
+            break;
+        }
+    }
+    outcome.ok_or_else(|| {
+        Error::Game(format!(
+            "the tightness test of coalition {} at level {} is infeasible",
+            format_coalition(t),
+            eps * game.factor
+        ))
+    })
 }

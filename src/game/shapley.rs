@@ -89,57 +89,20 @@ pub fn shapley_sampled_fn(
     samples: usize,
     seed: u64,
 ) -> Result<ShapleyEstimate, Error> {
-    if players == 0 || players > 32 {
-        return Err(Error::Game(format!(
-            "sampling needs 1 to 32 players (32-bit coalition masks), not {players}"
-        )));
-    }
-    if samples < 2 {
-        return Err(Error::Game(format!(
-            "sampling needs at least 2 permutations for a standard error, not {samples}"
-        )));
-    }
+    check_sampling(players, samples)?;
     let n = players;
-    let empty = value(0);
-    if empty != 0.0 {
-        return Err(Error::Game(format!(
-            "the empty coalition must be worth 0, not {empty}"
-        )));
-    }
-    let full = value(grand(n));
-    if !full.is_finite() {
-        return Err(Error::Game(format!(
-            "the grand coalition's value is {full}, not a finite number"
-        )));
-    }
+    let full = check_ends(n, &value)?;
     let blocks = samples.div_ceil(BLOCK);
     let partial: Vec<Result<Moments, Error>> = (0..blocks)
         .into_par_iter()
         .map(|b| {
-            let mut m = Moments::new(n);
-            let mut order: Vec<usize> = (0..n).collect();
-            let mut marginal = vec![0.0; n];
-            for k in b * BLOCK..((b + 1) * BLOCK).min(samples) {
-                let mut rng = ChaCha8Rng::seed_from_u64(seed);
-                rng.set_stream(k as u64);
-                order.sort_unstable();
-                order.shuffle(&mut rng);
-                let (mut t, mut before) = (0u32, 0.0);
-                for &i in &order {
-                    t |= 1 << i;
-                    let after = if t == grand(n) { full } else { value(t) };
-                    if !after.is_finite() {
-                        return Err(Error::Game(format!(
-                            "the value of coalition {} is {after}, not a finite number",
-                            super::characteristic::format_coalition(t)
-                        )));
-                    }
-                    marginal[i] = after - before;
-                    before = after;
-                }
-                m.push(&marginal);
-            }
-            Ok(m)
+            sample_block(
+                n,
+                &value,
+                full,
+                b * BLOCK..((b + 1) * BLOCK).min(samples),
+                seed,
+            )
         })
         .collect();
     let mut total = Moments::new(n);
@@ -157,6 +120,85 @@ pub fn shapley_sampled_fn(
         samples,
         seed,
     })
+}
+
+fn check_sampling(players: usize, samples: usize) -> Result<(), Error> {
+    if players == 0 || players > 32 {
+        return Err(Error::Game(format!(
+            "sampling needs 1 to 32 players (32-bit coalition masks), not {players}"
+        )));
+    }
+    if samples < 2 {
+        return Err(Error::Game(format!(
+            "sampling needs at least 2 permutations for a standard error, not {samples}"
+        )));
+    }
+    Ok(())
+}
+
+/// Checks that the empty coalition is worth 0 and the grand coalition a finite number;
+/// returns the latter.
+fn check_ends(n: usize, value: &impl Fn(Coalition) -> f64) -> Result<f64, Error> {
+    let empty = value(0);
+    if empty != 0.0 {
+        return Err(Error::Game(format!(
+            "the empty coalition must be worth 0, not {empty}"
+        )));
+    }
+    let full = value(grand(n));
+    if !full.is_finite() {
+        return Err(Error::Game(format!(
+            "the grand coalition's value is {full}, not a finite number"
+        )));
+    }
+    Ok(full)
+}
+
+/// The moments of the marginal contributions over permutations `ks`; permutation k is
+/// drawn from stream k of the seed, so the estimate does not depend on the blocks' order.
+fn sample_block(
+    n: usize,
+    value: &impl Fn(Coalition) -> f64,
+    full: f64,
+    ks: std::ops::Range<usize>,
+    seed: u64,
+) -> Result<Moments, Error> {
+    let mut m = Moments::new(n);
+    let mut order: Vec<usize> = (0..n).collect();
+    let mut marginal = vec![0.0; n];
+    for k in ks {
+        let mut rng = ChaCha8Rng::seed_from_u64(seed);
+        rng.set_stream(k as u64);
+        order.sort_unstable();
+        order.shuffle(&mut rng);
+        marginals(n, value, full, &order, &mut marginal)?;
+        m.push(&marginal);
+    }
+    Ok(m)
+}
+
+/// Each player's marginal contribution when the players join in `order`.
+fn marginals(
+    n: usize,
+    value: &impl Fn(Coalition) -> f64,
+    full: f64,
+    order: &[usize],
+    marginal: &mut [f64],
+) -> Result<(), Error> {
+    let (mut t, mut before) = (0u32, 0.0);
+    for &i in order {
+        t |= 1 << i;
+        let after = if t == grand(n) { full } else { value(t) };
+        if !after.is_finite() {
+            return Err(Error::Game(format!(
+                "the value of coalition {} is {after}, not a finite number",
+                super::characteristic::format_coalition(t)
+            )));
+        }
+        marginal[i] = after - before;
+        before = after;
+    }
+    Ok(())
 }
 
 /// Running mean and sum of squared deviations per player (Welford; Chan et al. to merge).

@@ -1,7 +1,7 @@
 //! Terminal tables (and the core search's CSV rows) of the fair split and the core requirement.
 
-use crate::analysis::allocation::AllocationReport;
-use crate::analysis::allocation::stable::CoreSearch;
+use crate::analysis::allocation::stable::{Cooperation, CoreSearch};
+use crate::analysis::allocation::{AllocationReport, Blocking, CooperationSplit, Split};
 use crate::report::{eur, right, table};
 use comfy_table::Cell;
 
@@ -21,7 +21,18 @@ impl AllocationReport {
         } else {
             ("gains", "would earn")
         };
-        let mut out = format!(
+        let mut out = self.opening_line(&money);
+        if self.scope == crate::analysis::allocation::Scope::Cooperations {
+            out.push_str(&self.cooperations_text(&money));
+        } else {
+            out.push_str(&self.whole_core_text(&money));
+        }
+        self.rest_of_table(out, &money, gain, blocked)
+    }
+
+    /// What is split, in which game, and how many coalition values it took.
+    fn opening_line(&self, money: &dyn Fn(f64) -> String) -> String {
+        format!(
             "Splitting {} ({} game, {} players; {} coalition values{})\n",
             money(self.total),
             self.kind,
@@ -32,13 +43,7 @@ impl AllocationReport {
             } else {
                 ", not tabulated: sampled where needed"
             }
-        );
-        if self.scope == crate::analysis::allocation::Scope::Cooperations {
-            out.push_str(&self.cooperations_text(&money));
-        } else {
-            out.push_str(&self.whole_core_text(&money));
-        }
-        self.rest_of_table(out, &money, gain, blocked)
+        )
     }
 
     /// Per cooperation: who settles which bill, and whether it can be split stably.
@@ -50,14 +55,7 @@ impl AllocationReport {
             out.push_str("The plan has no cooperation: every partner runs every domain alone and pays its cost alone.\n");
         }
         for c in &self.cooperations {
-            let verdict = match (c.core_nonempty, c.least_core_epsilon) {
-                (Some(true), _) => "a stable split exists (non-empty core)".to_string(),
-                (Some(false), Some(e)) => format!(
-                    "NO split is stable (empty core): some members would do better on their own; every subset would have to be conceded {} (least-core ε)",
-                    money(e)
-                ),
-                _ => "stability not tested (too many members to tabulate its game)".to_string(),
-            };
+            let verdict = cooperation_verdict(c, money);
             out.push_str(&format!(
                 "- {}: bill {} against {} alone ({} saved); {verdict}. Groups: {}\n",
                 c.members.join(" + "),
@@ -92,13 +90,34 @@ impl AllocationReport {
         gain: &str,
         blocked: &str,
     ) -> String {
-        if !self.fallback_coalitions.is_empty() {
-            out.push_str(&format!(
-                "{} coalition(s) have no feasible plan of their own and are valued as going alone, e.g. {}\n",
-                self.fallback_coalitions.len(),
-                self.fallback_coalitions[0].join("+")
-            ));
+        out.push_str(&self.fallback_note());
+        out.push_str(&format!("{}\n", self.splits_table(money, gain)));
+        for s in &self.splits {
+            if let Some(note) = &s.note {
+                out.push_str(&format!("{}: {note}\n", s.method));
+            }
+            if let Some(m) = &s.most_violated
+                && s.in_core == Some(false)
+            {
+                out.push_str(&self.blocked_line(s, m, money, blocked));
+            }
         }
+        out
+    }
+
+    fn fallback_note(&self) -> String {
+        if self.fallback_coalitions.is_empty() {
+            return String::new();
+        }
+        format!(
+            "{} coalition(s) have no feasible plan of their own and are valued as going alone, e.g. {}\n",
+            self.fallback_coalitions.len(),
+            self.fallback_coalitions[0].join("+")
+        )
+    }
+
+    /// One row per player, one column per split, and whether each split is in the core.
+    fn splits_table(&self, money: &dyn Fn(f64) -> String, gain: &str) -> comfy_table::Table {
         let mut header = vec!["Player".to_string(), "Alone".to_string()];
         for s in &self.splits {
             header.push(s.method.clone());
@@ -108,51 +127,80 @@ impl AllocationReport {
         for (i, p) in self.players.iter().enumerate() {
             let mut row = vec![Cell::new(p), right(money(self.standalone[i]))];
             for s in &self.splits {
-                let cell = match (s.shares.get(i), &s.std_error) {
-                    (Some(x), Some(se)) => format!("{} ± {}", money(*x), money(se[i])),
-                    (Some(x), None) => format!("{} ({gain} {})", money(*x), money(s.savings[i])),
-                    (None, _) => "-".into(),
-                };
-                row.push(right(cell));
+                row.push(right(share_cell(s, i, money, gain)));
             }
             t.add_row(row);
         }
         let mut core = vec![Cell::new("in the core?"), Cell::new("")];
         for s in &self.splits {
-            core.push(right(match s.in_core {
-                Some(true) => "yes".into(),
-                Some(false) => format!("NO ({} blocking)", s.blocking_total),
-                None => "not tested".into(),
-            }));
+            core.push(right(in_core_cell(s)));
         }
         t.add_row(core);
-        out.push_str(&format!("{t}\n"));
-        for s in &self.splits {
-            if let Some(note) = &s.note {
-                out.push_str(&format!("{}: {note}\n", s.method));
-            }
-            if let Some(m) = &s.most_violated
-                && s.in_core == Some(false)
-            {
-                out.push_str(&format!(
-                    "{}: blocked; {} {blocked} {} {} on its own (most violated of {} blocking coalitions{})\n",
-                    s.method,
-                    m.members.join("+"),
-                    money(m.excess),
-                    if self.kind == "cost" { "less" } else { "more" },
-                    s.blocking_total,
-                    if s.blocking.len() > 1 {
-                        format!(
-                            "; also {}",
-                            s.blocking[1..].iter().take(5).map(|b| b.members.join("+")).collect::<Vec<_>>().join(", ")
-                        )
-                    } else {
-                        String::new()
-                    }
-                ));
-            }
-        }
-        out
+        t
+    }
+
+    /// The coalition that blocks split `s` most, and the next few.
+    fn blocked_line(
+        &self,
+        s: &Split,
+        m: &Blocking,
+        money: &dyn Fn(f64) -> String,
+        blocked: &str,
+    ) -> String {
+        format!(
+            "{}: blocked; {} {blocked} {} {} on its own (most violated of {} blocking coalitions{})\n",
+            s.method,
+            m.members.join("+"),
+            money(m.excess),
+            if self.kind == "cost" { "less" } else { "more" },
+            s.blocking_total,
+            also_blocking(s)
+        )
+    }
+}
+
+fn cooperation_verdict(c: &CooperationSplit, money: &dyn Fn(f64) -> String) -> String {
+    match (c.core_nonempty, c.least_core_epsilon) {
+        (Some(true), _) => "a stable split exists (non-empty core)".to_string(),
+        (Some(false), Some(e)) => format!(
+            "NO split is stable (empty core): some members would do better on their own; every subset would have to be conceded {} (least-core ε)",
+            money(e)
+        ),
+        _ => "stability not tested (too many members to tabulate its game)".to_string(),
+    }
+}
+
+/// Player `i`'s share under split `s`, with its standard error or its gain.
+fn share_cell(s: &Split, i: usize, money: &dyn Fn(f64) -> String, gain: &str) -> String {
+    match (s.shares.get(i), &s.std_error) {
+        (Some(x), Some(se)) => format!("{} ± {}", money(*x), money(se[i])),
+        (Some(x), None) => format!("{} ({gain} {})", money(*x), money(s.savings[i])),
+        (None, _) => "-".into(),
+    }
+}
+
+fn in_core_cell(s: &Split) -> String {
+    match s.in_core {
+        Some(true) => "yes".into(),
+        Some(false) => format!("NO ({} blocking)", s.blocking_total),
+        None => "not tested".into(),
+    }
+}
+
+/// The blocking coalitions after the first, at most five.
+fn also_blocking(s: &Split) -> String {
+    if s.blocking.len() > 1 {
+        format!(
+            "; also {}",
+            s.blocking[1..]
+                .iter()
+                .take(5)
+                .map(|b| b.members.join("+"))
+                .collect::<Vec<_>>()
+                .join(", ")
+        )
+    } else {
+        String::new()
     }
 }
 
@@ -161,87 +209,62 @@ impl CoreSearch {
     /// (or their least-core ε), and every cooperation excluded on the way.
     pub fn to_table(&self) -> String {
         let mut out = format!("\nCore requirement (--require-core): {}\n", self.message);
-        let shown = self.shown();
-        if shown.is_empty() {
-            out.push_str("The plan shown has no cooperation of two or more partners.\n");
-        } else {
-            let mut t = table(&[
-                "Cooperation",
-                "Bill (NPV)",
-                "Least-core ε",
-                "Core split (nucleolus) or who would leave",
-            ]);
-            for c in shown {
-                let detail = match (&c.core_split, &c.leaver) {
-                    (Some(x), _) => c
-                        .members
-                        .iter()
-                        .zip(x)
-                        .map(|(m, v)| format!("{m} {}", eur(*v)))
-                        .collect::<Vec<_>>()
-                        .join("\n"),
-                    (None, Some(l)) => format!(
-                        "{} would pay {} less on its own",
-                        l.members.join("+"),
-                        eur(l.excess)
-                    ),
-                    (None, None) => String::new(),
-                };
-                t.add_row(vec![
-                    Cell::new(c.members.join("+")),
-                    right(eur(c.cost)),
-                    right(eur(c.epsilon)),
-                    Cell::new(detail),
-                ]);
-            }
-            let whose = if self.plan_npv.is_some() {
-                "the plan"
-            } else {
-                "the unconstrained optimum"
-            };
-            out.push_str(&format!("Cooperations of {whose}\n{t}\n"));
-        }
+        out.push_str(&self.shown_text());
         if !self.excluded.is_empty() {
-            let mut t = table(&[
-                "Round",
-                "Plan NPV",
-                "Excluded cooperation",
-                "Its groups",
-                "Least-core ε",
-                "Who would leave",
-            ]);
-            for e in &self.excluded {
-                let c = &e.cooperation;
-                t.add_row(vec![
-                    right(e.round.to_string()),
-                    right(eur(e.plan_npv)),
-                    Cell::new(c.members.join("+")),
-                    Cell::new(if c.never {
-                        format!(
-                            "{}\n(and every other arrangement of these partners)",
-                            c.groups.join("\n")
-                        )
-                    } else {
-                        c.groups.join("\n")
-                    }),
-                    right(eur(c.epsilon)),
-                    Cell::new(
-                        c.leaver
-                            .as_ref()
-                            .map(|l| {
-                                format!(
-                                    "{} pays {} less on its own",
-                                    l.members.join("+"),
-                                    eur(l.excess)
-                                )
-                            })
-                            .unwrap_or_default(),
-                    ),
-                ]);
-            }
-            out.push_str(&format!("Excluded on the way (an empty core: some subset pays less on its own under every split)\n{t}\n"));
+            out.push_str(&format!("Excluded on the way (an empty core: some subset pays less on its own under every split)\n{}\n", self.excluded_table()));
         }
         out
+    }
+
+    /// The cooperations of the plan shown, with a core split or who would leave.
+    fn shown_text(&self) -> String {
+        let shown = self.shown();
+        if shown.is_empty() {
+            return "The plan shown has no cooperation of two or more partners.\n".to_string();
+        }
+        let mut t = table(&[
+            "Cooperation",
+            "Bill (NPV)",
+            "Least-core ε",
+            "Core split (nucleolus) or who would leave",
+        ]);
+        for c in shown {
+            t.add_row(vec![
+                Cell::new(c.members.join("+")),
+                right(eur(c.cost)),
+                right(eur(c.epsilon)),
+                Cell::new(core_detail(c)),
+            ]);
+        }
+        let whose = if self.plan_npv.is_some() {
+            "the plan"
+        } else {
+            "the unconstrained optimum"
+        };
+        format!("Cooperations of {whose}\n{t}\n")
+    }
+
+    fn excluded_table(&self) -> comfy_table::Table {
+        let mut t = table(&[
+            "Round",
+            "Plan NPV",
+            "Excluded cooperation",
+            "Its groups",
+            "Least-core ε",
+            "Who would leave",
+        ]);
+        for e in &self.excluded {
+            let c = &e.cooperation;
+            t.add_row(vec![
+                right(e.round.to_string()),
+                right(eur(e.plan_npv)),
+                Cell::new(c.members.join("+")),
+                Cell::new(excluded_groups(c)),
+                right(eur(c.epsilon)),
+                Cell::new(leaver_text(c)),
+            ]);
+        }
+        t
     }
 
     /// Long-format CSV rows (`table,key,field,value`, no header) to append to a report's CSV.
@@ -283,4 +306,47 @@ impl CoreSearch {
         }
         String::from_utf8(w.into_inner().unwrap_or_default()).unwrap_or_default()
     }
+}
+
+/// A cooperation's core split per member, else who would leave.
+fn core_detail(c: &Cooperation) -> String {
+    match (&c.core_split, &c.leaver) {
+        (Some(x), _) => c
+            .members
+            .iter()
+            .zip(x)
+            .map(|(m, v)| format!("{m} {}", eur(*v)))
+            .collect::<Vec<_>>()
+            .join("\n"),
+        (None, Some(l)) => format!(
+            "{} would pay {} less on its own",
+            l.members.join("+"),
+            eur(l.excess)
+        ),
+        (None, None) => String::new(),
+    }
+}
+
+fn excluded_groups(c: &Cooperation) -> String {
+    if c.never {
+        format!(
+            "{}\n(and every other arrangement of these partners)",
+            c.groups.join("\n")
+        )
+    } else {
+        c.groups.join("\n")
+    }
+}
+
+fn leaver_text(c: &Cooperation) -> String {
+    c.leaver
+        .as_ref()
+        .map(|l| {
+            format!(
+                "{} pays {} less on its own",
+                l.members.join("+"),
+                eur(l.excess)
+            )
+        })
+        .unwrap_or_default()
 }

@@ -1,7 +1,7 @@
 //! Terminal tables of the analyses (the JSON forms are their serde serialisations).
 
-use crate::analysis::alternatives::Alternatives;
-use crate::analysis::compare::Comparison;
+use crate::analysis::alternatives::{AlternativePlan, Alternatives};
+use crate::analysis::compare::{Column, Comparison};
 use crate::analysis::priorities::Priorities;
 use crate::analysis::scale::{ScaleCurve, ScaleReport};
 use crate::report::{eur, right, table};
@@ -102,7 +102,29 @@ impl Priorities {
 
 impl Alternatives {
     pub fn to_table(&self) -> String {
-        let head = match self.slack {
+        let head = self.heading();
+        let mut t = table(&[
+            "#",
+            "Plan NPV",
+            "Above optimum",
+            "%",
+            "Groups (members|domain|form)",
+            "Differs from the optimum",
+        ]);
+        for p in &self.plans {
+            t.add_row(alternative_row(p));
+        }
+        let stopped = self
+            .stopped
+            .as_ref()
+            .map(|why| format!("Note: {why}\n"))
+            .unwrap_or_default();
+        format!("{head}\n{t}\n{stopped}")
+    }
+
+    /// What was asked: near-optimal diverse plans (with a slack) or the K best.
+    fn heading(&self) -> String {
+        match self.slack {
             Some(slack) => format!(
                 "Up to {} near-optimal plans within {:.1}% of the optimum ({}), each as different as possible from the earlier ones",
                 self.plans.len(),
@@ -115,45 +137,37 @@ impl Alternatives {
                 eur(self.optimum_npv),
                 eur(self.baseline_npv)
             ),
-        };
-        let mut t = table(&[
-            "#",
-            "Plan NPV",
-            "Above optimum",
-            "%",
-            "Groups (members|domain|form)",
-            "Differs from the optimum",
-        ]);
-        for p in &self.plans {
-            let diff: Vec<String> = p
-                .added
-                .iter()
-                .map(|g| format!("+ {g}"))
-                .chain(p.dropped.iter().map(|g| format!("- {g}")))
-                .collect();
-            t.add_row(vec![
-                Cell::new(p.rank),
-                right(eur(p.npv)),
-                right(eur(p.gap)),
-                right(format!("{:.2}", p.gap_pct)),
-                Cell::new(if p.groups.is_empty() {
-                    "(everyone alone)".to_string()
-                } else {
-                    p.groups.join("\n")
-                }),
-                Cell::new(if diff.is_empty() {
-                    "(the optimum)".to_string()
-                } else {
-                    diff.join("\n")
-                }),
-            ]);
         }
-        let stopped = self
-            .stopped
-            .as_ref()
-            .map(|why| format!("Note: {why}\n"))
-            .unwrap_or_default();
-        format!("{head}\n{t}\n{stopped}")
+    }
+}
+
+fn alternative_row(p: &AlternativePlan) -> Vec<Cell> {
+    vec![
+        Cell::new(p.rank),
+        right(eur(p.npv)),
+        right(eur(p.gap)),
+        right(format!("{:.2}", p.gap_pct)),
+        Cell::new(if p.groups.is_empty() {
+            "(everyone alone)".to_string()
+        } else {
+            p.groups.join("\n")
+        }),
+        Cell::new(difference(p)),
+    ]
+}
+
+/// The groups a plan adds to and drops from the optimum.
+fn difference(p: &AlternativePlan) -> String {
+    let diff: Vec<String> = p
+        .added
+        .iter()
+        .map(|g| format!("+ {g}"))
+        .chain(p.dropped.iter().map(|g| format!("- {g}")))
+        .collect();
+    if diff.is_empty() {
+        "(the optimum)".to_string()
+    } else {
+        diff.join("\n")
     }
 }
 
@@ -163,62 +177,16 @@ impl Comparison {
         header.extend(self.columns.iter().map(|c| c.name.clone()));
         let header: Vec<&str> = header.iter().map(|s| s.as_str()).collect();
         let mut t = table(&header);
-        let mut row = |label: &str, f: &dyn Fn(&crate::analysis::compare::Column) -> String| {
+        for (label, f) in COMPARISON_ROWS {
             let mut cells = vec![Cell::new(label)];
             cells.extend(self.columns.iter().map(|c| right(f(c))));
             t.add_row(cells);
-        };
-        let money = |v: Option<f64>| v.map(eur).unwrap_or_else(|| "-".into());
-        row("status", &|c| c.status.clone());
-        row("partners", &|c| c.partners_in.to_string());
-        row("plan NPV", &|c| money(c.objective_npv));
-        row("everyone alone NPV", &|c| eur(c.baseline_npv));
-        row("saving", &|c| money(c.saving));
-        row("saving %", &|c| {
-            c.saving_pct
-                .map(|v| format!("{v:.1}"))
-                .unwrap_or_else(|| "-".into())
-        });
-        row("EUR/inhabitant/year", &|c| {
-            c.per_inhabitant_per_year
-                .map(|v| format!("{v:.2}"))
-                .unwrap_or_else(|| "-".into())
-        });
-        row("EUR/user/year", &|c| {
-            c.per_user_per_year
-                .map(|v| format!("{v:.0}"))
-                .unwrap_or_else(|| "-".into())
-        });
-        row("ICT FTE at horizon", &|c| {
-            c.fte_end
-                .map(|v| format!("{v:.1}"))
-                .unwrap_or_else(|| "-".into())
-        });
-        row("payback year", &|c| {
-            c.payback_year
-                .map(|y| y.to_string())
-                .unwrap_or_else(|| "-".into())
-        });
-        row("groups", &|c| c.groups.to_string());
-        row("largest group", &|c| c.largest_group.to_string());
-        row("forms used", &|c| c.forms_used.join(", "));
+        }
         let mut out = format!("{t}\n");
         if let Some(first) = self.columns.first() {
-            let mut m = table(&header);
-            for (i, (id, _)) in first.partner_savings.iter().enumerate() {
-                let mut cells = vec![Cell::new(id)];
-                cells.extend(self.columns.iter().map(|c| {
-                    right(
-                        c.partner_savings[i]
-                            .1
-                            .map(eur)
-                            .unwrap_or_else(|| "-".into()),
-                    )
-                }));
-                m.add_row(cells);
-            }
             out.push_str(&format!(
-                "\nSaving per partner (NPV, volume key; - = not in that alternative)\n{m}\n"
+                "\nSaving per partner (NPV, volume key; - = not in that alternative)\n{}\n",
+                self.partner_savings_table(first, &header)
             ));
         }
         for c in &self.columns {
@@ -228,4 +196,54 @@ impl Comparison {
         }
         out
     }
+
+    /// Every partner of the first column, its saving in each alternative.
+    fn partner_savings_table(&self, first: &Column, header: &[&str]) -> comfy_table::Table {
+        let mut m = table(header);
+        for (i, (id, _)) in first.partner_savings.iter().enumerate() {
+            let mut cells = vec![Cell::new(id)];
+            cells.extend(
+                self.columns
+                    .iter()
+                    .map(|c| right(money_or_dash(c.partner_savings[i].1))),
+            );
+            m.add_row(cells);
+        }
+        m
+    }
 }
+
+fn money_or_dash(v: Option<f64>) -> String {
+    v.map(eur).unwrap_or_else(|| "-".into())
+}
+
+fn or_dash<T>(v: Option<T>, f: impl Fn(T) -> String) -> String {
+    v.map(f).unwrap_or_else(|| "-".into())
+}
+
+/// The comparison's rows: label, and the figure of one column.
+type ComparisonRow = (&'static str, fn(&Column) -> String);
+
+const COMPARISON_ROWS: [ComparisonRow; 13] = [
+    ("status", |c| c.status.clone()),
+    ("partners", |c| c.partners_in.to_string()),
+    ("plan NPV", |c| money_or_dash(c.objective_npv)),
+    ("everyone alone NPV", |c| eur(c.baseline_npv)),
+    ("saving", |c| money_or_dash(c.saving)),
+    ("saving %", |c| or_dash(c.saving_pct, |v| format!("{v:.1}"))),
+    ("EUR/inhabitant/year", |c| {
+        or_dash(c.per_inhabitant_per_year, |v| format!("{v:.2}"))
+    }),
+    ("EUR/user/year", |c| {
+        or_dash(c.per_user_per_year, |v| format!("{v:.0}"))
+    }),
+    ("ICT FTE at horizon", |c| {
+        or_dash(c.fte_end, |v| format!("{v:.1}"))
+    }),
+    ("payback year", |c| {
+        or_dash(c.payback_year, |y| y.to_string())
+    }),
+    ("groups", |c| c.groups.to_string()),
+    ("largest group", |c| c.largest_group.to_string()),
+    ("forms used", |c| c.forms_used.join(", ")),
+];

@@ -12,7 +12,7 @@
 
 use crate::costs;
 use crate::error::Error;
-use crate::plan::Plan;
+use crate::plan::{Group, Plan};
 use crate::scenario::Scenario;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
@@ -61,11 +61,70 @@ pub fn map_svg(s: &Scenario, plan: &Plan) -> Result<String, Error> {
             "a map needs at least one partner and one domain".into(),
         ));
     }
-    let lat0 = points.iter().map(|p| p.0).sum::<f64>() / points.len() as f64;
-    let k = lat0.to_radians().cos();
-    let project = |(lat, lon): (f64, f64)| (lon * k, lat);
-    let xy: Vec<(f64, f64)> = points.iter().map(|&p| project(p)).collect();
-    let (mut x0, mut x1, mut y0, mut y1) = xy.iter().fold(
+    let frame = Frame::around(&points);
+    let layout = Layout::of(s.domains.len(), frame.plot_h);
+    let mut svg = String::new();
+    draw(s, plan, &frame, &layout, &mut svg)?;
+    Ok(svg)
+}
+
+type Area<'a> = DrawingArea<SVGBackend<'a>, plotters::coord::Shift>;
+type Chart<'a, 'b> = ChartContext<
+    'a,
+    SVGBackend<'b>,
+    Cartesian2d<plotters::coord::types::RangedCoordf64, plotters::coord::types::RangedCoordf64>,
+>;
+
+fn fail(e: impl std::fmt::Display) -> Error {
+    Error::Internal(format!("map: {e}"))
+}
+
+/// The projection and the window of projected coordinates every panel shows.
+struct Frame {
+    /// cos of the mean latitude: the equirectangular scale of longitude.
+    k: f64,
+    x: (f64, f64),
+    y: (f64, f64),
+    /// Centre of the padded data range across (labels point away from it).
+    cx: f64,
+    /// Plot height in pixels.
+    plot_h: f64,
+}
+
+impl Frame {
+    fn around(points: &[(f64, f64)]) -> Frame {
+        let lat0 = points.iter().map(|p| p.0).sum::<f64>() / points.len() as f64;
+        let k = lat0.to_radians().cos();
+        let xy: Vec<(f64, f64)> = points.iter().map(|&(lat, lon)| (lon * k, lat)).collect();
+        let (x0, x1, y0, y1) = padded(bounds(&xy));
+        // Panel shape follows the region, within reason; then widen the narrower data range
+        // so one km is as long across as up.
+        let plot_w = PANEL_WIDTH as f64 - 20.0;
+        let plot_h = (plot_w * (y1 - y0) / (x1 - x0)).clamp(220.0, 620.0);
+        let (cx, cy) = ((x0 + x1) / 2.0, (y0 + y1) / 2.0);
+        let scale = ((x1 - x0) / plot_w).max((y1 - y0) / plot_h);
+        Frame {
+            k,
+            x: (cx - scale * plot_w / 2.0, cx + scale * plot_w / 2.0),
+            y: (cy - scale * plot_h / 2.0, cy + scale * plot_h / 2.0),
+            cx,
+            plot_h,
+        }
+    }
+
+    fn project(&self, (lat, lon): (f64, f64)) -> (f64, f64) {
+        (lon * self.k, lat)
+    }
+
+    /// Where partner `p` is drawn.
+    fn at(&self, s: &Scenario, p: usize) -> (f64, f64) {
+        self.project(s.partners[p].location.unwrap_or_default())
+    }
+}
+
+/// (min x, max x, min y, max y) of the points.
+fn bounds(xy: &[(f64, f64)]) -> (f64, f64, f64, f64) {
+    xy.iter().fold(
         (
             f64::INFINITY,
             f64::NEG_INFINITY,
@@ -73,158 +132,233 @@ pub fn map_svg(s: &Scenario, plan: &Plan) -> Result<String, Error> {
             f64::NEG_INFINITY,
         ),
         |(a, b, c, d), &(x, y)| (a.min(x), b.max(x), c.min(y), d.max(y)),
-    );
-    // Room around the outermost dots (and their labels); at least ~2 km for a single point.
+    )
+}
+
+/// Room around the outermost dots (and their labels); at least ~2 km for a single point.
+fn padded((x0, x1, y0, y1): (f64, f64, f64, f64)) -> (f64, f64, f64, f64) {
     let pad = ((x1 - x0).max(y1 - y0) * 0.08).max(0.02);
-    x0 -= pad;
-    x1 += pad;
-    y0 -= pad;
-    y1 += pad;
-    // Panel shape follows the region, within reason; then widen the narrower data range so one
-    // km is as long across as up.
-    let plot_w = PANEL_WIDTH as f64 - 20.0;
-    let plot_h = (plot_w * (y1 - y0) / (x1 - x0)).clamp(220.0, 620.0);
-    let (cx, cy) = ((x0 + x1) / 2.0, (y0 + y1) / 2.0);
-    let scale = ((x1 - x0) / plot_w).max((y1 - y0) / plot_h);
-    let (x0, x1) = (cx - scale * plot_w / 2.0, cx + scale * plot_w / 2.0);
-    let (y0, y1) = (cy - scale * plot_h / 2.0, cy + scale * plot_h / 2.0);
+    (x0 - pad, x1 + pad, y0 - pad, y1 + pad)
+}
 
-    let nd = s.domains.len();
-    let cols = (nd as f64).sqrt().ceil() as usize;
-    let rows = nd.div_ceil(cols);
-    let caption_h = 30u32;
-    let legend_h = LINE_HEIGHT * (LEGEND_LINES as u32 + 1);
-    let panel_h = caption_h + plot_h as u32 + 20 + legend_h;
-    let footer_h = 30u32;
-    let width = PANEL_WIDTH * cols as u32;
-    let height = panel_h * rows as u32 + footer_h;
-    let label = s.partners.len() <= LABEL_LIMIT;
+/// The grid of panels, in pixels.
+struct Layout {
+    cols: usize,
+    rows: usize,
+    /// Caption, plot and the margin under it: a panel without its legend.
+    map_h: u32,
+    footer_h: u32,
+    width: u32,
+    height: u32,
+}
 
-    let mut svg = String::new();
-    {
-        let fail = |e: &dyn std::fmt::Display| Error::Internal(format!("map: {e}"));
-        let root = SVGBackend::with_string(&mut svg, (width, height)).into_drawing_area();
-        root.fill(&WHITE).map_err(|e| fail(&e))?;
-        let (body, footer) = root.split_vertically(height - footer_h);
-        footer
-            .draw(&Text::new(
-                format!(
-                    "{}: dots coloured by group, grey = alone, square = the group's site; \
-                     equirectangular projection",
-                    s.name
-                ),
-                (10, 10),
-                ("sans-serif", 12).into_font().color(&BLACK),
-            ))
-            .map_err(|e| fail(&e))?;
-        let panels = body.split_evenly((rows, cols));
-        for (d, panel) in panels.iter().enumerate().take(nd) {
-            let groups: Vec<_> = plan.groups.iter().filter(|g| g.domain == d).collect();
-            let alone = s.partners.len() - groups.iter().map(|g| g.members.len()).sum::<usize>();
-            let (map_area, legend) = panel.split_vertically(caption_h + plot_h as u32 + 20);
-            let mut chart = ChartBuilder::on(&map_area)
-                .caption(
-                    format!(
-                        "{}: {} group(s), {} alone",
-                        s.domains[d].name,
-                        groups.len(),
-                        alone
-                    ),
-                    ("sans-serif", 15),
-                )
-                .margin(10)
-                .build_cartesian_2d(x0..x1, y0..y1)
-                .map_err(|e| fail(&e))?;
-            chart
-                .plotting_area()
-                .fill(&RGBColor(248, 248, 248))
-                .map_err(|e| fail(&e))?;
-            let mut colour_of: Vec<Option<RGBAColor>> = vec![None; s.partners.len()];
-            let mut legend_lines: Vec<(String, RGBAColor)> = Vec::new();
-            for (i, g) in groups.iter().enumerate() {
-                let colour = Palette99::pick(i).to_rgba();
-                for &p in &g.members {
-                    colour_of[p] = Some(colour);
-                }
-                let site = costs::site(s, &g.members, d, g.form);
-                if let Some(h) = site {
-                    let at = project(s.partners[h].location.unwrap_or_default());
-                    for &p in &g.members {
-                        let from = project(s.partners[p].location.unwrap_or_default());
-                        chart
-                            .draw_series(std::iter::once(PathElement::new(
-                                vec![from, at],
-                                colour.stroke_width(1),
-                            )))
-                            .map_err(|e| fail(&e))?;
-                    }
-                    chart
-                        .draw_series(std::iter::once(
-                            EmptyElement::at(at)
-                                + Rectangle::new([(-7, -7), (7, 7)], BLACK.stroke_width(2)),
-                        ))
-                        .map_err(|e| fail(&e))?;
-                }
-                let site_name = site.map_or("no site within the distance limit".to_string(), |h| {
-                    format!("site {}", s.partners[h].name)
-                });
-                legend_lines.push((
-                    format!(
-                        "{} ({} members), {site_name}",
-                        s.forms[g.form].id,
-                        g.members.len()
-                    ),
-                    colour,
-                ));
-            }
-            for (p, partner) in s.partners.iter().enumerate() {
-                let at = project(partner.location.unwrap_or_default());
-                let style = match colour_of[p] {
-                    Some(c) => c.filled(),
-                    None => RGBColor(170, 170, 170).filled(),
-                };
-                chart
-                    .draw_series(std::iter::once(Circle::new(at, 5, style)))
-                    .map_err(|e| fail(&e))?;
-                if label {
-                    // Labels point away from the centre so they stay inside the panel.
-                    let (dx, h) = if at.0 > cx {
-                        (-8, HPos::Right)
-                    } else {
-                        (8, HPos::Left)
-                    };
-                    let font = ("sans-serif", 9)
-                        .into_font()
-                        .color(&RGBColor(60, 60, 60))
-                        .pos(Pos::new(h, VPos::Center));
-                    let name =
-                        EmptyElement::at(at) + Text::new(partner.name.clone(), (dx, 0), font);
-                    chart
-                        .draw_series(std::iter::once(name))
-                        .map_err(|e| fail(&e))?;
-                }
-            }
-            let shown = legend_lines.len().min(LEGEND_LINES);
-            for (i, (text, colour)) in legend_lines.iter().take(shown).enumerate() {
-                legend
-                    .draw(&Text::new(
-                        text.clone(),
-                        (12, (i as u32 * LINE_HEIGHT) as i32),
-                        ("sans-serif", 11).into_font().color(colour),
-                    ))
-                    .map_err(|e| fail(&e))?;
-            }
-            if legend_lines.len() > shown {
-                legend
-                    .draw(&Text::new(
-                        format!("... and {} more group(s)", legend_lines.len() - shown),
-                        (12, (shown as u32 * LINE_HEIGHT) as i32),
-                        ("sans-serif", 11).into_font().color(&BLACK),
-                    ))
-                    .map_err(|e| fail(&e))?;
-            }
+impl Layout {
+    fn of(nd: usize, plot_h: f64) -> Layout {
+        let cols = (nd as f64).sqrt().ceil() as usize;
+        let rows = nd.div_ceil(cols);
+        let caption_h = 30u32;
+        let legend_h = LINE_HEIGHT * (LEGEND_LINES as u32 + 1);
+        let map_h = caption_h + plot_h as u32 + 20;
+        let panel_h = map_h + legend_h;
+        let footer_h = 30u32;
+        Layout {
+            cols,
+            rows,
+            map_h,
+            footer_h,
+            width: PANEL_WIDTH * cols as u32,
+            height: panel_h * rows as u32 + footer_h,
         }
-        root.present().map_err(|e| fail(&e))?;
     }
-    Ok(svg)
+}
+
+fn draw(
+    s: &Scenario,
+    plan: &Plan,
+    frame: &Frame,
+    layout: &Layout,
+    svg: &mut String,
+) -> Result<(), Error> {
+    let root = SVGBackend::with_string(svg, (layout.width, layout.height)).into_drawing_area();
+    root.fill(&WHITE).map_err(fail)?;
+    let (body, footer) = root.split_vertically(layout.height - layout.footer_h);
+    draw_footer(&footer, &s.name)?;
+    let panels = body.split_evenly((layout.rows, layout.cols));
+    for (d, panel) in panels.iter().enumerate().take(s.domains.len()) {
+        draw_panel(s, plan, d, panel, frame, layout)?;
+    }
+    root.present().map_err(fail)
+}
+
+fn draw_footer(footer: &Area, name: &str) -> Result<(), Error> {
+    footer
+        .draw(&Text::new(
+            format!(
+                "{name}: dots coloured by group, grey = alone, square = the group's site; \
+                 equirectangular projection"
+            ),
+            (10, 10),
+            ("sans-serif", 12).into_font().color(&BLACK),
+        ))
+        .map_err(fail)
+}
+
+/// Domain `d`'s panel: its groups' links and sites, every partner, and the legend.
+fn draw_panel(
+    s: &Scenario,
+    plan: &Plan,
+    d: usize,
+    panel: &Area,
+    frame: &Frame,
+    layout: &Layout,
+) -> Result<(), Error> {
+    let groups: Vec<&Group> = plan.groups.iter().filter(|g| g.domain == d).collect();
+    let (map_area, legend) = panel.split_vertically(layout.map_h);
+    let mut chart = panel_chart(s, d, &groups, &map_area, frame)?;
+    let mut colour_of: Vec<Option<RGBAColor>> = vec![None; s.partners.len()];
+    let mut legend_lines: Vec<(String, RGBAColor)> = Vec::new();
+    for (i, g) in groups.iter().enumerate() {
+        let colour = Palette99::pick(i).to_rgba();
+        for &p in &g.members {
+            colour_of[p] = Some(colour);
+        }
+        let site = costs::site(s, &g.members, d, g.form);
+        if let Some(h) = site {
+            draw_links_and_site(s, &mut chart, frame, &g.members, h, colour)?;
+        }
+        legend_lines.push((legend_line(s, g, site), colour));
+    }
+    draw_partners(s, &mut chart, frame, &colour_of)?;
+    draw_legend(&legend, &legend_lines)
+}
+
+/// The panel's caption and its shaded plotting area.
+fn panel_chart<'a, 'b>(
+    s: &Scenario,
+    d: usize,
+    groups: &[&Group],
+    map_area: &'a Area<'b>,
+    frame: &Frame,
+) -> Result<Chart<'a, 'b>, Error> {
+    let alone = s.partners.len() - groups.iter().map(|g| g.members.len()).sum::<usize>();
+    let chart = ChartBuilder::on(map_area)
+        .caption(
+            format!(
+                "{}: {} group(s), {} alone",
+                s.domains[d].name,
+                groups.len(),
+                alone
+            ),
+            ("sans-serif", 15),
+        )
+        .margin(10)
+        .build_cartesian_2d(frame.x.0..frame.x.1, frame.y.0..frame.y.1)
+        .map_err(fail)?;
+    chart
+        .plotting_area()
+        .fill(&RGBColor(248, 248, 248))
+        .map_err(fail)?;
+    Ok(chart)
+}
+
+/// A thin line from every member to the site `h`, and the site's square.
+fn draw_links_and_site(
+    s: &Scenario,
+    chart: &mut Chart,
+    frame: &Frame,
+    members: &[usize],
+    h: usize,
+    colour: RGBAColor,
+) -> Result<(), Error> {
+    let at = frame.at(s, h);
+    for &p in members {
+        let from = frame.at(s, p);
+        chart
+            .draw_series(std::iter::once(PathElement::new(
+                vec![from, at],
+                colour.stroke_width(1),
+            )))
+            .map_err(fail)?;
+    }
+    chart
+        .draw_series(std::iter::once(
+            EmptyElement::at(at) + Rectangle::new([(-7, -7), (7, 7)], BLACK.stroke_width(2)),
+        ))
+        .map_err(fail)?;
+    Ok(())
+}
+
+fn legend_line(s: &Scenario, g: &Group, site: Option<usize>) -> String {
+    let site_name = site.map_or("no site within the distance limit".to_string(), |h| {
+        format!("site {}", s.partners[h].name)
+    });
+    format!(
+        "{} ({} members), {site_name}",
+        s.forms[g.form].id,
+        g.members.len()
+    )
+}
+
+/// Every partner's dot in its group's colour (grey alone), named when there are few.
+fn draw_partners(
+    s: &Scenario,
+    chart: &mut Chart,
+    frame: &Frame,
+    colour_of: &[Option<RGBAColor>],
+) -> Result<(), Error> {
+    let label = s.partners.len() <= LABEL_LIMIT;
+    for (p, partner) in s.partners.iter().enumerate() {
+        let at = frame.project(partner.location.unwrap_or_default());
+        let style = match colour_of[p] {
+            Some(c) => c.filled(),
+            None => RGBColor(170, 170, 170).filled(),
+        };
+        chart
+            .draw_series(std::iter::once(Circle::new(at, 5, style)))
+            .map_err(fail)?;
+        if label {
+            draw_label(chart, frame, at, &partner.name)?;
+        }
+    }
+    Ok(())
+}
+
+fn draw_label(chart: &mut Chart, frame: &Frame, at: (f64, f64), name: &str) -> Result<(), Error> {
+    // Labels point away from the centre so they stay inside the panel.
+    let (dx, h) = if at.0 > frame.cx {
+        (-8, HPos::Right)
+    } else {
+        (8, HPos::Left)
+    };
+    let font = ("sans-serif", 9)
+        .into_font()
+        .color(&RGBColor(60, 60, 60))
+        .pos(Pos::new(h, VPos::Center));
+    let name = EmptyElement::at(at) + Text::new(name.to_string(), (dx, 0), font);
+    chart.draw_series(std::iter::once(name)).map_err(fail)?;
+    Ok(())
+}
+
+/// The first [`LEGEND_LINES`] groups, then how many more there are.
+fn draw_legend(legend: &Area, lines: &[(String, RGBAColor)]) -> Result<(), Error> {
+    let shown = lines.len().min(LEGEND_LINES);
+    for (i, (text, colour)) in lines.iter().take(shown).enumerate() {
+        legend
+            .draw(&Text::new(
+                text.clone(),
+                (12, (i as u32 * LINE_HEIGHT) as i32),
+                ("sans-serif", 11).into_font().color(colour),
+            ))
+            .map_err(fail)?;
+    }
+    if lines.len() > shown {
+        legend
+            .draw(&Text::new(
+                format!("... and {} more group(s)", lines.len() - shown),
+                (12, (shown as u32 * LINE_HEIGHT) as i32),
+                ("sans-serif", 11).into_font().color(&BLACK),
+            ))
+            .map_err(fail)?;
+    }
+    Ok(())
 }

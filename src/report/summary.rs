@@ -6,7 +6,16 @@ use crate::scenario::Scenario;
 use comfy_table::{Table, presets::UTF8_FULL_CONDENSED};
 
 pub fn summary(s: &Scenario) -> String {
-    let mut out = format!(
+    let mut out = scenario_line(s);
+    out.push_str(&format!("{}\n", partners_table(s)));
+    out.push_str(&format!("Domains: {}\n", domains(s).join(", ")));
+    out.push_str(&format!("Forms: {}\n", forms(s).join(", ")));
+    out.push_str(&candidates_line(s));
+    out
+}
+
+fn scenario_line(s: &Scenario) -> String {
+    format!(
         "Scenario: {}\nYears {}-{} ({}), real discount rate {:.1}%, salary EUR {} per FTE, attrition {:.1}%/year\n\n",
         s.name,
         s.base_year,
@@ -15,7 +24,10 @@ pub fn summary(s: &Scenario) -> String {
         100.0 * s.discount_rate,
         fmt_int(s.salary_per_fte),
         100.0 * s.attrition_rate
-    );
+    )
+}
+
+fn partners_table(s: &Scenario) -> Table {
     let mut t = Table::new();
     t.load_preset(UTF8_FULL_CONDENSED);
     t.set_header(vec![
@@ -27,31 +39,37 @@ pub fn summary(s: &Scenario) -> String {
         "Locked",
     ]);
     for p in &s.partners {
-        let locks: Vec<String> = p
-            .locked_until
-            .iter()
-            .enumerate()
-            .filter(|&(_, &t)| t > 0)
-            .map(|(d, &t)| format!("{} to {}", s.domains[d].id, s.base_year + t as i32))
-            .collect();
         t.add_row(vec![
             p.id.clone(),
             p.kind.clone(),
             fmt_int(p.drivers.get("population").copied().unwrap_or(0.0)),
             format!("{:.2}", p.ict_fte),
             p.budget.map(fmt_int).unwrap_or_else(|| "-".into()),
-            locks.join(", "),
+            locks(s, p).join(", "),
         ]);
     }
-    out.push_str(&format!("{t}\n"));
-    let domains: Vec<String> = s
-        .domains
+    t
+}
+
+/// The domains a partner is locked into, with the year each lock ends.
+fn locks(s: &Scenario, p: &crate::scenario::Partner) -> Vec<String> {
+    p.locked_until
+        .iter()
+        .enumerate()
+        .filter(|&(_, &t)| t > 0)
+        .map(|(d, &t)| format!("{} to {}", s.domains[d].id, s.base_year + t as i32))
+        .collect()
+}
+
+fn domains(s: &Scenario) -> Vec<String> {
+    s.domains
         .iter()
         .map(|d| format!("{} (per {})", d.id, d.driver))
-        .collect();
-    out.push_str(&format!("Domains: {}\n", domains.join(", ")));
-    let forms: Vec<String> = s
-        .forms
+        .collect()
+}
+
+fn forms(s: &Scenario) -> Vec<String> {
+    s.forms
         .iter()
         .map(|f| {
             format!(
@@ -66,8 +84,11 @@ pub fn summary(s: &Scenario) -> String {
                 }
             )
         })
-        .collect();
-    out.push_str(&format!("Forms: {}\n", forms.join(", ")));
+        .collect()
+}
+
+/// How many groups the column formulation would enumerate, and whether that is too many.
+fn candidates_line(s: &Scenario) -> String {
     let max = s.constraints.max_group_size.unwrap_or(s.partners.len());
     let count = candidates::group_count(s.partners.len(), max);
     let verdict = if count > candidates::MAX_GROUPS {
@@ -83,9 +104,8 @@ pub fn summary(s: &Scenario) -> String {
     } else {
         count.to_string()
     };
-    out.push_str(&format!(
+    format!(
         "Candidate groups (size 2..{}): {verdict}\n",
         max.min(s.partners.len())
-    ));
-    out
+    )
 }

@@ -14,6 +14,43 @@ pub(super) fn solve(
     opts: &SolveOptions,
     start: Option<&[f64]>,
 ) -> Result<Backend, Error> {
+    let (pb, k) = problem(milp);
+    let mut model = pb
+        .try_optimise(highs::Sense::Minimise)
+        .map_err(|e| fail("could not load the model", e))?;
+    configure(&mut model, opts)?;
+    if let Some(start) = start.filter(|v| v.len() == milp.vars.len()) {
+        model
+            .try_set_solution(Some(start), None, None, None)
+            .map_err(|e| fail("rejected the starting point", e))?;
+    }
+    let solved = model.try_solve().map_err(|e| fail("failed", e))?;
+    let has_plan = solved.primal_solution_status() == HighsSolutionStatus::Feasible;
+    let status = status_of(&solved, has_plan)?;
+    if !has_plan {
+        return Err(Error::Solver("HiGHS returned no feasible solution".into()));
+    }
+    let gap = reached_gap(milp, &solved);
+    let values = solved.get_solution().columns().to_vec();
+    if start.is_some() && start_came_back(milp, &solved, &values, k) {
+        return solve(milp, opts, None);
+    }
+    let bound = bound(milp, &solved, &values, k);
+    Ok(Backend {
+        values,
+        status,
+        name: "highs",
+        gap: Some(gap),
+        bound,
+    })
+}
+
+fn fail(what: &str, e: highs::HighsStatus) -> Error {
+    Error::Solver(format!("HiGHS {what}: {e:?}"))
+}
+
+/// The model for HiGHS, and the power-of-two factor its objective is scaled by.
+fn problem(milp: &Milp) -> (RowProblem, f64) {
     let mut dense = vec![0.0; milp.vars.len()];
     for &(j, c) in &milp.objective {
         dense[j] += c;
@@ -21,10 +58,15 @@ pub(super) fn solve(
     // Same power-of-two scaling as the good_lp translation (exact in floating point).
     let k = pow2_scale(dense.iter().copied());
     let mut pb = RowProblem::default();
-    let cols: Vec<highs::Col> = milp
-        .vars
+    let cols = add_columns(&mut pb, milp, &dense, k);
+    add_rows(&mut pb, milp, &cols);
+    (pb, k)
+}
+
+fn add_columns(pb: &mut RowProblem, milp: &Milp, dense: &[f64], k: f64) -> Vec<highs::Col> {
+    milp.vars
         .iter()
-        .zip(&dense)
+        .zip(dense)
         .map(|(v, &c)| {
             let integer = v.kind == VarKind::Binary;
             if v.upper.is_finite() {
@@ -33,7 +75,11 @@ pub(super) fn solve(
                 pb.add_column_with_integrality(c * k, v.lower.., integer)
             }
         })
-        .collect();
+        .collect()
+}
+
+/// Every row, each scaled by its own power of two.
+fn add_rows(pb: &mut RowProblem, milp: &Milp, cols: &[highs::Col]) {
     for r in &milp.rows {
         let s = pow2_scale(r.coefs.iter().map(|&(_, c)| c));
         let factors: Vec<(highs::Col, f64)> =
@@ -45,61 +91,70 @@ pub(super) fn solve(
             Sense::Eq => pb.add_row(rhs..=rhs, factors),
         };
     }
-    let fail = |what: &str, e: highs::HighsStatus| Error::Solver(format!("HiGHS {what}: {e:?}"));
-    let mut model = pb
-        .try_optimise(highs::Sense::Minimise)
-        .map_err(|e| fail("could not load the model", e))?;
-    // SAMEN_SOLVER_LOG=1 shows HiGHS's own log on standard output (a debugging aid).
+}
+
+/// Logging, the gap, the options from the environment, the time limit and the threads.
+fn configure(model: &mut highs::Model, opts: &SolveOptions) -> Result<(), Error> {
+    set_logging(model);
+    set(model, "mip_rel_gap", opts.mip_gap)?;
+    set_extra_options(model)?;
+    if let Some(limit) = opts.time_limit {
+        set(model, "time_limit", limit)?;
+    }
+    if let Some(threads) = opts.threads.and_then(std::num::NonZeroU32::new) {
+        model.set_threads(threads);
+    }
+    Ok(())
+}
+
+/// SAMEN_SOLVER_LOG=1 shows HiGHS's own log on standard output (a debugging aid).
+fn set_logging(model: &mut highs::Model) {
     if std::env::var_os("SAMEN_SOLVER_LOG").is_none() {
         model.make_quiet();
     } else {
         let _ = model.try_set_option("output_flag", true);
         let _ = model.try_set_option("log_to_console", true);
     }
-    let set = |model: &mut highs::Model, key: &str, v: f64| {
-        model
-            .try_set_option(key, v)
-            .map_err(|e| Error::Solver(format!("HiGHS rejected option {key}: {e:?}")))
-    };
-    set(&mut model, "mip_rel_gap", opts.mip_gap)?;
-    // SAMEN_HIGHS_OPTIONS="key=value,key=value" passes options to HiGHS (for experiments).
+}
+
+fn set(model: &mut highs::Model, key: &str, v: f64) -> Result<(), Error> {
+    model
+        .try_set_option(key, v)
+        .map_err(|e| Error::Solver(format!("HiGHS rejected option {key}: {e:?}")))
+}
+
+/// SAMEN_HIGHS_OPTIONS="key=value,key=value" passes options to HiGHS (for experiments).
+fn set_extra_options(model: &mut highs::Model) -> Result<(), Error> {
     if let Ok(extra) = std::env::var("SAMEN_HIGHS_OPTIONS") {
         for kv in extra.split(',').filter(|kv| !kv.is_empty()) {
-            let (k, v) = kv.split_once('=').unwrap_or((kv, ""));
-            let ok = if let Ok(x) = v.parse::<i32>() {
-                model.try_set_option(k, x).is_ok()
-            } else if let Ok(x) = v.parse::<f64>() {
-                model.try_set_option(k, x).is_ok()
-            } else if let Ok(x) = v.parse::<bool>() {
-                model.try_set_option(k, x).is_ok()
-            } else {
-                model.try_set_option(k, v).is_ok()
-            };
-            if !ok {
+            if !set_extra_option(model, kv) {
                 return Err(Error::Solver(format!("HiGHS rejected option {kv}")));
             }
         }
     }
-    if let Some(limit) = opts.time_limit {
-        set(&mut model, "time_limit", limit)?;
+    Ok(())
+}
+
+/// Sets `key=value` with the value's type: integer, float, boolean or text.
+fn set_extra_option(model: &mut highs::Model, kv: &str) -> bool {
+    let (k, v) = kv.split_once('=').unwrap_or((kv, ""));
+    if let Ok(x) = v.parse::<i32>() {
+        model.try_set_option(k, x).is_ok()
+    } else if let Ok(x) = v.parse::<f64>() {
+        model.try_set_option(k, x).is_ok()
+    } else if let Ok(x) = v.parse::<bool>() {
+        model.try_set_option(k, x).is_ok()
+    } else {
+        model.try_set_option(k, v).is_ok()
     }
-    if let Some(threads) = opts.threads.and_then(std::num::NonZeroU32::new) {
-        model.set_threads(threads);
-    }
-    if let Some(start) = start.filter(|v| v.len() == milp.vars.len()) {
-        model
-            .try_set_solution(Some(start), None, None, None)
-            .map_err(|e| fail("rejected the starting point", e))?;
-    }
-    let solved = model.try_solve().map_err(|e| fail("failed", e))?;
-    let has_plan = solved.primal_solution_status() == HighsSolutionStatus::Feasible;
-    let status = match solved.status() {
+}
+
+fn status_of(solved: &highs::SolvedModel, has_plan: bool) -> Result<Status, Error> {
+    match solved.status() {
         HighsModelStatus::Infeasible | HighsModelStatus::UnboundedOrInfeasible => {
-            return Err(Error::Infeasible(String::new()));
+            Err(Error::Infeasible(String::new()))
         }
-        HighsModelStatus::Unbounded => {
-            return Err(Error::Internal("the model is unbounded".into()));
-        }
+        HighsModelStatus::Unbounded => Err(Error::Internal("the model is unbounded".into())),
         HighsModelStatus::ReachedTimeLimit
         | HighsModelStatus::ReachedSolutionLimit
         | HighsModelStatus::ReachedInterrupt
@@ -108,60 +163,56 @@ pub(super) fn solve(
             if !has_plan {
                 return Err(Error::TimeLimitNoPlan);
             }
-            Status::TimeLimit
+            Ok(Status::TimeLimit)
         }
         HighsModelStatus::Optimal
         | HighsModelStatus::ObjectiveBound
         | HighsModelStatus::ObjectiveTarget => {
             let gap = solved.mip_gap();
             if gap.is_finite() && gap > 1e-9 {
-                Status::GapLimit
+                Ok(Status::GapLimit)
             } else {
-                Status::Optimal
+                Ok(Status::Optimal)
             }
         }
-        other => {
-            return Err(Error::Solver(format!(
-                "HiGHS stopped with status {other:?}"
-            )));
-        }
-    };
-    if !has_plan {
-        return Err(Error::Solver("HiGHS returned no feasible solution".into()));
+        other => Err(Error::Solver(format!(
+            "HiGHS stopped with status {other:?}"
+        ))),
     }
-    let gap = if milp.binaries() == 0 {
-        0.0
+}
+
+/// The relative gap HiGHS reached (0 for an LP, infinite without a bound).
+fn reached_gap(milp: &Milp, solved: &highs::SolvedModel) -> f64 {
+    if milp.binaries() == 0 {
+        return 0.0;
+    }
+    let g = solved.mip_gap();
+    if g.is_finite() {
+        g.max(0.0)
     } else {
-        let g = solved.mip_gap();
-        if g.is_finite() {
-            g.max(0.0)
-        } else {
-            f64::INFINITY
-        }
-    };
-    let values = solved.get_solution().columns().to_vec();
-    // HiGHS 1.16 can improve a MIP start inside presolve ("feasible in the reduced space"),
-    // report that objective, and hand back the start itself as the solution. A solution whose
-    // objective is not the one HiGHS reports is not its optimum: solve again without the start.
-    let reported = solved.objective_value() / k;
-    let ours = milp.objective_value(&values);
-    if start.is_some() && (reported - ours).abs() > 1e-6 * ours.abs().max(1.0) {
-        return solve(milp, opts, None);
+        f64::INFINITY
     }
-    let bound = if milp.binaries() == 0 {
-        Some(milp.objective_value(&values))
+}
+
+/// HiGHS 1.16 can improve a MIP start inside presolve ("feasible in the reduced space"),
+/// report that objective, and hand back the start itself as the solution. A solution whose
+/// objective is not the one HiGHS reports is not its optimum: the caller solves again without
+/// the start.
+fn start_came_back(milp: &Milp, solved: &highs::SolvedModel, values: &[f64], k: f64) -> bool {
+    let reported = solved.objective_value() / k;
+    let ours = milp.objective_value(values);
+    (reported - ours).abs() > 1e-6 * ours.abs().max(1.0)
+}
+
+/// The solver's lower bound on the objective (an LP's optimum is its own bound).
+fn bound(milp: &Milp, solved: &highs::SolvedModel, values: &[f64], k: f64) -> Option<f64> {
+    if milp.binaries() == 0 {
+        Some(milp.objective_value(values))
     } else {
         solved
             .double_info_value(c"mip_dual_bound")
             .ok()
             .filter(|b| b.is_finite())
             .map(|b| b / k)
-    };
-    Ok(Backend {
-        values,
-        status,
-        name: "highs",
-        gap: Some(gap),
-        bound,
-    })
+    }
 }

@@ -159,62 +159,67 @@ pub(crate) fn translate_as(
     milp: &Milp,
     layout: Layout,
 ) -> (ProblemVariables, Vec<Variable>, Expression, Vec<Constraint>) {
-    let scale = |coefs: &mut dyn Iterator<Item = f64>| {
-        if layout.unscaled {
-            1.0
-        } else {
-            pow2_scale(coefs)
-        }
-    };
     let mut pv = ProblemVariables::new();
-    let vars: Vec<Variable> = milp
-        .vars
-        .iter()
-        .map(|v| {
-            let def = match v.kind {
-                VarKind::Binary => variable().binary().min(v.lower).max(v.upper),
-                VarKind::Continuous => {
-                    let d = variable().min(v.lower);
-                    if v.upper.is_finite() {
-                        d.max(v.upper)
-                    } else {
-                        d
-                    }
-                }
-            };
-            pv.add(def)
-        })
-        .collect();
+    let vars: Vec<Variable> = milp.vars.iter().map(|v| pv.add(definition(v))).collect();
     // Rows and the objective are scaled by powers of two (exact in floating point) so that
     // their largest coefficient is about 1: euro rows (budgets, NPVs ~1e7) and FTE rows
     // (~1) otherwise differ by seven orders of magnitude, which costs microlp accuracy and
     // speed. The residual check runs on the unscaled model.
-    let mut objective = Expression::with_capacity(milp.objective.len());
-    let k = scale(&mut milp.objective.iter().map(|&(_, c)| c));
-    for &(j, c) in &milp.objective {
-        objective.add_mul(c * k, vars[j]);
-    }
+    let objective = objective_of(milp, layout, &vars);
     let order: Box<dyn Iterator<Item = &crate::milp::Row>> = if layout.reversed {
         Box::new(milp.rows.iter().rev())
     } else {
         Box::new(milp.rows.iter())
     };
-    let constraints = order
-        .map(|r| {
-            let k = scale(&mut r.coefs.iter().map(|&(_, c)| c));
-            let mut e = Expression::with_capacity(r.coefs.len());
-            for &(j, c) in &r.coefs {
-                e.add_mul(c * k, vars[j]);
-            }
-            let rhs = r.rhs * k;
-            match r.sense {
-                Sense::Le => e.leq(rhs),
-                Sense::Ge => e.geq(rhs),
-                Sense::Eq => e.eq(rhs),
-            }
-        })
-        .collect();
+    let constraints = order.map(|r| constraint(r, layout, &vars)).collect();
     (pv, vars, objective, constraints)
+}
+
+/// A variable's kind and bounds for good_lp.
+fn definition(v: &crate::milp::Var) -> good_lp::VariableDefinition {
+    match v.kind {
+        VarKind::Binary => variable().binary().min(v.lower).max(v.upper),
+        VarKind::Continuous => {
+            let d = variable().min(v.lower);
+            if v.upper.is_finite() {
+                d.max(v.upper)
+            } else {
+                d
+            }
+        }
+    }
+}
+
+/// The power-of-two factor of a row or the objective (1 when the layout is unscaled).
+fn layout_scale(layout: Layout, coefs: &mut dyn Iterator<Item = f64>) -> f64 {
+    if layout.unscaled {
+        1.0
+    } else {
+        pow2_scale(coefs)
+    }
+}
+
+fn objective_of(milp: &Milp, layout: Layout, vars: &[Variable]) -> Expression {
+    let mut objective = Expression::with_capacity(milp.objective.len());
+    let k = layout_scale(layout, &mut milp.objective.iter().map(|&(_, c)| c));
+    for &(j, c) in &milp.objective {
+        objective.add_mul(c * k, vars[j]);
+    }
+    objective
+}
+
+fn constraint(r: &crate::milp::Row, layout: Layout, vars: &[Variable]) -> Constraint {
+    let k = layout_scale(layout, &mut r.coefs.iter().map(|&(_, c)| c));
+    let mut e = Expression::with_capacity(r.coefs.len());
+    for &(j, c) in &r.coefs {
+        e.add_mul(c * k, vars[j]);
+    }
+    let rhs = r.rhs * k;
+    match r.sense {
+        Sense::Le => e.leq(rhs),
+        Sense::Ge => e.geq(rhs),
+        Sense::Eq => e.eq(rhs),
+    }
 }
 
 /// 2^-round(log2(max |c|)): brings the largest coefficient near 1 without rounding error.

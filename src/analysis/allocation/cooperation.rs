@@ -201,29 +201,39 @@ fn coop_shares(
             )),
         },
         Method::Nucleolus | Method::Prenucleolus => {
-            let Some(g) = c
-                .game
-                .as_ref()
-                .filter(|_| c.members.len() <= game::LP_MAX_PLAYERS)
-            else {
-                return Err(format!(
-                    "not computed: the cooperation {} has {} members, above the exact limit of {} (raise --exact-limit, at most {})",
-                    who(),
-                    c.members.len(),
-                    limits.exact_limit.min(game::LP_MAX_PLAYERS),
-                    game::LP_MAX_PLAYERS
-                ));
-            };
-            let solved = if *m == Method::Nucleolus {
-                game::nucleolus(g)
-            } else {
-                game::prenucleolus(g)
-            };
-            solved
-                .map(|n| plain(n.allocation))
-                .map_err(|e| format!("not computed for the cooperation {}: {e}", who()))
+            nucleolus_shares(c, m, limits, &who()).map(plain)
         }
     }
+}
+
+/// The (pre)nucleolus of a cooperation's tabulated game; `who` names its members.
+fn nucleolus_shares(
+    c: &Coop,
+    m: &Method,
+    limits: &SplitRequest,
+    who: &str,
+) -> Result<Vec<f64>, String> {
+    let Some(g) = c
+        .game
+        .as_ref()
+        .filter(|_| c.members.len() <= game::LP_MAX_PLAYERS)
+    else {
+        return Err(format!(
+            "not computed: the cooperation {} has {} members, above the exact limit of {} (raise --exact-limit, at most {})",
+            who,
+            c.members.len(),
+            limits.exact_limit.min(game::LP_MAX_PLAYERS),
+            game::LP_MAX_PLAYERS
+        ));
+    };
+    let solved = if *m == Method::Nucleolus {
+        game::nucleolus(g)
+    } else {
+        game::prenucleolus(g)
+    };
+    solved
+        .map(|n| n.allocation)
+        .map_err(|e| format!("not computed for the cooperation {who}: {e}"))
 }
 
 /// Sampled Shapley value of a cooperation too large to tabulate.
@@ -283,31 +293,45 @@ fn key_shares(
     }
     let mut shares: Vec<f64> = c.members.iter().map(|&p| plan_npv[p]).collect();
     for (members, bills) in bills(s, plan, ev, c) {
-        let total_w: f64 = members.iter().map(|&p| weight(p)).sum();
-        let bill: f64 = bills.iter().sum();
-        for (&p, own) in members.iter().zip(&bills) {
-            let i = c.members.iter().position(|&q| q == p).unwrap_or(0);
-            let fair = if total_w > 0.0 {
-                bill * weight(p) / total_w
-            } else {
-                bill / members.len() as f64
-            };
-            shares[i] += fair - own;
-        }
+        rebill(c, &members, &bills, &weight, &mut shares);
     }
-    let note = (!lacking.is_empty()).then(|| {
-        format!(
-            "warning: {} {} no positive `{attr}` and so {} nothing of the groups' bills under key:{attr}; the other members pay them (a group in which no member has any splits its bill equally)",
-            lacking.join(", "),
-            if lacking.len() == 1 { "has" } else { "have" },
-            if lacking.len() == 1 { "pays" } else { "pay" }
-        )
-    });
+    let note = (!lacking.is_empty()).then(|| lacking_note(&lacking, attr));
     Ok(Local {
         shares,
         std_error: None,
         note,
     })
+}
+
+/// Moves one bill from what its payers paid (`bills`, per member of `members`) to their
+/// shares of it by weight (equal shares when nobody has any weight).
+fn rebill(
+    c: &Coop,
+    members: &[usize],
+    bills: &[f64],
+    weight: &dyn Fn(usize) -> f64,
+    shares: &mut [f64],
+) {
+    let total_w: f64 = members.iter().map(|&p| weight(p)).sum();
+    let bill: f64 = bills.iter().sum();
+    for (&p, own) in members.iter().zip(bills) {
+        let i = c.members.iter().position(|&q| q == p).unwrap_or(0);
+        let fair = if total_w > 0.0 {
+            bill * weight(p) / total_w
+        } else {
+            bill / members.len() as f64
+        };
+        shares[i] += fair - own;
+    }
+}
+
+fn lacking_note(lacking: &[&str], attr: &str) -> String {
+    format!(
+        "warning: {} {} no positive `{attr}` and so {} nothing of the groups' bills under key:{attr}; the other members pay them (a group in which no member has any splits its bill equally)",
+        lacking.join(", "),
+        if lacking.len() == 1 { "has" } else { "have" },
+        if lacking.len() == 1 { "pays" } else { "pay" }
+    )
 }
 
 /// A member's weight under `key:attr`: a demand driver, or its whole cost alone.
@@ -411,33 +435,13 @@ fn report(
     let mut fallback = Vec::new();
     let mut evaluated = 0;
     for c in coops {
-        let lc = c
-            .game
-            .as_ref()
-            .and_then(|g| game::least_core(g).ok().map(|lc| (g, lc)));
         let local_ids: Vec<String> = c.members.iter().map(|&p| players[p].clone()).collect();
         if let Some(cv) = &c.values {
             let (f, solved) = cv.fallbacks();
             evaluated += solved;
             fallback.extend(f.iter().map(|&t| names(&local_ids, t)));
         }
-        summaries.push(CooperationSplit {
-            members: local_ids,
-            groups: c
-                .groups
-                .iter()
-                .map(|&gi| {
-                    let g = &plan.groups[gi];
-                    group_name(s, &g.members, g.domain, g.form)
-                })
-                .collect(),
-            cost: c.cost,
-            standalone: c.members.iter().map(|&p| standalone[p]).sum(),
-            core_nonempty: lc
-                .as_ref()
-                .map(|(g, lc)| lc.epsilon <= CORE_TOLERANCE * g.scale()),
-            least_core_epsilon: lc.as_ref().map(|(_, lc)| lc.epsilon),
-        });
+        summaries.push(summary(s, plan, c, local_ids, &standalone));
     }
     let all_tested = summaries.iter().all(|c| c.core_nonempty.is_some());
     AllocationReport {
@@ -453,15 +457,49 @@ fn report(
             summaries.iter().any(|c| c.core_nonempty == Some(false)),
             !all_tested,
         ),
-        least_core_epsilon: all_tested.then(|| {
-            summaries
-                .iter()
-                .filter_map(|c| c.least_core_epsilon)
-                .fold(0.0, f64::max)
-        }),
+        least_core_epsilon: all_tested.then(|| worst_epsilon(&summaries)),
         cooperations: summaries,
         splits,
     }
+}
+
+/// One cooperation's bill, its groups and whether its game has a core (when tabulated).
+fn summary(
+    s: &Scenario,
+    plan: &Plan,
+    c: &Coop,
+    members: Vec<String>,
+    standalone: &[f64],
+) -> CooperationSplit {
+    let lc = c
+        .game
+        .as_ref()
+        .and_then(|g| game::least_core(g).ok().map(|lc| (g, lc)));
+    CooperationSplit {
+        members,
+        groups: c
+            .groups
+            .iter()
+            .map(|&gi| {
+                let g = &plan.groups[gi];
+                group_name(s, &g.members, g.domain, g.form)
+            })
+            .collect(),
+        cost: c.cost,
+        standalone: c.members.iter().map(|&p| standalone[p]).sum(),
+        core_nonempty: lc
+            .as_ref()
+            .map(|(g, lc)| lc.epsilon <= CORE_TOLERANCE * g.scale()),
+        least_core_epsilon: lc.as_ref().map(|(_, lc)| lc.epsilon),
+    }
+}
+
+/// The largest least-core ε of the cooperations (0 when none is positive).
+fn worst_epsilon(summaries: &[CooperationSplit]) -> f64 {
+    summaries
+        .iter()
+        .filter_map(|c| c.least_core_epsilon)
+        .fold(0.0, f64::max)
 }
 
 #[cfg(test)]

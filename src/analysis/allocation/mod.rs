@@ -252,66 +252,21 @@ pub fn allocate_game(
 ) -> Result<AllocationReport, Error> {
     let standalone = g.standalone();
     let kind = g.kind();
-    let (core_nonempty, least_core_epsilon) = match game::least_core(g) {
-        Ok(lc) if players.len() <= game::LP_MAX_PLAYERS => {
-            (Some(lc.core_nonempty), Some(lc.epsilon))
-        }
-        _ => (None, None),
-    };
+    let (core_nonempty, least_core_epsilon) = least_core_of(g, players.len());
     let mut splits = Vec::new();
     for m in methods {
-        let shares = match m {
-            Method::Volume => match &volume {
-                Some(v) => v.clone(),
-                None => continue,
-            },
-            Method::Key(attr) | Method::KeyIfPositive(attr) => {
-                let shares = match (attr.as_str(), weights(attr)) {
-                    ("standalone", _) => game::standalone_key(g),
-                    (_, Some(w)) => game::proportional(g, &w),
-                    (_, None) => Err(Error::Usage(format!("no attribute `{attr}` to split by"))),
-                };
-                match shares {
-                    Ok(x) => x,
-                    // A key that cannot split this game is reported, not fatal.
-                    Err(e) => {
-                        splits.push(Split::not_computed(m.name(), format!("not computed: {e}")));
-                        continue;
-                    }
-                }
-            }
-            Method::Shapley => game::shapley(g),
-            Method::Nucleolus | Method::Prenucleolus => {
-                if players.len() > game::LP_MAX_PLAYERS {
-                    splits.push(Split::not_computed(
-                        m.name(),
-                        format!("not computed: more than {} players", game::LP_MAX_PLAYERS),
-                    ));
-                    continue;
-                }
-                let solved = if *m == Method::Nucleolus {
-                    game::nucleolus(g)
-                } else {
-                    game::prenucleolus(g)
-                };
-                match solved {
-                    Ok(n) => n.allocation,
-                    // One method that cannot be computed must not hide the others.
-                    Err(e) => {
-                        splits.push(Split::not_computed(m.name(), format!("not computed: {e}")));
-                        continue;
-                    }
-                }
-            }
-        };
-        splits.push(split_of(
-            Some(g),
-            players,
-            &standalone,
-            kind,
-            m.name(),
-            shares,
-        )?);
+        match game_shares(g, players.len(), m, weights, volume.as_ref()) {
+            None => {}
+            Some(Err(note)) => splits.push(Split::not_computed(m.name(), note)),
+            Some(Ok(shares)) => splits.push(split_of(
+                Some(g),
+                players,
+                &standalone,
+                kind,
+                m.name(),
+                shares,
+            )?),
+        }
     }
     Ok(AllocationReport {
         kind: if kind == Kind::Cost { "cost" } else { "profit" }.into(),
@@ -327,6 +282,63 @@ pub fn allocate_game(
         least_core_epsilon,
         splits,
     })
+}
+
+/// Whether the core is non-empty and the least-core ε (unknown above the LP's player limit).
+fn least_core_of(g: &Game, n: usize) -> (Option<bool>, Option<f64>) {
+    match game::least_core(g) {
+        Ok(lc) if n <= game::LP_MAX_PLAYERS => (Some(lc.core_nonempty), Some(lc.epsilon)),
+        _ => (None, None),
+    }
+}
+
+/// Method `m`'s shares of a tabulated game with `n` players: `None` when it does not apply
+/// (volume without a plan), `Err` with the note when it cannot be computed. One method that
+/// cannot be computed must not hide the others.
+fn game_shares(
+    g: &Game,
+    n: usize,
+    m: &Method,
+    weights: &dyn Fn(&str) -> Option<Vec<f64>>,
+    volume: Option<&Vec<f64>>,
+) -> Option<Result<Vec<f64>, String>> {
+    match m {
+        Method::Volume => volume.map(|v| Ok(v.clone())),
+        Method::Key(attr) | Method::KeyIfPositive(attr) => Some(game_key_shares(g, attr, weights)),
+        Method::Shapley => Some(Ok(game::shapley(g))),
+        Method::Nucleolus | Method::Prenucleolus => Some(nucleolus_shares(g, n, m)),
+    }
+}
+
+/// A key that cannot split this game is reported, not fatal.
+fn game_key_shares(
+    g: &Game,
+    attr: &str,
+    weights: &dyn Fn(&str) -> Option<Vec<f64>>,
+) -> Result<Vec<f64>, String> {
+    let shares = match (attr, weights(attr)) {
+        ("standalone", _) => game::standalone_key(g),
+        (_, Some(w)) => game::proportional(g, &w),
+        (_, None) => Err(Error::Usage(format!("no attribute `{attr}` to split by"))),
+    };
+    shares.map_err(|e| format!("not computed: {e}"))
+}
+
+fn nucleolus_shares(g: &Game, n: usize, m: &Method) -> Result<Vec<f64>, String> {
+    if n > game::LP_MAX_PLAYERS {
+        return Err(format!(
+            "not computed: more than {} players",
+            game::LP_MAX_PLAYERS
+        ));
+    }
+    let solved = if *m == Method::Nucleolus {
+        game::nucleolus(g)
+    } else {
+        game::prenucleolus(g)
+    };
+    solved
+        .map(|n| n.allocation)
+        .map_err(|e| format!("not computed: {e}"))
 }
 
 /// What a split of a scenario's plan asks for.
@@ -380,26 +392,70 @@ pub fn allocate_plan(
     if req.scope == Scope::Cooperations {
         return cooperation::allocate(s, &optimum.plan, &optimum.evaluation, req, opts, tick);
     }
-    let (methods, exact_limit, samples, seed) =
-        (&req.methods[..], req.exact_limit, req.samples, req.seed);
-    let players: Vec<String> = s.partners.iter().map(|p| p.id.clone()).collect();
-    let volume: Vec<f64> = optimum
-        .evaluation
-        .partners
-        .iter()
-        .map(|p| p.ledger.npv(s))
-        .collect();
-    let optimum_npv = optimum.evaluation.npv(s);
-    let weights = |attr: &str| -> Option<Vec<f64>> {
-        s.partners
+    let whole = Whole {
+        s,
+        players: s.partners.iter().map(|p| p.id.clone()).collect(),
+        volume: optimum
+            .evaluation
+            .partners
             .iter()
-            .map(|p| p.drivers.get(attr).copied())
-            .collect()
+            .map(|p| p.ledger.npv(s))
+            .collect(),
+        optimum_npv: optimum.evaluation.npv(s),
+        cv: CoalitionValues::new(s, opts)?,
     };
-    let cv = CoalitionValues::new(s, opts)?;
-    let n = players.len();
-    if n <= exact_limit {
-        let g = cv.game(tick)?;
+    if whole.players.len() <= req.exact_limit {
+        whole.exact(req, tick)
+    } else {
+        whole.sampled(req, tick)
+    }
+}
+
+/// The partners' values of a driver attribute (`None` when one lacks it).
+fn partner_weights(s: &Scenario, attr: &str) -> Option<Vec<f64>> {
+    s.partners
+        .iter()
+        .map(|p| p.drivers.get(attr).copied())
+        .collect()
+}
+
+/// The whole scenario as one game, split around the plan's NPV.
+struct Whole<'a> {
+    s: &'a Scenario,
+    players: Vec<String>,
+    /// Every partner's NPV under the plan's volume key.
+    volume: Vec<f64>,
+    optimum_npv: f64,
+    cv: CoalitionValues<'a>,
+}
+
+impl Whole<'_> {
+    /// Every coalition solved: the tabulated game's splits.
+    fn exact(
+        &self,
+        req: &SplitRequest,
+        tick: &(dyn Fn() + Sync),
+    ) -> Result<AllocationReport, Error> {
+        let g = self.cv.game(tick)?;
+        self.check_grand_value(&g)?;
+        let weights = |attr: &str| partner_weights(self.s, attr);
+        let mut r = allocate_game(
+            &self.players,
+            &g,
+            &req.methods,
+            &weights,
+            Some(self.volume.clone()),
+        )?;
+        r.scope = Scope::Whole;
+        let (fallback, solved) = self.cv.fallbacks();
+        r.coalitions_evaluated = solved;
+        r.fallback_coalitions = fallback.iter().map(|&t| names(&self.players, t)).collect();
+        Ok(r)
+    }
+
+    /// c(N) must be the optimum the plan was reported with.
+    fn check_grand_value(&self, g: &Game) -> Result<(), Error> {
+        let optimum_npv = self.optimum_npv;
         let tol = crate::solve::OBJECTIVE_TOLERANCE * optimum_npv.abs().max(1.0);
         if (g.grand_value() - optimum_npv).abs() > tol {
             return Err(Error::Internal(format!(
@@ -407,102 +463,126 @@ pub fn allocate_plan(
                 g.grand_value()
             )));
         }
-        let mut r = allocate_game(&players, &g, methods, &weights, Some(volume))?;
-        r.scope = Scope::Whole;
-        let (fallback, solved) = cv.fallbacks();
-        r.coalitions_evaluated = solved;
-        r.fallback_coalitions = fallback.iter().map(|&t| names(&players, t)).collect();
-        return Ok(r);
+        Ok(())
     }
-    // Too many partners to tabulate: keys, volume and sampled Shapley.
-    let standalone: Vec<f64> = (0..n).map(|p| cv.value(1 << p)).collect::<Result<_, _>>()?;
-    let mut splits = Vec::new();
-    let failure: std::sync::Mutex<Option<Error>> = std::sync::Mutex::new(None);
-    for m in methods {
-        let split = match m {
-            Method::Volume => split_of(
-                None,
-                &players,
-                &standalone,
-                Kind::Cost,
-                m.name(),
-                volume.clone(),
-            )?,
+
+    /// Too many partners to tabulate: keys, volume and sampled Shapley.
+    fn sampled(
+        &self,
+        req: &SplitRequest,
+        tick: &(dyn Fn() + Sync),
+    ) -> Result<AllocationReport, Error> {
+        let n = self.players.len();
+        let standalone: Vec<f64> = (0..n)
+            .map(|p| self.cv.value(1 << p))
+            .collect::<Result<_, _>>()?;
+        let mut splits = Vec::new();
+        for m in &req.methods {
+            splits.push(self.sampled_split(m, &standalone, req, tick)?);
+        }
+        let (fallback, solved) = self.cv.fallbacks();
+        Ok(AllocationReport {
+            kind: "cost".into(),
+            scope: Scope::Whole,
+            cooperations: Vec::new(),
+            players: self.players.clone(),
+            standalone,
+            total: self.optimum_npv,
+            exact: false,
+            coalitions_evaluated: solved,
+            fallback_coalitions: fallback.iter().map(|&t| names(&self.players, t)).collect(),
+            core_nonempty: None,
+            least_core_epsilon: None,
+            splits,
+        })
+    }
+
+    fn sampled_split(
+        &self,
+        m: &Method,
+        standalone: &[f64],
+        req: &SplitRequest,
+        tick: &(dyn Fn() + Sync),
+    ) -> Result<Split, Error> {
+        match m {
+            Method::Volume => self.cost_split(standalone, m.name(), self.volume.clone()),
             Method::Key(attr) | Method::KeyIfPositive(attr) => {
-                let w = if attr == "standalone" {
-                    Some(standalone.clone())
-                } else {
-                    weights(attr)
-                };
-                let Some(w) = w else {
-                    return Err(Error::Usage(format!("no attribute `{attr}` to split by")));
-                };
-                let total: f64 = w.iter().sum();
-                if total.is_nan() || total <= 0.0 || w.iter().any(|x| !x.is_finite() || *x < 0.0) {
-                    return Err(Error::Usage(format!(
-                        "attribute `{attr}` cannot serve as a key (no positive total)"
-                    )));
-                }
-                let shares = w.iter().map(|x| optimum_npv * x / total).collect();
-                split_of(None, &players, &standalone, Kind::Cost, m.name(), shares)?
+                let shares = self.key_shares(attr, standalone)?;
+                self.cost_split(standalone, m.name(), shares)
             }
-            Method::Shapley => {
-                let est = game::shapley_sampled_fn(
-                    n,
-                    |t: Coalition| match cv.value(t) {
-                        Ok(v) => {
-                            tick();
-                            v
-                        }
-                        Err(e) => {
-                            *failure.lock().unwrap_or_else(|p| p.into_inner()) = Some(e);
-                            f64::NAN
-                        }
-                    },
-                    samples,
-                    seed,
-                );
-                if let Some(e) = failure.lock().unwrap_or_else(|p| p.into_inner()).take() {
-                    return Err(e);
-                }
-                let est = est?;
-                let mut sp = split_of(
-                    None,
-                    &players,
-                    &standalone,
-                    Kind::Cost,
-                    "shapley (sampled)".into(),
-                    est.value,
-                )?;
-                sp.note = Some(format!(
-                    "sampled: {} permutations, seed {}, {} partners above the exact limit of {exact_limit}",
-                    est.samples, est.seed, n
-                ));
-                sp.std_error = Some(est.std_error);
-                sp
-            }
-            Method::Nucleolus | Method::Prenucleolus => Split::not_computed(
+            Method::Shapley => self.sampled_shapley(standalone, req, tick),
+            Method::Nucleolus | Method::Prenucleolus => Ok(Split::not_computed(
                 m.name(),
                 format!(
-                    "not computed: {n} partners above the exact limit of {exact_limit} (raise --exact-limit)"
+                    "not computed: {} partners above the exact limit of {} (raise --exact-limit)",
+                    self.players.len(),
+                    req.exact_limit
                 ),
-            ),
-        };
-        splits.push(split);
+            )),
+        }
     }
-    let (fallback, solved) = cv.fallbacks();
-    Ok(AllocationReport {
-        kind: "cost".into(),
-        scope: Scope::Whole,
-        cooperations: Vec::new(),
-        players: players.clone(),
-        standalone,
-        total: optimum_npv,
-        exact: false,
-        coalitions_evaluated: solved,
-        fallback_coalitions: fallback.iter().map(|&t| names(&players, t)).collect(),
-        core_nonempty: None,
-        least_core_epsilon: None,
-        splits,
-    })
+
+    fn cost_split(
+        &self,
+        standalone: &[f64],
+        method: String,
+        shares: Vec<f64>,
+    ) -> Result<Split, Error> {
+        split_of(None, &self.players, standalone, Kind::Cost, method, shares)
+    }
+
+    /// The plan's NPV in proportion to an attribute (or to the partners' cost alone).
+    fn key_shares(&self, attr: &str, standalone: &[f64]) -> Result<Vec<f64>, Error> {
+        let w = if attr == "standalone" {
+            Some(standalone.to_vec())
+        } else {
+            partner_weights(self.s, attr)
+        };
+        let Some(w) = w else {
+            return Err(Error::Usage(format!("no attribute `{attr}` to split by")));
+        };
+        let total: f64 = w.iter().sum();
+        if total.is_nan() || total <= 0.0 || w.iter().any(|x| !x.is_finite() || *x < 0.0) {
+            return Err(Error::Usage(format!(
+                "attribute `{attr}` cannot serve as a key (no positive total)"
+            )));
+        }
+        Ok(w.iter().map(|x| self.optimum_npv * x / total).collect())
+    }
+
+    fn sampled_shapley(
+        &self,
+        standalone: &[f64],
+        req: &SplitRequest,
+        tick: &(dyn Fn() + Sync),
+    ) -> Result<Split, Error> {
+        let n = self.players.len();
+        let failure: std::sync::Mutex<Option<Error>> = std::sync::Mutex::new(None);
+        let est = game::shapley_sampled_fn(
+            n,
+            |t: Coalition| match self.cv.value(t) {
+                Ok(v) => {
+                    tick();
+                    v
+                }
+                Err(e) => {
+                    *failure.lock().unwrap_or_else(|p| p.into_inner()) = Some(e);
+                    f64::NAN
+                }
+            },
+            req.samples,
+            req.seed,
+        );
+        if let Some(e) = failure.lock().unwrap_or_else(|p| p.into_inner()).take() {
+            return Err(e);
+        }
+        let est = est?;
+        let mut sp = self.cost_split(standalone, "shapley (sampled)".into(), est.value)?;
+        sp.note = Some(format!(
+            "sampled: {} permutations, seed {}, {} partners above the exact limit of {}",
+            est.samples, est.seed, n, req.exact_limit
+        ));
+        sp.std_error = Some(est.std_error);
+        Ok(sp)
+    }
 }

@@ -50,7 +50,7 @@
 use super::CoalitionValues;
 use crate::error::Error;
 use crate::game::{self, Game, Kind};
-use crate::milp::Sense;
+use crate::milp::{Sense, VarKind};
 use crate::plan::Plan;
 use crate::rules::group_name;
 use crate::scenario::Scenario;
@@ -241,14 +241,7 @@ fn check(
     groups: &[usize],
     exact_limit: usize,
 ) -> Result<Cooperation, Error> {
-    if members.len() > exact_limit.min(game::LP_MAX_PLAYERS) {
-        return Err(Error::TooLarge(format!(
-            "a cooperation of {} partners ({}): its core test needs every subset's value; at most {} (raise the exact limit, or lower constraints.max_group_size)",
-            members.len(),
-            crate::rules::ids(s, members),
-            exact_limit.min(game::LP_MAX_PLAYERS)
-        )));
-    }
+    check_size(s, members, exact_limit)?;
     let cost: f64 = members
         .iter()
         .map(|&p| out.evaluation.partners[p].ledger.npv(s))
@@ -258,20 +251,11 @@ fn check(
     let lc = game::least_core(&g)?;
     let core_nonempty = lc.epsilon <= tol;
     let id = |i: usize| s.partners[members[i]].id.clone();
+    let epsilon = lc.epsilon;
     let (core_split, leaver) = if core_nonempty {
-        // The nucleolus lies in the core whenever the core is non-empty; if it cannot be
-        // computed (no imputation), the least-core point is a core point too.
-        let x = game::nucleolus(&g)
-            .map(|n| n.allocation)
-            .unwrap_or(lc.allocation);
-        (Some(x), None)
+        (Some(core_point(&g, lc)), None)
     } else {
-        let report = game::core_check_with(&g, &lc.allocation, tol)?;
-        let leaver = report.most_violated.map(|b| Leaver {
-            members: game::members(b.coalition).map(id).collect(),
-            excess: b.excess,
-        });
-        (None, leaver)
+        (None, leaver(s, members, &g, &lc.allocation, tol)?)
     };
     Ok(Cooperation {
         members: (0..members.len()).map(id).collect(),
@@ -283,12 +267,50 @@ fn check(
             })
             .collect(),
         cost,
-        epsilon: lc.epsilon,
+        epsilon,
         core_nonempty,
         core_split,
         leaver,
         never: false,
     })
+}
+
+/// A cooperation too large to tabulate its game is an error, not an untested cooperation.
+fn check_size(s: &Scenario, members: &[usize], exact_limit: usize) -> Result<(), Error> {
+    if members.len() > exact_limit.min(game::LP_MAX_PLAYERS) {
+        return Err(Error::TooLarge(format!(
+            "a cooperation of {} partners ({}): its core test needs every subset's value; at most {} (raise the exact limit, or lower constraints.max_group_size)",
+            members.len(),
+            crate::rules::ids(s, members),
+            exact_limit.min(game::LP_MAX_PLAYERS)
+        )));
+    }
+    Ok(())
+}
+
+/// The nucleolus lies in the core whenever the core is non-empty; if it cannot be computed
+/// (no imputation), the least-core point is a core point too.
+fn core_point(g: &Game, lc: game::LeastCore) -> Vec<f64> {
+    game::nucleolus(g)
+        .map(|n| n.allocation)
+        .unwrap_or(lc.allocation)
+}
+
+/// The subset that gains most by leaving under the least-core split `x`.
+fn leaver(
+    s: &Scenario,
+    members: &[usize],
+    g: &Game,
+    x: &[f64],
+    tol: f64,
+) -> Result<Option<Leaver>, Error> {
+    let report = game::core_check_with(g, x, tol)?;
+    Ok(report.most_violated.map(|b| Leaver {
+        members: game::members(b.coalition)
+            .map(|i| s.partners[members[i]].id.clone())
+            .collect(),
+        excess: b.excess,
+    }))
 }
 
 /// The candidate column of each group of a plan.
@@ -348,15 +370,40 @@ fn never_a_cooperation(
     members: &[usize],
     name: &str,
 ) {
-    use crate::milp::VarKind;
-    let cols: Vec<(&crate::costs::ColumnCost, usize)> = prep
+    let cols: Vec<Touching> = prep
         .candidates
         .shared
         .iter()
         .zip(prep.model.x_shared.iter().copied())
         .filter(|(c, _)| c.members.iter().any(|p| members.contains(p)))
         .collect();
-    let mut certificates = Vec::new();
+    let mut certificates = vec![(outsider_certificate(milp, &cols, members, name), 1.0)];
+    // Sides A that hold the first member; A = K is not a split.
+    let k = members.len();
+    for a in 0..(1u32 << (k - 1)) {
+        if a == (1 << (k - 1)) - 1 {
+            continue;
+        }
+        certificates.push((split_certificate(milp, &cols, members, a, name), 1.0));
+    }
+    milp.add_row(
+        format!("{name}.not_a_cooperation"),
+        certificates,
+        Sense::Ge,
+        1.0,
+    );
+}
+
+/// A candidate shared column with a member of K, and its variable.
+type Touching<'a> = (&'a crate::costs::ColumnCost, usize);
+
+/// `y_out`, which may be 1 only when a chosen group ties a member of K to an outsider.
+fn outsider_certificate(
+    milp: &mut crate::milp::Milp,
+    cols: &[Touching],
+    members: &[usize],
+    name: &str,
+) -> usize {
     let y_out = milp.add_var(format!("{name}.out"), VarKind::Binary, 0.0, 1.0);
     let mut row: Vec<(usize, f64)> = vec![(y_out, 1.0)];
     row.extend(
@@ -365,46 +412,45 @@ fn never_a_cooperation(
             .map(|&(_, x)| (x, -1.0)),
     );
     milp.add_row(format!("{name}.out"), row, Sense::Le, 0.0);
-    certificates.push((y_out, 1.0));
-    // Sides A that hold the first member; A = K is not a split.
-    let k = members.len();
-    for a in 0..(1u32 << (k - 1)) {
-        let side = |p: usize| {
-            members
-                .iter()
-                .position(|&m| m == p)
-                .map(|i| i == 0 || a & (1 << (i - 1)) != 0)
-        };
-        if a == (1 << (k - 1)) - 1 {
-            continue;
-        }
-        let across: Vec<usize> = cols
-            .iter()
-            .filter(|(c, _)| {
-                let sides: Vec<Option<bool>> = c.members.iter().map(|&p| side(p)).collect();
-                sides.iter().all(|s| s.is_some())
-                    && sides.contains(&Some(true))
-                    && sides.contains(&Some(false))
-            })
-            .map(|&(_, x)| x)
-            .collect();
-        let y = milp.add_var(format!("{name}.split[{a}]"), VarKind::Binary, 0.0, 1.0);
-        certificates.push((y, 1.0));
-        if across.is_empty() {
-            // Nothing can join the two sides: this split always holds.
-            continue;
-        }
-        let big = across.len() as f64;
-        let mut row: Vec<(usize, f64)> = across.iter().map(|&x| (x, 1.0)).collect();
-        row.push((y, big));
-        milp.add_row(format!("{name}.split[{a}]"), row, Sense::Le, big);
+    y_out
+}
+
+/// `y_A`, which may be 1 only when no chosen group joins side `a` (a mask over the members
+/// after the first, who is always on it) to the rest of K.
+fn split_certificate(
+    milp: &mut crate::milp::Milp,
+    cols: &[Touching],
+    members: &[usize],
+    a: u32,
+    name: &str,
+) -> usize {
+    let across: Vec<usize> = cols
+        .iter()
+        .filter(|(c, _)| across_split(&c.members, members, a))
+        .map(|&(_, x)| x)
+        .collect();
+    let y = milp.add_var(format!("{name}.split[{a}]"), VarKind::Binary, 0.0, 1.0);
+    if across.is_empty() {
+        // Nothing can join the two sides: this split always holds.
+        return y;
     }
-    milp.add_row(
-        format!("{name}.not_a_cooperation"),
-        certificates,
-        Sense::Ge,
-        1.0,
-    );
+    let big = across.len() as f64;
+    let mut row: Vec<(usize, f64)> = across.iter().map(|&x| (x, 1.0)).collect();
+    row.push((y, big));
+    milp.add_row(format!("{name}.split[{a}]"), row, Sense::Le, big);
+    y
+}
+
+/// Whether a group of `group` lies inside K and has members on both sides of split `a`.
+fn across_split(group: &[usize], members: &[usize], a: u32) -> bool {
+    let side = |p: usize| {
+        members
+            .iter()
+            .position(|&m| m == p)
+            .map(|i| i == 0 || a & (1 << (i - 1)) != 0)
+    };
+    let sides: Vec<Option<bool>> = group.iter().map(|&p| side(p)).collect();
+    sides.iter().all(|s| s.is_some()) && sides.contains(&Some(true)) && sides.contains(&Some(false))
 }
 
 /// Finds the cheapest plan whose every cooperation admits a core allocation (see the module
@@ -417,73 +463,159 @@ pub fn require_core(
 ) -> Result<StableOutcome, Error> {
     let prep = solve::prepare(s)?;
     let cv = CoalitionValues::new(s, opts)?;
+    let rounds = search(s, opts, options, &prep, &cv)?;
+    conclude(s, rounds)
+}
+
+/// A round's plan and the core test of each of its cooperations.
+type Checked = (Outcome, Vec<Cooperation>);
+
+/// Where the rounds of the search ended.
+struct Rounds {
+    /// The first round's plan: the unconstrained optimum.
+    optimum: Option<Checked>,
+    stable: Option<Checked>,
+    excluded: Vec<Exclusion>,
+    rounds: usize,
+    /// The cuts left no plan at all.
+    exhausted: bool,
+}
+
+/// Solves, cuts off the plan's unstable cooperations, and solves again, until a plan is
+/// stable, none is left, or the round limit is reached.
+fn search(
+    s: &Scenario,
+    opts: &SolveOptions,
+    options: &CoreOptions,
+    prep: &Prepared,
+    cv: &CoalitionValues,
+) -> Result<Rounds, Error> {
     let mut milp = prep.model.milp.clone();
-    let mut optimum: Option<(Outcome, Vec<Cooperation>)> = None;
-    let mut excluded: Vec<Exclusion> = Vec::new();
-    let mut stable: Option<(Outcome, Vec<Cooperation>)> = None;
-    let mut rounds = 0;
-    let mut exhausted = false;
-    while rounds < options.max_rounds.max(1) {
-        rounds += 1;
-        let out = match solve::solve_prepared(s, &prep, &milp, opts) {
-            Ok(o) => o,
-            Err(Error::Infeasible(_)) if optimum.is_some() => {
-                exhausted = true;
-                break;
-            }
-            Err(Error::Infeasible(_)) => {
-                return Err(Error::Infeasible(solve::explain_infeasible(s, opts)));
-            }
-            Err(e) => return Err(e),
+    let mut r = Rounds {
+        optimum: None,
+        stable: None,
+        excluded: Vec::new(),
+        rounds: 0,
+        exhausted: false,
+    };
+    while r.rounds < options.max_rounds.max(1) {
+        r.rounds += 1;
+        let Some(out) = solve_round(s, prep, &milp, opts, r.optimum.is_some())? else {
+            r.exhausted = true;
+            break;
         };
-        let mut checks = Vec::new();
-        let mut cuts = Vec::new();
-        for (members, groups) in cooperations(&out.plan, s.partners.len()) {
-            let c = check(s, &cv, &out, &members, &groups, options.exact_limit)?;
-            if !c.core_nonempty {
-                cuts.push((members, groups, checks.len()));
-            }
-            checks.push(c);
-        }
-        for (members, groups, at) in &cuts {
-            let k_mask = members.iter().fold(0u32, |m, &p| m | (1 << p));
-            // If even K's cheapest arrangement (the scenario game's c(K)) leaves the core
-            // empty, no plan may make K a cooperation; else only this arrangement goes.
-            let never = {
-                let g = cooperation_game(&cv, members, cv.value(k_mask)?, &|| {})?;
-                game::least_core(&g)?.epsilon > CORE_TOLERANCE * g.scale()
-            };
-            let name = format!("core_cut[{}]", excluded.len());
-            if never {
-                never_a_cooperation(&prep, &mut milp, members, &name);
-            } else {
-                this_arrangement_never(&prep, &mut milp, &out.plan, members, groups, &name)?;
-            }
-            checks[*at].never = never;
-            excluded.push(Exclusion {
-                round: rounds,
+        let coops = cooperations(&out.plan, s.partners.len());
+        let mut checks = coops
+            .iter()
+            .map(|(members, groups)| check(s, cv, &out, members, groups, options.exact_limit))
+            .collect::<Result<Vec<_>, _>>()?;
+        let unstable: Vec<usize> = (0..checks.len())
+            .filter(|&i| !checks[i].core_nonempty)
+            .collect();
+        for &at in &unstable {
+            let (members, groups) = &coops[at];
+            let name = format!("core_cut[{}]", r.excluded.len());
+            checks[at].never = cut(prep, cv, &mut milp, &out.plan, members, groups, &name)?;
+            r.excluded.push(Exclusion {
+                round: r.rounds,
                 plan_npv: out.evaluation.npv(s),
-                cooperation: checks[*at].clone(),
+                cooperation: checks[at].clone(),
             });
         }
-        let done = cuts.is_empty();
-        if optimum.is_none() {
-            optimum = Some((out.clone(), checks.clone()));
+        if r.optimum.is_none() {
+            r.optimum = Some((out.clone(), checks.clone()));
         }
-        if done {
-            stable = Some((out, checks));
+        if unstable.is_empty() {
+            r.stable = Some((out, checks));
             break;
         }
     }
-    let (optimum, optimum_cooperations) =
-        optimum.ok_or_else(|| Error::Internal("the search ran no round".into()))?;
+    Ok(r)
+}
+
+/// One round's plan; `None` when the cuts left no plan after the first round.
+fn solve_round(
+    s: &Scenario,
+    prep: &Prepared,
+    milp: &crate::milp::Milp,
+    opts: &SolveOptions,
+    after_first: bool,
+) -> Result<Option<Outcome>, Error> {
+    match solve::solve_prepared(s, prep, milp, opts) {
+        Ok(o) => Ok(Some(o)),
+        Err(Error::Infeasible(_)) if after_first => Ok(None),
+        Err(Error::Infeasible(_)) => Err(Error::Infeasible(solve::explain_infeasible(s, opts))),
+        Err(e) => Err(e),
+    }
+}
+
+/// Cuts off an unstable cooperation: if even K's cheapest arrangement (the scenario game's
+/// c(K)) leaves the core empty, no plan may make K a cooperation; else only this arrangement
+/// goes. Returns whether it was the former.
+fn cut(
+    prep: &Prepared,
+    cv: &CoalitionValues,
+    milp: &mut crate::milp::Milp,
+    plan: &Plan,
+    members: &[usize],
+    groups: &[usize],
+    name: &str,
+) -> Result<bool, Error> {
+    let never = never_stable(cv, members)?;
+    if never {
+        never_a_cooperation(prep, milp, members, name);
+    } else {
+        this_arrangement_never(prep, milp, plan, members, groups, name)?;
+    }
+    Ok(never)
+}
+
+/// Whether the core of K's game is empty even at K's cheapest arrangement.
+fn never_stable(cv: &CoalitionValues, members: &[usize]) -> Result<bool, Error> {
+    let k_mask = members.iter().fold(0u32, |m, &p| m | (1 << p));
+    let g = cooperation_game(cv, members, cv.value(k_mask)?, &|| {})?;
+    Ok(game::least_core(&g)?.epsilon > CORE_TOLERANCE * g.scale())
+}
+
+fn conclude(s: &Scenario, mut r: Rounds) -> Result<StableOutcome, Error> {
+    let (optimum, optimum_cooperations) = r
+        .optimum
+        .take()
+        .ok_or_else(|| Error::Internal("the search ran no round".into()))?;
     let optimum_npv = optimum.evaluation.npv(s);
     let worst = optimum_cooperations
         .iter()
         .map(|c| c.epsilon)
         .fold(f64::NEG_INFINITY, f64::max);
-    let tolerance = CORE_TOLERANCE;
-    let (status, message) = match &stable {
+    let (status, message) = verdict(s, &r, worst, optimum_npv);
+    let plan_npv = r.stable.as_ref().map(|(o, _)| o.evaluation.npv(s));
+    let (stable, plan_cooperations) = match r.stable {
+        Some((o, c)) => (Some(o), c),
+        None => (None, Vec::new()),
+    };
+    Ok(StableOutcome {
+        stable,
+        optimum,
+        search: CoreSearch {
+            status,
+            rounds: r.rounds,
+            tolerance: CORE_TOLERANCE,
+            optimum_npv,
+            plan_npv,
+            price_of_stability: plan_npv.map(|v| v - optimum_npv),
+            optimum_cooperations,
+            plan_cooperations,
+            excluded: r.excluded,
+            message,
+        },
+    })
+}
+
+/// How the search ended, and the sentence for the reader; `worst` is the optimum's largest
+/// least-core ε.
+fn verdict(s: &Scenario, r: &Rounds, worst: f64, optimum_npv: f64) -> (CoreStatus, String) {
+    let rounds = r.rounds;
+    match &r.stable {
         Some(_) if rounds == 1 => (
             CoreStatus::OptimumStable,
             "The optimum admits a core allocation: every cooperation can split its bill so that no subset of its members would do better on its own.".to_string(),
@@ -495,10 +627,10 @@ pub fn require_core(
                 crate::format::eur(worst),
                 crate::format::eur(o.evaluation.npv(s) - optimum_npv),
                 rounds,
-                excluded.len()
+                r.excluded.len()
             ),
         ),
-        None if exhausted => (
+        None if r.exhausted => (
             CoreStatus::NoStablePlan,
             format!(
                 "No plan of this scenario admits a core allocation (every one was excluded after {rounds} rounds). The unconstrained optimum is shown; its least-core ε is {}: the least amount some group of partners would still save by leaving, under the best split.",
@@ -509,32 +641,11 @@ pub fn require_core(
             CoreStatus::RoundLimit,
             format!(
                 "No plan that admits a core allocation was found within {rounds} rounds ({} cooperation(s) excluded; raise --core-rounds). The unconstrained optimum is shown; its least-core ε is {}.",
-                excluded.len(),
+                r.excluded.len(),
                 crate::format::eur(worst)
             ),
         ),
-    };
-    let plan_npv = stable.as_ref().map(|(o, _)| o.evaluation.npv(s));
-    let (stable, plan_cooperations) = match stable {
-        Some((o, c)) => (Some(o), c),
-        None => (None, Vec::new()),
-    };
-    Ok(StableOutcome {
-        stable,
-        optimum,
-        search: CoreSearch {
-            status,
-            rounds,
-            tolerance,
-            optimum_npv,
-            plan_npv,
-            price_of_stability: plan_npv.map(|v| v - optimum_npv),
-            optimum_cooperations,
-            plan_cooperations,
-            excluded,
-            message,
-        },
-    })
+    }
 }
 
 impl CoreSearch {

@@ -1,0 +1,317 @@
+//! The sections of [`Report::to_table`], one function per printed block, in print order.
+
+use super::{Report, SplitReport, eur, fmt_int, right, table};
+use crate::solve::{HeuristicInfo, SolveInfo};
+use crate::solver::Status;
+use comfy_table::Cell;
+
+/// How the solver ended, as the solve line says it.
+fn status_text(info: &SolveInfo) -> String {
+    match info.status {
+        Status::Optimal if info.restricted.is_some() => {
+            "optimal only within a restricted plan space".to_string()
+        }
+        Status::Optimal => "optimal".to_string(),
+        Status::GapLimit => format!("within the MIP gap of {}", info.mip_gap),
+        Status::TimeLimit => "TIME LIMIT reached: best plan found, may not be optimal".to_string(),
+    }
+}
+
+fn gap_text(info: &SolveInfo) -> String {
+    match info.gap {
+        Some(g) if g.is_finite() => format!("gap reached {:.2}%", 100.0 * g),
+        Some(_) => "gap reached: no bound".to_string(),
+        None => "gap reached: unknown".to_string(),
+    }
+}
+
+/// What the model's variables stand for.
+fn model_columns(info: &SolveInfo) -> &'static str {
+    match info.formulation {
+        crate::solve::Formulation::Hubs => "slots (hub formulation)",
+        _ => "candidate columns",
+    }
+}
+
+fn solve_line(info: &SolveInfo) -> String {
+    let status = status_text(info);
+    let gap = gap_text(info);
+    let what = model_columns(info);
+    format!(
+        "Solved by {} ({status}; gap setting {}, {gap}): {} {what}, {} rows, {} binaries, build {:.3}s, solve {:.3}s\n",
+        info.solver,
+        info.mip_gap,
+        info.candidate_columns,
+        info.rows,
+        info.binaries,
+        info.build_seconds,
+        info.solve_seconds
+    )
+}
+
+/// The notes on a restricted plan space and on the time-limit fallback.
+fn solve_notes(info: &SolveInfo) -> String {
+    let mut out = String::new();
+    if let Some(note) = &info.restricted {
+        out.push_str(&format!("RESTRICTED: {note}.\n"));
+    }
+    if let Some(note) = &info.fallback {
+        out.push_str(&format!("NO PLAN FOUND IN TIME: {note}.\n"));
+    }
+    out
+}
+
+/// How the hub MILP's run after the heuristic ended, as the region line's tail says it.
+fn milp_outcome(h: &HeuristicInfo) -> &'static str {
+    if !h.milp {
+        "(not run: microlp does not solve a region's hub model in useful time; build with --features highs and use --solver highs for a lower bound and the gap)"
+    } else if h.chosen {
+        " and found nothing better: the plan below is the heuristic's"
+    } else {
+        " and improved it"
+    }
+}
+
+fn region_line(info: &SolveInfo, h: &HeuristicInfo) -> String {
+    format!(
+        "Region mode (time limit {} s; {} s when --time-limit is not given): the cluster heuristic solved {} clusters with columns ({}), then {} neighbourhoods ({} improved it): {} in {:.1}s; the hub MILP {}{}.\n",
+        info.time_limit.unwrap_or(crate::solve::REGION_TIME_LIMIT),
+        crate::solve::REGION_TIME_LIMIT,
+        h.run.clusters,
+        eur(h.run.first_npv),
+        h.run.moves,
+        h.run.improvements,
+        eur(h.run.npv),
+        h.run.seconds,
+        if h.milp { "started from that plan" } else { "" },
+        milp_outcome(h)
+    )
+}
+
+fn bound_line(bound: f64) -> String {
+    format!(
+        "Lower bound on any plan's NPV (hub MILP, costs interpolated on its volume grid, staff transfers capped per membership): {}; the gap above is the plan's NPV against it.\n",
+        eur(bound)
+    )
+}
+
+/// The region heuristic's line and the MILP's bound (nothing off a region).
+fn region_notes(info: &SolveInfo) -> String {
+    let mut out = String::new();
+    if let Some(h) = &info.heuristic {
+        out.push_str(&region_line(info, h));
+        if let Some(b) = info.bound {
+            out.push_str(&bound_line(b));
+        }
+    }
+    out
+}
+
+/// The hub model's estimate against the exact NPV, when it interpolated and its plan is shown.
+fn interpolation_note(info: &SolveInfo, objective_npv: f64) -> String {
+    if !info.exact_costs && info.heuristic.as_ref().is_none_or(|h| !h.chosen) {
+        format!(
+            "The hub model interpolated cost curves on a volume grid; its estimate {} differs from the plan's exact NPV below by {}.\n",
+            eur(info.objective),
+            eur(objective_npv - info.objective)
+        )
+    } else {
+        String::new()
+    }
+}
+
+pub(super) fn solve_info(info: &SolveInfo, objective_npv: f64) -> String {
+    let mut out = solve_line(info);
+    out.push_str(&solve_notes(info));
+    out.push_str(&region_notes(info));
+    out.push_str(&interpolation_note(info, objective_npv));
+    out
+}
+
+pub(super) fn horizon(r: &Report) -> String {
+    format!(
+        "Horizon {}-{} ({} years), real discount rate {:.1}%\n\n",
+        r.base_year,
+        r.base_year + r.horizon as i32 - 1,
+        r.horizon,
+        100.0 * r.discount_rate
+    )
+}
+
+pub(super) fn totals(r: &Report) -> String {
+    format!(
+        "Plan NPV      {}\nEveryone alone {}\nSaving        {} ({:.1}%)\nPayback year  {}\n\n",
+        eur(r.objective_npv),
+        eur(r.baseline_npv),
+        eur(r.saving),
+        r.saving_pct,
+        r.payback_year
+            .map(|y| y.to_string())
+            .unwrap_or_else(|| "never within the horizon".into())
+    )
+}
+
+pub(super) fn violations(r: &Report) -> String {
+    let mut out = String::new();
+    if !r.violations.is_empty() {
+        out.push_str("THE PLAN BREAKS THESE RULES:\n");
+        for v in &r.violations {
+            out.push_str(&format!("  - {} ({})\n", v.message, v.rule));
+        }
+        out.push('\n');
+    }
+    out
+}
+
+fn groups_table(r: &Report) -> comfy_table::Table {
+    let mut t = table(&[
+        "Domain",
+        "Form",
+        "Members",
+        "Start",
+        "Pooled volume",
+        "NPV (members)",
+    ]);
+    for g in &r.groups {
+        t.add_row(vec![
+            Cell::new(&g.domain),
+            Cell::new(&g.form),
+            Cell::new(g.members.join(", ")),
+            Cell::new(g.start_year),
+            right(fmt_int(g.pooled_volume)),
+            right(eur(g.npv)),
+        ]);
+    }
+    t
+}
+
+pub(super) fn groups(r: &Report) -> String {
+    if r.groups.is_empty() {
+        "Groups: none (everyone stays alone)\n\n".to_string()
+    } else {
+        format!(
+            "Groups (everything not listed runs alone)\n{}\n\n",
+            groups_table(r)
+        )
+    }
+}
+
+pub(super) fn vehicles(r: &Report) -> String {
+    if r.vehicles.is_empty() {
+        return String::new();
+    }
+    let mut t = table(&["Form", "Members", "Domains", "NPV setup + governance"]);
+    for v in &r.vehicles {
+        t.add_row(vec![
+            Cell::new(&v.form),
+            Cell::new(v.members.join(", ")),
+            Cell::new(v.domains.join(", ")),
+            right(eur(v.npv)),
+        ]);
+    }
+    format!("Vehicles\n{t}\n\n")
+}
+
+pub(super) fn partners(r: &Report) -> String {
+    let mut t = table(&[
+        "Partner",
+        "NPV alone",
+        "NPV in plan",
+        "Saving",
+        "%",
+        "ICT FTE now",
+        "FTE end alone",
+        "FTE end plan",
+        "Transferred",
+    ]);
+    for p in &r.partners {
+        t.add_row(vec![
+            Cell::new(&p.id),
+            right(eur(p.standalone_npv)),
+            right(eur(p.plan_npv)),
+            right(eur(p.saving)),
+            right(format!("{:.1}", p.saving_pct)),
+            right(format!("{:.2}", p.ict_fte_now)),
+            right(format!("{:.2}", p.ict_fte_end_alone)),
+            right(format!("{:.2}", p.ict_fte_end_plan)),
+            right(format!("{:.2}", p.transferred_fte_end)),
+        ]);
+    }
+    format!("Partners (plan costs split by the volume key)\n{t}\n\n")
+}
+
+fn core_verdict(in_core: Option<bool>) -> &'static str {
+    match in_core {
+        Some(true) => "in the core",
+        Some(false) => "NOT in the core",
+        None => "core not tested",
+    }
+}
+
+pub(super) fn split(sp: &SplitReport) -> String {
+    let mut t = table(&["Partner", "Share", "Saving vs alone"]);
+    for (id, x, sv) in &sp.partners {
+        t.add_row(vec![Cell::new(id), right(eur(*x)), right(eur(*sv))]);
+    }
+    let core = core_verdict(sp.in_core);
+    format!("Split by {} ({core})\n{t}\n\n", sp.method)
+}
+
+fn year_row(y: &super::YearReport) -> Vec<Cell> {
+    let (fa, fp) = if y.residual {
+        (String::new(), String::new())
+    } else {
+        (format!("{:.2}", y.baseline_fte), format!("{:.2}", y.fte))
+    };
+    let year = if y.residual {
+        format!("{} (residual value)", y.year)
+    } else {
+        y.year.to_string()
+    };
+    vec![
+        Cell::new(year),
+        right(eur(y.baseline_cash)),
+        right(eur(y.cash)),
+        right(eur(y.saving)),
+        right(fa),
+        right(fp),
+    ]
+}
+
+pub(super) fn years(r: &Report) -> String {
+    let mut t = table(&[
+        "Year",
+        "Cash alone",
+        "Cash in plan",
+        "Saving",
+        "FTE alone",
+        "FTE in plan",
+    ]);
+    for y in &r.years {
+        t.add_row(year_row(y));
+    }
+    format!(
+        "Years (cash at the start of each year, euro of {})\n{t}\n\n",
+        r.base_year
+    )
+}
+
+/// A category's serialised name (`operations`, ...).
+fn category_name(c: crate::costs::Cat) -> String {
+    serde_json::to_value(c)
+        .ok()
+        .and_then(|v| v.as_str().map(String::from))
+        .unwrap_or_default()
+}
+
+pub(super) fn breakdown(r: &Report) -> String {
+    let mut t = table(&["Category", "NPV alone", "NPV in plan"]);
+    for c in &r.breakdown {
+        t.add_row(vec![
+            Cell::new(category_name(c.category)),
+            right(eur(c.baseline_npv)),
+            right(eur(c.plan_npv)),
+        ]);
+    }
+    format!("Cost categories\n{t}\n")
+}
