@@ -85,6 +85,22 @@ fn two_partners_at_one_place_both_appear_on_the_map() {
     let map = &html[map_start..];
     assert!(map.contains("OCMW &quot;quoted&quot;") || map.contains("OCMW &#34;quoted&#34;"));
     assert!(map.contains("&lt;script&gt;"));
+    // Three partners, two of them at one place, in two domain panels: six dots at six
+    // distinct points (the two at one place are drawn side by side).
+    let mut centres: Vec<(String, String)> = map
+        .split("<circle")
+        .skip(1)
+        .map(|c| (attr(c, "cx"), attr(c, "cy")))
+        .collect();
+    assert_eq!(centres.len(), 6, "one dot per partner per domain");
+    centres.sort();
+    centres.dedup();
+    assert_eq!(centres.len(), 6, "partners at one place overlap");
+}
+
+fn attr(element: &str, name: &str) -> String {
+    let start = element.find(&format!(" {name}=\"")).unwrap() + name.len() + 3;
+    element[start..].split('"').next().unwrap().to_string()
 }
 
 #[test]

@@ -784,7 +784,7 @@ fn map(d: &Dossier, lang: Lang) -> Result<String, Error> {
     if s.partners.iter().any(|p| p.location.is_none()) {
         return Ok(String::new());
     }
-    let svg = super::map::map_svg(s, &d.outcome.plan)?;
+    let svg = super::map::map_svg_in(s, &d.outcome.plan, lang)?;
     // Inline SVG in HTML needs neither the XML declaration nor the namespace.
     let svg = svg.trim_start_matches(|c| c != '<').replacen(
         " xmlns=\"http://www.w3.org/2000/svg\"",

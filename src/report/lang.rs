@@ -215,6 +215,12 @@ catalogue!(
     st_gap_limit,
     st_restricted,
     st_gap,
+    map_caption,
+    map_footer,
+    map_site,
+    map_no_site,
+    map_legend,
+    map_more,
 );
 
 /// Dutch (Flanders).
@@ -319,6 +325,12 @@ pub static NL: Texts = Texts {
     st_gap_limit: "binnen de gevraagde afstand tot het optimum",
     st_restricted: "optimaal binnen de plannen die de regioformulering bekijkt",
     st_gap: "het plan kost hoogstens {gap} meer dan het beste denkbare",
+    map_caption: "{domain}: {groups} samenwerking(en), {alone} alleen",
+    map_footer: "{scenario}: bolletjes gekleurd per samenwerking, grijs = alleen, vierkant = de plaats van de dienst; equirechthoekige projectie",
+    map_site: "dienst bij {partner}",
+    map_no_site: "geen plaats binnen de afstandsgrens",
+    map_legend: "{form} ({members} leden), {site}",
+    map_more: "... en nog {count} samenwerking(en)",
 };
 
 /// English.
@@ -423,6 +435,12 @@ pub static EN: Texts = Texts {
     st_gap_limit: "within the requested distance of the optimum",
     st_restricted: "optimal among the plans the region formulation considers",
     st_gap: "the plan costs at most {gap} more than the best possible",
+    map_caption: "{domain}: {groups} group(s), {alone} alone",
+    map_footer: "{scenario}: dots coloured by group, grey = alone, square = the group's site; equirectangular projection",
+    map_site: "site {partner}",
+    map_no_site: "no site within the distance limit",
+    map_legend: "{form} ({members} members), {site}",
+    map_more: "... and {count} more group(s)",
 };
 
 #[cfg(test)]

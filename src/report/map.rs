@@ -10,6 +10,7 @@
 //! y = lat): at the scale of a Flemish province the distortion is negligible, and distances on
 //! the map then match the ones samen prices.
 
+use super::lang::{Lang, Texts, fill};
 use crate::costs;
 use crate::error::Error;
 use crate::plan::{Group, Plan};
@@ -52,8 +53,13 @@ pub fn render_map(s: &Scenario, plan: &Plan, path: &Path) -> Result<(), Error> {
     crate::report::output::write_atomic(path, &map_svg(s, plan)?, &[])
 }
 
-/// The plan as an SVG document: one panel per domain.
+/// The plan as an SVG document: one panel per domain, labelled in English.
 pub fn map_svg(s: &Scenario, plan: &Plan) -> Result<String, Error> {
+    map_svg_in(s, plan, Lang::En)
+}
+
+/// [`map_svg`] with its captions and legends in `lang`.
+pub fn map_svg_in(s: &Scenario, plan: &Plan, lang: Lang) -> Result<String, Error> {
     check_locations(s)?;
     let points: Vec<(f64, f64)> = s.partners.iter().filter_map(|p| p.location).collect();
     if points.is_empty() || s.domains.is_empty() {
@@ -64,7 +70,7 @@ pub fn map_svg(s: &Scenario, plan: &Plan) -> Result<String, Error> {
     let frame = Frame::around(&points);
     let layout = Layout::of(s.domains.len(), frame.plot_h);
     let mut svg = String::new();
-    draw(s, plan, &frame, &layout, &mut svg)?;
+    draw(s, plan, &frame, &layout, lang.texts(), &mut svg)?;
     Ok(svg)
 }
 
@@ -177,26 +183,24 @@ fn draw(
     plan: &Plan,
     frame: &Frame,
     layout: &Layout,
+    t: &Texts,
     svg: &mut String,
 ) -> Result<(), Error> {
     let root = SVGBackend::with_string(svg, (layout.width, layout.height)).into_drawing_area();
     root.fill(&WHITE).map_err(fail)?;
     let (body, footer) = root.split_vertically(layout.height - layout.footer_h);
-    draw_footer(&footer, &s.name)?;
+    draw_footer(&footer, &fill(t.map_footer, &[("scenario", &s.name)]))?;
     let panels = body.split_evenly((layout.rows, layout.cols));
     for (d, panel) in panels.iter().enumerate().take(s.domains.len()) {
-        draw_panel(s, plan, d, panel, frame, layout)?;
+        draw_panel(s, plan, d, panel, frame, layout, t)?;
     }
     root.present().map_err(fail)
 }
 
-fn draw_footer(footer: &Area, name: &str) -> Result<(), Error> {
+fn draw_footer(footer: &Area, text: &str) -> Result<(), Error> {
     footer
         .draw(&Text::new(
-            format!(
-                "{name}: dots coloured by group, grey = alone, square = the group's site; \
-                 equirectangular projection"
-            ),
+            text.to_string(),
             (10, 10),
             ("sans-serif", 12).into_font().color(&BLACK),
         ))
@@ -211,10 +215,11 @@ fn draw_panel(
     panel: &Area,
     frame: &Frame,
     layout: &Layout,
+    t: &Texts,
 ) -> Result<(), Error> {
     let groups: Vec<&Group> = plan.groups.iter().filter(|g| g.domain == d).collect();
     let (map_area, legend) = panel.split_vertically(layout.map_h);
-    let mut chart = panel_chart(s, d, &groups, &map_area, frame)?;
+    let mut chart = panel_chart(s, d, &groups, &map_area, frame, t)?;
     let mut colour_of: Vec<Option<RGBAColor>> = vec![None; s.partners.len()];
     let mut legend_lines: Vec<(String, RGBAColor)> = Vec::new();
     for (i, g) in groups.iter().enumerate() {
@@ -226,10 +231,10 @@ fn draw_panel(
         if let Some(h) = site {
             draw_links_and_site(s, &mut chart, frame, &g.members, h, colour)?;
         }
-        legend_lines.push((legend_line(s, g, site), colour));
+        legend_lines.push((legend_line(s, g, site, t), colour));
     }
     draw_partners(s, &mut chart, frame, &colour_of)?;
-    draw_legend(&legend, &legend_lines)
+    draw_legend(&legend, &legend_lines, t)
 }
 
 /// The panel's caption and its shaded plotting area.
@@ -239,15 +244,20 @@ fn panel_chart<'a, 'b>(
     groups: &[&Group],
     map_area: &'a Area<'b>,
     frame: &Frame,
+    t: &Texts,
 ) -> Result<Chart<'a, 'b>, Error> {
-    let alone = s.partners.len() - groups.iter().map(|g| g.members.len()).sum::<usize>();
+    // Saturating: a hand-made plan may list a partner twice in a domain.
+    let members = groups.iter().map(|g| g.members.len()).sum::<usize>();
+    let alone = s.partners.len().saturating_sub(members);
     let chart = ChartBuilder::on(map_area)
         .caption(
-            format!(
-                "{}: {} group(s), {} alone",
-                s.domains[d].name,
-                groups.len(),
-                alone
+            fill(
+                t.map_caption,
+                &[
+                    ("domain", &s.domains[d].name),
+                    ("groups", &groups.len().to_string()),
+                    ("alone", &alone.to_string()),
+                ],
             ),
             ("sans-serif", 15),
         )
@@ -288,14 +298,17 @@ fn draw_links_and_site(
     Ok(())
 }
 
-fn legend_line(s: &Scenario, g: &Group, site: Option<usize>) -> String {
-    let site_name = site.map_or("no site within the distance limit".to_string(), |h| {
-        format!("site {}", s.partners[h].name)
+fn legend_line(s: &Scenario, g: &Group, site: Option<usize>, t: &Texts) -> String {
+    let site_name = site.map_or(t.map_no_site.to_string(), |h| {
+        fill(t.map_site, &[("partner", &s.partners[h].name)])
     });
-    format!(
-        "{} ({} members), {site_name}",
-        s.forms[g.form].id,
-        g.members.len()
+    fill(
+        t.map_legend,
+        &[
+            ("form", &s.forms[g.form].id),
+            ("members", &g.members.len().to_string()),
+            ("site", &site_name),
+        ],
     )
 }
 
@@ -313,19 +326,42 @@ fn draw_partners(
             Some(c) => c.filled(),
             None => RGBColor(170, 170, 170).filled(),
         };
+        let offset = same_place_offset(s, p);
         chart
-            .draw_series(std::iter::once(Circle::new(at, 5, style)))
+            .draw_series(std::iter::once(
+                EmptyElement::at(at) + Circle::new((offset * DOT_STEP, 0), 5, style),
+            ))
             .map_err(fail)?;
         if label {
-            draw_label(chart, frame, at, &partner.name)?;
+            draw_label(chart, frame, at, offset, &partner.name)?;
         }
     }
     Ok(())
 }
 
-fn draw_label(chart: &mut Chart, frame: &Frame, at: (f64, f64), name: &str) -> Result<(), Error> {
+/// Half the pixels between the dots (and the label lines) of partners at one place.
+const DOT_STEP: i32 = 6;
+
+/// Partners at the same place (a gemeente and its OCMW at the municipality's centroid) are
+/// drawn side by side, so both stay visible: p's position among them, centred on 0.
+fn same_place_offset(s: &Scenario, p: usize) -> i32 {
+    let here = s.partners[p].location;
+    let same: Vec<usize> = (0..s.partners.len())
+        .filter(|&q| s.partners[q].location == here)
+        .collect();
+    let rank = same.iter().position(|&q| q == p).unwrap_or(0) as i32;
+    2 * rank - (same.len() as i32 - 1)
+}
+
+fn draw_label(
+    chart: &mut Chart,
+    frame: &Frame,
+    at: (f64, f64),
+    offset: i32,
+    name: &str,
+) -> Result<(), Error> {
     // Labels point away from the centre so they stay inside the panel.
-    let (dx, h) = if at.0 > frame.cx {
+    let (dx, h): (i32, HPos) = if at.0 > frame.cx {
         (-8, HPos::Right)
     } else {
         (8, HPos::Left)
@@ -334,13 +370,16 @@ fn draw_label(chart: &mut Chart, frame: &Frame, at: (f64, f64), name: &str) -> R
         .into_font()
         .color(&RGBColor(60, 60, 60))
         .pos(Pos::new(h, VPos::Center));
-    let name = EmptyElement::at(at) + Text::new(name.to_string(), (dx, 0), font);
+    // Labels of partners at one place are stacked, one line each.
+    let dx = dx + offset.abs() * DOT_STEP * dx.signum();
+    let dy = offset * DOT_STEP;
+    let name = EmptyElement::at(at) + Text::new(name.to_string(), (dx, dy), font);
     chart.draw_series(std::iter::once(name)).map_err(fail)?;
     Ok(())
 }
 
 /// The first [`LEGEND_LINES`] groups, then how many more there are.
-fn draw_legend(legend: &Area, lines: &[(String, RGBAColor)]) -> Result<(), Error> {
+fn draw_legend(legend: &Area, lines: &[(String, RGBAColor)], t: &Texts) -> Result<(), Error> {
     let shown = lines.len().min(LEGEND_LINES);
     for (i, (text, colour)) in lines.iter().take(shown).enumerate() {
         legend
@@ -354,7 +393,7 @@ fn draw_legend(legend: &Area, lines: &[(String, RGBAColor)]) -> Result<(), Error
     if lines.len() > shown {
         legend
             .draw(&Text::new(
-                format!("... and {} more group(s)", lines.len() - shown),
+                fill(t.map_more, &[("count", &(lines.len() - shown).to_string())]),
                 (12, (shown as u32 * LINE_HEIGHT) as i32),
                 ("sans-serif", 11).into_font().color(&BLACK),
             ))
