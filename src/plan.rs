@@ -48,75 +48,129 @@ struct RawGroup {
 /// Parses a plan file against a scenario: `[[group]]` tables with `domain`, `form` and
 /// `members` (partner ids).
 pub fn parse_plan(text: &str, file: &str, s: &Scenario) -> Result<Plan, Error> {
-    let locator = Locator::new(text);
-    let diag = |segs: &[Seg],
-                place: Option<(crate::error::Location, usize)>,
-                message: String,
-                hint: Option<String>| Diagnostic {
-        severity: Severity::Error,
-        file: file.to_string(),
-        path: render_path(segs),
-        location: place.map(|(l, _)| l),
-        source_line: place.and_then(|(l, _)| locator.line_text(l.line)),
-        width: place.map(|(_, w)| w),
-        message,
-        hint,
+    let mut parser = PlanParser {
+        s,
+        file,
+        locator: Locator::new(text),
+        diags: Vec::new(),
+        seen: Vec::new(),
     };
-    let raw: RawPlan = toml::from_str(text).map_err(|e| Error::Invalid {
-        file: file.to_string(),
-        diagnostics: vec![diag(
-            &[],
-            e.span().map(|sp| locator.place(sp)),
-            e.message().trim().to_string(),
-            Some(
-                "a plan is a list of `[[group]]` tables with `domain`, `form` and `members`".into(),
-            ),
-        )],
-    })?;
-    let mut diags = Vec::new();
-    let mut groups = Vec::new();
-    // (group index, (domain, partner)) of every membership so far.
-    let mut seen: Vec<(usize, (usize, usize))> = Vec::new();
-    let lookup = |segs: Vec<Seg>,
-                  id: &str,
-                  known: Vec<&str>,
-                  what: &str,
-                  diags: &mut Vec<Diagnostic>|
-     -> Option<usize> {
+    let raw: RawPlan = toml::from_str(text).map_err(|e| parser.syntax_error(&e))?;
+    let groups: Vec<Group> = raw
+        .group
+        .iter()
+        .enumerate()
+        .filter_map(|(i, g)| parser.group(i, g))
+        .collect();
+    if parser.diags.is_empty() {
+        Ok(Plan::new(groups))
+    } else {
+        Err(Error::Invalid {
+            file: file.to_string(),
+            diagnostics: parser.diags,
+        })
+    }
+}
+
+/// The state of one plan file's parse: every problem is collected, so one run reports all.
+struct PlanParser<'a> {
+    s: &'a Scenario,
+    file: &'a str,
+    locator: Locator<'a>,
+    diags: Vec<Diagnostic>,
+    /// (group index, (domain, partner)) of every membership so far.
+    seen: Vec<(usize, (usize, usize))>,
+}
+
+/// The key path of key `k` of group i.
+fn at(i: usize, k: &str) -> Vec<Seg> {
+    vec![Seg::Key("group".into()), Seg::Index(i), Seg::Key(k.into())]
+}
+
+impl PlanParser<'_> {
+    fn diag(&self, segs: &[Seg], message: String, hint: Option<String>) -> Diagnostic {
+        self.diag_at(segs, self.locator.place_path(segs), message, hint)
+    }
+
+    fn diag_at(
+        &self,
+        segs: &[Seg],
+        place: Option<(crate::error::Location, usize)>,
+        message: String,
+        hint: Option<String>,
+    ) -> Diagnostic {
+        Diagnostic {
+            severity: Severity::Error,
+            file: self.file.to_string(),
+            path: render_path(segs),
+            location: place.map(|(l, _)| l),
+            source_line: place.and_then(|(l, _)| self.locator.line_text(l.line)),
+            width: place.map(|(_, w)| w),
+            message,
+            hint,
+        }
+    }
+
+    fn syntax_error(&self, e: &toml::de::Error) -> Error {
+        let place = e.span().map(|sp| self.locator.place(sp));
+        let hint = "a plan is a list of `[[group]]` tables with `domain`, `form` and `members`";
+        Error::Invalid {
+            file: self.file.to_string(),
+            diagnostics: vec![self.diag_at(
+                &[],
+                place,
+                e.message().trim().to_string(),
+                Some(hint.into()),
+            )],
+        }
+    }
+
+    /// The index of `id` among `known`, or a located "unknown" error with a suggestion.
+    fn lookup(&mut self, segs: Vec<Seg>, id: &str, known: Vec<&str>, what: &str) -> Option<usize> {
         if let Some(i) = known.iter().position(|k| *k == id) {
             return Some(i);
         }
         let (message, hint) = crate::suggest::unknown_id(what, id, &known);
-        diags.push(diag(&segs, locator.place_path(&segs), message, Some(hint)));
+        let d = self.diag(&segs, message, Some(hint));
+        self.diags.push(d);
         None
-    };
-    for (i, g) in raw.group.iter().enumerate() {
-        let at = |k: &str| vec![Seg::Key("group".into()), Seg::Index(i), Seg::Key(k.into())];
-        let d = lookup(
-            at("domain"),
+    }
+
+    /// Group i, when its domain and form are known (its errors are collected either way).
+    fn group(&mut self, i: usize, g: &RawGroup) -> Option<Group> {
+        let s = self.s;
+        let d = self.lookup(
+            at(i, "domain"),
             &g.domain,
             s.domains.iter().map(|d| d.id.as_str()).collect(),
             "domain",
-            &mut diags,
         );
-        let f = lookup(
-            at("form"),
+        let f = self.lookup(
+            at(i, "form"),
             &g.form,
             s.forms.iter().map(|f| f.id.as_str()).collect(),
             "form",
-            &mut diags,
         );
+        let members = self.members(i, g);
+        if let Some(domain) = d {
+            self.once_per_domain(i, domain, &members);
+        }
+        Some(Group {
+            domain: d?,
+            form: f?,
+            members,
+        })
+    }
+
+    /// The known members of group i, sorted; a partner listed twice is an error.
+    fn members(&mut self, i: usize, g: &RawGroup) -> Vec<usize> {
+        let s = self.s;
         let mut members = Vec::new();
         for (j, m) in g.members.iter().enumerate() {
-            let mut segs = at("members");
+            let mut segs = at(i, "members");
             segs.push(Seg::Index(j));
-            if let Some(p) = lookup(
-                segs,
-                m,
-                s.partners.iter().map(|p| p.id.as_str()).collect(),
-                "partner",
-                &mut diags,
-            ) {
+            let ids = s.partners.iter().map(|p| p.id.as_str()).collect();
+            if let Some(p) = self.lookup(segs, m, ids, "partner") {
                 members.push(p);
             }
         }
@@ -124,47 +178,27 @@ pub fn parse_plan(text: &str, file: &str, s: &Scenario) -> Result<Plan, Error> {
         members.sort_unstable();
         members.dedup();
         if members.len() != n {
-            diags.push(diag(
-                &at("members"),
-                locator.place_path(&at("members")),
-                "a partner is listed twice".into(),
-                None,
-            ));
+            let d = self.diag(&at(i, "members"), "a partner is listed twice".into(), None);
+            self.diags.push(d);
         }
-        if let Some(domain) = d {
-            for &p in &members {
-                if let Some(&(earlier, _)) = seen.iter().find(|&&(_, key)| key == (domain, p)) {
-                    diags.push(diag(
-                        &at("members"),
-                        locator.place_path(&at("members")),
-                        format!(
-                            "partner `{}` is already in group {} for domain `{}`",
-                            s.partners[p].id,
-                            earlier + 1,
-                            s.domains[domain].id
-                        ),
-                        Some(
-                            "a partner runs a domain in one group at most (or alone): remove it from one of the two groups".into(),
-                        ),
-                    ));
-                }
-                seen.push((i, (domain, p)));
-            }
-        }
-        if let (Some(domain), Some(form)) = (d, f) {
-            groups.push(Group {
-                domain,
-                form,
-                members,
-            });
-        }
+        members
     }
-    if diags.is_empty() {
-        Ok(Plan::new(groups))
-    } else {
-        Err(Error::Invalid {
-            file: file.to_string(),
-            diagnostics: diags,
-        })
+
+    /// A partner runs a domain in one group at most: an error for each earlier group it is in.
+    fn once_per_domain(&mut self, i: usize, domain: usize, members: &[usize]) {
+        for &p in members {
+            if let Some(&(earlier, _)) = self.seen.iter().find(|&&(_, key)| key == (domain, p)) {
+                let message = format!(
+                    "partner `{}` is already in group {} for domain `{}`",
+                    self.s.partners[p].id,
+                    earlier + 1,
+                    self.s.domains[domain].id
+                );
+                let hint = "a partner runs a domain in one group at most (or alone): remove it from one of the two groups";
+                let d = self.diag(&at(i, "members"), message, Some(hint.into()));
+                self.diags.push(d);
+            }
+            self.seen.push((i, (domain, p)));
+        }
     }
 }
