@@ -852,87 +852,93 @@ fn scenario_inputs(s: &Scenario, lang: Lang) -> Vec<Input> {
 }
 
 fn entity_inputs(s: &Scenario, lang: Lang) -> Vec<Input> {
-    let t = lang.texts();
-    let mut rows: Vec<Input> = Vec::new();
+    let mut rows = Vec::new();
     for p in &s.partners {
-        let src = p.source.clone();
-        rows.push((
-            format!("partner.{}.ict_fte", p.id),
-            lang.decimal(p.ict_fte, 1),
-            "FTE",
-            src.clone(),
-        ));
-        for (driver, v) in &p.drivers {
-            rows.push((
-                format!("partner.{}.{driver}", p.id),
-                lang.int(*v),
-                "",
-                src.clone(),
-            ));
-        }
+        rows.extend(partner_inputs(p, lang));
     }
     for d in &s.domains {
-        let src = d.source.clone();
-        let key = |k: &str| format!("domain.{}.{k}", d.id);
-        rows.push((
-            key("growth"),
-            lang.percent(100.0 * d.growth),
-            t.u_per_year,
-            src.clone(),
-        ));
-        rows.push((
-            key("standalone.fixed_cost"),
-            lang.money(d.standalone.fixed_cost),
-            t.u_euro_per_year,
-            src.clone(),
-        ));
-        rows.push((
-            key("standalone.unit_cost"),
-            lang.money(d.standalone.unit_cost),
-            t.u_euro_per_unit_year,
-            src.clone(),
-        ));
-        rows.push((
-            key("shared.fixed_cost"),
-            lang.money(d.shared.fixed_cost),
-            t.u_euro_per_year,
-            src.clone(),
-        ));
-        rows.push((
-            key("shared.unit_cost"),
-            lang.money(d.shared.unit_cost),
-            t.u_euro_per_unit_year,
-            src,
-        ));
+        rows.extend(domain_inputs(d, lang));
     }
     for f in &s.forms {
-        let src = f.source.clone();
+        rows.extend(form_inputs(f, lang));
+    }
+    rows
+}
+
+fn partner_inputs(p: &crate::scenario::Partner, lang: Lang) -> Vec<Input> {
+    let src = || p.source.clone();
+    let fte = lang.decimal(p.ict_fte, 1);
+    let mut rows: Vec<Input> = vec![(format!("partner.{}.ict_fte", p.id), fte, "FTE", src())];
+    for (driver, v) in &p.drivers {
         rows.push((
-            format!("form.{}.setup_cost", f.id),
-            lang.money(f.setup_cost),
-            t.u_euro_once,
-            src.clone(),
-        ));
-        rows.push((
-            format!("form.{}.governance_fixed", f.id),
-            lang.money(f.governance_fixed),
-            t.u_euro_per_year,
-            src.clone(),
-        ));
-        rows.push((
-            format!("form.{}.lead_time", f.id),
-            f.lead_time.to_string(),
-            t.u_years,
-            src.clone(),
-        ));
-        rows.push((
-            format!("form.{}.vat_rate", f.id),
-            lang.percent(100.0 * f.vat_rate),
+            format!("partner.{}.{driver}", p.id),
+            lang.int(*v),
             "",
-            src,
+            src(),
         ));
     }
     rows
+}
+
+fn domain_inputs(d: &crate::scenario::Domain, lang: Lang) -> Vec<Input> {
+    let t = lang.texts();
+    let src = || d.source.clone();
+    let key = |k: &str| format!("domain.{}.{k}", d.id);
+    let money = |x: f64| lang.money(x);
+    vec![
+        (
+            key("growth"),
+            lang.percent(100.0 * d.growth),
+            t.u_per_year,
+            src(),
+        ),
+        (
+            key("standalone.fixed_cost"),
+            money(d.standalone.fixed_cost),
+            t.u_euro_per_year,
+            src(),
+        ),
+        (
+            key("standalone.unit_cost"),
+            money(d.standalone.unit_cost),
+            t.u_euro_per_unit_year,
+            src(),
+        ),
+        (
+            key("shared.fixed_cost"),
+            money(d.shared.fixed_cost),
+            t.u_euro_per_year,
+            src(),
+        ),
+        (
+            key("shared.unit_cost"),
+            money(d.shared.unit_cost),
+            t.u_euro_per_unit_year,
+            src(),
+        ),
+    ]
+}
+
+fn form_inputs(f: &crate::scenario::Form, lang: Lang) -> Vec<Input> {
+    let t = lang.texts();
+    let src = || f.source.clone();
+    let key = |k: &str| format!("form.{}.{k}", f.id);
+    vec![
+        (
+            key("setup_cost"),
+            lang.money(f.setup_cost),
+            t.u_euro_once,
+            src(),
+        ),
+        (
+            key("governance_fixed"),
+            lang.money(f.governance_fixed),
+            t.u_euro_per_year,
+            src(),
+        ),
+        (key("lead_time"), f.lead_time.to_string(), t.u_years, src()),
+        (key("vat_rate"), lang.percent(100.0 * f.vat_rate), "", src()),
+    ]
 }
 
 fn assumptions(s: &Scenario, lang: Lang) -> String {

@@ -114,61 +114,88 @@ pub fn bars_and_cumulative(
 ) -> String {
     let h = 320.0;
     let (top, bottom) = (36.0, 40.0);
-    let mut running = 0.0;
-    let cumulative: Vec<f64> = years
-        .iter()
-        .map(|(_, v)| {
-            running += v;
-            running
-        })
-        .collect();
-    let all: Vec<f64> = years
-        .iter()
-        .map(|y| y.1)
-        .chain(cumulative.iter().copied())
-        .chain([0.0])
-        .collect();
-    let lo = all.iter().copied().fold(f64::INFINITY, f64::min);
-    let hi = all.iter().copied().fold(f64::NEG_INFINITY, f64::max);
-    let axis = nice_axis(lo, if hi > lo { hi } else { lo + 1.0 });
+    let cumulative = running_sum(years);
+    let axis = value_axis(years.iter().map(|y| y.1).chain(cumulative.iter().copied()));
     let y = |v: f64| top + (axis.1 - v) / (axis.1 - axis.0) * (h - top - bottom);
-    let n = years.len().max(1) as f64;
-    let slot = (W - LEFT - RIGHT) / n;
+    let slot = (W - LEFT - RIGHT) / years.len().max(1) as f64;
     let x = |i: usize| LEFT + (i as f64 + 0.5) * slot;
     let mut out = header(h, title);
     axis_labels(&mut out, axis, &y, label);
     for (i, (name, v)) in years.iter().enumerate() {
-        let (y0, y1) = (y(0.0), y(*v));
-        let colour = if *v >= 0.0 { PALETTE[4] } else { PALETTE[2] };
-        out.push_str(&format!(
-            "<rect x=\"{:.1}\" y=\"{:.1}\" width=\"{:.1}\" height=\"{:.1}\" fill=\"{colour}\"/>",
+        out.push_str(&bar(
             x(i) - slot * 0.35,
-            y0.min(y1),
             slot * 0.7,
-            (y1 - y0).abs()
+            y(0.0),
+            y(*v),
+            *v >= 0.0,
         ));
         out.push_str(&x_label(x(i), h - bottom + 18.0, name));
     }
-    let path: Vec<String> = cumulative
+    let points: Vec<(f64, f64)> = cumulative
         .iter()
         .enumerate()
-        .map(|(i, v)| format!("{:.1},{:.1}", x(i), y(*v)))
+        .map(|(i, v)| (x(i), y(*v)))
         .collect();
+    out.push_str(&zero_line(y(0.0)));
+    out.push_str(&polyline(&points));
     out.push_str(&format!(
-        "<line x1=\"{LEFT}\" x2=\"{}\" y1=\"{:.1}\" y2=\"{:.1}\" stroke=\"#333\"/>\
-         <polyline fill=\"none\" stroke=\"{}\" stroke-width=\"2.5\" points=\"{}\"/>\
-         <text x=\"{}\" y=\"{}\" font-size=\"12\" fill=\"{}\">— {}</text>",
-        W - RIGHT,
-        y(0.0),
-        y(0.0),
-        PALETTE[0],
-        path.join(" "),
+        "<text x=\"{}\" y=\"{}\" font-size=\"12\" fill=\"{}\">— {}</text>",
         LEFT + 8.0,
         top - 6.0,
         PALETTE[0],
         esc(cumulative_label)
     ));
     out + "</svg>"
+}
+
+fn running_sum(years: &[(String, f64)]) -> Vec<f64> {
+    let mut running = 0.0;
+    years
+        .iter()
+        .map(|(_, v)| {
+            running += v;
+            running
+        })
+        .collect()
+}
+
+/// The axis over `values` and zero.
+fn value_axis(values: impl Iterator<Item = f64>) -> (f64, f64, f64) {
+    let (lo, hi) = values
+        .chain([0.0])
+        .fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), v| {
+            (a.min(v), b.max(v))
+        });
+    nice_axis(lo, if hi > lo { hi } else { lo + 1.0 })
+}
+
+/// A bar from the zero line at `y0` to `y1`: green for a saving, red for a cost.
+fn bar(x: f64, width: f64, y0: f64, y1: f64, saving: bool) -> String {
+    let colour = if saving { PALETTE[4] } else { PALETTE[2] };
+    format!(
+        "<rect x=\"{x:.1}\" y=\"{:.1}\" width=\"{width:.1}\" height=\"{:.1}\" fill=\"{colour}\"/>",
+        y0.min(y1),
+        (y1 - y0).abs()
+    )
+}
+
+fn zero_line(y: f64) -> String {
+    format!(
+        "<line x1=\"{LEFT}\" x2=\"{}\" y1=\"{y:.1}\" y2=\"{y:.1}\" stroke=\"#333\"/>",
+        W - RIGHT
+    )
+}
+
+fn polyline(points: &[(f64, f64)]) -> String {
+    let path: Vec<String> = points
+        .iter()
+        .map(|(x, y)| format!("{x:.1},{y:.1}"))
+        .collect();
+    format!(
+        "<polyline fill=\"none\" stroke=\"{}\" stroke-width=\"2.5\" points=\"{}\"/>",
+        PALETTE[0],
+        path.join(" ")
+    )
 }
 
 /// One row of the step plan's chart: a group from its start to the end of the horizon.
