@@ -728,6 +728,7 @@ fn check_with(toml: &str, solver: SolverChoice, formulation: Formulation) -> Res
         time_limit: None,
         mip_gap: 0.0,
         threads: Some(1),
+        ..SolveOptions::default()
     };
     let got = optimise_with(&s, &opts, formulation);
     if formulation == Formulation::Hubs && matches!(got, Err(Error::Usage(_))) {

@@ -381,6 +381,14 @@ fn gap(text: &str) -> Result<f64, String> {
     }
 }
 
+/// `SAMEN_HIGHS_OPTIONS`, read once; kept for the whole process (the options are static).
+fn highs_options() -> Option<&'static str> {
+    static OPTIONS: std::sync::OnceLock<Option<String>> = std::sync::OnceLock::new();
+    OPTIONS
+        .get_or_init(|| std::env::var("SAMEN_HIGHS_OPTIONS").ok())
+        .as_deref()
+}
+
 impl SolverArgs {
     /// The solver options (validated by the value parsers).
     pub fn options(&self) -> SolveOptions {
@@ -393,6 +401,8 @@ impl SolverArgs {
             time_limit: self.time_limit,
             mip_gap: self.mip_gap,
             threads: None,
+            solver_log: std::env::var_os("SAMEN_SOLVER_LOG").is_some(),
+            highs_options: highs_options(),
         }
     }
 }

@@ -95,9 +95,9 @@ fn add_rows(pb: &mut RowProblem, milp: &Milp, cols: &[highs::Col]) {
 
 /// Logging, the gap, the options from the environment, the time limit and the threads.
 fn configure(model: &mut highs::Model, opts: &SolveOptions) -> Result<(), Error> {
-    set_logging(model);
+    set_logging(model, opts.solver_log);
     set(model, "mip_rel_gap", opts.mip_gap)?;
-    set_extra_options(model)?;
+    set_extra_options(model, opts.highs_options.unwrap_or(""))?;
     if let Some(limit) = opts.time_limit {
         set(model, "time_limit", limit)?;
     }
@@ -107,9 +107,9 @@ fn configure(model: &mut highs::Model, opts: &SolveOptions) -> Result<(), Error>
     Ok(())
 }
 
-/// SAMEN_SOLVER_LOG=1 shows HiGHS's own log on standard output (a debugging aid).
-fn set_logging(model: &mut highs::Model) {
-    if std::env::var_os("SAMEN_SOLVER_LOG").is_none() {
+/// HiGHS's own log on standard output, or quiet (the default).
+fn set_logging(model: &mut highs::Model, log: bool) {
+    if !log {
         model.make_quiet();
     } else {
         let _ = model.try_set_option("output_flag", true);
@@ -123,13 +123,11 @@ fn set(model: &mut highs::Model, key: &str, v: f64) -> Result<(), Error> {
         .map_err(|e| Error::Solver(format!("HiGHS rejected option {key}: {e:?}")))
 }
 
-/// SAMEN_HIGHS_OPTIONS="key=value,key=value" passes options to HiGHS (for experiments).
-fn set_extra_options(model: &mut highs::Model) -> Result<(), Error> {
-    if let Ok(extra) = std::env::var("SAMEN_HIGHS_OPTIONS") {
-        for kv in extra.split(',').filter(|kv| !kv.is_empty()) {
-            if !set_extra_option(model, kv) {
-                return Err(Error::Solver(format!("HiGHS rejected option {kv}")));
-            }
+/// `key=value,key=value` passed to HiGHS (for experiments).
+fn set_extra_options(model: &mut highs::Model, extra: &str) -> Result<(), Error> {
+    for kv in extra.split(',').filter(|kv| !kv.is_empty()) {
+        if !set_extra_option(model, kv) {
+            return Err(Error::Solver(format!("HiGHS rejected option {kv}")));
         }
     }
     Ok(())

@@ -34,6 +34,12 @@ pub struct SolveOptions {
     pub mip_gap: f64,
     /// HiGHS threads (None = HiGHS's default). Set 1 in parallel sweeps.
     pub threads: Option<u32>,
+    /// Show HiGHS's own log on standard output (a debugging aid; the binary sets it from
+    /// `SAMEN_SOLVER_LOG`, the library never reads the environment).
+    pub solver_log: bool,
+    /// Extra HiGHS options, `key=value,key=value` (for experiments; the binary reads them
+    /// from `SAMEN_HIGHS_OPTIONS`). Static: set once for the whole process.
+    pub highs_options: Option<&'static str>,
 }
 
 impl Default for SolveOptions {
@@ -43,6 +49,8 @@ impl Default for SolveOptions {
             time_limit: None,
             mip_gap: 0.0,
             threads: None,
+            solver_log: false,
+            highs_options: None,
         }
     }
 }
