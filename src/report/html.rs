@@ -769,7 +769,7 @@ fn scale(d: &Dossier, lang: Lang) -> String {
         .collect();
     let money = |v: f64| format!("{} ", lang.money(v));
     let chart = svg::line_chart(
-        &format!("{} ({})", t.per_inhabitant, t.max_group_size),
+        t.scale_chart,
         &points,
         &money,
     );

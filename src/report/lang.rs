@@ -221,6 +221,7 @@ catalogue!(
     map_no_site,
     map_legend,
     map_more,
+    scale_chart,
 );
 
 /// Dutch (Flanders).
@@ -279,7 +280,7 @@ pub static NL: Texts = Texts {
     max_group_size: "Grootste groep",
     per_inhabitant: "Per inwoner per jaar",
     split: "Billijke verdeling",
-    split_intro: "Elke samenwerking verdeelt haar eigen factuur ({method}); een partner in geen enkele samenwerking betaalt wat hij alleen zou betalen.",
+    split_intro: "Elke samenwerking verdeelt haar eigen factuur ({method}); een partner in geen enkele samenwerking betaalt wat hij alleen zou betalen. De bedragen in het advies en per partner zijn wat elke partner betaalt zoals de kosten vallen (eigen personeel, aandeel in elke samenwerking naar volume); de billijke verdeling herschikt de factuur van een samenwerking tussen haar leden: het verschil is een verrekening tussen hen, het totaal blijft gelijk.",
     cooperation: "Samenwerking",
     members: "Leden",
     bill: "Factuur (NCW)",
@@ -331,6 +332,7 @@ pub static NL: Texts = Texts {
     map_no_site: "geen plaats binnen de afstandsgrens",
     map_legend: "{form} ({members} leden), {site}",
     map_more: "... en nog {count} samenwerking(en)",
+    scale_chart: "Kost per inwoner per jaar, naar de grootste toegelaten groep",
 };
 
 /// English.
@@ -389,7 +391,7 @@ pub static EN: Texts = Texts {
     max_group_size: "Largest group",
     per_inhabitant: "Per inhabitant per year",
     split: "Fair split",
-    split_intro: "Each cooperation splits its own bill ({method}); a partner in no cooperation pays what it would pay alone.",
+    split_intro: "Each cooperation splits its own bill ({method}); a partner in no cooperation pays what it would pay alone. The amounts in the advice and per partner are what each partner pays as the costs fall (its own staff, its share of each cooperation by volume); the fair split redistributes a cooperation's bill among its members: the difference is a settlement between them, and the total stays the same.",
     cooperation: "Cooperation",
     members: "Members",
     bill: "Bill (NPV)",
@@ -441,6 +443,7 @@ pub static EN: Texts = Texts {
     map_no_site: "no site within the distance limit",
     map_legend: "{form} ({members} members), {site}",
     map_more: "... and {count} more group(s)",
+    scale_chart: "Cost per inhabitant per year, by the largest group allowed",
 };
 
 #[cfg(test)]
