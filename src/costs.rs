@@ -35,6 +35,7 @@ pub enum Cat {
     OwnStaff,
 }
 
+/// Every category, in ledger column order (`cat as usize` is its column).
 pub const CATS: [Cat; 10] = [
     Cat::Opex,
     Cat::Capex,
@@ -51,15 +52,19 @@ pub const CATS: [Cat; 10] = [
 /// Cash by year (rows 0..=H) and category.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Ledger {
+    /// Cash in euro per row (years 0..H, then row H: the residual-value credit), per category in
+    /// [`CATS`] order.
     pub rows: Vec<[f64; CATS.len()]>,
 }
 
 impl Ledger {
+    /// An empty ledger for a horizon of `horizon` years: H+1 rows of zeros.
     pub fn new(horizon: usize) -> Self {
         Ledger {
             rows: vec![[0.0; CATS.len()]; horizon + 1],
         }
     }
+    /// Adds `amount` euro of category `cat` to row t.
     pub fn add(&mut self, t: usize, cat: Cat, amount: f64) {
         self.rows[t][cat as usize] += amount;
     }
@@ -75,14 +80,17 @@ impl Ledger {
     pub fn cash(&self, t: usize) -> f64 {
         self.rows[t].iter().sum()
     }
+    /// Total cash of every row, euro (H+1 values).
     pub fn totals(&self) -> Vec<f64> {
         (0..self.rows.len()).map(|t| self.cash(t)).collect()
     }
+    /// Net present value of all rows, each discounted by the scenario's δ_t, euro.
     pub fn npv(&self, s: &Scenario) -> f64 {
         (0..self.rows.len())
             .map(|t| s.discount(t) * self.cash(t))
             .sum()
     }
+    /// Net present value of one category's cash, euro.
     pub fn npv_of(&self, s: &Scenario, cat: Cat) -> f64 {
         self.rows
             .iter()
@@ -259,8 +267,11 @@ pub fn volume_key(s: &Scenario, members: &[usize], d: usize) -> Vec<f64> {
 /// `form` is None).
 #[derive(Debug, Clone)]
 pub struct ColumnCost {
+    /// Sorted partner indices (into `Scenario::partners`); one partner for a standalone column.
     pub members: Vec<usize>,
+    /// Index into `Scenario::domains` of the domain the column covers.
     pub domain: usize,
+    /// Index into `Scenario::forms` of the form; `None` for a partner alone.
     pub form: Option<usize>,
     /// First year of sharing (H for a standalone column).
     pub start: usize,
@@ -275,6 +286,7 @@ pub struct ColumnCost {
 }
 
 impl ColumnCost {
+    /// Net present value of what all members pay for the column (own payroll excluded), euro.
     pub fn npv(&self, s: &Scenario) -> f64 {
         self.ledgers.iter().map(|l| l.npv(s)).sum()
     }

@@ -4,29 +4,39 @@ use annotate_snippets::{AnnotationKind, Group, Level, Origin, Renderer, Snippet}
 use serde::Serialize;
 use std::fmt;
 
+/// How bad a diagnostic is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Severity {
+    /// The input cannot be used: validation fails and nothing is solved.
     Error,
+    /// Suspicious but usable (an unusual value, a setting with no effect): reported, not fatal.
     Warning,
 }
 
 /// A position in an input file, 1-based.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
 pub struct Location {
+    /// Line number, from 1.
     pub line: usize,
+    /// Column in characters (not bytes), from 1.
     pub column: usize,
 }
 
 /// One problem found in an input file: what, where (file, line, column, key path) and a hint.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Diagnostic {
+    /// Whether it is an error or a warning.
     pub severity: Severity,
+    /// The input file as named to the user (a path, or a label for generated text).
     pub file: String,
     /// Key path such as `partner[2].population`; empty for syntax errors.
     pub path: String,
+    /// Where the offending key or value starts; `None` when it cannot be found in the text.
     pub location: Option<Location>,
+    /// What is wrong, in one sentence.
     pub message: String,
+    /// How to fix it (a did-you-mean, the allowed range), when there is a suggestion.
     pub hint: Option<String>,
     /// The offending source line, for display under the message.
     #[serde(skip)]
@@ -113,35 +123,56 @@ fn underline(line: &str, column: usize, width: Option<usize>) -> std::ops::Range
     start..end
 }
 
+/// Every way a samen call can fail; [`Error::exit_code`] maps each to a process exit code.
 #[derive(Debug, thiserror::Error)]
 pub enum Error {
+    /// A file could not be read.
     #[error("cannot read {path}: {source}")]
     Io {
+        /// The file as named to the user.
         path: String,
+        /// The operating system's error.
         #[source]
         source: std::io::Error,
     },
+    /// The input failed validation: its diagnostics (errors and warnings); nothing was solved.
     #[error("{}\n\n{file}: {} error(s); nothing was solved", render(diagnostics), diagnostics.iter().filter(|d| d.severity == Severity::Error).count())]
     Invalid {
+        /// The input file as named in the diagnostics.
         file: String,
+        /// Every problem found, sorted by position.
         diagnostics: Vec<Diagnostic>,
     },
+    /// A request samen cannot act on (a bad option, an unknown area, a template it cannot use).
     #[error("{0}")]
     Usage(String),
+    /// The scenario exceeds a size limit of the chosen formulation or analysis (too many
+    /// candidate groups or coalitions); the text says which and how to shrink it.
     #[error("the scenario is too large for this formulation: {0}")]
     TooLarge(String),
+    /// No plan satisfies every rule; the text says why when that is known (it may be empty).
     #[error("the scenario has no feasible plan: {0}")]
     Infeasible(String),
+    /// The solver reached its time limit without finding any feasible plan.
     #[error("the solver stopped at its time limit before finding any plan; raise --time-limit")]
     TimeLimitNoPlan,
+    /// The solver failed or returned no usable solution: its message.
     #[error("solver error: {0}")]
     Solver(String),
     /// A plan given by hand (`samen evaluate`) breaks rules of the scenario: its figures are
     /// reported, but it is not a feasible plan.
     #[error("{0}")]
     PlanBreaksRules(String),
+    /// An output cannot be written: the path is not writable, is an input of the run, or is the
+    /// same as another output.
     #[error("cannot write {path}: {message}")]
-    Output { path: String, message: String },
+    Output {
+        /// The output path as given.
+        path: String,
+        /// Why it cannot be written.
+        message: String,
+    },
+    /// A bug in samen (a broken invariant, an unreadable embedded data file): what broke.
     #[error("internal error (please report): {0}")]
     Internal(String),
     /// Bad input to, or an unsolvable case of, the cooperative cost-game module [`crate::game`].

@@ -15,6 +15,7 @@ pub fn fmt_int(x: f64) -> String {
     if neg { format!("-{out}") } else { out }
 }
 
+/// An amount in euro as `EUR 1,234,567`, rounded to whole euros.
 pub fn eur(x: f64) -> String {
     format!("EUR {}", fmt_int(x))
 }

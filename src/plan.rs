@@ -6,14 +6,18 @@ use crate::scenario::Scenario;
 use crate::scenario::locate::{Locator, Seg, render_path};
 use serde::Deserialize;
 
+/// One group of a plan: partners that share one domain under one form.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct Group {
+    /// Index into `Scenario::domains` of the shared domain.
     pub domain: usize,
+    /// Index into `Scenario::forms` of the form the members share it under.
     pub form: usize,
     /// Sorted partner indices.
     pub members: Vec<usize>,
 }
 
+/// Which partners share which domain under which form; whatever is in no group runs alone.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct Plan {
     /// Sorted by domain, then form, then members.
@@ -21,6 +25,8 @@ pub struct Plan {
 }
 
 impl Plan {
+    /// A plan of these groups, each group's members sorted and the groups in canonical order, so
+    /// equal plans compare equal.
     pub fn new(mut groups: Vec<Group>) -> Self {
         for g in &mut groups {
             g.members.sort_unstable();

@@ -9,6 +9,8 @@ use crate::scenario::Scenario;
 /// host a domain, a start after the horizon) are not rules a planner can relax.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Rule {
+    /// A fact no planner can relax (a group of one, a form that cannot host the domain, a start
+    /// after the horizon).
     Hard,
     /// `constraints.keep_in_house[i]`.
     KeepInHouse(usize),
@@ -39,7 +41,9 @@ pub enum Rule {
 /// One broken rule and how it reads to a planner.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Breach {
+    /// The rule broken.
     pub rule: Rule,
+    /// What is wrong, for a planner: the partners, domain and scenario key involved.
     pub message: String,
 }
 
@@ -342,6 +346,7 @@ pub fn alone_breaches(s: &Scenario, p: usize, d: usize) -> Vec<Breach> {
         .collect()
 }
 
+/// The partners' ids joined by `+` (`a+b+c`): how messages name a group.
 pub fn ids(s: &Scenario, members: &[usize]) -> String {
     members
         .iter()

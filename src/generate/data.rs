@@ -20,11 +20,14 @@ pub const FUSIONS_2025_CSV: &str = include_str!("../../data/fusions_2025_flander
 /// Which municipal map: before (2020) or after (2025) the mergers of 1 January 2025.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Year {
+    /// The 300 municipalities before the mergers of 1 January 2025.
     Y2020,
+    /// The 285 municipalities from 1 January 2025.
     Y2025,
 }
 
 impl Year {
+    /// The calendar year of the map: 2020 or 2025.
     pub fn number(self) -> u16 {
         match self {
             Year::Y2020 => 2020,
@@ -63,12 +66,16 @@ pub struct Municipality {
     pub nis: u32,
     /// Dutch name.
     pub name: String,
+    /// Arrondissement it lies in, Dutch name.
     pub arrondissement: String,
+    /// Province it lies in, Dutch name.
     pub province: String,
     /// Inhabitants on 1 January 2020; for 2025 the sum over the predecessors (not an official
     /// 2025 count).
     pub population: u64,
+    /// Latitude of its approximate centroid, degrees (WGS84).
     pub lat: f64,
+    /// Longitude of its approximate centroid, degrees (WGS84).
     pub lon: f64,
     /// NIS codes of the 2020 municipalities it was formed from (2025 only; empty for 2020).
     pub predecessors: Vec<u32>,
@@ -105,9 +112,13 @@ struct Row2025 {
 /// One merger link of 1 January 2025.
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
 pub struct Fusion {
+    /// NIS code of the 2020 municipality that merged.
     pub old_nis: u32,
+    /// Dutch name of the 2020 municipality.
     pub old_name: String,
+    /// NIS code of the 2025 municipality it became part of.
     pub new_nis: u32,
+    /// Dutch name of the 2025 municipality.
     pub new_name: String,
 }
 

@@ -89,7 +89,10 @@ pub const COUNT_ROUNDING: f64 = 5.0;
 /// Which part of Flanders to generate.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Area {
+    /// The municipalities of a province, named as in the data (matched case-insensitively).
     Province(String),
+    /// The municipalities of an arrondissement, named as in the data (matched
+    /// case-insensitively).
     Arrondissement(String),
     /// Every Flemish municipality (300 in 2020, 285 in 2025).
     Flanders,
@@ -123,14 +126,18 @@ impl Area {
 /// A template given by the user: its text and how to name it in the generated header.
 #[derive(Debug, Clone)]
 pub struct Template {
+    /// How the generated header names the template (the path given on the command line).
     pub name: String,
+    /// The template's TOML text: domains, forms, `[scenario]` and `[constraints]`, no partners.
     pub text: String,
 }
 
 /// Everything `samen generate region` needs.
 #[derive(Debug, Clone)]
 pub struct RegionRequest {
+    /// Which part of Flanders to generate.
     pub area: Area,
+    /// Which municipal map: before (2020) or after (2025) the mergers.
     pub year: Year,
     /// One `ocmw` partner per municipality as well (else each gemeente stands for both).
     pub with_ocmw: bool,
@@ -392,9 +399,13 @@ fn region_name(req: &RegionRequest, area_name: &str) -> String {
 /// The drivers of one partner serving `population` inhabitants with these ratios.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Drivers {
+    /// ICT users (the `staff` driver), rounded to a multiple of 5, at least [`MIN_STAFF`].
     pub staff: f64,
+    /// Buildings to connect (the `sites` driver), rounded, at least 1.
     pub sites: f64,
+    /// Managed devices (the `devices` driver), rounded to a multiple of 5, at least one per user.
     pub devices: f64,
+    /// Current ICT staff on payroll (`ict_fte`), FTE, rounded to half an FTE.
     pub ict_fte: f64,
 }
 

@@ -14,8 +14,11 @@ pub const MAX_HORIZON: i64 = 60;
 /// One key of a scenario table.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct FieldSpec {
+    /// The key as written in the file (`base_year`, `fixed_cost`, ...).
     pub key: &'static str,
+    /// The type of its value.
     pub kind: Kind,
+    /// What leaving the key out means.
     pub default: Absent,
     /// Smallest allowed value (numbers, integers and the values of number tables).
     pub min: f64,
@@ -30,10 +33,13 @@ pub struct FieldSpec {
 /// The type of a key's value.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub enum Kind {
+    /// A real number.
     Number,
     /// A whole number.
     Integer,
+    /// A string.
     Text,
+    /// `true` or `false`.
     Bool,
     /// A list of the named things (`domain ids`, `partner kinds`, ...).
     List(&'static str),
@@ -77,7 +83,9 @@ pub struct TableSpec {
     pub name: &'static str,
     /// `[[name]]`: the file holds a list of these tables.
     pub array: bool,
+    /// What the table stands for in the model, in one line.
     pub meaning: &'static str,
+    /// Its keys, as the file format accepts them.
     pub fields: &'static [FieldSpec],
 }
 
@@ -269,6 +277,7 @@ const fn amount(key: &'static str, unit: &'static str, meaning: &'static str) ->
     number(key, Value(0.0), 0.0, 1e12, unit, meaning)
 }
 
+/// The keys outside any table: `extends` and the tables of the file.
 pub static FILE_FIELDS: &[FieldSpec] = &[
     other(
         "extends",
@@ -314,6 +323,7 @@ pub static FILE_FIELDS: &[FieldSpec] = &[
     ),
 ];
 
+/// The keys of `[scenario]`: years, discounting, salaries, attrition and distance cost.
 pub static SCENARIO_FIELDS: &[FieldSpec] = &[
     other(
         "name",
@@ -380,6 +390,7 @@ pub static SCENARIO_FIELDS: &[FieldSpec] = &[
     ),
 ];
 
+/// The keys of a `[[partner]]`.
 pub static PARTNER_FIELDS: &[FieldSpec] = &[
     ID,
     NAME,
@@ -481,6 +492,7 @@ pub static PARTNER_FIELDS: &[FieldSpec] = &[
     ),
 ];
 
+/// The keys of a partner's `location = { lat, lon }`.
 pub static LOCATION_FIELDS: &[FieldSpec] = &[
     number(
         "lat",
@@ -500,6 +512,7 @@ pub static LOCATION_FIELDS: &[FieldSpec] = &[
     ),
 ];
 
+/// The keys of a `[[domain]]`; its two cost sheets have [`SHEET_FIELDS`].
 pub static DOMAIN_FIELDS: &[FieldSpec] = &[
     ID,
     NAME,
@@ -606,6 +619,7 @@ pub static SCALE_POINT_FIELDS: &[FieldSpec] = &[
     ),
 ];
 
+/// The keys of a `[[form]]`.
 pub static FORM_FIELDS: &[FieldSpec] = &[
     ID,
     NAME,
@@ -714,6 +728,7 @@ pub static FORM_FIELDS: &[FieldSpec] = &[
     ),
 ];
 
+/// The keys of `[constraints]`.
 pub static CONSTRAINT_FIELDS: &[FieldSpec] = &[
     integer(
         "max_group_size",
@@ -781,6 +796,7 @@ pub static CONSTRAINT_FIELDS: &[FieldSpec] = &[
     ),
 ];
 
+/// The keys of a `[[constraints.keep_in_house]]` entry.
 pub static KEEP_IN_HOUSE_FIELDS: &[FieldSpec] = &[
     other("partner", Kind::Text, Required, "the partner's id"),
     other(
@@ -791,6 +807,7 @@ pub static KEEP_IN_HOUSE_FIELDS: &[FieldSpec] = &[
     ),
 ];
 
+/// The keys of a `[[constraints.must_together]]` entry.
 pub static MUST_TOGETHER_FIELDS: &[FieldSpec] = &[
     other(
         "partners",
@@ -806,6 +823,7 @@ pub static MUST_TOGETHER_FIELDS: &[FieldSpec] = &[
     ),
 ];
 
+/// The keys of an `[[alternative]]`.
 pub static ALTERNATIVE_FIELDS: &[FieldSpec] = &[
     other("name", Kind::Text, Required, "unique name of the variant"),
     other(
@@ -858,6 +876,7 @@ pub static ALTERNATIVE_FIELDS: &[FieldSpec] = &[
     ),
 ];
 
+/// The keys of a group an alternative forces or forbids (`force` and `forbid` entries).
 pub static GROUP_FIELDS: &[FieldSpec] = &[
     other("domain", Kind::Text, Required, "the domain's id"),
     other("form", Kind::Text, Required, "the form's id"),

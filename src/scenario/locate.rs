@@ -7,7 +7,9 @@ use toml_edit::{Document, Item, Table, TableLike, Value};
 /// Key path segments, as produced by the validator.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Seg {
+    /// A table key (`partner`, `population`).
     Key(String),
+    /// A 0-based position in an array or array of tables (`[2]`).
     Index(usize),
 }
 
@@ -67,6 +69,7 @@ pub struct Locator<'s> {
 }
 
 impl<'s> Locator<'s> {
+    /// Parses `text`; a text that is not valid TOML locates no path.
     pub fn new(text: &'s str) -> Self {
         Locator {
             text,
@@ -107,6 +110,7 @@ impl<'s> Locator<'s> {
         best
     }
 
+    /// Where the node at a key path starts (see [`Locator::span`]), if any of it is in the text.
     pub fn locate(&self, segs: &[Seg]) -> Option<Location> {
         self.span(segs).map(|s| self.location_of(s.start))
     }
@@ -134,6 +138,7 @@ impl<'s> Locator<'s> {
         (self.location_of(start), first_line.chars().count())
     }
 
+    /// The 1-based line and column (in characters) of a byte offset, clamped to the text.
     pub fn location_of(&self, byte: usize) -> Location {
         let byte = self.text.floor_char_boundary(byte.min(self.text.len()));
         let before = &self.text[..byte];
@@ -143,6 +148,7 @@ impl<'s> Locator<'s> {
         Location { line, column }
     }
 
+    /// The text of the 1-based line `line`, without its line ending; `None` past the end.
     pub fn line_text(&self, line: usize) -> Option<String> {
         self.text.lines().nth(line - 1).map(|l| l.to_string())
     }

@@ -31,30 +31,48 @@ pub const PARTNER_KINDS: &[&str] = &[
 /// The standard demand drivers every partner may declare directly.
 pub const STANDARD_DRIVERS: &[&str] = &["population", "staff", "sites", "devices"];
 
+/// A validated scenario: settings, partners, domains, forms and constraints, ids resolved to
+/// indices and every default applied.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Scenario {
+    /// Name shown in reports (`unnamed scenario` when the file gives none).
     pub name: String,
+    /// Calendar year of t = 0: year offset t is calendar year `base_year + t`.
     pub base_year: i32,
     /// Number of planned years H; t runs over 0..H.
     pub horizon: usize,
+    /// Real discount rate per year (0.03 = 3%): cash of year t counts (1 + rate)^-t.
     pub discount_rate: f64,
+    /// Loaded cost of one ICT FTE, euro per FTE per year; the salary of every kind not in
+    /// `salary_by_kind`.
     pub salary_per_fte: f64,
+    /// Salary of an FTE on the payroll of a partner of that kind (a [`PARTNER_KINDS`] entry), euro
+    /// per FTE per year.
     pub salary_by_kind: BTreeMap<String, f64>,
+    /// Share of current ICT staff leaving each year by natural attrition, 0..1 (no layoffs).
     pub attrition_rate: f64,
     /// Euro per km (straight line) per member per year, from a member to its group's host.
     pub distance_cost_per_km: f64,
+    /// The partners: a partner index p is a position in this vector.
     pub partners: Vec<Partner>,
+    /// The ICT domains: a domain index d is a position in this vector.
     pub domains: Vec<Domain>,
+    /// The cooperation forms: a form index f is a position in this vector.
     pub forms: Vec<Form>,
+    /// Rules every plan must respect (`[constraints]`).
     pub constraints: Constraints,
 }
 
+/// A public body that may cooperate (`[[partner]]`): a gemeente, an OCMW, a police zone, ...
 #[derive(Debug, Clone, PartialEq)]
 pub struct Partner {
+    /// Unique short name other tables and plans refer to (letters, digits, `-`, `_`).
     pub id: String,
+    /// Name shown in reports (the id when the scenario gives none).
     pub name: String,
     /// Source or note as written in the scenario (`source`).
     pub source: Option<String>,
+    /// Kind of public body, one of [`PARTNER_KINDS`]; sets its salary and the forms it may join.
     pub kind: String,
     /// Every demand driver of this partner (standard and extra), by name.
     pub drivers: BTreeMap<String, f64>,
@@ -75,16 +93,26 @@ pub struct Partner {
 /// One cost sheet (standalone or shared) of a domain.
 #[derive(Debug, Clone, PartialEq)]
 pub struct CostSheet {
+    /// Running cost independent of volume, euro per year.
     pub fixed_cost: f64,
+    /// Running cost per driver unit, euro per unit per year, times the scale multiplier.
     pub unit_cost: f64,
+    /// Staff needed independent of volume, FTE.
     pub fte_fixed: f64,
+    /// Staff needed per driver unit, FTE per unit, times the scale multiplier.
     pub fte_per_unit: f64,
+    /// Investment independent of volume, euro per investment, renewed every `lifetime` years.
     pub capex_fixed: f64,
+    /// Investment per driver unit, euro per unit per investment, times the scale multiplier.
     pub capex_per_unit: f64,
     /// Years; 0 when the sheet has no investment.
     pub lifetime: usize,
+    /// Economies-of-scale curve applied to the per-unit cost, FTE and investment.
     pub scale: ScaleCurve,
+    /// Shared sheet only: one-off cost of bringing a member in, euro per member, paid in the start
+    /// year.
     pub integration_per_member: f64,
+    /// Shared sheet only: cost of coordinating each member, euro per member per year.
     pub coordination_per_member: f64,
 }
 
@@ -104,10 +132,13 @@ impl CostSheet {
 }
 
 impl ScaleCurve {
+    /// The curve without scale effect: multiplier 1 at every volume.
     pub fn flat() -> Self {
         ScaleCurve { points: Vec::new() }
     }
 
+    /// The multiplier m(q) at volume `q` (driver units): linear between breakpoints, flat beyond
+    /// the first and last.
     pub fn multiplier(&self, q: f64) -> f64 {
         let pts = &self.points;
         match pts.len() {
@@ -124,36 +155,61 @@ impl ScaleCurve {
     }
 }
 
+/// An ICT service the partners may run alone or share (`[[domain]]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Domain {
+    /// Unique short name other tables and plans refer to (letters, digits, `-`, `_`).
     pub id: String,
+    /// Name shown in reports (the id when the scenario gives none).
     pub name: String,
     /// Source or note as written in the scenario (`source`).
     pub source: Option<String>,
+    /// The partner driver demand follows: a key of [`Partner::drivers`] (`population`, `staff`,
+    /// ...).
     pub driver: String,
+    /// Growth of demand per year (0.01 = 1%): demand in year t is the driver times (1 + growth)^t.
     pub growth: f64,
+    /// Cost sheet of one partner running the domain alone, at its own volume.
     pub standalone: CostSheet,
+    /// Cost sheet of a group running the domain together, at the group's pooled volume.
     pub shared: CostSheet,
 }
 
+/// A legal form a group can cooperate under (`[[form]]`): a beheersovereenkomst, an
+/// intergemeentelijk samenwerkingsverband, ...
 #[derive(Debug, Clone, PartialEq)]
 pub struct Form {
+    /// Unique short name other tables and plans refer to (letters, digits, `-`, `_`).
     pub id: String,
+    /// Name shown in reports (the id when the scenario gives none).
     pub name: String,
     /// Source or note as written in the scenario (`source`).
     pub source: Option<String>,
+    /// Cost of creating the vehicle, euro once in year 0, split equally among its members.
     pub setup_cost: f64,
+    /// Cost of running the vehicle, euro per year from the lead time on, split equally.
     pub governance_fixed: f64,
+    /// Governance cost each member pays for itself, euro per member per year, from the lead
+    /// time on.
     pub governance_per_member: f64,
+    /// Fewest members of a group under this form (at least 2).
     pub min_members: usize,
+    /// Most members of a group under this form; `usize::MAX` when the scenario sets no limit.
     pub max_members: usize,
     /// Per domain: may this form host it.
     pub domains: Vec<bool>,
     /// Partner kinds allowed; `None` = every kind.
     pub partner_kinds: Option<Vec<String>>,
+    /// Years before the vehicle can deliver: the shared service starts at year offset t >= this.
     pub lead_time: usize,
+    /// Members' current ICT staff may move to the shared service instead of staying on their
+    /// payroll.
     pub staff_transfer: bool,
+    /// VAT on the recharged shared staff cost, share 0..1 (0.21 = 21%); a host pays none on its
+    /// own share.
     pub vat_rate: f64,
+    /// One member (the one with the largest volume) hosts the service: its staff, its salary, and
+    /// no VAT on its share.
     pub hosted: bool,
     /// Salary of a non-hosted vehicle's staff, euro per FTE per year (see
     /// [`Scenario::shared_salary`]).
@@ -166,17 +222,26 @@ pub struct Form {
     pub legal_personality: Option<bool>,
 }
 
+/// Rules every plan must respect (`[constraints]`), partners and domains as indices.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Constraints {
+    /// Most members of any group, partners; `None` = no limit.
     pub max_group_size: Option<usize>,
+    /// Most vehicles (groups) a partner may be a member of; `None` = no limit.
     pub max_vehicles_per_partner: Option<usize>,
     /// No member further than this from its group's host, km.
     pub max_distance_km: Option<f64>,
+    /// A partner shares a domain only if its support score for it (0..1) is at least this; an
+    /// unknown support passes. `None` = no minimum.
     pub min_support: Option<f64>,
+    /// No partner may pay more (NPV) than it would alone.
     pub individual_rationality: bool,
+    /// With `individual_rationality`, the share of its standalone NPV every partner must save at
+    /// least, 0..1 (0 = none).
     pub min_saving: f64,
     /// `(partner, Some(domain))`, or `None` for every domain.
     pub keep_in_house: Vec<(usize, Option<usize>)>,
+    /// Pairs of partner indices that are never in one group, for any domain.
     pub never_together: Vec<(usize, usize)>,
     /// Partners that must be in the same group, for one domain or (None) all.
     pub must_together: Vec<(Vec<usize>, Option<usize>)>,
@@ -189,23 +254,32 @@ pub struct Constraints {
 /// A group (sorted members, domain, form) that an alternative forces or forbids.
 #[derive(Debug, Clone, PartialEq)]
 pub struct GroupRule {
+    /// Sorted partner indices (into [`Scenario::partners`]).
     pub members: Vec<usize>,
+    /// Index into [`Scenario::domains`] of the domain the group shares.
     pub domain: usize,
+    /// Index into [`Scenario::forms`] of the form it shares it under.
     pub form: usize,
 }
 
 /// A named variant of the scenario, validated like the scenario itself.
 #[derive(Debug, Clone)]
 pub struct Alternative {
+    /// Unique name of the variant, as the comparison shows it.
     pub name: String,
+    /// Text shown with the comparison; empty when the file gives none.
     pub description: String,
+    /// The variant as a full validated scenario: its partners, forms and domains selected, its
+    /// overrides applied and its forced and forbidden groups in the constraints.
     pub scenario: Scenario,
 }
 
 /// A validated scenario plus the warnings found on the way.
 #[derive(Debug, Clone)]
 pub struct Loaded {
+    /// The validated scenario itself.
     pub scenario: Scenario,
+    /// Warnings found while validating: reported, but they do not stop a solve.
     pub warnings: Vec<Diagnostic>,
     /// The scenario's `[[alternative]]` variants, in file order.
     pub alternatives: Vec<Alternative>,
@@ -242,12 +316,15 @@ impl Scenario {
         )
     }
 
+    /// Index into [`Scenario::partners`] of the partner with this id, if any.
     pub fn partner_index(&self, id: &str) -> Option<usize> {
         self.partners.iter().position(|p| p.id == id)
     }
+    /// Index into [`Scenario::domains`] of the domain with this id, if any.
     pub fn domain_index(&self, id: &str) -> Option<usize> {
         self.domains.iter().position(|d| d.id == id)
     }
+    /// Index into [`Scenario::forms`] of the form with this id, if any.
     pub fn form_index(&self, id: &str) -> Option<usize> {
         self.forms.iter().position(|f| f.id == id)
     }

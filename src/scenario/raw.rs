@@ -7,28 +7,36 @@
 use serde::Deserialize;
 use std::collections::BTreeMap;
 
+/// A whole scenario file as parsed, before validation: its top-level keys and tables.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RawFile {
     /// Another scenario file this one is written over (path relative to this file); see
     /// `super::extends` for how the two merge.
     pub extends: Option<String>,
+    /// `[scenario]`: settings of the whole scenario (required).
     pub scenario: Option<RawScenario>,
+    /// `[[partner]]`: the public bodies that may cooperate (at least two).
     #[serde(default)]
     pub partner: Vec<RawPartner>,
+    /// `[[domain]]`: the ICT services the partners may share (at least one).
     #[serde(default)]
     pub domain: Vec<RawDomain>,
+    /// `[[form]]`: the cooperation forms; none means every partner stays alone.
     #[serde(default)]
     pub form: Vec<RawForm>,
+    /// `[constraints]`: rules every plan must respect; absent means no constraints.
     pub constraints: Option<RawConstraints>,
     /// Named scale alternatives, solved side by side by `samen compare`.
     #[serde(default)]
     pub alternative: Vec<RawAlternative>,
 }
 
+/// `[scenario]` as written: settings of the whole scenario.
 #[derive(Debug, Clone, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RawScenario {
+    /// Name shown in reports (default `unnamed scenario`).
     pub name: Option<String>,
     /// Calendar year of t = 0.
     pub base_year: Option<i64>,
@@ -46,21 +54,28 @@ pub struct RawScenario {
     pub distance_cost_per_km: Option<f64>,
 }
 
+/// `location = { lat, lon }`: where a partner is.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RawLocation {
+    /// Latitude, degrees (WGS84), -90..90.
     pub lat: f64,
+    /// Longitude, degrees (WGS84), -180..180.
     pub lon: f64,
 }
 
+/// One `[[partner]]` as written: a public body that may cooperate.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RawPartner {
+    /// Short unique name other tables refer to (letters, digits, `-`, `_`); required.
     pub id: Option<String>,
+    /// Name shown in reports (default: the id).
     pub name: Option<String>,
     /// Where the figures of this entry come from, or a note on them: shown beside them in
     /// the council report's assumptions.
     pub source: Option<String>,
+    /// Kind of public body (gemeente, ocmw, police, agb, association, province, other); required.
     pub kind: Option<String>,
     /// Inhabitants.
     pub population: Option<f64>,
@@ -76,6 +91,7 @@ pub struct RawPartner {
     pub ict_fte: Option<f64>,
     /// Per domain id: the calendar year from which the partner is free to change.
     pub locked_until: Option<BTreeMap<String, i64>>,
+    /// Where the partner is (unknown when absent; required when distances are used).
     pub location: Option<RawLocation>,
     /// Total annual ICT budget, euro per year.
     pub budget: Option<f64>,
@@ -86,6 +102,7 @@ pub struct RawPartner {
     pub municipality: Option<String>,
 }
 
+/// A cost sheet as written (`[domain.standalone]` or `[domain.shared]`); absent amounts are 0.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RawSheet {
@@ -111,25 +128,34 @@ pub struct RawSheet {
     pub coordination_per_member: Option<f64>,
 }
 
+/// One `[[domain]]` as written: an ICT service the partners may share.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RawDomain {
+    /// Short unique name other tables refer to (letters, digits, `-`, `_`); required.
     pub id: Option<String>,
+    /// Name shown in reports (default: the id).
     pub name: Option<String>,
     /// Where the figures of this entry come from, or a note on them: shown beside them in
     /// the council report's assumptions.
     pub source: Option<String>,
+    /// The partner attribute demand follows: a standard driver or an extra one; required.
     pub driver: Option<String>,
     /// Growth of demand per year (0.01 = 1%).
     pub growth: Option<f64>,
+    /// `[domain.standalone]`: cost sheet of a partner running the domain alone; required.
     pub standalone: Option<RawSheet>,
+    /// `[domain.shared]`: cost sheet of a group running the domain together; required.
     pub shared: Option<RawSheet>,
 }
 
+/// One `[[form]]` as written: a legal form a group can cooperate under.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RawForm {
+    /// Short unique name other tables refer to (letters, digits, `-`, `_`); required.
     pub id: Option<String>,
+    /// Name shown in reports (default: the id).
     pub name: Option<String>,
     /// Where the figures of this entry come from, or a note on them: shown beside them in
     /// the council report's assumptions.
@@ -140,12 +166,17 @@ pub struct RawForm {
     pub governance_fixed: Option<f64>,
     /// Euro per member per year.
     pub governance_per_member: Option<f64>,
+    /// Fewest members of a group (default 2, at least 2).
     pub min_members: Option<i64>,
+    /// Most members of a group (default no limit).
     pub max_members: Option<i64>,
+    /// Domain ids a group under this form may share (default every domain).
     pub domains: Option<Vec<String>>,
+    /// Partner kinds that may join (default every kind).
     pub partner_kinds: Option<Vec<String>>,
     /// Years before the vehicle can deliver.
     pub lead_time: Option<i64>,
+    /// Members' current staff may move to the shared service (default false).
     pub staff_transfer: Option<bool>,
     /// VAT rate on the recharged internal (staff) part, 0.21 = 21%.
     pub vat_rate: Option<f64>,
@@ -164,34 +195,53 @@ pub struct RawForm {
     pub legal_personality: Option<bool>,
 }
 
+/// One `[[constraints.keep_in_house]]`: a partner that keeps a domain (or every domain) to
+/// itself.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RawKeepInHouse {
+    /// The partner's id; required.
     pub partner: Option<String>,
+    /// The domain's id (default every domain).
     pub domain: Option<String>,
 }
 
+/// One `[[constraints.must_together]]`: partners that share a domain (or every domain) in the
+/// same group.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RawMustTogether {
+    /// Ids of at least two partners; required.
     pub partners: Option<Vec<String>>,
+    /// The domain's id (default every domain).
     pub domain: Option<String>,
 }
 
+/// `[constraints]` as written: rules every plan must respect.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RawConstraints {
+    /// Most members of any group, partners (default no limit).
     pub max_group_size: Option<i64>,
+    /// Most vehicles (groups) a partner may be a member of (default no limit).
     pub max_vehicles_per_partner: Option<i64>,
     /// No member may be further than this from its group's host, km.
     pub max_distance_km: Option<f64>,
+    /// A partner shares a domain only if its support for it is at least this, 0..1 (default no
+    /// minimum).
     pub min_support: Option<f64>,
+    /// No partner pays more (NPV) than alone (default true).
     pub individual_rationality: Option<bool>,
+    /// With `individual_rationality`, every partner saves at least this share of its standalone
+    /// NPV (0.05 = 5%; default 0).
     pub min_saving: Option<f64>,
+    /// `[[constraints.keep_in_house]]`: partners that share a domain with nobody.
     #[serde(default)]
     pub keep_in_house: Vec<RawKeepInHouse>,
+    /// Pairs of partner ids that are never in one group.
     #[serde(default)]
     pub never_together: Vec<Vec<String>>,
+    /// `[[constraints.must_together]]`: partners that are always in one group.
     #[serde(default)]
     pub must_together: Vec<RawMustTogether>,
 }
@@ -200,8 +250,11 @@ pub struct RawConstraints {
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RawGroupRef {
+    /// The domain's id; required.
     pub domain: Option<String>,
+    /// The form's id; required.
     pub form: Option<String>,
+    /// Ids of at least two distinct partners; required.
     pub members: Option<Vec<String>>,
 }
 
@@ -210,7 +263,9 @@ pub struct RawGroupRef {
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RawAlternative {
+    /// Unique name of the variant; required.
     pub name: Option<String>,
+    /// Text shown with the comparison (default empty).
     pub description: Option<String>,
     /// Partners that take part (default: all).
     pub include: Option<Vec<String>>,
