@@ -15,13 +15,17 @@ use crate::scenario::Scenario;
 /// A vehicle: one group of partners using one form, hosting one or more domains.
 #[derive(Debug, Clone)]
 pub struct VehicleCost {
+    /// Indices into `Scenario::partners` of its members, ascending.
     pub members: Vec<usize>,
+    /// Index into `Scenario::forms` of its cooperation form.
     pub form: usize,
+    /// Indices into `Scenario::domains` of the domains it hosts, in plan order.
     pub domains: Vec<usize>,
     /// Per member: its share of setup and governance.
     pub ledgers: Vec<Ledger>,
 }
 
+/// What one partner pays and employs year by year, under the plan and when alone.
 #[derive(Debug, Clone)]
 pub struct PartnerOutcome {
     /// Everything the partner pays under the plan, its own payroll included.
@@ -41,23 +45,31 @@ pub struct PartnerOutcome {
 /// A scenario rule the plan breaks, named like the MILP's constraint.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Violation {
+    /// The rule, named like the MILP's row (`budget[p,year]`, `rational[p]`, `group[...]`, ...).
     pub rule: String,
+    /// What breaks the rule, in words (with the amounts involved).
     pub message: String,
 }
 
+/// A plan evaluated: its groups' and vehicles' costs, every partner's outcome, broken rules.
 #[derive(Debug, Clone)]
 pub struct Evaluation {
     /// The shared columns of the plan (one per group), in plan order.
     pub groups: Vec<ColumnCost>,
+    /// The plan's vehicles: one per distinct (members, form), in order of first use.
     pub vehicles: Vec<VehicleCost>,
+    /// Per partner (index into `Scenario::partners`): what it pays and employs, plan and alone.
     pub partners: Vec<PartnerOutcome>,
+    /// Every rule the plan breaks, in the order found (empty: the plan is allowed).
     pub violations: Vec<Violation>,
 }
 
 impl Evaluation {
+    /// NPV of everything all partners pay under the plan, euro of the base year.
     pub fn npv(&self, s: &Scenario) -> f64 {
         self.partners.iter().map(|p| p.ledger.npv(s)).sum()
     }
+    /// NPV of everything all partners pay when each runs every domain alone, euro.
     pub fn baseline_npv(&self, s: &Scenario) -> f64 {
         self.partners.iter().map(|p| p.baseline.npv(s)).sum()
     }
@@ -65,6 +77,7 @@ impl Evaluation {
     pub fn cash(&self, t: usize) -> f64 {
         self.partners.iter().map(|p| p.ledger.cash(t)).sum()
     }
+    /// Total cash of row t (0..=H) when every partner is alone, undiscounted euro.
     pub fn baseline_cash(&self, t: usize) -> f64 {
         self.partners.iter().map(|p| p.baseline.cash(t)).sum()
     }

@@ -7,38 +7,58 @@ use std::fmt::Write;
 /// Relative tolerance on constraint residuals (violation / (1 + row magnitude)).
 pub const RESIDUAL_TOLERANCE: f64 = 1e-6;
 
+/// Whether a variable is a 0/1 decision or a real number.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum VarKind {
+    /// A 0/1 decision (a column chosen, a vehicle used, ...).
     Binary,
+    /// A real number between its bounds (FTE, transfers, shares, ...).
     Continuous,
 }
 
+/// One variable of the MILP.
 #[derive(Debug, Clone)]
 pub struct Var {
+    /// Its name, as rows, residuals and the LP file show it (`x[...]`, `F[p,t]`, ...).
     pub name: String,
+    /// Binary or continuous.
     pub kind: VarKind,
+    /// Lower bound (in the variable's own unit).
     pub lower: f64,
+    /// Upper bound (`f64::INFINITY`: none).
     pub upper: f64,
 }
 
+/// The sense of a row: lhs ≤, ≥ or = rhs.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Sense {
+    /// Σ coef · var ≤ rhs.
     Le,
+    /// Σ coef · var ≥ rhs.
     Ge,
+    /// Σ coef · var = rhs.
     Eq,
 }
 
+/// One constraint of the MILP: Σ coef · var (sense) rhs.
 #[derive(Debug, Clone)]
 pub struct Row {
+    /// Its name, like the rows of `docs/model.md` (`cover[p,d]`, `budget[p,year]`, ...).
     pub name: String,
+    /// Non-zero coefficients as (index into `Milp::vars`, coefficient).
     pub coefs: Vec<(usize, f64)>,
+    /// ≤, ≥ or =.
     pub sense: Sense,
+    /// The right-hand side (in the row's unit: euro, FTE, a count).
     pub rhs: f64,
 }
 
+/// A mixed-integer linear program: variables, rows and a linear objective to minimise.
 #[derive(Debug, Clone, Default)]
 pub struct Milp {
+    /// The variables; their indices are the columns of `rows` and `objective`.
     pub vars: Vec<Var>,
+    /// The constraints, in the order they were added.
     pub rows: Vec<Row>,
     /// Minimised: Σ coef · var.
     pub objective: Vec<(usize, f64)>,
@@ -47,13 +67,16 @@ pub struct Milp {
 /// The worst violated row of a solution.
 #[derive(Debug, Clone)]
 pub struct Residual {
+    /// Name of the row, bound (the variable's name) or integrality the solution violates most.
     pub row: String,
     /// Violation scaled by the row's magnitude (1 + |rhs| + Σ|coef·value|).
     pub relative: f64,
+    /// The violation itself, in the row's unit (euro, FTE, ...).
     pub absolute: f64,
 }
 
 impl Milp {
+    /// Adds a variable with bounds `lower..=upper`; returns its index.
     pub fn add_var(&mut self, name: String, kind: VarKind, lower: f64, upper: f64) -> usize {
         self.vars.push(Var {
             name,
@@ -64,6 +87,7 @@ impl Milp {
         self.vars.len() - 1
     }
 
+    /// Adds the row Σ coef · var (sense) rhs.
     pub fn add_row(&mut self, name: String, coefs: Vec<(usize, f64)>, sense: Sense, rhs: f64) {
         self.rows.push(Row {
             name,
@@ -73,6 +97,7 @@ impl Milp {
         });
     }
 
+    /// Number of binary variables.
     pub fn binaries(&self) -> usize {
         self.vars
             .iter()
@@ -80,6 +105,7 @@ impl Milp {
             .count()
     }
 
+    /// The objective Σ coef · value at `values` (indexed like `vars`).
     pub fn objective_value(&self, values: &[f64]) -> f64 {
         self.objective.iter().map(|&(j, c)| c * values[j]).sum()
     }

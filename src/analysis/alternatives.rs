@@ -13,28 +13,37 @@ use crate::solver::SolveOptions;
 use serde::Serialize;
 use std::collections::BTreeSet;
 
+/// One plan of an alternatives search, compared with the optimum.
 #[derive(Debug, Clone, Serialize)]
 pub struct AlternativePlan {
+    /// Its place in the list, from 1 (the optimum, in both modes).
     pub rank: usize,
+    /// The plan's exact NPV, euro of the base year.
     pub npv: f64,
     /// Cost above the optimum, euro and % of the optimum.
     pub gap: f64,
+    /// `gap` as a percentage (0..100) of the optimum's NPV; 0 when that is 0.
     pub gap_pct: f64,
     /// Groups as `members|domain|form`.
     pub groups: Vec<String>,
     /// Groups of this plan that the optimum does not have, and the reverse.
     pub added: Vec<String>,
+    /// Groups of the optimum that this plan does not have (`members|domain|form`).
     pub dropped: Vec<String>,
 }
 
+/// The result of `samen alternatives`: the optimum and the plans found after it.
 #[derive(Debug, Clone, Serialize)]
 pub struct Alternatives {
     /// `best` or `diverse`.
     pub mode: String,
+    /// NPV of the optimum (the first plan), euro of the base year.
     pub optimum_npv: f64,
+    /// NPV of every partner alone, euro of the base year.
     pub baseline_npv: f64,
     /// For `diverse`: the cost bound as a share above the optimum.
     pub slack: Option<f64>,
+    /// The plans found, the optimum first: cheapest first (`best`) or in search order (`diverse`).
     pub plans: Vec<AlternativePlan>,
     /// Why the search stopped before `k` plans when a solve failed (the plans found before
     /// are kept); `None` when it found `k` plans or ran out of plans.

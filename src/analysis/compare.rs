@@ -13,8 +13,11 @@ use std::path::Path;
 /// One scenario variant to compare.
 #[derive(Debug, Clone)]
 pub struct Variant {
+    /// The column's name: `base`, the file's stem (several files) or the alternative's name.
     pub name: String,
+    /// The scenario's name (base) or the alternative's description.
     pub description: String,
+    /// The validated scenario of this variant.
     pub scenario: Scenario,
 }
 
@@ -54,34 +57,49 @@ fn base_name(file: &Path, many: bool) -> String {
         .unwrap_or_default()
 }
 
+/// One variant's figures in a comparison.
 #[derive(Debug, Clone, Serialize)]
 pub struct Column {
+    /// The variant's name: `base`, the file's stem (several files) or the alternative's name.
     pub name: String,
+    /// The scenario's name (base) or the alternative's description.
     pub description: String,
     /// `optimal`, `gap_limit`, `time_limit` or `infeasible`.
     pub status: String,
     /// Why it is infeasible, in the scenario's words.
     pub explanation: Option<String>,
+    /// Number of partners in the variant's scenario.
     pub partners_in: usize,
+    /// NPV of the variant's optimal plan, euro of the base year (`None`: infeasible).
     pub objective_npv: Option<f64>,
+    /// NPV of every partner of the variant alone, euro of the base year.
     pub baseline_npv: f64,
+    /// `baseline_npv - objective_npv`, euro of the base year (`None`: infeasible).
     pub saving: Option<f64>,
+    /// `saving` as a percentage (0..100) of `baseline_npv` (`None`: infeasible).
     pub saving_pct: Option<f64>,
     /// Equivalent constant yearly cost per inhabitant and per user (staff).
     pub per_inhabitant_per_year: Option<f64>,
+    /// Plan NPV / Σδ_t / total `staff` driver: euro per user per year (`None`: no staff driver).
     pub per_user_per_year: Option<f64>,
     /// ICT FTE (own payrolls plus shared services) in the last planned year.
     pub fte_end: Option<f64>,
+    /// First year from which the cumulative discounted saving stays non-negative (calendar year).
     pub payback_year: Option<i32>,
+    /// Number of shared groups in the plan.
     pub groups: usize,
+    /// Members of the plan's largest group (1 when nobody shares, 0 when infeasible).
     pub largest_group: usize,
+    /// Ids of the forms the plan's groups use, sorted, each once.
     pub forms_used: Vec<String>,
     /// Saving per partner id (None: the partner is not in this variant, or infeasible).
     pub partner_savings: Vec<(String, Option<f64>)>,
 }
 
+/// The result of `samen compare`: one column per variant.
 #[derive(Debug, Clone, Serialize)]
 pub struct Comparison {
+    /// The variants' figures, in variant order.
     pub columns: Vec<Column>,
 }
 

@@ -9,13 +9,16 @@ use crate::solver::SolveOptions;
 use rayon::prelude::*;
 use serde::Serialize;
 
+/// What sharing one domain is worth: the optimum against the optimum without sharing it.
 #[derive(Debug, Clone, Serialize)]
 pub struct Priority {
+    /// Id of the domain.
     pub domain: String,
     /// NPV of the optimum when nobody shares this domain (None: infeasible then).
     pub npv_without: Option<f64>,
     /// What sharing this domain adds to the optimum's saving.
     pub saving: Option<f64>,
+    /// `saving` as a percentage (0..100) of everyone's NPV alone (`None`: infeasible, zero base).
     pub saving_pct_of_baseline: Option<f64>,
     /// First year from which the cumulative discounted difference stays non-negative.
     pub payback_year: Option<i32>,
@@ -23,14 +26,18 @@ pub struct Priority {
     pub shared_in_optimum: bool,
 }
 
+/// The domains ranked by what sharing them adds to the optimum's saving.
 #[derive(Debug, Clone, Serialize)]
 pub struct Priorities {
+    /// NPV of the optimum with every domain shareable, euro of the base year.
     pub optimum_npv: f64,
+    /// NPV of every partner alone, euro of the base year.
     pub baseline_npv: f64,
     /// Ranked: largest saving first.
     pub domains: Vec<Priority>,
 }
 
+/// Solves the optimum and, in parallel, the optimum with each domain kept in house by everyone.
 pub fn priorities(s: &Scenario, opts: &SolveOptions) -> Result<Priorities, Error> {
     let opts = sweep_options(opts);
     let best = crate::solve::optimise(s, &opts)?;

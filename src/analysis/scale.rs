@@ -12,35 +12,48 @@ use serde::Serialize;
 /// A step counts as "still paying" when it saves more than this share of the baseline.
 pub const PAYING_THRESHOLD: f64 = 0.001;
 
+/// The optimum at one maximum group size.
 #[derive(Debug, Clone, Serialize)]
 pub struct ScalePoint {
+    /// The maximum group size k (`constraints.max_group_size`) of this point.
     pub max_group_size: usize,
     /// None when no plan satisfies the rules at this size.
     pub npv: Option<f64>,
+    /// NPV saved against everyone alone, euro of the base year (`None`: no plan).
     pub saving: Option<f64>,
+    /// `saving` as a percentage (0..100) of the baseline NPV (`None`: no plan or zero base).
     pub saving_pct: Option<f64>,
     /// Equivalent constant yearly cost (NPV / Σδ_t) per inhabitant, and per user (staff).
     pub per_inhabitant_per_year: Option<f64>,
+    /// Plan NPV / Σδ_t / total `staff` driver: euro per user per year (`None`: no plan or staff).
     pub per_user_per_year: Option<f64>,
     /// Saving gained by allowing groups one partner larger than the previous step.
     pub marginal_saving: Option<f64>,
+    /// Number of shared groups in the optimal plan (0 when there is none).
     pub groups: usize,
+    /// Members of the plan's largest group (1 when nobody shares or there is no plan).
     pub largest_group: usize,
 }
 
+/// The optimum at every maximum group size 1..=N, for all domains or one domain.
 #[derive(Debug, Clone, Serialize)]
 pub struct ScaleCurve {
     /// `all domains` or a domain id.
     pub scope: String,
+    /// NPV of every partner alone (in this scope), euro of the base year.
     pub baseline_npv: f64,
+    /// One point per maximum group size 1..=N, in size order.
     pub points: Vec<ScalePoint>,
     /// Smallest k after which no step saves more than PAYING_THRESHOLD of the baseline.
     pub stops_paying_at: Option<usize>,
 }
 
+/// The result of `samen scale`: the curve over all domains and one per domain.
 #[derive(Debug, Clone, Serialize)]
 pub struct ScaleReport {
+    /// The curve of the whole scenario (`all domains`).
     pub overall: ScaleCurve,
+    /// One curve per domain, each solved on its own (budgets dropped), in scenario order.
     pub per_domain: Vec<ScaleCurve>,
 }
 

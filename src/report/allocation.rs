@@ -6,6 +6,7 @@ use crate::report::{eur, right, table};
 use comfy_table::Cell;
 
 impl AllocationReport {
+    /// Terminal tables: the players' standalone costs, each split, the cooperations and the core.
     pub fn to_table(&self) -> String {
         let cost = self.kind == "cost";
         // `+ 0.0` turns -0.0 into 0.0.

@@ -51,6 +51,7 @@ fn curve_table(c: &ScaleCurve) -> String {
 }
 
 impl ScaleReport {
+    /// Terminal tables: the saving per maximum group size, overall and per domain on its own.
     pub fn to_table(&self) -> String {
         let mut out = curve_table(&self.overall);
         out.push_str(
@@ -65,6 +66,7 @@ impl ScaleReport {
 }
 
 impl Priorities {
+    /// Terminal table: the domains ranked by what sharing them saves.
     pub fn to_table(&self) -> String {
         let mut t = table(&[
             "Rank",
@@ -101,6 +103,7 @@ impl Priorities {
 }
 
 impl Alternatives {
+    /// Terminal table: the optimum and the next-best plans, with what each adds and drops.
     pub fn to_table(&self) -> String {
         let head = self.heading();
         let mut t = table(&[
@@ -172,6 +175,7 @@ fn difference(p: &AlternativePlan) -> String {
 }
 
 impl Comparison {
+    /// Terminal tables: one column per variant and a row per figure, then partners' savings.
     pub fn to_table(&self) -> String {
         let mut header = vec!["".to_string()];
         header.extend(self.columns.iter().map(|c| c.name.clone()));

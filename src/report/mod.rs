@@ -25,25 +25,36 @@ use crate::solve::SolveInfo;
 use comfy_table::{Cell, CellAlignment, Table, presets::UTF8_FULL_CONDENSED};
 use serde::Serialize;
 
+/// The report of one plan (solved or given): the JSON contract for analysts' scripts.
 #[derive(Debug, Clone, Serialize)]
 pub struct Report {
+    /// The scenario's name (`scenario.name` in the TOML).
     pub scenario: String,
     /// `optimal`, `gap_limit`, `time_limit` (from `solve`) or `evaluated` (from `evaluate`).
     pub status: String,
+    /// How the plan was found: solver, model size, gap, times; `None` for `evaluate`.
     pub solve: Option<SolveInfo>,
+    /// Calendar year of t = 0; every amount is in euro of this year (real terms).
     pub base_year: i32,
+    /// Number of planned years H (calendar years base_year .. base_year+H-1).
     pub horizon: usize,
+    /// Real discount rate per year as a fraction (0.03 = 3%): cash of year t counts (1+r)^-t.
     pub discount_rate: f64,
     /// NPV of the plan (euro of the base year).
     pub objective_npv: f64,
     /// NPV of every partner alone.
     pub baseline_npv: f64,
+    /// NPV saved by the plan against every partner alone (`baseline_npv - objective_npv`), euro.
     pub saving: f64,
+    /// `saving` as a percentage (0..100) of `baseline_npv`; 0 when the baseline is 0.
     pub saving_pct: f64,
     /// First year from which the cumulative discounted saving stays non-negative.
     pub payback_year: Option<i32>,
+    /// The plan's shared groups (one domain under one form), in plan order.
     pub groups: Vec<GroupReport>,
+    /// The plan's vehicles (members and form), each hosting one or more domains.
     pub vehicles: Vec<VehicleReport>,
+    /// Every partner's NPV alone and under the plan, and its own ICT FTE, in scenario order.
     pub partners: Vec<PartnerReport>,
     /// Years base_year .. base_year+H-1, then one row (base_year+H) with the residual value.
     pub years: Vec<YearReport>,
@@ -61,17 +72,24 @@ pub struct Report {
 /// Per-partner shares of the plan's NPV under a fair-split method.
 #[derive(Debug, Clone, Serialize)]
 pub struct SplitReport {
+    /// Name of the split method (`volume`, `key:ATTRIBUTE`, `shapley`, `nucleolus`, ...).
     pub method: String,
+    /// Whether no coalition would pay less on its own (`None`: core test not computed).
     pub in_core: Option<bool>,
     /// (partner id, share, saving against alone).
     pub partners: Vec<(String, f64, f64)>,
 }
 
+/// One shared group of the plan: partners sharing one domain under one form.
 #[derive(Debug, Clone, Serialize)]
 pub struct GroupReport {
+    /// Id of the shared domain.
     pub domain: String,
+    /// Id of the cooperation form the group uses.
     pub form: String,
+    /// Partner ids of the members, in scenario order.
     pub members: Vec<String>,
+    /// Calendar year from which the group shares (the lead time and members' lock-ins passed).
     pub start_year: i32,
     /// Pooled driver volume in the base year.
     pub pooled_volume: f64,
@@ -81,60 +99,87 @@ pub struct GroupReport {
     pub shared_fte_end: f64,
 }
 
+/// One vehicle of the plan: one group of partners under one form, with its domains.
 #[derive(Debug, Clone, Serialize)]
 pub struct VehicleReport {
+    /// Id of the vehicle's cooperation form.
     pub form: String,
+    /// Partner ids of its members, in scenario order.
     pub members: Vec<String>,
+    /// Ids of the domains it hosts, in plan order.
     pub domains: Vec<String>,
     /// NPV of setup and governance.
     pub npv: f64,
 }
 
+/// One partner's NPV alone and under the plan, and its own ICT staff.
 #[derive(Debug, Clone, Serialize)]
 pub struct PartnerReport {
+    /// The partner's id in the scenario.
     pub id: String,
+    /// The partner's display name.
     pub name: String,
+    /// NPV of everything it pays when it runs every domain alone (payroll included), euro.
     pub standalone_npv: f64,
     /// Under the volume key.
     pub plan_npv: f64,
+    /// `standalone_npv - plan_npv`: its NPV saved by the plan (negative: it pays more), euro.
     pub saving: f64,
+    /// `saving` as a percentage (0..100) of `standalone_npv`; 0 when that is 0.
     pub saving_pct: f64,
+    /// Its current ICT staff E_p in the base year, FTE (the scenario's `ict_fte`).
     pub ict_fte_now: f64,
     /// Paid own ICT FTE in the last planned year, alone and under the plan.
     pub ict_fte_end_alone: f64,
+    /// Paid own ICT FTE in the last planned year under the plan.
     pub ict_fte_end_plan: f64,
     /// FTE transferred into vehicles in the last planned year.
     pub transferred_fte_end: f64,
 }
 
+/// One row of the yearly cash table, summed over all partners.
 #[derive(Debug, Clone, Serialize)]
 pub struct YearReport {
+    /// Calendar year of the row (base_year + t).
     pub year: i32,
+    /// Discount factor (1+r)^-t of the row (cash counted at the start of the year).
     pub discount_factor: f64,
+    /// Total cash paid by all partners under the plan in that year, undiscounted euro.
     pub cash: f64,
+    /// Total cash paid by all partners alone in that year, undiscounted euro.
     pub baseline_cash: f64,
+    /// `baseline_cash - cash`: what the plan saves in that year, undiscounted euro.
     pub saving: f64,
     /// Own ICT FTE on the partners' payrolls plus FTE of shared services.
     pub fte: f64,
+    /// Own ICT FTE on the partners' payrolls when everyone is alone (0 in the residual row).
     pub baseline_fte: f64,
     /// True for the final row that only carries the residual value of investments.
     pub residual: bool,
 }
 
+/// NPV of one cost category, summed over the partners, under the plan and alone.
 #[derive(Debug, Clone, Serialize)]
 pub struct CategoryReport {
+    /// The cost category (opex, capex, own staff, shared staff, VAT, ...).
     pub category: Cat,
+    /// NPV the partners pay in this category under the plan, euro of the base year.
     pub plan_npv: f64,
+    /// NPV the partners pay in this category when all are alone, euro of the base year.
     pub baseline_npv: f64,
 }
 
+/// A scenario rule the plan breaks.
 #[derive(Debug, Clone, Serialize)]
 pub struct ViolationReport {
+    /// The rule, named like the MILP's row (`budget[p,year]`, `rational[p]`, `group[...]`, ...).
     pub rule: String,
+    /// What breaks the rule, in words.
     pub message: String,
 }
 
 impl Report {
+    /// The report of `plan`, evaluated as `ev`; `info` is how it was solved (`None`: evaluated).
     pub fn new(s: &Scenario, plan: &Plan, ev: &Evaluation, info: Option<SolveInfo>) -> Report {
         let objective_npv = ev.npv(s);
         let baseline_npv = ev.baseline_npv(s);
@@ -177,6 +222,7 @@ impl Report {
         }
     }
 
+    /// The report as pretty-printed JSON (an `{"error": ...}` object if serialisation fails).
     pub fn to_json(&self) -> String {
         serde_json::to_string_pretty(self).unwrap_or_else(|e| format!("{{\"error\": \"{e}\"}}"))
     }

@@ -39,7 +39,9 @@ pub fn column_of(cat: Cat) -> Column {
 /// Cash of one year split into the two columns.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Serialize)]
 pub struct Split {
+    /// Running costs paid in the year (purchases, staff, VAT, governance...), undiscounted euro.
     pub exploitatie: f64,
+    /// Investments paid in the year (capex less residual value, integration, setup), undiscounted.
     pub investering: f64,
 }
 
@@ -64,7 +66,9 @@ impl Split {
 /// One year of one partner.
 #[derive(Debug, Clone, Serialize)]
 pub struct PaymentYear {
+    /// Calendar year of the row (base_year + t; base_year + H is the residual row).
     pub year: i32,
+    /// Discount factor (1+r)^-t of the row.
     pub discount_factor: f64,
     /// Every domain alone.
     pub alone: Split,
@@ -75,7 +79,9 @@ pub struct PaymentYear {
     /// Own ICT FTE on its payroll, alone and under the plan, and FTE transferred to
     /// vehicles (0 in the residual row).
     pub fte_alone: f64,
+    /// Own ICT FTE on its payroll under the plan (0 in the residual row).
     pub fte_plan: f64,
+    /// Own FTE transferred into vehicles under the plan (0 in the residual row).
     pub fte_transferred: f64,
     /// The row after the horizon: only the residual value of investments.
     pub residual: bool,
@@ -88,7 +94,9 @@ pub struct PaymentYear {
 pub struct EntryCost {
     /// `members|domain|form`.
     pub group: String,
+    /// Calendar year the group starts sharing, when the integration cost is paid.
     pub start_year: i32,
+    /// Its integration (migration) cost of joining the group, euro paid in `start_year`.
     pub integration: f64,
     /// Its share of the setup of the vehicle the group runs in (0 when the vehicle's first
     /// domain lists it), paid in `setup_year`.
@@ -110,12 +118,19 @@ pub struct DomainShare {
 /// Everything one partner pays, year by year.
 #[derive(Debug, Clone, Serialize)]
 pub struct PartnerPayments {
+    /// The partner's id in the scenario.
     pub id: String,
+    /// The partner's display name.
     pub name: String,
+    /// NPV of everything it pays running every domain alone (payroll included), euro.
     pub npv_alone: f64,
+    /// NPV of everything it pays under the plan (payroll, group and vehicle shares), euro.
     pub npv_plan: f64,
+    /// Its rows base_year .. base_year+H, the last one only the residual value.
     pub years: Vec<PaymentYear>,
+    /// What it pays once to join each of its groups, in plan order.
     pub entry_costs: Vec<EntryCost>,
+    /// What it pays for each shared domain it is in, in plan order.
     pub domain_shares: Vec<DomainShare>,
     /// Its vehicles' setup and governance over the horizon (NPV).
     pub vehicles_npv: f64,

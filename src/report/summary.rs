@@ -5,6 +5,7 @@ use crate::formulation::columns::candidates;
 use crate::scenario::Scenario;
 use comfy_table::{Table, presets::UTF8_FULL_CONDENSED};
 
+/// What `samen check` prints: years and rates, partners table, domains, forms, candidates.
 pub fn summary(s: &Scenario) -> String {
     let mut out = scenario_line(s);
     out.push_str(&format!("{}\n", partners_table(s)));

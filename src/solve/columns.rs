@@ -14,9 +14,13 @@ use std::time::Instant;
 /// A scenario's candidates and model, built once and solved possibly several times (with
 /// extra rows: k-best cuts, near-optimal alternatives).
 pub struct Prepared {
+    /// Every partner's NPV alone, in scenario order, euro of the base year.
     pub baseline_npv: Vec<f64>,
+    /// The candidate columns the model was built from.
     pub candidates: candidates::Candidates,
+    /// The column MILP, with where each variable came from.
     pub model: columns::Model,
+    /// Seconds to compute the baseline, enumerate the candidates and build the model.
     pub build_seconds: f64,
 }
 

@@ -32,7 +32,9 @@ use serde::Serialize;
 pub enum Formulation {
     /// Columns while the candidate groups stay below [`AUTO_HUB_GROUPS`], hubs beyond.
     Auto,
+    /// Candidate columns (`src/formulation/columns/`): exact, up to a few thousand groups.
     Columns,
+    /// Hubs (`src/formulation/hub/`): slots per host, domain, form and start; region mode.
     Hubs,
 }
 
@@ -60,8 +62,11 @@ impl Formulation {
 /// How the plan was found.
 #[derive(Debug, Clone, Serialize)]
 pub struct SolveInfo {
+    /// How the solver ended: optimal, within the MIP gap, or at the time limit.
     pub status: Status,
+    /// The backend that solved the MILP: `microlp` or `highs`.
     pub solver: &'static str,
+    /// The formulation that was built (never `auto`).
     pub formulation: Formulation,
     /// Relative gap between the plan and the solver's best bound when it stopped (`None`:
     /// the solver cannot tell).
@@ -72,12 +77,19 @@ pub struct SolveInfo {
     pub exact_costs: bool,
     /// The relative MIP gap the solver was allowed to stop at.
     pub mip_gap: f64,
+    /// Time limit of the solve, seconds (`None`: none); on a region 300 s unless one was given.
     pub time_limit: Option<f64>,
+    /// Candidates of the model: shared columns (columns formulation) or slots (hubs).
     pub candidate_columns: usize,
+    /// Rows of the MILP solved (extra rows such as cuts included).
     pub rows: usize,
+    /// Variables of the MILP solved.
     pub columns: usize,
+    /// Binary variables of the MILP solved.
     pub binaries: usize,
+    /// Seconds to enumerate the candidates and build the model.
     pub build_seconds: f64,
+    /// Seconds the solver took (on a region, the heuristic's time included).
     pub solve_seconds: f64,
     /// The solver's objective (equals the plan's NPV, checked, when `exact_costs`).
     pub objective: f64,
@@ -108,10 +120,14 @@ impl SolveInfo {
     }
 }
 
+/// A solved plan: the plan, its exact evaluation and how it was found.
 #[derive(Debug, Clone)]
 pub struct Outcome {
+    /// The plan: its shared groups.
     pub plan: Plan,
+    /// The plan evaluated by the cost code (the figures reported).
     pub evaluation: Evaluation,
+    /// Solver, status, gap, model size and times.
     pub info: SolveInfo,
 }
 

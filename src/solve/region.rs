@@ -43,16 +43,20 @@ pub const MAX_NEIGHBOURHOOD: usize = 13;
 /// What the heuristic found and how.
 #[derive(Debug, Clone, Serialize)]
 pub struct Heuristic {
+    /// The heuristic's plan (not serialised).
     #[serde(skip)]
     pub plan: Plan,
     /// The plan's exact NPV.
     pub npv: f64,
     /// The NPV after the first pass (clusters only).
     pub first_npv: f64,
+    /// Number of geographic clusters of the first pass.
     pub clusters: usize,
     /// Neighbourhoods solved again, and how many of them improved the plan.
     pub moves: usize,
+    /// How many of those neighbourhood solves gave a cheaper plan (kept).
     pub improvements: usize,
+    /// Wall-clock seconds the heuristic took.
     pub seconds: f64,
 }
 

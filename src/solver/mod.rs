@@ -12,12 +12,15 @@ use serde::Serialize;
 
 pub use crate::milp::RESIDUAL_TOLERANCE;
 
+/// Which MILP solver to use (`--solver`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum SolverChoice {
     /// HiGHS for large models when it is compiled in, else microlp.
     Auto,
+    /// The pure-Rust solver (always compiled in).
     Microlp,
+    /// HiGHS (only with the `highs` feature; an error otherwise).
     Highs,
 }
 
@@ -25,8 +28,10 @@ pub enum SolverChoice {
 /// models, HiGHS on large and hard ones; see the README's benchmarks).
 pub const AUTO_HIGHS_BINARIES: usize = 3_000;
 
+/// How the MILP is solved: solver, time limit, MIP gap and threads.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize)]
 pub struct SolveOptions {
+    /// Which backend to use.
     pub solver: SolverChoice,
     /// Seconds; None = no limit.
     pub time_limit: Option<f64>,
@@ -55,6 +60,7 @@ impl Default for SolveOptions {
     }
 }
 
+/// How a MILP solve ended with a plan.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Status {
@@ -66,11 +72,16 @@ pub enum Status {
     TimeLimit,
 }
 
+/// A MILP solution that passed the residual check.
 #[derive(Debug, Clone)]
 pub struct MilpSolution {
+    /// The value of every variable, indexed like `Milp::vars`.
     pub values: Vec<f64>,
+    /// How the solve ended.
     pub status: Status,
+    /// The backend's name: `microlp` or `highs`.
     pub solver: &'static str,
+    /// Wall-clock seconds of the backend's solve and the residual check.
     pub seconds: f64,
     /// Relative gap between the solution and the solver's best bound when it stopped; `None`
     /// when the solver cannot tell (microlp after a time limit).

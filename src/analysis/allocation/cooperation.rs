@@ -27,6 +27,7 @@ use serde::Serialize;
 /// One cooperation of the plan, as the split report shows it.
 #[derive(Debug, Clone, Serialize)]
 pub struct CooperationSplit {
+    /// Ids of its members, in scenario order.
     pub members: Vec<String>,
     /// Its groups, named `members|domain|form`.
     pub groups: Vec<String>,
@@ -36,6 +37,7 @@ pub struct CooperationSplit {
     pub standalone: f64,
     /// `None` when its game was not tabulated (more members than the exact limit).
     pub core_nonempty: Option<bool>,
+    /// Least-core ε of its game, euro (≤ 0: core non-empty); `None` when not tabulated.
     pub least_core_epsilon: Option<f64>,
 }
 

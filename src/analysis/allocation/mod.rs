@@ -37,6 +37,7 @@ pub const EXACT_LIMIT: usize = 10;
 /// Permutations for the sampled Shapley value.
 pub const SAMPLES: usize = 200;
 
+/// A fair-split method, as parsed by [`parse_methods`].
 #[derive(Debug, Clone, PartialEq)]
 pub enum Method {
     /// The plan's own volume-key shares (scenario games only).
@@ -46,7 +47,9 @@ pub enum Method {
     /// A key that `all` includes only when every member of every shared group has a positive
     /// value of the attribute (otherwise it is reported as left out).
     KeyIfPositive(String),
+    /// The Shapley value: each player's average marginal cost (sampled above the exact limit).
     Shapley,
+    /// The nucleolus: minimises the largest excesses in turn; in the core when there is one.
     Nucleolus,
     /// The prenucleolus: like the nucleolus, without individual rationality (it exists when
     /// the set of imputations is empty).
@@ -94,6 +97,7 @@ pub fn parse_methods(spec: &str) -> Result<Vec<Method>, Error> {
 }
 
 impl Method {
+    /// The method's name as results show it (`volume`, `key:ATTR`, `shapley`, `nucleolus`, ...).
     pub fn name(&self) -> String {
         match self {
             Method::Volume => "volume".into(),
@@ -132,15 +136,19 @@ pub fn check_keys(s: &Scenario, methods: &[Method]) -> Result<(), Error> {
     Ok(())
 }
 
+/// A coalition and its excess under a split (positive: it would pay less on its own).
 #[derive(Debug, Clone, Serialize)]
 pub struct Blocking {
+    /// Ids of the coalition's players (partner ids for a scenario's game).
     pub members: Vec<String>,
     /// How much more the coalition pays under the split than on its own.
     pub excess: f64,
 }
 
+/// One method's split of the game: per-player shares, savings and the core test.
 #[derive(Debug, Clone, Serialize)]
 pub struct Split {
+    /// The method's name ([`Method::name`]).
     pub method: String,
     /// Per player, in the game's units (cost shares for a cost game).
     pub shares: Vec<f64>,
@@ -150,20 +158,24 @@ pub struct Split {
     pub savings: Vec<f64>,
     /// None when the core test was not possible (game not tabulated).
     pub in_core: Option<bool>,
+    /// The proper coalition with the largest excess (blocking, or closest to blocking).
     pub most_violated: Option<Blocking>,
     /// Blocking coalitions (at most game::BLOCKING_CAP listed) and their total count.
     pub blocking: Vec<Blocking>,
+    /// How many coalitions block the split in all (`blocking` lists at most a capped number).
     pub blocking_total: usize,
     /// Why a method was not computed, or how it was.
     pub note: Option<String>,
 }
 
+/// The splits of one game (a scenario's plan, or a game given directly) and its core verdict.
 #[derive(Debug, Clone, Serialize)]
 pub struct AllocationReport {
     /// `cost` or `profit`.
     pub kind: String,
     /// Which game was split (a game file is one whole game).
     pub scope: Scope,
+    /// The players: every partner id in scenario order, or the given game's players.
     pub players: Vec<String>,
     /// c({i}) (or v({i})).
     pub standalone: Vec<f64>,
@@ -171,13 +183,17 @@ pub struct AllocationReport {
     pub total: f64,
     /// Was every coalition's value computed (exact methods)?
     pub exact: bool,
+    /// Coalition values computed: MILP sub-solves for a scenario, 2^n - 1 for a given game.
     pub coalitions_evaluated: usize,
     /// Coalitions that have no feasible plan of their own (valued as going alone).
     pub fallback_coalitions: Vec<Vec<String>>,
+    /// Whether the core is non-empty (per cooperation: every one's); `None`: not tested.
     pub core_nonempty: Option<bool>,
+    /// Least-core ε (game units, euro): ≤ 0 iff some split is in the core; cooperations: max, ≥ 0.
     pub least_core_epsilon: Option<f64>,
     /// Per cooperation (scope `cooperations`): its members, groups, bill and core verdict.
     pub cooperations: Vec<CooperationSplit>,
+    /// One split per requested method, in request order (a method not computed says why).
     pub splits: Vec<Split>,
 }
 
@@ -344,13 +360,16 @@ fn nucleolus_shares(g: &Game, n: usize, m: &Method) -> Result<Vec<f64>, String> 
 /// What a split of a scenario's plan asks for.
 #[derive(Debug, Clone, PartialEq)]
 pub struct SplitRequest {
+    /// The split methods to compute, in request order.
     pub methods: Vec<Method>,
     /// Players (partners of a cooperation, or of the scenario) up to which every coalition
     /// is solved; beyond, Shapley is sampled and the nucleolus and core are not computed.
     pub exact_limit: usize,
     /// Permutations and seed of the sampled Shapley value.
     pub samples: usize,
+    /// Seed of the random permutations of the sampled Shapley value.
     pub seed: u64,
+    /// Which game is split: per cooperation (the default), the whole scenario, or a given game.
     pub scope: Scope,
 }
 

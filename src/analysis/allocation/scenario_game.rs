@@ -36,6 +36,7 @@ pub struct CoalitionValues<'a> {
 }
 
 impl<'a> CoalitionValues<'a> {
+    /// The coalition values of scenario `s` (at most 32 partners), solved with `opts`.
     pub fn new(s: &'a Scenario, opts: &SolveOptions) -> Result<Self, Error> {
         if s.partners.len() > 32 {
             return Err(Error::TooLarge(format!(
@@ -51,6 +52,7 @@ impl<'a> CoalitionValues<'a> {
         })
     }
 
+    /// Number of players: the scenario's partners.
     pub fn players(&self) -> usize {
         self.s.partners.len()
     }

@@ -86,13 +86,16 @@ impl Default for CoreOptions {
 /// A coalition that would leave, and by how much it would pay less on its own.
 #[derive(Debug, Clone, Serialize)]
 pub struct Leaver {
+    /// Ids of the coalition's members.
     pub members: Vec<String>,
+    /// Its excess under a least-core split: what it pays above its own optimum c(T), euro.
     pub excess: f64,
 }
 
 /// The core test of one cooperation of a plan.
 #[derive(Debug, Clone, Serialize)]
 pub struct Cooperation {
+    /// Ids of its members, in scenario order.
     pub members: Vec<String>,
     /// The plan's groups inside it, as `members|domain|form`.
     pub groups: Vec<String>,
@@ -101,6 +104,7 @@ pub struct Cooperation {
     /// Least-core ε in euro: ≤ 0 (within the tolerance) means a core split exists; > 0 is
     /// the least amount some subset would still save by leaving, under the best split.
     pub epsilon: f64,
+    /// Whether it admits a core allocation: ε ≤ CORE_TOLERANCE × the game's largest value.
     pub core_nonempty: bool,
     /// A core split (the nucleolus of its game), per member, when the core is non-empty.
     pub core_split: Option<Vec<f64>>,
@@ -115,9 +119,11 @@ pub struct Cooperation {
 /// An unstable cooperation cut off in a round.
 #[derive(Debug, Clone, Serialize)]
 pub struct Exclusion {
+    /// The solve round (from 1) in which it was cut off.
     pub round: usize,
     /// NPV of the plan of that round.
     pub plan_npv: f64,
+    /// The cooperation cut off, with its core test.
     pub cooperation: Cooperation,
 }
 
@@ -138,6 +144,7 @@ pub enum CoreStatus {
 /// What `--require-core` found.
 #[derive(Debug, Clone, Serialize)]
 pub struct CoreSearch {
+    /// How the search ended.
     pub status: CoreStatus,
     /// Solve rounds used.
     pub rounds: usize,
@@ -165,6 +172,7 @@ pub struct StableOutcome {
     pub stable: Option<Outcome>,
     /// The unconstrained optimum.
     pub optimum: Outcome,
+    /// The search's figures and verdict, as reported.
     pub search: CoreSearch,
 }
 

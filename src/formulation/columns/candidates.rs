@@ -15,6 +15,7 @@ use crate::scenario::Scenario;
 /// Most candidate groups (partner subsets) enumerated before samen refuses the scenario.
 pub const MAX_GROUPS: u128 = 50_000;
 
+/// The candidate columns of a scenario: the shared groups the rules allow, and standalones.
 #[derive(Debug, Clone)]
 pub struct Candidates {
     /// Shared columns (group, domain, form).

@@ -15,6 +15,7 @@ use candidates::Candidates;
 /// The model and where each of its variables came from.
 #[derive(Debug, Clone)]
 pub struct Model {
+    /// The MILP itself (variables x, z, F, T and the rows of `docs/model.md`).
     pub milp: Milp,
     /// Variable of each shared candidate column.
     pub x_shared: Vec<usize>,
@@ -30,6 +31,7 @@ pub struct Model {
 /// ones at a penalty.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Rules {
+    /// Every rule a hard row or a candidate filter: the model `solve` optimises.
     Strict,
     /// Every relaxable rule gets a penalised slack (see [`build_with`]).
     Elastic,

@@ -16,7 +16,9 @@ pub const APPROX_POINTS: usize = 12;
 /// A slot's grid and whether it holds every volume the slot can reach.
 #[derive(Debug, Clone)]
 pub struct Grid {
+    /// Pooled base-year driver volumes (host's plus joiners'), ascending, duplicates merged.
     pub volumes: Vec<f64>,
+    /// Whether every volume the slot can reach is on the grid (the interpolation is then exact).
     pub exact: bool,
 }
 

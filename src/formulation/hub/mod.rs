@@ -47,14 +47,19 @@ pub const EXACT_VEHICLES_MAX_PARTNERS: usize = 16;
 /// One possible group: host, domain, form, start year, and its variables.
 #[derive(Debug, Clone)]
 pub struct Slot {
+    /// Index into `Scenario::partners` of the host (always a member when the slot is open).
     pub host: usize,
+    /// Index into `Scenario::domains` of the shared domain.
     pub domain: usize,
+    /// Index into `Scenario::forms` of the cooperation form.
     pub form: usize,
+    /// Year offset t (0..H) from which the group shares: the lead time or a member's lock-in.
     pub start: usize,
     /// `o`: the slot is open (and its host a member).
     pub open: usize,
     /// `(partner, y)` of every other partner that may join.
     pub others: Vec<(usize, usize)>,
+    /// The pooled base-year volumes at which the slot's cost is tabulated.
     pub grid: Grid,
     /// `lam` per grid volume.
     pub lam: Vec<usize>,
@@ -82,7 +87,9 @@ impl Slot {
 /// The hub MILP and where its variables came from.
 #[derive(Debug, Clone)]
 pub struct HubModel {
+    /// The MILP itself.
     pub milp: Milp,
+    /// Every possible group (host, domain, form, start year), with its variables.
     pub slots: Vec<Slot>,
     /// Whether every slot's grid holds every volume it can reach (then the model's objective
     /// is the plan's exact NPV).
@@ -110,7 +117,9 @@ pub struct HubModel {
 pub struct HubVehicle {
     /// The anchor: the lowest-index member, or (region mode) the host of its slots.
     pub anchor: usize,
+    /// Index into `Scenario::forms` of the vehicle's form.
     pub form: usize,
+    /// Copy number: an anchor may run several vehicles of one form (one per domain at most).
     pub copy: usize,
     /// `v`: the vehicle exists (and the anchor is its member).
     pub v: usize,
