@@ -2,7 +2,7 @@
 //!
 //! Data flows one way, in this order (no module imports one listed after it):
 //!
-//! 1. [`error`]: the one error type, with located diagnostics; [`format`]: money and
+//! 1. [`error`]: the one error type, with located diagnostics; [`format`](mod@format): money and
 //!    numbers as messages and reports write them; [`suggest`]: did-you-mean for unknown
 //!    names and keys.
 //! 2. [`scenario`]: TOML (raw serde types) -> a validated [`Scenario`], `extends` chains and
@@ -30,6 +30,7 @@
 // Loops over partner, domain and year indices mirror the model's notation (p, d, t) and index
 // several parallel vectors at once; iterator rewrites would hide that.
 #![allow(clippy::needless_range_loop)]
+#![deny(missing_docs)]
 
 pub mod analysis;
 pub mod costs;

@@ -5,7 +5,7 @@
 //! - [`hub`]: facility location with slots (host, form, start year) and a piecewise-linear
 //!   volume grid, for regions where enumerating groups is impossible (`docs/model.md`).
 //!
-//! Both write the same staff coupling ([`staff`]) and partner limits ([`limits`]). Which one
+//! Both write the same staff coupling (`staff.rs`) and partner limits (`limits.rs`). Which one
 //! a solve uses, and how its solution becomes a plan, is decided in [`crate::solve`].
 
 pub mod columns;

@@ -36,7 +36,7 @@ pub struct Ratios {
 /// A gemeente together with its OCMW as ONE partner (the default, as in
 /// `scenarios/region-leuven.toml`: one organogram and management since 2019, docs/sources.md
 /// §1.3). The sum of [`GEMEENTE`] and [`OCMW`]:
-/// - staff: 18 ICT users per 1,000 inhabitants, region-leuven.toml [assumption]; equal to the
+/// - staff: 18 ICT users per 1,000 inhabitants, region-leuven.toml \[assumption\]; equal to the
 ///   gemeente's 12.5 plus the OCMW's 5.5 below;
 /// - sites: 0.65 + 0.22 = 0.87 per 1,000 inhabitants;
 /// - devices: the staff-weighted mean of 1.25 and 1.15 per user, (12.5 x 1.25 + 5.5 x 1.15) / 18
@@ -48,7 +48,7 @@ pub const GEMEENTE_WITH_OCMW: Ratios = Ratios {
 };
 
 /// A gemeente without its OCMW (`--with-ocmw`), from `scenarios/kortenberg-machelen-tervuren.toml`
-/// [assumption] (Kortenberg, Machelen, Tervuren at 15,600-22,700 inhabitants):
+/// \[assumption\] (Kortenberg, Machelen, Tervuren at 15,600-22,700 inhabitants):
 /// - staff: 12.5 per 1,000 inhabitants (250, 230 and 270 users: 12.3, 14.7, 11.9 per 1,000);
 /// - sites: 0.65 per 1,000 (13, 12 and 15 buildings: 0.64, 0.77, 0.66 per 1,000);
 /// - devices: 1.25 per user (that file's "~1.25 per user").
@@ -59,7 +59,7 @@ pub const GEMEENTE: Ratios = Ratios {
 };
 
 /// An OCMW (`--with-ocmw`), from the three OCMWs of
-/// `scenarios/kortenberg-machelen-tervuren.toml` [assumption]:
+/// `scenarios/kortenberg-machelen-tervuren.toml` \[assumption\]:
 /// - staff: 5.5 per 1,000 inhabitants of its gemeente (110, 90 and 130 users: 5.4, 5.8, 5.7);
 /// - sites: 0.22 per 1,000 (4, 4 and 5 buildings: 0.20, 0.26, 0.22);
 /// - devices: 1.15 per user (130/110, 105/90, 150/130 = 1.18, 1.17, 1.15).
@@ -79,7 +79,7 @@ pub const ICT_FTE_BASE: f64 = 0.9;
 pub const USERS_PER_ICT_FTE: f64 = 115.0;
 
 /// The smallest body still has a secretary, a finance director and a few clerks
-/// [assumption]: the smallest Flemish municipality, Herstappe (79 inhabitants, docs/sources.md
+/// \[assumption\]: the smallest Flemish municipality, Herstappe (79 inhabitants, docs/sources.md
 /// §3.6), would otherwise get no ICT user at all.
 pub const MIN_STAFF: f64 = 5.0;
 /// Staff and devices are rounded to multiples of this, as in the example scenarios: they are

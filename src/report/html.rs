@@ -768,11 +768,7 @@ fn scale(d: &Dossier, lang: Lang) -> String {
         .map(|p| (p.max_group_size.to_string(), p.per_inhabitant_per_year))
         .collect();
     let money = |v: f64| format!("{} ", lang.money(v));
-    let chart = svg::line_chart(
-        t.scale_chart,
-        &points,
-        &money,
-    );
+    let chart = svg::line_chart(t.scale_chart, &points, &money);
     section(
         t.scale,
         &format!("<p>{}</p><figure>{chart}</figure>", esc(t.scale_intro)),

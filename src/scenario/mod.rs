@@ -329,7 +329,7 @@ impl Scenario {
         self.forms.iter().position(|f| f.id == id)
     }
 
-    /// Demand q[p,d,t] of partner p for domain d in year t.
+    /// Demand `q[p,d,t]` of partner p for domain d in year t.
     pub fn demand(&self, p: usize, d: usize, t: usize) -> f64 {
         let dom = &self.domains[d];
         let base = self.partners[p]
