@@ -51,6 +51,38 @@ struct RawGroup {
     members: Vec<String>,
 }
 
+impl Plan {
+    /// The plan as a plan file ([`parse_plan`] reads it back to the same plan): one
+    /// `[[group]]` per group with its domain, form and members by id, and a comment naming
+    /// the scenario, so a planner can edit it and `samen evaluate` it.
+    pub fn to_toml(&self, s: &Scenario) -> String {
+        let mut out = format!(
+            "# Plan for scenario: {}\n# Evaluate with `samen evaluate SCENARIO --plan THIS_FILE`; \
+             partners not listed for a domain run it alone.\n",
+            s.name.replace('\n', " ")
+        );
+        for g in &self.groups {
+            let members: Vec<String> = g
+                .members
+                .iter()
+                .map(|&p| toml_string(&s.partners[p].id))
+                .collect();
+            out.push_str(&format!(
+                "\n[[group]]\ndomain = {}\nform = {}\nmembers = [{}]\n",
+                toml_string(&s.domains[g.domain].id),
+                toml_string(&s.forms[g.form].id),
+                members.join(", ")
+            ));
+        }
+        out
+    }
+}
+
+/// A TOML basic string.
+fn toml_string(text: &str) -> String {
+    toml::Value::String(text.to_string()).to_string()
+}
+
 /// Parses a plan file against a scenario: `[[group]]` tables with `domain`, `form` and
 /// `members` (partner ids).
 pub fn parse_plan(text: &str, file: &str, s: &Scenario) -> Result<Plan, Error> {

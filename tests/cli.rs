@@ -718,3 +718,41 @@ fn an_input_with_a_non_utf8_name_is_never_overwritten() {
         .stderr(predicate::str::contains("it is an input of this run"));
     assert_eq!(std::fs::read(&odd).unwrap(), before);
 }
+
+/// `solve --plan-out` writes the plan as a plan file that `evaluate` prices at the solve's NPV.
+#[test]
+fn the_plan_written_by_solve_evaluates_to_the_same_npv() {
+    let dir = tempfile::tempdir().unwrap();
+    let plan = dir.path().join("plan.toml");
+    let trio = "scenarios/kortenberg-machelen-tervuren.toml";
+    let out = samen()
+        .args(["solve", trio, "--format", "json", "--plan-out"])
+        .arg(&plan)
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let solved: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let plan_arg = plan.to_str().unwrap();
+    let evaluated = json(&["evaluate", trio, "--plan", plan_arg, "--format", "json"]);
+    let (a, b) = (
+        solved["objective_npv"].as_f64().unwrap(),
+        evaluated["objective_npv"].as_f64().unwrap(),
+    );
+    assert!((a - b).abs() <= 1e-6 * a, "{a} vs {b}");
+    assert_eq!(solved["groups"], evaluated["groups"]);
+}
+
+/// `solve --alternative NAME` solves that variant; an unknown name is a usage error with a
+/// suggestion.
+#[test]
+fn solve_takes_an_alternative_by_name() {
+    let trio = "scenarios/kortenberg-machelen-tervuren.toml";
+    let alt = json(&["solve", trio, "--alternative", "informal only", "--format", "json"]);
+    let base = json(&["solve", trio, "--format", "json"]);
+    assert!(alt["objective_npv"].as_f64() > base["objective_npv"].as_f64());
+    samen()
+        .args(["solve", trio, "--alternative", "informal onl"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("did you mean `informal only`?"));
+}

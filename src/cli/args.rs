@@ -95,6 +95,12 @@ pub struct SolveArgs {
     /// of every figure.
     #[arg(long, value_delimiter = ',')]
     pub domains: Vec<String>,
+    /// Solve this `[[alternative]]` of the file instead of its base scenario.
+    #[arg(long)]
+    pub alternative: Option<String>,
+    /// Also write the recommended plan as an editable plan file (for `samen evaluate`).
+    #[arg(long)]
+    pub plan_out: Option<PathBuf>,
     #[command(flatten)]
     pub out: OutputArgs,
     #[command(flatten)]

@@ -41,9 +41,21 @@ fn check(a: CheckArgs) -> Result<(), Error> {
     samen::rules::check_contradictions(&s)
 }
 
-/// The scenario of a solve: loaded, restricted to `--domains`, checked for a map.
+/// The scenario of a solve: loaded (or one of its alternatives), restricted to `--domains`,
+/// checked for a map.
 fn solve_scenario(a: &SolveArgs) -> Result<(Scenario, Vec<PathBuf>), Error> {
-    let (mut s, files) = load_for(&a.file, &[a.out.output.as_deref(), a.map.as_deref()], &[])?;
+    let outputs = [
+        a.out.output.as_deref(),
+        a.map.as_deref(),
+        a.plan_out.as_deref(),
+    ];
+    let loaded = load_all(&a.file)?;
+    let files = loaded.files.clone();
+    check_outputs(&outputs, &paths(&files))?;
+    let mut s = match &a.alternative {
+        Some(name) => alternative(loaded, name)?,
+        None => loaded.scenario,
+    };
     if !a.domains.is_empty() {
         s = s.only_domains(&a.domains)?;
     }
@@ -51,6 +63,21 @@ fn solve_scenario(a: &SolveArgs) -> Result<(Scenario, Vec<PathBuf>), Error> {
         samen::report::map::check_locations(&s)?;
     }
     Ok((s, files))
+}
+
+/// The alternative called `name`, or a usage error listing the ones there are.
+fn alternative(loaded: samen::scenario::Loaded, name: &str) -> Result<Scenario, Error> {
+    let names: Vec<String> = loaded.alternatives.iter().map(|a| a.name.clone()).collect();
+    match loaded.alternatives.into_iter().find(|a| a.name == name) {
+        Some(a) => Ok(a.scenario),
+        None if names.is_empty() => Err(Error::Usage(format!(
+            "--alternative {name}: the scenario has no [[alternative]]"
+        ))),
+        None => {
+            let (message, hint) = samen::suggest::unknown_id("alternative", name, &names);
+            Err(Error::Usage(format!("--alternative: {message}; {hint}")))
+        }
+    }
 }
 
 fn solve(a: SolveArgs) -> Result<(), Error> {
@@ -68,6 +95,9 @@ fn solve(a: SolveArgs) -> Result<(), Error> {
         &files,
     )?;
     draw_map(&s, &outcome, a.map.as_deref(), &files)?;
+    if let Some(path) = &a.plan_out {
+        write(path, &outcome.plan.to_toml(&s), &files)?;
+    }
     let mut report = Report::new(
         &s,
         &outcome.plan,
@@ -154,6 +184,9 @@ fn solve_require_core(a: SolveArgs) -> Result<(), Error> {
         None => (r.optimum, Some(Error::Infeasible(r.search.message.clone()))),
     };
     draw_map(&s, &outcome, a.map.as_deref(), &files)?;
+    if let Some(path) = &a.plan_out {
+        write(path, &outcome.plan.to_toml(&s), &files)?;
+    }
     let report = Report::new(&s, &outcome.plan, &outcome.evaluation, Some(outcome.info));
     let result = CoreSolve {
         report,
