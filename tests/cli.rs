@@ -730,7 +730,11 @@ fn the_plan_written_by_solve_evaluates_to_the_same_npv() {
         .arg(&plan)
         .output()
         .unwrap();
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let solved: Value = serde_json::from_slice(&out.stdout).unwrap();
     let plan_arg = plan.to_str().unwrap();
     let evaluated = json(&["evaluate", trio, "--plan", plan_arg, "--format", "json"]);
@@ -747,7 +751,14 @@ fn the_plan_written_by_solve_evaluates_to_the_same_npv() {
 #[test]
 fn solve_takes_an_alternative_by_name() {
     let trio = "scenarios/kortenberg-machelen-tervuren.toml";
-    let alt = json(&["solve", trio, "--alternative", "informal only", "--format", "json"]);
+    let alt = json(&[
+        "solve",
+        trio,
+        "--alternative",
+        "informal only",
+        "--format",
+        "json",
+    ]);
     let base = json(&["solve", trio, "--format", "json"]);
     assert!(alt["objective_npv"].as_f64() > base["objective_npv"].as_f64());
     samen()

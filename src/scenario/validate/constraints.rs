@@ -135,9 +135,24 @@ impl Validator<'_> {
             return None;
         }
         let ps = self.references(&listed, &list, pids, "partner");
+        self.named_twice(&listed, &list);
         let d = self.rule_domain(at, r.domain.as_ref(), dids)?;
-        // Fewer partners than listed: one is unknown (reported), or named twice.
+        // Fewer partners than listed: one is unknown or named twice (both reported).
         (ps.len() == list.len()).then_some((ps, d))
+    }
+
+    /// A partner named twice in one rule is an error at its second mention (the rule would
+    /// otherwise be a smaller group than written).
+    fn named_twice(&mut self, listed: &[Seg], list: &[String]) {
+        for (j, id) in list.iter().enumerate() {
+            if list[..j].contains(id) {
+                self.err(
+                    &path(listed, &[Seg::Index(j)]),
+                    format!("partner `{id}` is named twice in this rule"),
+                    Some("name each partner once".into()),
+                );
+            }
+        }
     }
 
     /// A rule's optional `domain`: `Some(None)` for every domain, `None` when it is unknown.

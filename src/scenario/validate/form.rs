@@ -136,12 +136,18 @@ impl Validator<'_> {
             return;
         };
         let n = partners.iter().filter(|p| kinds.contains(&p.kind)).count();
-        if n < min_members.min(2) || n < 2 {
+        // A group needs two members, and at least `min_members`.
+        if n < min_members.max(2) {
             self.warn(
                 &path(at, &[k("partner_kinds")]),
-                format!("only {n} partner(s) of the allowed kinds: no group can use form `{id}`"),
+                format!(
+                    "only {n} partner(s) of the allowed kinds, and a group of form `{id}` needs \
+                     at least {}: no group can use it",
+                    min_members.max(2)
+                ),
                 Some(
-                    "widen `partner_kinds`, or drop the form if it is not meant for this scenario"
+                    "widen `partner_kinds`, lower `min_members`, or drop the form if it is not \
+                     meant for this scenario"
                         .into(),
                 ),
             );
