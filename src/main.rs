@@ -9,6 +9,7 @@ use std::process::ExitCode;
 
 fn main() -> ExitCode {
     let args = cli::args::Cli::parse();
+    cli::io::set_overrides(args.set);
     match cli::commands::run(args.command) {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {

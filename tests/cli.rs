@@ -767,3 +767,46 @@ fn solve_takes_an_alternative_by_name() {
         .code(2)
         .stderr(predicate::str::contains("did you mean `informal only`?"));
 }
+
+/// `--set KEY=VALUE` changes one input for the run, on every command that reads a scenario;
+/// a bad value is a located error in the settings, an unknown id gets a suggestion.
+#[test]
+fn set_changes_one_input_without_a_new_file() {
+    let trio = "scenarios/kortenberg-machelen-tervuren.toml";
+    let base = json(&["solve", trio, "--format", "json"]);
+    let longer = json(&[
+        "solve",
+        trio,
+        "--set",
+        "scenario.horizon=12",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(base["horizon"], 10);
+    assert_eq!(longer["horizon"], 12);
+    let dearer = json(&[
+        "solve",
+        trio,
+        "--set",
+        "scenario.salary_per_fte=80000",
+        "--format",
+        "json",
+    ]);
+    assert!(dearer["baseline_npv"].as_f64() > base["baseline_npv"].as_f64());
+    samen()
+        .args(["check", trio, "--set", "domain.servers.shared.unit_cost=-5"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("--> --set:"))
+        .stderr(predicate::str::contains("unit_cost"));
+    samen()
+        .args(["solve", trio, "--set", "partner.kortenbrg.population=1"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("did you mean `kortenberg`?"));
+    samen()
+        .args(["solve", trio, "--set", "horizon"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("KEY=VALUE"));
+}

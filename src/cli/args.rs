@@ -18,6 +18,10 @@ use std::path::PathBuf;
 pub struct Cli {
     #[command(subcommand)]
     pub command: Command,
+    /// Change one input of the scenario for this run, by key path (as in an alternative's
+    /// `set`): `--set scenario.horizon=12 --set partner.kortenberg.population=21000`.
+    #[arg(long = "set", global = true, value_name = "KEY=VALUE")]
+    pub set: Vec<String>,
 }
 
 #[derive(Subcommand)]

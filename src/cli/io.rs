@@ -34,9 +34,19 @@ pub fn paths(files: &[PathBuf]) -> Vec<&Path> {
     files.iter().map(|f| f.as_path()).collect()
 }
 
-/// Loads a scenario with its alternatives; warnings go to standard error.
+/// The `--set` settings of this run, applied to every scenario it loads.
+static SETS: std::sync::OnceLock<Vec<String>> = std::sync::OnceLock::new();
+
+/// Records the run's `--set` settings (once, before any scenario is loaded).
+pub fn set_overrides(sets: Vec<String>) {
+    let _ = SETS.set(sets);
+}
+
+/// Loads a scenario with its alternatives and the run's `--set` settings; warnings go to
+/// standard error.
 pub fn load_all(file: &Path) -> Result<Loaded, Error> {
-    let loaded = Scenario::load(file)?;
+    let sets = SETS.get().map(Vec::as_slice).unwrap_or_default();
+    let loaded = samen::scenario::set::load_with(file, sets)?;
     warn(&loaded.warnings);
     Ok(loaded)
 }

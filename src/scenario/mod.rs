@@ -9,6 +9,7 @@ pub mod fields;
 pub mod locate;
 pub mod raw;
 pub mod reference;
+pub mod set;
 mod validate;
 /// The did-you-mean guess, at the path it had before [`crate::suggest`] held it.
 pub use crate::suggest::closest;
