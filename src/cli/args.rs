@@ -224,6 +224,31 @@ pub enum GenerateCommand {
     /// Every municipality of a Flemish province or arrondissement (or of Flanders), one
     /// partner each.
     Region(RegionArgs),
+    /// The named municipalities (and with --with-ocmw their OCMWs), one partner each: a
+    /// first scenario for a town and its neighbours.
+    Scenario(MunicipalitiesArgs),
+}
+
+#[derive(clap::Args)]
+pub struct MunicipalitiesArgs {
+    /// Dutch names, comma-separated (any case; spaces and hyphens optional), e.g.
+    /// Zemst,Kampenhout,Steenokkerzeel.
+    #[arg(long, value_delimiter = ',', required = true)]
+    pub municipalities: Vec<String>,
+    /// Municipal map: 2025 (285, after the mergers; the default, for plans from 2025 on) or
+    /// 2020 (300).
+    #[arg(long, value_enum, default_value = "2025")]
+    pub year: YearArg,
+    /// Also one OCMW partner per municipality (else each gemeente stands for both).
+    #[arg(long)]
+    pub with_ocmw: bool,
+    /// Domains, forms, [scenario] and [constraints] from this TOML file instead of the
+    /// built-in template.
+    #[arg(long)]
+    pub template: Option<PathBuf>,
+    /// Scenario file to write (atomically).
+    #[arg(long, short)]
+    pub output: PathBuf,
 }
 
 #[derive(clap::Args)]

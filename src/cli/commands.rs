@@ -29,6 +29,7 @@ pub fn run(command: Command) -> Result<(), Error> {
         Command::Export(a) => export(a),
         Command::Generate(a) => match a.what {
             GenerateCommand::Region(r) => generate_region(r),
+            GenerateCommand::Scenario(m) => generate_municipalities(m),
         },
         Command::Evaluate(a) => evaluate(a),
         Command::Report(a) => report(a),
@@ -316,9 +317,7 @@ fn export(a: ExportArgs) -> Result<(), Error> {
 }
 
 fn generate_region(r: RegionArgs) -> Result<(), Error> {
-    use samen::generate::{Area, RegionRequest, Template};
-    let inputs: Vec<PathBuf> = r.template.iter().cloned().collect();
-    check_outputs(&[Some(r.output.as_path())], &paths(&inputs))?;
+    use samen::generate::Area;
     let area = match (r.province, r.arrondissement, r.flanders) {
         (Some(p), _, _) => Area::Province(p),
         (None, Some(a), _) => Area::Arrondissement(a),
@@ -329,7 +328,26 @@ fn generate_region(r: RegionArgs) -> Result<(), Error> {
             ));
         }
     };
-    let template = match &r.template {
+    generate(area, r.year, r.with_ocmw, r.template, &r.output)
+}
+
+fn generate_municipalities(m: MunicipalitiesArgs) -> Result<(), Error> {
+    let area = samen::generate::Area::Municipalities(m.municipalities);
+    generate(area, m.year, m.with_ocmw, m.template, &m.output)
+}
+
+/// Writes the scenario of `area` to `output`, never over the template.
+fn generate(
+    area: samen::generate::Area,
+    year: YearArg,
+    with_ocmw: bool,
+    template: Option<PathBuf>,
+    output: &Path,
+) -> Result<(), Error> {
+    use samen::generate::{RegionRequest, Template};
+    let inputs: Vec<PathBuf> = template.iter().cloned().collect();
+    check_outputs(&[Some(output)], &paths(&inputs))?;
+    let template = match &template {
         Some(path) => Some(Template {
             name: path.display().to_string(),
             text: read_text(path)?,
@@ -338,13 +356,13 @@ fn generate_region(r: RegionArgs) -> Result<(), Error> {
     };
     let generated = samen::generate::region(&RegionRequest {
         area,
-        year: r.year.into(),
-        with_ocmw: r.with_ocmw,
+        year: year.into(),
+        with_ocmw,
         template,
-        output: Some(r.output.display().to_string()),
+        output: Some(output.display().to_string()),
     })?;
     warn(&generated.warnings);
-    write(&r.output, &generated.text, &inputs)
+    write(output, &generated.text, &inputs)
 }
 
 fn evaluate(a: EvaluateArgs) -> Result<(), Error> {

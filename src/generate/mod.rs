@@ -96,6 +96,9 @@ pub enum Area {
     Arrondissement(String),
     /// Every Flemish municipality (300 in 2020, 285 in 2025).
     Flanders,
+    /// The named municipalities (Dutch names as in the data, matched ignoring case, spaces and
+    /// hyphens): `samen generate scenario --municipalities Zemst,Kampenhout`.
+    Municipalities(Vec<String>),
 }
 
 impl Area {
@@ -104,13 +107,15 @@ impl Area {
             Area::Province(_) => "province",
             Area::Arrondissement(_) => "arrondissement",
             Area::Flanders => "region",
+            Area::Municipalities(_) => "municipalities",
         }
     }
 
-    fn name(&self) -> &str {
+    fn name(&self) -> String {
         match self {
-            Area::Province(n) | Area::Arrondissement(n) => n,
-            Area::Flanders => "Flanders",
+            Area::Province(n) | Area::Arrondissement(n) => n.clone(),
+            Area::Flanders => "Flanders".into(),
+            Area::Municipalities(names) => names.join(", "),
         }
     }
 
@@ -119,6 +124,7 @@ impl Area {
             Area::Province(_) => &m.province,
             Area::Arrondissement(_) => &m.arrondissement,
             Area::Flanders => "Flanders",
+            Area::Municipalities(_) => &m.name,
         }
     }
 }
@@ -163,11 +169,7 @@ pub struct Generated {
 /// Generates the scenario of one province or arrondissement.
 pub fn region(req: &RegionRequest) -> Result<Generated, Error> {
     let all = data::municipalities(req.year)?;
-    let area_name = resolve_area(&req.area, &all, req.year)?;
-    let municipalities: Vec<Municipality> = all
-        .into_iter()
-        .filter(|m| req.area.of(m) == area_name)
-        .collect();
+    let (area_name, municipalities) = select(&req.area, all, req.year)?;
     let (template_name, template_text) = match &req.template {
         Some(t) => (t.name.as_str(), t.text.as_str()),
         None => (DEFAULT_TEMPLATE_NAME, DEFAULT_TEMPLATE),
@@ -203,6 +205,77 @@ pub fn region(req: &RegionRequest) -> Result<Generated, Error> {
     })
 }
 
+/// The area's name as spelt in the data and its municipalities (in data order).
+fn select(
+    area: &Area,
+    all: Vec<Municipality>,
+    year: Year,
+) -> Result<(String, Vec<Municipality>), Error> {
+    if let Area::Municipalities(wanted) = area {
+        return named(wanted, all, year);
+    }
+    let area_name = resolve_area(area, &all, year)?;
+    let chosen = all
+        .into_iter()
+        .filter(|m| area.of(m) == area_name)
+        .collect();
+    Ok((area_name, chosen))
+}
+
+/// A name compared ignoring case, spaces, hyphens and apostrophes (`sint pieters leeuw`).
+fn loose(name: &str) -> String {
+    name.chars()
+        .filter(|c| !matches!(c, ' ' | '-' | '\'' | '’'))
+        .flat_map(char::to_lowercase)
+        .collect()
+}
+
+/// The named municipalities, each at most once; every unknown name is reported with the
+/// closest one.
+fn named(
+    wanted: &[String],
+    all: Vec<Municipality>,
+    year: Year,
+) -> Result<(String, Vec<Municipality>), Error> {
+    let keys: Vec<String> = all.iter().map(|m| loose(&m.name)).collect();
+    let mut picked: Vec<usize> = Vec::new();
+    let mut problems: Vec<String> = Vec::new();
+    for w in wanted.iter().map(|w| w.trim()).filter(|w| !w.is_empty()) {
+        match keys.iter().position(|k| *k == loose(w)) {
+            Some(i) if picked.contains(&i) => problems.push(format!("`{w}` is named twice")),
+            Some(i) => picked.push(i),
+            None => problems.push(unknown_municipality(w, &keys, &all)),
+        }
+    }
+    if picked.len() < 2 && problems.is_empty() {
+        problems.push("name at least two municipalities (comma-separated)".into());
+    }
+    if !problems.is_empty() {
+        return Err(Error::Usage(format!(
+            "--municipalities ({} data): {}",
+            year.number(),
+            problems.join("; ")
+        )));
+    }
+    picked.sort_unstable();
+    let names: Vec<String> = picked.iter().map(|&i| all[i].name.clone()).collect();
+    let chosen = all
+        .into_iter()
+        .enumerate()
+        .filter(|(i, _)| picked.contains(i))
+        .map(|(_, m)| m)
+        .collect();
+    Ok((names.join(", "), chosen))
+}
+
+fn unknown_municipality(w: &str, keys: &[String], all: &[Municipality]) -> String {
+    let guess = closest(&loose(w), keys.iter().map(|k| k.as_str()))
+        .and_then(|best| keys.iter().position(|k| k == best))
+        .map(|i| format!(" (did you mean `{}`?)", all[i].name))
+        .unwrap_or_default();
+    format!("unknown municipality `{w}`{guess}")
+}
+
 /// The area's name as spelt in the data, matched case-insensitively; else an error listing the
 /// valid names with the closest one.
 fn resolve_area(area: &Area, all: &[Municipality], year: Year) -> Result<String, Error> {
@@ -212,7 +285,8 @@ fn resolve_area(area: &Area, all: &[Municipality], year: Year) -> Result<String,
     let mut names: Vec<&str> = all.iter().map(|m| area.of(m)).collect();
     names.sort_unstable();
     names.dedup();
-    let wanted = area.name().trim();
+    let name = area.name();
+    let wanted = name.trim();
     if let Some(hit) = names.iter().find(|n| n.eq_ignore_ascii_case(wanted)) {
         return Ok(hit.to_string());
     }
@@ -322,6 +396,11 @@ fn command_line(req: &RegionRequest, area_name: &str, template_name: &str) -> St
     let mut command = match req.area {
         Area::Flanders => format!(
             "samen generate region --flanders --year {}",
+            req.year.number()
+        ),
+        Area::Municipalities(_) => format!(
+            "samen generate scenario --municipalities {} --year {}",
+            shell_word(&area_name.replace(", ", ",")),
             req.year.number()
         ),
         _ => format!(
