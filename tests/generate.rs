@@ -367,3 +367,40 @@ fn generate_scenario_check_and_solve_from_the_command_line() {
         .success()
         .stdout(predicate::str::contains("Plan NPV"));
 }
+
+/// `samen init` writes a skeleton that validates and explains every partner key, and never
+/// replaces an existing file.
+#[test]
+fn init_writes_a_valid_skeleton_once() {
+    let text = samen::generate::skeleton().unwrap();
+    let loaded = Scenario::from_toml(&text, "skeleton.toml").unwrap();
+    assert_eq!(loaded.scenario.partners.len(), 2);
+    for f in samen::scenario::fields::PARTNER_FIELDS {
+        assert!(
+            text.contains(&format!("#   {}", f.key)),
+            "{} not explained",
+            f.key
+        );
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("s.toml");
+    Command::cargo_bin("samen")
+        .unwrap()
+        .args(["init", "-o"])
+        .arg(&out)
+        .assert()
+        .success();
+    Command::cargo_bin("samen")
+        .unwrap()
+        .arg("check")
+        .arg(&out)
+        .assert()
+        .success();
+    Command::cargo_bin("samen")
+        .unwrap()
+        .args(["init", "-o"])
+        .arg(&out)
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("never replaces"));
+}

@@ -26,6 +26,9 @@ pub struct Cli {
 
 #[derive(Subcommand)]
 pub enum Command {
+    /// Write a commented scenario skeleton to fill in (or start from data with
+    /// `generate scenario`).
+    Init(InitArgs),
     /// Validate a scenario and print a one-screen summary.
     Check(CheckArgs),
     /// Find the best cooperation plan.
@@ -66,6 +69,13 @@ pub struct ReportArgs {
     pub xlsx: Option<PathBuf>,
     #[command(flatten)]
     pub solver: SolverArgs,
+}
+
+#[derive(clap::Args)]
+pub struct InitArgs {
+    /// Scenario file to write; an existing file is never replaced.
+    #[arg(long, short, default_value = "scenario.toml")]
+    pub output: PathBuf,
 }
 
 #[derive(clap::Args)]

@@ -18,6 +18,7 @@ use std::path::{Path, PathBuf};
 /// Runs one subcommand.
 pub fn run(command: Command) -> Result<(), Error> {
     match command {
+        Command::Init(a) => init(a),
         Command::Check(a) => check(a),
         Command::Solve(a) if a.require_core => solve_require_core(a),
         Command::Solve(a) => solve(a),
@@ -34,6 +35,23 @@ pub fn run(command: Command) -> Result<(), Error> {
         Command::Evaluate(a) => evaluate(a),
         Command::Report(a) => report(a),
     }
+}
+
+/// Writes the skeleton, refusing to replace a file (a planner's work could be lost).
+fn init(a: InitArgs) -> Result<(), Error> {
+    if a.output.exists() {
+        return Err(Error::Usage(format!(
+            "{} exists; `samen init` never replaces a file: give another name with -o",
+            a.output.display()
+        )));
+    }
+    write(&a.output, &samen::generate::skeleton()?, &[])?;
+    eprintln!(
+        "wrote {}: fill in the partners, then `samen check {}`",
+        a.output.display(),
+        a.output.display()
+    );
+    Ok(())
 }
 
 fn check(a: CheckArgs) -> Result<(), Error> {

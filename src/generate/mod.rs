@@ -531,6 +531,55 @@ fn partners(req: &RegionRequest, municipalities: &[Municipality]) -> String {
     out
 }
 
+/// `samen init`: a scenario skeleton to fill in by hand. It has the default template's
+/// domains, forms and settings, and one fictional gemeente with its OCMW whose every key is
+/// explained above it (from the validator's field table): replace the figures with the
+/// partners' own, and copy the pair for each further municipality.
+pub fn skeleton() -> Result<String, Error> {
+    let example = Municipality {
+        nis: 0,
+        name: "Voorbeeld".into(),
+        arrondissement: String::new(),
+        province: String::new(),
+        population: 20_000,
+        lat: 50.88,
+        lon: 4.70,
+        predecessors: vec![0],
+    };
+    let body = fill_template(DEFAULT_TEMPLATE_NAME, DEFAULT_TEMPLATE, "My scenario")?;
+    let mut text = format!(
+        "# A scenario skeleton written by `samen init`. Replace the example partners below with\n\
+         # your own (or start from data: `samen generate scenario --municipalities A,B`), then\n\
+         # `samen check` this file. Every key: docs/scenario.md.\n\n{}\n",
+        body.trim_end()
+    );
+    text.push_str(&partner_keys());
+    gemeente_and_ocmw(
+        &mut text,
+        &example,
+        "voorbeeld",
+        "replace with the real population",
+    );
+    Scenario::from_toml(&text, "skeleton")?;
+    Ok(text)
+}
+
+/// Every key a `[[partner]]` may have, one comment line each.
+fn partner_keys() -> String {
+    let rule = "-".repeat(93);
+    let mut out = format!("\n# {rule}\n# Partners. Each [[partner]] may have these keys:\n");
+    for f in crate::scenario::fields::PARTNER_FIELDS {
+        let unit = if f.unit.is_empty() {
+            String::new()
+        } else {
+            format!(" ({})", f.unit)
+        };
+        out.push_str(&format!("#   {}{unit}: {}\n", f.key, f.meaning));
+    }
+    out.push_str(&format!("# {rule}\n"));
+    out
+}
+
 /// The municipalities a 2025 municipality was merged from, if any.
 fn origin(m: &Municipality) -> String {
     if m.predecessors.len() > 1 {
