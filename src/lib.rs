@@ -10,7 +10,8 @@
 //! 3. [`costs`]: what a partner or a group pays per year and category; [`rules`]: which
 //!    groups the scenario allows and why not.
 //! 4. [`plan`]: a plan (groups of partners per domain and form), parsed or solved;
-//!    [`evaluate`]: a plan priced year by year, with the rules it breaks.
+//!    [`evaluate`]: a plan priced year by year, with the rules it breaks; [`plausibility`]:
+//!    values that are valid but probably wrong (`samen check`).
 //! 5. [`milp`]: a solver-independent mixed-integer program; [`formulation`]: the scenario
 //!    written as one (candidate columns, or hubs for regions).
 //! 6. [`solver`]: the backends (microlp, HiGHS) behind one interface.
@@ -42,6 +43,7 @@ pub mod game;
 pub mod generate;
 pub mod milp;
 pub mod plan;
+pub mod plausibility;
 pub mod report;
 pub mod rules;
 pub mod scenario;

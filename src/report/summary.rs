@@ -12,7 +12,47 @@ pub fn summary(s: &Scenario) -> String {
     out.push_str(&format!("Domains: {}\n", domains(s).join(", ")));
     out.push_str(&format!("Forms: {}\n", forms(s).join(", ")));
     out.push_str(&candidates_line(s));
+    out.push_str(&review(s));
     out
+}
+
+/// The plausibility review: cost per inhabitant against the benchmark, then every finding.
+fn review(s: &Scenario) -> String {
+    let mut out = per_inhabitant_line(s);
+    for f in crate::plausibility::review(s) {
+        out.push_str(&format!(
+            "warning: `{}`: {}
+  = hint: {}
+",
+            f.at, f.message, f.hint
+        ));
+    }
+    out
+}
+
+fn per_inhabitant_line(s: &Scenario) -> String {
+    let mut costs: Vec<f64> = crate::plausibility::cost_per_inhabitant(s)
+        .iter()
+        .map(|c| c.2)
+        .collect();
+    if costs.is_empty() {
+        return String::new();
+    }
+    costs.sort_by(f64::total_cmp);
+    let (lo, hi) = crate::plausibility::COST_PER_INHABITANT;
+    let range = match costs.len() {
+        1 => format!("EUR {:.0}", costs[0]),
+        n => format!(
+            "EUR {:.0} to {:.0} (median {:.0}) over {n} municipalities",
+            costs[0],
+            costs[n - 1],
+            costs[n / 2]
+        ),
+    };
+    format!(
+        "ICT cost per inhabitant per year alone (modelled domains, own staff included): {range}; \
+         benchmark for all domains EUR {lo:.0}-{hi:.0} (docs/sources.md §3.1)\n"
+    )
 }
 
 fn scenario_line(s: &Scenario) -> String {
