@@ -62,9 +62,65 @@ pub fn unknown_field_hint(message: &str) -> Option<String> {
     )
 }
 
+/// A type error of the file format (serde's `invalid type: string "3%", expected f64`) in a
+/// planner's words, with what to write; `None` for other messages.
+pub fn type_error(message: &str) -> Option<(String, String)> {
+    let rest = message.strip_prefix("invalid type: ")?;
+    let (found, expected) = rest.split_once(", expected ")?;
+    let wanted = match expected {
+        "f64" | "a number" => "a number",
+        "i64" | "u64" | "usize" | "an integer" => "a whole number",
+        "a boolean" => "true or false",
+        "a string" => "text in quotes",
+        other => other,
+    };
+    let found = match found.strip_prefix("string ") {
+        Some(text) => format!("text {text}"),
+        None => found.replace('`', ""),
+    };
+    Some((
+        format!("expected {wanted}, found {found}"),
+        write_instead(&found, wanted),
+    ))
+}
+
+/// What to write instead of a value of the wrong type.
+fn write_instead(found: &str, wanted: &str) -> String {
+    let text = found
+        .strip_prefix("text \"")
+        .and_then(|t| t.strip_suffix('"'));
+    let percent = text
+        .and_then(|t| t.trim().strip_suffix('%'))
+        .and_then(|t| t.trim().replace(',', ".").parse::<f64>().ok());
+    match (percent, text) {
+        (Some(p), _) => format!("write {} (a share: {p}% = {})", p / 100.0, p / 100.0),
+        (None, Some(t)) if wanted != "text in quotes" => {
+            format!(
+                "write {wanted} without quotes, e.g. {}",
+                t.trim().replace(['.', ' '], "")
+            )
+        }
+        _ if wanted == "text in quotes" => format!("write it in quotes, e.g. \"{found}\""),
+        _ => format!("write {wanted}"),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn type_errors_say_what_to_write() {
+        let (m, h) = type_error("invalid type: string \"3%\", expected f64").unwrap();
+        assert_eq!(m, "expected a number, found text \"3%\"");
+        assert_eq!(h, "write 0.03 (a share: 3% = 0.03)");
+        let (m, h) = type_error("invalid type: string \"20.000\", expected f64").unwrap();
+        assert_eq!(m, "expected a number, found text \"20.000\"");
+        assert!(h.contains("without quotes, e.g. 20000"), "{h}");
+        let (m, _) = type_error("invalid type: floating point `2.5`, expected i64").unwrap();
+        assert_eq!(m, "expected a whole number, found floating point 2.5");
+        assert!(type_error("unknown field `x`").is_none());
+    }
 
     #[test]
     fn a_typo_is_suggested_and_a_stranger_is_not() {

@@ -144,7 +144,11 @@ fn parse(text: String, name: &str, top: &str) -> Result<SourceFile, Error> {
             let locator = Locator::new(&text);
             let place = e.span().map(|s| locator.place(s));
             let location = place.map(|(l, _)| l);
-            let message = e.message().trim().to_string();
+            let raw = e.message().trim().to_string();
+            let (message, hint) = match crate::suggest::type_error(&raw) {
+                Some((message, hint)) => (message, Some(hint)),
+                None => (raw.clone(), crate::suggest::unknown_field_hint(&raw)),
+            };
             Diagnostic {
                 severity: Severity::Error,
                 file: name.to_string(),
@@ -152,7 +156,7 @@ fn parse(text: String, name: &str, top: &str) -> Result<SourceFile, Error> {
                 width: place.map(|(_, w)| w),
                 source_line: location.and_then(|l| locator.line_text(l.line)),
                 location,
-                hint: crate::suggest::unknown_field_hint(&message),
+                hint,
                 message,
             }
         }
