@@ -937,6 +937,35 @@ fn form_inputs(f: &crate::scenario::Form, lang: Lang) -> Vec<Input> {
     ]
 }
 
+/// Staff honesty: per partner the FTE its sheets need alone in the base year, the FTE it
+/// declares, and what a shortfall costs at its salary.
+fn staff_check(s: &Scenario, lang: Lang) -> String {
+    let t = lang.texts();
+    let rows: String = (0..s.partners.len())
+        .map(|p| {
+            let need = crate::plausibility::fte_need(s, p);
+            let declared = s.partners[p].ict_fte;
+            let gap = (need - declared).max(0.0) * s.salary_of(p);
+            format!(
+                "<tr><td>{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td>{}</tr>",
+                esc(&s.partners[p].name),
+                lang.decimal(need, 1),
+                lang.decimal(declared, 1),
+                money_cell(lang, gap)
+            )
+        })
+        .collect();
+    format!(
+        "<h3>{}</h3><p>{}</p><table><tr><th>{}</th><th>{}</th><th>{}</th><th>{}</th></tr>{rows}</table>",
+        esc(t.staff_check),
+        esc(&fill(t.staff_intro, &[("year", &s.base_year.to_string())])),
+        esc(t.partner),
+        esc(t.fte_need),
+        esc(t.fte_declared),
+        esc(t.fte_gap_cost)
+    )
+}
+
 fn assumptions(s: &Scenario, lang: Lang) -> String {
     let t = lang.texts();
     let mut rows = scenario_inputs(s, lang);
@@ -956,12 +985,13 @@ fn assumptions(s: &Scenario, lang: Lang) -> String {
     section(
         t.assumptions,
         &format!(
-            "<p>{}</p><table><tr><th>{}</th><th>{}</th><th>{}</th><th>{}</th></tr>{body}</table><p>{}</p>",
+            "<p>{}</p><table><tr><th>{}</th><th>{}</th><th>{}</th><th>{}</th></tr>{body}</table>{}<p>{}</p>",
             esc(t.assumptions_intro),
             esc(t.parameter),
             esc(t.value),
             esc(t.unit),
             esc(t.source),
+            staff_check(s, lang),
             esc(t.not_priced)
         ),
     )

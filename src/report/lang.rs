@@ -222,6 +222,11 @@ catalogue!(
     map_legend,
     map_more,
     scale_chart,
+    staff_check,
+    staff_intro,
+    fte_need,
+    fte_declared,
+    fte_gap_cost,
 );
 
 /// Dutch (Flanders).
@@ -333,6 +338,11 @@ pub static NL: Texts = Texts {
     map_legend: "{form} ({members} leden), {site}",
     map_more: "... en nog {count} samenwerking(en)",
     scale_chart: "Kost per inwoner per jaar, naar de grootste toegelaten groep",
+    staff_check: "Personeel: nodig volgens de kostenfiches en opgegeven",
+    staff_intro: "Wat de kostenfiches van elke partner alleen aan ICT-personeel nodig hebben in {year}, tegenover het opgegeven personeel (ict_fte). Een tekort wordt aan loonkost aangekocht en kan daardoor als besparing van samenwerken verschijnen: controleer ict_fte of de VTE van de domeinen.",
+    fte_need: "VTE nodig",
+    fte_declared: "VTE opgegeven",
+    fte_gap_cost: "Kost van het verschil per jaar",
 };
 
 /// English.
@@ -444,6 +454,11 @@ pub static EN: Texts = Texts {
     map_legend: "{form} ({members} members), {site}",
     map_more: "... and {count} more group(s)",
     scale_chart: "Cost per inhabitant per year, by the largest group allowed",
+    staff_check: "Staff: needed by the cost sheets and declared",
+    staff_intro: "The ICT staff each partner's cost sheets need alone in {year}, against the staff it declares (ict_fte). A shortfall is bought in at salary and can then look like a saving of cooperating: check ict_fte or the domains' FTE.",
+    fte_need: "FTE needed",
+    fte_declared: "FTE declared",
+    fte_gap_cost: "Cost of the difference per year",
 };
 
 #[cfg(test)]
