@@ -55,9 +55,12 @@ fn init(a: InitArgs) -> Result<(), Error> {
 }
 
 fn check(a: CheckArgs) -> Result<(), Error> {
-    let (s, files) = load_for(&a.file, &[], &[])?;
-    super::io::emit(&samen::report::summary::summary(&s), None, &paths(&files))?;
-    samen::rules::check_contradictions(&s)
+    let loaded = load_all(&a.file)?;
+    let s = &loaded.scenario;
+    let text = samen::report::summary::summary(s)
+        + &samen::report::summary::alternatives_line(&loaded.alternatives);
+    super::io::emit(&text, None, &paths(&loaded.files))?;
+    samen::rules::check_contradictions(s)
 }
 
 /// The scenario of a solve: loaded (or one of its alternatives), restricted to `--domains`,

@@ -11,9 +11,46 @@ pub fn summary(s: &Scenario) -> String {
     out.push_str(&format!("{}\n", partners_table(s)));
     out.push_str(&format!("Domains: {}\n", domains(s).join(", ")));
     out.push_str(&format!("Forms: {}\n", forms(s).join(", ")));
+    out.push_str(&constraints_line(s));
     out.push_str(&candidates_line(s));
     out.push_str(&review(s));
     out
+}
+
+/// The `[constraints]` the scenario sets, in one line.
+fn constraints_line(s: &Scenario) -> String {
+    let c = &s.constraints;
+    let mut items: Vec<String> = Vec::new();
+    let count = |n: usize, what: &str| (n > 0).then(|| format!("{what} {n}"));
+    items.extend(c.max_group_size.map(|v| format!("max_group_size {v}")));
+    items.extend(
+        c.max_vehicles_per_partner
+            .map(|v| format!("max_vehicles_per_partner {v}")),
+    );
+    items.extend(c.max_distance_km.map(|v| format!("max_distance_km {v}")));
+    items.extend(c.min_support.map(|v| format!("min_support {v}")));
+    if c.individual_rationality {
+        items.push(format!(
+            "individual_rationality (min_saving {})",
+            c.min_saving
+        ));
+    }
+    items.extend(count(c.keep_in_house.len(), "keep_in_house"));
+    items.extend(count(c.never_together.len(), "never_together"));
+    items.extend(count(c.must_together.len(), "must_together"));
+    if items.is_empty() {
+        return "Constraints: none\n".into();
+    }
+    format!("Constraints: {}\n", items.join(", "))
+}
+
+/// The scenario's `[[alternative]]`s by name, for `samen check`.
+pub fn alternatives_line(alternatives: &[crate::scenario::Alternative]) -> String {
+    if alternatives.is_empty() {
+        return String::new();
+    }
+    let names: Vec<&str> = alternatives.iter().map(|a| a.name.as_str()).collect();
+    format!("Alternatives ({}): {}\n", names.len(), names.join("; "))
 }
 
 /// The plausibility review: cost per inhabitant against the benchmark, then every finding.
