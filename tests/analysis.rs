@@ -352,3 +352,48 @@ fn a_forced_group_survives_the_restriction_to_its_domain() {
             .is_empty()
     );
 }
+
+/// `compare` says how each variant's plan differs from the base's: a group is listed as added
+/// exactly when it is in the variant's plan and not the base's, and as dropped when the base
+/// has it, the variant could (all its members take part) and does not.
+#[test]
+fn compare_lists_how_each_plan_differs_from_the_base() {
+    let path = std::path::Path::new("scenarios/kortenberg-machelen-tervuren.toml");
+    let loaded = samen::Scenario::load(path).unwrap();
+    let (variants, partners) = samen::analysis::compare::variants_of(vec![(path, loaded)]);
+    let c =
+        samen::analysis::compare::compare(&variants, &partners, &SolveOptions::default()).unwrap();
+    let base = &c.columns[0];
+    for (col, (added, dropped)) in c.columns[1..].iter().zip(c.differences()) {
+        for g in &added {
+            assert!(
+                col.plan.contains(g) && !base.plan.contains(g),
+                "{}: {g}",
+                col.name
+            );
+        }
+        for g in &dropped {
+            assert!(
+                base.plan.contains(g) && !col.plan.contains(g),
+                "{}: {g}",
+                col.name
+            );
+        }
+        let same = col.plan == base.plan;
+        assert_eq!(
+            same,
+            added.is_empty() && dropped.is_empty() && col.plan.len() == base.plan.len(),
+            "{}",
+            col.name
+        );
+    }
+    let informal = c
+        .columns
+        .iter()
+        .position(|c| c.name == "informal only")
+        .unwrap();
+    assert!(
+        !c.differences()[informal - 1].1.is_empty(),
+        "informal only drops the vereniging"
+    );
+}

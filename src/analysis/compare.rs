@@ -94,6 +94,9 @@ pub struct Column {
     pub forms_used: Vec<String>,
     /// Saving per partner id (None: the partner is not in this variant, or infeasible).
     pub partner_savings: Vec<(String, Option<f64>)>,
+    /// The plan's groups, `members|domain|form` by id, sorted (empty when infeasible): what
+    /// [`Comparison::differences`] compares.
+    pub plan: Vec<String>,
 }
 
 /// The result of `samen compare`: one column per variant.
@@ -172,7 +175,58 @@ fn column(v: &Variant, all_partners: &[String], opts: &SolveOptions) -> Result<C
             .unwrap_or(1),
         forms_used: forms_used(s, &out.plan),
         partner_savings: partner_savings(s, ev, all_partners),
+        plan: plan_names(s, &out.plan),
     })
+}
+
+fn plan_names(s: &Scenario, plan: &crate::plan::Plan) -> Vec<String> {
+    let mut names: Vec<String> = plan
+        .groups
+        .iter()
+        .map(|g| crate::rules::group_name(s, &g.members, g.domain, g.form))
+        .collect();
+    names.sort();
+    names
+}
+
+impl Comparison {
+    /// How the plan of each column after the first differs from the first column's: (groups
+    /// only in it, groups of the first it does not have). The first's groups with a partner
+    /// the variant leaves out are not listed: the variant cannot have them.
+    pub fn differences(&self) -> Vec<(Vec<String>, Vec<String>)> {
+        let Some(first) = self.columns.first() else {
+            return Vec::new();
+        };
+        let only = |a: &[String], b: &[String]| -> Vec<String> {
+            a.iter().filter(|g| !b.contains(g)).cloned().collect()
+        };
+        self.columns[1..]
+            .iter()
+            .map(|c| {
+                let possible: Vec<String> = first
+                    .plan
+                    .iter()
+                    .filter(|g| members_of(g).all(|m| c.has_partner(m)))
+                    .cloned()
+                    .collect();
+                (only(&c.plan, &first.plan), only(&possible, &c.plan))
+            })
+            .collect()
+    }
+}
+
+/// The member ids of a group named `a+b|domain|form`.
+fn members_of(group: &str) -> impl Iterator<Item = &str> {
+    group.split('|').next().unwrap_or_default().split('+')
+}
+
+impl Column {
+    /// Whether partner `id` takes part in this variant (it has a saving figure).
+    fn has_partner(&self, id: &str) -> bool {
+        self.partner_savings
+            .iter()
+            .any(|(p, v)| p == id && v.is_some())
+    }
 }
 
 /// A variant without a feasible plan: why, and no figures of a plan.
@@ -201,6 +255,7 @@ fn infeasible_column(
         largest_group: 0,
         forms_used: Vec::new(),
         partner_savings: all_partners.iter().map(|id| (id.clone(), None)).collect(),
+        plan: Vec::new(),
     }
 }
 

@@ -193,10 +193,25 @@ impl Comparison {
                 self.partner_savings_table(first, &header)
             ));
         }
+        out.push_str(&self.variants_and_plans());
         for c in &self.columns {
             if let Some(why) = &c.explanation {
                 out.push_str(&format!("\n{}: {why}\n", c.name));
             }
+        }
+        out
+    }
+
+    /// Each variant's description, and how its plan differs from the first column's.
+    fn variants_and_plans(&self) -> String {
+        let Some(first) = self.columns.first() else {
+            return String::new();
+        };
+        let mut out = format!("\nVariants (plans compared with `{}`)\n", first.name);
+        out.push_str(&format!("  {}: {}\n", first.name, first.description));
+        for (c, (added, dropped)) in self.columns[1..].iter().zip(self.differences()) {
+            out.push_str(&format!("  {}: {}\n", c.name, c.description));
+            out.push_str(&plan_difference(c, &added, &dropped));
         }
         out
     }
@@ -215,6 +230,24 @@ impl Comparison {
         }
         m
     }
+}
+
+/// "same plan", or the groups only in this plan (+) and only in the first (-).
+fn plan_difference(c: &Column, added: &[String], dropped: &[String]) -> String {
+    if c.objective_npv.is_none() {
+        return "    no plan (infeasible)\n".into();
+    }
+    if added.is_empty() && dropped.is_empty() {
+        return "    same plan\n".into();
+    }
+    let mut out = String::new();
+    for g in added {
+        out.push_str(&format!("    + {g}\n"));
+    }
+    for g in dropped {
+        out.push_str(&format!("    - {g}\n"));
+    }
+    out
 }
 
 fn money_or_dash(v: Option<f64>) -> String {
