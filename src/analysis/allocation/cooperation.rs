@@ -228,14 +228,7 @@ fn nucleolus_shares(
             game::LP_MAX_PLAYERS
         ));
     };
-    let solved = if *m == Method::Nucleolus {
-        game::nucleolus(g)
-    } else {
-        game::prenucleolus(g)
-    };
-    solved
-        .map(|n| n.allocation)
-        .map_err(|e| format!("not computed for the cooperation {who}: {e}"))
+    super::nucleolus_of(g, m).map_err(|e| format!("not computed for the cooperation {who}: {e}"))
 }
 
 /// Sampled Shapley value of a cooperation too large to tabulate.

@@ -347,14 +347,17 @@ fn nucleolus_shares(g: &Game, n: usize, m: &Method) -> Result<Vec<f64>, String> 
             game::LP_MAX_PLAYERS
         ));
     }
+    nucleolus_of(g, m).map_err(|e| format!("not computed: {e}"))
+}
+
+/// The nucleolus or the prenucleolus of `g`, as `m` asks.
+pub(super) fn nucleolus_of(g: &Game, m: &Method) -> Result<Vec<f64>, Error> {
     let solved = if *m == Method::Nucleolus {
         game::nucleolus(g)
     } else {
         game::prenucleolus(g)
     };
-    solved
-        .map(|n| n.allocation)
-        .map_err(|e| format!("not computed: {e}"))
+    solved.map(|n| n.allocation)
 }
 
 /// What a split of a scenario's plan asks for.
