@@ -249,6 +249,13 @@ pub struct MunicipalitiesArgs {
     /// 2020 (300).
     #[arg(long, value_enum, default_value = "2025")]
     pub year: YearArg,
+    #[command(flatten)]
+    pub out: GenerateOutput,
+}
+
+/// What both `generate` subcommands write and from which template.
+#[derive(clap::Args)]
+pub struct GenerateOutput {
     /// Also one OCMW partner per municipality (else each gemeente stands for both).
     #[arg(long)]
     pub with_ocmw: bool,
@@ -279,16 +286,8 @@ pub struct RegionArgs {
     /// Municipal map: 2020 (300 municipalities) or 2025 (285, after the mergers).
     #[arg(long, value_enum, default_value = "2020")]
     pub year: YearArg,
-    /// Also one OCMW partner per municipality (else each gemeente stands for both).
-    #[arg(long)]
-    pub with_ocmw: bool,
-    /// Domains, forms, [scenario] and [constraints] from this TOML file instead of the
-    /// built-in template.
-    #[arg(long)]
-    pub template: Option<PathBuf>,
-    /// Scenario file to write (atomically).
-    #[arg(long, short)]
-    pub output: PathBuf,
+    #[command(flatten)]
+    pub out: GenerateOutput,
 }
 
 #[derive(Clone, Copy, ValueEnum)]

@@ -349,26 +349,20 @@ fn generate_region(r: RegionArgs) -> Result<(), Error> {
             ));
         }
     };
-    generate(area, r.year, r.with_ocmw, r.template, &r.output)
+    generate(area, r.year, r.out)
 }
 
 fn generate_municipalities(m: MunicipalitiesArgs) -> Result<(), Error> {
     let area = samen::generate::Area::Municipalities(m.municipalities);
-    generate(area, m.year, m.with_ocmw, m.template, &m.output)
+    generate(area, m.year, m.out)
 }
 
-/// Writes the scenario of `area` to `output`, never over the template.
-fn generate(
-    area: samen::generate::Area,
-    year: YearArg,
-    with_ocmw: bool,
-    template: Option<PathBuf>,
-    output: &Path,
-) -> Result<(), Error> {
+/// Writes the scenario of `area` to `out.output`, never over the template.
+fn generate(area: samen::generate::Area, year: YearArg, out: GenerateOutput) -> Result<(), Error> {
     use samen::generate::{RegionRequest, Template};
-    let inputs: Vec<PathBuf> = template.iter().cloned().collect();
-    check_outputs(&[Some(output)], &paths(&inputs))?;
-    let template = match &template {
+    let inputs: Vec<PathBuf> = out.template.iter().cloned().collect();
+    check_outputs(&[Some(out.output.as_path())], &paths(&inputs))?;
+    let template = match &out.template {
         Some(path) => Some(Template {
             name: path.display().to_string(),
             text: read_text(path)?,
@@ -378,12 +372,12 @@ fn generate(
     let generated = samen::generate::region(&RegionRequest {
         area,
         year: year.into(),
-        with_ocmw,
+        with_ocmw: out.with_ocmw,
         template,
-        output: Some(output.display().to_string()),
+        output: Some(out.output.display().to_string()),
     })?;
     warn(&generated.warnings);
-    write(output, &generated.text, &inputs)
+    write(&out.output, &generated.text, &inputs)
 }
 
 fn evaluate(a: EvaluateArgs) -> Result<(), Error> {
