@@ -97,18 +97,27 @@ impl Evaluation {
         if self.groups.is_empty() {
             return None;
         }
-        let mut cumulative = 0.0;
-        let mut since: Option<i32> = None;
-        for t in 0..=s.horizon {
-            cumulative += s.discount(t) * (self.baseline_cash(t) - self.cash(t));
-            if cumulative >= -1e-6 {
-                since.get_or_insert(s.base_year + t as i32);
-            } else {
-                since = None;
-            }
-        }
-        since
+        payback((0..=s.horizon).map(|t| {
+            let saving = self.baseline_cash(t) - self.cash(t);
+            (s.base_year + t as i32, s.discount(t) * saving)
+        }))
     }
+}
+
+/// The payback year of (calendar year, discounted saving) flows in year order: the first year
+/// from which the cumulative discounted saving stays non-negative (within a cent's rounding).
+pub fn payback(flows: impl IntoIterator<Item = (i32, f64)>) -> Option<i32> {
+    let mut cumulative = 0.0;
+    let mut since = None;
+    for (year, saving) in flows {
+        cumulative += saving;
+        if cumulative >= -1e-6 {
+            since.get_or_insert(year);
+        } else {
+            since = None;
+        }
+    }
+    since
 }
 
 impl PartnerOutcome {

@@ -58,17 +58,10 @@ pub fn priorities(s: &Scenario, opts: &SolveOptions) -> Result<Priorities, Error
                 .as_ref()
                 .filter(|_| shared_in_optimum)
                 .and_then(|o| {
-                    let mut cum = 0.0;
-                    let mut since = None;
-                    for t in 0..=s.horizon {
-                        cum += s.discount(t) * (o.evaluation.cash(t) - best.evaluation.cash(t));
-                        if cum >= -1e-6 {
-                            since.get_or_insert(s.base_year + t as i32);
-                        } else {
-                            since = None;
-                        }
-                    }
-                    since
+                    crate::evaluate::payback((0..=s.horizon).map(|t| {
+                        let saving = o.evaluation.cash(t) - best.evaluation.cash(t);
+                        (s.base_year + t as i32, s.discount(t) * saving)
+                    }))
                 });
             Ok(Priority {
                 domain: s.domains[d].id.clone(),

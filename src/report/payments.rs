@@ -179,19 +179,9 @@ fn year(s: &Scenario, ev: &Evaluation, p: usize, t: usize) -> PaymentYear {
     }
 }
 
-/// First year from which the cumulative discounted saving stays non-negative.
+/// First year from which the partner's cumulative discounted saving stays non-negative.
 fn payback(years: &[PaymentYear]) -> Option<i32> {
-    let mut cumulative = 0.0;
-    let mut since = None;
-    for y in years {
-        cumulative += y.discount_factor * y.saving;
-        if cumulative >= -1e-6 {
-            since.get_or_insert(y.year);
-        } else {
-            since = None;
-        }
-    }
-    since
+    crate::evaluate::payback(years.iter().map(|y| (y.year, y.discount_factor * y.saving)))
 }
 
 /// The member index of partner p in a column or vehicle, if it is one.
