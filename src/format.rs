@@ -3,12 +3,17 @@
 
 /// Whole number with thousands separators.
 pub fn fmt_int(x: f64) -> String {
+    grouped(x, ',')
+}
+
+/// Whole number with `sep` between groups of three digits (`,` in English, `.` in nl-BE).
+pub fn grouped(x: f64, sep: char) -> String {
     let neg = x < -0.5;
     let digits = format!("{:.0}", x.abs());
     let mut out = String::new();
     for (i, c) in digits.chars().enumerate() {
         if i > 0 && (digits.len() - i) % 3 == 0 {
-            out.push(',');
+            out.push(sep);
         }
         out.push(c);
     }

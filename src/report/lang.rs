@@ -41,7 +41,7 @@ impl Lang {
             Lang::Nl => '.',
             Lang::En => ',',
         };
-        group_thousands(x, sep)
+        crate::format::grouped(x, sep)
     }
     /// Money, whole euro: `€ 1.234.567` or `EUR 1,234,567`.
     pub fn money(self, x: f64) -> String {
@@ -52,37 +52,28 @@ impl Lang {
     }
     /// A number with `decimals` decimals and this language's decimal mark.
     pub fn decimal(self, x: f64, decimals: usize) -> String {
+        // `+ 0.0` turns -0.0 into 0.0; a value that rounds to zero from below keeps its sign.
         let text = format!("{:.*}", decimals, x + 0.0);
-        let (whole, frac) = text.split_once('.').unwrap_or((&text, ""));
-        let whole = self.int(whole.parse::<f64>().unwrap_or(0.0));
-        let whole = if x < 0.0 && !whole.starts_with('-') && text.starts_with('-') {
-            format!("-{whole}")
-        } else {
-            whole
+        let (sign, digits) = match text.strip_prefix('-') {
+            Some(rest) => ("-", rest),
+            None => ("", text.as_str()),
         };
-        match (frac.is_empty(), self) {
-            (true, _) => whole,
-            (false, Lang::Nl) => format!("{whole},{frac}"),
-            (false, Lang::En) => format!("{whole}.{frac}"),
+        let (whole, frac) = digits.split_once('.').unwrap_or((digits, ""));
+        let whole = self.int(whole.parse::<f64>().unwrap_or(0.0));
+        let mark = match self {
+            Lang::Nl => ",",
+            Lang::En => ".",
+        };
+        if frac.is_empty() {
+            format!("{sign}{whole}")
+        } else {
+            format!("{sign}{whole}{mark}{frac}")
         }
     }
     /// A percentage with one decimal: `12,5%` or `12.5%`.
     pub fn percent(self, x: f64) -> String {
         format!("{}%", self.decimal(x, 1))
     }
-}
-
-fn group_thousands(x: f64, sep: char) -> String {
-    let neg = x < -0.5;
-    let digits = format!("{:.0}", x.abs());
-    let mut out = String::new();
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
-            out.push(sep);
-        }
-        out.push(c);
-    }
-    if neg { format!("-{out}") } else { out }
 }
 
 /// Fills `{name}` placeholders of a catalogue string.
