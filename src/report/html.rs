@@ -37,11 +37,7 @@ ul.legend { list-style: none; padding-left: 0; }
 pub fn council_html(d: &Dossier, lang: Lang) -> Result<String, Error> {
     let t = lang.texts();
     let s = &d.scenario;
-    let o = &d.outcome;
-    let mut report = Report::new(s, &o.plan, &o.evaluation, Some(o.info.clone()));
-    if let Some(split) = &d.split {
-        report.set_split(split);
-    }
+    let report = Report::of_dossier(d);
     let mut body = String::new();
     body.push_str(&title(s, &report, lang));
     body.push_str(&advice(d, &report, lang));

@@ -223,8 +223,14 @@ impl Report {
     }
 
     /// The report as pretty-printed JSON (an `{"error": ...}` object if serialisation fails).
-    pub fn to_json(&self) -> String {
-        serde_json::to_string_pretty(self).unwrap_or_else(|e| format!("{{\"error\": \"{e}\"}}"))
+    /// The report of a council dossier's plan, with its fair split.
+    pub fn of_dossier(d: &crate::analysis::dossier::Dossier) -> Report {
+        let o = &d.outcome;
+        let mut report = Report::new(&d.scenario, &o.plan, &o.evaluation, Some(o.info.clone()));
+        if let Some(split) = &d.split {
+            report.set_split(split);
+        }
+        report
     }
 
     /// Long format: `table,key,field,value`, one line per figure.

@@ -186,9 +186,6 @@ impl Render for Report {
     fn table(&self) -> String {
         self.to_table() + &super::payments::table(&self.payments)
     }
-    fn json(&self) -> String {
-        self.to_json() + "\n"
-    }
     fn csv(&self) -> String {
         self.to_csv() + &super::payments::csv_rows(&self.payments)
     }

@@ -37,11 +37,7 @@ pub fn council_xlsx(d: &Dossier, lang: Lang) -> Result<Vec<u8>, Error> {
 fn build(d: &Dossier, lang: Lang) -> Result<Vec<u8>, XlsxError> {
     let t = lang.texts();
     let f = Formats::new();
-    let o = &d.outcome;
-    let mut report = Report::new(&d.scenario, &o.plan, &o.evaluation, Some(o.info.clone()));
-    if let Some(split) = &d.split {
-        report.set_split(split);
-    }
+    let report = Report::of_dossier(d);
     let mut wb = Workbook::new();
     summary(wb.add_worksheet(), &report, t, &f)?;
     groups(wb.add_worksheet(), &report, t, &f)?;
