@@ -4,7 +4,7 @@
 
 use super::{annuity_factor, solve_variant, sweep_options, total_driver};
 use crate::error::Error;
-use crate::scenario::{Loaded, Scenario};
+use crate::scenario::{Alternative, Loaded, Scenario};
 use crate::solver::SolveOptions;
 use rayon::prelude::*;
 use serde::Serialize;
@@ -26,7 +26,7 @@ pub struct Variant {
 /// partner of any of them, in first-seen order, for the saving matrix.
 pub fn variants_of(files: Vec<(&Path, Loaded)>) -> (Vec<Variant>, Vec<String>) {
     let many = files.len() > 1;
-    let mut variants = Vec::new();
+    let mut all = Vec::new();
     let mut partners: Vec<String> = Vec::new();
     for (file, loaded) in files {
         for p in &loaded.scenario.partners {
@@ -34,18 +34,26 @@ pub fn variants_of(files: Vec<(&Path, Loaded)>) -> (Vec<Variant>, Vec<String>) {
                 partners.push(p.id.clone());
             }
         }
-        variants.push(Variant {
-            name: base_name(file, many),
-            description: loaded.scenario.name.clone(),
-            scenario: loaded.scenario,
-        });
-        variants.extend(loaded.alternatives.into_iter().map(|a| Variant {
-            name: a.name,
-            description: a.description,
-            scenario: a.scenario,
-        }));
+        let name = base_name(file, many);
+        all.extend(variants(name, loaded.scenario, loaded.alternatives));
     }
-    (variants, partners)
+    (all, partners)
+}
+
+/// One file's variants: its base scenario (called `name`, described by the scenario's name),
+/// then each of its alternatives.
+pub fn variants(name: String, base: Scenario, alternatives: Vec<Alternative>) -> Vec<Variant> {
+    let mut out = vec![Variant {
+        name,
+        description: base.name.clone(),
+        scenario: base,
+    }];
+    out.extend(alternatives.into_iter().map(|a| Variant {
+        name: a.name,
+        description: a.description,
+        scenario: a.scenario,
+    }));
+    out
 }
 
 fn base_name(file: &Path, many: bool) -> String {

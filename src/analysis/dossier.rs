@@ -7,7 +7,7 @@
 //! says so in `skipped`.
 
 use super::allocation::{self, AllocationReport, Method, SplitRequest};
-use super::compare::{self, Comparison, Variant};
+use super::compare::{self, Comparison};
 use super::priorities::{self, Priorities};
 use super::scale::{self, ScaleReport};
 use crate::error::Error;
@@ -101,16 +101,7 @@ fn comparison(
     if alternatives.is_empty() {
         return Ok(None);
     }
-    let mut variants = vec![Variant {
-        name: "base".into(),
-        description: s.name.clone(),
-        scenario: s.clone(),
-    }];
-    variants.extend(alternatives.iter().map(|a| Variant {
-        name: a.name.clone(),
-        description: a.description.clone(),
-        scenario: a.scenario.clone(),
-    }));
+    let variants = compare::variants("base".into(), s.clone(), alternatives.to_vec());
     let partners: Vec<String> = s.partners.iter().map(|p| p.id.clone()).collect();
     compare::compare(&variants, &partners, opts).map(Some)
 }
