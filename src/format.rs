@@ -24,3 +24,9 @@ pub fn grouped(x: f64, sep: char) -> String {
 pub fn eur(x: f64) -> String {
     format!("EUR {}", fmt_int(x))
 }
+
+/// Text as a TOML basic string (quoted and escaped), for files samen writes for a planner to
+/// edit: plan files and the `--set` settings.
+pub fn toml_string(text: &str) -> String {
+    toml::Value::String(text.to_string()).to_string()
+}

@@ -2,6 +2,7 @@
 //! alone. Plans come from the optimiser or from a hand-written plan file (`evaluate --plan`).
 
 use crate::error::{Diagnostic, Error, Severity};
+use crate::format::toml_string;
 use crate::scenario::Scenario;
 use crate::scenario::locate::{Locator, Seg, render_path};
 use serde::Deserialize;
@@ -76,11 +77,6 @@ impl Plan {
         }
         out
     }
-}
-
-/// A TOML basic string.
-fn toml_string(text: &str) -> String {
-    toml::Value::String(text.to_string()).to_string()
 }
 
 /// Parses a plan file against a scenario: `[[group]]` tables with `domain`, `form` and

@@ -8,6 +8,7 @@
 
 use super::{Loaded, Scenario};
 use crate::error::Error;
+use crate::format::toml_string;
 use std::collections::BTreeMap;
 use std::path::Path;
 
@@ -101,14 +102,13 @@ fn toml_value(v: &str) -> String {
     if parses {
         v.to_string()
     } else {
-        toml::Value::String(v.to_string()).to_string()
+        toml_string(v)
     }
 }
 
 /// A scenario file that extends `base` with the settings, one table per entry they touch.
 fn file_text(base: &Path, settings: &[Setting]) -> String {
-    let extends = toml::Value::String(base.display().to_string());
-    let mut out = format!("extends = {extends}\n");
+    let mut out = format!("extends = {}\n", toml_string(&base.display().to_string()));
     let mut tables: BTreeMap<(String, Option<String>), Vec<&Setting>> = BTreeMap::new();
     for s in settings {
         tables
@@ -119,8 +119,7 @@ fn file_text(base: &Path, settings: &[Setting]) -> String {
     for ((table, id), entries) in &tables {
         match id {
             Some(id) => {
-                let id = toml::Value::String(id.clone());
-                out.push_str(&format!("\n[[{table}]]\nid = {id}\n"));
+                out.push_str(&format!("\n[[{table}]]\nid = {}\n", toml_string(id)));
             }
             None => out.push_str(&format!("\n[{table}]\n")),
         }
@@ -135,7 +134,7 @@ fn file_text(base: &Path, settings: &[Setting]) -> String {
 fn dotted(parts: &[String]) -> String {
     parts
         .iter()
-        .map(|p| toml::Value::String(p.clone()).to_string())
+        .map(|p| toml_string(p))
         .collect::<Vec<_>>()
         .join(".")
 }
