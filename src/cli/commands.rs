@@ -3,8 +3,8 @@
 
 use super::args::*;
 use super::io::{
-    check_outputs, emit_result, load_all, load_for, paths, read_text, warn, warn_large_slack,
-    with_progress, write,
+    check_outputs, emit_result, load_all, load_checked, load_for, paths, read_text, warn,
+    warn_large_slack, with_progress, write,
 };
 use samen::analysis::allocation::{self as allocation, CoreOptions, SplitRequest};
 use samen::analysis::{alternatives, compare, dossier, priorities, scale};
@@ -71,9 +71,8 @@ fn solve_scenario(a: &SolveArgs) -> Result<(Scenario, Vec<PathBuf>), Error> {
         a.map.as_deref(),
         a.plan_out.as_deref(),
     ];
-    let loaded = load_all(&a.file)?;
+    let loaded = load_checked(&a.file, &outputs)?;
     let files = loaded.files.clone();
-    check_outputs(&outputs, &paths(&files))?;
     let mut s = match &a.alternative {
         Some(name) => alternative(loaded, name)?,
         None => loaded.scenario,
@@ -402,9 +401,8 @@ fn evaluate(a: EvaluateArgs) -> Result<(), Error> {
 
 fn report(a: ReportArgs) -> Result<(), Error> {
     let outputs = [a.output.as_deref(), a.xlsx.as_deref()];
-    let loaded = load_all(&a.file)?;
+    let loaded = load_checked(&a.file, &outputs)?;
     let mut files = loaded.files.clone();
-    check_outputs(&outputs, &paths(&files))?;
     let opts = a.solver.options();
     let s = &loaded.scenario;
     let d = with_progress(dossier::tick_count(s) as u64, "solves", |tick| {

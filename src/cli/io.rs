@@ -16,11 +16,18 @@ pub fn load_for(
     outputs: &[Option<&Path>],
     extra: &[&Path],
 ) -> Result<(Scenario, Vec<PathBuf>), Error> {
+    let mut loaded = load_all(file)?;
+    loaded.files.extend(extra.iter().map(|p| p.to_path_buf()));
+    check_outputs(outputs, &paths(&loaded.files))?;
+    Ok((loaded.scenario, loaded.files))
+}
+
+/// Loads a scenario with its alternatives, refusing the run when one of `outputs` would
+/// overwrite a file it read or two outputs share a path.
+pub fn load_checked(file: &Path, outputs: &[Option<&Path>]) -> Result<Loaded, Error> {
     let loaded = load_all(file)?;
-    let mut inputs = loaded.files;
-    inputs.extend(extra.iter().map(|p| p.to_path_buf()));
-    check_outputs(outputs, &paths(&inputs))?;
-    Ok((loaded.scenario, inputs))
+    check_outputs(outputs, &paths(&loaded.files))?;
+    Ok(loaded)
 }
 
 /// [`samen::report::output::check_outputs`] for the outputs a command was given.
