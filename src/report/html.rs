@@ -7,9 +7,10 @@ use super::Report;
 use super::lang::{Lang, Texts, fill};
 use super::payments::PartnerPayments;
 use super::svg::{self, esc};
+use crate::analysis::allocation::{AllocationReport, CooperationSplit, Split};
 use crate::analysis::dossier::Dossier;
 use crate::error::Error;
-use crate::scenario::Scenario;
+use crate::scenario::{Partner, Scenario};
 use crate::solver::Status;
 
 const CSS: &str = "
@@ -35,6 +36,17 @@ ul.legend { list-style: none; padding-left: 0; }
 
 /// The report of `d` in `lang`.
 pub fn council_html(d: &Dossier, lang: Lang) -> Result<String, Error> {
+    let body = body(d, lang)?;
+    Ok(format!(
+        "<!DOCTYPE html>\n<html lang=\"{}\"><head><meta charset=\"utf-8\">\
+         <title>{}</title><style>{CSS}</style></head><body>\n{body}</body></html>\n",
+        lang.code(),
+        esc(&format!("{} · {}", lang.texts().title, d.scenario.name))
+    ))
+}
+
+/// The report's sections, in order.
+fn body(d: &Dossier, lang: Lang) -> Result<String, Error> {
     let t = lang.texts();
     let s = &d.scenario;
     let report = Report::of_dossier(d);
@@ -46,39 +58,54 @@ pub fn council_html(d: &Dossier, lang: Lang) -> Result<String, Error> {
     body.push_str(&alternatives(d, lang));
     body.push_str(&scale(d, lang));
     body.push_str(&map(d, lang)?);
-    body.push_str(&section(t.risk, &format!("<p>{}</p>", esc(t.risk_absent))));
+    body.push_str(&section(t.risk, &paragraph(t.risk_absent)));
     body.push_str(&partners(s, &report, lang));
     body.push_str(&assumptions(s, lang));
-    body.push_str(&section(
-        t.method,
-        &format!("<p>{}</p>", esc(t.method_text)),
-    ));
-    body.push_str(&section(
-        t.glossary,
-        &format!("<p>{}</p>", esc(t.glossary_text)),
-    ));
-    Ok(format!(
-        "<!DOCTYPE html>\n<html lang=\"{}\"><head><meta charset=\"utf-8\">\
-         <title>{}</title><style>{CSS}</style></head><body>\n{body}</body></html>\n",
-        lang.code(),
-        esc(&format!("{} · {}", t.title, s.name))
-    ))
+    body.push_str(&section(t.method, &paragraph(t.method_text)));
+    body.push_str(&section(t.glossary, &paragraph(t.glossary_text)));
+    Ok(body)
 }
 
 /// A titled section; its id (the heading in lower case, words joined by `-`) lets a reader
 /// link to it.
 fn section(heading: &str, content: &str) -> String {
-    let id: String = heading
+    format!(
+        "<section id=\"{}\"><h2>{}</h2>{content}</section>\n",
+        esc(&anchor(heading)),
+        esc(heading)
+    )
+}
+
+/// The heading in lower case, its words joined by `-`.
+fn anchor(heading: &str) -> String {
+    heading
         .to_lowercase()
         .split(|c: char| !c.is_alphanumeric())
         .filter(|w| !w.is_empty())
         .collect::<Vec<_>>()
-        .join("-");
-    format!(
-        "<section id=\"{}\"><h2>{}</h2>{content}</section>\n",
-        esc(&id),
-        esc(heading)
-    )
+        .join("-")
+}
+
+/// A paragraph of escaped text.
+fn paragraph(text: &str) -> String {
+    format!("<p>{}</p>", esc(text))
+}
+
+/// List items of escaped text.
+fn items<S: AsRef<str>>(lines: impl IntoIterator<Item = S>) -> String {
+    lines
+        .into_iter()
+        .map(|l| format!("<li>{}</li>", esc(l.as_ref())))
+        .collect()
+}
+
+/// A table's header row of escaped headings.
+fn header_row(headings: &[&str]) -> String {
+    let cells: String = headings
+        .iter()
+        .map(|h| format!("<th>{}</th>", esc(h)))
+        .collect();
+    format!("<tr>{cells}</tr>")
 }
 
 fn partner_name(s: &Scenario, id: &str) -> String {
@@ -121,49 +148,61 @@ fn form_name(s: &Scenario, id: &str) -> String {
 }
 
 fn title(s: &Scenario, r: &Report, lang: Lang) -> String {
-    let t = lang.texts();
-    let subtitle = fill(
-        t.subtitle,
+    format!(
+        "<h1>{}</h1><p class=\"lead\">{}</p><p class=\"note\">{}</p>\n",
+        esc(lang.texts().title),
+        esc(&subtitle(s, lang)),
+        esc(&status_line(r, lang))
+    )
+}
+
+/// Scenario, base year, horizon and discount rate.
+fn subtitle(s: &Scenario, lang: Lang) -> String {
+    fill(
+        lang.texts().subtitle,
         &[
             ("scenario", &s.name),
             ("base_year", &s.base_year.to_string()),
             ("horizon", &s.horizon.to_string()),
             ("rate", &lang.percent(100.0 * s.discount_rate)),
         ],
-    );
-    let proven = r
-        .solve
-        .as_ref()
-        .is_some_and(|i| i.status == Status::Optimal)
-        && r.status == "optimal";
-    let status = if proven {
+    )
+}
+
+/// Whether the plan is proven optimal, and if not, why not.
+fn status_line(r: &Report, lang: Lang) -> String {
+    let t = lang.texts();
+    if proven_optimal(r) {
         t.status_optimal.to_string()
     } else {
         fill(t.status_not_proven, &[("status", &status_words(r, lang))])
-    };
-    format!(
-        "<h1>{}</h1><p class=\"lead\">{}</p><p class=\"note\">{}</p>\n",
-        esc(t.title),
-        esc(&subtitle),
-        esc(&status)
-    )
+    }
+}
+
+fn proven_optimal(r: &Report) -> bool {
+    let solved = r.solve.as_ref();
+    solved.is_some_and(|i| i.status == Status::Optimal) && r.status == "optimal"
 }
 
 /// Why a plan is not proven optimal, in the report's language, with the gap when known.
 fn status_words(r: &Report, lang: Lang) -> String {
     let t = lang.texts();
-    let why = match r.status.as_str() {
-        "time_limit" => t.st_time_limit.to_string(),
-        "gap_limit" => t.st_gap_limit.to_string(),
-        "optimal_in_restricted_space" => t.st_restricted.to_string(),
-        other => other.to_string(),
-    };
+    let why = status_reason(&r.status, t);
     match r.solve.as_ref().and_then(|i| i.gap) {
         Some(gap) => format!(
             "{why}; {}",
             fill(t.st_gap, &[("gap", &lang.percent(100.0 * gap))])
         ),
         None => why,
+    }
+}
+
+fn status_reason(status: &str, t: &Texts) -> String {
+    match status {
+        "time_limit" => t.st_time_limit.to_string(),
+        "gap_limit" => t.st_gap_limit.to_string(),
+        "optimal_in_restricted_space" => t.st_restricted.to_string(),
+        other => other.to_string(),
     }
 }
 
@@ -175,53 +214,54 @@ fn advice(d: &Dossier, r: &Report, lang: Lang) -> String {
     let t = lang.texts();
     let s = &d.scenario;
     if r.groups.is_empty() {
-        return section(t.advice, &format!("<p>{}</p>", esc(t.advice_nothing)));
+        return section(t.advice, &paragraph(t.advice_nothing));
     }
-    let items: String = cooperations(r)
+    let advised = items(cooperations(r).iter().map(|c| cooperation_line(s, c, lang)));
+    let partners = items(r.partners.iter().map(|p| partner_line(p, lang)));
+    let content = format!(
+        "<ul>{advised}</ul><p>{}</p><ul>{partners}</ul>{}{}",
+        esc(&total_saving(r, lang)),
+        in_house(d, r, lang),
+        saving_chart(r, lang)
+    );
+    section(t.advice, &content)
+}
+
+/// "Members share domains (from year) in form" for one cooperation of the advice.
+fn cooperation_line(s: &Scenario, c: &Cooperation, lang: Lang) -> String {
+    let t = lang.texts();
+    let (members, form, domains) = c;
+    let domains: Vec<String> = domains
         .iter()
-        .map(|(members, form, domains)| {
-            let domains: Vec<String> = domains
-                .iter()
-                .map(|(d, year)| {
-                    fill(
-                        t.from_year,
-                        &[("domain", &domain_name(s, d)), ("year", &year.to_string())],
-                    )
-                })
-                .collect();
-            let line = fill(
-                t.advice_share,
-                &[
-                    ("members", &names(s, members, lang)),
-                    ("domains", &list(&domains, lang)),
-                    ("form", &form_name(s, form)),
-                ],
-            );
-            format!("<li>{}</li>", esc(&line))
+        .map(|(d, year)| {
+            fill(
+                t.from_year,
+                &[("domain", &domain_name(s, d)), ("year", &year.to_string())],
+            )
         })
         .collect();
-    let total = fill(
-        t.advice_saving,
+    fill(
+        t.advice_share,
+        &[
+            ("members", &names(s, members, lang)),
+            ("domains", &list(&domains, lang)),
+            ("form", &form_name(s, form)),
+        ],
+    )
+}
+
+/// The plan's cost against going alone, the saving and the payback year.
+fn total_saving(r: &Report, lang: Lang) -> String {
+    fill(
+        lang.texts().advice_saving,
         &[
             ("plan", &lang.money(r.objective_npv)),
             ("alone", &lang.money(r.baseline_npv)),
             ("saving", &lang.money(r.saving)),
             ("pct", &lang.percent(r.saving_pct)),
-            ("payback", &payback_text(r.payback_year, t)),
+            ("payback", &payback_text(r.payback_year, lang.texts())),
         ],
-    );
-    let partners: String = r
-        .partners
-        .iter()
-        .map(|p| format!("<li>{}</li>", esc(&partner_line(p, lang))))
-        .collect();
-    let content = format!(
-        "<ul>{items}</ul><p>{}</p><ul>{partners}</ul>{}{}",
-        esc(&total),
-        in_house(d, r, lang),
-        saving_chart(r, lang)
-    );
-    section(t.advice, &content)
+    )
 }
 
 /// A cooperation of the advice: its members, its form, and its domains with their start years.
@@ -230,6 +270,16 @@ type Cooperation = (Vec<String>, String, Vec<(String, i32)>);
 /// The plan's groups gathered by (members, form), each with its domains and start years,
 /// in order of the first start.
 fn cooperations(r: &Report) -> Vec<Cooperation> {
+    let mut out = gathered(r);
+    for c in &mut out {
+        c.2.sort_by_key(|d| d.1);
+    }
+    out.sort_by_key(|c| c.2.first().map(|d| d.1));
+    out
+}
+
+/// The plan's groups gathered by (members, form), in order of appearance.
+fn gathered(r: &Report) -> Vec<Cooperation> {
     let mut out: Vec<Cooperation> = Vec::new();
     for g in &r.groups {
         let entry = (g.domain.clone(), g.start_year);
@@ -238,10 +288,6 @@ fn cooperations(r: &Report) -> Vec<Cooperation> {
             None => out.push((g.members.clone(), g.form.clone(), vec![entry])),
         }
     }
-    for c in &mut out {
-        c.2.sort_by_key(|d| d.1);
-    }
-    out.sort_by_key(|c| c.2.first().map(|d| d.1));
     out
 }
 
@@ -275,40 +321,56 @@ fn partner_line(p: &super::PartnerReport, lang: Lang) -> String {
 fn in_house(d: &Dossier, r: &Report, lang: Lang) -> String {
     let t = lang.texts();
     let s = &d.scenario;
+    let mut lines = kept_in_house(s, t);
+    lines.extend(no_gain(s, r, t));
+    if let Some(pr) = &d.priorities {
+        lines.push(priority_line(s, pr, lang));
+    }
+    format!("<h3>{}</h3><ul>{}</ul>", esc(t.in_house), items(&lines))
+}
+
+/// One line per partner and domain the scenario keeps in house.
+fn kept_in_house(s: &Scenario, t: &Texts) -> Vec<String> {
     let mut lines = Vec::new();
     for &(p, dom) in &s.constraints.keep_in_house {
         let domains: Vec<usize> = dom.map_or_else(|| (0..s.domains.len()).collect(), |x| vec![x]);
-        for dd in domains {
-            lines.push(fill(
-                t.in_house_rule,
-                &[
-                    ("domain", &s.domains[dd].name),
-                    ("partner", &s.partners[p].name),
-                ],
-            ));
-        }
+        lines.extend(domains.into_iter().map(|d| kept_line(s, p, d, t)));
     }
-    for dom in &s.domains {
-        if !r.groups.iter().any(|g| g.domain == dom.id) {
-            lines.push(fill(t.in_house_no_gain, &[("domain", &dom.name)]));
-        }
-    }
-    if let Some(pr) = &d.priorities {
-        let list: Vec<String> = pr
-            .domains
-            .iter()
-            .map(|p| {
-                let v = p.saving.map_or_else(|| "–".to_string(), |v| lang.money(v));
-                format!("{} {v}", domain_name(s, &p.domain))
-            })
-            .collect();
-        lines.push(fill(t.in_house_priority, &[("list", &list.join("; "))]));
-    }
-    let items: String = lines
+    lines
+}
+
+/// "Partner keeps domain in house".
+fn kept_line(s: &Scenario, p: usize, d: usize, t: &Texts) -> String {
+    let names = [
+        ("domain", s.domains[d].name.as_str()),
+        ("partner", &s.partners[p].name),
+    ];
+    fill(t.in_house_rule, &names)
+}
+
+/// The domains in which the plan forms no group.
+fn no_gain(s: &Scenario, r: &Report, t: &Texts) -> Vec<String> {
+    s.domains
         .iter()
-        .map(|l| format!("<li>{}</li>", esc(l)))
+        .filter(|dom| !r.groups.iter().any(|g| g.domain == dom.id))
+        .map(|dom| fill(t.in_house_no_gain, &[("domain", &dom.name)]))
+        .collect()
+}
+
+/// The domains in order of priority, each with its saving.
+fn priority_line(s: &Scenario, pr: &crate::analysis::priorities::Priorities, lang: Lang) -> String {
+    let list: Vec<String> = pr
+        .domains
+        .iter()
+        .map(|p| {
+            let v = p.saving.map_or_else(|| "–".to_string(), |v| lang.money(v));
+            format!("{} {v}", domain_name(s, &p.domain))
+        })
         .collect();
-    format!("<h3>{}</h3><ul>{items}</ul>", esc(t.in_house))
+    fill(
+        lang.texts().in_house_priority,
+        &[("list", &list.join("; "))],
+    )
 }
 
 fn saving_chart(r: &Report, lang: Lang) -> String {
@@ -316,14 +378,7 @@ fn saving_chart(r: &Report, lang: Lang) -> String {
     let years: Vec<(String, f64)> = r
         .years
         .iter()
-        .map(|y| {
-            let name = if y.residual {
-                t.residual_row.to_string()
-            } else {
-                y.year.to_string()
-            };
-            (name, y.discount_factor * y.saving)
-        })
+        .map(|y| (year_name(y, t), y.discount_factor * y.saving))
         .collect();
     let money = |v: f64| lang.money(v);
     format!(
@@ -337,35 +392,43 @@ fn saving_chart(r: &Report, lang: Lang) -> String {
     )
 }
 
+fn year_name(y: &super::YearReport, t: &Texts) -> String {
+    if y.residual {
+        t.residual_row.to_string()
+    } else {
+        y.year.to_string()
+    }
+}
+
 fn steps(d: &Dossier, r: &Report, lang: Lang) -> String {
     let t = lang.texts();
     let s = &d.scenario;
     let last = s.base_year + s.horizon as i32 - 1;
     let figure = svg::timeline(&bars(s, r), s.base_year, last) + &legend(s, r, lang);
-    let mut events = step_events(d, r, lang);
-    events.sort_by_key(|e| e.0);
-    let mut rows = String::new();
-    for year in s.base_year..=last {
-        let items: String = events
-            .iter()
-            .filter(|e| e.0 == year)
-            .map(|e| format!("<li>{}</li>", esc(&e.1)))
-            .collect();
-        if !items.is_empty() {
-            rows.push_str(&format!(
-                "<tr><td>{year}</td><td><ul>{items}</ul></td></tr>"
-            ));
-        }
-    }
+    let rows = step_rows(step_events(d, r, lang), s.base_year..=last);
     section(
         t.steps,
         &format!(
-            "<p>{}</p><figure>{figure}</figure><table><tr><th>{}</th><th>{}</th></tr>{rows}</table>",
-            esc(t.steps_intro),
-            esc(t.year),
-            esc(t.steps)
+            "{}<figure>{figure}</figure><table>{}{rows}</table>",
+            paragraph(t.steps_intro),
+            header_row(&[t.year, t.steps])
         ),
     )
+}
+
+/// A row per year with events, listing them in the order found.
+fn step_rows(mut events: Vec<(i32, String)>, years: std::ops::RangeInclusive<i32>) -> String {
+    events.sort_by_key(|e| e.0);
+    let mut rows = String::new();
+    for year in years {
+        let listed = items(events.iter().filter(|e| e.0 == year).map(|e| &e.1));
+        if !listed.is_empty() {
+            rows.push_str(&format!(
+                "<tr><td>{year}</td><td><ul>{listed}</ul></td></tr>"
+            ));
+        }
+    }
+    rows
 }
 
 /// Which colour is which cooperation (vehicle): its form and members.
@@ -374,47 +437,46 @@ fn legend(s: &Scenario, r: &Report, lang: Lang) -> String {
         .vehicles
         .iter()
         .enumerate()
-        .map(|(i, v)| {
-            format!(
-                "<li><svg viewBox=\"0 0 12 12\" width=\"12\" height=\"12\"><rect width=\"12\" height=\"12\" fill=\"{}\"/></svg> {}</li>",
-                svg::PALETTE[i % svg::PALETTE.len()],
-                esc(&format!("{} ({})", form_name(s, &v.form), names(s, &v.members, lang)))
-            )
-        })
+        .map(|(i, v)| legend_item(i, &vehicle_name(s, v, lang)))
         .collect();
     format!("<ul class=\"legend\">{items}</ul>")
+}
+
+/// The vehicle's colour, then its name.
+fn legend_item(i: usize, name: &str) -> String {
+    format!(
+        "<li><svg viewBox=\"0 0 12 12\" width=\"12\" height=\"12\"><rect width=\"12\" height=\"12\" fill=\"{}\"/></svg> {}</li>",
+        svg::PALETTE[i % svg::PALETTE.len()],
+        esc(name)
+    )
+}
+
+/// "Form (members)".
+fn vehicle_name(s: &Scenario, v: &super::VehicleReport, lang: Lang) -> String {
+    format!("{} ({})", form_name(s, &v.form), names(s, &v.members, lang))
 }
 
 /// One bar per group, coloured by the vehicle it runs in, in order of start.
 fn bars(s: &Scenario, r: &Report) -> Vec<svg::Bar> {
     let mut groups: Vec<_> = r.groups.iter().collect();
     groups.sort_by_key(|g| (g.start_year, vehicle_of(r, g)));
-    groups
-        .iter()
-        .map(|g| svg::Bar {
-            // The colour says which cooperation (see the legend); the label only the domain,
-            // so it never runs off the chart.
-            label: domain_name(s, &g.domain),
-            start: g.start_year,
-            marks: lockin_years(s, g),
-            group: vehicle_of(r, g).unwrap_or(0),
-        })
-        .collect()
+    groups.iter().map(|g| bar(s, r, g)).collect()
+}
+
+fn bar(s: &Scenario, r: &Report, g: &super::GroupReport) -> svg::Bar {
+    svg::Bar {
+        // The colour says which cooperation (see the legend); the label only the domain,
+        // so it never runs off the chart.
+        label: domain_name(s, &g.domain),
+        start: g.start_year,
+        marks: lockin_years(s, g),
+        group: vehicle_of(r, g).unwrap_or(0),
+    }
 }
 
 /// Years in which a member's current contract for the group's domain ends, before its start.
 fn lockin_years(s: &Scenario, g: &super::GroupReport) -> Vec<i32> {
-    let Some(d) = s.domains.iter().position(|x| x.id == g.domain) else {
-        return Vec::new();
-    };
-    let mut years: Vec<i32> = s
-        .partners
-        .iter()
-        .filter(|p| g.members.contains(&p.id))
-        .map(|p| p.locked_until.get(d).copied().unwrap_or(0))
-        .filter(|&u| u > 0 && u < s.horizon)
-        .map(|u| s.base_year + u as i32)
-        .collect();
+    let mut years: Vec<i32> = contract_ends(s, g).iter().map(|e| e.2).collect();
     years.sort();
     years.dedup();
     years
@@ -423,19 +485,35 @@ fn lockin_years(s: &Scenario, g: &super::GroupReport) -> Vec<i32> {
 /// (year, what happens): the councils' decision, each vehicle ready, current contracts
 /// ending, each group's start, staff transfers.
 fn step_events(d: &Dossier, r: &Report, lang: Lang) -> Vec<(i32, String)> {
-    let t = lang.texts();
     let s = &d.scenario;
-    let mut events = Vec::new();
     let vehicles: Vec<String> = r
         .vehicles
         .iter()
-        .map(|v| format!("{} ({})", form_name(s, &v.form), names(s, &v.members, lang)))
+        .map(|v| vehicle_name(s, v, lang))
         .collect();
+    let mut events = Vec::new();
     if !vehicles.is_empty() {
-        let text = fill(t.step_decision, &[("vehicle", &list(&vehicles, lang))]);
+        let text = fill(
+            lang.texts().step_decision,
+            &[("vehicle", &list(&vehicles, lang))],
+        );
         events.push((s.base_year, text));
     }
-    for (v, name) in r.vehicles.iter().zip(&vehicles) {
+    events.extend(setups(s, r, &vehicles, lang.texts()));
+    events.extend(lockins(s, r, lang));
+    events.extend(
+        r.groups
+            .iter()
+            .map(|g| (g.start_year, start_text(s, g, lang))),
+    );
+    events.extend(transfers(r, lang));
+    events
+}
+
+/// Each vehicle (named in `vehicles`) that takes time to set up, ready after its lead time.
+fn setups(s: &Scenario, r: &Report, vehicles: &[String], t: &Texts) -> Vec<(i32, String)> {
+    let mut events = Vec::new();
+    for (v, name) in r.vehicles.iter().zip(vehicles) {
         let lead = s
             .forms
             .iter()
@@ -449,20 +527,19 @@ fn step_events(d: &Dossier, r: &Report, lang: Lang) -> Vec<(i32, String)> {
             events.push((s.base_year + lead as i32, text));
         }
     }
-    events.extend(lockins(s, r, lang));
-    for g in &r.groups {
-        let text = fill(
-            t.step_start,
-            &[
-                ("domain", &domain_name(s, &g.domain)),
-                ("members", &names(s, &g.members, lang)),
-                ("form", &form_name(s, &g.form)),
-            ],
-        );
-        events.push((g.start_year, text));
-    }
-    events.extend(transfers(r, lang));
     events
+}
+
+/// "Domain starts for members in form".
+fn start_text(s: &Scenario, g: &super::GroupReport, lang: Lang) -> String {
+    fill(
+        lang.texts().step_start,
+        &[
+            ("domain", &domain_name(s, &g.domain)),
+            ("members", &names(s, &g.members, lang)),
+            ("form", &form_name(s, &g.form)),
+        ],
+    )
 }
 
 fn vehicle_of(r: &Report, g: &super::GroupReport) -> Option<usize> {
@@ -474,46 +551,62 @@ fn vehicle_of(r: &Report, g: &super::GroupReport) -> Option<usize> {
 /// Current contracts that end within the horizon, for members of a group of that domain.
 fn lockins(s: &Scenario, r: &Report, lang: Lang) -> Vec<(i32, String)> {
     let t = lang.texts();
-    let mut out = Vec::new();
-    for g in &r.groups {
-        let Some(d) = s.domains.iter().position(|x| x.id == g.domain) else {
-            continue;
-        };
-        for p in s.partners.iter().filter(|p| g.members.contains(&p.id)) {
-            let until = p.locked_until.get(d).copied().unwrap_or(0);
-            if until > 0 && until < s.horizon {
-                let text = fill(
-                    t.step_lockin,
-                    &[("partner", &p.name), ("domain", &s.domains[d].name)],
-                );
-                out.push((s.base_year + until as i32, text));
-            }
-        }
-    }
-    out
+    let lockin = |(p, d, year): (&Partner, usize, i32)| {
+        let names = [("partner", p.name.as_str()), ("domain", &s.domains[d].name)];
+        (year, fill(t.step_lockin, &names))
+    };
+    let ends = r.groups.iter().flat_map(|g| contract_ends(s, g));
+    ends.map(lockin).collect()
+}
+
+/// The members of `g` whose current contract for its domain ends within the horizon: the
+/// partner, the domain and the year the contract ends.
+fn contract_ends<'a>(s: &'a Scenario, g: &super::GroupReport) -> Vec<(&'a Partner, usize, i32)> {
+    let Some(d) = s.domains.iter().position(|x| x.id == g.domain) else {
+        return Vec::new();
+    };
+    s.partners
+        .iter()
+        .filter(|p| g.members.contains(&p.id))
+        .map(|p| (p, p.locked_until.get(d).copied().unwrap_or(0)))
+        .filter(|&(_, u)| u > 0 && u < s.horizon)
+        .map(|(p, u)| (p, d, s.base_year + u as i32))
+        .collect()
 }
 
 /// Per year, the partners whose transferred FTE grows, and by how much.
 fn transfers(r: &Report, lang: Lang) -> Vec<(i32, String)> {
     let t = lang.texts();
-    let mut by_year: Vec<(i32, Vec<String>)> = Vec::new();
-    for p in &r.payments {
-        let mut before = 0.0;
-        for y in p.years.iter().filter(|y| !y.residual) {
-            if y.fte_transferred > before + 0.05 {
-                let item = format!("{} {}", p.name, lang.decimal(y.fte_transferred - before, 1));
-                match by_year.iter_mut().find(|(year, _)| *year == y.year) {
-                    Some((_, items)) => items.push(item),
-                    None => by_year.push((y.year, vec![item])),
-                }
-            }
-            before = y.fte_transferred;
-        }
-    }
-    by_year
+    by_year(r.payments.iter().flat_map(|p| transfer_steps(p, lang)))
         .into_iter()
         .map(|(year, items)| (year, fill(t.step_transfer, &[("list", &items.join("; "))])))
         .collect()
+}
+
+/// The items gathered per year, years in order of first appearance.
+fn by_year(items: impl Iterator<Item = (i32, String)>) -> Vec<(i32, Vec<String>)> {
+    let mut by_year: Vec<(i32, Vec<String>)> = Vec::new();
+    for (year, item) in items {
+        match by_year.iter_mut().find(|(y, _)| *y == year) {
+            Some((_, items)) => items.push(item),
+            None => by_year.push((year, vec![item])),
+        }
+    }
+    by_year
+}
+
+/// The years in which a partner's transferred FTE grows, each with "name growth".
+fn transfer_steps(p: &PartnerPayments, lang: Lang) -> Vec<(i32, String)> {
+    let mut steps = Vec::new();
+    let mut before = 0.0;
+    for y in p.years.iter().filter(|y| !y.residual) {
+        if y.fte_transferred > before + 0.05 {
+            let item = format!("{} {}", p.name, lang.decimal(y.fte_transferred - before, 1));
+            steps.push((y.year, item));
+        }
+        before = y.fte_transferred;
+    }
+    steps
 }
 
 fn money_cell(lang: Lang, v: f64) -> String {
@@ -524,31 +617,56 @@ fn partners(s: &Scenario, r: &Report, lang: Lang) -> String {
     let t = lang.texts();
     let mut out = format!("<section><h2>{}</h2></section>\n", esc(t.partners));
     for (p, summary) in r.payments.iter().zip(&r.partners) {
-        let line = fill(
-            t.partner_summary,
-            &[
-                ("alone", &lang.money(p.npv_alone)),
-                ("plan", &lang.money(p.npv_plan)),
-                ("saving", &lang.money(summary.saving)),
-                ("pct", &lang.percent(summary.saving_pct)),
-                ("payback", &payback_text(p.payback_year, t)),
-            ],
-        );
-        out.push_str(&format!(
-            "<section class=\"partner\"><h3>{}</h3><p>{}</p>{}{}{}</section>\n",
-            esc(&p.name),
-            esc(&line),
-            meerjarenplan(p, lang),
-            entry_costs(s, p, lang),
-            domain_shares(s, p, lang)
-        ));
+        out.push_str(&partner_section(s, p, summary, lang));
     }
     out
 }
 
+/// One partner's page: its summary, multi-year plan, entry costs and domain shares.
+fn partner_section(
+    s: &Scenario,
+    p: &PartnerPayments,
+    summary: &super::PartnerReport,
+    lang: Lang,
+) -> String {
+    format!(
+        "<section class=\"partner\"><h3>{}</h3><p>{}</p>{}{}{}</section>\n",
+        esc(&p.name),
+        esc(&partner_summary(p, summary, lang)),
+        meerjarenplan(p, lang),
+        entry_costs(s, p, lang),
+        domain_shares(s, p, lang)
+    )
+}
+
+/// A partner's cost alone and in the plan, its saving and its payback year.
+fn partner_summary(p: &PartnerPayments, summary: &super::PartnerReport, lang: Lang) -> String {
+    fill(
+        lang.texts().partner_summary,
+        &[
+            ("alone", &lang.money(p.npv_alone)),
+            ("plan", &lang.money(p.npv_plan)),
+            ("saving", &lang.money(summary.saving)),
+            ("pct", &lang.percent(summary.saving_pct)),
+            ("payback", &payback_text(p.payback_year, lang.texts())),
+        ],
+    )
+}
+
 fn meerjarenplan(p: &PartnerPayments, lang: Lang) -> String {
     let t = lang.texts();
-    let head = format!(
+    let rows: String = p.years.iter().map(|y| year_row(y, lang)).collect();
+    format!(
+        "<h3>{}</h3><table>{}{rows}</table>",
+        esc(t.meerjarenplan),
+        plan_head(t)
+    )
+}
+
+/// Two header rows: year, then alone and plan each split into exploitatie and investering,
+/// then saving and staff.
+fn plan_head(t: &Texts) -> String {
+    format!(
         "<tr><th rowspan=\"2\">{}</th><th colspan=\"2\">{}</th><th colspan=\"2\">{}</th>\
          <th rowspan=\"2\">{}</th><th rowspan=\"2\">{}</th><th rowspan=\"2\">{}</th></tr>\
          <tr><th>{}</th><th>{}</th><th>{}</th><th>{}</th></tr>",
@@ -562,24 +680,11 @@ fn meerjarenplan(p: &PartnerPayments, lang: Lang) -> String {
         esc(t.investering),
         esc(t.exploitatie),
         esc(t.investering)
-    );
-    let rows: String = p.years.iter().map(|y| year_row(y, lang)).collect();
-    format!(
-        "<h3>{}</h3><table>{head}{rows}</table>",
-        esc(t.meerjarenplan)
     )
 }
 
 fn year_row(y: &super::payments::PaymentYear, lang: Lang) -> String {
-    let t = lang.texts();
-    let (class, year) = if y.residual {
-        (
-            " class=\"residual\"",
-            format!("{} ({})", y.year, t.residual_row),
-        )
-    } else {
-        ("", y.year.to_string())
-    };
+    let (class, year) = year_label(y, lang.texts());
     format!(
         "<tr{class}><td>{}</td>{}{}{}{}{}<td class=\"n\">{}</td><td class=\"n\">{}</td></tr>",
         esc(&year),
@@ -593,14 +698,21 @@ fn year_row(y: &super::payments::PaymentYear, lang: Lang) -> String {
     )
 }
 
+/// The row's class and year: the residual row marked as such.
+fn year_label(y: &super::payments::PaymentYear, t: &Texts) -> (&'static str, String) {
+    if y.residual {
+        (
+            " class=\"residual\"",
+            format!("{} ({})", y.year, t.residual_row),
+        )
+    } else {
+        ("", y.year.to_string())
+    }
+}
+
 fn group_label(s: &Scenario, name: &str, lang: Lang) -> String {
     let mut parts = name.split('|');
-    let members: Vec<String> = parts
-        .next()
-        .unwrap_or_default()
-        .split('+')
-        .map(String::from)
-        .collect();
+    let members: Vec<String> = split_members(parts.next().unwrap_or_default());
     let domain = parts.next().unwrap_or_default();
     let form = parts.next().unwrap_or_default();
     format!(
@@ -609,6 +721,10 @@ fn group_label(s: &Scenario, name: &str, lang: Lang) -> String {
         names(s, &members, lang),
         form_name(s, form)
     )
+}
+
+fn split_members(members: &str) -> Vec<String> {
+    members.split('+').map(String::from).collect()
 }
 
 fn entry_costs(s: &Scenario, p: &PartnerPayments, lang: Lang) -> String {
@@ -620,23 +736,23 @@ fn entry_costs(s: &Scenario, p: &PartnerPayments, lang: Lang) -> String {
     let rows: String = p
         .entry_costs
         .iter()
-        .map(|e| {
-            format!(
-                "<tr><td>{}</td><td>{}</td>{}{}</tr>",
-                esc(&group_label(s, &e.group, lang)),
-                e.start_year,
-                money_cell(lang, e.integration),
-                money_cell(lang, e.setup)
-            )
-        })
+        .map(|e| entry_cost_row(s, e, lang))
         .collect();
+    let setup = fill(t.setup_share, &[("year", &setup_year)]);
     format!(
-        "<h3>{}</h3><table><tr><th>{}</th><th>{}</th><th>{}</th><th>{}</th></tr>{rows}</table>",
+        "<h3>{}</h3><table>{}{rows}</table>",
         esc(t.entry_costs),
-        esc(t.group),
-        esc(t.start),
-        esc(t.integration),
-        esc(&fill(t.setup_share, &[("year", &setup_year)]))
+        header_row(&[t.group, t.start, t.integration, &setup])
+    )
+}
+
+fn entry_cost_row(s: &Scenario, e: &super::payments::EntryCost, lang: Lang) -> String {
+    format!(
+        "<tr><td>{}</td><td>{}</td>{}{}</tr>",
+        esc(&group_label(s, &e.group, lang)),
+        e.start_year,
+        money_cell(lang, e.integration),
+        money_cell(lang, e.setup)
     )
 }
 
@@ -648,19 +764,20 @@ fn domain_shares(s: &Scenario, p: &PartnerPayments, lang: Lang) -> String {
     let rows: String = p
         .domain_shares
         .iter()
-        .map(|d| {
-            format!(
-                "<tr><td>{}</td>{}</tr>",
-                esc(&group_label(s, &d.group, lang)),
-                money_cell(lang, d.npv)
-            )
-        })
+        .map(|d| share_row(s, d, lang))
         .collect();
     format!(
-        "<h3>{}</h3><table><tr><th>{}</th><th>{}</th></tr>{rows}</table>",
+        "<h3>{}</h3><table>{}{rows}</table>",
         esc(t.domain_shares),
-        esc(t.group),
-        esc(t.npv)
+        header_row(&[t.group, t.npv])
+    )
+}
+
+fn share_row(s: &Scenario, d: &super::payments::DomainShare, lang: Lang) -> String {
+    format!(
+        "<tr><td>{}</td>{}</tr>",
+        esc(&group_label(s, &d.group, lang)),
+        money_cell(lang, d.npv)
     )
 }
 
@@ -673,6 +790,25 @@ fn split_section(d: &Dossier, lang: Lang) -> String {
         return String::new();
     };
     let s = &d.scenario;
+    let rows = split_rows(s, a, split, lang);
+    let verdicts: String = a
+        .cooperations
+        .iter()
+        .map(|c| verdict_item(s, c, lang))
+        .collect();
+    let intro = fill(t.split_intro, &[("method", &split.method)]);
+    section(
+        t.split,
+        &format!(
+            "{}<table>{}{rows}</table><ul>{verdicts}</ul>",
+            paragraph(&intro),
+            header_row(&[t.members, t.cost_alone, t.share, t.saving])
+        ),
+    )
+}
+
+/// Per player: its cost alone, its share of the split and its saving.
+fn split_rows(s: &Scenario, a: &AllocationReport, split: &Split, lang: Lang) -> String {
     let mut rows = String::new();
     for (i, id) in a.players.iter().enumerate() {
         rows.push_str(&format!(
@@ -683,72 +819,51 @@ fn split_section(d: &Dossier, lang: Lang) -> String {
             money_cell(lang, split.savings[i])
         ));
     }
-    let verdicts: String = a
-        .cooperations
-        .iter()
-        .map(|c| {
-            let verdict = match c.core_nonempty {
-                Some(true) => t.in_core_yes,
-                Some(false) => t.in_core_no,
-                None => t.in_core_unknown,
-            };
-            format!(
-                "<li>{} ({} {}): {}</li>",
-                esc(&names(s, &c.members, lang)),
-                esc(t.bill),
-                esc(&lang.money(c.cost)),
-                esc(verdict)
-            )
-        })
-        .collect();
-    let intro = fill(t.split_intro, &[("method", &split.method)]);
-    section(
-        t.split,
-        &format!(
-            "<p>{}</p><table><tr><th>{}</th><th>{}</th><th>{}</th><th>{}</th></tr>{rows}</table><ul>{verdicts}</ul>",
-            esc(&intro),
-            esc(t.members),
-            esc(t.cost_alone),
-            esc(t.share),
-            esc(t.saving)
-        ),
+    rows
+}
+
+/// A cooperation's members, its bill and whether a split exists that no subgroup can beat.
+fn verdict_item(s: &Scenario, c: &CooperationSplit, lang: Lang) -> String {
+    let t = lang.texts();
+    format!(
+        "<li>{} ({} {}): {}</li>",
+        esc(&names(s, &c.members, lang)),
+        esc(t.bill),
+        esc(&lang.money(c.cost)),
+        esc(core_verdict(c.core_nonempty, t))
     )
+}
+
+fn core_verdict(core_nonempty: Option<bool>, t: &Texts) -> &'static str {
+    match core_nonempty {
+        Some(true) => t.in_core_yes,
+        Some(false) => t.in_core_no,
+        None => t.in_core_unknown,
+    }
 }
 
 fn alternatives(d: &Dossier, lang: Lang) -> String {
     let t = lang.texts();
     let Some(c) = &d.comparison else {
-        return section(
-            t.alternatives,
-            &format!("<p>{}</p>", esc(t.alternatives_none)),
-        );
+        return section(t.alternatives, &paragraph(t.alternatives_none));
     };
-    let rows: String = c
-        .columns
-        .iter()
-        .map(|col| {
-            let npv = col.objective_npv.map_or_else(|| t.infeasible.to_string(), |v| lang.money(v));
-            let saving = col.saving_pct.map_or_else(String::new, |v| lang.percent(v));
-            format!(
-                "<tr><td>{}</td><td>{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td></tr>",
-                esc(&col.name),
-                esc(&col.description),
-                esc(&npv),
-                esc(&saving),
-                col.groups
-            )
-        })
-        .collect();
-    section(
-        t.alternatives,
-        &format!(
-            "<table><tr><th>{}</th><th>{}</th><th>{}</th><th>{}</th><th>{}</th></tr>{rows}</table>",
-            esc(t.variant),
-            esc(t.description),
-            esc(t.npv),
-            esc(t.saving),
-            esc(t.groups_count)
-        ),
+    let rows: String = c.columns.iter().map(|col| variant_row(col, lang)).collect();
+    let head = header_row(&[t.variant, t.description, t.npv, t.saving, t.groups_count]);
+    section(t.alternatives, &format!("<table>{head}{rows}</table>"))
+}
+
+fn variant_row(col: &crate::analysis::compare::Column, lang: Lang) -> String {
+    let npv = col
+        .objective_npv
+        .map_or_else(|| lang.texts().infeasible.to_string(), |v| lang.money(v));
+    let saving = col.saving_pct.map_or_else(String::new, |v| lang.percent(v));
+    format!(
+        "<tr><td>{}</td><td>{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td></tr>",
+        esc(&col.name),
+        esc(&col.description),
+        esc(&npv),
+        esc(&saving),
+        col.groups
     )
 }
 
@@ -776,7 +891,15 @@ fn map(d: &Dossier, lang: Lang) -> Result<String, Error> {
     if s.partners.iter().any(|p| p.location.is_none()) {
         return Ok(String::new());
     }
-    let svg = super::map::map_svg_in(s, &d.outcome.plan, lang)?;
+    let svg = inline_svg(&super::map::map_svg_in(s, &d.outcome.plan, lang)?);
+    Ok(section(
+        lang.texts().map,
+        &format!("<figure>{svg}</figure>"),
+    ))
+}
+
+/// A standalone SVG document as an element of the page, as wide as the column.
+fn inline_svg(svg: &str) -> String {
     // Inline SVG in HTML needs neither the XML declaration nor the namespace.
     let svg = svg.trim_start_matches(|c| c != '<').replacen(
         " xmlns=\"http://www.w3.org/2000/svg\"",
@@ -788,15 +911,11 @@ fn map(d: &Dossier, lang: Lang) -> Result<String, Error> {
         None => svg,
     };
     // Fit the page: the width follows the column, the height the viewBox.
-    let svg = svg.replacen(
+    svg.replacen(
         "<svg width=",
         "<svg style=\"width:100%;height:auto\" data-width=",
         1,
-    );
-    Ok(section(
-        lang.texts().map,
-        &format!("<figure>{svg}</figure>"),
-    ))
+    )
 }
 
 /// One input of the result: key path, value, unit and the source the scenario gives.
@@ -844,31 +963,21 @@ fn scenario_inputs(s: &Scenario, lang: Lang) -> Vec<Input> {
 }
 
 fn entity_inputs(s: &Scenario, lang: Lang) -> Vec<Input> {
-    let mut rows = Vec::new();
-    for p in &s.partners {
-        rows.extend(partner_inputs(p, lang));
-    }
-    for d in &s.domains {
-        rows.extend(domain_inputs(d, lang));
-    }
-    for f in &s.forms {
-        rows.extend(form_inputs(f, lang));
-    }
-    rows
+    let partners = s.partners.iter().flat_map(|p| partner_inputs(p, lang));
+    let domains = s.domains.iter().flat_map(|d| domain_inputs(d, lang));
+    let forms = s.forms.iter().flat_map(|f| form_inputs(f, lang));
+    partners.chain(domains).chain(forms).collect()
 }
 
 fn partner_inputs(p: &crate::scenario::Partner, lang: Lang) -> Vec<Input> {
     let src = || p.source.clone();
     let fte = lang.decimal(p.ict_fte, 1);
     let mut rows: Vec<Input> = vec![(format!("partner.{}.ict_fte", p.id), fte, "FTE", src())];
-    for (driver, v) in &p.drivers {
-        rows.push((
-            format!("partner.{}.{driver}", p.id),
-            lang.int(*v),
-            "",
-            src(),
-        ));
-    }
+    let driver = |(driver, v): (&String, &f64)| {
+        let key = format!("partner.{}.{driver}", p.id);
+        (key, lang.int(*v), "", src())
+    };
+    rows.extend(p.drivers.iter().map(driver));
     rows
 }
 
@@ -938,27 +1047,26 @@ fn form_inputs(f: &crate::scenario::Form, lang: Lang) -> Vec<Input> {
 fn staff_check(s: &Scenario, lang: Lang) -> String {
     let t = lang.texts();
     let rows: String = (0..s.partners.len())
-        .map(|p| {
-            let need = crate::plausibility::fte_need(s, p);
-            let declared = s.partners[p].ict_fte;
-            let gap = (need - declared).max(0.0) * s.salary_of(p);
-            format!(
-                "<tr><td>{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td>{}</tr>",
-                esc(&s.partners[p].name),
-                lang.decimal(need, 1),
-                lang.decimal(declared, 1),
-                money_cell(lang, gap)
-            )
-        })
+        .map(|p| staff_row(s, p, lang))
         .collect();
     format!(
-        "<h3>{}</h3><p>{}</p><table><tr><th>{}</th><th>{}</th><th>{}</th><th>{}</th></tr>{rows}</table>",
+        "<h3>{}</h3>{}<table>{}{rows}</table>",
         esc(t.staff_check),
-        esc(&fill(t.staff_intro, &[("year", &s.base_year.to_string())])),
-        esc(t.partner),
-        esc(t.fte_need),
-        esc(t.fte_declared),
-        esc(t.fte_gap_cost)
+        paragraph(&fill(t.staff_intro, &[("year", &s.base_year.to_string())])),
+        header_row(&[t.partner, t.fte_need, t.fte_declared, t.fte_gap_cost])
+    )
+}
+
+fn staff_row(s: &Scenario, p: usize, lang: Lang) -> String {
+    let need = crate::plausibility::fte_need(s, p);
+    let declared = s.partners[p].ict_fte;
+    let gap = (need - declared).max(0.0) * s.salary_of(p);
+    format!(
+        "<tr><td>{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td>{}</tr>",
+        esc(&s.partners[p].name),
+        lang.decimal(need, 1),
+        lang.decimal(declared, 1),
+        money_cell(lang, gap)
     )
 }
 
@@ -966,29 +1074,25 @@ fn assumptions(s: &Scenario, lang: Lang) -> String {
     let t = lang.texts();
     let mut rows = scenario_inputs(s, lang);
     rows.extend(entity_inputs(s, lang));
-    let body: String = rows
-        .iter()
-        .map(|(k, v, u, src)| {
-            format!(
-                "<tr><td>{}</td><td class=\"n\">{}</td><td>{}</td><td>{}</td></tr>",
-                esc(k),
-                esc(v),
-                esc(u),
-                esc(src.as_deref().unwrap_or(""))
-            )
-        })
-        .collect();
+    let body: String = rows.iter().map(input_row).collect();
     section(
         t.assumptions,
         &format!(
-            "<p>{}</p><table><tr><th>{}</th><th>{}</th><th>{}</th><th>{}</th></tr>{body}</table>{}<p>{}</p>",
-            esc(t.assumptions_intro),
-            esc(t.parameter),
-            esc(t.value),
-            esc(t.unit),
-            esc(t.source),
+            "{}<table>{}{body}</table>{}{}",
+            paragraph(t.assumptions_intro),
+            header_row(&[t.parameter, t.value, t.unit, t.source]),
             staff_check(s, lang),
-            esc(t.not_priced)
+            paragraph(t.not_priced)
         ),
+    )
+}
+
+fn input_row((k, v, u, src): &Input) -> String {
+    format!(
+        "<tr><td>{}</td><td class=\"n\">{}</td><td>{}</td><td>{}</td></tr>",
+        esc(k),
+        esc(v),
+        esc(u),
+        esc(src.as_deref().unwrap_or(""))
     )
 }
