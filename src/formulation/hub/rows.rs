@@ -12,17 +12,22 @@ impl Builder<'_> {
         let s = self.s;
         for p in 0..s.partners.len() {
             for d in 0..s.domains.len() {
-                if !rules::alone_breaches(s, p, d).is_empty() {
-                    continue;
+                if rules::alone_breaches(s, p, d).is_empty() {
+                    self.alone_choice(p, d);
                 }
-                let (ledger, fte) = crate::costs::standalone(s, p, d);
-                let x = self.binary(format!("alone[{}|{}]", self.pid(p), s.domains[d].id));
-                self.alone.npv[p][d] = ledger.npv(s);
-                self.objective.push((x, self.alone.npv[p][d]));
-                self.alone.var[p][d] = Some(x);
-                self.alone.fte[p][d] = fte;
             }
         }
+    }
+
+    /// The choice that `p` runs `d` alone, with its cost and staff.
+    fn alone_choice(&mut self, p: usize, d: usize) {
+        let s = self.s;
+        let (ledger, fte) = crate::costs::standalone(s, p, d);
+        let x = self.binary(format!("alone[{}|{}]", self.pid(p), s.domains[d].id));
+        self.alone.npv[p][d] = ledger.npv(s);
+        self.objective.push((x, self.alone.npv[p][d]));
+        self.alone.var[p][d] = Some(x);
+        self.alone.fte[p][d] = fte;
     }
 
     /// Per slot: its objective terms, lambda rows, volume, size, start, never/must-together.
@@ -32,14 +37,7 @@ impl Builder<'_> {
             let name = self.m.vars[open].name[2..self.m.vars[open].name.len() - 1].to_string();
             self.slot_objective(k);
             self.lambda_rows(k, &name);
-            let (s, slot) = (self.s, &self.slots[k]);
-            volume_row(&mut self.m, s, slot, &name);
-            size_rows(&mut self.m, s, slot, &name);
-            min_kind_rows(&mut self.m, s, slot, &name);
-            some_volume_row(&mut self.m, s, slot, &name);
-            start_row(&mut self.m, s, slot, &name);
-            never_rows(&mut self.m, s, slot, &name);
-            must_rows(&mut self.m, s, slot, &name);
+            rule_rows(&mut self.m, self.s, &self.slots[k], &name);
         }
     }
 
@@ -52,12 +50,7 @@ impl Builder<'_> {
         self.objective.push((slot.open, prices.own[0].0));
         for (j, &(_, y)) in slot.others.iter().enumerate() {
             self.objective.push((y, prices.own[j + 1].0));
-            self.m.add_row(
-                format!("member[{}]", self.m.vars[y].name),
-                vec![(y, 1.0), (slot.open, -1.0)],
-                Sense::Le,
-                0.0,
-            );
+            member_row(&mut self.m, y, slot.open);
         }
     }
 
@@ -80,13 +73,7 @@ impl Builder<'_> {
         self.m
             .add_row(format!("segment[{name}]"), sum_seg, Sense::Eq, 0.0);
         for i in 0..n {
-            let mut row = vec![(lam[i], 1.0)];
-            if i > 0 {
-                row.push((seg[i - 1], -1.0));
-            }
-            if i + 1 < n {
-                row.push((seg[i], -1.0));
-            }
+            let row = adjacent(&lam, &seg, i);
             self.m
                 .add_row(format!("adjacent[{name}#{i}]"), row, Sense::Le, 0.0);
         }
@@ -95,31 +82,84 @@ impl Builder<'_> {
     /// Each (p, d) alone or in exactly one slot.
     pub(super) fn cover(&mut self) {
         let s = self.s;
+        self.record_memberships();
+        for p in 0..s.partners.len() {
+            for d in 0..s.domains.len() {
+                let row = self.cover_row(p, d);
+                let name = format!("cover[{},{}]", self.pid(p), s.domains[d].id);
+                self.m.add_row(name, row, Sense::Eq, 1.0);
+            }
+        }
+    }
+
+    /// Per partner, the (slot, variable) of each slot it can be a member of.
+    fn record_memberships(&mut self) {
         for (k, slot) in self.slots.iter().enumerate() {
             self.memberships[slot.host].push((k, slot.open));
             for &(p, y) in &slot.others {
                 self.memberships[p].push((k, y));
             }
         }
-        for p in 0..s.partners.len() {
-            for d in 0..s.domains.len() {
-                let mut row: Vec<(usize, f64)> = self.memberships[p]
-                    .iter()
-                    .filter(|&&(k, _)| self.slots[k].domain == d)
-                    .map(|&(_, v)| (v, 1.0))
-                    .collect();
-                if let Some(x) = self.alone.var[p][d] {
-                    row.push((x, 1.0));
-                }
-                self.m.add_row(
-                    format!("cover[{},{}]", self.pid(p), s.domains[d].id),
-                    row,
-                    Sense::Eq,
-                    1.0,
-                );
-            }
-        }
     }
+
+    /// The ways `p` can run `d`: each slot of `d` it can join, and alone.
+    fn cover_row(&self, p: usize, d: usize) -> Vec<(usize, f64)> {
+        let mut row: Vec<(usize, f64)> = self.memberships[p]
+            .iter()
+            .filter(|&&(k, _)| self.slots[k].domain == d)
+            .map(|&(_, v)| (v, 1.0))
+            .collect();
+        if let Some(x) = self.alone.var[p][d] {
+            row.push((x, 1.0));
+        }
+        row
+    }
+}
+
+/// A member `y` joins only if the slot is open.
+fn member_row(m: &mut Milp, y: usize, open: usize) {
+    m.add_row(
+        format!("member[{}]", m.vars[y].name),
+        vec![(y, 1.0), (open, -1.0)],
+        Sense::Le,
+        0.0,
+    );
+}
+
+/// Lambda `i` is positive only in a chosen segment next to it.
+fn adjacent(lam: &[usize], seg: &[usize], i: usize) -> Vec<(usize, f64)> {
+    let mut row = vec![(lam[i], 1.0)];
+    if i > 0 {
+        row.push((seg[i - 1], -1.0));
+    }
+    if i + 1 < lam.len() {
+        row.push((seg[i], -1.0));
+    }
+    row
+}
+
+/// The slot's volume, size, start and group-rule rows.
+fn rule_rows(m: &mut Milp, s: &Scenario, slot: &Slot, name: &str) {
+    volume_row(m, s, slot, name);
+    size_rows(m, s, slot, name);
+    min_kind_rows(m, s, slot, name);
+    some_volume_row(m, s, slot, name);
+    start_row(m, s, slot, name);
+    never_rows(m, s, slot, name);
+    must_rows(m, s, slot, name);
+}
+
+/// One for each member other than the host that `counts` accepts, and `-need` for the open
+/// slot: with `Ge 0`, an open slot has at least `need` such members.
+fn members_where(slot: &Slot, counts: impl Fn(usize) -> bool, need: f64) -> Vec<(usize, f64)> {
+    let mut row: Vec<(usize, f64)> = slot
+        .others
+        .iter()
+        .filter(|&&(p, _)| counts(p))
+        .map(|&(_, y)| (y, 1.0))
+        .collect();
+    row.push((slot.open, -need));
+    row
 }
 
 /// The pooled volume of an open slot is its members' volumes.
@@ -139,13 +179,10 @@ fn volume_row(m: &mut Milp, s: &Scenario, slot: &Slot, name: &str) {
 /// An open slot has between the form's least and most members.
 fn size_rows(m: &mut Milp, s: &Scenario, slot: &Slot, name: &str) {
     let (max_size, min_size) = size_limits(s, slot.form);
-    let count: Vec<(usize, f64)> = slot.others.iter().map(|&(_, y)| (y, 1.0)).collect();
-    let mut lo = count.clone();
-    lo.push((slot.open, -((min_size - 1) as f64)));
+    let lo = members_where(slot, |_| true, (min_size - 1) as f64);
     m.add_row(format!("min_members[{name}]"), lo, Sense::Ge, 0.0);
     if max_size <= slot.others.len() {
-        let mut hi = count;
-        hi.push((slot.open, -((max_size - 1) as f64)));
+        let hi = members_where(slot, |_| true, (max_size - 1) as f64);
         m.add_row(format!("max_members[{name}]"), hi, Sense::Le, 0.0);
     }
 }
@@ -156,13 +193,7 @@ fn start_row(m: &mut Milp, s: &Scenario, slot: &Slot, name: &str) {
     let fm = &s.forms[slot.form];
     let lock = |p: usize| s.partners[p].locked_until[slot.domain].max(fm.lead_time);
     if slot.start > fm.lead_time && lock(slot.host) != slot.start {
-        let mut row: Vec<(usize, f64)> = slot
-            .others
-            .iter()
-            .filter(|&&(p, _)| lock(p) == slot.start)
-            .map(|&(_, y)| (y, 1.0))
-            .collect();
-        row.push((slot.open, -1.0));
+        let row = members_where(slot, |p| lock(p) == slot.start, 1.0);
         m.add_row(format!("starts[{name}]"), row, Sense::Ge, 0.0);
     }
 }
@@ -189,10 +220,8 @@ fn must_rows(m: &mut Milp, s: &Scenario, slot: &Slot, name: &str) {
             continue;
         }
         for pair in must.windows(2) {
-            let row = match (slot.var_of(pair[0]), slot.var_of(pair[1])) {
-                (Some(a), Some(b)) => vec![(a, 1.0), (b, -1.0)],
-                (Some(a), None) | (None, Some(a)) => vec![(a, 1.0)],
-                (None, None) => continue,
+            let Some(row) = together(slot, pair[0], pair[1]) else {
+                continue;
             };
             m.add_row(
                 format!(
@@ -208,6 +237,16 @@ fn must_rows(m: &mut Milp, s: &Scenario, slot: &Slot, name: &str) {
     }
 }
 
+/// `a` and `b` are both members or neither (one that can be a member when the other cannot
+/// is not); `None` when neither can be.
+fn together(slot: &Slot, a: usize, b: usize) -> Option<Vec<(usize, f64)>> {
+    match (slot.var_of(a), slot.var_of(b)) {
+        (Some(a), Some(b)) => Some(vec![(a, 1.0), (b, -1.0)]),
+        (Some(a), None) | (None, Some(a)) => Some(vec![(a, 1.0)]),
+        (None, None) => None,
+    }
+}
+
 /// A slot whose host has no volume needs a member that has some (a group without volume
 /// splits its costs equally, which the volume grid cannot price).
 fn some_volume_row(m: &mut Milp, s: &Scenario, slot: &Slot, name: &str) {
@@ -215,13 +254,7 @@ fn some_volume_row(m: &mut Milp, s: &Scenario, slot: &Slot, name: &str) {
     if q(slot.host) > 0.0 {
         return;
     }
-    let mut row: Vec<(usize, f64)> = slot
-        .others
-        .iter()
-        .filter(|&&(p, _)| q(p) > 0.0)
-        .map(|&(_, y)| (y, 1.0))
-        .collect();
-    row.push((slot.open, -1.0));
+    let row = members_where(slot, |p| q(p) > 0.0, 1.0);
     m.add_row(format!("some_volume[{name}]"), row, Sense::Ge, 0.0);
 }
 
@@ -237,13 +270,7 @@ fn min_kind_rows(m: &mut Milp, s: &Scenario, slot: &Slot, name: &str) {
         if from_others <= 0.0 || (all_of_kind && *need <= min_members) {
             continue;
         }
-        let mut row: Vec<(usize, f64)> = slot
-            .others
-            .iter()
-            .filter(|&&(p, _)| is(p))
-            .map(|&(_, y)| (y, 1.0))
-            .collect();
-        row.push((slot.open, -from_others));
+        let row = members_where(slot, is, from_others);
         m.add_row(format!("min_kind[{name},{kind}]"), row, Sense::Ge, 0.0);
     }
 }
