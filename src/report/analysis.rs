@@ -2,8 +2,8 @@
 
 use crate::analysis::alternatives::{AlternativePlan, Alternatives};
 use crate::analysis::compare::{Column, Comparison};
-use crate::analysis::priorities::Priorities;
-use crate::analysis::scale::{ScaleCurve, ScaleReport};
+use crate::analysis::priorities::{Priorities, Priority};
+use crate::analysis::scale::{ScaleCurve, ScalePoint, ScaleReport};
 use crate::report::{eur, right, table};
 use comfy_table::Cell;
 
@@ -11,43 +11,54 @@ fn opt(v: Option<f64>, f: impl Fn(f64) -> String) -> String {
     v.map(f).unwrap_or_else(|| "infeasible".into())
 }
 
+const CURVE_HEADER: [&str; 9] = [
+    "Max size",
+    "Plan NPV",
+    "Saving",
+    "%",
+    "EUR/inh/yr",
+    "EUR/user/yr",
+    "Marginal saving",
+    "Groups",
+    "Largest",
+];
+
 fn curve_table(c: &ScaleCurve) -> String {
-    let mut t = table(&[
-        "Max size",
-        "Plan NPV",
-        "Saving",
-        "%",
-        "EUR/inh/yr",
-        "EUR/user/yr",
-        "Marginal saving",
-        "Groups",
-        "Largest",
-    ]);
+    let mut t = table(&CURVE_HEADER);
     for p in &c.points {
-        t.add_row(vec![
-            Cell::new(p.max_group_size),
-            right(opt(p.npv, eur)),
-            right(opt(p.saving, eur)),
-            right(opt(p.saving_pct, |v| format!("{v:.1}"))),
-            right(opt(p.per_inhabitant_per_year, |v| format!("{v:.2}"))),
-            right(opt(p.per_user_per_year, |v| format!("{v:.0}"))),
-            right(p.marginal_saving.map(eur).unwrap_or_default()),
-            right(p.groups.to_string()),
-            right(p.largest_group.to_string()),
-        ]);
+        t.add_row(curve_row(p));
     }
+    format!(
+        "{} (everyone alone: {}); {}\n{t}\n",
+        c.scope,
+        eur(c.baseline_npv),
+        stop_text(c)
+    )
+}
+
+fn curve_row(p: &ScalePoint) -> Vec<Cell> {
+    vec![
+        Cell::new(p.max_group_size),
+        right(opt(p.npv, eur)),
+        right(opt(p.saving, eur)),
+        right(opt(p.saving_pct, |v| format!("{v:.1}"))),
+        right(opt(p.per_inhabitant_per_year, |v| format!("{v:.2}"))),
+        right(opt(p.per_user_per_year, |v| format!("{v:.0}"))),
+        right(p.marginal_saving.map(eur).unwrap_or_default()),
+        right(p.groups.to_string()),
+        right(p.largest_group.to_string()),
+    ]
+}
+
+/// Up to which group size extra scale still pays.
+fn stop_text(c: &ScaleCurve) -> String {
     let n = c.points.len();
-    let stop = match c.stops_paying_at {
+    match c.stops_paying_at {
         Some(k) if k == n => format!("every step up to groups of {n} still pays"),
         Some(1) => "no group size pays: everyone alone is best".into(),
         Some(k) => format!("extra scale stops paying beyond groups of {k}"),
         None => "no plan at any size".into(),
-    };
-    format!(
-        "{} (everyone alone: {}); {stop}\n{t}\n",
-        c.scope,
-        eur(c.baseline_npv)
-    )
+    }
 }
 
 impl ScaleReport {
@@ -68,31 +79,9 @@ impl ScaleReport {
 impl Priorities {
     /// Terminal table: the domains ranked by what sharing them saves.
     pub fn to_table(&self) -> String {
-        let mut t = table(&[
-            "Rank",
-            "Domain",
-            "Shared in optimum",
-            "Saving from sharing it",
-            "% of baseline",
-            "Payback year",
-        ]);
+        let mut t = table(&PRIORITY_HEADER);
         for (i, p) in self.domains.iter().enumerate() {
-            t.add_row(vec![
-                Cell::new(i + 1),
-                Cell::new(&p.domain),
-                Cell::new(if p.shared_in_optimum { "yes" } else { "no" }),
-                right(
-                    p.saving
-                        .map(eur)
-                        .unwrap_or_else(|| "cannot be kept in house".into()),
-                ),
-                right(
-                    p.saving_pct_of_baseline
-                        .map(|v| format!("{v:.1}"))
-                        .unwrap_or_default(),
-                ),
-                right(p.payback_year.map(|y| y.to_string()).unwrap_or_default()),
-            ]);
+            t.add_row(priority_row(i + 1, p));
         }
         format!(
             "Optimum {} vs everyone alone {}: saving attributable to each domain (optimum vs the same with that domain kept in house by everyone)\n{t}\n",
@@ -102,18 +91,48 @@ impl Priorities {
     }
 }
 
+const PRIORITY_HEADER: [&str; 6] = [
+    "Rank",
+    "Domain",
+    "Shared in optimum",
+    "Saving from sharing it",
+    "% of baseline",
+    "Payback year",
+];
+
+fn priority_row(rank: usize, p: &Priority) -> Vec<Cell> {
+    vec![
+        Cell::new(rank),
+        Cell::new(&p.domain),
+        Cell::new(if p.shared_in_optimum { "yes" } else { "no" }),
+        right(
+            p.saving
+                .map(eur)
+                .unwrap_or_else(|| "cannot be kept in house".into()),
+        ),
+        right(
+            p.saving_pct_of_baseline
+                .map(|v| format!("{v:.1}"))
+                .unwrap_or_default(),
+        ),
+        right(p.payback_year.map(|y| y.to_string()).unwrap_or_default()),
+    ]
+}
+
+const ALTERNATIVES_HEADER: [&str; 6] = [
+    "#",
+    "Plan NPV",
+    "Above optimum",
+    "%",
+    "Groups (members|domain|form)",
+    "Differs from the optimum",
+];
+
 impl Alternatives {
     /// Terminal table: the optimum and the next-best plans, with what each adds and drops.
     pub fn to_table(&self) -> String {
         let head = self.heading();
-        let mut t = table(&[
-            "#",
-            "Plan NPV",
-            "Above optimum",
-            "%",
-            "Groups (members|domain|form)",
-            "Differs from the optimum",
-        ]);
+        let mut t = table(&ALTERNATIVES_HEADER);
         for p in &self.plans {
             t.add_row(alternative_row(p));
         }
@@ -150,13 +169,17 @@ fn alternative_row(p: &AlternativePlan) -> Vec<Cell> {
         right(eur(p.npv)),
         right(eur(p.gap)),
         right(format!("{:.2}", p.gap_pct)),
-        Cell::new(if p.groups.is_empty() {
-            "(everyone alone)".to_string()
-        } else {
-            p.groups.join("\n")
-        }),
+        Cell::new(groups_text(p)),
         Cell::new(difference(p)),
     ]
+}
+
+fn groups_text(p: &AlternativePlan) -> String {
+    if p.groups.is_empty() {
+        "(everyone alone)".to_string()
+    } else {
+        p.groups.join("\n")
+    }
 }
 
 /// The groups a plan adds to and drops from the optimum.
@@ -180,13 +203,7 @@ impl Comparison {
         let mut header = vec!["".to_string()];
         header.extend(self.columns.iter().map(|c| c.name.clone()));
         let header: Vec<&str> = header.iter().map(|s| s.as_str()).collect();
-        let mut t = table(&header);
-        for (label, f) in COMPARISON_ROWS {
-            let mut cells = vec![Cell::new(label)];
-            cells.extend(self.columns.iter().map(|c| right(f(c))));
-            t.add_row(cells);
-        }
-        let mut out = format!("{t}\n");
+        let mut out = format!("{}\n", self.figures_table(&header));
         if let Some(first) = self.columns.first() {
             out.push_str(&format!(
                 "\nSaving per partner (NPV, volume key; - = not in that alternative)\n{}\n",
@@ -194,12 +211,28 @@ impl Comparison {
             ));
         }
         out.push_str(&self.variants_and_plans());
-        for c in &self.columns {
-            if let Some(why) = &c.explanation {
-                out.push_str(&format!("\n{}: {why}\n", c.name));
-            }
-        }
+        out.push_str(&self.explanations());
         out
+    }
+
+    /// A row per figure of [`COMPARISON_ROWS`], a column per variant.
+    fn figures_table(&self, header: &[&str]) -> comfy_table::Table {
+        let mut t = table(header);
+        for (label, f) in COMPARISON_ROWS {
+            let mut cells = vec![Cell::new(label)];
+            cells.extend(self.columns.iter().map(|c| right(f(c))));
+            t.add_row(cells);
+        }
+        t
+    }
+
+    /// Why each variant without a plan has none.
+    fn explanations(&self) -> String {
+        let explained = self.columns.iter().filter_map(|c| {
+            let why = c.explanation.as_ref()?;
+            Some(format!("\n{}: {why}\n", c.name))
+        });
+        explained.collect()
     }
 
     /// Each variant's description, and how its plan differs from the first column's.
@@ -221,15 +254,16 @@ impl Comparison {
         let mut m = table(header);
         for (i, (id, _)) in first.partner_savings.iter().enumerate() {
             let mut cells = vec![Cell::new(id)];
-            cells.extend(
-                self.columns
-                    .iter()
-                    .map(|c| right(money_or_dash(c.partner_savings[i].1))),
-            );
+            cells.extend(self.columns.iter().map(|c| saving_cell(c, i)));
             m.add_row(cells);
         }
         m
     }
+}
+
+/// The column's saving of its `i`th partner, or a dash.
+fn saving_cell(c: &Column, i: usize) -> Cell {
+    right(money_or_dash(c.partner_savings[i].1))
 }
 
 /// "same plan", or the groups only in this plan (+) and only in the first (-).
@@ -240,14 +274,10 @@ fn plan_difference(c: &Column, added: &[String], dropped: &[String]) -> String {
     if added.is_empty() && dropped.is_empty() {
         return "    same plan\n".into();
     }
-    let mut out = String::new();
-    for g in added {
-        out.push_str(&format!("    + {g}\n"));
-    }
-    for g in dropped {
-        out.push_str(&format!("    - {g}\n"));
-    }
-    out
+    let added = added.iter().map(|g| format!("    + {g}\n"));
+    added
+        .chain(dropped.iter().map(|g| format!("    - {g}\n")))
+        .collect()
 }
 
 fn money_or_dash(v: Option<f64>) -> String {

@@ -145,44 +145,53 @@ pub(super) fn totals(r: &Report) -> String {
         eur(r.baseline_npv),
         eur(r.saving),
         r.saving_pct,
-        r.payback_year
-            .map(|y| y.to_string())
-            .unwrap_or_else(|| "never within the horizon".into())
+        payback(r.payback_year)
     )
 }
 
+fn payback(year: Option<i32>) -> String {
+    year.map(|y| y.to_string())
+        .unwrap_or_else(|| "never within the horizon".into())
+}
+
 pub(super) fn violations(r: &Report) -> String {
-    let mut out = String::new();
-    if !r.violations.is_empty() {
-        out.push_str("THE PLAN BREAKS THESE RULES:\n");
-        for v in &r.violations {
-            out.push_str(&format!("  - {} ({})\n", v.message, v.rule));
-        }
-        out.push('\n');
+    if r.violations.is_empty() {
+        return String::new();
     }
+    let mut out = String::from("THE PLAN BREAKS THESE RULES:\n");
+    for v in &r.violations {
+        out.push_str(&format!("  - {} ({})\n", v.message, v.rule));
+    }
+    out.push('\n');
     out
 }
 
+const GROUPS_HEADER: [&str; 6] = [
+    "Domain",
+    "Form",
+    "Members",
+    "Start",
+    "Pooled volume",
+    "NPV (members)",
+];
+
 fn groups_table(r: &Report) -> comfy_table::Table {
-    let mut t = table(&[
-        "Domain",
-        "Form",
-        "Members",
-        "Start",
-        "Pooled volume",
-        "NPV (members)",
-    ]);
+    let mut t = table(&GROUPS_HEADER);
     for g in &r.groups {
-        t.add_row(vec![
-            Cell::new(&g.domain),
-            Cell::new(&g.form),
-            Cell::new(g.members.join(", ")),
-            Cell::new(g.start_year),
-            right(fmt_int(g.pooled_volume)),
-            right(eur(g.npv)),
-        ]);
+        t.add_row(group_row(g));
     }
     t
+}
+
+fn group_row(g: &super::GroupReport) -> Vec<Cell> {
+    vec![
+        Cell::new(&g.domain),
+        Cell::new(&g.form),
+        Cell::new(g.members.join(", ")),
+        Cell::new(g.start_year),
+        right(fmt_int(g.pooled_volume)),
+        right(eur(g.npv)),
+    ]
 }
 
 pub(super) fn groups(r: &Report) -> String {
@@ -202,42 +211,52 @@ pub(super) fn vehicles(r: &Report) -> String {
     }
     let mut t = table(&["Form", "Members", "Domains", "NPV setup + governance"]);
     for v in &r.vehicles {
-        t.add_row(vec![
-            Cell::new(&v.form),
-            Cell::new(v.members.join(", ")),
-            Cell::new(v.domains.join(", ")),
-            right(eur(v.npv)),
-        ]);
+        t.add_row(vehicle_row(v));
     }
     format!("Vehicles\n{t}\n\n")
 }
 
+fn vehicle_row(v: &super::VehicleReport) -> Vec<Cell> {
+    vec![
+        Cell::new(&v.form),
+        Cell::new(v.members.join(", ")),
+        Cell::new(v.domains.join(", ")),
+        right(eur(v.npv)),
+    ]
+}
+
+const PARTNERS_HEADER: [&str; 9] = [
+    "Partner",
+    "NPV alone",
+    "NPV in plan",
+    "Saving",
+    "%",
+    "ICT FTE now",
+    "FTE end alone",
+    "FTE end plan",
+    "Transferred",
+];
+
 pub(super) fn partners(r: &Report) -> String {
-    let mut t = table(&[
-        "Partner",
-        "NPV alone",
-        "NPV in plan",
-        "Saving",
-        "%",
-        "ICT FTE now",
-        "FTE end alone",
-        "FTE end plan",
-        "Transferred",
-    ]);
+    let mut t = table(&PARTNERS_HEADER);
     for p in &r.partners {
-        t.add_row(vec![
-            Cell::new(&p.id),
-            right(eur(p.standalone_npv)),
-            right(eur(p.plan_npv)),
-            right(eur(p.saving)),
-            right(format!("{:.1}", p.saving_pct)),
-            right(format!("{:.2}", p.ict_fte_now)),
-            right(format!("{:.2}", p.ict_fte_end_alone)),
-            right(format!("{:.2}", p.ict_fte_end_plan)),
-            right(format!("{:.2}", p.transferred_fte_end)),
-        ]);
+        t.add_row(partner_row(p));
     }
     format!("Partners (plan costs split by the volume key)\n{t}\n\n")
+}
+
+fn partner_row(p: &super::PartnerReport) -> Vec<Cell> {
+    vec![
+        Cell::new(&p.id),
+        right(eur(p.standalone_npv)),
+        right(eur(p.plan_npv)),
+        right(eur(p.saving)),
+        right(format!("{:.1}", p.saving_pct)),
+        right(format!("{:.2}", p.ict_fte_now)),
+        right(format!("{:.2}", p.ict_fte_end_alone)),
+        right(format!("{:.2}", p.ict_fte_end_plan)),
+        right(format!("{:.2}", p.transferred_fte_end)),
+    ]
 }
 
 fn core_verdict(in_core: Option<bool>) -> &'static str {
@@ -257,17 +276,26 @@ pub(super) fn split(sp: &SplitReport) -> String {
     format!("Split by {} ({core})\n{t}\n\n", sp.method)
 }
 
-fn year_row(y: &super::YearReport) -> Vec<Cell> {
-    let (fa, fp) = if y.residual {
+/// The year's FTE alone and in the plan (none for the residual row).
+fn year_fte(y: &super::YearReport) -> (String, String) {
+    if y.residual {
         (String::new(), String::new())
     } else {
         (format!("{:.2}", y.baseline_fte), format!("{:.2}", y.fte))
-    };
-    let year = if y.residual {
+    }
+}
+
+fn year_label(y: &super::YearReport) -> String {
+    if y.residual {
         format!("{} (residual value)", y.year)
     } else {
         y.year.to_string()
-    };
+    }
+}
+
+fn year_row(y: &super::YearReport) -> Vec<Cell> {
+    let (fa, fp) = year_fte(y);
+    let year = year_label(y);
     vec![
         Cell::new(year),
         right(eur(y.baseline_cash)),
@@ -278,15 +306,17 @@ fn year_row(y: &super::YearReport) -> Vec<Cell> {
     ]
 }
 
+const YEARS_HEADER: [&str; 6] = [
+    "Year",
+    "Cash alone",
+    "Cash in plan",
+    "Saving",
+    "FTE alone",
+    "FTE in plan",
+];
+
 pub(super) fn years(r: &Report) -> String {
-    let mut t = table(&[
-        "Year",
-        "Cash alone",
-        "Cash in plan",
-        "Saving",
-        "FTE alone",
-        "FTE in plan",
-    ]);
+    let mut t = table(&YEARS_HEADER);
     for y in &r.years {
         t.add_row(year_row(y));
     }
@@ -307,11 +337,15 @@ fn category_name(c: crate::costs::Cat) -> String {
 pub(super) fn breakdown(r: &Report) -> String {
     let mut t = table(&["Category", "NPV alone", "NPV in plan"]);
     for c in &r.breakdown {
-        t.add_row(vec![
-            Cell::new(category_name(c.category)),
-            right(eur(c.baseline_npv)),
-            right(eur(c.plan_npv)),
-        ]);
+        t.add_row(category_row(c));
     }
     format!("Cost categories\n{t}\n")
+}
+
+fn category_row(c: &super::CategoryReport) -> Vec<Cell> {
+    vec![
+        Cell::new(category_name(c.category)),
+        right(eur(c.baseline_npv)),
+        right(eur(c.plan_npv)),
+    ]
 }
