@@ -62,22 +62,12 @@ pub fn build(s: &Scenario, c: &Candidates, baseline_npv: &[f64]) -> Model {
 pub fn build_with(s: &Scenario, c: &Candidates, baseline_npv: &[f64], mode: Rules) -> Model {
     let mut b = Builder::new(s, c, baseline_npv, mode);
     b.objective();
-    b.cover();
-    b.vehicle_links();
-    b.vehicle_limits();
-    b.staff_coupling();
-    b.partner_limits();
+    b.rows();
     if mode == Rules::Elastic {
         b.rule_breaks();
         b.penalties();
     }
-    Model {
-        milp: b.m,
-        x_shared: b.x_shared,
-        x_alone: b.x_alone,
-        z: b.z,
-        relax: b.relax,
-    }
+    b.into_model()
 }
 
 /// The model under construction, its variables and where each partner appears.
@@ -169,6 +159,25 @@ impl<'a> Builder<'a> {
         b
     }
 
+    /// Cover, vehicle links and limits, staff coupling, budgets and individual rationality.
+    fn rows(&mut self) {
+        self.cover();
+        self.vehicle_links();
+        self.vehicle_limits();
+        self.staff_coupling();
+        self.partner_limits();
+    }
+
+    fn into_model(self) -> Model {
+        Model {
+            milp: self.m,
+            x_shared: self.x_shared,
+            x_alone: self.x_alone,
+            z: self.z,
+            relax: self.relax,
+        }
+    }
+
     fn pid(&self, p: usize) -> &'a str {
         self.s.partners[p].id.as_str()
     }
@@ -201,47 +210,57 @@ impl<'a> Builder<'a> {
 
     /// Paid staff F per partner and year, then transfers T where a partner can make any.
     fn staff_vars(&mut self) {
-        let (np, h) = (self.s.partners.len(), self.s.horizon);
-        self.f_var = (0..np)
-            .map(|p| {
-                (0..h)
-                    .map(|t| self.amount(format!("F[{},{}]", self.pid(p), self.year(t))))
-                    .collect()
-            })
-            .collect();
+        let np = self.s.partners.len();
+        self.f_var = (0..np).map(|p| self.yearly(p, "F")).collect();
         let transfers: Vec<bool> = (0..np).map(|p| self.transfers(p)).collect();
         self.t_var = (0..np)
-            .map(|p| {
-                transfers[p].then(|| {
-                    (0..h)
-                        .map(|t| self.amount(format!("T[{},{}]", self.pid(p), self.year(t))))
-                        .collect()
-                })
-            })
+            .map(|p| transfers[p].then(|| self.yearly(p, "T")))
             .collect();
+    }
+
+    /// An amount per year of the horizon for partner p, named `letter[partner,year]`.
+    fn yearly(&mut self, p: usize, letter: &str) -> Vec<usize> {
+        (0..self.s.horizon)
+            .map(|t| self.amount(format!("{letter}[{},{}]", self.pid(p), self.year(t))))
+            .collect()
     }
 
     /// The plan's NPV: columns, vehicles and paid staff.
     fn objective(&mut self) {
-        let (s, c) = (self.s, self.c);
+        let s = self.s;
         let mut obj = Vec::with_capacity(self.m.vars.len());
-        for (k, col) in c.shared.iter().enumerate() {
-            obj.push((self.x_shared[k], col.npv(s)));
+        obj.extend(self.column_terms());
+        for (v, ledgers) in self.vehicle_ledgers.iter().enumerate() {
+            obj.push((self.z[v], ledgers.iter().map(|l| l.npv(s)).sum()));
         }
+        obj.extend(self.staff_terms());
+        self.m.objective = obj;
+    }
+
+    /// The NPV of each shared, then each standalone, column.
+    fn column_terms(&self) -> Vec<(usize, f64)> {
+        let (s, c) = (self.s, self.c);
+        let mut obj: Vec<(usize, f64)> = (c.shared.iter().zip(&self.x_shared))
+            .map(|(col, &x)| (x, col.npv(s)))
+            .collect();
         for (idx, col) in c.alone.iter().enumerate() {
             if let (Some(col), Some(x)) = (col, self.x_alone[idx]) {
                 obj.push((x, col.npv(s)));
             }
         }
-        for (v, ledgers) in self.vehicle_ledgers.iter().enumerate() {
-            obj.push((self.z[v], ledgers.iter().map(|l| l.npv(s)).sum()));
-        }
+        obj
+    }
+
+    /// The discounted salary of each partner's paid staff, year by year.
+    fn staff_terms(&self) -> Vec<(usize, f64)> {
+        let s = self.s;
+        let mut obj = Vec::new();
         for p in 0..s.partners.len() {
             for t in 0..s.horizon {
                 obj.push((self.f_var[p][t], s.discount(t) * s.salary_of(p)));
             }
         }
-        self.m.objective = obj;
+        obj
     }
 
     /// Each (p, d) in exactly one chosen column.
@@ -249,19 +268,20 @@ impl<'a> Builder<'a> {
         let s = self.s;
         for p in 0..s.partners.len() {
             for d in 0..s.domains.len() {
-                let coefs = self.appears[p]
-                    .iter()
-                    .filter(|(_, col, _)| col.domain == d)
-                    .map(|&(x, _, _)| (x, 1.0))
-                    .collect();
-                self.m.add_row(
-                    format!("cover[{},{}]", self.pid(p), s.domains[d].id),
-                    coefs,
-                    Sense::Eq,
-                    1.0,
-                );
+                let coefs = self.columns_of(p, d);
+                let name = format!("cover[{},{}]", self.pid(p), s.domains[d].id);
+                self.m.add_row(name, coefs, Sense::Eq, 1.0);
             }
         }
+    }
+
+    /// One for each column of domain d that p is in.
+    fn columns_of(&self, p: usize, d: usize) -> Vec<(usize, f64)> {
+        self.appears[p]
+            .iter()
+            .filter(|(_, col, _)| col.domain == d)
+            .map(|&(x, _, _)| (x, 1.0))
+            .collect()
     }
 
     /// A column needs its vehicle; a vehicle needs a column.
@@ -271,22 +291,15 @@ impl<'a> Builder<'a> {
         for (k, col) in c.shared.iter().enumerate() {
             let v = c.vehicle_of[k];
             let name = rules::group_name(s, &col.members, col.domain, col.form.unwrap_or(0));
-            self.m.add_row(
-                format!("link[{name}]"),
-                vec![(self.x_shared[k], 1.0), (self.z[v], -1.0)],
-                Sense::Le,
-                0.0,
-            );
+            let coefs = vec![(self.x_shared[k], 1.0), (self.z[v], -1.0)];
+            self.m
+                .add_row(format!("link[{name}]"), coefs, Sense::Le, 0.0);
             used[v].push((self.x_shared[k], -1.0));
         }
         for (v, coefs) in used.into_iter().enumerate() {
             let (members, f) = &c.vehicles[v];
-            self.m.add_row(
-                format!("used[{}|{}]", crate::rules::ids(s, members), s.forms[*f].id),
-                coefs,
-                Sense::Le,
-                0.0,
-            );
+            let name = format!("used[{}|{}]", crate::rules::ids(s, members), s.forms[*f].id);
+            self.m.add_row(name, coefs, Sense::Le, 0.0);
         }
     }
 
@@ -297,17 +310,22 @@ impl<'a> Builder<'a> {
         };
         for p in 0..self.s.partners.len() {
             if self.in_vehicle[p].len() > max {
-                let mut coefs: Vec<(usize, f64)> = self.in_vehicle[p]
-                    .iter()
-                    .map(|&(v, _)| (self.z[v], 1.0))
-                    .collect();
-                let name = format!("extra_vehicles[{}]", self.pid(p));
-                if let Some(w) = self.slack(name, Relaxation::Vehicles(p)) {
-                    coefs.push((w, -1.0));
-                }
-                limits::vehicles_row(&mut self.m, self.s, p, coefs, max);
+                self.vehicle_limit(p, max);
             }
         }
+    }
+
+    /// p is in at most `max` vehicles.
+    fn vehicle_limit(&mut self, p: usize, max: usize) {
+        let mut coefs: Vec<(usize, f64)> = self.in_vehicle[p]
+            .iter()
+            .map(|&(v, _)| (self.z[v], 1.0))
+            .collect();
+        let name = format!("extra_vehicles[{}]", self.pid(p));
+        if let Some(w) = self.slack(name, Relaxation::Vehicles(p)) {
+            coefs.push((w, -1.0));
+        }
+        limits::vehicles_row(&mut self.m, self.s, p, coefs, max);
     }
 
     /// F ≥ in-house need; F + T ≥ remaining staff; T ≤ transferable FTE.
@@ -315,23 +333,33 @@ impl<'a> Builder<'a> {
         let s = self.s;
         for p in 0..s.partners.len() {
             for t in 0..s.horizon {
-                let need = self.appears[p]
-                    .iter()
-                    .map(|&(x, col, i)| (x, col.own_fte[i][t]))
-                    .filter(|&(_, fte)| fte != 0.0)
-                    .collect();
-                let transfer = self.t_var[p].as_ref().map(|tv| {
-                    let cap = self.appears[p]
-                        .iter()
-                        .filter(|(_, col, _)| col.form.is_some_and(|f| s.forms[f].staff_transfer))
-                        .map(|&(x, col, i)| (x, col.key[i] * col.shared_fte[t]))
-                        .filter(|&(_, w)| w != 0.0)
-                        .collect();
-                    (tv[t], cap)
-                });
+                let need = self.in_house_need(p, t);
+                let transfer = self.t_var[p]
+                    .as_ref()
+                    .map(|tv| (tv[t], self.transferable(p, t)));
                 staff::staff_rows(&mut self.m, s, p, t, self.f_var[p][t], need, transfer);
             }
         }
+    }
+
+    /// The FTE p's columns need in house in year t.
+    fn in_house_need(&self, p: usize, t: usize) -> Vec<(usize, f64)> {
+        self.appears[p]
+            .iter()
+            .map(|&(x, col, i)| (x, col.own_fte[i][t]))
+            .filter(|&(_, fte)| fte != 0.0)
+            .collect()
+    }
+
+    /// The FTE p can transfer in year t: its key's share of each transfer column's staff.
+    fn transferable(&self, p: usize, t: usize) -> Vec<(usize, f64)> {
+        let s = self.s;
+        self.appears[p]
+            .iter()
+            .filter(|(_, col, _)| col.form.is_some_and(|f| s.forms[f].staff_transfer))
+            .map(|&(x, col, i)| (x, col.key[i] * col.shared_fte[t]))
+            .filter(|&(_, w)| w != 0.0)
+            .collect()
     }
 
     /// Budgets (per year) and individual rationality (NPV), under the volume key.
@@ -351,12 +379,7 @@ impl<'a> Builder<'a> {
     /// What p pays in year t stays within its budget b.
     fn budget(&mut self, p: usize, t: usize, b: f64) {
         let mut coefs = vec![(self.f_var[p][t], self.s.salary_of(p))];
-        for &(x, col, i) in &self.appears[p] {
-            coefs.push((x, col.ledgers[i].cash(t)));
-        }
-        for &(v, i) in &self.in_vehicle[p] {
-            coefs.push((self.z[v], self.vehicle_ledgers[v][i].cash(t)));
-        }
+        coefs.extend(self.ledger_terms(p, |l| l.cash(t)));
         let name = format!("short[{},{}]", self.pid(p), self.year(t));
         if let Some(u) = self.slack(name, Relaxation::Budget(p, t)) {
             coefs.push((u, -1.0));
@@ -371,12 +394,7 @@ impl<'a> Builder<'a> {
         let mut coefs: Vec<(usize, f64)> = (0..s.horizon)
             .map(|t| (self.f_var[p][t], s.discount(t) * salary))
             .collect();
-        for &(x, col, i) in &self.appears[p] {
-            coefs.push((x, col.ledgers[i].npv(s)));
-        }
-        for &(v, i) in &self.in_vehicle[p] {
-            coefs.push((self.z[v], self.vehicle_ledgers[v][i].npv(s)));
-        }
+        coefs.extend(self.ledger_terms(p, |l| l.npv(s)));
         let name = format!("excess[{}]", self.pid(p));
         if let Some(v) = self.slack(name, Relaxation::Rational(p)) {
             coefs.push((v, -1.0));
@@ -384,44 +402,54 @@ impl<'a> Builder<'a> {
         limits::rational_row(&mut self.m, s, p, coefs, self.baseline_npv[p]);
     }
 
+    /// `amount` of p's ledger in each column, then each vehicle, it is in.
+    fn ledger_terms(&self, p: usize, amount: impl Fn(&Ledger) -> f64) -> Vec<(usize, f64)> {
+        let columns = self.appears[p]
+            .iter()
+            .map(|&(x, col, i)| (x, amount(&col.ledgers[i])));
+        let vehicles = self.in_vehicle[p]
+            .iter()
+            .map(|&(v, i)| (self.z[v], amount(&self.vehicle_ledgers[v][i])));
+        columns.chain(vehicles).collect()
+    }
+
     /// Elastic: a column that breaks group rule r needs r's slack (one binary per rule).
     fn rule_breaks(&mut self) {
-        let c = self.c;
-        let columns: Vec<(&Vec<rules::Breach>, usize)> = c
-            .shared_breaches
-            .iter()
-            .zip(&self.x_shared)
-            .map(|(b, &x)| (b, x))
-            .chain(
-                c.alone_breaches
-                    .iter()
-                    .zip(&self.x_alone)
-                    .filter_map(|(b, x)| x.map(|x| (b, x))),
-            )
-            .collect();
         let mut rule_var: Vec<(Rule, usize)> = Vec::new();
-        for (breaches, x) in columns {
+        for (breaches, x) in self.breaching_columns() {
             for b in breaches {
-                let r = match rule_var.iter().find(|(r, _)| *r == b.rule) {
-                    Some(&(_, r)) => r,
-                    None => {
-                        let name = format!("relax[{}]", rule_var.len());
-                        let r = self.m.add_var(name, VarKind::Binary, 0.0, 1.0);
-                        rule_var.push((b.rule, r));
-                        self.relax
-                            .push((Relaxation::Rule(b.rule, b.message.clone()), r));
-                        r
-                    }
-                };
+                let r = self.rule_slack(&mut rule_var, b);
                 let name = self.m.vars[x].name.clone();
-                self.m.add_row(
-                    format!("breaks[{name}]"),
-                    vec![(x, 1.0), (r, -1.0)],
-                    Sense::Le,
-                    0.0,
-                );
+                let coefs = vec![(x, 1.0), (r, -1.0)];
+                self.m
+                    .add_row(format!("breaks[{name}]"), coefs, Sense::Le, 0.0);
             }
         }
+    }
+
+    /// Each column's breaches, with its variable: shared columns, then standalone ones.
+    fn breaching_columns(&self) -> Vec<(&'a Vec<rules::Breach>, usize)> {
+        let c = self.c;
+        let shared = c.shared_breaches.iter().zip(&self.x_shared);
+        let alone = c.alone_breaches.iter().zip(&self.x_alone);
+        shared
+            .map(|(b, &x)| (b, x))
+            .chain(alone.filter_map(|(b, x)| x.map(|x| (b, x))))
+            .collect()
+    }
+
+    /// The binary slack of the rule `b` breaks, made the first time (and recorded in
+    /// `rule_var`).
+    fn rule_slack(&mut self, rule_var: &mut Vec<(Rule, usize)>, b: &rules::Breach) -> usize {
+        if let Some(&(_, r)) = rule_var.iter().find(|(r, _)| *r == b.rule) {
+            return r;
+        }
+        let name = format!("relax[{}]", rule_var.len());
+        let r = self.m.add_var(name, VarKind::Binary, 0.0, 1.0);
+        rule_var.push((b.rule, r));
+        self.relax
+            .push((Relaxation::Rule(b.rule, b.message.clone()), r));
+        r
     }
 
     /// Elastic: penalties first, the plan's cost (scaled to at most ~1e-3) as a tie-breaker.
@@ -437,13 +465,19 @@ impl<'a> Builder<'a> {
             term.1 *= 1e-3 / total;
         }
         for (r, var) in &self.relax {
-            let weight = match *r {
-                Relaxation::Rule(..) | Relaxation::Vehicles(_) => 1.0,
-                Relaxation::Budget(p, _) => 1.0 / s.partners[p].budget.unwrap_or(1.0).max(1.0),
-                Relaxation::Rational(p) => 1.0 / self.baseline_npv[p].abs().max(1.0),
-            };
+            let weight = relax_weight(s, self.baseline_npv, r);
             self.m.objective.push((*var, weight));
         }
+    }
+}
+
+/// A relaxation's penalty per unit: one per rule or vehicle, a share of the budget or of the
+/// NPV alone.
+fn relax_weight(s: &Scenario, baseline_npv: &[f64], r: &Relaxation) -> f64 {
+    match *r {
+        Relaxation::Rule(..) | Relaxation::Vehicles(_) => 1.0,
+        Relaxation::Budget(p, _) => 1.0 / s.partners[p].budget.unwrap_or(1.0).max(1.0),
+        Relaxation::Rational(p) => 1.0 / baseline_npv[p].abs().max(1.0),
     }
 }
 
@@ -464,10 +498,8 @@ fn alone_vars(m: &mut Milp, s: &Scenario, c: &Candidates) -> Vec<Option<usize>> 
         .iter()
         .map(|col| {
             col.as_ref().map(|col| {
-                let name = format!(
-                    "x[{}|{}|alone]",
-                    s.partners[col.members[0]].id, s.domains[col.domain].id
-                );
+                let (p, d) = (col.members[0], col.domain);
+                let name = format!("x[{}|{}|alone]", s.partners[p].id, s.domains[d].id);
                 m.add_var(name, VarKind::Binary, 0.0, 1.0)
             })
         })
