@@ -1,6 +1,6 @@
 //! Terminal tables (and the core search's CSV rows) of the fair split and the core requirement.
 
-use crate::analysis::allocation::stable::{Cooperation, CoreSearch};
+use crate::analysis::allocation::stable::{Cooperation, CoreSearch, Exclusion};
 use crate::analysis::allocation::{AllocationReport, Blocking, CooperationSplit, Split};
 use crate::report::{eur, right, table};
 use comfy_table::Cell;
@@ -9,26 +9,20 @@ impl AllocationReport {
     /// Terminal tables: the players' standalone costs, each split, the cooperations and the core.
     pub fn to_table(&self) -> String {
         let cost = self.kind == "cost";
-        // `+ 0.0` turns -0.0 into 0.0.
-        let money = |v: f64| {
-            if cost {
-                eur(v)
-            } else {
-                format!("{:.4}", v + 0.0)
-            }
-        };
-        let (gain, blocked) = if cost {
-            ("saves", "would pay")
-        } else {
-            ("gains", "would earn")
-        };
+        let money = |v: f64| money_text(cost, v);
+        let (gain, blocked) = verbs(cost);
         let mut out = self.opening_line(&money);
-        if self.scope == crate::analysis::allocation::Scope::Cooperations {
-            out.push_str(&self.cooperations_text(&money));
-        } else {
-            out.push_str(&self.whole_core_text(&money));
-        }
+        out.push_str(&self.scope_text(&money));
         self.rest_of_table(out, &money, gain, blocked)
+    }
+
+    /// The cooperations' bills, or the whole game's core.
+    fn scope_text(&self, money: &dyn Fn(f64) -> String) -> String {
+        if self.scope == crate::analysis::allocation::Scope::Cooperations {
+            self.cooperations_text(money)
+        } else {
+            self.whole_core_text(money)
+        }
     }
 
     /// What is split, in which game, and how many coalition values it took.
@@ -56,15 +50,7 @@ impl AllocationReport {
             out.push_str("The plan has no cooperation: every partner runs every domain alone and pays its cost alone.\n");
         }
         for c in &self.cooperations {
-            let verdict = cooperation_verdict(c, money);
-            out.push_str(&format!(
-                "- {}: bill {} against {} alone ({} saved); {verdict}. Groups: {}\n",
-                c.members.join(" + "),
-                money(c.cost),
-                money(c.standalone),
-                money(c.standalone - c.cost),
-                c.groups.join(", ")
-            ));
+            out.push_str(&cooperation_line(c, money));
         }
         out
     }
@@ -74,14 +60,23 @@ impl AllocationReport {
         if self.scope == crate::analysis::allocation::Scope::Whole {
             out.push_str("The whole scenario as one game (an analysis: every partner is a player, also one in no group of the plan).\n");
         }
-        match (self.core_nonempty, self.least_core_epsilon) {
-            (Some(true), Some(e)) => out.push_str(&format!("The core is non-empty (least-core ε = {}): stable splits exist.\n", money(e))),
-            (Some(false), Some(e)) => out.push_str(&format!(
-                "The core is EMPTY: every split leaves some group better off alone; the least-core ε = {} is the smallest amount every coalition would have to be conceded.\n", money(e)
-            )),
-            _ => out.push_str("The core was not tested (too many players to tabulate the game).\n"),
-        }
+        out.push_str(&self.core_text(money));
         out
+    }
+
+    /// Whether the core is empty, with the least-core ε, or that it was not tested.
+    fn core_text(&self, money: &dyn Fn(f64) -> String) -> String {
+        match (self.core_nonempty, self.least_core_epsilon) {
+            (Some(true), Some(e)) => format!(
+                "The core is non-empty (least-core ε = {}): stable splits exist.\n",
+                money(e)
+            ),
+            (Some(false), Some(e)) => format!(
+                "The core is EMPTY: every split leaves some group better off alone; the least-core ε = {} is the smallest amount every coalition would have to be conceded.\n",
+                money(e)
+            ),
+            _ => "The core was not tested (too many players to tabulate the game).\n".to_string(),
+        }
     }
 
     fn rest_of_table(
@@ -94,14 +89,21 @@ impl AllocationReport {
         out.push_str(&self.fallback_note());
         out.push_str(&format!("{}\n", self.splits_table(money, gain)));
         for s in &self.splits {
-            if let Some(note) = &s.note {
-                out.push_str(&format!("{}: {note}\n", s.method));
-            }
-            if let Some(m) = &s.most_violated
-                && s.in_core == Some(false)
-            {
-                out.push_str(&self.blocked_line(s, m, money, blocked));
-            }
+            out.push_str(&self.split_notes(s, money, blocked));
+        }
+        out
+    }
+
+    /// The split's note, and the coalition that blocks it most when it is not in the core.
+    fn split_notes(&self, s: &Split, money: &dyn Fn(f64) -> String, blocked: &str) -> String {
+        let mut out = String::new();
+        if let Some(note) = &s.note {
+            out.push_str(&format!("{}: {note}\n", s.method));
+        }
+        if let Some(m) = &s.most_violated
+            && s.in_core == Some(false)
+        {
+            out.push_str(&self.blocked_line(s, m, money, blocked));
         }
         out
     }
@@ -126,18 +128,27 @@ impl AllocationReport {
         let header: Vec<&str> = header.iter().map(|s| s.as_str()).collect();
         let mut t = table(&header);
         for (i, p) in self.players.iter().enumerate() {
-            let mut row = vec![Cell::new(p), right(money(self.standalone[i]))];
-            for s in &self.splits {
-                row.push(right(share_cell(s, i, money, gain)));
-            }
-            t.add_row(row);
+            t.add_row(self.player_row(i, p, money, gain));
         }
         let mut core = vec![Cell::new("in the core?"), Cell::new("")];
-        for s in &self.splits {
-            core.push(right(in_core_cell(s)));
-        }
+        core.extend(self.splits.iter().map(|s| right(in_core_cell(s))));
         t.add_row(core);
         t
+    }
+
+    /// Player `i`'s cost alone and its share under each split.
+    fn player_row(
+        &self,
+        i: usize,
+        p: &str,
+        money: &dyn Fn(f64) -> String,
+        gain: &str,
+    ) -> Vec<Cell> {
+        let mut row = vec![Cell::new(p), right(money(self.standalone[i]))];
+        for s in &self.splits {
+            row.push(right(share_cell(s, i, money, gain)));
+        }
+        row
     }
 
     /// The coalition that blocks split `s` most, and the next few.
@@ -158,6 +169,38 @@ impl AllocationReport {
             also_blocking(s)
         )
     }
+}
+
+/// Euro in a cost game, else the value with four decimals.
+fn money_text(cost: bool, v: f64) -> String {
+    if cost {
+        eur(v)
+    } else {
+        // `+ 0.0` turns -0.0 into 0.0.
+        format!("{:.4}", v + 0.0)
+    }
+}
+
+/// What a player does against going alone, and what a blocking coalition would do alone.
+fn verbs(cost: bool) -> (&'static str, &'static str) {
+    if cost {
+        ("saves", "would pay")
+    } else {
+        ("gains", "would earn")
+    }
+}
+
+/// A cooperation's bill against its members' costs alone, and whether it splits stably.
+fn cooperation_line(c: &CooperationSplit, money: &dyn Fn(f64) -> String) -> String {
+    format!(
+        "- {}: bill {} against {} alone ({} saved); {}. Groups: {}\n",
+        c.members.join(" + "),
+        money(c.cost),
+        money(c.standalone),
+        money(c.standalone - c.cost),
+        cooperation_verdict(c, money),
+        c.groups.join(", ")
+    )
 }
 
 fn cooperation_verdict(c: &CooperationSplit, money: &dyn Fn(f64) -> String) -> String {
@@ -191,15 +234,12 @@ fn in_core_cell(s: &Split) -> String {
 /// The blocking coalitions after the first, at most five.
 fn also_blocking(s: &Split) -> String {
     if s.blocking.len() > 1 {
-        format!(
-            "; also {}",
-            s.blocking[1..]
-                .iter()
-                .take(5)
-                .map(|b| b.members.join("+"))
-                .collect::<Vec<_>>()
-                .join(", ")
-        )
+        let next: Vec<String> = s.blocking[1..]
+            .iter()
+            .take(5)
+            .map(|b| b.members.join("+"))
+            .collect();
+        format!("; also {}", next.join(", "))
     } else {
         String::new()
     }
@@ -223,19 +263,9 @@ impl CoreSearch {
         if shown.is_empty() {
             return "The plan shown has no cooperation of two or more partners.\n".to_string();
         }
-        let mut t = table(&[
-            "Cooperation",
-            "Bill (NPV)",
-            "Least-core ε",
-            "Core split (nucleolus) or who would leave",
-        ]);
+        let mut t = table(&SHOWN_HEADER);
         for c in shown {
-            t.add_row(vec![
-                Cell::new(c.members.join("+")),
-                right(eur(c.cost)),
-                right(eur(c.epsilon)),
-                Cell::new(core_detail(c)),
-            ]);
+            t.add_row(shown_row(c));
         }
         let whose = if self.plan_npv.is_some() {
             "the plan"
@@ -246,24 +276,9 @@ impl CoreSearch {
     }
 
     fn excluded_table(&self) -> comfy_table::Table {
-        let mut t = table(&[
-            "Round",
-            "Plan NPV",
-            "Excluded cooperation",
-            "Its groups",
-            "Least-core ε",
-            "Who would leave",
-        ]);
+        let mut t = table(&EXCLUDED_HEADER);
         for e in &self.excluded {
-            let c = &e.cooperation;
-            t.add_row(vec![
-                right(e.round.to_string()),
-                right(eur(e.plan_npv)),
-                Cell::new(c.members.join("+")),
-                Cell::new(excluded_groups(c)),
-                right(eur(c.epsilon)),
-                Cell::new(leaver_text(c)),
-            ]);
+            t.add_row(excluded_row(e));
         }
         t
     }
@@ -276,25 +291,9 @@ impl CoreSearch {
         let mut put = |key: &str, field: &str, value: String| {
             let _ = w.write_record(["core", key, field, &value]);
         };
-        let status = serde_json::to_value(self.status)
-            .ok()
-            .and_then(|v| v.as_str().map(str::to_string))
-            .unwrap_or_default();
-        put("", "status", status);
-        put("", "rounds", self.rounds.to_string());
-        put("", "optimum_npv", format!("{:.6}", self.optimum_npv));
-        if let Some(v) = self.plan_npv {
-            put("", "plan_npv", format!("{v:.6}"));
-        }
+        self.search_rows(&mut put);
         for c in self.shown() {
-            let key = c.members.join("+");
-            put(&key, "cost", format!("{:.6}", c.cost));
-            put(&key, "least_core_epsilon", format!("{:.6}", c.epsilon));
-            if let Some(x) = &c.core_split {
-                for (m, v) in c.members.iter().zip(x) {
-                    put(&key, &format!("core_split.{m}"), format!("{v:.6}"));
-                }
-            }
+            shown_rows(c, &mut put);
         }
         for e in &self.excluded {
             let key = e.cooperation.members.join("+");
@@ -307,18 +306,75 @@ impl CoreSearch {
         }
         String::from_utf8(w.into_inner().unwrap_or_default()).unwrap_or_default()
     }
+
+    /// The search's status, rounds and NPVs.
+    fn search_rows(&self, put: &mut impl FnMut(&str, &str, String)) {
+        let status = serde_json::to_value(self.status)
+            .ok()
+            .and_then(|v| v.as_str().map(str::to_string))
+            .unwrap_or_default();
+        put("", "status", status);
+        put("", "rounds", self.rounds.to_string());
+        put("", "optimum_npv", format!("{:.6}", self.optimum_npv));
+        if let Some(v) = self.plan_npv {
+            put("", "plan_npv", format!("{v:.6}"));
+        }
+    }
+}
+
+/// A shown cooperation's cost, least-core ε and core split.
+fn shown_rows(c: &Cooperation, put: &mut impl FnMut(&str, &str, String)) {
+    let key = c.members.join("+");
+    put(&key, "cost", format!("{:.6}", c.cost));
+    put(&key, "least_core_epsilon", format!("{:.6}", c.epsilon));
+    if let Some(x) = &c.core_split {
+        for (m, v) in c.members.iter().zip(x) {
+            put(&key, &format!("core_split.{m}"), format!("{v:.6}"));
+        }
+    }
+}
+
+const SHOWN_HEADER: [&str; 4] = [
+    "Cooperation",
+    "Bill (NPV)",
+    "Least-core ε",
+    "Core split (nucleolus) or who would leave",
+];
+
+fn shown_row(c: &Cooperation) -> Vec<Cell> {
+    vec![
+        Cell::new(c.members.join("+")),
+        right(eur(c.cost)),
+        right(eur(c.epsilon)),
+        Cell::new(core_detail(c)),
+    ]
+}
+
+const EXCLUDED_HEADER: [&str; 6] = [
+    "Round",
+    "Plan NPV",
+    "Excluded cooperation",
+    "Its groups",
+    "Least-core ε",
+    "Who would leave",
+];
+
+fn excluded_row(e: &Exclusion) -> Vec<Cell> {
+    let c = &e.cooperation;
+    vec![
+        right(e.round.to_string()),
+        right(eur(e.plan_npv)),
+        Cell::new(c.members.join("+")),
+        Cell::new(excluded_groups(c)),
+        right(eur(c.epsilon)),
+        Cell::new(leaver_text(c)),
+    ]
 }
 
 /// A cooperation's core split per member, else who would leave.
 fn core_detail(c: &Cooperation) -> String {
     match (&c.core_split, &c.leaver) {
-        (Some(x), _) => c
-            .members
-            .iter()
-            .zip(x)
-            .map(|(m, v)| format!("{m} {}", eur(*v)))
-            .collect::<Vec<_>>()
-            .join("\n"),
+        (Some(x), _) => split_text(&c.members, x),
         (None, Some(l)) => format!(
             "{} would pay {} less on its own",
             l.members.join("+"),
@@ -326,6 +382,16 @@ fn core_detail(c: &Cooperation) -> String {
         ),
         (None, None) => String::new(),
     }
+}
+
+/// Each member's share, one a line.
+fn split_text(members: &[String], x: &[f64]) -> String {
+    let shares: Vec<String> = members
+        .iter()
+        .zip(x)
+        .map(|(m, v)| format!("{m} {}", eur(*v)))
+        .collect();
+    shares.join("\n")
 }
 
 fn excluded_groups(c: &Cooperation) -> String {
