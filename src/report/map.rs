@@ -31,12 +31,7 @@ const LINE_HEIGHT: u32 = 14;
 /// Every partner needs a location to be drawn; checked before solving so that a missing one
 /// does not surface only after a long solve.
 pub fn check_locations(s: &Scenario) -> Result<(), Error> {
-    let missing: Vec<&str> = s
-        .partners
-        .iter()
-        .filter(|p| p.location.is_none())
-        .map(|p| p.id.as_str())
-        .collect();
+    let missing = unlocated(s);
     if missing.is_empty() {
         return Ok(());
     }
@@ -46,6 +41,14 @@ pub fn check_locations(s: &Scenario) -> Result<(), Error> {
         missing.len(),
         missing.join(", ")
     )))
+}
+
+fn unlocated(s: &Scenario) -> Vec<&str> {
+    s.partners
+        .iter()
+        .filter(|p| p.location.is_none())
+        .map(|p| p.id.as_str())
+        .collect()
 }
 
 /// Draws the plan as an SVG map and writes it atomically to `path` (temp file, then rename).
@@ -60,6 +63,16 @@ pub fn map_svg(s: &Scenario, plan: &Plan) -> Result<String, Error> {
 
 /// [`map_svg`] with its captions and legends in `lang`.
 pub fn map_svg_in(s: &Scenario, plan: &Plan, lang: Lang) -> Result<String, Error> {
+    let points = locations(s)?;
+    let frame = Frame::around(&points);
+    let layout = Layout::of(s.domains.len(), frame.plot_h);
+    let mut svg = String::new();
+    draw(s, plan, &frame, &layout, lang.texts(), &mut svg)?;
+    Ok(svg)
+}
+
+/// Every partner's location; an error when one has none, or there is no partner or domain.
+fn locations(s: &Scenario) -> Result<Vec<(f64, f64)>, Error> {
     check_locations(s)?;
     let points: Vec<(f64, f64)> = s.partners.iter().filter_map(|p| p.location).collect();
     if points.is_empty() || s.domains.is_empty() {
@@ -67,11 +80,7 @@ pub fn map_svg_in(s: &Scenario, plan: &Plan, lang: Lang) -> Result<String, Error
             "a map needs at least one partner and one domain".into(),
         ));
     }
-    let frame = Frame::around(&points);
-    let layout = Layout::of(s.domains.len(), frame.plot_h);
-    let mut svg = String::new();
-    draw(s, plan, &frame, &layout, lang.texts(), &mut svg)?;
-    Ok(svg)
+    Ok(points)
 }
 
 type Area<'a> = DrawingArea<SVGBackend<'a>, plotters::coord::Shift>;
@@ -282,13 +291,8 @@ fn draw_links_and_site(
 ) -> Result<(), Error> {
     let at = frame.at(s, h);
     for &p in members {
-        let from = frame.at(s, p);
-        chart
-            .draw_series(std::iter::once(PathElement::new(
-                vec![from, at],
-                colour.stroke_width(1),
-            )))
-            .map_err(fail)?;
+        let link = PathElement::new(vec![frame.at(s, p), at], colour.stroke_width(1));
+        chart.draw_series(std::iter::once(link)).map_err(fail)?;
     }
     chart
         .draw_series(std::iter::once(
@@ -299,9 +303,7 @@ fn draw_links_and_site(
 }
 
 fn legend_line(s: &Scenario, g: &Group, site: Option<usize>, t: &Texts) -> String {
-    let site_name = site.map_or(t.map_no_site.to_string(), |h| {
-        fill(t.map_site, &[("partner", &s.partners[h].name)])
-    });
+    let site_name = site_name(s, site, t);
     fill(
         t.map_legend,
         &[
@@ -310,6 +312,12 @@ fn legend_line(s: &Scenario, g: &Group, site: Option<usize>, t: &Texts) -> Strin
             ("site", &site_name),
         ],
     )
+}
+
+fn site_name(s: &Scenario, site: Option<usize>, t: &Texts) -> String {
+    site.map_or(t.map_no_site.to_string(), |h| {
+        fill(t.map_site, &[("partner", &s.partners[h].name)])
+    })
 }
 
 /// Every partner's dot in its group's colour (grey alone), named when there are few.
@@ -322,21 +330,24 @@ fn draw_partners(
     let label = s.partners.len() <= LABEL_LIMIT;
     for (p, partner) in s.partners.iter().enumerate() {
         let at = frame.project(partner.location.unwrap_or_default());
-        let style = match colour_of[p] {
-            Some(c) => c.filled(),
-            None => RGBColor(170, 170, 170).filled(),
-        };
         let offset = same_place_offset(s, p);
+        let dot = Circle::new((offset * DOT_STEP, 0), 5, dot_style(colour_of[p]));
         chart
-            .draw_series(std::iter::once(
-                EmptyElement::at(at) + Circle::new((offset * DOT_STEP, 0), 5, style),
-            ))
+            .draw_series(std::iter::once(EmptyElement::at(at) + dot))
             .map_err(fail)?;
         if label {
             draw_label(chart, frame, at, offset, &partner.name)?;
         }
     }
     Ok(())
+}
+
+/// The group's colour, grey for a partner alone.
+fn dot_style(colour: Option<RGBAColor>) -> ShapeStyle {
+    match colour {
+        Some(c) => c.filled(),
+        None => RGBColor(170, 170, 170).filled(),
+    }
 }
 
 /// Half the pixels between the dots (and the label lines) of partners at one place.
@@ -360,12 +371,7 @@ fn draw_label(
     offset: i32,
     name: &str,
 ) -> Result<(), Error> {
-    // Labels point away from the centre so they stay inside the panel.
-    let (dx, h): (i32, HPos) = if at.0 > frame.cx {
-        (-8, HPos::Right)
-    } else {
-        (8, HPos::Left)
-    };
+    let (dx, h) = label_side(frame, at);
     let font = ("sans-serif", 9)
         .into_font()
         .color(&RGBColor(60, 60, 60))
@@ -378,26 +384,36 @@ fn draw_label(
     Ok(())
 }
 
+/// Labels point away from the centre so they stay inside the panel: the label's offset and
+/// anchor.
+fn label_side(frame: &Frame, at: (f64, f64)) -> (i32, HPos) {
+    if at.0 > frame.cx {
+        (-8, HPos::Right)
+    } else {
+        (8, HPos::Left)
+    }
+}
+
 /// The first [`LEGEND_LINES`] groups, then how many more there are.
 fn draw_legend(legend: &Area, lines: &[(String, RGBAColor)], t: &Texts) -> Result<(), Error> {
     let shown = lines.len().min(LEGEND_LINES);
     for (i, (text, colour)) in lines.iter().take(shown).enumerate() {
-        legend
-            .draw(&Text::new(
-                text.clone(),
-                (12, (i as u32 * LINE_HEIGHT) as i32),
-                ("sans-serif", 11).into_font().color(colour),
-            ))
-            .map_err(fail)?;
+        legend_text(legend, i, text.clone(), colour)?;
     }
     if lines.len() > shown {
-        legend
-            .draw(&Text::new(
-                fill(t.map_more, &[("count", &(lines.len() - shown).to_string())]),
-                (12, (shown as u32 * LINE_HEIGHT) as i32),
-                ("sans-serif", 11).into_font().color(&BLACK),
-            ))
-            .map_err(fail)?;
+        let more = fill(t.map_more, &[("count", &(lines.len() - shown).to_string())]);
+        legend_text(legend, shown, more, &BLACK)?;
     }
     Ok(())
+}
+
+/// Line `i` of the legend.
+fn legend_text<C: Color>(legend: &Area, i: usize, text: String, colour: &C) -> Result<(), Error> {
+    legend
+        .draw(&Text::new(
+            text,
+            (12, (i as u32 * LINE_HEIGHT) as i32),
+            ("sans-serif", 11).into_font().color(colour),
+        ))
+        .map_err(fail)
 }

@@ -198,19 +198,31 @@ fn vehicle_ledgers(ev: &Evaluation, p: usize) -> impl Iterator<Item = &Ledger> {
 fn entry_costs(s: &Scenario, plan: &Plan, ev: &Evaluation, p: usize) -> Vec<EntryCost> {
     let mut out = Vec::new();
     for (g, col) in plan.groups.iter().zip(&ev.groups) {
-        let Some(i) = member(&col.members, p) else {
-            continue;
-        };
-        let t = col.start.min(s.horizon);
-        out.push(EntryCost {
-            group: group_name(s, &g.members, g.domain, g.form),
-            start_year: s.base_year + t as i32,
-            integration: col.ledgers[i].rows[t][Cat::Integration as usize],
-            setup: setup_share(ev, g.form, &g.members, g.domain, p),
-            setup_year: s.base_year,
-        });
+        if let Some(i) = member(&col.members, p) {
+            out.push(entry_cost(s, ev, g, &col.ledgers[i], col.start, p));
+        }
     }
     out
+}
+
+/// What p pays to join group `g` (`ledger`: its ledger in the group, which starts in year
+/// `start`).
+fn entry_cost(
+    s: &Scenario,
+    ev: &Evaluation,
+    g: &crate::plan::Group,
+    ledger: &Ledger,
+    start: usize,
+    p: usize,
+) -> EntryCost {
+    let t = start.min(s.horizon);
+    EntryCost {
+        group: group_name(s, &g.members, g.domain, g.form),
+        start_year: s.base_year + t as i32,
+        integration: ledger.rows[t][Cat::Integration as usize],
+        setup: setup_share(ev, g.form, &g.members, g.domain, p),
+        setup_year: s.base_year,
+    }
 }
 
 /// Partner p's share of the setup of the vehicle that runs domain d for `members` (booked in
@@ -252,32 +264,34 @@ pub fn table(payments: &[PartnerPayments]) -> String {
     out
 }
 
+const PARTNER_HEADER: [&str; 7] = [
+    "Year",
+    "Alone: exploitatie",
+    "Alone: investering",
+    "Plan: exploitatie",
+    "Plan: investering",
+    "Saving",
+    "Own FTE",
+];
+
+fn payment_row(y: &PaymentYear) -> Vec<comfy_table::Cell> {
+    use super::{eur, right};
+    vec![
+        comfy_table::Cell::new(super::table::year_label(y.year, y.residual)),
+        right(eur(y.alone.exploitatie)),
+        right(eur(y.alone.investering)),
+        right(eur(y.plan.exploitatie)),
+        right(eur(y.plan.investering)),
+        right(eur(y.saving)),
+        right(format!("{:.1}", y.fte_plan)),
+    ]
+}
+
 fn partner_table(p: &PartnerPayments) -> String {
-    use super::{eur, right, table};
-    let mut t = table(&[
-        "Year",
-        "Alone: exploitatie",
-        "Alone: investering",
-        "Plan: exploitatie",
-        "Plan: investering",
-        "Saving",
-        "Own FTE",
-    ]);
+    use super::{eur, table};
+    let mut t = table(&PARTNER_HEADER);
     for y in &p.years {
-        let year = if y.residual {
-            format!("{} (residual value)", y.year)
-        } else {
-            y.year.to_string()
-        };
-        t.add_row(vec![
-            comfy_table::Cell::new(year),
-            right(eur(y.alone.exploitatie)),
-            right(eur(y.alone.investering)),
-            right(eur(y.plan.exploitatie)),
-            right(eur(y.plan.investering)),
-            right(eur(y.saving)),
-            right(format!("{:.1}", y.fte_plan)),
-        ]);
+        t.add_row(payment_row(y));
     }
     let payback = p
         .payback_year
@@ -317,18 +331,23 @@ pub fn csv_rows(payments: &[PartnerPayments]) -> String {
     for p in payments {
         for y in &p.years {
             let key = format!("{}/{}", p.id, y.year);
-            for (field, v) in [
-                ("alone_exploitatie", y.alone.exploitatie),
-                ("alone_investering", y.alone.investering),
-                ("plan_exploitatie", y.plan.exploitatie),
-                ("plan_investering", y.plan.investering),
-                ("fte_plan", y.fte_plan),
-            ] {
+            for (field, v) in csv_fields(y) {
                 let _ = w.write_record(["payments", &key, field, &format!("{v:.6}")]);
             }
         }
     }
     String::from_utf8(w.into_inner().unwrap_or_default()).unwrap_or_default()
+}
+
+/// The figures of a year in the CSV, by field name.
+fn csv_fields(y: &PaymentYear) -> [(&'static str, f64); 5] {
+    [
+        ("alone_exploitatie", y.alone.exploitatie),
+        ("alone_investering", y.alone.investering),
+        ("plan_exploitatie", y.plan.exploitatie),
+        ("plan_investering", y.plan.investering),
+        ("fte_plan", y.fte_plan),
+    ]
 }
 
 #[cfg(test)]

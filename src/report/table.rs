@@ -285,17 +285,18 @@ fn year_fte(y: &super::YearReport) -> (String, String) {
     }
 }
 
-fn year_label(y: &super::YearReport) -> String {
-    if y.residual {
-        format!("{} (residual value)", y.year)
+/// The year, the residual row marked as such.
+pub(super) fn year_label(year: i32, residual: bool) -> String {
+    if residual {
+        format!("{year} (residual value)")
     } else {
-        y.year.to_string()
+        year.to_string()
     }
 }
 
 fn year_row(y: &super::YearReport) -> Vec<Cell> {
     let (fa, fp) = year_fte(y);
-    let year = year_label(y);
+    let year = year_label(y.year, y.residual);
     vec![
         Cell::new(year),
         right(eur(y.baseline_cash)),
