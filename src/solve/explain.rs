@@ -18,10 +18,15 @@ pub fn explain_infeasible(s: &Scenario, opts: &SolveOptions) -> String {
         }
         Ok(list) => format!(
             "no plan satisfies every rule. The least change that admits one:\n{}",
-            list.iter().map(|l| format!("  - {l}")).collect::<Vec<_>>().join("\n")
+            bullets(&list)
         ),
         Err(e) => format!("no plan satisfies every rule (the explanation failed: {e})"),
     }
+}
+
+fn bullets(list: &[String]) -> String {
+    let lines: Vec<String> = list.iter().map(|l| format!("  - {l}")).collect();
+    lines.join("\n")
 }
 
 /// The rules given way in the elastic optimum, as sentences: first the fewest rules that must
@@ -34,12 +39,9 @@ pub fn elastic_relaxations(s: &Scenario, opts: &SolveOptions) -> Result<Vec<Stri
     let indicators = give_way_indicators(s, &cands, &mut m);
     let least = fewest_rules(&m.milp, &indicators, opts)?;
     let count: Vec<(usize, f64)> = indicators.iter().map(|&b| (b, 1.0)).collect();
-    m.milp.add_row(
-        "fewest_rules".into(),
-        count,
-        crate::milp::Sense::Le,
-        least + 0.5,
-    );
+    let le = crate::milp::Sense::Le;
+    m.milp
+        .add_row("fewest_rules".into(), count, le, least + 0.5);
     let sol = solver::solve(&m.milp, opts)?;
     Ok(sentences(s, &base, &m.relax, &sol.values))
 }
@@ -87,13 +89,7 @@ fn sentence(s: &Scenario, base: &[f64], r: &Relaxation, v: f64) -> Option<String
 /// than alone.
 fn rational_sentence(s: &Scenario, base: &[f64], p: usize, v: f64) -> String {
     let id = s.partners[p].id.as_str();
-    let alone = base[p];
-    let limit = (1.0 - s.constraints.min_saving) * alone;
-    let saving = if alone != 0.0 {
-        100.0 * (1.0 - (limit + v) / alone)
-    } else {
-        0.0
-    };
+    let saving = closest_saving(s, base[p], v);
     if s.constraints.min_saving > 0.0 {
         format!(
             "{id} cannot save the required {:.1}% (constraints.min_saving): the closest plan saves {saving:.1}%, {} short",
@@ -108,25 +104,37 @@ fn rational_sentence(s: &Scenario, base: &[f64], p: usize, v: f64) -> String {
     }
 }
 
+/// The saving in % of `alone` of the closest plan, its rationality bound exceeded by v.
+fn closest_saving(s: &Scenario, alone: f64, v: f64) -> f64 {
+    let limit = (1.0 - s.constraints.min_saving) * alone;
+    if alone != 0.0 {
+        100.0 * (1.0 - (limit + v) / alone)
+    } else {
+        0.0
+    }
+}
+
 /// Partner p's budget short by v in each of `years` (t, v).
 fn budget_sentence(s: &Scenario, p: usize, years: &[(usize, f64)]) -> String {
     let budget = s.partners[p].budget.unwrap_or(0.0);
     let list: Vec<String> = years
         .iter()
-        .map(|&(t, v)| {
-            format!(
-                "{} in {} (a budget of at least {})",
-                crate::format::eur(v),
-                s.base_year + t as i32,
-                crate::format::eur(budget + v)
-            )
-        })
+        .map(|&(t, v)| shortfall(s.base_year + t as i32, budget, v))
         .collect();
     format!(
         "{}'s budget of {} a year is short by {}",
         s.partners[p].id,
         crate::format::eur(budget),
         list.join(", ")
+    )
+}
+
+/// "v in year (a budget of at least budget + v)".
+fn shortfall(year: i32, budget: f64, v: f64) -> String {
+    format!(
+        "{} in {year} (a budget of at least {})",
+        crate::format::eur(v),
+        crate::format::eur(budget + v)
     )
 }
 
@@ -149,12 +157,7 @@ fn give_way_indicators(
         let b = match per_rule.iter().find(|(k, _)| *k == key) {
             Some(&(_, b)) => b,
             None => {
-                let b = m.milp.add_var(
-                    format!("gives_way[{key}]"),
-                    crate::milp::VarKind::Binary,
-                    0.0,
-                    1.0,
-                );
+                let b = gives_way_var(&mut m.milp, &key);
                 per_rule.push((key.clone(), b));
                 out.push(b);
                 b
@@ -170,24 +173,35 @@ fn give_way_indicators(
     out
 }
 
+fn gives_way_var(milp: &mut crate::milp::Milp, key: &str) -> usize {
+    milp.add_var(
+        format!("gives_way[{key}]"),
+        crate::milp::VarKind::Binary,
+        0.0,
+        1.0,
+    )
+}
+
 /// The rule a slack relaxes, named, with a bound on the slack; `None` for a group rule (its
 /// relaxation is its own binary).
 fn give_way_key(s: &Scenario, c: &candidates::Candidates, r: &Relaxation) -> Option<(String, f64)> {
     Some(match r {
         Relaxation::Rule(..) => return None,
         Relaxation::Budget(p, t) => (format!("budget[{p}]"), most_cash(s, c, *p, *t)),
-        Relaxation::Rational(p) => (
-            format!("rational[{p}]"),
-            (0..=s.horizon)
-                .map(|t| s.discount(t) * most_cash(s, c, *p, t))
-                .sum(),
-        ),
+        Relaxation::Rational(p) => (format!("rational[{p}]"), most_npv(s, c, *p)),
         // One scenario-wide limit: relaxing it for several partners is one rule.
         Relaxation::Vehicles(p) => (
             "vehicles".to_string(),
             c.vehicles.iter().filter(|(ms, _)| ms.contains(p)).count() as f64,
         ),
     })
+}
+
+/// A bound on the NPV of what partner p can pay under any plan.
+fn most_npv(s: &Scenario, c: &candidates::Candidates, p: usize) -> f64 {
+    (0..=s.horizon)
+        .map(|t| s.discount(t) * most_cash(s, c, p, t))
+        .sum()
 }
 
 /// A bound on what partner p can pay in year t under any plan: every column and vehicle it
