@@ -17,6 +17,19 @@ struct Base<'b> {
     fids: Vec<String>,
 }
 
+impl<'b> Base<'b> {
+    fn of(doc: &'b toml::Table, scenario: &'b Scenario) -> Base<'b> {
+        let ids = |ids: Vec<&String>| ids.into_iter().cloned().collect();
+        Base {
+            doc,
+            scenario,
+            pids: ids(scenario.partners.iter().map(|p| &p.id).collect()),
+            dids: ids(scenario.domains.iter().map(|d| &d.id).collect()),
+            fids: ids(scenario.forms.iter().map(|f| &f.id).collect()),
+        }
+    }
+}
+
 /// What an alternative takes from the base, as indices into it.
 struct Selection {
     include: Option<Vec<usize>>,
@@ -38,14 +51,7 @@ impl Validator<'_> {
         raw: &RawFile,
         base: &Scenario,
     ) -> Vec<Alternative> {
-        let ids = |ids: Vec<&String>| ids.into_iter().cloned().collect();
-        let base = Base {
-            doc,
-            scenario: base,
-            pids: ids(base.partners.iter().map(|p| &p.id).collect()),
-            dids: ids(base.domains.iter().map(|d| &d.id).collect()),
-            fids: ids(base.forms.iter().map(|f| &f.id).collect()),
-        };
+        let base = Base::of(doc, base);
         let mut names = Vec::new();
         (raw.alternative.iter().enumerate())
             .filter_map(|(i, a)| self.alternative(&base, i, a, &mut names))
@@ -89,14 +95,7 @@ impl Validator<'_> {
     ) -> String {
         let name = match raw {
             Some(n) => n.clone(),
-            None => {
-                self.err(
-                    at,
-                    "every alternative needs a `name`",
-                    Some("e.g. `name = \"trio without Machelen\"`".into()),
-                );
-                format!("alternative {}", i + 1)
-            }
+            None => self.unnamed(at, i),
         };
         if names.contains(&name) {
             self.err(
@@ -107,6 +106,16 @@ impl Validator<'_> {
         }
         names.push(name.clone());
         name
+    }
+
+    /// Reports the missing name of alternative `i`; its stand-in.
+    fn unnamed(&mut self, at: &[Seg], i: usize) -> String {
+        self.err(
+            at,
+            "every alternative needs a `name`",
+            Some("e.g. `name = \"trio without Machelen\"`".into()),
+        );
+        format!("alternative {}", i + 1)
     }
 
     /// `set`: the overrides applied to the base document, validated as a scenario; `None`
@@ -126,6 +135,12 @@ impl Validator<'_> {
         if self.error_count() > errors_before {
             return None;
         }
+        let raw = self.parsed(at, name, doc)?;
+        self.revalidate(&raw, name, &targets)
+    }
+
+    /// The overridden document as a scenario file; `None` when it does not parse (reported).
+    fn parsed(&mut self, at: &[Seg], name: &str, doc: toml::Table) -> Option<RawFile> {
         match toml::Value::Table(doc).try_into::<RawFile>() {
             Err(e) => {
                 self.err(
@@ -135,7 +150,7 @@ impl Validator<'_> {
                 );
                 None
             }
-            Ok(raw) => self.revalidate(&raw, name, &targets),
+            Ok(raw) => Some(raw),
         }
     }
 
@@ -176,24 +191,25 @@ impl Validator<'_> {
 
     /// A diagnostic of an overridden file, moved to the override that caused it when one did.
     fn attributed(&self, mut d: Diagnostic, name: &str, targets: &[Target]) -> Option<Diagnostic> {
-        let hit = targets.iter().find(|(target, _)| {
-            d.path == *target
-                || d.path.starts_with(&format!("{target}."))
-                || d.path.starts_with(&format!("{target}["))
-        });
+        let hit = cause(targets, &d.path);
         if d.severity == Severity::Warning && hit.is_none() {
             return None;
         }
         if let Some((_, kat)) = hit {
-            let (file, location, line, width) = self.src.locate(kat);
-            d.file = file.to_string();
-            d.location = location;
-            d.source_line = line;
-            d.width = width;
-            d.path = render_path(kat);
+            self.move_to(&mut d, kat);
         }
         d.message = format!("in alternative `{name}`: {}", d.message);
         Some(d)
+    }
+
+    /// Points `d` at the override written at `kat`.
+    fn move_to(&self, d: &mut Diagnostic, kat: &[Seg]) {
+        let (file, location, line, width) = self.src.locate(kat);
+        d.file = file.to_string();
+        d.location = location;
+        d.source_line = line;
+        d.width = width;
+        d.path = render_path(kat);
     }
 
     /// Who and what takes part, and the forced or forbidden groups (ids of the base).
@@ -259,14 +275,7 @@ impl Validator<'_> {
     ) -> Option<Scenario> {
         let keep: Vec<usize> = (0..n).filter(|p| selection.keeps(p)).collect();
         if keep.len() < 2 {
-            self.err(
-                at,
-                format!(
-                    "alternative `{name}` keeps {} partner(s): nothing to cooperate on",
-                    keep.len()
-                ),
-                Some("check `include` and `exclude`".into()),
-            );
+            self.too_few(at, name, keep.len());
             return None;
         }
         Some(if keep.len() < n {
@@ -275,6 +284,23 @@ impl Validator<'_> {
             variant
         })
     }
+
+    fn too_few(&mut self, at: &[Seg], name: &str, kept: usize) {
+        self.err(
+            at,
+            format!("alternative `{name}` keeps {kept} partner(s): nothing to cooperate on"),
+            Some("check `include` and `exclude`".into()),
+        );
+    }
+}
+
+/// The override whose target `path` is, or lies under.
+fn cause<'t>(targets: &'t [Target], path: &str) -> Option<&'t Target> {
+    targets.iter().find(|(target, _)| {
+        path == *target
+            || path.starts_with(&format!("{target}."))
+            || path.starts_with(&format!("{target}["))
+    })
 }
 
 impl Selection {
