@@ -53,9 +53,14 @@ fn breach(rule: Rule, message: String) -> Breach {
 
 /// Rules that stop partner p from sharing domain d at all (keep-in-house, minimum support).
 pub fn share_breaches(s: &Scenario, p: usize, d: usize) -> Vec<Breach> {
-    let c = &s.constraints;
+    let mut out = keep_in_house_breaches(s, p, d);
+    out.extend(support_breach(s, p, d));
+    out
+}
+
+fn keep_in_house_breaches(s: &Scenario, p: usize, d: usize) -> Vec<Breach> {
     let mut out = Vec::new();
-    for (i, &(kp, kd)) in c.keep_in_house.iter().enumerate() {
+    for (i, &(kp, kd)) in s.constraints.keep_in_house.iter().enumerate() {
         if kp == p && kd.is_none_or(|kd| kd == d) {
             out.push(breach(
                 Rule::KeepInHouse(i),
@@ -66,18 +71,21 @@ pub fn share_breaches(s: &Scenario, p: usize, d: usize) -> Vec<Breach> {
             ));
         }
     }
-    if let (Some(min), Some(score)) = (c.min_support, s.partners[p].support[d])
-        && score < min
-    {
-        out.push(breach(
+    out
+}
+
+/// Partner p's support for sharing domain d is below `constraints.min_support`.
+fn support_breach(s: &Scenario, p: usize, d: usize) -> Option<Breach> {
+    let (min, score) = (s.constraints.min_support?, s.partners[p].support[d]?);
+    (score < min).then(|| {
+        breach(
             Rule::MinSupport(p, d),
             format!(
                 "{}'s support for sharing `{}` is {score}, below constraints.min_support = {min}",
                 s.partners[p].id, s.domains[d].id
             ),
-        ));
-    }
-    out
+        )
+    })
 }
 
 /// May partner p share domain d at all?
@@ -107,7 +115,6 @@ pub fn group_breaches(s: &Scenario, members: &[usize], d: usize, f: usize) -> Ve
 fn hard_breaches(s: &Scenario, members: &[usize], d: usize, f: usize) -> Vec<Breach> {
     let mut out = Vec::new();
     let fm = &s.forms[f];
-    let dom = &s.domains[d].id;
     if members.len() < 2 {
         out.push(breach(
             Rule::Hard,
@@ -115,43 +122,37 @@ fn hard_breaches(s: &Scenario, members: &[usize], d: usize, f: usize) -> Vec<Bre
         ));
     }
     if !fm.domains[d] {
-        out.push(breach(
-            Rule::Hard,
-            format!("form `{}` does not allow domain `{dom}`", fm.id),
-        ));
+        let message = format!(
+            "form `{}` does not allow domain `{}`",
+            fm.id, s.domains[d].id
+        );
+        out.push(breach(Rule::Hard, message));
     }
+    out.extend(late_start_breach(s, members, d, f));
+    out
+}
+
+/// The group could start sharing only after the horizon.
+fn late_start_breach(s: &Scenario, members: &[usize], d: usize, f: usize) -> Option<Breach> {
+    let fm = &s.forms[f];
     let start = crate::costs::start_year(s, members, d, fm.lead_time);
-    if start >= s.horizon {
-        out.push(breach(
+    (start >= s.horizon).then(|| {
+        breach(
             Rule::Hard,
             format!(
-                "the group could only start sharing `{dom}` in {}, after the horizon (lead time of `{}` and lock-ins)",
+                "the group could only start sharing `{}` in {}, after the horizon (lead time of `{}` and lock-ins)",
+                s.domains[d].id,
                 s.base_year + start as i32,
                 fm.id
             ),
-        ));
-    }
-    out
+        )
+    })
 }
 
 /// The form's member limits and the scenario's maximum group size, for a group of `n`.
 fn size_breaches(s: &Scenario, n: usize, f: usize) -> Vec<Breach> {
     let mut out = Vec::new();
-    let fm = &s.forms[f];
-    if n < fm.min_members || n > fm.max_members {
-        let max = if fm.max_members == usize::MAX {
-            "no maximum".to_string()
-        } else {
-            format!("at most {}", fm.max_members)
-        };
-        out.push(breach(
-            Rule::MemberLimits(f),
-            format!(
-                "form `{}` takes at least {} members and {max}; the group has {n}",
-                fm.id, fm.min_members
-            ),
-        ));
-    }
+    out.extend(member_limits_breach(s, n, f));
     if let Some(max) = s.constraints.max_group_size
         && n > max
     {
@@ -161,6 +162,26 @@ fn size_breaches(s: &Scenario, n: usize, f: usize) -> Vec<Breach> {
         ));
     }
     out
+}
+
+/// A group of `n` outside form f's member limits.
+fn member_limits_breach(s: &Scenario, n: usize, f: usize) -> Option<Breach> {
+    let fm = &s.forms[f];
+    if n >= fm.min_members && n <= fm.max_members {
+        return None;
+    }
+    let max = if fm.max_members == usize::MAX {
+        "no maximum".to_string()
+    } else {
+        format!("at most {}", fm.max_members)
+    };
+    Some(breach(
+        Rule::MemberLimits(f),
+        format!(
+            "form `{}` takes at least {} members and {max}; the group has {n}",
+            fm.id, fm.min_members
+        ),
+    ))
 }
 
 /// No member within the distance limit of the others can be the group's site.
@@ -215,6 +236,13 @@ fn never_together_breaches(s: &Scenario, members: &[usize]) -> Vec<Breach> {
 /// The groups an alternative forces (another group with any of their members breaks it) and
 /// forbids.
 fn alternative_breaches(s: &Scenario, members: &[usize], d: usize, f: usize) -> Vec<Breach> {
+    let mut out = forced_breaches(s, members, d, f);
+    out.extend(forbidden_breaches(s, members, d, f));
+    out
+}
+
+/// The forced groups of domain d that this other group with some of their members breaks.
+fn forced_breaches(s: &Scenario, members: &[usize], d: usize, f: usize) -> Vec<Breach> {
     let mut out = Vec::new();
     for (i, g) in s.constraints.forced.iter().enumerate() {
         let exact = g.members == members && g.form == f;
@@ -222,6 +250,12 @@ fn alternative_breaches(s: &Scenario, members: &[usize], d: usize, f: usize) -> 
             out.push(breach(Rule::Forced(i), forced_message(s, i)));
         }
     }
+    out
+}
+
+/// The forbidden groups this group is.
+fn forbidden_breaches(s: &Scenario, members: &[usize], d: usize, f: usize) -> Vec<Breach> {
+    let mut out = Vec::new();
     for (i, g) in s.constraints.forbidden.iter().enumerate() {
         if g.domain == d && g.members == members && g.form == f {
             out.push(breach(
@@ -261,25 +295,37 @@ fn must_together_breaches(s: &Scenario, members: &[usize], d: usize) -> Vec<Brea
 /// between a gemeente and its own OCMW), and a least number of members of some kinds (an
 /// intergemeentelijk samenwerkingsverband needs two gemeenten).
 pub fn legal_breaches(s: &Scenario, members: &[usize], f: usize) -> Vec<Breach> {
+    let mut out = Vec::new();
+    if s.forms[f].same_municipality && !same_municipality(s, members) {
+        out.push(municipality_breach(s, members, f));
+    }
+    out.extend(min_kind_breaches(s, members, f));
+    out
+}
+
+/// Form f joins only partners of one municipality, and these are not.
+fn municipality_breach(s: &Scenario, members: &[usize], f: usize) -> Breach {
+    let towns: Vec<String> = members
+        .iter()
+        .map(|&p| match s.partners[p].municipality.as_deref() {
+            Some(m) => format!("{} (municipality {m})", s.partners[p].id),
+            None => format!("{} (no municipality given)", s.partners[p].id),
+        })
+        .collect();
+    breach(
+        Rule::SameMunicipality(f),
+        format!(
+            "form `{}` joins only partners of one municipality (form.same_municipality), not {}",
+            s.forms[f].id,
+            towns.join(", ")
+        ),
+    )
+}
+
+/// The kinds of which form f needs more members than the group has.
+fn min_kind_breaches(s: &Scenario, members: &[usize], f: usize) -> Vec<Breach> {
     let fm = &s.forms[f];
     let mut out = Vec::new();
-    if fm.same_municipality && !same_municipality(s, members) {
-        let towns: Vec<String> = members
-            .iter()
-            .map(|&p| match s.partners[p].municipality.as_deref() {
-                Some(m) => format!("{} (municipality {m})", s.partners[p].id),
-                None => format!("{} (no municipality given)", s.partners[p].id),
-            })
-            .collect();
-        out.push(breach(
-            Rule::SameMunicipality(f),
-            format!(
-                "form `{}` joins only partners of one municipality (form.same_municipality), not {}",
-                fm.id,
-                towns.join(", ")
-            ),
-        ));
-    }
     for (kind, need) in &fm.min_kind {
         let have = members
             .iter()
@@ -363,9 +409,9 @@ pub fn check_contradictions(s: &Scenario) -> Result<(), crate::error::Error> {
         return Ok(());
     }
     let list: Vec<String> = found.iter().map(|c| format!("  - {c}")).collect();
+    let list = list.join("\n");
     Err(crate::error::Error::Infeasible(format!(
-        "these rules contradict each other (no plan can satisfy them; no solve needed to see it):\n{}",
-        list.join("\n")
+        "these rules contradict each other (no plan can satisfy them; no solve needed to see it):\n{list}"
     )))
 }
 
