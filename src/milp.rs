@@ -53,6 +53,26 @@ pub struct Row {
     pub rhs: f64,
 }
 
+impl Row {
+    /// How far `values` violate the row (0 when they satisfy it), and the row's magnitude at
+    /// them (|rhs| + Σ|coef·value|).
+    fn violation(&self, values: &[f64]) -> (f64, f64) {
+        let lhs: f64 = self.coefs.iter().map(|&(j, c)| c * values[j]).sum();
+        let scale = self.rhs.abs()
+            + self
+                .coefs
+                .iter()
+                .map(|&(j, c)| (c * values[j]).abs())
+                .sum::<f64>();
+        let v = match self.sense {
+            Sense::Le => lhs - self.rhs,
+            Sense::Ge => self.rhs - lhs,
+            Sense::Eq => (lhs - self.rhs).abs(),
+        };
+        (v.max(0.0), scale)
+    }
+}
+
 /// A mixed-integer linear program: variables, rows and a linear objective to minimise.
 #[derive(Debug, Clone, Default)]
 pub struct Milp {
@@ -124,18 +144,8 @@ impl Milp {
             }
         };
         for r in &self.rows {
-            let lhs: f64 = r.coefs.iter().map(|&(j, c)| c * values[j]).sum();
-            let scale = r.rhs.abs()
-                + r.coefs
-                    .iter()
-                    .map(|&(j, c)| (c * values[j]).abs())
-                    .sum::<f64>();
-            let v = match r.sense {
-                Sense::Le => lhs - r.rhs,
-                Sense::Ge => r.rhs - lhs,
-                Sense::Eq => (lhs - r.rhs).abs(),
-            };
-            consider(&r.name, v.max(0.0), scale);
+            let (v, scale) = r.violation(values);
+            consider(&r.name, v, scale);
         }
         for (var, &x) in self.vars.iter().zip(values) {
             let v = (var.lower - x).max(x - var.upper).max(0.0);
@@ -162,6 +172,13 @@ impl Milp {
         for r in &self.rows {
             self.lp_row(&mut out, r);
         }
+        self.lp_bounds(&mut out);
+        out.push_str("End\n");
+        out
+    }
+
+    /// The LP file's `Bounds` and `Binaries` sections.
+    fn lp_bounds(&self, out: &mut String) {
         out.push_str("Bounds\n");
         for v in &self.vars {
             let up = if v.upper.is_finite() {
@@ -175,8 +192,6 @@ impl Milp {
         for v in self.vars.iter().filter(|v| v.kind == VarKind::Binary) {
             let _ = writeln!(out, " {}", lp_name(&v.name));
         }
-        out.push_str("End\n");
-        out
     }
 
     /// One constraint; a row without terms gets `0 x` (of the first variable) to stay valid.
