@@ -7,6 +7,8 @@
 //! - `distribution.rs`: [`Distribution`] (uniform, triangular, PERT, normal, lognormal,
 //!   discrete) with quantiles, CDF, mean, the sensitivity swing and the central value, and
 //!   the standard normal [`distribution::normal_quantile`] and [`distribution::normal_cdf`].
+//! - `correlation.rs`: checks of correlation matrices, the PSD test, Higham's nearest
+//!   correlation matrix ([`correlation::nearest`]) and the factor the sampler mixes with.
 //!
 //! # Zero width
 //!
@@ -14,6 +16,7 @@
 //! point bit for bit, so an analysis of a scenario without real uncertainty reproduces the
 //! deterministic result exactly.
 
+pub mod correlation;
 pub mod distribution;
 
 pub use distribution::Distribution;
