@@ -9,6 +9,8 @@
 //!   the standard normal [`distribution::normal_quantile`] and [`distribution::normal_cdf`].
 //! - `correlation.rs`: checks of correlation matrices, the PSD test, Higham's nearest
 //!   correlation matrix ([`correlation::nearest`]) and the factor the sampler mixes with.
+//! - `sample.rs`: the [`Sampler`]: plain random or Latin hypercube ([`Method`]) draws through
+//!   a Gaussian copula, each draw reproducible from the seed and its index alone.
 //!
 //! # Zero width
 //!
@@ -18,5 +20,7 @@
 
 pub mod correlation;
 pub mod distribution;
+pub mod sample;
 
 pub use distribution::Distribution;
+pub use sample::{Method, Sampler};
