@@ -11,6 +11,7 @@
 //!   correlation matrix ([`correlation::nearest`]) and the factor the sampler mixes with.
 //! - `sample.rs`: the [`Sampler`]: plain random or Latin hypercube ([`Method`]) draws through
 //!   a Gaussian copula, each draw reproducible from the seed and its index alone.
+//! - `regression.rs`: ranks, standardised (rank) regression coefficients and correlation.
 //!
 //! # Zero width
 //!
@@ -20,6 +21,7 @@
 
 pub mod correlation;
 pub mod distribution;
+pub mod regression;
 pub mod sample;
 
 pub use distribution::Distribution;
