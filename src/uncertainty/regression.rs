@@ -40,7 +40,7 @@ pub struct Regression {
     pub r_squared: f64,
 }
 
-/// Standardised regression coefficients of y on the columns x[j] (each of length n) by least
+/// Standardised regression coefficients of y on the columns `x[j]` (each of length n) by least
 /// squares with nalgebra (SVD solve): each column and y standardised to mean 0, sd 1. A
 /// constant column (sd 0) gets coefficient exactly 0 and is left out of the fit. y constant
 /// (or empty): all coefficients 0, r_squared 0.
