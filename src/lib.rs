@@ -19,6 +19,8 @@
 //!    column path, the region path (cluster heuristic and hub MILP), and the explanation of
 //!    an infeasible scenario.
 //! 8. [`game`]: cooperative cost games (Shapley, nucleolus, core), independent of scenarios;
+//!    [`uncertainty`]: distributions, correlated sampling and rank regression for the risk
+//!    and sensitivity analyses, independent of scenarios;
 //!    [`analysis`]: re-solving variants (scale, compare, alternatives, priorities) and the
 //!    fair split of a plan ([`analysis::allocation`]).
 //! 9. [`report`]: every rendering (tables, JSON, CSV, SVG chart and map, the check summary)
@@ -50,6 +52,7 @@ pub mod scenario;
 pub mod solve;
 pub mod solver;
 pub mod suggest;
+pub mod uncertainty;
 
 pub use error::Error;
 pub use scenario::Scenario;
