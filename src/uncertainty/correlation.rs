@@ -286,21 +286,47 @@ mod tests {
         clipped_and_rescaled(&(&b * b.transpose()))
     }
 
+    /// A random symmetric matrix with unit diagonal and entries in [-1, 1]; at n = 5 it is
+    /// rarely PSD.
+    fn random_symmetric(n: usize, seed: u64) -> DMatrix<f64> {
+        use rand::{Rng, SeedableRng};
+        let mut rng = rand_chacha::ChaCha8Rng::seed_from_u64(seed);
+        let b = DMatrix::from_fn(n, n, |_, _| {
+            (rng.next_u64() >> 11) as f64 / 2f64.powi(52) - 1.0
+        });
+        unit_diagonal(&((&b + b.transpose()) / 2.0))
+    }
+
     fn lopsided() -> DMatrix<f64> {
         matrix(&[&[1.0, 0.9, 0.7], &[0.9, 1.0, -0.6], &[0.7, -0.6, 1.0]])
+    }
+
+    /// Correlation matrices of size n to test optimality against: random ones and the rank-one
+    /// `v vᵀ` of every sign vector `v` (corners of the set).
+    fn candidates(n: usize) -> Vec<DMatrix<f64>> {
+        let mut all: Vec<DMatrix<f64>> = (0..300).map(|k| random_correlation(n, k)).collect();
+        for signs in 0..1u32 << n {
+            let v = DMatrix::from_fn(n, 1, |i, _| if signs >> i & 1 == 1 { -1.0 } else { 1.0 });
+            all.push(&v * v.transpose());
+        }
+        all
     }
 
     #[test]
     fn nearest_satisfies_the_optimality_condition() {
         // X is nearest to A in the convex set of correlation matrices exactly when
         // <A - X, C - X> <= 0 for every correlation matrix C.
-        let mut candidates: Vec<DMatrix<f64>> =
-            (0..200).map(|k| random_correlation(3, k)).collect();
-        candidates.push(DMatrix::from_element(3, 3, 1.0));
-        for a in [contradictory(), lopsided()] {
+        let random = (0..)
+            .map(|seed| random_symmetric(5, seed))
+            .filter(|a| !is_psd(a));
+        let mut inputs = vec![contradictory(), lopsided()];
+        inputs.extend(random.take(4));
+        for a in inputs {
+            assert!(!is_psd(&a), "{a}");
             let x = nearest(&a);
-            for c in &candidates {
-                assert!((&a - &x).dot(&(c - &x)) <= 1e-8, "{a} {c}");
+            for c in candidates(a.nrows()) {
+                let d = (&a - &x).dot(&(&c - &x));
+                assert!(d <= 1e-8, "{d:e} {a} {c}");
             }
         }
     }
