@@ -10,7 +10,7 @@
 //!   into that entry key by key (sub-tables such as `standalone`, `shared`, `drivers`,
 //!   `support`, `location` merge deeply; arrays such as `scale` or `domains` replace); an entry
 //!   with a new id (or none) is appended.
-//! - `[[alternative]]`: concatenated, base first.
+//! - `[[alternative]]`, `[[uncertain]]`, `[[correlation]]`: concatenated, base first.
 //!
 //! The merge remembers which file set every value ([`Sources`]), so a validation error on a
 //! merged value points into the file that holds it.
@@ -254,7 +254,7 @@ fn merge_file(merged: &mut toml::Table, over: toml::Table, f: usize, origins: &m
                     merge_entries(list, &key, entries, f, origins);
                 }
             }
-            ("alternative", toml::Value::Array(entries)) => {
+            ("alternative" | "uncertain" | "correlation", toml::Value::Array(entries)) => {
                 if let Some(list) = array(merged, &key) {
                     append_entries(list, &key, entries, f, origins);
                 }
@@ -312,7 +312,8 @@ fn merge_entries(
     }
 }
 
-/// `[[alternative]]` entries of file `f`, appended to the merged `list`.
+/// `[[alternative]]` (or `[[uncertain]]`, `[[correlation]]`) entries of file `f`, appended
+/// to the merged `list`.
 fn append_entries(
     list: &mut Vec<toml::Value>,
     key: &str,

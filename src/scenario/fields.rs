@@ -175,6 +175,18 @@ pub static TABLES: &[TableSpec] = &[
         "a group (domain, form, members) the variant's plan must or may not contain",
         GROUP_FIELDS,
     ),
+    table(
+        "uncertain",
+        true,
+        "an uncertain input: the numbers it moves together and the distribution of its draws",
+        UNCERTAIN_FIELDS,
+    ),
+    table(
+        "correlation",
+        true,
+        "how strongly two uncertain inputs move together",
+        CORRELATION_FIELDS,
+    ),
 ];
 
 const fn table(
@@ -320,6 +332,18 @@ pub static FILE_FIELDS: &[FieldSpec] = &[
         Kind::Table("alternative"),
         Means("none"),
         "variants to compare",
+    ),
+    other(
+        "uncertain",
+        Kind::Table("uncertain"),
+        Means("none"),
+        "uncertain inputs, for `samen risk` and `samen sensitivity`",
+    ),
+    other(
+        "correlation",
+        Kind::Table("correlation"),
+        Means("independent inputs"),
+        "how uncertain inputs move together",
     ),
 ];
 
@@ -888,6 +912,92 @@ pub static GROUP_FIELDS: &[FieldSpec] = &[
     ),
 ];
 
+/// A distribution parameter: any real number, checked against the distribution.
+const fn parameter(key: &'static str, meaning: &'static str) -> FieldSpec {
+    other(key, Kind::Number, Means("see `distribution`"), meaning)
+}
+
+/// The keys of an `[[uncertain]]` input.
+pub static UNCERTAIN_FIELDS: &[FieldSpec] = &[
+    other(
+        "name",
+        Kind::Text,
+        Required,
+        "unique name, as results and `[[correlation]]` refer to it",
+    ),
+    other(
+        "description",
+        Kind::Text,
+        Means("empty"),
+        "shown with the results",
+    ),
+    SOURCE,
+    other(
+        "set",
+        Kind::List("key paths"),
+        Required,
+        "the numbers it moves together, as in an alternative's `set` (`partner.ID.ict_fte`, \
+         `domain.ID.shared.unit_cost`, ...), `*` for every id: `domain.*.shared.integration_per_member`",
+    ),
+    other(
+        "as",
+        Kind::Text,
+        Means("factor"),
+        "`factor`: a draw multiplies each number as written (1 = as written); `value`: a draw replaces it",
+    ),
+    other(
+        "distribution",
+        Kind::Text,
+        Required,
+        "`uniform` (low, high), `triangular` or `pert` (low, mode, high), `normal` (mean, sd), \
+         `lognormal` (median and p95, or mean and sd), `discrete` (values, weights)",
+    ),
+    parameter("low", "smallest draw (uniform, triangular, pert)"),
+    parameter("mode", "most likely draw (triangular, pert)"),
+    parameter("high", "largest draw (uniform, triangular, pert)"),
+    parameter("mean", "mean of the draws (normal, lognormal)"),
+    parameter(
+        "sd",
+        "standard deviation of the draws (normal, lognormal), at least 0",
+    ),
+    parameter("median", "median of the draws (lognormal)"),
+    parameter(
+        "p95",
+        "95th percentile of the draws (lognormal): one draw in twenty is above it",
+    ),
+    other(
+        "values",
+        Kind::List("numbers"),
+        Means("none"),
+        "the draws a discrete distribution takes",
+    ),
+    other(
+        "weights",
+        Kind::List("numbers"),
+        Means("equal"),
+        "how likely each of `values` is (positive; they need not sum to 1)",
+    ),
+];
+
+/// The keys of a `[[correlation]]`.
+pub static CORRELATION_FIELDS: &[FieldSpec] = &[
+    other(
+        "between",
+        Kind::List("uncertain input names"),
+        Required,
+        "the two inputs",
+    ),
+    number(
+        "coefficient",
+        Required,
+        -1.0,
+        1.0,
+        "",
+        "their correlation (of the draws' normal scores, close to their rank correlation); \
+         samen repairs a set that cannot hold together to the nearest one that can, with a warning",
+    ),
+];
+
 /// The spec of `key` in `fields`. The validator names only keys of its own tables, so a
 /// missing one is a bug, caught by every test that validates a scenario.
 pub fn spec(fields: &'static [FieldSpec], key: &str) -> &'static FieldSpec {
@@ -922,7 +1032,7 @@ mod tests {
             }
             assert_eq!(fields.len(), expected, "a key has no spec");
         }
-        check::<RawFile>(FILE_FIELDS, 7);
+        check::<RawFile>(FILE_FIELDS, 9);
         check::<RawScenario>(SCENARIO_FIELDS, 8);
         check::<RawPartner>(PARTNER_FIELDS, 15);
         check::<RawLocation>(LOCATION_FIELDS, 2);
@@ -934,6 +1044,8 @@ mod tests {
         check::<RawMustTogether>(MUST_TOGETHER_FIELDS, 2);
         check::<RawAlternative>(ALTERNATIVE_FIELDS, 9);
         check::<RawGroupRef>(GROUP_FIELDS, 3);
+        check::<RawUncertain>(UNCERTAIN_FIELDS, 15);
+        check::<RawCorrelation>(CORRELATION_FIELDS, 2);
     }
 
     /// Every number and whole number of a spec is read from its own field.

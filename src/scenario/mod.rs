@@ -7,6 +7,7 @@
 mod extends;
 pub mod fields;
 pub mod locate;
+pub mod param;
 pub mod raw;
 pub mod reference;
 pub mod set;
@@ -275,6 +276,90 @@ pub struct Alternative {
     pub scenario: Scenario,
 }
 
+/// How a draw of an uncertain input sets the numbers it moves.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum How {
+    /// The draw multiplies each number as the scenario writes it (1 = as written).
+    Factor,
+    /// The draw replaces each number.
+    Value,
+}
+
+/// An uncertain input (`[[uncertain]]`): the numbers it moves together and the distribution
+/// of its draws.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Uncertain {
+    /// Unique name, as reports and `[[correlation]]` refer to it.
+    pub name: String,
+    /// Text shown with the results; empty when the file gives none.
+    pub description: String,
+    /// Source or note as written in the scenario (`source`).
+    pub source: Option<String>,
+    /// The key paths as written (`set`).
+    pub set: Vec<String>,
+    /// Every number it moves, with its value in the scenario as written.
+    pub targets: Vec<(param::Param, f64)>,
+    /// Whether a draw is a factor on the numbers or their value.
+    pub how: How,
+    /// The distribution of its draws.
+    pub distribution: crate::uncertainty::Distribution,
+}
+
+/// The scenario's uncertain inputs and how they move together.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Uncertainty {
+    /// The inputs, in file order.
+    pub inputs: Vec<Uncertain>,
+    /// Their correlation matrix (consistent: repaired when the file's was not); `None` when
+    /// the file gives no `[[correlation]]`.
+    pub correlation: Option<nalgebra::DMatrix<f64>>,
+}
+
+impl Uncertain {
+    /// The value `draw` gives target `base` (a number as written), kept within the key's
+    /// allowed range (unbounded distributions can reach past it; the validator warns).
+    pub fn value(&self, base: f64, spec: &fields::FieldSpec, draw: f64) -> f64 {
+        let v = match self.how {
+            How::Factor => base * draw,
+            How::Value => draw,
+        };
+        v.clamp(spec.min, spec.max)
+    }
+
+    /// Sets every number this input moves in `s` from one draw `x`.
+    pub fn apply(&self, s: &mut Scenario, x: f64) {
+        for (param, base) in &self.targets {
+            param.set(s, self.value(*base, param.spec(), x));
+        }
+    }
+
+    /// The draw that leaves the scenario as written: 1 for a factor, the first number's own
+    /// value for a value.
+    pub fn as_written(&self) -> f64 {
+        match (self.how, self.targets.first()) {
+            (How::Value, Some((_, base))) => *base,
+            _ => 1.0,
+        }
+    }
+}
+
+impl Uncertainty {
+    /// Sets every number the inputs move in `s` (the scenario they were resolved against)
+    /// from one draw: `draw[i]` is input i's value.
+    pub fn apply(&self, s: &mut Scenario, draw: &[f64]) {
+        for (input, &x) in self.inputs.iter().zip(draw) {
+            input.apply(s, x);
+        }
+    }
+
+    /// The scenario `s` at one draw.
+    pub fn applied(&self, s: &Scenario, draw: &[f64]) -> Scenario {
+        let mut out = s.clone();
+        self.apply(&mut out, draw);
+        out
+    }
+}
+
 /// A validated scenario plus the warnings found on the way.
 #[derive(Debug, Clone)]
 pub struct Loaded {
@@ -284,6 +369,9 @@ pub struct Loaded {
     pub warnings: Vec<Diagnostic>,
     /// The scenario's `[[alternative]]` variants, in file order.
     pub alternatives: Vec<Alternative>,
+    /// The scenario's uncertain inputs (`[[uncertain]]`, `[[correlation]]`), resolved
+    /// against [`Loaded::scenario`].
+    pub uncertainty: Uncertainty,
     /// Every file read for it, the given one first and then each file it `extends` (as
     /// joined from the `extends` paths): outputs must never overwrite one of them.
     pub files: Vec<std::path::PathBuf>,

@@ -30,6 +30,13 @@ pub struct RawFile {
     /// Named scale alternatives, solved side by side by `samen compare`.
     #[serde(default)]
     pub alternative: Vec<RawAlternative>,
+    /// `[[uncertain]]`: inputs whose value is uncertain, for `samen risk` and `samen
+    /// sensitivity`.
+    #[serde(default)]
+    pub uncertain: Vec<RawUncertain>,
+    /// `[[correlation]]`: how two uncertain inputs move together.
+    #[serde(default)]
+    pub correlation: Vec<RawCorrelation>,
 }
 
 /// `[scenario]` as written: settings of the whole scenario.
@@ -283,6 +290,55 @@ pub struct RawAlternative {
     pub forbid: Vec<RawGroupRef>,
     /// Overrides by key path, e.g. `"form.dv.setup_cost" = 90000`.
     pub set: Option<toml::Table>,
+}
+
+/// One `[[uncertain]]` as written: the numbers it moves and the distribution they follow.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawUncertain {
+    /// Unique name other tables and reports refer to; required.
+    pub name: Option<String>,
+    /// Text shown with the results (default empty).
+    pub description: Option<String>,
+    /// Where the range comes from, or a note on it.
+    pub source: Option<String>,
+    /// Key paths of the numbers it moves together (`*` for every id); required.
+    pub set: Option<Vec<String>>,
+    /// `factor` (a draw multiplies each number as written, default) or `value` (a draw
+    /// replaces it).
+    #[serde(rename = "as")]
+    pub how: Option<String>,
+    /// `uniform`, `triangular`, `pert`, `normal`, `lognormal` or `discrete`; required.
+    pub distribution: Option<String>,
+    /// Lowest value (uniform, triangular, pert).
+    pub low: Option<f64>,
+    /// Most likely value (triangular, pert).
+    pub mode: Option<f64>,
+    /// Highest value (uniform, triangular, pert).
+    pub high: Option<f64>,
+    /// Mean (normal; lognormal with `sd`).
+    pub mean: Option<f64>,
+    /// Standard deviation (normal; lognormal with `mean`).
+    pub sd: Option<f64>,
+    /// Median (lognormal with `p95`).
+    pub median: Option<f64>,
+    /// 95th percentile (lognormal with `median`).
+    pub p95: Option<f64>,
+    /// The values a discrete distribution takes.
+    pub values: Option<Vec<f64>>,
+    /// Their weights (default equal).
+    pub weights: Option<Vec<f64>>,
+}
+
+/// One `[[correlation]]` as written: how strongly two uncertain inputs move together.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawCorrelation {
+    /// The names of two `[[uncertain]]` inputs; required.
+    pub between: Option<Vec<String>>,
+    /// Their correlation, -1..1 (of the inputs' normal scores, close to their rank
+    /// correlation); required.
+    pub coefficient: Option<f64>,
 }
 
 /// The numbers of a raw table by key, for the checks that walk [`super::fields`]: each table's

@@ -10,6 +10,7 @@ mod overrides;
 mod partner;
 mod scenario;
 mod sheet;
+mod uncertain;
 
 use super::extends::{SourceFile, Sources};
 use super::locate::{Seg, render_path};
@@ -33,9 +34,12 @@ pub(super) fn parse_and_validate(
         diags: Vec::new(),
     };
     let scenario = v.scenario(&raw);
-    let alternatives = match &scenario {
-        Some(base) if v.error_count() == 0 => v.alternatives(&merged, &raw, base),
-        _ => Vec::new(),
+    let (alternatives, uncertainty) = match &scenario {
+        Some(base) if v.error_count() == 0 => (
+            v.alternatives(&merged, &raw, base),
+            v.uncertainty(&raw, base),
+        ),
+        _ => (Vec::new(), Uncertainty::default()),
     };
     let diags = sorted(v.diags, &src);
     if diags.iter().any(|d| d.severity == Severity::Error) {
@@ -50,6 +54,7 @@ pub(super) fn parse_and_validate(
         scenario,
         warnings: diags,
         alternatives,
+        uncertainty,
         files: chain_files(&chain),
     })
 }
