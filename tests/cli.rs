@@ -517,12 +517,53 @@ fn a_partner_in_two_groups_of_one_domain_is_an_input_error() {
         .stderr(predicate::str::contains("twice.toml:9:11"));
 }
 
+const UNCERTAIN: &str = "tests/fixtures/uncertain.toml";
+
+#[test]
+fn risk_and_sensitivity_write_their_charts_and_print_the_headline_figures() {
+    let dir = tempfile::tempdir().unwrap();
+    let (risk_svg, tornado_svg) = (dir.path().join("risk.svg"), dir.path().join("tornado.svg"));
+    samen()
+        .args(["risk", UNCERTAIN, "--draws", "50", "--chart"])
+        .arg(&risk_svg)
+        .assert()
+        .success()
+        .stdout(predicate::str::contains(
+            "The plan costs less than everyone alone in",
+        ))
+        .stdout(predicate::str::contains("Robust choice"));
+    samen()
+        .args(["sensitivity", UNCERTAIN, "--draws", "40", "--chart"])
+        .arg(&tornado_svg)
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("Tornado"))
+        .stdout(predicate::str::contains("Break-even"));
+    for svg in [risk_svg, tornado_svg] {
+        let text = std::fs::read_to_string(&svg).unwrap();
+        assert!(
+            text.starts_with("<svg") && text.contains("saving"),
+            "{}",
+            svg.display()
+        );
+    }
+}
+
+#[test]
+fn risk_refuses_a_chart_over_its_own_scenario() {
+    samen()
+        .args(["risk", UNCERTAIN, "--draws", "5", "--chart", UNCERTAIN])
+        .assert()
+        .code(5)
+        .stderr(predicate::str::contains("it is an input of this run"));
+}
+
 /// Every command in every format it accepts, through the report layer: CSV parses with the
 /// csv crate (the long layout, same number of fields on every row), JSON with serde_json, and
 /// the table is a table. An infeasible scenario is a result in every format too.
 #[test]
 fn every_command_gives_every_format_it_accepts() {
-    let commands: [&[&str]; 12] = [
+    let commands: [&[&str]; 14] = [
         &["solve", SMALL],
         &["solve", SMALL, "--split", "shapley"],
         &["solve", SMALL, "--require-core"],
@@ -540,6 +581,8 @@ fn every_command_gives_every_format_it_accepts() {
             "tests/fixtures/plans/small-informal-pair.toml",
         ],
         &["solve", "tests/fixtures/infeasible/budget.toml"],
+        &["risk", UNCERTAIN, "--draws", "30", "--reoptimise"],
+        &["sensitivity", UNCERTAIN, "--draws", "30", "--lhs"],
     ];
     for cmd in commands {
         // The hand-made plan breaks a rule (exit 3) but is reported in full; so is the

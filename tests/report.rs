@@ -17,13 +17,7 @@ const MARKUP: &str = "tests/fixtures/report/markup.toml";
 
 fn dossier_of(path: &str) -> dossier::Dossier {
     let loaded = samen::Scenario::load(std::path::Path::new(path)).unwrap();
-    dossier::assemble(
-        &loaded.scenario,
-        &loaded.alternatives,
-        &SolveOptions::default(),
-        &|| {},
-    )
-    .unwrap()
+    dossier::assemble(&loaded, &SolveOptions::default(), &|| {}).unwrap()
 }
 
 fn solve_json(path: &str) -> Value {

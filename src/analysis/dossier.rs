@@ -1,6 +1,7 @@
 //! Everything the council report shows, computed once: the recommended plan, its fair split
 //! per cooperation, the scenario's alternatives side by side, the scale curve and the domain
-//! priorities. The report layer renders it (HTML, XLSX); nothing here formats.
+//! priorities; with uncertain inputs, the plan's risk and sensitivity. The report layer
+//! renders it (HTML, XLSX); nothing here formats.
 //!
 //! On a region (the hub formulation) the analyses that re-solve many variants (scale,
 //! priorities, the split's coalitions) would take hours; they are left out and the dossier
@@ -9,11 +10,14 @@
 use super::allocation::{self, AllocationReport, Method, SplitRequest};
 use super::compare::{self, Comparison};
 use super::priorities::{self, Priorities};
+use super::risk::{self, RiskOptions, RiskReport};
 use super::scale::{self, ScaleReport};
+use super::sensitivity::{self, SensitivityOptions, SensitivityReport};
 use crate::error::Error;
-use crate::scenario::{Alternative, Scenario};
+use crate::scenario::{Alternative, Loaded, Scenario};
 use crate::solve::{self, Formulation, Outcome};
 use crate::solver::SolveOptions;
+use crate::uncertainty::Method as Sampling;
 use serde::Serialize;
 
 /// The analyses a dossier may leave out on a large scenario.
@@ -26,6 +30,8 @@ pub enum Skipped {
     Priorities,
     /// The fair split (a solve per coalition of each cooperation).
     Split,
+    /// Risk and sensitivity (a solve per point of each uncertain input's range).
+    Uncertainty,
 }
 
 /// The inputs and results of a council report.
@@ -44,18 +50,31 @@ pub struct Dossier {
     pub scale: Option<ScaleReport>,
     /// What sharing each domain adds, unless skipped.
     pub priorities: Option<Priorities>,
+    /// The recommended plan over draws of the uncertain inputs, when the scenario has any.
+    pub risk: Option<RiskReport>,
+    /// Which inputs the advice hangs on, when the scenario has uncertain inputs.
+    pub sensitivity: Option<SensitivityReport>,
+    /// The scenario's uncertain inputs (empty when it has none).
+    pub inputs: Vec<crate::scenario::Uncertain>,
     /// Which analyses were left out (a region).
     pub skipped: Vec<Skipped>,
 }
 
+/// Draws of the report's risk analysis.
+pub const RISK_DRAWS: usize = 1000;
+/// Draws of the report's global importance.
+pub const IMPORTANCE_DRAWS: usize = 300;
+/// Seed of both.
+pub const SEED: u64 = 1;
+
 /// Solves and analyses `s` for the report; `tick` is called after each solve of the scale
 /// curve (the longest part).
 pub fn assemble(
-    s: &Scenario,
-    alternatives: &[Alternative],
+    loaded: &Loaded,
     opts: &SolveOptions,
     tick: &(dyn Fn() + Sync),
 ) -> Result<Dossier, Error> {
+    let (s, alternatives) = (&loaded.scenario, &loaded.alternatives);
     let outcome = solve::optimise_or_alone(s, opts, Formulation::Auto)?;
     let region = Formulation::Auto.resolve(s) == Formulation::Hubs;
     let mut d = Dossier {
@@ -64,13 +83,20 @@ pub fn assemble(
         comparison: comparison(s, alternatives, opts)?,
         scale: None,
         priorities: None,
+        risk: None,
+        sensitivity: None,
+        inputs: loaded.uncertainty.inputs.clone(),
         skipped: Vec::new(),
         outcome,
     };
     if region {
         d.skipped = vec![Skipped::Scale, Skipped::Priorities, Skipped::Split];
+        if !loaded.uncertainty.inputs.is_empty() {
+            d.skipped.push(Skipped::Uncertainty);
+        }
         return Ok(d);
     }
+    uncertainty(&mut d, loaded, opts)?;
     let req = SplitRequest::new(vec![Method::Nucleolus]);
     d.split = Some(allocation::allocate_plan(
         s,
@@ -82,6 +108,34 @@ pub fn assemble(
     d.priorities = Some(priorities::priorities(s, opts)?);
     d.scale = Some(scale::scale_with_progress(s, opts, tick)?);
     Ok(d)
+}
+
+/// Risk and sensitivity of the recommended plan, when the scenario has uncertain inputs.
+fn uncertainty(d: &mut Dossier, loaded: &Loaded, opts: &SolveOptions) -> Result<(), Error> {
+    if loaded.uncertainty.inputs.is_empty() {
+        return Ok(());
+    }
+    let risk = RiskOptions {
+        draws: RISK_DRAWS,
+        seed: SEED,
+        method: Sampling::Random,
+        reoptimise: false,
+        solve: *opts,
+    };
+    d.risk = Some(risk::risk_of(loaded, &d.outcome.plan, &risk, &|| {})?);
+    let sens = SensitivityOptions {
+        draws: IMPORTANCE_DRAWS,
+        seed: SEED,
+        method: Sampling::Random,
+        solve: *opts,
+    };
+    d.sensitivity = Some(sensitivity::sensitivity_of(
+        loaded,
+        &d.outcome.plan,
+        &sens,
+        &|| {},
+    )?);
+    Ok(())
 }
 
 /// The number of solves [`assemble`] reports through `tick`.

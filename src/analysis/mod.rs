@@ -1,13 +1,17 @@
 //! Analyses that re-solve variants of a scenario: the scale curve (maximum group size 1..N)
 //! and domain priorities (the optimum with one domain kept in house by everyone). Variants
-//! are solved in parallel (rayon; HiGHS with one thread per solve).
+//! are solved in parallel (rayon; HiGHS with one thread per solve). Under uncertainty: the
+//! risk of a plan over draws of the uncertain inputs ([`risk`]) and the inputs it hangs
+//! on ([`sensitivity`]).
 
 pub mod allocation;
 pub mod alternatives;
 pub mod compare;
 pub mod dossier;
 pub mod priorities;
+pub mod risk;
 pub mod scale;
+pub mod sensitivity;
 
 use crate::error::Error;
 use crate::scenario::Scenario;

@@ -53,6 +53,14 @@ pub enum Command {
     /// each partner's meerjarenplan, step plan, split, alternatives, scale, assumptions), and
     /// optionally the same figures as an Excel workbook.
     Report(ReportArgs),
+    /// How sure the advice is: the recommended plan priced over draws of the scenario's
+    /// `[[uncertain]]` inputs (the chance it beats going alone, per partner, the robust choice
+    /// among candidate plans), and with --reoptimise every draw solved again.
+    Risk(RiskArgs),
+    /// Which uncertain input the advice hangs on: a tornado (each input at both ends of its
+    /// range), break-even values (where the plan stops saving, where the optimum changes) and
+    /// the global importance of each input from a Monte Carlo sample.
+    Sensitivity(SensitivityArgs),
 }
 
 #[derive(clap::Args)]
@@ -135,6 +143,53 @@ pub struct CompareArgs {
 pub struct ScaleArgs {
     pub file: PathBuf,
     /// Also draw the curve (cost per inhabitant) as an SVG file.
+    #[arg(long)]
+    pub chart: Option<PathBuf>,
+    #[command(flatten)]
+    pub out: OutputArgs,
+    #[command(flatten)]
+    pub solver: SolverArgs,
+}
+
+#[derive(clap::Args)]
+pub struct RiskArgs {
+    pub file: PathBuf,
+    /// Number of draws of the uncertain inputs.
+    #[arg(long, default_value_t = 1000, value_parser = at_least_one)]
+    pub draws: usize,
+    /// Seed of the draws: the same seed gives the same result on any machine and thread count.
+    #[arg(long, default_value_t = 1)]
+    pub seed: u64,
+    /// Latin hypercube sampling instead of plain random draws (steadier figures from fewer
+    /// draws).
+    #[arg(long)]
+    pub lhs: bool,
+    /// Solve every draw again: how often each group is in the optimum, and the recommended
+    /// plan's regret.
+    #[arg(long)]
+    pub reoptimise: bool,
+    /// Also draw the saving's distribution (cumulative curve and histogram) as an SVG file.
+    #[arg(long)]
+    pub chart: Option<PathBuf>,
+    #[command(flatten)]
+    pub out: OutputArgs,
+    #[command(flatten)]
+    pub solver: SolverArgs,
+}
+
+#[derive(clap::Args)]
+pub struct SensitivityArgs {
+    pub file: PathBuf,
+    /// Draws of the Monte Carlo sample behind the global importance.
+    #[arg(long, default_value_t = 500, value_parser = at_least_one)]
+    pub draws: usize,
+    /// Seed of the draws.
+    #[arg(long, default_value_t = 1)]
+    pub seed: u64,
+    /// Latin hypercube sampling instead of plain random draws.
+    #[arg(long)]
+    pub lhs: bool,
+    /// Also draw the tornado as an SVG file.
     #[arg(long)]
     pub chart: Option<PathBuf>,
     #[command(flatten)]

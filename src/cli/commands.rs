@@ -13,6 +13,7 @@ use samen::report::render::{CoreSolve, Infeasible};
 use samen::report::{Format, Report};
 use samen::scenario::Scenario;
 use samen::solve::{self, Outcome};
+use samen::uncertainty::Method;
 use std::path::{Path, PathBuf};
 
 /// Runs one subcommand.
@@ -34,6 +35,8 @@ pub fn run(command: Command) -> Result<(), Error> {
         },
         Command::Evaluate(a) => evaluate(a),
         Command::Report(a) => report(a),
+        Command::Risk(a) => risk(a),
+        Command::Sensitivity(a) => sensitivity(a),
     }
 }
 
@@ -58,7 +61,8 @@ fn check(a: CheckArgs) -> Result<(), Error> {
     let loaded = load_all(&a.file)?;
     let s = &loaded.scenario;
     let text = samen::report::summary::summary(s)
-        + &samen::report::summary::alternatives_line(&loaded.alternatives);
+        + &samen::report::summary::alternatives_line(&loaded.alternatives)
+        + &samen::report::summary::uncertainty_line(&loaded.uncertainty);
     super::io::emit(&text, None, &paths(&loaded.files))?;
     samen::rules::check_contradictions(s)
 }
@@ -251,6 +255,68 @@ fn scale(a: ScaleArgs) -> Result<(), Error> {
     emit_result(&r, a.out.format.into(), a.out.output.as_deref(), &files)
 }
 
+fn risk(a: RiskArgs) -> Result<(), Error> {
+    let loaded = load_checked(&a.file, &[a.out.output.as_deref(), a.chart.as_deref()])?;
+    let opts = samen::analysis::risk::RiskOptions {
+        draws: a.draws,
+        seed: a.seed,
+        method: if a.lhs {
+            Method::LatinHypercube
+        } else {
+            Method::Random
+        },
+        reoptimise: a.reoptimise,
+        solve: a.solver.options(),
+    };
+    let r = with_progress(a.draws as u64, "draws", |tick| {
+        samen::analysis::risk::risk(&loaded, &opts, tick)
+    })?;
+    if let Some(path) = &a.chart {
+        write(
+            path,
+            &samen::report::uncertainty_chart::risk_svg(&r)?,
+            &loaded.files,
+        )?;
+    }
+    emit_result(
+        &r,
+        a.out.format.into(),
+        a.out.output.as_deref(),
+        &loaded.files,
+    )
+}
+
+fn sensitivity(a: SensitivityArgs) -> Result<(), Error> {
+    let loaded = load_checked(&a.file, &[a.out.output.as_deref(), a.chart.as_deref()])?;
+    let opts = samen::analysis::sensitivity::SensitivityOptions {
+        draws: a.draws,
+        seed: a.seed,
+        method: if a.lhs {
+            Method::LatinHypercube
+        } else {
+            Method::Random
+        },
+        solve: a.solver.options(),
+    };
+    let total = loaded.uncertainty.inputs.len() + a.draws;
+    let r = with_progress(total as u64, "steps", |tick| {
+        samen::analysis::sensitivity::sensitivity(&loaded, &opts, tick)
+    })?;
+    if let Some(path) = &a.chart {
+        write(
+            path,
+            &samen::report::uncertainty_chart::tornado_svg(&r)?,
+            &loaded.files,
+        )?;
+    }
+    emit_result(
+        &r,
+        a.out.format.into(),
+        a.out.output.as_deref(),
+        &loaded.files,
+    )
+}
+
 fn alternatives(a: AlternativesArgs) -> Result<(), Error> {
     let (s, files) = load_for(&a.file, &[a.out.output.as_deref()], &[])?;
     let opts = a.solver.options();
@@ -406,7 +472,7 @@ fn report(a: ReportArgs) -> Result<(), Error> {
     let opts = a.solver.options();
     let s = &loaded.scenario;
     let d = with_progress(dossier::tick_count(s) as u64, "solves", |tick| {
-        dossier::assemble(s, &loaded.alternatives, &opts, tick)
+        dossier::assemble(&loaded, &opts, tick)
     })?;
     let lang = a.lang.into();
     if let Some(path) = &a.xlsx {

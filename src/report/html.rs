@@ -58,7 +58,7 @@ fn body(d: &Dossier, lang: Lang) -> Result<String, Error> {
     body.push_str(&alternatives(d, lang));
     body.push_str(&scale(d, lang));
     body.push_str(&map(d, lang)?);
-    body.push_str(&section(t.risk, &paragraph(t.risk_absent)));
+    body.push_str(&super::risk_html::risk_section(d, lang)?);
     body.push_str(&partners(s, &report, lang));
     body.push_str(&assumptions(s, lang));
     body.push_str(&section(t.method, &paragraph(t.method_text)));
@@ -68,7 +68,7 @@ fn body(d: &Dossier, lang: Lang) -> Result<String, Error> {
 
 /// A titled section; its id (the heading in lower case, words joined by `-`) lets a reader
 /// link to it.
-fn section(heading: &str, content: &str) -> String {
+pub(super) fn section(heading: &str, content: &str) -> String {
     format!(
         "<section id=\"{}\"><h2>{}</h2>{content}</section>\n",
         esc(&anchor(heading)),
@@ -87,7 +87,7 @@ fn anchor(heading: &str) -> String {
 }
 
 /// A paragraph of escaped text.
-fn paragraph(text: &str) -> String {
+pub(super) fn paragraph(text: &str) -> String {
     format!("<p>{}</p>", esc(text))
 }
 
@@ -100,7 +100,7 @@ fn items<S: AsRef<str>>(lines: impl IntoIterator<Item = S>) -> String {
 }
 
 /// A table's header row of escaped headings.
-fn header_row(headings: &[&str]) -> String {
+pub(super) fn header_row(headings: &[&str]) -> String {
     let cells: String = headings
         .iter()
         .map(|h| format!("<th>{}</th>", esc(h)))
@@ -899,7 +899,7 @@ fn map(d: &Dossier, lang: Lang) -> Result<String, Error> {
 }
 
 /// A standalone SVG document as an element of the page, as wide as the column.
-fn inline_svg(svg: &str) -> String {
+pub(super) fn inline_svg(svg: &str) -> String {
     // Inline SVG in HTML needs neither the XML declaration nor the namespace.
     let svg = svg.trim_start_matches(|c| c != '<').replacen(
         " xmlns=\"http://www.w3.org/2000/svg\"",

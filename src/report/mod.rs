@@ -12,9 +12,13 @@ pub mod map;
 pub mod output;
 pub mod payments;
 pub mod render;
+pub mod risk;
+mod risk_html;
+pub mod sensitivity;
 pub mod summary;
 pub mod svg;
 mod table;
+pub mod uncertainty_chart;
 pub mod xlsx;
 
 use crate::costs::Cat;

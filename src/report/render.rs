@@ -9,7 +9,9 @@ use crate::analysis::allocation::stable::CoreSearch;
 use crate::analysis::alternatives::Alternatives;
 use crate::analysis::compare::Comparison;
 use crate::analysis::priorities::Priorities;
+use crate::analysis::risk::RiskReport;
 use crate::analysis::scale::ScaleReport;
+use crate::analysis::sensitivity::SensitivityReport;
 use crate::error::Error;
 use crate::report::Report;
 use serde::Serialize;
@@ -212,6 +214,8 @@ render_by_table! {
     Alternatives => "the alternatives",
     Priorities => "the domain priorities",
     AllocationReport => "the fair split",
+    RiskReport => "the risk analysis",
+    SensitivityReport => "the sensitivity analysis",
 }
 
 #[cfg(test)]

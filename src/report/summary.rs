@@ -53,6 +53,34 @@ pub fn alternatives_line(alternatives: &[crate::scenario::Alternative]) -> Strin
     format!("Alternatives ({}): {}\n", names.len(), names.join("; "))
 }
 
+/// The scenario's `[[uncertain]]` inputs, for `samen check`: each with its distribution and
+/// how many numbers it moves, and whether they are correlated.
+pub fn uncertainty_line(u: &crate::scenario::Uncertainty) -> String {
+    if u.inputs.is_empty() {
+        return String::new();
+    }
+    let inputs: Vec<String> = (u.inputs.iter())
+        .map(|i| {
+            format!(
+                "{} ({}, {} number(s))",
+                i.name,
+                i.distribution.kind(),
+                i.targets.len()
+            )
+        })
+        .collect();
+    let correlated = if u.correlation.is_some() {
+        "; correlated"
+    } else {
+        ""
+    };
+    format!(
+        "Uncertain inputs ({}): {}{correlated}: `samen risk` and `samen sensitivity` use them\n",
+        inputs.len(),
+        inputs.join("; ")
+    )
+}
+
 /// The plausibility review: cost per inhabitant against the benchmark, then every finding.
 fn review(s: &Scenario) -> String {
     let mut out = per_inhabitant_line(s);

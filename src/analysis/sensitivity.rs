@@ -1,0 +1,405 @@
+//! `samen sensitivity`: which uncertain input the advice hangs on, and at what value it flips.
+//!
+//! - **Tornado**: one input at a time at the low and high end of its range (the others as
+//!   written): the recommended plan's saving held fixed, and the optimum re-solved there, with
+//!   the groups that change.
+//! - **Break-even values**: per input, the value within its range at which the recommended
+//!   plan stops saving money against going alone (bisection on the fixed plan's saving), and
+//!   the value at which the optimal plan changes (a grid outward from the value as written,
+//!   then bisection on re-solves), each with its tolerance: at the value minus and plus the
+//!   tolerance the two sides hold.
+//! - **Global importance**: standardised rank regression coefficients of the fixed plan's
+//!   saving on all inputs drawn together (Monte Carlo), with the share of the saving's rank
+//!   variance the regression explains.
+
+use super::risk::{plan_saving as saving, require_inputs, sampler};
+use crate::error::Error;
+use crate::plan::Plan;
+use crate::rules::group_name;
+use crate::scenario::{Loaded, Scenario, Uncertain};
+use crate::solve;
+use crate::solver::SolveOptions;
+use crate::uncertainty::{Distribution, Method, regression};
+use rayon::prelude::*;
+use serde::Serialize;
+
+/// Grid points per side of the value as written in the search for a plan change.
+const GRID: usize = 4;
+/// Tolerance of the plan-change search, as a share of the input's range.
+pub const PLAN_TOLERANCE: f64 = 0.01;
+/// Tolerance of the saving's break-even, as a share of the input's range.
+pub const SAVING_TOLERANCE: f64 = 1e-6;
+/// Share cut from each tail of an unbounded distribution to give it a range.
+const TAIL: f64 = 0.001;
+
+/// How a sensitivity analysis samples and solves.
+#[derive(Debug, Clone)]
+pub struct SensitivityOptions {
+    /// Draws of the Monte Carlo sample for the global importance.
+    pub draws: usize,
+    /// Their seed.
+    pub seed: u64,
+    /// Their sampling method.
+    pub method: Method,
+    /// Solver options of the re-solves.
+    pub solve: SolveOptions,
+}
+
+/// The groups a plan adds and drops against the recommended one.
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct PlanChange {
+    /// Groups in the plan but not in the recommended one.
+    pub added: Vec<String>,
+    /// Groups in the recommended plan but not in this one.
+    pub dropped: Vec<String>,
+}
+
+/// One end of a tornado bar.
+#[derive(Debug, Clone, Serialize)]
+pub struct End {
+    /// The input's value there.
+    pub value: f64,
+    /// The recommended plan's saving there, euro NPV.
+    pub saving: f64,
+    /// The re-solved optimum's difference from the recommended plan (`None`: the same plan;
+    /// also `None` when the re-solve failed, see `failure`).
+    pub optimum_change: Option<PlanChange>,
+    /// Why the re-solve failed, if it did.
+    pub failure: Option<String>,
+}
+
+/// One input's tornado bar.
+#[derive(Debug, Clone, Serialize)]
+pub struct Swing {
+    /// The input's name.
+    pub input: String,
+    /// Its value as written (1 for a factor).
+    pub as_written: f64,
+    /// At the low end of its range.
+    pub low: End,
+    /// At the high end.
+    pub high: End,
+    /// |saving at high - saving at low|.
+    pub swing: f64,
+}
+
+/// Where one input flips the advice.
+#[derive(Debug, Clone, Serialize)]
+pub struct BreakEven {
+    /// The input's name.
+    pub input: String,
+    /// Its value as written (1 for a factor).
+    pub as_written: f64,
+    /// The range searched (the distribution's support, or its 0.1% and 99.9% quantiles).
+    pub range: (f64, f64),
+    /// The value, nearest to the one as written, at which the recommended plan's saving
+    /// reaches zero; `None` when it saves over the whole range.
+    pub saving_zero: Option<f64>,
+    /// Half the width of the bracket around `saving_zero`.
+    pub saving_tolerance: f64,
+    /// The value, nearest to the one as written, at which the optimal plan changes; `None`
+    /// when no change was found on the grid.
+    pub plan_change: Option<f64>,
+    /// Half the width of the bracket around `plan_change`.
+    pub plan_tolerance: f64,
+    /// How the optimum beyond `plan_change` differs from the recommended plan.
+    pub plan_beyond: Option<PlanChange>,
+}
+
+/// One input's standardised rank regression coefficient.
+#[derive(Debug, Clone, Serialize)]
+pub struct Importance {
+    /// The input's name.
+    pub input: String,
+    /// Its SRRC: the change of the saving's rank, in standard deviations, per standard
+    /// deviation of the input's rank.
+    pub srrc: f64,
+}
+
+/// The result of `samen sensitivity`.
+#[derive(Debug, Clone, Serialize)]
+pub struct SensitivityReport {
+    /// The scenario's name.
+    pub scenario: String,
+    /// The recommended plan's groups.
+    pub plan: Vec<String>,
+    /// Its saving with the inputs as written.
+    pub saving: f64,
+    /// The tornado, widest swing first.
+    pub tornado: Vec<Swing>,
+    /// Break-even values, in the tornado's order.
+    pub break_even: Vec<BreakEven>,
+    /// Draws of the Monte Carlo sample.
+    pub draws: usize,
+    /// Its seed.
+    pub seed: u64,
+    /// Global importance, largest |SRRC| first.
+    pub importance: Vec<Importance>,
+    /// Share of the saving's rank variance the rank regression explains (R²).
+    pub r_squared: f64,
+}
+
+/// What every part of the analysis shares: the scenario, the recommended plan, the solver.
+struct Context<'a> {
+    s: &'a Scenario,
+    plan: &'a Plan,
+    opts: &'a SolveOptions,
+}
+
+impl Context<'_> {
+    /// The scenario with input `u` at `x` and every other number as written.
+    fn at(&self, u: &Uncertain, x: f64) -> Scenario {
+        let mut s = self.s.clone();
+        u.apply(&mut s, x);
+        s
+    }
+
+    /// The recommended plan's saving with input `u` at `x`.
+    fn saving(&self, u: &Uncertain, x: f64) -> f64 {
+        saving(&self.at(u, x), self.plan)
+    }
+
+    /// The optimum with input `u` at `x`, as its change from the recommended plan (`None`:
+    /// the same plan).
+    fn change(&self, u: &Uncertain, x: f64) -> Result<Option<PlanChange>, Error> {
+        let s = self.at(u, x);
+        let o = solve::optimise(&s, self.opts)?;
+        Ok((o.plan != *self.plan).then(|| difference(self.s, self.plan, &o.plan)))
+    }
+}
+
+fn names(s: &Scenario, plan: &Plan) -> Vec<String> {
+    (plan.groups.iter())
+        .map(|g| group_name(s, &g.members, g.domain, g.form))
+        .collect()
+}
+
+/// The groups `other` adds to and drops from `plan`.
+fn difference(s: &Scenario, plan: &Plan, other: &Plan) -> PlanChange {
+    let (mine, theirs) = (names(s, plan), names(s, other));
+    PlanChange {
+        added: theirs
+            .iter()
+            .filter(|g| !mine.contains(g))
+            .cloned()
+            .collect(),
+        dropped: mine
+            .iter()
+            .filter(|g| !theirs.contains(g))
+            .cloned()
+            .collect(),
+    }
+}
+
+/// The values an input's range spans: a bounded distribution's support, an unbounded one's
+/// 0.1% and 99.9% quantiles.
+pub fn range(d: &Distribution) -> (f64, f64) {
+    match d {
+        Distribution::Normal { .. } | Distribution::LogNormal { .. } => {
+            (d.quantile(TAIL), d.quantile(1.0 - TAIL))
+        }
+        _ => d.swing(),
+    }
+}
+
+/// Runs the sensitivity analysis; `tick` is called once per input and once per draw.
+pub fn sensitivity(
+    loaded: &Loaded,
+    opts: &SensitivityOptions,
+    tick: &(dyn Fn() + Sync),
+) -> Result<SensitivityReport, Error> {
+    require_inputs(&loaded.uncertainty)?;
+    let recommended = solve::optimise(&loaded.scenario, &opts.solve)?;
+    sensitivity_of(loaded, &recommended.plan, opts, tick)
+}
+
+/// The sensitivity analysis of `recommended`, a plan of the loaded scenario.
+pub fn sensitivity_of(
+    loaded: &Loaded,
+    recommended: &Plan,
+    opts: &SensitivityOptions,
+    tick: &(dyn Fn() + Sync),
+) -> Result<SensitivityReport, Error> {
+    let (s, u) = (&loaded.scenario, &loaded.uncertainty);
+    require_inputs(u)?;
+    super::risk::require_bounded_resolves(s, &opts.solve, "`samen sensitivity`")?;
+    let solve = super::sweep_options(&opts.solve);
+    let cx = Context {
+        s,
+        plan: recommended,
+        opts: &solve,
+    };
+    let per_input: Vec<(Swing, BreakEven)> = (u.inputs.par_iter())
+        .map(|input| {
+            let r = (swing(&cx, input), break_even(&cx, input));
+            tick();
+            r
+        })
+        .collect();
+    let (mut tornado, mut break_even): (Vec<Swing>, Vec<BreakEven>) = per_input.into_iter().unzip();
+    order(&mut tornado, &mut break_even);
+    let (importance, r_squared) = importance(loaded, recommended, opts, tick);
+    Ok(SensitivityReport {
+        scenario: s.name.clone(),
+        plan: names(s, recommended),
+        saving: saving(s, recommended),
+        tornado,
+        break_even,
+        draws: opts.draws,
+        seed: opts.seed,
+        importance,
+        r_squared,
+    })
+}
+
+/// Widest swing first, the break-even values in the same order.
+fn order(tornado: &mut Vec<Swing>, break_even: &mut Vec<BreakEven>) {
+    let mut pairs: Vec<(Swing, BreakEven)> = tornado.drain(..).zip(break_even.drain(..)).collect();
+    pairs.sort_by(|a, b| b.0.swing.total_cmp(&a.0.swing));
+    (*tornado, *break_even) = pairs.into_iter().unzip();
+}
+
+/// One input's tornado bar: both ends of its range.
+fn swing(cx: &Context, u: &Uncertain) -> Swing {
+    let (lo, hi) = u.distribution.swing();
+    let (low, high) = (end(cx, u, lo), end(cx, u, hi));
+    Swing {
+        input: u.name.clone(),
+        as_written: u.as_written(),
+        swing: (high.saving - low.saving).abs(),
+        low,
+        high,
+    }
+}
+
+fn end(cx: &Context, u: &Uncertain, x: f64) -> End {
+    let (optimum_change, failure) = match cx.change(u, x) {
+        Ok(change) => (change, None),
+        Err(e) => (None, Some(e.to_string())),
+    };
+    End {
+        value: x,
+        saving: cx.saving(u, x),
+        optimum_change,
+        failure,
+    }
+}
+
+/// Where the plan's saving reaches zero and where the optimum changes, for one input.
+fn break_even(cx: &Context, u: &Uncertain) -> BreakEven {
+    let (lo, hi) = range(&u.distribution);
+    let x0 = u.as_written().clamp(lo, hi);
+    let width = hi - lo;
+    let saves = |x: f64| cx.saving(u, x) > 0.0;
+    let zero = crossing(x0, (lo, hi), &saves, 16, width * SAVING_TOLERANCE);
+    let same = |x: f64| cx.change(u, x).map_err(|e| e.to_string());
+    let change = crossing(x0, (lo, hi), &same, GRID, width * PLAN_TOLERANCE);
+    let beyond = change.and_then(|(_, outside)| cx.change(u, outside).ok().flatten());
+    BreakEven {
+        input: u.name.clone(),
+        as_written: u.as_written(),
+        range: (lo, hi),
+        saving_zero: zero.map(|b| midpoint(b).0),
+        saving_tolerance: zero.map_or(0.0, |b| midpoint(b).1),
+        plan_change: change.map(|b| midpoint(b).0),
+        plan_tolerance: change.map_or(0.0, |b| midpoint(b).1),
+        plan_beyond: beyond,
+    }
+}
+
+/// The middle of a bracket and half its width.
+fn midpoint((a, b): (f64, f64)) -> (f64, f64) {
+    ((a + b) / 2.0, (b - a).abs() / 2.0)
+}
+
+/// The bracket `(inside, outside)` nearest to `x0` within `range` where `state` first differs
+/// from its value at `x0`: `grid` points on each side, then bisection until the bracket is
+/// at most `2 tol` wide. `None` when the state is the same at every grid point.
+fn crossing<S: PartialEq>(
+    x0: f64,
+    (lo, hi): (f64, f64),
+    state: &(dyn Fn(f64) -> S + Sync),
+    grid: usize,
+    tol: f64,
+) -> Option<(f64, f64)> {
+    let s0 = state(x0);
+    let brackets = [lo, hi]
+        .into_iter()
+        .filter_map(|end| first_change(x0, end, &s0, state, grid));
+    let nearest = brackets.min_by(|a, b| (a.1 - x0).abs().total_cmp(&(b.1 - x0).abs()))?;
+    Some(bisect(nearest, &s0, state, tol))
+}
+
+/// The first grid step from `x0` towards `end` where the state differs from `s0`.
+fn first_change<S: PartialEq>(
+    x0: f64,
+    end: f64,
+    s0: &S,
+    state: &(dyn Fn(f64) -> S + Sync),
+    grid: usize,
+) -> Option<(f64, f64)> {
+    let points = (1..=grid).map(|k| x0 + (end - x0) * k as f64 / grid as f64);
+    let mut inside = x0;
+    for x in points.filter(|x| *x != x0) {
+        if state(x) != *s0 {
+            return Some((inside, x));
+        }
+        inside = x;
+    }
+    None
+}
+
+/// Halves the bracket until it is at most `2 tol` wide, keeping `s0` at its inside end.
+fn bisect<S: PartialEq>(
+    (mut inside, mut outside): (f64, f64),
+    s0: &S,
+    state: &(dyn Fn(f64) -> S + Sync),
+    tol: f64,
+) -> (f64, f64) {
+    while (outside - inside).abs() > 2.0 * tol {
+        let m = (inside + outside) / 2.0;
+        if m == inside || m == outside {
+            break;
+        }
+        if state(m) == *s0 {
+            inside = m
+        } else {
+            outside = m
+        }
+    }
+    (inside, outside)
+}
+
+/// Standardised rank regression coefficients of the fixed plan's saving on every input,
+/// from a Monte Carlo sample, largest first, with the regression's R².
+fn importance(
+    loaded: &Loaded,
+    plan: &Plan,
+    opts: &SensitivityOptions,
+    tick: &(dyn Fn() + Sync),
+) -> (Vec<Importance>, f64) {
+    let (s, u) = (&loaded.scenario, &loaded.uncertainty);
+    let sampler = sampler(u, opts.draws, opts.method, opts.seed);
+    let sample: Vec<(Vec<f64>, f64)> = (0..opts.draws)
+        .into_par_iter()
+        .map(|i| {
+            let draw = sampler.draw(i);
+            let y = saving(&u.applied(s, &draw), plan);
+            tick();
+            (draw, y)
+        })
+        .collect();
+    let columns: Vec<Vec<f64>> = (0..u.inputs.len())
+        .map(|j| sample.iter().map(|(x, _)| x[j]).collect())
+        .collect();
+    let y: Vec<f64> = sample.iter().map(|(_, y)| *y).collect();
+    let fit = regression::rank_regression(&columns, &y);
+    let mut out: Vec<Importance> = (u.inputs.iter().zip(&fit.coefficients))
+        .map(|(input, &srrc)| Importance {
+            input: input.name.clone(),
+            srrc,
+        })
+        .collect();
+    out.sort_by(|a, b| b.srrc.abs().total_cmp(&a.srrc.abs()));
+    (out, fit.r_squared)
+}
