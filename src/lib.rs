@@ -4,9 +4,12 @@
 //!
 //! 1. [`error`]: the one error type, with located diagnostics; [`format`](mod@format): money and
 //!    numbers as messages and reports write them; [`suggest`]: did-you-mean for unknown
-//!    names and keys.
-//! 2. [`scenario`]: TOML (raw serde types) -> a validated [`Scenario`], `extends` chains and
-//!    alternatives.
+//!    names and keys; [`uncertainty`]: distributions, correlated sampling and rank
+//!    regression, math that knows no scenario (a scenario's uncertain inputs name its
+//!    distributions).
+//! 2. [`scenario`]: TOML (raw serde types) -> a validated [`Scenario`], `extends` chains,
+//!    alternatives and uncertain inputs ([`scenario::param`]: a scenario's numbers by key path,
+//!    read and set in place).
 //! 3. [`costs`]: what a partner or a group pays per year and category; [`rules`]: which
 //!    groups the scenario allows and why not.
 //! 4. [`plan`]: a plan (groups of partners per domain and form), parsed or solved;
@@ -19,10 +22,9 @@
 //!    column path, the region path (cluster heuristic and hub MILP), and the explanation of
 //!    an infeasible scenario.
 //! 8. [`game`]: cooperative cost games (Shapley, nucleolus, core), independent of scenarios;
-//!    [`uncertainty`]: distributions, correlated sampling and rank regression for the risk
-//!    and sensitivity analyses, independent of scenarios;
-//!    [`analysis`]: re-solving variants (scale, compare, alternatives, priorities) and the
-//!    fair split of a plan ([`analysis::allocation`]).
+//!    [`analysis`]: re-solving variants (scale, compare, alternatives, priorities), the
+//!    fair split of a plan ([`analysis::allocation`]), and the plan under uncertainty
+//!    ([`analysis::risk`], [`analysis::sensitivity`]).
 //! 9. [`report`]: every rendering (tables, JSON, CSV, SVG chart and map, the check summary)
 //!    and the safe writing of output files.
 //! 10. [`generate`]: scenarios generated from the embedded municipality data.
