@@ -15,6 +15,13 @@ use serde_json::Value;
 const TRIO: &str = "scenarios/kortenberg-machelen-tervuren.toml";
 const MARKUP: &str = "tests/fixtures/report/markup.toml";
 
+/// The trio's dossier, assembled once for every test that reads it (risk and sensitivity
+/// make it the slowest thing these tests compute).
+fn trio() -> &'static dossier::Dossier {
+    static TRIO_DOSSIER: std::sync::OnceLock<dossier::Dossier> = std::sync::OnceLock::new();
+    TRIO_DOSSIER.get_or_init(|| dossier_of(TRIO))
+}
+
 fn dossier_of(path: &str) -> dossier::Dossier {
     let loaded = samen::Scenario::load(std::path::Path::new(path)).unwrap();
     dossier::assemble(&loaded, &SolveOptions::default(), &|| {}).unwrap()
@@ -32,10 +39,10 @@ fn solve_json(path: &str) -> Value {
 
 #[test]
 fn the_headline_numbers_are_those_of_the_solve() {
-    let d = dossier_of(TRIO);
+    let d = trio();
     let v = solve_json(TRIO);
     for lang in [Lang::Nl, Lang::En] {
-        let html = samen::report::html::council_html(&d, lang).unwrap();
+        let html = samen::report::html::council_html(d, lang).unwrap();
         for key in ["objective_npv", "baseline_npv", "saving"] {
             let money = lang.money(v[key].as_f64().unwrap());
             assert!(html.contains(&money), "{lang:?}: {key} {money} missing");
@@ -99,9 +106,9 @@ fn attr(element: &str, name: &str) -> String {
 
 #[test]
 fn the_workbook_holds_the_numbers_of_the_solve() {
-    let d = dossier_of(TRIO);
+    let d = trio();
     let v = solve_json(TRIO);
-    let bytes = samen::report::xlsx::council_xlsx(&d, Lang::En).unwrap();
+    let bytes = samen::report::xlsx::council_xlsx(d, Lang::En).unwrap();
     let mut wb: Xlsx<_> = Xlsx::new(std::io::Cursor::new(bytes)).unwrap();
     let names = wb.sheet_names();
     assert_eq!(
@@ -166,4 +173,22 @@ fn the_report_command_writes_html_and_a_workbook() {
     let text = std::fs::read_to_string(&html).unwrap();
     assert!(text.starts_with("<!DOCTYPE html>") && text.contains("<html lang=\"en\">"));
     assert!(std::fs::metadata(&xlsx).unwrap().len() > 1000);
+}
+
+/// The risk section: its headline figures are those of the dossier's risk analysis, in both
+/// languages, and a scenario without uncertain inputs says so.
+#[test]
+fn the_risk_section_states_the_chance_of_beating_going_alone() {
+    let d = trio();
+    let risk = d.risk.as_ref().expect("the trio has uncertain inputs");
+    for lang in [Lang::Nl, Lang::En] {
+        let html = samen::report::html::council_html(d, lang).unwrap();
+        let p = lang.percent(100.0 * risk.p_saving);
+        assert!(html.contains(&p), "{lang:?}: {p}");
+        assert!(html.contains(&lang.money(risk.saving.p50)), "{lang:?}");
+        assert!(html.contains("<svg"), "{lang:?}: the tornado");
+    }
+    let small = dossier_of(MARKUP);
+    let html = samen::report::html::council_html(&small, Lang::En).unwrap();
+    assert!(html.contains(Lang::En.texts().risk_absent));
 }

@@ -41,6 +41,7 @@ fn risk_opts(draws: usize, reoptimise: bool) -> RiskOptions {
         seed: 7,
         method: Method::Random,
         reoptimise,
+        best: 3,
         solve: solve_opts(),
     }
 }

@@ -89,8 +89,13 @@ fn describe(s: &Scenario, rank: usize, out: &Outcome, optimum: &Outcome) -> Alte
     }
 }
 
-/// The `k` best distinct plans, cheapest first (fewer when fewer plans exist).
-pub fn best(s: &Scenario, k: usize, opts: &SolveOptions) -> Result<Alternatives, Error> {
+/// The `k` best distinct plans, cheapest first (fewer when fewer plans exist), with the
+/// prepared model and why the search stopped early, if it did.
+fn k_best(
+    s: &Scenario,
+    k: usize,
+    opts: &SolveOptions,
+) -> Result<(Prepared, Vec<Outcome>, Option<String>), Error> {
     let prep = solve::prepare(s)?;
     let mut milp = prep.model.milp.clone();
     let mut found: Vec<Outcome> = Vec::new();
@@ -113,7 +118,19 @@ pub fn best(s: &Scenario, k: usize, opts: &SolveOptions) -> Result<Alternatives,
         no_good(&prep, &mut milp, &set, format!("nogood[{}]", found.len()));
         found.push(sol);
     }
+    Ok((prep, found, stopped))
+}
+
+/// The `k` best distinct plans, cheapest first (fewer when fewer plans exist).
+pub fn best(s: &Scenario, k: usize, opts: &SolveOptions) -> Result<Alternatives, Error> {
+    let (prep, found, stopped) = k_best(s, k, opts)?;
     Ok(report(s, "best", None, &prep, &found, stopped))
+}
+
+/// The plans of [`best`], cheapest first: candidates for a robust choice.
+pub fn best_plans(s: &Scenario, k: usize, opts: &SolveOptions) -> Result<Vec<Plan>, Error> {
+    let (_, found, _) = k_best(s, k, opts)?;
+    Ok(found.into_iter().map(|o| o.plan).collect())
 }
 
 /// The columns of a plan as candidate indices.

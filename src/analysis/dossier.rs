@@ -66,6 +66,8 @@ pub const RISK_DRAWS: usize = 1000;
 pub const IMPORTANCE_DRAWS: usize = 300;
 /// Seed of both.
 pub const SEED: u64 = 1;
+/// The scenario's best plans among the candidates of the robust choice.
+pub const BEST: usize = 3;
 
 /// Solves and analyses `s` for the report; `tick` is called after each solve of the scale
 /// curve (the longest part).
@@ -120,6 +122,7 @@ fn uncertainty(d: &mut Dossier, loaded: &Loaded, opts: &SolveOptions) -> Result<
         seed: SEED,
         method: Sampling::Random,
         reoptimise: false,
+        best: BEST,
         solve: *opts,
     };
     d.risk = Some(risk::risk_of(loaded, &d.outcome.plan, &risk, &|| {})?);

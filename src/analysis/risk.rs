@@ -34,6 +34,9 @@ pub struct RiskOptions {
     pub method: Method,
     /// Solve every draw again.
     pub reoptimise: bool,
+    /// How many of the scenario's best plans are candidates (the optimum and the next best),
+    /// besides the recommended plan and the alternatives' optima.
+    pub best: usize,
     /// Solver options of the solves.
     pub solve: SolveOptions,
 }
@@ -99,6 +102,8 @@ pub struct CandidateRisk {
     pub name: String,
     /// The alternative's name, for a candidate from an alternative.
     pub alternative: Option<String>,
+    /// Its rank by cost with the inputs as written, for one of the scenario's best plans.
+    pub rank: Option<usize>,
     /// Its groups, `members|domain|form`.
     pub groups: Vec<String>,
     /// Its NPV over the draws (all partners, euro).
@@ -210,6 +215,8 @@ pub struct Candidate {
     pub name: String,
     /// The alternative's name, for a candidate from an alternative.
     pub alternative: Option<String>,
+    /// Its rank by cost with the inputs as written, for one of the scenario's best plans.
+    pub rank: Option<usize>,
     /// The plan, in the base scenario's indices.
     pub plan: Plan,
 }
@@ -306,32 +313,69 @@ pub fn require_bounded_resolves(
     Ok(())
 }
 
-/// The recommended plan and the optimum of each alternative that differs from it, in the
-/// base's indices. An alternative that cannot be solved is left out.
-pub fn candidates(loaded: &Loaded, recommended: &Plan, opts: &SolveOptions) -> Vec<Candidate> {
-    let mut out = vec![Candidate {
-        name: "recommended".into(),
-        alternative: None,
-        plan: recommended.clone(),
-    }];
+/// The candidates of a robust choice: the recommended plan, the scenario's next best plans
+/// (up to `best` in all) and the optimum of each alternative, in the base's indices, each
+/// plan once. A plan that cannot be found (an alternative that does not solve, the K best of
+/// a region) is left out.
+pub fn candidates(
+    loaded: &Loaded,
+    recommended: &Plan,
+    opts: &SolveOptions,
+    best: usize,
+) -> Vec<Candidate> {
+    let mut out = vec![candidate(
+        "recommended".into(),
+        None,
+        None,
+        recommended.clone(),
+    )];
+    for (rank, plan) in best_plans(&loaded.scenario, best, opts)
+        .into_iter()
+        .enumerate()
+    {
+        let name = format!("plan ranked {} by cost", rank + 1);
+        push_new(&mut out, candidate(name, None, Some(rank + 1), plan));
+    }
     for a in &loaded.alternatives {
         let Ok(o) = solve::optimise(&a.scenario, opts) else {
             continue;
         };
-        let Some(plan) = in_base(&loaded.scenario, &a.scenario, &o.plan) else {
-            continue;
-        };
-        if out.iter().all(|c| c.plan != plan) {
+        if let Some(plan) = in_base(&loaded.scenario, &a.scenario, &o.plan) {
             let name = format!("alternative: {}", a.name);
-            let alternative = Some(a.name.clone());
-            out.push(Candidate {
-                name,
-                alternative,
-                plan,
-            });
+            push_new(&mut out, candidate(name, Some(a.name.clone()), None, plan));
         }
     }
     out
+}
+
+fn candidate(
+    name: String,
+    alternative: Option<String>,
+    rank: Option<usize>,
+    plan: Plan,
+) -> Candidate {
+    Candidate {
+        name,
+        alternative,
+        rank,
+        plan,
+    }
+}
+
+/// Adds `c` unless its plan is a candidate already.
+fn push_new(out: &mut Vec<Candidate>, c: Candidate) {
+    if out.iter().all(|o| o.plan != c.plan) {
+        out.push(c);
+    }
+}
+
+/// The `k` best plans of `s` (none on a region, whose columns would be too many).
+fn best_plans(s: &Scenario, k: usize, opts: &SolveOptions) -> Vec<Plan> {
+    let region = solve::Formulation::Auto.resolve(s) == solve::Formulation::Hubs;
+    if k < 2 || region {
+        return Vec::new();
+    }
+    super::alternatives::best_plans(s, k, opts).unwrap_or_default()
 }
 
 /// A plan of scenario `v` (a variant of `base`, maybe with fewer partners, forms or
@@ -418,7 +462,7 @@ pub fn risk_of(
     if opts.reoptimise {
         require_bounded_resolves(s, &opts.solve, "`samen risk --reoptimise`")?;
     }
-    let cands = candidates(loaded, recommended, &opts.solve);
+    let cands = candidates(loaded, recommended, &opts.solve, opts.best);
     let sampler = sampler(u, opts.draws, opts.method, opts.seed);
     let opts = RiskOptions {
         solve: super::sweep_options(&opts.solve),
@@ -538,6 +582,7 @@ fn candidate_risk(
     CandidateRisk {
         name: cand.name.clone(),
         alternative: cand.alternative.clone(),
+        rank: cand.rank,
         groups: names(s, &cand.plan),
         p_saving: share(npv.iter().zip(alone).map(|(x, a)| x < a)),
         npv: Stats::of(&npv, true),

@@ -168,6 +168,10 @@ pub struct RiskArgs {
     /// plan's regret.
     #[arg(long)]
     pub reoptimise: bool,
+    /// Candidates of the robust choice: the scenario's K best plans (besides the alternatives'
+    /// optima); 1 = the optimum only.
+    #[arg(long, default_value_t = 3, value_parser = at_least_one)]
+    pub best: usize,
     /// Also draw the saving's distribution (cumulative curve and histogram) as an SVG file.
     #[arg(long)]
     pub chart: Option<PathBuf>,

@@ -266,6 +266,7 @@ fn risk(a: RiskArgs) -> Result<(), Error> {
             Method::Random
         },
         reoptimise: a.reoptimise,
+        best: a.best,
         solve: a.solver.options(),
     };
     let r = with_progress(a.draws as u64, "draws", |tick| {

@@ -31,6 +31,7 @@ pub(super) fn risk_section(d: &Dossier, lang: Lang) -> Result<String, Error> {
         paragraph(t.risk_break_even_intro),
         break_even_table(sens, lang),
         paragraph(&robust(risk, lang)),
+        robust_plans(risk, lang),
         paragraph(t.risk_inputs_intro),
         inputs_table(&d.inputs, lang),
     ];
@@ -130,16 +131,24 @@ fn value(x: f64, lang: Lang) -> String {
     }
 }
 
+/// A candidate as the report names it in its language.
+fn candidate_name(r: &RiskReport, picked: &str, lang: Lang) -> String {
+    let t = lang.texts();
+    let c = r.candidates.iter().find(|c| c.name == picked);
+    match (
+        c.and_then(|c| c.alternative.as_deref()),
+        c.and_then(|c| c.rank),
+    ) {
+        (Some(alt), _) => fill(t.risk_alternative, &[("name", alt)]),
+        (None, Some(rank)) => fill(t.risk_ranked, &[("rank", &rank.to_string())]),
+        (None, None) => t.risk_recommended.to_string(),
+    }
+}
+
 /// The robust choice by each criterion, the candidates named in the report's language.
 fn robust(r: &RiskReport, lang: Lang) -> String {
     let t = lang.texts();
-    let name = |picked: &str| {
-        let c = r.candidates.iter().find(|c| c.name == picked);
-        match c.and_then(|c| c.alternative.as_deref()) {
-            Some(alt) => fill(t.risk_alternative, &[("name", alt)]),
-            None => t.risk_recommended.to_string(),
-        }
-    };
+    let name = |picked: &str| candidate_name(r, picked, lang);
     let c = &r.robust;
     fill(
         t.risk_robust,
@@ -149,6 +158,44 @@ fn robust(r: &RiskReport, lang: Lang) -> String {
             ("regret", &name(&c.by_max_regret)),
         ],
     )
+}
+
+/// What each robust choice other than the recommended plan changes, as list items.
+fn robust_plans(r: &RiskReport, lang: Lang) -> String {
+    let c = &r.robust;
+    let mut picked = vec![
+        &c.by_expected_npv,
+        &c.by_expected_shortfall,
+        &c.by_max_regret,
+    ];
+    picked.dedup();
+    let lines: Vec<String> = (r.candidates.iter())
+        .filter(|cand| cand.name != "recommended" && picked.contains(&&cand.name))
+        .map(|cand| plan_change(r, cand, lang))
+        .collect();
+    match lines.is_empty() {
+        true => String::new(),
+        false => format!("<ul>{}</ul>", lines.concat()),
+    }
+}
+
+fn plan_change(r: &RiskReport, cand: &crate::analysis::risk::CandidateRisk, lang: Lang) -> String {
+    let t = lang.texts();
+    let added: Vec<&String> = cand.groups.iter().filter(|g| !r.plan.contains(g)).collect();
+    let dropped: Vec<&String> = r.plan.iter().filter(|g| !cand.groups.contains(g)).collect();
+    let list = |gs: &[&String]| match gs.is_empty() {
+        true => "–".to_string(),
+        false => gs.iter().map(|g| g.as_str()).collect::<Vec<_>>().join(", "),
+    };
+    let text = fill(
+        t.risk_plan_differs,
+        &[
+            ("plan", &candidate_name(r, &cand.name, lang)),
+            ("added", &list(&added)),
+            ("dropped", &list(&dropped)),
+        ],
+    );
+    format!("<li>{}</li>", esc(&text))
 }
 
 fn inputs_table(inputs: &[Uncertain], lang: Lang) -> String {

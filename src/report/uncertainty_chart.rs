@@ -11,6 +11,18 @@ fn fail(e: impl std::fmt::Display) -> Error {
 
 /// Number of histogram bins.
 const BINS: usize = 30;
+/// Groups shown in the frequency chart (the table lists them all).
+const MOST_FREQUENT: usize = 15;
+
+/// A group's name short enough for an axis: more than three members become their number.
+fn short_group(name: &str) -> String {
+    let mut parts = name.splitn(2, '|');
+    let (members, rest) = (parts.next().unwrap_or(""), parts.next().unwrap_or(""));
+    match members.split('+').count() {
+        n if n > 3 => format!("{n} partners|{rest}"),
+        _ => name.to_string(),
+    }
+}
 
 /// Euro in thousands, as an axis label.
 fn keur(x: &f64) -> String {
@@ -21,14 +33,25 @@ fn keur(x: &f64) -> String {
 pub fn risk_svg(r: &RiskReport) -> Result<String, Error> {
     let mut svg = String::new();
     {
-        let root = SVGBackend::with_string(&mut svg, (900, 760)).into_drawing_area();
+        let groups = r.reoptimised.as_ref().map_or(&[][..], |re| &re.groups[..]);
+        let groups = &groups[..groups.len().min(MOST_FREQUENT)];
+        let extra = if groups.is_empty() {
+            0
+        } else {
+            90 + 26 * groups.len() as u32
+        };
+        let root = SVGBackend::with_string(&mut svg, (900, 760 + extra)).into_drawing_area();
         root.fill(&WHITE).map_err(fail)?;
-        let (top, bottom) = root.split_vertically(400);
+        let (top, rest) = root.split_vertically(400);
+        let (middle, bottom) = rest.split_vertically(360);
         let mut sorted = r.savings.clone();
         sorted.sort_by(f64::total_cmp);
         let range = x_range(&sorted);
         s_curve(&top, &sorted, range.clone())?;
-        histogram(&bottom, &sorted, range)?;
+        histogram(&middle, &sorted, range)?;
+        if !groups.is_empty() {
+            frequencies(&bottom, groups)?;
+        }
         root.present().map_err(fail)?;
     }
     Ok(svg)
@@ -234,4 +257,41 @@ fn tornado_label(labels: &[String], y: f64) -> String {
         .and_then(|i| labels.get(i))
         .cloned()
         .unwrap_or_default()
+}
+
+/// How often each group is in a re-solved draw's optimum: one bar per group, the recommended
+/// plan's groups in blue, others in grey.
+fn frequencies(area: &Area, groups: &[crate::analysis::risk::GroupFrequency]) -> Result<(), Error> {
+    let rows = groups.len();
+    let labels: Vec<String> = groups.iter().map(|g| short_group(&g.group)).collect();
+    let mut chart = ChartBuilder::on(area)
+        .caption(
+            "Share of the re-solved draws whose optimum has the group (the most frequent; blue: in the recommended plan)",
+            ("sans-serif", 15),
+        )
+        .margin(15)
+        .x_label_area_size(35)
+        .y_label_area_size(330)
+        .build_cartesian_2d(0.0..1.0, 0.0..rows as f64)
+        .map_err(fail)?;
+    chart
+        .configure_mesh()
+        .disable_y_mesh()
+        .y_labels(rows * 2 + 1)
+        .y_label_formatter(&|y| tornado_label(&labels, *y))
+        .y_label_style(("sans-serif", 11))
+        .x_label_formatter(&|x| format!("{:.0}%", 100.0 * x))
+        .draw()
+        .map_err(fail)?;
+    let bars = groups.iter().enumerate().map(|(i, g)| {
+        let y = (rows - 1 - i) as f64;
+        let color = if g.recommended {
+            BLUE.mix(0.6)
+        } else {
+            BLACK.mix(0.3)
+        };
+        Rectangle::new([(0.0, y + 0.2), (g.share, y + 0.8)], color.filled())
+    });
+    chart.draw_series(bars).map_err(fail)?;
+    Ok(())
 }
