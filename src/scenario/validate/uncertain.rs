@@ -274,7 +274,9 @@ impl Validator<'_> {
             return;
         };
         let key = param.key(s);
-        let message = format!("draws would set `{key}` to {value:.6}, beyond its limit {limit}");
+        let value = format!("{value:.6}");
+        let value = value.trim_end_matches('0').trim_end_matches('.');
+        let message = format!("draws would set `{key}` to {value}, beyond its limit {limit}");
         let at = path(at, &[k("distribution")]);
         match bounded {
             true => self.err(&at, message, Some("narrow the distribution".into())),
