@@ -22,6 +22,8 @@ use crate::solver::SolveOptions;
 use crate::uncertainty::{Distribution, Method, regression};
 use rayon::prelude::*;
 use serde::Serialize;
+use std::collections::BTreeMap;
+use std::sync::Mutex;
 
 /// Grid points per side of the value as written in the search for a plan change.
 const GRID: usize = 4;
@@ -144,7 +146,13 @@ struct Context<'a> {
     s: &'a Scenario,
     plan: &'a Plan,
     opts: &'a SolveOptions,
+    /// Re-solves by (input, value): the tornado's ends are the plan search's last grid
+    /// points, and the plan beyond a change is the bracket's outside end.
+    solved: Mutex<BTreeMap<(String, u64), Solved>>,
 }
+
+/// A re-solve's optimum as its change from the recommended plan, or why it failed.
+type Solved = Result<Option<PlanChange>, String>;
 
 impl Context<'_> {
     /// The scenario with input `u` at `x` and every other number as written.
@@ -160,11 +168,24 @@ impl Context<'_> {
     }
 
     /// The optimum with input `u` at `x`, as its change from the recommended plan (`None`:
-    /// the same plan).
-    fn change(&self, u: &Uncertain, x: f64) -> Result<Option<PlanChange>, Error> {
+    /// the same plan); each (input, value) solved once.
+    fn change(&self, u: &Uncertain, x: f64) -> Solved {
+        let key = (u.name.clone(), x.to_bits());
+        if let Some(known) = self.known(&key) {
+            return known;
+        }
         let s = self.at(u, x);
-        let o = solve::optimise(&s, self.opts)?;
-        Ok((o.plan != *self.plan).then(|| difference(self.s, self.plan, &o.plan)))
+        let found = (solve::optimise(&s, self.opts))
+            .map(|o| (o.plan != *self.plan).then(|| difference(self.s, self.plan, &o.plan)))
+            .map_err(|e| e.to_string());
+        if let Ok(mut solved) = self.solved.lock() {
+            solved.insert(key, found.clone());
+        }
+        found
+    }
+
+    fn known(&self, key: &(String, u64)) -> Option<Solved> {
+        self.solved.lock().ok()?.get(key).cloned()
     }
 }
 
@@ -228,6 +249,7 @@ pub fn sensitivity_of(
         s,
         plan: recommended,
         opts: &solve,
+        solved: Mutex::new(BTreeMap::new()),
     };
     let per_input: Vec<(Swing, BreakEven)> = (u.inputs.par_iter())
         .map(|input| {
@@ -275,7 +297,7 @@ fn swing(cx: &Context, u: &Uncertain) -> Swing {
 fn end(cx: &Context, u: &Uncertain, x: f64) -> End {
     let (optimum_change, failure) = match cx.change(u, x) {
         Ok(change) => (change, None),
-        Err(e) => (None, Some(e.to_string())),
+        Err(e) => (None, Some(e)),
     };
     End {
         value: x,
@@ -292,7 +314,7 @@ fn break_even(cx: &Context, u: &Uncertain) -> BreakEven {
     let width = hi - lo;
     let saves = |x: f64| cx.saving(u, x) > 0.0;
     let zero = crossing(x0, (lo, hi), &saves, 16, width * SAVING_TOLERANCE);
-    let same = |x: f64| cx.change(u, x).map_err(|e| e.to_string());
+    let same = |x: f64| cx.change(u, x);
     let change = crossing(x0, (lo, hi), &same, GRID, width * PLAN_TOLERANCE);
     let beyond = change.and_then(|(_, outside)| cx.change(u, outside).ok().flatten());
     BreakEven {
