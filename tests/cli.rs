@@ -853,3 +853,25 @@ fn set_changes_one_input_without_a_new_file() {
         .code(2)
         .stderr(predicate::str::contains("KEY=VALUE"));
 }
+
+#[test]
+fn a_utf16_scenario_is_read_and_a_latin1_one_is_refused_with_what_to_do() {
+    let dir = tempfile::tempdir().unwrap();
+    let text = std::fs::read_to_string(SMALL).unwrap();
+    let utf16 = dir.path().join("utf16.toml");
+    let bytes: Vec<u8> = [0xFF, 0xFE]
+        .into_iter()
+        .chain(text.encode_utf16().flat_map(u16::to_le_bytes))
+        .collect();
+    std::fs::write(&utf16, bytes).unwrap();
+    samen().arg("check").arg(&utf16).assert().success();
+    let latin1 = dir.path().join("latin1.toml");
+    std::fs::write(&latin1, b"[scenario]\nname = \"Caf\xE9\"\n").unwrap();
+    samen()
+        .arg("check")
+        .arg(&latin1)
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("line 2: byte 0xE9 is not UTF-8"))
+        .stderr(predicate::str::contains("save it as UTF-8"));
+}

@@ -67,7 +67,7 @@ pub fn warn(warnings: &[samen::error::Diagnostic]) {
 
 /// A text file the user named (a plan, a game, a template).
 pub fn read_text(path: &Path) -> Result<String, Error> {
-    std::fs::read_to_string(path).map_err(|source| Error::Io {
+    samen::scenario::encoding::read_text(path).map_err(|source| Error::Io {
         path: path.display().to_string(),
         source,
     })

@@ -84,7 +84,7 @@ fn extended(
     };
     let path = d.join(target);
     let display = path.display().to_string();
-    let read = std::fs::read_to_string(&path).and_then(|text| {
+    let read = super::encoding::read_text(&path).and_then(|text| {
         let canonical = std::fs::canonicalize(&path)?;
         Ok((text, canonical))
     });

@@ -4,6 +4,7 @@
 //! are offsets from the base year, and every default has been applied. Build one with
 //! [`Scenario::from_toml`] or [`Scenario::load`]; the raw file format is in [`raw`].
 
+pub mod encoding;
 mod extends;
 pub mod fields;
 pub mod locate;
@@ -392,7 +393,7 @@ impl Scenario {
 
     /// Reads, parses and validates a scenario file, and the files it `extends`.
     pub fn load(path: &Path) -> Result<Loaded, Error> {
-        let text = std::fs::read_to_string(path).map_err(|source| Error::Io {
+        let text = encoding::read_text(path).map_err(|source| Error::Io {
             path: path.display().to_string(),
             source,
         })?;
