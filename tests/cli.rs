@@ -147,7 +147,7 @@ fn invalid_input_exits_2_with_a_located_message() {
         .assert()
         .code(2)
         .stderr(predicate::str::contains(
-            "error: `partner[1].kind`: unknown partner kind `ocwm`",
+            "error: `partner[b].kind`: unknown partner kind `ocwm`",
         ))
         .stderr(predicate::str::contains(
             "--> tests/fixtures/invalid/unknown_kind.toml:14:8",

@@ -125,12 +125,12 @@ fn value_errors_name_the_file_that_holds_the_value() {
         .map(|d| (d.path.as_str(), d.file.as_str()))
         .collect();
     assert!(files.contains(&(
-        "partner[0].population",
+        "partner[a].population",
         "tests/fixtures/extends/bad_values_base.toml"
     )));
-    assert!(files.contains(&("partner[1].staff", "tests/fixtures/extends/bad_values.toml")));
+    assert!(files.contains(&("partner[b].staff", "tests/fixtures/extends/bad_values.toml")));
     assert!(files.contains(&(
-        "form[0].domains[1]",
+        "form[informal].domains[1]",
         "tests/fixtures/extends/bad_values.toml"
     )));
 }

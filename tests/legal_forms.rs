@@ -144,7 +144,8 @@ fn bad_legal_fields_get_located_errors_and_hints() {
         .unwrap_err()
         .to_string();
     assert!(
-        err.contains("form[2].min_kind.gemeenten") && err.contains("did you mean `gemeente`"),
+        err.contains("form[interlokale-vereniging].min_kind.gemeenten")
+            && err.contains("did you mean `gemeente`"),
         "{err}"
     );
     let typo = std::fs::read_to_string(TRIO)

@@ -4,7 +4,7 @@
 use super::overrides::apply_override;
 use super::{Validator, k, path};
 use crate::error::{Diagnostic, Severity};
-use crate::scenario::locate::{Seg, render_path};
+use crate::scenario::locate::Seg;
 use crate::scenario::raw::*;
 use crate::scenario::*;
 
@@ -165,7 +165,7 @@ impl Validator<'_> {
         for (key, value) in set {
             let kat = path(at, &[k("set"), k(key)]);
             match apply_override(doc, key, value.clone()) {
-                Ok(target) => targets.push((render_path(&target), kat)),
+                Ok(target) => targets.push((super::named_path(self.doc, &target), kat)),
                 Err((message, hint)) => self.err(&kat, message, hint),
             }
         }
@@ -178,6 +178,7 @@ impl Validator<'_> {
     fn revalidate(&mut self, raw: &RawFile, name: &str, targets: &[Target]) -> Option<Scenario> {
         let mut v = super::Validator {
             src: self.src,
+            doc: self.doc,
             diags: Vec::new(),
         };
         let checked = v.scenario(raw);
@@ -209,7 +210,7 @@ impl Validator<'_> {
         d.location = location;
         d.source_line = line;
         d.width = width;
-        d.path = render_path(kat);
+        d.path = super::named_path(self.doc, kat);
     }
 
     /// Who and what takes part, and the forced or forbidden groups (ids of the base).

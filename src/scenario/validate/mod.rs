@@ -13,7 +13,7 @@ mod sheet;
 mod uncertain;
 
 use super::extends::{SourceFile, Sources};
-use super::locate::{Seg, render_path};
+use super::locate::Seg;
 use super::raw::*;
 use super::*;
 use crate::error::{Diagnostic, Error, Severity};
@@ -31,6 +31,7 @@ pub(super) fn parse_and_validate(
     let raw = merged_raw(&chain, &merged, file)?;
     let mut v = Validator {
         src: &src,
+        doc: &merged,
         diags: Vec::new(),
     };
     let scenario = v.scenario(&raw);
@@ -110,7 +111,46 @@ fn sorted(mut diags: Vec<Diagnostic>, src: &Sources) -> Vec<Diagnostic> {
 struct Validator<'a> {
     /// Where each (merged) key path is written: file, line and column.
     src: &'a Sources<'a>,
+    /// The merged document: the ids that name entries in key paths.
+    doc: &'a toml::Table,
     diags: Vec<Diagnostic>,
+}
+
+/// A key path as messages write it: an entry of `[[partner]]`, `[[domain]]`, `[[form]]`
+/// (by `id`) or of `[[alternative]]`, `[[uncertain]]` (by `name`) named by what the file calls
+/// it, `partner[kortenberg].population`; by its position when it has no usable name (none,
+/// one used twice, or one with brackets or dots).
+fn named_path(doc: &toml::Table, at: &[Seg]) -> String {
+    let mut out = String::new();
+    for (i, seg) in at.iter().enumerate() {
+        match seg {
+            Seg::Key(key) if out.is_empty() => out.push_str(key),
+            Seg::Key(key) => out.push_str(&format!(".{key}")),
+            Seg::Index(j) => {
+                let name = (i == 1).then(|| entry_name(doc, &at[0], *j)).flatten();
+                out.push_str(&format!("[{}]", name.unwrap_or_else(|| j.to_string())));
+            }
+        }
+    }
+    out
+}
+
+/// The id (or name) of entry `j` of the top-level array `table`.
+fn entry_name<'a>(doc: &'a toml::Table, table: &Seg, j: usize) -> Option<String> {
+    let Seg::Key(table) = table else {
+        return None;
+    };
+    let key = match table.as_str() {
+        "partner" | "domain" | "form" => "id",
+        "alternative" | "uncertain" => "name",
+        _ => return None,
+    };
+    let entries = doc.get(table)?.as_array()?;
+    let name_of = |e: &'a toml::Value| e.get(key).and_then(|v| v.as_str());
+    let name = name_of(entries.get(j)?)?;
+    let unique = entries.iter().filter(|e| name_of(e) == Some(name)).count() == 1;
+    let plain = !name.is_empty() && !name.contains(['[', ']', '.', '`']);
+    (plain && unique).then(|| name.to_string())
 }
 
 fn k(s: &str) -> Seg {
@@ -133,7 +173,7 @@ impl Validator<'_> {
         self.diags.push(Diagnostic {
             severity,
             file: file.to_string(),
-            path: render_path(at),
+            path: named_path(self.doc, at),
             source_line,
             width,
             location,
