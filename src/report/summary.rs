@@ -13,8 +13,47 @@ pub fn summary(s: &Scenario) -> String {
     out.push_str(&format!("Forms: {}\n", forms(s).join(", ")));
     out.push_str(&constraints_line(s));
     out.push_str(&candidates_line(s));
+    out.push_str(&solve_size_line(s));
     out.push_str(&review(s));
     out
+}
+
+/// Binaries above which microlp (the default solver) may take minutes: the trio's 980 solve
+/// in 0.2 s and region-leuven's 1,826 in 0.07 s, while models of several thousand can run for
+/// minutes (README: Benchmarks).
+const QUICK_BINARIES: usize = 3_000;
+
+/// The model `samen solve` would build, and what its size means for the time it takes.
+fn solve_size_line(s: &Scenario) -> String {
+    if crate::solve::Formulation::Auto.resolve(s) == crate::solve::Formulation::Hubs {
+        return format!(
+            "Solve: a region (more than {} candidate groups: the hub formulation and the cluster \
+             heuristic); expect minutes, and give `--time-limit` (README: Regions)\n",
+            fmt_int(crate::solve::AUTO_HUB_GROUPS as f64)
+        );
+    }
+    match crate::solve::prepare(s) {
+        Ok(p) => column_size_line(&p),
+        Err(e) => format!("Solve: the model cannot be built: {e}\n"),
+    }
+}
+
+fn column_size_line(p: &crate::solve::Prepared) -> String {
+    let binaries = p.model.milp.binaries();
+    let time = match binaries <= QUICK_BINARIES {
+        true => "a model of this size solves in about a second with the default solver",
+        false => {
+            "a model of this size can take minutes with the default solver: HiGHS (the \
+                  `highs` feature) or `--time-limit` help"
+        }
+    };
+    format!(
+        "Solve: {} candidate columns ({} binaries, {} rows, built in {:.2} s); {time}\n",
+        fmt_int(p.candidates.shared.len() as f64),
+        fmt_int(binaries as f64),
+        fmt_int(p.model.milp.rows.len() as f64),
+        p.build_seconds
+    )
 }
 
 /// The `[constraints]` the scenario sets, in one line.
