@@ -875,3 +875,22 @@ fn a_utf16_scenario_is_read_and_a_latin1_one_is_refused_with_what_to_do() {
         .stderr(predicate::str::contains("line 2: byte 0xE9 is not UTF-8"))
         .stderr(predicate::str::contains("save it as UTF-8"));
 }
+
+/// `check` announces the model `solve` builds: the same number of binaries as the solve
+/// reports.
+#[test]
+fn check_states_the_size_of_the_model_solve_builds() {
+    let out = samen()
+        .args(["solve", SMALL, "--format", "json"])
+        .output()
+        .unwrap();
+    let json: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let binaries = json["solve"]["binaries"]
+        .as_u64()
+        .expect("the solve reports its binaries");
+    samen()
+        .args(["check", SMALL])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains(format!("({binaries} binaries")));
+}
