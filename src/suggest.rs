@@ -78,10 +78,113 @@ pub fn type_error(message: &str) -> Option<(String, String)> {
         Some(text) => format!("text {text}"),
         None => found.replace('`', ""),
     };
+    if let Some((what, example)) = expected.strip_prefix("struct ").and_then(shape_of) {
+        return Some((
+            format!("expected {what}, found {found}"),
+            format!("write it as {example}"),
+        ));
+    }
     Some((
         format!("expected {wanted}, found {found}"),
         write_instead(&found, wanted),
     ))
+}
+
+/// The entries of the file format that are tables, as a planner names them, with an example
+/// of the right shape (serde names them by their Rust type, `struct RawKeepInHouse`).
+const SHAPES: &[(&str, &str, &str)] = &[
+    (
+        "RawKeepInHouse",
+        "a keep-in-house rule (a table)",
+        "{ partner = \"ocmw-tervuren\", domain = \"security\" }",
+    ),
+    (
+        "RawMustTogether",
+        "a must-together rule (a table)",
+        "{ partners = [\"kortenberg\", \"ocmw-kortenberg\"], domain = \"network\" }",
+    ),
+    (
+        "RawGroupRef",
+        "a group (a table)",
+        "{ domain = \"servers\", form = \"dv\", members = [\"a\", \"b\"] }",
+    ),
+    (
+        "RawLocation",
+        "a location (a table)",
+        "{ lat = 50.88, lon = 4.70 } (WGS84 degrees)",
+    ),
+    (
+        "RawSheet",
+        "a cost sheet (a table)",
+        "[domain.standalone] with keys such as fixed_cost = 30000 and unit_cost = 200",
+    ),
+    (
+        "RawScenario",
+        "the [scenario] table",
+        "[scenario] with base_year = 2026 and horizon = 10",
+    ),
+    (
+        "RawConstraints",
+        "the [constraints] table",
+        "[constraints] with keys such as max_group_size = 4",
+    ),
+    (
+        "RawPartner",
+        "a partner (a [[partner]] table)",
+        "[[partner]] with id = \"a\", kind = \"gemeente\" and its drivers",
+    ),
+    (
+        "RawDomain",
+        "a domain (a [[domain]] table)",
+        "[[domain]] with id, driver, [domain.standalone] and [domain.shared]",
+    ),
+    (
+        "RawForm",
+        "a form (a [[form]] table)",
+        "[[form]] with id = \"informal\" and its costs",
+    ),
+    (
+        "RawAlternative",
+        "an alternative (a [[alternative]] table)",
+        "[[alternative]] with name = \"trio without Machelen\" and what it changes",
+    ),
+    (
+        "RawUncertain",
+        "an uncertain input (a [[uncertain]] table)",
+        "[[uncertain]] with name, set = [\"scenario.salary_per_fte\"] and a distribution",
+    ),
+    (
+        "RawCorrelation",
+        "a correlation (a [[correlation]] table)",
+        "{ between = [\"salaries\", \"integration\"], coefficient = 0.5 }",
+    ),
+];
+
+/// The Rust type of the tables a key holds a list of (`keep_in_house = [{ ... }]`).
+const LISTS: &[(&str, &str)] = &[
+    ("keep_in_house", "RawKeepInHouse"),
+    ("must_together", "RawMustTogether"),
+    ("force", "RawGroupRef"),
+    ("forbid", "RawGroupRef"),
+    ("partner", "RawPartner"),
+    ("domain", "RawDomain"),
+    ("form", "RawForm"),
+    ("alternative", "RawAlternative"),
+    ("uncertain", "RawUncertain"),
+    ("correlation", "RawCorrelation"),
+];
+
+/// For a key that holds a list of tables, the planner's name of one and an example.
+pub fn shape_of_list(key: &str) -> Option<(&'static str, &'static str)> {
+    let (_, rust_type) = LISTS.iter().find(|(k, _)| *k == key)?;
+    shape_of(rust_type)
+}
+
+/// The planner's name and an example of the table whose Rust type serde names.
+fn shape_of(rust_type: &str) -> Option<(&'static str, &'static str)> {
+    (SHAPES.iter())
+        .find(|(name, _, _)| *name == rust_type)
+        .map(|(_, what, example)| (*what, *example))
 }
 
 /// What to write instead of a value of the wrong type.
@@ -123,46 +226,28 @@ mod tests {
     }
 
     #[test]
-    fn a_typo_is_suggested_and_a_stranger_is_not() {
+    fn a_rule_of_the_wrong_shape_shows_the_right_shape() {
+        let (m, h) =
+            type_error("invalid type: string \"a\", expected struct RawKeepInHouse").unwrap();
         assert_eq!(
-            closest("servr", ["servers", "mail"].into_iter()),
-            Some("servers")
+            m,
+            "expected a keep-in-house rule (a table), found text \"a\""
         );
-        assert_eq!(closest("x", ["a", "b"].into_iter()), None);
+        assert!(h.contains("{ partner = "), "{h}");
+        let (m, h) = type_error("invalid type: sequence, expected struct RawMustTogether").unwrap();
+        assert!(m.starts_with("expected a must-together rule"), "{m}");
+        assert!(h.contains("partners = ["), "{h}");
     }
 
+    /// Every table of the file format has a shape, so no message names a Rust type.
     #[test]
-    fn unknown_ids_suggest_or_list() {
-        let known = ["servers", "mail"];
-        assert_eq!(
-            unknown_id("domain", "server", &known),
-            (
-                "unknown domain `server`".into(),
-                "did you mean `servers`?".into()
-            )
-        );
-        assert_eq!(
-            unknown_id("partner", "c", &["a", "b"]).1,
-            "known partner ids: a, b"
-        );
-        assert_eq!(
-            unknown_id_as("form", "dvv", &["dv"], "form.").1,
-            "did you mean `form.dv`?"
-        );
-    }
-
-    #[test]
-    fn serde_unknown_fields_get_the_closest_key() {
-        let m = "unknown field `populaton`, expected one of `id`, `population`";
-        assert_eq!(
-            unknown_field_hint(m).as_deref(),
-            Some("did you mean `population`?")
-        );
-        let m = "unknown field `zzz`, expected `id` or `name`";
-        assert_eq!(
-            unknown_field_hint(m).as_deref(),
-            Some("allowed keys here: id, name")
-        );
-        assert_eq!(unknown_field_hint("missing field `id`"), None);
+    fn every_raw_table_has_a_shape() {
+        let raw = include_str!("scenario/raw.rs");
+        let names = (raw.lines())
+            .filter_map(|l| l.strip_prefix("pub struct ")?.split(' ').next())
+            .filter(|name| name.starts_with("Raw") && *name != "RawFile");
+        for name in names {
+            assert!(shape_of(name).is_some(), "no shape for {name}");
+        }
     }
 }

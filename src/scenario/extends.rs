@@ -125,6 +125,88 @@ fn at_extends(file: &SourceFile, message: String, hint: Option<String>) -> Diagn
     }
 }
 
+/// serde's error for a file that does not have the file format's shape, in a planner's
+/// words where it can.
+fn serde_error(e: &toml::de::Error, text: &str, name: &str) -> Diagnostic {
+    let locator = Locator::new(text);
+    let place = e.span().map(|s| locator.place(s));
+    let location = place.map(|(l, _)| l);
+    let raw = e.message().trim().to_string();
+    let (message, hint) = match crate::suggest::type_error(&raw) {
+        Some((message, hint)) => (message, Some(hint)),
+        None => (raw.clone(), crate::suggest::unknown_field_hint(&raw)),
+    };
+    Diagnostic {
+        severity: Severity::Error,
+        file: name.to_string(),
+        path: String::new(),
+        width: place.map(|(_, w)| w),
+        source_line: location.and_then(|l| locator.line_text(l.line)),
+        location,
+        hint,
+        message,
+    }
+}
+
+/// A list of tables (`must_together`, `[[partner]]`, ...) with an entry that is not a table:
+/// serde would read a list as the table's fields in order and report a confusing type
+/// error, so the entry is named with the shape it should have.
+fn shape_error(table: &toml::Table, text: &str, name: &str) -> Option<Diagnostic> {
+    let at = first_misshapen(table, &mut Vec::new())?;
+    let Some(Seg::Key(key)) = at.iter().rev().find(|s| matches!(s, Seg::Key(_))) else {
+        return None;
+    };
+    let (what, example) = crate::suggest::shape_of_list(key)?;
+    let locator = Locator::new(text);
+    let place = locator.place_path(&at);
+    let location = place.map(|(l, _)| l);
+    Some(Diagnostic {
+        severity: Severity::Error,
+        file: name.to_string(),
+        path: render_path(&at),
+        width: place.map(|(_, w)| w),
+        source_line: location.and_then(|l| locator.line_text(l.line)),
+        location,
+        message: format!("each entry of `{key}` is {what}"),
+        hint: Some(format!("write it as {example}")),
+    })
+}
+
+/// The path of the first entry of a list of tables (by [`crate::suggest::shape_of_list`])
+/// that is not a table, searching depth first from `table` at `at`.
+fn first_misshapen(table: &toml::Table, at: &mut Vec<Seg>) -> Option<Vec<Seg>> {
+    for (key, value) in table {
+        at.push(Seg::Key(key.clone()));
+        let found = match value {
+            toml::Value::Table(t) => first_misshapen(t, at),
+            toml::Value::Array(items) => misshapen_item(key, items, at),
+            _ => None,
+        };
+        if found.is_some() {
+            return found;
+        }
+        at.pop();
+    }
+    None
+}
+
+fn misshapen_item(key: &str, items: &[toml::Value], at: &mut Vec<Seg>) -> Option<Vec<Seg>> {
+    let listed = crate::suggest::shape_of_list(key).is_some();
+    for (i, item) in items.iter().enumerate() {
+        at.push(Seg::Index(i));
+        let found = match item {
+            toml::Value::Table(t) => first_misshapen(t, at),
+            _ if listed => Some(at.clone()),
+            _ => None,
+        };
+        if found.is_some() {
+            return found;
+        }
+        at.pop();
+    }
+    None
+}
+
 /// Parses one file: syntax and shape errors are located in this file (`top` is the file the
 /// user gave).
 fn parse(text: String, name: &str, top: &str) -> Result<SourceFile, Error> {
@@ -140,25 +222,9 @@ fn parse(text: String, name: &str, top: &str) -> Result<SourceFile, Error> {
                 path: None,
             });
         }
-        (Err(e), _) => {
-            let locator = Locator::new(&text);
-            let place = e.span().map(|s| locator.place(s));
-            let location = place.map(|(l, _)| l);
-            let raw = e.message().trim().to_string();
-            let (message, hint) = match crate::suggest::type_error(&raw) {
-                Some((message, hint)) => (message, Some(hint)),
-                None => (raw.clone(), crate::suggest::unknown_field_hint(&raw)),
-            };
-            Diagnostic {
-                severity: Severity::Error,
-                file: name.to_string(),
-                path: String::new(),
-                width: place.map(|(_, w)| w),
-                source_line: location.and_then(|l| locator.line_text(l.line)),
-                location,
-                hint,
-                message,
-            }
+        (Err(e), table) => {
+            let misshapen = table.ok().and_then(|t| shape_error(&t, &text, name));
+            misshapen.unwrap_or_else(|| serde_error(&e, &text, name))
         }
         (Ok(_), Err(e)) => Diagnostic {
             severity: Severity::Error,
