@@ -4,6 +4,14 @@
 
 use super::fields::{Absent, FieldSpec, Kind, TABLES, TableSpec};
 
+/// The files examples are taken from, in order: each key's example is its first value in
+/// them, so every example is a value a shipped scenario really uses.
+const EXAMPLES: &[&str] = &[
+    include_str!("../../scenarios/kortenberg-machelen-tervuren.toml"),
+    include_str!("../../scenarios/templates/region-template.toml"),
+    include_str!("../../scenarios/gemeente-ocmw.toml"),
+];
+
 /// The whole reference as Markdown.
 pub fn markdown() -> String {
     let mut out = String::from(
@@ -28,23 +36,66 @@ fn table(t: &TableSpec) -> String {
     } else {
         format!("[{}]", t.name)
     };
-    let rows: String = t.fields.iter().map(row).collect();
+    let docs: Vec<toml::Table> = EXAMPLES.iter().filter_map(|t| toml::from_str(t).ok()).collect();
+    let rows: String = t.fields.iter().map(|f| row(t, f, &docs)).collect();
     format!(
-        "\n## `{title}`\n\n{}.\n\n| key | type | if absent | range | unit | meaning |\n|---|---|---|---|---|---|\n{rows}",
+        "\n## `{title}`\n\n{}.\n\n| key | type | if absent | range | unit | meaning | example |\n|---|---|---|---|---|---|---|\n{rows}",
         capitalised(t.meaning)
     )
 }
 
-fn row(f: &FieldSpec) -> String {
+fn row(t: &TableSpec, f: &FieldSpec, docs: &[toml::Table]) -> String {
     format!(
-        "| `{}` | {} | {} | {} | {} | {} |\n",
+        "| `{}` | {} | {} | {} | {} | {} | {} |\n",
         f.key,
         kind(f.kind),
         absent(f.default),
         range(f),
         cell(f.unit),
-        cell(f.meaning)
+        cell(f.meaning),
+        example(t, f, docs)
     )
+}
+
+/// `key = value` as the first example file that sets the key writes it; empty for a key
+/// that holds tables or that no example sets.
+fn example(t: &TableSpec, f: &FieldSpec, docs: &[toml::Table]) -> String {
+    if matches!(f.kind, Kind::Table(_)) {
+        return String::new();
+    }
+    let mut path: Vec<&str> = match t.name.starts_with('(') {
+        true => Vec::new(),
+        false => t.name.split('.').collect(),
+    };
+    path.push(f.key);
+    let found = docs.iter().find_map(|d| find(&toml::Value::Table(d.clone()), &path));
+    match found {
+        Some(v) => format!("`{} = {}`", f.key, cell(&inline(&v))),
+        None => String::new(),
+    }
+}
+
+/// The first value at `path` below `v`: an array is searched entry by entry, `*` matches any
+/// key.
+fn find(v: &toml::Value, path: &[&str]) -> Option<toml::Value> {
+    let Some((first, rest)) = path.split_first() else {
+        return Some(v.clone());
+    };
+    match v {
+        toml::Value::Array(items) => items.iter().find_map(|i| find(i, path)),
+        toml::Value::Table(t) if *first == "*" => t.values().find_map(|x| find(x, rest)),
+        toml::Value::Table(t) => find(t.get(*first)?, rest),
+        _ => None,
+    }
+}
+
+/// A value as one line of TOML.
+fn inline(v: &toml::Value) -> String {
+    let text = v.to_string();
+    match text.chars().count() > 70 {
+        true => format!("{} ...", text.chars().take(66).collect::<String>()),
+        false => text,
+    }
 }
 
 fn kind(k: Kind) -> String {
