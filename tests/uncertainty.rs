@@ -103,7 +103,7 @@ fn zero_width_inputs_reproduce_the_deterministic_result_exactly() {
     assert!(r.savings.iter().all(|s| *s == d.saving));
     let re = r.reoptimised.as_ref().unwrap();
     assert_eq!((re.solved, re.same_plan), (25, 1.0));
-    assert_eq!(re.regret.max, 0.0);
+    assert_eq!(re.regret_vs_resolved_optimum.max, 0.0);
 }
 
 #[test]
@@ -377,4 +377,78 @@ fn wrong_uncertain_blocks_get_located_errors() {
         e.contains("unknown uncertain input `v`") && e.contains("not 1.5"),
         "{e}"
     );
+}
+
+#[test]
+fn a_number_moved_by_two_inputs_is_an_error_naming_both() {
+    let e = with_blocks(
+        "[[uncertain]]\nname = \"all\"\nset = [\"domain.*.shared.unit_cost\"]\ndistribution = \"uniform\"\nlow = 0.8\nhigh = 1.5\n\
+         [[uncertain]]\nname = \"servers\"\nset = [\"domain.servers.shared.unit_cost\"]\ndistribution = \"uniform\"\nlow = 0.9\nhigh = 1.1\n",
+    )
+    .unwrap_err()
+    .to_string();
+    assert!(
+        e.contains("`domain.servers.shared.unit_cost` is moved by `all` and by `servers`"),
+        "{e}"
+    );
+}
+
+/// The alternatives' plans are candidates in the base's indices: an alternative that keeps
+/// two of three partners has its groups among exactly those partners' ids.
+#[test]
+fn an_alternatives_plan_is_a_candidate_under_the_same_partner_ids() {
+    let base = std::fs::read_to_string("tests/fixtures/small.toml").unwrap();
+    let alt = "[[alternative]]\nname = \"b and c\"\ninclude = [\"b\", \"c\"]\n";
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("alt.toml");
+    let blocks = std::fs::read_to_string(UNCERTAIN)
+        .unwrap()
+        .replace("extends = \"small.toml\"", "");
+    std::fs::write(&path, format!("{base}\n{alt}\n{blocks}")).unwrap();
+    let l = Scenario::load(&path).unwrap();
+    let alternative = &l.alternatives[0];
+    let own = solve::optimise(&alternative.scenario, &solve_opts())
+        .unwrap()
+        .plan;
+    assert!(!own.groups.is_empty(), "the pair shares something");
+    let r = run_risk(&l, &risk_opts(10, false));
+    let c = (r.candidates.iter())
+        .find(|c| c.alternative.as_deref() == Some("b and c"))
+        .expect("the alternative's plan is a candidate");
+    let expected: Vec<String> = (own.groups.iter())
+        .map(|g| samen::rules::group_name(&alternative.scenario, &g.members, g.domain, g.form))
+        .collect();
+    assert_eq!(c.groups, expected);
+    assert!(
+        c.groups
+            .iter()
+            .all(|g| !g.starts_with("a+") && !g.contains("+a|")),
+        "{:?}",
+        c.groups
+    );
+}
+
+/// A value as written outside the input's range: the break-even is measured from the
+/// scenario as written, so the change is reported at the range's edge.
+#[test]
+fn a_value_as_written_outside_the_range_breaks_even_at_the_edge() {
+    let l = with_blocks(
+        "[[uncertain]]\nname = \"dear sharing\"\nset = [\"domain.*.shared.fixed_cost\", \"domain.*.shared.unit_cost\", \"domain.*.shared.capex_fixed\"]\ndistribution = \"uniform\"\nlow = 6.0\nhigh = 8.0\n",
+    )
+    .unwrap();
+    let opts = SensitivityOptions {
+        draws: 10,
+        seed: 1,
+        method: Method::Random,
+        solve: solve_opts(),
+    };
+    let r = sensitivity::sensitivity(&l, &opts, &|| {}).unwrap();
+    let b = &r.break_even[0];
+    assert!(b.saves_as_written);
+    assert_eq!(
+        (b.saving_zero, b.saving_tolerance),
+        (Some(6.0), 0.0),
+        "{b:?}"
+    );
+    assert_eq!((b.plan_change, b.plan_tolerance), (Some(6.0), 0.0), "{b:?}");
 }

@@ -93,12 +93,17 @@ pub struct PartnerRisk {
     pub saving: Stats,
     /// Share of draws in which it pays less than alone.
     pub p_saving: f64,
+    /// Whether the plan has it in a group (a partner outside every group pays what it
+    /// pays alone: its saving is 0 in every draw).
+    pub in_plan: bool,
 }
 
 /// A candidate plan priced over the draws, by the three criteria of a robust choice.
 #[derive(Debug, Clone, Serialize)]
 pub struct CandidateRisk {
-    /// Where the plan comes from: `recommended` or `alternative: NAME`.
+    /// Where the plan comes from: `recommended`, `plan ranked K by cost`, or `plan of
+    /// alternative: NAME` (the alternative's optimum, priced at the scenario's own numbers:
+    /// its `set` changes are not applied).
     pub name: String,
     /// The alternative's name, for a candidate from an alternative.
     pub alternative: Option<String>,
@@ -110,8 +115,9 @@ pub struct CandidateRisk {
     pub npv: Stats,
     /// Share of draws in which it costs less than everyone alone.
     pub p_saving: f64,
-    /// Its regret per draw: its NPV minus the draw's best (the re-solved optimum, or the
-    /// cheapest candidate when draws are not re-solved).
+    /// Its regret per draw: its NPV minus the draw's best plan that keeps every rule there
+    /// (the re-solved optimum, or a candidate); negative where it undercuts that by
+    /// breaking a rule.
     pub regret: Stats,
     /// Share of draws in which it breaks a rule of the scenario (individual rationality,
     /// budgets) at the drawn values.
@@ -153,8 +159,9 @@ pub struct Reoptimised {
     pub same_plan: f64,
     /// Every group of any draw's optimum, most frequent first.
     pub groups: Vec<GroupFrequency>,
-    /// The recommended plan's regret against each draw's optimum, euro NPV.
-    pub regret: Stats,
+    /// The recommended plan's NPV minus each solved draw's optimum, euro (negative where the
+    /// plan undercuts the optimum by breaking a rule at that draw).
+    pub regret_vs_resolved_optimum: Stats,
 }
 
 /// The NPVs of the inputs as written.
@@ -341,7 +348,7 @@ pub fn candidates(
             continue;
         };
         if let Some(plan) = in_base(&loaded.scenario, &a.scenario, &o.plan) {
-            let name = format!("alternative: {}", a.name);
+            let name = format!("plan of alternative: {}", a.name);
             push_new(&mut out, candidate(name, Some(a.name.clone()), None, plan));
         }
     }
@@ -552,21 +559,28 @@ fn deterministic(s: &Scenario, plan: &Plan) -> Deterministic {
     }
 }
 
-/// Per draw, the least NPV known: the re-solved optimum (when it succeeded) or any
-/// candidate's, whichever is lower (a candidate that breaks a rule at a draw can undercut
-/// the optimum, which keeps every rule).
+/// Per draw, the least NPV of a plan that keeps every rule at that draw: the re-solved
+/// optimum (when it succeeded) or a candidate that breaks no rule there; the cheapest
+/// candidate when none does.
 fn draw_best(priced: &[Priced]) -> Vec<f64> {
-    (priced.iter())
-        .map(|p| {
-            let cheapest = (0..p.costs.len())
-                .map(|c| total(p, c))
-                .fold(f64::INFINITY, f64::min);
-            match &p.optimum {
-                Some(Ok((npv, _))) => cheapest.min(*npv),
-                _ => cheapest,
-            }
-        })
-        .collect()
+    priced.iter().map(best_of_draw).collect()
+}
+
+fn best_of_draw(p: &Priced) -> f64 {
+    let keeping = (0..p.costs.len())
+        .filter(|&c| !p.broken[c])
+        .map(|c| total(p, c));
+    let optimum = match &p.optimum {
+        Some(Ok((npv, _))) => Some(*npv),
+        _ => None,
+    };
+    let best = keeping.chain(optimum).fold(f64::INFINITY, f64::min);
+    match best.is_finite() {
+        true => best,
+        false => (0..p.costs.len())
+            .map(|c| total(p, c))
+            .fold(f64::INFINITY, f64::min),
+    }
 }
 
 fn candidate_risk(
@@ -618,6 +632,7 @@ fn partner_risks(s: &Scenario, plan: &Plan, priced: &[Priced]) -> Vec<PartnerRis
                 deterministic_saving: base.get(p).copied().unwrap_or(0.0),
                 p_saving: share(saving.iter().map(|x| *x > 0.0)),
                 saving: Stats::of(&saving, false),
+                in_plan: plan.groups.iter().any(|g| g.members.contains(&p)),
             }
         })
         .collect()
@@ -668,7 +683,7 @@ fn reoptimised(s: &Scenario, recommended: &Plan, priced: &[Priced]) -> Reoptimis
         first_failure: failures.first().map(|e| e.to_string()),
         same_plan: share(solved.iter().map(|(_, _, plan)| *plan == recommended)),
         groups: frequencies(s, recommended, solved.iter().map(|(_, _, plan)| *plan)),
-        regret: Stats::of(&regret, true),
+        regret_vs_resolved_optimum: Stats::of(&regret, true),
     }
 }
 

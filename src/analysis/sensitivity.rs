@@ -94,8 +94,11 @@ pub struct BreakEven {
     pub as_written: f64,
     /// The range searched (the distribution's support, or its 0.1% and 99.9% quantiles).
     pub range: (f64, f64),
+    /// Whether the recommended plan saves money with the inputs as written.
+    pub saves_as_written: bool,
     /// The value, nearest to the one as written, at which the recommended plan's saving
-    /// reaches zero; `None` when it saves over the whole range.
+    /// changes sign (stops, or with `saves_as_written` false starts); `None` when it keeps
+    /// its sign over the whole range.
     pub saving_zero: Option<f64>,
     /// Half the width of the bracket around `saving_zero`.
     pub saving_tolerance: f64,
@@ -104,6 +107,8 @@ pub struct BreakEven {
     pub plan_change: Option<f64>,
     /// Half the width of the bracket around `plan_change`.
     pub plan_tolerance: f64,
+    /// The first re-solve of this input that failed, if any (the search stops there).
+    pub plan_failure: Option<String>,
     /// How the optimum beyond `plan_change` differs from the recommended plan.
     pub plan_beyond: Option<PlanChange>,
 }
@@ -182,6 +187,14 @@ impl Context<'_> {
             solved.insert(key, found.clone());
         }
         found
+    }
+
+    /// The first failed re-solve of input `name`, by value.
+    fn first_failure(&self, name: &str) -> Option<String> {
+        let solved = self.solved.lock().ok()?;
+        (solved.iter())
+            .filter(|((n, _), _)| n == name)
+            .find_map(|(_, r)| r.as_ref().err().cloned())
     }
 
     fn known(&self, key: &(String, u64)) -> Option<Solved> {
@@ -307,25 +320,36 @@ fn end(cx: &Context, u: &Uncertain, x: f64) -> End {
     }
 }
 
-/// Where the plan's saving reaches zero and where the optimum changes, for one input.
+/// Where the plan's saving changes sign and where the optimum changes, for one input. Both
+/// are measured from the scenario as written: its saving's sign, and the recommended plan.
 fn break_even(cx: &Context, u: &Uncertain) -> BreakEven {
     let (lo, hi) = range(&u.distribution);
     let x0 = u.as_written().clamp(lo, hi);
     let width = hi - lo;
-    let saves = |x: f64| cx.saving(u, x) > 0.0;
-    let zero = crossing(x0, (lo, hi), &saves, 16, width * SAVING_TOLERANCE);
-    let same = |x: f64| cx.change(u, x);
-    let change = crossing(x0, (lo, hi), &same, GRID, width * PLAN_TOLERANCE);
+    let saves_as_written = saving(cx.s, cx.plan) > 0.0;
+    let saves = |x: f64| Some(cx.saving(u, x) > 0.0);
+    let zero = crossing(
+        x0,
+        (lo, hi),
+        &saves_as_written,
+        &saves,
+        16,
+        width * SAVING_TOLERANCE,
+    );
+    let same = |x: f64| cx.change(u, x).ok();
+    let change = crossing(x0, (lo, hi), &None, &same, GRID, width * PLAN_TOLERANCE);
     let beyond = change.and_then(|(_, outside)| cx.change(u, outside).ok().flatten());
     BreakEven {
         input: u.name.clone(),
         as_written: u.as_written(),
         range: (lo, hi),
+        saves_as_written,
         saving_zero: zero.map(|b| midpoint(b).0),
         saving_tolerance: zero.map_or(0.0, |b| midpoint(b).1),
         plan_change: change.map(|b| midpoint(b).0),
         plan_tolerance: change.map_or(0.0, |b| midpoint(b).1),
         plan_beyond: beyond,
+        plan_failure: cx.first_failure(&u.name),
     }
 }
 
@@ -334,36 +358,48 @@ fn midpoint((a, b): (f64, f64)) -> (f64, f64) {
     ((a + b) / 2.0, (b - a).abs() / 2.0)
 }
 
+/// The state at `x`, or `None` when it cannot be told (a re-solve failed).
+type State<'f, S> = &'f (dyn Fn(f64) -> Option<S> + Sync);
+
 /// The bracket `(inside, outside)` nearest to `x0` within `range` where `state` first differs
-/// from its value at `x0`: `grid` points on each side, then bisection until the bracket is
-/// at most `2 tol` wide. `None` when the state is the same at every grid point.
+/// from `s0`, its value as written: `grid` points on each side, each side's first change
+/// bisected until its bracket is at most `2 tol` wide, the nearer result kept. A state that
+/// differs at `x0` itself (the value as written lies outside the range) gives the bracket
+/// `(x0, x0)`. `None` when nothing changes, or a re-solve fails before a change is seen.
 fn crossing<S: PartialEq>(
     x0: f64,
     (lo, hi): (f64, f64),
-    state: &(dyn Fn(f64) -> S + Sync),
+    s0: &S,
+    state: State<S>,
     grid: usize,
     tol: f64,
 ) -> Option<(f64, f64)> {
-    let s0 = state(x0);
+    if state(x0)? != *s0 {
+        return Some((x0, x0));
+    }
     let brackets = [lo, hi]
         .into_iter()
-        .filter_map(|end| first_change(x0, end, &s0, state, grid));
-    let nearest = brackets.min_by(|a, b| (a.1 - x0).abs().total_cmp(&(b.1 - x0).abs()))?;
-    Some(bisect(nearest, &s0, state, tol))
+        .filter_map(|end| first_change(x0, end, s0, state, grid));
+    (brackets.map(|b| bisect(b, s0, state, tol))).min_by(|a, b| {
+        (midpoint(*a).0 - x0)
+            .abs()
+            .total_cmp(&(midpoint(*b).0 - x0).abs())
+    })
 }
 
-/// The first grid step from `x0` towards `end` where the state differs from `s0`.
+/// The first grid step from `x0` towards `end` where the state differs from `s0`; `None`
+/// when it never does, or a state cannot be told first.
 fn first_change<S: PartialEq>(
     x0: f64,
     end: f64,
     s0: &S,
-    state: &(dyn Fn(f64) -> S + Sync),
+    state: State<S>,
     grid: usize,
 ) -> Option<(f64, f64)> {
     let points = (1..=grid).map(|k| x0 + (end - x0) * k as f64 / grid as f64);
     let mut inside = x0;
     for x in points.filter(|x| *x != x0) {
-        if state(x) != *s0 {
+        if state(x)? != *s0 {
             return Some((inside, x));
         }
         inside = x;
@@ -371,11 +407,12 @@ fn first_change<S: PartialEq>(
     None
 }
 
-/// Halves the bracket until it is at most `2 tol` wide, keeping `s0` at its inside end.
+/// Halves the bracket until it is at most `2 tol` wide, keeping `s0` at its inside end; a
+/// state that cannot be told ends the halving with the bracket so far.
 fn bisect<S: PartialEq>(
     (mut inside, mut outside): (f64, f64),
     s0: &S,
-    state: &(dyn Fn(f64) -> S + Sync),
+    state: State<S>,
     tol: f64,
 ) -> (f64, f64) {
     while (outside - inside).abs() > 2.0 * tol {
@@ -383,10 +420,10 @@ fn bisect<S: PartialEq>(
         if m == inside || m == outside {
             break;
         }
-        if state(m) == *s0 {
-            inside = m
-        } else {
-            outside = m
+        match state(m) {
+            Some(sm) if sm == *s0 => inside = m,
+            Some(_) => outside = m,
+            None => break,
         }
     }
     (inside, outside)

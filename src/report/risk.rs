@@ -156,7 +156,11 @@ fn partner_row(p: &PartnerRisk) -> Vec<Cell> {
         right(eur(p.saving.mean)),
         right(eur(p.saving.p5)),
         right(eur(p.saving.p95)),
-        right(pct(p.p_saving)),
+        right(if p.in_plan {
+            pct(p.p_saving)
+        } else {
+            "not in the plan".into()
+        }),
     ]
 }
 
@@ -188,6 +192,10 @@ fn input_row(i: &InputInfo) -> Vec<Cell> {
 }
 
 fn reoptimised_table(r: &Reoptimised) -> String {
+    if r.solved == 0 {
+        let why = r.first_failure.as_deref().unwrap_or("no draw");
+        return format!("Every draw solved again: no draw could be solved ({why})\n");
+    }
     let mut t = table(&["Group", "In the recommended plan", "In the optimum of"]);
     for g in &r.groups {
         t.add_row(vec![
@@ -202,13 +210,14 @@ fn reoptimised_table(r: &Reoptimised) -> String {
         }
         _ => String::new(),
     };
+    let regret = &r.regret_vs_resolved_optimum;
     format!(
         "Every draw solved again: the optimum is the recommended plan in {} of {} draws; the \
-         recommended plan's regret: mean {}, P95 {}, max {}{failed}\n{t}\n",
+         recommended plan's NPV above each draw's optimum: mean {}, P95 {}, max {}{failed}\n{t}\n",
         pct(r.same_plan),
         r.solved,
-        eur(r.regret.mean),
-        eur(r.regret.p95),
-        eur(r.regret.max),
+        eur(regret.mean),
+        eur(regret.p95),
+        eur(regret.max),
     )
 }

@@ -65,7 +65,10 @@ fn partner_table(r: &RiskReport, lang: Lang) -> String {
 
 fn partner_row(p: &PartnerRisk, lang: Lang) -> String {
     let cells = [
-        lang.percent(100.0 * p.p_saving),
+        match p.in_plan {
+            true => lang.percent(100.0 * p.p_saving),
+            false => "–".into(),
+        },
         lang.money(p.saving.p5),
         lang.money(p.saving.p50),
         lang.money(p.saving.p95),

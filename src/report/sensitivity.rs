@@ -85,7 +85,7 @@ impl SensitivityReport {
         }
         let changes = notes(self.tornado.iter().flat_map(tornado_notes));
         format!(
-            "Tornado: the plan held fixed, each input at the ends of its range, the others as written\n{t}\n{changes}"
+            "Tornado: the plan held fixed, each input at the ends of its range (P5 and P95 of a normal or lognormal input), the others as written\n{t}\n{changes}"
         )
     }
 
@@ -93,20 +93,29 @@ impl SensitivityReport {
         let mut t = table(&[
             "Input",
             "Range",
-            "Plan stops saving at",
+            "Saving changes sign at",
             "Optimal plan changes at",
             "Beyond it",
         ]);
         for b in &self.break_even {
             t.add_row(break_even_row(b));
         }
+        let failures = (self.break_even.iter()).filter_map(|b| {
+            Some((
+                b.input.clone(),
+                format!(
+                    "a re-solve failed, the search stopped: {}",
+                    b.plan_failure.as_ref()?
+                ),
+            ))
+        });
         let beyond = self.break_even.iter().filter_map(|b| {
             let x = b.plan_change?;
             let side = if x < b.as_written { "below" } else { "above" };
             let at = format!("{} {side} {}", b.input, num(x));
             Some((at, change(b.plan_beyond.as_ref()?)))
         });
-        let changes = notes(beyond);
+        let changes = notes(beyond.chain(failures));
         format!(
             "Break-even values (nearest to the value as written; ± half the bracket found by bisection)\n{t}\n{changes}"
         )

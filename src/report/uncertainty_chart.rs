@@ -228,7 +228,10 @@ pub fn tornado_svg_with(
             .map_err(fail)?;
         for (i, s) in r.tornado.iter().enumerate() {
             let y = (rows - 1 - i) as f64;
-            for (value, color) in [(s.low.saving, RED.mix(0.6)), (s.high.saving, BLUE.mix(0.6))] {
+            let mut ends = [(s.low.saving, RED.mix(0.6)), (s.high.saving, BLUE.mix(0.6))];
+            // The longer bar first, so that two ends on one side both show.
+            ends.sort_by(|a, b| (b.0 - r.saving).abs().total_cmp(&(a.0 - r.saving).abs()));
+            for (value, color) in ends {
                 let rect = Rectangle::new([(r.saving, y + 0.2), (value, y + 0.8)], color.filled());
                 chart.draw_series(std::iter::once(rect)).map_err(fail)?;
             }

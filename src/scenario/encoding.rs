@@ -24,6 +24,9 @@ pub fn decode(bytes: &[u8]) -> std::io::Result<String> {
 }
 
 fn utf16(bytes: &[u8], unit: fn([u8; 2]) -> u16) -> std::io::Result<String> {
+    if bytes.len() % 2 == 1 {
+        return Err(invalid("the file says it is UTF-16 but ends in half a character (it may be cut off): save it as UTF-8".into()));
+    }
     let units = bytes.chunks_exact(2).map(|c| unit([c[0], c[1]]));
     char::decode_utf16(units)
         .collect::<Result<String, _>>()

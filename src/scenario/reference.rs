@@ -36,7 +36,10 @@ fn table(t: &TableSpec) -> String {
     } else {
         format!("[{}]", t.name)
     };
-    let docs: Vec<toml::Table> = EXAMPLES.iter().filter_map(|t| toml::from_str(t).ok()).collect();
+    let docs: Vec<toml::Table> = EXAMPLES
+        .iter()
+        .filter_map(|t| toml::from_str(t).ok())
+        .collect();
     let rows: String = t.fields.iter().map(|f| row(t, f, &docs)).collect();
     format!(
         "\n## `{title}`\n\n{}.\n\n| key | type | if absent | range | unit | meaning | example |\n|---|---|---|---|---|---|---|\n{rows}",
@@ -68,7 +71,9 @@ fn example(t: &TableSpec, f: &FieldSpec, docs: &[toml::Table]) -> String {
         false => t.name.split('.').collect(),
     };
     path.push(f.key);
-    let found = docs.iter().find_map(|d| find(&toml::Value::Table(d.clone()), &path));
+    let found = docs
+        .iter()
+        .find_map(|d| find(&toml::Value::Table(d.clone()), &path));
     match found {
         Some(v) => format!("`{} = {}`", f.key, cell(&inline(&v))),
         None => String::new(),

@@ -30,10 +30,39 @@ impl Validator<'_> {
         let inputs: Vec<Option<Uncertain>> = (raw.uncertain.iter().enumerate())
             .map(|(i, u)| self.uncertain(s, i, u, &mut names))
             .collect();
+        self.overlaps(s, &inputs);
         let correlation = self.correlations(&raw.correlation, &names);
         Uncertainty {
             inputs: inputs.into_iter().flatten().collect(),
             correlation,
+        }
+    }
+
+    /// No number is moved by two inputs: the later one's draw would silently replace the
+    /// earlier one's.
+    fn overlaps(&mut self, s: &Scenario, inputs: &[Option<Uncertain>]) {
+        let mut seen: Vec<(&Param, &str)> = Vec::new();
+        for (i, input) in inputs.iter().enumerate() {
+            let Some(input) = input else { continue };
+            for (param, _) in &input.targets {
+                match seen.iter().find(|(p, _)| *p == param) {
+                    Some((_, first)) => {
+                        let message = format!(
+                            "`{}` is moved by `{first}` and by `{}`: one number, one uncertain input",
+                            param.key(s),
+                            input.name
+                        );
+                        let hint = "leave it out of one `set`, or merge the two inputs".into();
+                        self.err(
+                            &[k("uncertain"), Seg::Index(i), k("set")],
+                            message,
+                            Some(hint),
+                        );
+                        return;
+                    }
+                    None => seen.push((param, &input.name)),
+                }
+            }
         }
     }
 
@@ -52,6 +81,7 @@ impl Validator<'_> {
         let how = self.how(&at, u.how.as_deref());
         let distribution = self.distribution(&at, u)?;
         self.reachable(s, &at, &targets, how, &distribution);
+        self.one_value(s, &at, &targets, how);
         (self.error_count() == errors_before).then(|| Uncertain {
             name,
             description: u.description.clone().unwrap_or_default(),
@@ -102,6 +132,25 @@ impl Validator<'_> {
             }
         }
         targets
+    }
+
+    /// `as = "value"` sets every number to the same draw: the numbers must be written the
+    /// same, or the scenario as written is no draw of the input.
+    fn one_value(&mut self, s: &Scenario, at: &[Seg], targets: &[(Param, f64)], how: How) {
+        let Some((first, base)) = targets.first() else {
+            return;
+        };
+        let other = targets.iter().find(|(_, b)| b != base);
+        if let (How::Value, Some((param, b))) = (how, other) {
+            let message = format!(
+                "`as = \"value\"` sets every number it moves to one draw, but `{}` is {base} \
+                 and `{}` is {b}",
+                first.key(s),
+                param.key(s)
+            );
+            let hint = "use `as = \"factor\"` (a draw multiplies each number as written)";
+            self.err(&path(at, &[k("as")]), message, Some(hint.into()));
+        }
     }
 
     /// `as`: `factor` (default) or `value`.
@@ -212,6 +261,9 @@ impl Validator<'_> {
     /// point itself, exactly (the lognormal's `exp(ln median)` may miss it in the last bit).
     fn lognormal(&mut self, at: &[Seg], u: &RawUncertain) -> Option<Distribution> {
         let point = |x: f64| Distribution::Uniform { low: x, high: x };
+        if !self.lognormal_parameters(at, u) {
+            return None;
+        }
         match (u.median, u.p95, u.mean, u.sd) {
             (Some(m), Some(p), None, None) if p == m => Some(point(m)),
             (Some(m), Some(p), None, None) => Some(Distribution::lognormal_from_median_p95(m, p)),
@@ -228,6 +280,41 @@ impl Validator<'_> {
                 None
             }
         }
+    }
+
+    /// The lognormal's parameters as written: a positive median or mean, a P95 not below the
+    /// median, a standard deviation not below 0. False when one is not (reported).
+    fn lognormal_parameters(&mut self, at: &[Seg], u: &RawUncertain) -> bool {
+        let checks = [
+            (
+                "median",
+                u.median.is_some_and(|m| m <= 0.0),
+                "a lognormal's `median` is above 0",
+            ),
+            (
+                "mean",
+                u.mean.is_some_and(|m| m <= 0.0),
+                "a lognormal's `mean` is above 0",
+            ),
+            (
+                "sd",
+                u.sd.is_some_and(|sd| sd < 0.0),
+                "a standard deviation is not negative",
+            ),
+            (
+                "p95",
+                matches!((u.median, u.p95), (Some(m), Some(p)) if p < m),
+                "a lognormal's `p95` is not below its `median`",
+            ),
+        ];
+        let mut ok = true;
+        for (key, wrong, message) in checks {
+            if wrong {
+                self.err(&path(at, &[k(key)]), message, None);
+                ok = false;
+            }
+        }
+        ok
     }
 
     /// `values` with `weights` (default equal).
