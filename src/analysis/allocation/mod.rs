@@ -146,7 +146,7 @@ pub struct Blocking {
 }
 
 /// One method's split of the game: per-player shares, savings and the core test.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Default)]
 pub struct Split {
     /// The method's name ([`Method::name`]).
     pub method: String,
@@ -201,59 +201,56 @@ fn names(players: &[String], t: Coalition) -> Vec<String> {
     game::members(t).map(|i| players[i].clone()).collect()
 }
 
-fn split_of(
-    g: Option<&Game>,
-    players: &[String],
-    standalone: &[f64],
-    kind: Kind,
-    method: String,
-    shares: Vec<f64>,
-) -> Result<Split, Error> {
+impl Blocking {
+    /// A coalition of the game's core test, with its members named.
+    fn named(players: &[String], x: &game::Blocking) -> Blocking {
+        Blocking {
+            members: names(players, x.coalition),
+            excess: x.excess,
+        }
+    }
+}
+
+/// c({i}) − share for a cost game (the other way round for a profit game): what each player
+/// saves against going alone.
+fn savings(kind: Kind, standalone: &[f64], shares: &[f64]) -> Vec<f64> {
     let sign = if kind == Kind::Cost { 1.0 } else { -1.0 };
-    let savings = shares
+    shares
         .iter()
         .zip(standalone)
         .map(|(x, c)| sign * (c - x))
-        .collect();
-    let mut split = Split {
-        method,
-        shares,
-        std_error: None,
-        savings,
-        in_core: None,
-        most_violated: None,
-        blocking: Vec::new(),
-        blocking_total: 0,
-        note: None,
-    };
-    if let Some(g) = g {
-        let core = game::core_check(g, &split.shares)?;
-        split.in_core = Some(core.in_core);
-        let b = |x: &game::Blocking| Blocking {
-            members: names(players, x.coalition),
-            excess: x.excess,
-        };
-        split.most_violated = core.most_violated.as_ref().map(b);
-        split.blocking = core.blocking.iter().map(b).collect();
-        split.blocking_total = core.blocking_total;
-    }
-    Ok(split)
+        .collect()
 }
 
 impl Split {
+    /// Method `method`'s `shares` of a game of `kind`, its core not tested.
+    fn of(kind: Kind, standalone: &[f64], method: String, shares: Vec<f64>) -> Split {
+        Split {
+            method,
+            savings: savings(kind, standalone, &shares),
+            shares,
+            ..Split::default()
+        }
+    }
+
     /// A method that could not be applied, with the reason.
     fn not_computed(method: String, note: String) -> Split {
         Split {
             method,
-            shares: Vec::new(),
-            std_error: None,
-            savings: Vec::new(),
-            in_core: None,
-            most_violated: None,
-            blocking: Vec::new(),
-            blocking_total: 0,
             note: Some(note),
+            ..Split::default()
         }
+    }
+
+    /// The split with the core test of its shares in the tabulated game `g`.
+    fn tested(mut self, g: &Game, players: &[String]) -> Result<Split, Error> {
+        let core = game::core_check(g, &self.shares)?;
+        self.in_core = Some(core.in_core);
+        let named = |x: &game::Blocking| Blocking::named(players, x);
+        self.most_violated = core.most_violated.as_ref().map(named);
+        self.blocking = core.blocking.iter().map(named).collect();
+        self.blocking_total = core.blocking_total;
+        Ok(self)
     }
 }
 
@@ -267,25 +264,34 @@ pub fn allocate_game(
     volume: Option<Vec<f64>>,
 ) -> Result<AllocationReport, Error> {
     let standalone = g.standalone();
-    let kind = g.kind();
-    let (core_nonempty, least_core_epsilon) = least_core_of(g, players.len());
     let mut splits = Vec::new();
     for m in methods {
         match game_shares(g, players.len(), m, weights, volume.as_ref()) {
             None => {}
             Some(Err(note)) => splits.push(Split::not_computed(m.name(), note)),
-            Some(Ok(shares)) => splits.push(split_of(
-                Some(g),
-                players,
-                &standalone,
-                kind,
-                m.name(),
-                shares,
-            )?),
+            Some(Ok(shares)) => {
+                splits.push(Split::of(g.kind(), &standalone, m.name(), shares).tested(g, players)?)
+            }
         }
     }
-    Ok(AllocationReport {
-        kind: if kind == Kind::Cost { "cost" } else { "profit" }.into(),
+    Ok(given_report(players, g, standalone, splits))
+}
+
+/// The report of a tabulated game's `splits`: every coalition evaluated, and its core tested.
+fn given_report(
+    players: &[String],
+    g: &Game,
+    standalone: Vec<f64>,
+    splits: Vec<Split>,
+) -> AllocationReport {
+    let (core_nonempty, least_core_epsilon) = least_core_of(g, players.len());
+    AllocationReport {
+        kind: if g.kind() == Kind::Cost {
+            "cost"
+        } else {
+            "profit"
+        }
+        .into(),
         scope: Scope::Given,
         cooperations: Vec::new(),
         players: players.to_vec(),
@@ -297,7 +303,7 @@ pub fn allocate_game(
         core_nonempty,
         least_core_epsilon,
         splits,
-    })
+    }
 }
 
 /// Whether the core is non-empty and the least-core ε (unknown above the LP's player limit).
@@ -527,10 +533,15 @@ impl Whole<'_> {
         tick: &(dyn Fn() + Sync),
     ) -> Result<Split, Error> {
         match m {
-            Method::Volume => self.cost_split(standalone, m.name(), self.volume.clone()),
+            Method::Volume => Ok(Split::of(
+                Kind::Cost,
+                standalone,
+                m.name(),
+                self.volume.clone(),
+            )),
             Method::Key(attr) | Method::KeyIfPositive(attr) => {
                 let shares = self.key_shares(attr, standalone)?;
-                self.cost_split(standalone, m.name(), shares)
+                Ok(Split::of(Kind::Cost, standalone, m.name(), shares))
             }
             Method::Shapley => self.sampled_shapley(standalone, req, tick),
             Method::Nucleolus | Method::Prenucleolus => Ok(Split::not_computed(
@@ -542,15 +553,6 @@ impl Whole<'_> {
                 ),
             )),
         }
-    }
-
-    fn cost_split(
-        &self,
-        standalone: &[f64],
-        method: String,
-        shares: Vec<f64>,
-    ) -> Result<Split, Error> {
-        split_of(None, &self.players, standalone, Kind::Cost, method, shares)
     }
 
     /// The plan's NPV in proportion to an attribute (or to the partners' cost alone).
@@ -579,27 +581,14 @@ impl Whole<'_> {
         tick: &(dyn Fn() + Sync),
     ) -> Result<Split, Error> {
         let n = self.players.len();
-        let failure: std::sync::Mutex<Option<Error>> = std::sync::Mutex::new(None);
-        let est = game::shapley_sampled_fn(
-            n,
-            |t: Coalition| match self.cv.value(t) {
-                Ok(v) => {
-                    tick();
-                    v
-                }
-                Err(e) => {
-                    *failure.lock().unwrap_or_else(|p| p.into_inner()) = Some(e);
-                    f64::NAN
-                }
-            },
-            req.samples,
-            req.seed,
+        let value = |t: Coalition| self.cv.value(t).inspect(|_| tick());
+        let est = shapley_sampled_try(n, value, req.samples, req.seed)?;
+        let mut sp = Split::of(
+            Kind::Cost,
+            standalone,
+            "shapley (sampled)".into(),
+            est.value,
         );
-        if let Some(e) = failure.lock().unwrap_or_else(|p| p.into_inner()).take() {
-            return Err(e);
-        }
-        let est = est?;
-        let mut sp = self.cost_split(standalone, "shapley (sampled)".into(), est.value)?;
         sp.note = Some(format!(
             "sampled: {} permutations, seed {}, {} partners above the exact limit of {}",
             est.samples, est.seed, n, req.exact_limit
@@ -607,4 +596,24 @@ impl Whole<'_> {
         sp.std_error = Some(est.std_error);
         Ok(sp)
     }
+}
+
+/// [`game::shapley_sampled_fn`] of coalition values that can fail: a failure (the last one,
+/// if several) instead of the estimate.
+fn shapley_sampled_try(
+    n: usize,
+    value: impl Fn(Coalition) -> Result<f64, Error> + Sync,
+    samples: usize,
+    seed: u64,
+) -> Result<game::ShapleyEstimate, Error> {
+    let failure: std::sync::Mutex<Option<Error>> = std::sync::Mutex::new(None);
+    let record = |e: Error| {
+        *failure.lock().unwrap_or_else(|p| p.into_inner()) = Some(e);
+        f64::NAN
+    };
+    let est = game::shapley_sampled_fn(n, |t| value(t).unwrap_or_else(record), samples, seed);
+    if let Some(e) = failure.lock().unwrap_or_else(|p| p.into_inner()).take() {
+        return Err(e);
+    }
+    est
 }
