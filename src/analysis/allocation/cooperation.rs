@@ -13,13 +13,12 @@
 //! runs in house stays its own.
 
 use super::scenario_game::CoalitionValues;
-use super::stable::{CORE_TOLERANCE, cooperation_game, cooperations};
+use super::stable::{CORE_TOLERANCE, cooperation_game, cooperations, group_names};
 use super::{AllocationReport, Blocking, Method, Split, SplitRequest, names, shapley_sampled_try};
 use crate::error::Error;
 use crate::evaluate::Evaluation;
 use crate::game::{self, Coalition, Game, Kind};
 use crate::plan::Plan;
-use crate::rules::group_name;
 use crate::scenario::Scenario;
 use crate::solver::SolveOptions;
 use serde::Serialize;
@@ -533,7 +532,7 @@ fn summary(
         .and_then(|g| game::least_core(g).ok().map(|lc| (g, lc)));
     CooperationSplit {
         members,
-        groups: group_names(s, plan, c),
+        groups: group_names(s, plan, &c.groups),
         cost: c.cost,
         standalone: c.members.iter().map(|&p| standalone[p]).sum(),
         core_nonempty: lc
@@ -541,17 +540,6 @@ fn summary(
             .map(|(g, lc)| lc.epsilon <= CORE_TOLERANCE * g.scale()),
         least_core_epsilon: lc.as_ref().map(|(_, lc)| lc.epsilon),
     }
-}
-
-/// The names (`members|domain|form`) of a cooperation's groups.
-fn group_names(s: &Scenario, plan: &Plan, c: &Coop) -> Vec<String> {
-    c.groups
-        .iter()
-        .map(|&gi| {
-            let g = &plan.groups[gi];
-            group_name(s, &g.members, g.domain, g.form)
-        })
-        .collect()
 }
 
 /// The largest least-core ε of the cooperations (0 when none is positive).

@@ -74,26 +74,34 @@ pub enum Scope {
 /// `all`, or a comma-separated list of `volume`, `key:ATTRIBUTE`, `shapley`, `nucleolus`.
 pub fn parse_methods(spec: &str) -> Result<Vec<Method>, Error> {
     if spec == "all" {
-        return Ok(vec![
-            Method::Volume,
-            Method::Key("standalone".into()),
-            Method::KeyIfPositive("population".into()),
-            Method::Shapley,
-            Method::Nucleolus,
-        ]);
+        return Ok(all_methods());
     }
-    spec.split(',')
-        .map(|m| match m.trim() {
-            "volume" => Ok(Method::Volume),
-            "shapley" => Ok(Method::Shapley),
-            "nucleolus" => Ok(Method::Nucleolus),
-            "prenucleolus" => Ok(Method::Prenucleolus),
-            k if k.starts_with("key:") && k.len() > 4 => Ok(Method::Key(k[4..].to_string())),
-            other => Err(Error::Usage(format!(
-                "unknown split method `{other}`: use volume, key:ATTRIBUTE (e.g. key:population, key:standalone), shapley, nucleolus, prenucleolus or all"
-            ))),
-        })
-        .collect()
+    spec.split(',').map(|m| parse_method(m.trim())).collect()
+}
+
+/// What `all` asks for (population only where every shared group's members have one).
+fn all_methods() -> Vec<Method> {
+    vec![
+        Method::Volume,
+        Method::Key("standalone".into()),
+        Method::KeyIfPositive("population".into()),
+        Method::Shapley,
+        Method::Nucleolus,
+    ]
+}
+
+/// One method of a comma-separated list.
+fn parse_method(m: &str) -> Result<Method, Error> {
+    match m {
+        "volume" => Ok(Method::Volume),
+        "shapley" => Ok(Method::Shapley),
+        "nucleolus" => Ok(Method::Nucleolus),
+        "prenucleolus" => Ok(Method::Prenucleolus),
+        k if k.starts_with("key:") && k.len() > 4 => Ok(Method::Key(k[4..].to_string())),
+        other => Err(Error::Usage(format!(
+            "unknown split method `{other}`: use volume, key:ATTRIBUTE (e.g. key:population, key:standalone), shapley, nucleolus, prenucleolus or all"
+        ))),
+    }
 }
 
 impl Method {
@@ -112,28 +120,36 @@ impl Method {
 /// Refuses a `key:ATTR` that no partner of the scenario has, listing the attributes there
 /// are (with the closest one first when it looks like a typo).
 pub fn check_keys(s: &Scenario, methods: &[Method]) -> Result<(), Error> {
-    let mut known: Vec<&str> = vec!["standalone"];
-    for p in &s.partners {
-        for k in p.drivers.keys() {
-            if !known.contains(&k.as_str()) {
-                known.push(k);
-            }
-        }
-    }
+    let known = known_keys(s);
     for m in methods {
         if let Method::Key(attr) = m
             && !known.contains(&attr.as_str())
         {
-            let guess = crate::suggest::did_you_mean(attr, &known)
-                .map(|c| format!("{c} "))
-                .unwrap_or_default();
-            return Err(Error::Usage(format!(
-                "unknown key attribute `{attr}`: {guess}the attributes of this scenario are {}",
-                known.join(", ")
-            )));
+            return Err(unknown_key(attr, &known));
         }
     }
     Ok(())
+}
+
+/// `standalone` and every partner's driver attributes, each once, in order of appearance.
+fn known_keys(s: &Scenario) -> Vec<&str> {
+    let mut known: Vec<&str> = vec!["standalone"];
+    for k in s.partners.iter().flat_map(|p| p.drivers.keys()) {
+        if !known.contains(&k.as_str()) {
+            known.push(k);
+        }
+    }
+    known
+}
+
+fn unknown_key(attr: &str, known: &[&str]) -> Error {
+    let guess = crate::suggest::did_you_mean(attr, known)
+        .map(|c| format!("{c} "))
+        .unwrap_or_default();
+    Error::Usage(format!(
+        "unknown key attribute `{attr}`: {guess}the attributes of this scenario are {}",
+        known.join(", ")
+    ))
 }
 
 /// A coalition and its excess under a split (positive: it would pay less on its own).
@@ -169,7 +185,7 @@ pub struct Split {
 }
 
 /// The splits of one game (a scenario's plan, or a game given directly) and its core verdict.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Default)]
 pub struct AllocationReport {
     /// `cost` or `profit`.
     pub kind: String,
@@ -420,18 +436,7 @@ pub fn allocate_plan(
     if req.scope == Scope::Cooperations {
         return cooperation::allocate(s, &optimum.plan, &optimum.evaluation, req, opts, tick);
     }
-    let whole = Whole {
-        s,
-        players: s.partners.iter().map(|p| p.id.clone()).collect(),
-        volume: optimum
-            .evaluation
-            .partners
-            .iter()
-            .map(|p| p.ledger.npv(s))
-            .collect(),
-        optimum_npv: optimum.evaluation.npv(s),
-        cv: CoalitionValues::new(s, opts)?,
-    };
+    let whole = Whole::new(s, optimum, opts)?;
     if whole.players.len() <= req.exact_limit {
         whole.exact(req, tick)
     } else {
@@ -457,7 +462,22 @@ struct Whole<'a> {
     cv: CoalitionValues<'a>,
 }
 
-impl Whole<'_> {
+impl<'a> Whole<'a> {
+    fn new(
+        s: &'a Scenario,
+        optimum: &crate::solve::Outcome,
+        opts: &SolveOptions,
+    ) -> Result<Self, Error> {
+        let ev = &optimum.evaluation;
+        Ok(Whole {
+            s,
+            players: s.partners.iter().map(|p| p.id.clone()).collect(),
+            volume: ev.partners.iter().map(|p| p.ledger.npv(s)).collect(),
+            optimum_npv: ev.npv(s),
+            cv: CoalitionValues::new(s, opts)?,
+        })
+    }
+
     /// Every coalition solved: the tabulated game's splits.
     fn exact(
         &self,
@@ -475,10 +495,15 @@ impl Whole<'_> {
             Some(self.volume.clone()),
         )?;
         r.scope = Scope::Whole;
+        self.count_coalitions(&mut r);
+        Ok(r)
+    }
+
+    /// The coalitions solved, and those with no plan of their own, into the report.
+    fn count_coalitions(&self, r: &mut AllocationReport) {
         let (fallback, solved) = self.cv.fallbacks();
         r.coalitions_evaluated = solved;
         r.fallback_coalitions = fallback.iter().map(|&t| names(&self.players, t)).collect();
-        Ok(r)
     }
 
     /// c(N) must be the optimum the plan was reported with.
@@ -500,29 +525,26 @@ impl Whole<'_> {
         req: &SplitRequest,
         tick: &(dyn Fn() + Sync),
     ) -> Result<AllocationReport, Error> {
-        let n = self.players.len();
-        let standalone: Vec<f64> = (0..n)
+        let standalone: Vec<f64> = (0..self.players.len())
             .map(|p| self.cv.value(1 << p))
             .collect::<Result<_, _>>()?;
-        let mut splits = Vec::new();
-        for m in &req.methods {
-            splits.push(self.sampled_split(m, &standalone, req, tick)?);
-        }
-        let (fallback, solved) = self.cv.fallbacks();
-        Ok(AllocationReport {
+        let splits = req
+            .methods
+            .iter()
+            .map(|m| self.sampled_split(m, &standalone, req, tick))
+            .collect::<Result<_, _>>()?;
+        let mut r = AllocationReport {
             kind: "cost".into(),
             scope: Scope::Whole,
-            cooperations: Vec::new(),
             players: self.players.clone(),
             standalone,
             total: self.optimum_npv,
-            exact: false,
-            coalitions_evaluated: solved,
-            fallback_coalitions: fallback.iter().map(|&t| names(&self.players, t)).collect(),
-            core_nonempty: None,
-            least_core_epsilon: None,
             splits,
-        })
+            // Not tabulated: not exact, and no core test.
+            ..AllocationReport::default()
+        };
+        self.count_coalitions(&mut r);
+        Ok(r)
     }
 
     fn sampled_split(
@@ -532,27 +554,25 @@ impl Whole<'_> {
         req: &SplitRequest,
         tick: &(dyn Fn() + Sync),
     ) -> Result<Split, Error> {
+        let split = |shares| Split::of(Kind::Cost, standalone, m.name(), shares);
         match m {
-            Method::Volume => Ok(Split::of(
-                Kind::Cost,
-                standalone,
-                m.name(),
-                self.volume.clone(),
-            )),
+            Method::Volume => Ok(split(self.volume.clone())),
             Method::Key(attr) | Method::KeyIfPositive(attr) => {
-                let shares = self.key_shares(attr, standalone)?;
-                Ok(Split::of(Kind::Cost, standalone, m.name(), shares))
+                Ok(split(self.key_shares(attr, standalone)?))
             }
             Method::Shapley => self.sampled_shapley(standalone, req, tick),
-            Method::Nucleolus | Method::Prenucleolus => Ok(Split::not_computed(
-                m.name(),
-                format!(
-                    "not computed: {} partners above the exact limit of {} (raise --exact-limit)",
-                    self.players.len(),
-                    req.exact_limit
-                ),
-            )),
+            Method::Nucleolus | Method::Prenucleolus => Ok(self.not_tabulated(m, req)),
         }
+    }
+
+    /// A method that needs the tabulated game, which is too large.
+    fn not_tabulated(&self, m: &Method, req: &SplitRequest) -> Split {
+        let why = format!(
+            "not computed: {} partners above the exact limit of {} (raise --exact-limit)",
+            self.players.len(),
+            req.exact_limit
+        );
+        Split::not_computed(m.name(), why)
     }
 
     /// The plan's NPV in proportion to an attribute (or to the partners' cost alone).
