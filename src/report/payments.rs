@@ -288,11 +288,8 @@ fn payment_row(y: &PaymentYear) -> Vec<comfy_table::Cell> {
 }
 
 fn partner_table(p: &PartnerPayments) -> String {
-    use super::{eur, table};
-    let mut t = table(&PARTNER_HEADER);
-    for y in &p.years {
-        t.add_row(payment_row(y));
-    }
+    use super::eur;
+    let t = super::table::table_of(&PARTNER_HEADER, p.years.iter().map(payment_row));
     let payback = p
         .payback_year
         .map_or_else(|| "none".to_string(), |y| y.to_string());
