@@ -72,10 +72,7 @@ impl Validator<'_> {
         spec: &FieldSpec,
         value: Option<f64>,
     ) -> Option<f64> {
-        if value.is_none() && matches!(spec.default, Absent::Means(_)) {
-            return None;
-        }
-        Some(self.num(at, value, spec.default.value(), spec))
+        (!left_out(&value, spec)).then(|| self.num(at, value, spec.default.value(), spec))
     }
 
     /// A whole number checked against its spec, like [`Validator::number`].
@@ -85,11 +82,8 @@ impl Validator<'_> {
         spec: &FieldSpec,
         value: Option<i64>,
     ) -> Option<i64> {
-        if value.is_none() && matches!(spec.default, Absent::Means(_)) {
-            return None;
-        }
         let default = spec.default.value().map(|d| d as i64);
-        Some(self.int(at, value, default, spec))
+        (!left_out(&value, spec)).then(|| self.int(at, value, default, spec))
     }
 
     /// One number of a table of numbers (`support`, `drivers`, a scale breakpoint), checked
@@ -237,6 +231,11 @@ impl Validator<'_> {
         self.err(at, format!("unknown partner kind `{kind}`"), Some(hint));
         false
     }
+}
+
+/// Whether an absent value stays absent (its spec says what leaving it out means).
+fn left_out<T>(value: &Option<T>, spec: &FieldSpec) -> bool {
+    value.is_none() && matches!(spec.default, Absent::Means(_))
 }
 
 /// The kinds allowed, the closest first when `kind` looks like a typo of one.
