@@ -165,12 +165,10 @@ pub(super) fn violations(r: &Report) -> String {
     if r.violations.is_empty() {
         return String::new();
     }
-    let mut out = String::from("THE PLAN BREAKS THESE RULES:\n");
-    for v in &r.violations {
-        out.push_str(&format!("  - {} ({})\n", v.message, v.rule));
-    }
-    out.push('\n');
-    out
+    let lines: String = (r.violations.iter())
+        .map(|v| format!("  - {} ({})\n", v.message, v.rule))
+        .collect();
+    format!("THE PLAN BREAKS THESE RULES:\n{lines}\n")
 }
 
 const GROUPS_HEADER: [&str; 6] = [

@@ -180,15 +180,20 @@ pub struct StableOutcome {
 /// indices of its groups in `plan.groups`.
 pub fn cooperations(plan: &Plan, partners: usize) -> Vec<(Vec<usize>, Vec<usize>)> {
     let mut out = components(&roots(plan, partners));
+    attach_groups(plan, &mut out);
+    out.retain(|(m, _)| m.len() >= 2);
+    out
+}
+
+/// Each group of the plan to the component of its members.
+fn attach_groups(plan: &Plan, components: &mut [(Vec<usize>, Vec<usize>)]) {
     for (gi, g) in plan.groups.iter().enumerate() {
         if let Some(&p) = g.members.first()
-            && let Some(c) = out.iter_mut().find(|(m, _)| m.contains(&p))
+            && let Some(c) = components.iter_mut().find(|(m, _)| m.contains(&p))
         {
             c.1.push(gi);
         }
     }
-    out.retain(|(m, _)| m.len() >= 2);
-    out
 }
 
 /// Each partner's representative: the smallest partner it is joined to by the plan's groups.
