@@ -100,47 +100,59 @@ impl Ledger {
     }
 }
 
-/// Running a cost sheet over years [a, b): its cash (into `ledger`, times `share`) and staff
-/// need per year (returned, not shared). Investments at `first_capex`, then every lifetime
-/// years while before b; the unused life of the last one is credited at b.
-#[allow(clippy::too_many_arguments)] // the segment's full definition: sheet, volume, years, share
-fn segment(
-    s: &Scenario,
-    sheet: &CostSheet,
-    volume: &dyn Fn(usize) -> f64,
-    a: usize,
-    b: usize,
+/// A cost sheet run over the years [from, to): its volume per year, and the year of its
+/// first investment.
+struct Segment<'a> {
+    sheet: &'a CostSheet,
+    volume: &'a dyn Fn(usize) -> f64,
+    from: usize,
+    to: usize,
     first_capex: usize,
-    share: f64,
-    ledger: &mut Ledger,
-) -> Vec<f64> {
-    let mut fte = vec![0.0; s.horizon];
-    for t in a..b {
-        let q = volume(t);
-        let scaled = q * sheet.scale.multiplier(q);
-        ledger.add(
-            t,
-            Cat::Opex,
-            share * (sheet.fixed_cost + sheet.unit_cost * scaled),
-        );
-        fte[t] = sheet.fte_at(q);
+}
+
+impl Segment<'_> {
+    /// Its cash (into `ledger`) and its staff need per year (returned). Investments at
+    /// `first_capex`, then every lifetime years while before `to`; the unused life of the last
+    /// one is credited at `to`.
+    fn run(&self, s: &Scenario, ledger: &mut Ledger) -> Vec<f64> {
+        let fte = self.operate(s, ledger);
+        let sheet = self.sheet;
+        if sheet.lifetime > 0 && (sheet.capex_fixed > 0.0 || sheet.capex_per_unit > 0.0) {
+            self.invest(ledger);
+        }
+        fte
     }
-    if sheet.lifetime > 0 && (sheet.capex_fixed > 0.0 || sheet.capex_per_unit > 0.0) {
+
+    /// The running cost of every year, and the staff it needs.
+    fn operate(&self, s: &Scenario, ledger: &mut Ledger) -> Vec<f64> {
+        let sheet = self.sheet;
+        let mut fte = vec![0.0; s.horizon];
+        for t in self.from..self.to {
+            let q = (self.volume)(t);
+            let scaled = q * sheet.scale.multiplier(q);
+            ledger.add(t, Cat::Opex, sheet.fixed_cost + sheet.unit_cost * scaled);
+            fte[t] = sheet.fte_at(q);
+        }
+        fte
+    }
+
+    /// Each investment, and the credit for the unused life of the last one.
+    fn invest(&self, ledger: &mut Ledger) {
+        let (sheet, end) = (self.sheet, self.to);
         let life = sheet.lifetime;
-        let mut t = first_capex.max(a);
-        while t < b {
-            let q = volume(t);
+        let mut t = self.first_capex.max(self.from);
+        while t < end {
+            let q = (self.volume)(t);
             let capex = sheet.capex_fixed + sheet.capex_per_unit * q * sheet.scale.multiplier(q);
-            ledger.add(t, Cat::Capex, share * capex);
-            let used = b - t;
+            ledger.add(t, Cat::Capex, capex);
+            let used = end - t;
             if used < life {
                 let residual = capex * (life - used) as f64 / life as f64;
-                ledger.add(b, Cat::Capex, -share * residual);
+                ledger.add(end, Cat::Capex, -residual);
             }
             t += life;
         }
     }
-    fte
 }
 
 /// Partner p running domain d alone over the whole horizon: its ledger (without its own
@@ -151,17 +163,14 @@ pub fn standalone(s: &Scenario, p: usize, d: usize) -> (Ledger, Vec<f64>) {
 }
 
 fn standalone_until(s: &Scenario, p: usize, d: usize, end: usize, ledger: &mut Ledger) -> Vec<f64> {
-    let lock = s.partners[p].locked_until[d];
-    segment(
-        s,
-        &s.domains[d].standalone,
-        &|t| s.demand(p, d, t),
-        0,
-        end,
-        lock,
-        1.0,
-        ledger,
-    )
+    let alone = Segment {
+        sheet: &s.domains[d].standalone,
+        volume: &|t| s.demand(p, d, t),
+        from: 0,
+        to: end,
+        first_capex: s.partners[p].locked_until[d],
+    };
+    alone.run(s, ledger)
 }
 
 /// Partner p running domain d alone until year `end` (then sharing): what it pays and the FTE
@@ -178,17 +187,26 @@ pub fn standalone_before(s: &Scenario, p: usize, d: usize, end: usize) -> (Ledge
 pub fn service(s: &Scenario, d: usize, start: usize, volume: f64) -> (Ledger, Vec<f64>) {
     let g = s.domains[d].growth;
     let mut ledger = Ledger::new(s.horizon);
-    let fte = segment(
-        s,
-        &s.domains[d].shared,
-        &|t| volume * (1.0 + g).powi(t as i32),
-        start,
-        s.horizon,
-        start,
-        1.0,
-        &mut ledger,
-    );
+    let fte =
+        shared_segment(s, d, &|t| volume * (1.0 + g).powi(t as i32), start).run(s, &mut ledger);
     (ledger, fte)
+}
+
+/// The shared service of domain d from year `start` to the horizon, first investing at the
+/// start.
+fn shared_segment<'a>(
+    s: &'a Scenario,
+    d: usize,
+    volume: &'a dyn Fn(usize) -> f64,
+    start: usize,
+) -> Segment<'a> {
+    Segment {
+        sheet: &s.domains[d].shared,
+        volume,
+        from: start,
+        to: s.horizon,
+        first_capex: start,
+    }
 }
 
 /// Year from which a group can share domain d under form f: the form's lead time and every
@@ -251,16 +269,12 @@ pub fn site(s: &Scenario, members: &[usize], d: usize, f: usize) -> Option<usize
 /// when nobody has any volume).
 pub fn volume_key(s: &Scenario, members: &[usize], d: usize) -> Vec<f64> {
     let total: f64 = members.iter().map(|&p| s.demand(p, d, 0)).sum();
-    members
-        .iter()
-        .map(|&p| {
-            if total > 0.0 {
-                s.demand(p, d, 0) / total
-            } else {
-                1.0 / members.len() as f64
-            }
-        })
-        .collect()
+    let n = members.len();
+    if total > 0.0 {
+        members.iter().map(|&p| s.demand(p, d, 0) / total).collect()
+    } else {
+        vec![1.0 / n as f64; n]
+    }
 }
 
 /// Cost of one column: a group sharing domain d under form f (or one partner alone when
@@ -303,7 +317,6 @@ pub fn column(s: &Scenario, members: &[usize], d: usize, form: Option<usize>) ->
     let start = start_year(s, members, d, fm.lead_time).min(h);
     let key = volume_key(s, members, d);
     let host = fm.hosted.then(|| host(s, members, d));
-    let sheet = &s.domains[d].shared;
     let pooled = |t: usize| members.iter().map(|&p| s.demand(p, d, t)).sum::<f64>();
     // Where the service runs, for the distance cost (a group with no qualifying site breaks
     // max_distance_km and is never chosen; it is still priced, from its first member).
@@ -311,7 +324,7 @@ pub fn column(s: &Scenario, members: &[usize], d: usize, form: Option<usize>) ->
 
     // The shared service as a whole, computed once, then split by key.
     let mut service = Ledger::new(h);
-    let shared_fte = segment(s, sheet, &pooled, start, h, start, 1.0, &mut service);
+    let shared_fte = shared_segment(s, d, &pooled, start).run(s, &mut service);
 
     let terms = MemberTerms {
         d,
@@ -321,13 +334,11 @@ pub fn column(s: &Scenario, members: &[usize], d: usize, form: Option<usize>) ->
         host,
         site,
     };
-    let mut ledgers = Vec::with_capacity(members.len());
-    let mut own_fte = Vec::with_capacity(members.len());
-    for (i, &p) in members.iter().enumerate() {
-        let (ledger, fte) = member_share(s, p, key[i], &terms, &service, &shared_fte);
-        own_fte.push(fte);
-        ledgers.push(ledger);
-    }
+    let (ledgers, own_fte) = members
+        .iter()
+        .zip(&key)
+        .map(|(&p, &k)| member_share(s, p, k, &terms, &service, &shared_fte))
+        .unzip();
     ColumnCost {
         members: members.to_vec(),
         domain: d,
@@ -381,55 +392,62 @@ fn member_share(
     shared_fte: &[f64],
 ) -> (Ledger, Vec<f64>) {
     let h = s.horizon;
-    let sheet = &s.domains[terms.d].shared;
     let mut ledger = Ledger::new(h);
     let fte = standalone_until(s, p, terms.d, terms.start, &mut ledger);
     ledger.add_scaled(service, share);
-    let vat = if terms.host == Some(p) {
-        0.0
-    } else {
-        terms.vat_rate
-    };
     for t in terms.start..h {
         let staff = share * terms.salary * shared_fte[t];
-        ledger.add(t, Cat::SharedStaff, staff);
-        ledger.add(t, Cat::Vat, vat * staff);
-        ledger.add(t, Cat::Coordination, sheet.coordination_per_member);
-        if let Some(site) = terms.site {
-            ledger.add(
-                t,
-                Cat::Distance,
-                s.distance_cost_per_km * partner_km(s, p, site),
-            );
-        }
+        terms.member_year(s, p, t, staff, &mut ledger);
     }
     if terms.start < h {
-        ledger.add(terms.start, Cat::Integration, sheet.integration_per_member);
+        let integration = s.domains[terms.d].shared.integration_per_member;
+        ledger.add(terms.start, Cat::Integration, integration);
     }
     (ledger, fte)
+}
+
+impl MemberTerms {
+    /// The VAT rate member p pays on the shared service (none for its host).
+    fn vat(&self, p: usize) -> f64 {
+        if self.host == Some(p) {
+            0.0
+        } else {
+            self.vat_rate
+        }
+    }
+
+    /// Member p's year t of the service: its share `staff` of the shared staff, the VAT on
+    /// it, coordination, and the distance cost.
+    fn member_year(&self, s: &Scenario, p: usize, t: usize, staff: f64, ledger: &mut Ledger) {
+        ledger.add(t, Cat::SharedStaff, staff);
+        ledger.add(t, Cat::Vat, self.vat(p) * staff);
+        let coordination = s.domains[self.d].shared.coordination_per_member;
+        ledger.add(t, Cat::Coordination, coordination);
+        if let Some(site) = self.site {
+            let distance = s.distance_cost_per_km * partner_km(s, p, site);
+            ledger.add(t, Cat::Distance, distance);
+        }
+    }
 }
 
 /// What each member of a vehicle (a group using form f) pays for the vehicle itself: the setup
 /// cost in year 0 and the fixed governance cost from the lead time on, split equally; the
 /// governance cost per member, each for itself.
 pub fn vehicle(s: &Scenario, members: &[usize], f: usize) -> Vec<Ledger> {
+    let each = vehicle_share(s, f, members.len() as f64);
+    vec![each; members.len()]
+}
+
+/// What one of `n` members of a vehicle of form f pays for it.
+fn vehicle_share(s: &Scenario, f: usize, n: f64) -> Ledger {
     let fm = &s.forms[f];
-    let n = members.len() as f64;
-    members
-        .iter()
-        .map(|_| {
-            let mut l = Ledger::new(s.horizon);
-            l.add(0, Cat::Setup, fm.setup_cost / n);
-            for t in fm.lead_time.min(s.horizon)..s.horizon {
-                l.add(
-                    t,
-                    Cat::Governance,
-                    fm.governance_fixed / n + fm.governance_per_member,
-                );
-            }
-            l
-        })
-        .collect()
+    let mut l = Ledger::new(s.horizon);
+    l.add(0, Cat::Setup, fm.setup_cost / n);
+    let governance = fm.governance_fixed / n + fm.governance_per_member;
+    for t in fm.lead_time.min(s.horizon)..s.horizon {
+        l.add(t, Cat::Governance, governance);
+    }
+    l
 }
 
 /// Paid own ICT staff of a partner in year t under no forced layoffs, given its in-house need

@@ -58,16 +58,21 @@ fn salaries(s: &Scenario) -> Vec<Finding> {
     }
     all.into_iter()
         .filter(|(_, v)| *v > 0.0 && *v < 10_000.0)
-        .map(|(at, v)| Finding {
-            message: format!(
-                "a salary of {} per FTE per year is very low",
-                crate::format::eur(v)
-            ),
-            hint: "it is the loaded yearly cost of one full-time ICT employee (about EUR 65,000)"
-                .into(),
-            at,
-        })
+        .map(|(at, v)| low_salary(at, v))
         .collect()
+}
+
+/// The finding of the salary at `at`, of `v` euro a year.
+fn low_salary(at: String, v: f64) -> Finding {
+    Finding {
+        message: format!(
+            "a salary of {} per FTE per year is very low",
+            crate::format::eur(v)
+        ),
+        hint: "it is the loaded yearly cost of one full-time ICT employee (about EUR 65,000)"
+            .into(),
+        at,
+    }
 }
 
 /// Belgium lies within latitude 49.45-51.55 and longitude 2.5-6.45 (degrees, WGS84).
@@ -80,16 +85,20 @@ fn location(s: &Scenario, p: usize) -> Option<Finding> {
     if in_belgium((lat, lon)) {
         return None;
     }
-    let swapped = in_belgium((lon, lat));
     Some(Finding {
         at: format!("partner.{}.location", s.partners[p].id),
         message: format!("lat {lat}, lon {lon} is not in Belgium"),
-        hint: if swapped {
-            "latitude and longitude look swapped: Flanders is near lat = 51, lon = 4".into()
-        } else {
-            "give the location in degrees (WGS84): Flanders is near lat = 51, lon = 4".into()
-        },
+        hint: location_hint(in_belgium((lon, lat))).into(),
     })
+}
+
+/// How to fix a location outside Belgium (`swapped`: it is in Belgium the other way round).
+fn location_hint(swapped: bool) -> &'static str {
+    if swapped {
+        "latitude and longitude look swapped: Flanders is near lat = 51, lon = 4"
+    } else {
+        "give the location in degrees (WGS84): Flanders is near lat = 51, lon = 4"
+    }
 }
 
 fn population(s: &Scenario, p: usize) -> Option<Finding> {
@@ -108,27 +117,36 @@ fn staff_gap(s: &Scenario, p: usize) -> Option<Finding> {
     if need <= declared * (1.0 + STAFF_GAP_SHARE) + 0.05 {
         return None;
     }
-    let gap = need - declared;
     Some(Finding {
         at: format!("partner.{}.ict_fte", s.partners[p].id),
-        message: format!(
-            "its cost sheets need {need:.1} FTE alone in {}, it declares {declared:.1}: the {gap:.1} \
-             FTE in between (about {} a year) is bought in at salary, and sharing can then \
-             look like a saving of it",
-            s.base_year,
-            crate::format::eur(gap * s.salary_of(p))
-        ),
+        message: staff_gap_message(s, p, need, declared),
         hint: "check `ict_fte`, or the domains' `fte_fixed` and `fte_per_unit`".into(),
     })
 }
 
-fn horizon(s: &Scenario) -> Option<Finding> {
-    let longest = s
-        .domains
+/// What the `need - declared` FTE partner p's cost sheets need beyond its staff does.
+fn staff_gap_message(s: &Scenario, p: usize, need: f64, declared: f64) -> String {
+    let gap = need - declared;
+    format!(
+        "its cost sheets need {need:.1} FTE alone in {}, it declares {declared:.1}: the {gap:.1} \
+         FTE in between (about {} a year) is bought in at salary, and sharing can then \
+         look like a saving of it",
+        s.base_year,
+        crate::format::eur(gap * s.salary_of(p))
+    )
+}
+
+/// The longest investment lifetime of any cost sheet (0 without domains).
+fn longest_lifetime(s: &Scenario) -> usize {
+    s.domains
         .iter()
         .flat_map(|d| [d.standalone.lifetime, d.shared.lifetime])
         .max()
-        .unwrap_or(0);
+        .unwrap_or(0)
+}
+
+fn horizon(s: &Scenario) -> Option<Finding> {
+    let longest = longest_lifetime(s);
     (longest > s.horizon).then(|| Finding {
         at: "scenario.horizon".into(),
         message: format!(
@@ -138,6 +156,17 @@ fn horizon(s: &Scenario) -> Option<Finding> {
         ),
         hint: "a horizon of at least one lifetime compares renewals fairly".into(),
     })
+}
+
+/// Adds a partner's inhabitants and cash to its municipality `key` (listed when new).
+fn add_to(by: &mut Vec<(String, f64, f64)>, key: String, people: f64, cash: f64) {
+    match by.iter_mut().find(|(k, _, _)| *k == key) {
+        Some(e) => {
+            e.1 += people;
+            e.2 += cash;
+        }
+        None => by.push((key, people, cash)),
+    }
 }
 
 /// Cost per inhabitant per year alone, own staff included (average over the horizon,
@@ -154,13 +183,7 @@ pub fn cost_per_inhabitant(s: &Scenario) -> Vec<(String, f64, f64)> {
             .unwrap_or_else(|| partner.id.clone());
         let cash: f64 = (0..s.horizon).map(|t| baseline[p].0.cash(t)).sum();
         let people = partner.drivers.get("population").copied().unwrap_or(0.0);
-        match by.iter_mut().find(|(k, _, _)| *k == key) {
-            Some(e) => {
-                e.1 += people;
-                e.2 += cash;
-            }
-            None => by.push((key, people, cash)),
-        }
+        add_to(&mut by, key, people, cash);
     }
     by.into_iter()
         .filter(|e| e.1 > 0.0)

@@ -167,14 +167,19 @@ impl Game {
     pub fn excess(&self, x: &[f64], t: Coalition) -> Result<f64, Error> {
         self.check_allocation(x)?;
         let Some(value) = self.value(t) else {
-            return Err(Error::Game(format!(
-                "coalition {} names a player outside the {} players",
-                format_coalition(t),
-                self.players
-            )));
+            return Err(self.outside(t));
         };
         let paid: f64 = members(t).map(|i| x[i]).sum();
         Ok(self.sign() * (paid - value))
+    }
+
+    /// The error for a coalition `t` with a player beyond the game's.
+    fn outside(&self, t: Coalition) -> Error {
+        Error::Game(format!(
+            "coalition {} names a player outside the {} players",
+            format_coalition(t),
+            self.players
+        ))
     }
 
     /// The excesses of all `2^n` coalitions at `x`, indexed by bitmask (see [`Game::excess`]).
@@ -228,15 +233,18 @@ pub fn grand(n: usize) -> Coalition {
 
 /// The coalition of the listed players (0-based; duplicates allowed); error beyond player 31.
 pub fn coalition(players: &[usize]) -> Result<Coalition, Error> {
-    players.iter().try_fold(0, |acc, &i| {
-        if i < 32 {
-            Ok(acc | 1 << i)
-        } else {
-            Err(Error::Game(format!(
-                "player {i} does not fit a 32-bit coalition mask"
-            )))
-        }
-    })
+    players.iter().try_fold(0, |acc, &i| Ok(acc | bit(i)?))
+}
+
+/// The coalition of player `i` alone; error beyond player 31.
+fn bit(i: usize) -> Result<Coalition, Error> {
+    if i < 32 {
+        Ok(1 << i)
+    } else {
+        Err(Error::Game(format!(
+            "player {i} does not fit a 32-bit coalition mask"
+        )))
+    }
 }
 
 /// The members of coalition `t`, in increasing order.

@@ -130,47 +130,20 @@ impl Runner<'_> {
         open: &[Coalition],
         goal: &Goal,
     ) -> Result<Option<(f64, Vec<f64>)>, Error> {
-        let n = game.n;
         let mut milp = Milp::default();
-        for i in 0..n {
-            let upper = match domain {
-                Domain::Imputation => game.cost(1 << i),
-                Domain::Preimputation => f64::INFINITY,
-            };
-            milp.add_var(
-                format!("x{i}"),
-                VarKind::Continuous,
-                f64::NEG_INFINITY,
-                upper,
-            );
-        }
+        allocation_vars(&mut milp, game, domain);
         for &(t, e) in fixed {
             milp.add_row(format!("fix{t}"), sum_of(t), Sense::Eq, game.cost(t) + e);
         }
-        match *goal {
-            Goal::MinMaxExcess => {
-                let eps = milp.add_var(
-                    "eps".into(),
-                    VarKind::Continuous,
-                    f64::NEG_INFINITY,
-                    f64::INFINITY,
-                );
-                for &t in open {
-                    let mut coefs = sum_of(t);
-                    coefs.push((eps, -1.0));
-                    milp.add_row(format!("T{t}"), coefs, Sense::Le, game.cost(t));
-                }
-                milp.objective = vec![(eps, 1.0)];
-            }
-            Goal::MinSum { target, level } => {
-                for &t in open {
-                    milp.add_row(format!("T{t}"), sum_of(t), Sense::Le, game.cost(t) + level);
-                }
-                milp.objective = sum_of(target);
-            }
-        }
+        goal_rows(&mut milp, game, open, goal);
+        self.run(&milp, game.n)
+    }
+
+    /// The optimal objective and allocation (the first `n` variables) of `milp`; `None` when
+    /// it is infeasible.
+    fn run(&mut self, milp: &Milp, n: usize) -> Result<Option<(f64, Vec<f64>)>, Error> {
         self.solves += 1;
-        match solver::solve(&milp, &self.options.solve) {
+        match solver::solve(milp, &self.options.solve) {
             Ok(solution) => {
                 let objective = milp.objective_value(&solution.values);
                 let mut x = solution.values;
@@ -183,6 +156,69 @@ impl Runner<'_> {
     }
 }
 
+/// A continuous variable without bounds.
+fn free_var(milp: &mut Milp, name: &str) -> usize {
+    let (lo, hi) = (f64::NEG_INFINITY, f64::INFINITY);
+    milp.add_var(name.into(), VarKind::Continuous, lo, hi)
+}
+
+/// Player i's share `x{i}`, at most its cost alone over imputations.
+fn allocation_vars(milp: &mut Milp, game: &Scaled, domain: Domain) {
+    for i in 0..game.n {
+        let upper = match domain {
+            Domain::Imputation => game.cost(1 << i),
+            Domain::Preimputation => f64::INFINITY,
+        };
+        milp.add_var(
+            format!("x{i}"),
+            VarKind::Continuous,
+            f64::NEG_INFINITY,
+            upper,
+        );
+    }
+}
+
+/// The rows and objective of `goal` over the `open` coalitions.
+fn goal_rows(milp: &mut Milp, game: &Scaled, open: &[Coalition], goal: &Goal) {
+    match *goal {
+        Goal::MinMaxExcess => {
+            let eps = free_var(milp, "eps");
+            for &t in open {
+                let mut coefs = sum_of(t);
+                coefs.push((eps, -1.0));
+                milp.add_row(format!("T{t}"), coefs, Sense::Le, game.cost(t));
+            }
+            milp.objective = vec![(eps, 1.0)];
+        }
+        Goal::MinSum { target, level } => {
+            for &t in open {
+                milp.add_row(format!("T{t}"), sum_of(t), Sense::Le, game.cost(t) + level);
+            }
+            milp.objective = sum_of(target);
+        }
+    }
+}
+
+/// The weight `λ_T` of each coalition: at least 1 for the `required`, at least 0 for the
+/// other `optional` ones.
+fn weight_vars(
+    milp: &mut Milp,
+    required: &[Coalition],
+    optional: &[Coalition],
+) -> Vec<(Coalition, usize)> {
+    let weight = |milp: &mut Milp, name: String, lo: f64| {
+        milp.add_var(name, VarKind::Continuous, lo, f64::INFINITY)
+    };
+    let mut weights: Vec<(Coalition, usize)> = Vec::new();
+    for &t in required {
+        weights.push((t, weight(milp, format!("l{t}"), 1.0)));
+    }
+    for &t in optional.iter().filter(|t| !required.contains(t)) {
+        weights.push((t, weight(milp, format!("o{t}"), 0.0)));
+    }
+    weights
+}
+
 /// Whether weights `λ_T >= 1` on `required` and `λ_T >= 0` on `optional` exist with
 /// `Σ λ_T 1_T = μ 1_N` (the collection is balanced, allowing the optional coalitions).
 pub(crate) fn balanced(
@@ -192,27 +228,8 @@ pub(crate) fn balanced(
     runner: &mut Runner<'_>,
 ) -> Result<bool, Error> {
     let mut milp = Milp::default();
-    let mu = milp.add_var(
-        "mu".into(),
-        VarKind::Continuous,
-        f64::NEG_INFINITY,
-        f64::INFINITY,
-    );
-    let mut weights: Vec<(Coalition, usize)> = Vec::new();
-    for &t in required {
-        weights.push((
-            t,
-            milp.add_var(format!("l{t}"), VarKind::Continuous, 1.0, f64::INFINITY),
-        ));
-    }
-    for &t in optional {
-        if !required.contains(&t) {
-            weights.push((
-                t,
-                milp.add_var(format!("o{t}"), VarKind::Continuous, 0.0, f64::INFINITY),
-            ));
-        }
-    }
+    let mu = free_var(&mut milp, "mu");
+    let weights = weight_vars(&mut milp, required, optional);
     for i in 0..n {
         let mut coefs: Vec<(usize, f64)> = weights
             .iter()

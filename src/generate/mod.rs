@@ -170,28 +170,11 @@ pub struct Generated {
 pub fn region(req: &RegionRequest) -> Result<Generated, Error> {
     let all = data::municipalities(req.year)?;
     let (area_name, municipalities) = select(&req.area, all, req.year)?;
-    let (template_name, template_text) = match &req.template {
-        Some(t) => (t.name.as_str(), t.text.as_str()),
-        None => (DEFAULT_TEMPLATE_NAME, DEFAULT_TEMPLATE),
-    };
-    let kind = req.area.kind();
-    let scenario_name = format!(
-        "{} {area_name} ({}): {} municipalities{}",
-        capitalise(kind),
-        req.year.number(),
-        municipalities.len(),
-        if req.with_ocmw {
-            " and their OCMWs"
-        } else {
-            ""
-        }
-    );
+    let (template_name, template_text) = template_of(req);
+    let scenario_name = scenario_name(req, &area_name, municipalities.len());
     let body = fill_template(template_name, template_text, &scenario_name)?;
     let mut text = header(req, &area_name, &municipalities, template_name);
-    text.push_str(&format!(
-        "\n# {rule}\n# Template: {template_name}\n# {rule}\n\n",
-        rule = "=".repeat(93)
-    ));
+    text.push_str(&template_banner(template_name));
     text.push_str(body.trim_end());
     text.push('\n');
     text.push_str(&partners(req, &municipalities));
@@ -203,6 +186,36 @@ pub fn region(req: &RegionRequest) -> Result<Generated, Error> {
         municipalities,
         warnings: loaded.warnings,
     })
+}
+
+/// The name and text of the template asked for, else of the default one.
+fn template_of(req: &RegionRequest) -> (&str, &str) {
+    match &req.template {
+        Some(t) => (t.name.as_str(), t.text.as_str()),
+        None => (DEFAULT_TEMPLATE_NAME, DEFAULT_TEMPLATE),
+    }
+}
+
+/// `scenario.name` of the generated file, for `n` municipalities.
+fn scenario_name(req: &RegionRequest, area_name: &str, n: usize) -> String {
+    let ocmws = if req.with_ocmw {
+        " and their OCMWs"
+    } else {
+        ""
+    };
+    let kind = capitalise(req.area.kind());
+    format!(
+        "{kind} {area_name} ({}): {n} municipalities{ocmws}",
+        req.year.number()
+    )
+}
+
+/// The comment that opens the template's part of the file.
+fn template_banner(template_name: &str) -> String {
+    format!(
+        "\n# {rule}\n# Template: {template_name}\n# {rule}\n\n",
+        rule = "=".repeat(93)
+    )
 }
 
 /// The area's name as spelt in the data and its municipalities (in data order).
@@ -237,16 +250,7 @@ fn named(
     all: Vec<Municipality>,
     year: Year,
 ) -> Result<(String, Vec<Municipality>), Error> {
-    let keys: Vec<String> = all.iter().map(|m| loose(&m.name)).collect();
-    let mut picked: Vec<usize> = Vec::new();
-    let mut problems: Vec<String> = Vec::new();
-    for w in wanted.iter().map(|w| w.trim()).filter(|w| !w.is_empty()) {
-        match keys.iter().position(|k| *k == loose(w)) {
-            Some(i) if picked.contains(&i) => problems.push(format!("`{w}` is named twice")),
-            Some(i) => picked.push(i),
-            None => problems.push(unknown_municipality(w, &keys, &all)),
-        }
-    }
+    let (mut picked, mut problems) = pick(wanted, &all);
     if picked.len() < 2 && problems.is_empty() {
         problems.push("name at least two municipalities (comma-separated)".into());
     }
@@ -266,6 +270,21 @@ fn named(
         .map(|(_, m)| m)
         .collect();
     Ok((names.join(", "), chosen))
+}
+
+/// The indices of the `wanted` municipalities in `all`, and what is wrong with the names.
+fn pick(wanted: &[String], all: &[Municipality]) -> (Vec<usize>, Vec<String>) {
+    let keys: Vec<String> = all.iter().map(|m| loose(&m.name)).collect();
+    let mut picked: Vec<usize> = Vec::new();
+    let mut problems: Vec<String> = Vec::new();
+    for w in wanted.iter().map(|w| w.trim()).filter(|w| !w.is_empty()) {
+        match keys.iter().position(|k| *k == loose(w)) {
+            Some(i) if picked.contains(&i) => problems.push(format!("`{w}` is named twice")),
+            Some(i) => picked.push(i),
+            None => problems.push(unknown_municipality(w, &keys, all)),
+        }
+    }
+    (picked, problems)
 }
 
 fn unknown_municipality(w: &str, keys: &[String], all: &[Municipality]) -> String {
@@ -290,20 +309,7 @@ fn resolve_area(area: &Area, all: &[Municipality], year: Year) -> Result<String,
     if let Some(hit) = names.iter().find(|n| n.eq_ignore_ascii_case(wanted)) {
         return Ok(hit.to_string());
     }
-    let lower: Vec<String> = names.iter().map(|n| n.to_lowercase()).collect();
-    let wanted_lower = wanted.to_lowercase();
-    // A typo (edit distance), else the one name that contains what was typed (`Brabant`).
-    let containing: Vec<usize> = (0..lower.len())
-        .filter(|&i| !wanted_lower.is_empty() && lower[i].contains(&wanted_lower))
-        .collect();
-    let hint = closest(&wanted_lower, lower.iter().map(|s| s.as_str()))
-        .and_then(|best| lower.iter().position(|l| l == best))
-        .or(match containing[..] {
-            [i] => Some(i),
-            _ => None,
-        })
-        .map(|i| format!("did you mean `{}`? ", names[i]))
-        .unwrap_or_default();
+    let hint = area_hint(wanted, &names);
     Err(Error::Usage(format!(
         "unknown {} `{wanted}`; {hint}the {}s in the {} data are: {}",
         area.kind(),
@@ -311,6 +317,24 @@ fn resolve_area(area: &Area, all: &[Municipality], year: Year) -> Result<String,
         year.number(),
         names.join(", ")
     )))
+}
+
+/// `did you mean ...? ` for an unknown area name: a typo (edit distance), else the one name
+/// that contains what was typed (`Brabant`); empty when neither.
+fn area_hint(wanted: &str, names: &[&str]) -> String {
+    let lower: Vec<String> = names.iter().map(|n| n.to_lowercase()).collect();
+    let wanted_lower = wanted.to_lowercase();
+    let containing: Vec<usize> = (0..lower.len())
+        .filter(|&i| !wanted_lower.is_empty() && lower[i].contains(&wanted_lower))
+        .collect();
+    closest(&wanted_lower, lower.iter().map(|s| s.as_str()))
+        .and_then(|best| lower.iter().position(|l| l == best))
+        .or(match containing[..] {
+            [i] => Some(i),
+            _ => None,
+        })
+        .map(|i| format!("did you mean `{}`? ", names[i]))
+        .unwrap_or_default()
 }
 
 /// The template with `scenario.name` set; refuses partners (the generator writes them).
@@ -332,7 +356,13 @@ fn fill_template(name: &str, text: &str, scenario_name: &str) -> Result<String, 
             "template {name}: `scenario` must be a table ([scenario])"
         )));
     };
-    // Keep the template's comment on the name line, replace only the value.
+    set_name(scenario, scenario_name);
+    Ok(doc.to_string())
+}
+
+/// Sets `name` in the template's `[scenario]`, keeping the comment on its line (only the value
+/// is replaced).
+fn set_name(scenario: &mut toml_edit::Table, scenario_name: &str) {
     match scenario.get_mut("name").and_then(|i| i.as_value_mut()) {
         Some(v) => {
             let decor = v.decor().clone();
@@ -343,7 +373,6 @@ fn fill_template(name: &str, text: &str, scenario_name: &str) -> Result<String, 
             scenario.insert("name", toml_edit::value(scenario_name));
         }
     }
-    Ok(doc.to_string())
 }
 
 fn header(
@@ -393,7 +422,22 @@ fn header(
 
 /// The command that generates this file again.
 fn command_line(req: &RegionRequest, area_name: &str, template_name: &str) -> String {
-    let mut command = match req.area {
+    let mut command = area_command(req, area_name);
+    if req.with_ocmw {
+        command.push_str(" --with-ocmw");
+    }
+    if req.template.is_some() {
+        command.push_str(&format!(" --template {}", shell_word(template_name)));
+    }
+    if let Some(out) = &req.output {
+        command.push_str(&format!(" -o {}", shell_word(out)));
+    }
+    command
+}
+
+/// The command's subcommand, area and year.
+fn area_command(req: &RegionRequest, area_name: &str) -> String {
+    match req.area {
         Area::Flanders => format!(
             "samen generate region --flanders --year {}",
             req.year.number()
@@ -409,17 +453,7 @@ fn command_line(req: &RegionRequest, area_name: &str, template_name: &str) -> St
             shell_word(area_name),
             req.year.number()
         ),
-    };
-    if req.with_ocmw {
-        command.push_str(" --with-ocmw");
     }
-    if req.template.is_some() {
-        command.push_str(&format!(" --template {}", shell_word(template_name)));
-    }
-    if let Some(out) = &req.output {
-        command.push_str(&format!(" -o {}", shell_word(out)));
-    }
-    command
 }
 
 fn population_note(year: Year) -> &'static str {

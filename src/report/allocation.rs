@@ -1,7 +1,8 @@
 //! Terminal tables (and the core search's CSV rows) of the fair split and the core requirement.
 
-use crate::analysis::allocation::stable::{Cooperation, CoreSearch, Exclusion};
+use crate::analysis::allocation::stable::{Cooperation, CoreSearch, Exclusion, Leaver};
 use crate::analysis::allocation::{AllocationReport, Blocking, CooperationSplit, Split};
+use crate::report::table::table_of;
 use crate::report::{eur, right, table};
 use comfy_table::Cell;
 
@@ -67,14 +68,8 @@ impl AllocationReport {
     /// Whether the core is empty, with the least-core ε, or that it was not tested.
     fn core_text(&self, money: &dyn Fn(f64) -> String) -> String {
         match (self.core_nonempty, self.least_core_epsilon) {
-            (Some(true), Some(e)) => format!(
-                "The core is non-empty (least-core ε = {}): stable splits exist.\n",
-                money(e)
-            ),
-            (Some(false), Some(e)) => format!(
-                "The core is EMPTY: every split leaves some group better off alone; the least-core ε = {} is the smallest amount every coalition would have to be conceded.\n",
-                money(e)
-            ),
+            (Some(true), Some(e)) => nonempty_core(&money(e)),
+            (Some(false), Some(e)) => empty_core(&money(e)),
             _ => "The core was not tested (too many players to tabulate the game).\n".to_string(),
         }
     }
@@ -144,11 +139,12 @@ impl AllocationReport {
         money: &dyn Fn(f64) -> String,
         gain: &str,
     ) -> Vec<Cell> {
-        let mut row = vec![Cell::new(p), right(money(self.standalone[i]))];
-        for s in &self.splits {
-            row.push(right(share_cell(s, i, money, gain)));
-        }
-        row
+        let shares = self
+            .splits
+            .iter()
+            .map(|s| right(share_cell(s, i, money, gain)));
+        let alone = [Cell::new(p), right(money(self.standalone[i]))];
+        alone.into_iter().chain(shares).collect()
     }
 
     /// The coalition that blocks split `s` most, and the next few.
@@ -169,6 +165,16 @@ impl AllocationReport {
             also_blocking(s)
         )
     }
+}
+
+fn nonempty_core(epsilon: &str) -> String {
+    format!("The core is non-empty (least-core ε = {epsilon}): stable splits exist.\n")
+}
+
+fn empty_core(epsilon: &str) -> String {
+    format!(
+        "The core is EMPTY: every split leaves some group better off alone; the least-core ε = {epsilon} is the smallest amount every coalition would have to be conceded.\n"
+    )
 }
 
 /// Euro in a cost game, else the value with four decimals.
@@ -263,10 +269,7 @@ impl CoreSearch {
         if shown.is_empty() {
             return "The plan shown has no cooperation of two or more partners.\n".to_string();
         }
-        let mut t = table(&SHOWN_HEADER);
-        for c in shown {
-            t.add_row(shown_row(c));
-        }
+        let t = table_of(&SHOWN_HEADER, shown.iter().map(shown_row));
         let whose = if self.plan_npv.is_some() {
             "the plan"
         } else {
@@ -276,11 +279,7 @@ impl CoreSearch {
     }
 
     fn excluded_table(&self) -> comfy_table::Table {
-        let mut t = table(&EXCLUDED_HEADER);
-        for e in &self.excluded {
-            t.add_row(excluded_row(e));
-        }
-        t
+        table_of(&EXCLUDED_HEADER, self.excluded.iter().map(excluded_row))
     }
 
     /// Long-format CSV rows (`table,key,field,value`, no header) to append to a report's CSV.
@@ -296,30 +295,38 @@ impl CoreSearch {
             shown_rows(c, &mut put);
         }
         for e in &self.excluded {
-            let key = e.cooperation.members.join("+");
-            put(&key, "excluded_in_round", e.round.to_string());
-            put(
-                &key,
-                "excluded_epsilon",
-                format!("{:.6}", e.cooperation.epsilon),
-            );
+            excluded_rows(e, &mut put);
         }
         String::from_utf8(w.into_inner().unwrap_or_default()).unwrap_or_default()
     }
 
     /// The search's status, rounds and NPVs.
     fn search_rows(&self, put: &mut impl FnMut(&str, &str, String)) {
-        let status = serde_json::to_value(self.status)
-            .ok()
-            .and_then(|v| v.as_str().map(str::to_string))
-            .unwrap_or_default();
-        put("", "status", status);
+        put("", "status", self.status_name());
         put("", "rounds", self.rounds.to_string());
         put("", "optimum_npv", format!("{:.6}", self.optimum_npv));
         if let Some(v) = self.plan_npv {
             put("", "plan_npv", format!("{v:.6}"));
         }
     }
+}
+
+impl CoreSearch {
+    /// The status as the JSON output names it (`optimum_stable`, ...).
+    fn status_name(&self) -> String {
+        serde_json::to_value(self.status)
+            .ok()
+            .and_then(|v| v.as_str().map(str::to_string))
+            .unwrap_or_default()
+    }
+}
+
+/// An excluded cooperation's round and least-core ε.
+fn excluded_rows(e: &Exclusion, put: &mut impl FnMut(&str, &str, String)) {
+    let key = e.cooperation.members.join("+");
+    put(&key, "excluded_in_round", e.round.to_string());
+    let epsilon = format!("{:.6}", e.cooperation.epsilon);
+    put(&key, "excluded_epsilon", epsilon);
 }
 
 /// A shown cooperation's cost, least-core ε and core split.
@@ -375,11 +382,7 @@ fn excluded_row(e: &Exclusion) -> Vec<Cell> {
 fn core_detail(c: &Cooperation) -> String {
     match (&c.core_split, &c.leaver) {
         (Some(x), _) => split_text(&c.members, x),
-        (None, Some(l)) => format!(
-            "{} would pay {} less on its own",
-            l.members.join("+"),
-            eur(l.excess)
-        ),
+        (None, Some(l)) => leaver_phrase(l, "would pay"),
         (None, None) => String::new(),
     }
 }
@@ -408,12 +411,15 @@ fn excluded_groups(c: &Cooperation) -> String {
 fn leaver_text(c: &Cooperation) -> String {
     c.leaver
         .as_ref()
-        .map(|l| {
-            format!(
-                "{} pays {} less on its own",
-                l.members.join("+"),
-                eur(l.excess)
-            )
-        })
+        .map(|l| leaver_phrase(l, "pays"))
         .unwrap_or_default()
+}
+
+/// Who would leave and how much less it `pays` (or `would pay`) on its own.
+fn leaver_phrase(l: &Leaver, pays: &str) -> String {
+    format!(
+        "{} {pays} {} less on its own",
+        l.members.join("+"),
+        eur(l.excess)
+    )
 }

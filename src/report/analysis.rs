@@ -4,7 +4,8 @@ use crate::analysis::alternatives::{AlternativePlan, Alternatives};
 use crate::analysis::compare::{Column, Comparison};
 use crate::analysis::priorities::{Priorities, Priority};
 use crate::analysis::scale::{ScaleCurve, ScalePoint, ScaleReport};
-use crate::report::{eur, right, table};
+use crate::report::table::table_of;
+use crate::report::{eur, right};
 use comfy_table::Cell;
 
 fn opt(v: Option<f64>, f: impl Fn(f64) -> String) -> String {
@@ -24,10 +25,7 @@ const CURVE_HEADER: [&str; 9] = [
 ];
 
 fn curve_table(c: &ScaleCurve) -> String {
-    let mut t = table(&CURVE_HEADER);
-    for p in &c.points {
-        t.add_row(curve_row(p));
-    }
+    let t = table_of(&CURVE_HEADER, c.points.iter().map(curve_row));
     format!(
         "{} (everyone alone: {}); {}\n{t}\n",
         c.scope,
@@ -79,10 +77,8 @@ impl ScaleReport {
 impl Priorities {
     /// Terminal table: the domains ranked by what sharing them saves.
     pub fn to_table(&self) -> String {
-        let mut t = table(&PRIORITY_HEADER);
-        for (i, p) in self.domains.iter().enumerate() {
-            t.add_row(priority_row(i + 1, p));
-        }
+        let rows = self.domains.iter().enumerate();
+        let t = table_of(&PRIORITY_HEADER, rows.map(|(i, p)| priority_row(i + 1, p)));
         format!(
             "Optimum {} vs everyone alone {}: saving attributable to each domain (optimum vs the same with that domain kept in house by everyone)\n{t}\n",
             eur(self.optimum_npv),
@@ -132,10 +128,7 @@ impl Alternatives {
     /// Terminal table: the optimum and the next-best plans, with what each adds and drops.
     pub fn to_table(&self) -> String {
         let head = self.heading();
-        let mut t = table(&ALTERNATIVES_HEADER);
-        for p in &self.plans {
-            t.add_row(alternative_row(p));
-        }
+        let t = table_of(&ALTERNATIVES_HEADER, self.plans.iter().map(alternative_row));
         let stopped = self
             .stopped
             .as_ref()
@@ -217,13 +210,11 @@ impl Comparison {
 
     /// A row per figure of [`COMPARISON_ROWS`], a column per variant.
     fn figures_table(&self, header: &[&str]) -> comfy_table::Table {
-        let mut t = table(header);
-        for (label, f) in COMPARISON_ROWS {
-            let mut cells = vec![Cell::new(label)];
-            cells.extend(self.columns.iter().map(|c| right(f(c))));
-            t.add_row(cells);
-        }
-        t
+        let rows = COMPARISON_ROWS.iter().map(|(label, f)| {
+            let figures = self.columns.iter().map(|c| right(f(c)));
+            std::iter::once(Cell::new(label)).chain(figures).collect()
+        });
+        table_of(header, rows)
     }
 
     /// Why each variant without a plan has none.
@@ -251,13 +242,15 @@ impl Comparison {
 
     /// Every partner of the first column, its saving in each alternative.
     fn partner_savings_table(&self, first: &Column, header: &[&str]) -> comfy_table::Table {
-        let mut m = table(header);
-        for (i, (id, _)) in first.partner_savings.iter().enumerate() {
-            let mut cells = vec![Cell::new(id)];
-            cells.extend(self.columns.iter().map(|c| saving_cell(c, i)));
-            m.add_row(cells);
-        }
-        m
+        let rows = first
+            .partner_savings
+            .iter()
+            .enumerate()
+            .map(|(i, (id, _))| {
+                let savings = self.columns.iter().map(|c| saving_cell(c, i));
+                std::iter::once(Cell::new(id)).chain(savings).collect()
+            });
+        table_of(header, rows)
     }
 }
 

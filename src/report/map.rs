@@ -229,13 +229,10 @@ fn draw_panel(
     let groups: Vec<&Group> = plan.groups.iter().filter(|g| g.domain == d).collect();
     let (map_area, legend) = panel.split_vertically(layout.map_h);
     let mut chart = panel_chart(s, d, &groups, &map_area, frame, t)?;
-    let mut colour_of: Vec<Option<RGBAColor>> = vec![None; s.partners.len()];
+    let colour_of = member_colours(s.partners.len(), &groups);
     let mut legend_lines: Vec<(String, RGBAColor)> = Vec::new();
     for (i, g) in groups.iter().enumerate() {
         let colour = Palette99::pick(i).to_rgba();
-        for &p in &g.members {
-            colour_of[p] = Some(colour);
-        }
         let site = costs::site(s, &g.members, d, g.form);
         if let Some(h) = site {
             draw_links_and_site(s, &mut chart, frame, &g.members, h, colour)?;
@@ -244,6 +241,18 @@ fn draw_panel(
     }
     draw_partners(s, &mut chart, frame, &colour_of)?;
     draw_legend(&legend, &legend_lines, t)
+}
+
+/// Each of the `n` partners' colour: that of its group in the panel's domain, else none.
+fn member_colours(n: usize, groups: &[&Group]) -> Vec<Option<RGBAColor>> {
+    let mut colour_of = vec![None; n];
+    for (i, g) in groups.iter().enumerate() {
+        let colour = Palette99::pick(i).to_rgba();
+        for &p in &g.members {
+            colour_of[p] = Some(colour);
+        }
+    }
+    colour_of
 }
 
 /// The panel's caption and its shaded plotting area.
@@ -255,21 +264,8 @@ fn panel_chart<'a, 'b>(
     frame: &Frame,
     t: &Texts,
 ) -> Result<Chart<'a, 'b>, Error> {
-    // Saturating: a hand-made plan may list a partner twice in a domain.
-    let members = groups.iter().map(|g| g.members.len()).sum::<usize>();
-    let alone = s.partners.len().saturating_sub(members);
     let chart = ChartBuilder::on(map_area)
-        .caption(
-            fill(
-                t.map_caption,
-                &[
-                    ("domain", &s.domains[d].name),
-                    ("groups", &groups.len().to_string()),
-                    ("alone", &alone.to_string()),
-                ],
-            ),
-            ("sans-serif", 15),
-        )
+        .caption(caption(s, d, groups, t), ("sans-serif", 15))
         .margin(10)
         .build_cartesian_2d(frame.x.0..frame.x.1, frame.y.0..frame.y.1)
         .map_err(fail)?;
@@ -278,6 +274,19 @@ fn panel_chart<'a, 'b>(
         .fill(&RGBColor(248, 248, 248))
         .map_err(fail)?;
     Ok(chart)
+}
+
+/// The panel's caption: the domain, its groups, and how many partners run it alone.
+fn caption(s: &Scenario, d: usize, groups: &[&Group], t: &Texts) -> String {
+    // Saturating: a hand-made plan may list a partner twice in a domain.
+    let members = groups.iter().map(|g| g.members.len()).sum::<usize>();
+    let alone = s.partners.len().saturating_sub(members);
+    let counts = [
+        ("domain", s.domains[d].name.as_str()),
+        ("groups", &groups.len().to_string()),
+        ("alone", &alone.to_string()),
+    ];
+    fill(t.map_caption, &counts)
 }
 
 /// A thin line from every member to the site `h`, and the site's square.

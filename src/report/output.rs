@@ -56,6 +56,7 @@ fn writable(out: &Path) -> Result<(), Error> {
     }
 }
 
+/// The directory `path` is in: its parent, or `.` for a bare file name.
 fn directory_of(path: &Path) -> &Path {
     match path.parent() {
         Some(d) if !d.as_os_str().is_empty() => d,
@@ -106,16 +107,21 @@ fn temporary_beside(path: &Path) -> PathBuf {
 /// Creates `tmp` (never an existing file), writes and syncs it; copies the permissions of the
 /// file it will replace, if any.
 fn write_new(tmp: &Path, contents: &[u8], target: &Path) -> std::io::Result<()> {
-    let mut file = std::fs::OpenOptions::new()
-        .write(true)
-        .create_new(true)
-        .open(tmp)?;
+    let mut file = create_new(tmp)?;
     file.write_all(contents)?;
     file.sync_all()?;
     if let Ok(meta) = std::fs::metadata(target) {
         std::fs::set_permissions(tmp, meta.permissions())?;
     }
     Ok(())
+}
+
+/// A new file for writing at `path`; an error if one exists there.
+fn create_new(path: &Path) -> std::io::Result<std::fs::File> {
+    std::fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .open(path)
 }
 
 /// Whether two paths name one file, also when the output does not exist yet.
@@ -127,11 +133,7 @@ fn normalise(p: &Path) -> PathBuf {
     if let Ok(c) = p.canonicalize() {
         return c;
     }
-    let parent = match p.parent() {
-        Some(d) if !d.as_os_str().is_empty() => d,
-        _ => Path::new("."),
-    };
-    match (parent.canonicalize(), p.file_name()) {
+    match (directory_of(p).canonicalize(), p.file_name()) {
         (Ok(dir), Some(name)) => dir.join(name),
         _ => p.to_path_buf(),
     }

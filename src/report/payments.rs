@@ -4,9 +4,9 @@
 //! FTE trajectory and its own payback year. Every figure is read from the [`Evaluation`], so
 //! a partner's yearly figures discount to its NPV and the partners' sum to the plan's.
 
-use crate::costs::{CATS, Cat, Ledger};
+use crate::costs::{CATS, Cat, ColumnCost, Ledger};
 use crate::evaluate::Evaluation;
-use crate::plan::Plan;
+use crate::plan::{Group, Plan};
 use crate::rules::group_name;
 use crate::scenario::Scenario;
 use serde::Serialize;
@@ -195,14 +195,20 @@ fn vehicle_ledgers(ev: &Evaluation, p: usize) -> impl Iterator<Item = &Ledger> {
         .filter_map(move |v| member(&v.members, p).map(|i| &v.ledgers[i]))
 }
 
+/// The plan's groups that partner p is in, each with its costs and p's member index in it.
+fn groups_of<'a>(
+    plan: &'a Plan,
+    ev: &'a Evaluation,
+    p: usize,
+) -> impl Iterator<Item = (&'a Group, &'a ColumnCost, usize)> {
+    (plan.groups.iter().zip(&ev.groups))
+        .filter_map(move |(g, col)| member(&col.members, p).map(|i| (g, col, i)))
+}
+
 fn entry_costs(s: &Scenario, plan: &Plan, ev: &Evaluation, p: usize) -> Vec<EntryCost> {
-    let mut out = Vec::new();
-    for (g, col) in plan.groups.iter().zip(&ev.groups) {
-        if let Some(i) = member(&col.members, p) {
-            out.push(entry_cost(s, ev, g, &col.ledgers[i], col.start, p));
-        }
-    }
-    out
+    groups_of(plan, ev, p)
+        .map(|(g, col, i)| entry_cost(s, ev, g, &col.ledgers[i], col.start, p))
+        .collect()
 }
 
 /// What p pays to join group `g` (`ledger`: its ledger in the group, which starts in year
@@ -210,7 +216,7 @@ fn entry_costs(s: &Scenario, plan: &Plan, ev: &Evaluation, p: usize) -> Vec<Entr
 fn entry_cost(
     s: &Scenario,
     ev: &Evaluation,
-    g: &crate::plan::Group,
+    g: &Group,
     ledger: &Ledger,
     start: usize,
     p: usize,
@@ -241,14 +247,10 @@ fn setup_share(ev: &Evaluation, f: usize, members: &[usize], d: usize, p: usize)
 }
 
 fn domain_shares(s: &Scenario, plan: &Plan, ev: &Evaluation, p: usize) -> Vec<DomainShare> {
-    plan.groups
-        .iter()
-        .zip(&ev.groups)
-        .filter_map(|(g, col)| {
-            member(&col.members, p).map(|i| DomainShare {
-                group: group_name(s, &g.members, g.domain, g.form),
-                npv: col.ledgers[i].npv(s),
-            })
+    groups_of(plan, ev, p)
+        .map(|(g, col, i)| DomainShare {
+            group: group_name(s, &g.members, g.domain, g.form),
+            npv: col.ledgers[i].npv(s),
         })
         .collect()
 }
@@ -288,11 +290,8 @@ fn payment_row(y: &PaymentYear) -> Vec<comfy_table::Cell> {
 }
 
 fn partner_table(p: &PartnerPayments) -> String {
-    use super::{eur, table};
-    let mut t = table(&PARTNER_HEADER);
-    for y in &p.years {
-        t.add_row(payment_row(y));
-    }
+    use super::eur;
+    let t = super::table::table_of(&PARTNER_HEADER, p.years.iter().map(payment_row));
     let payback = p
         .payback_year
         .map_or_else(|| "none".to_string(), |y| y.to_string());

@@ -3,7 +3,14 @@
 use super::{Report, SplitReport, eur, fmt_int, right, table};
 use crate::solve::{HeuristicInfo, SolveInfo};
 use crate::solver::Status;
-use comfy_table::Cell;
+use comfy_table::{Cell, Table};
+
+/// A table of `header` with `rows`.
+pub(super) fn table_of(header: &[&str], rows: impl IntoIterator<Item = Vec<Cell>>) -> Table {
+    let mut t = table(header);
+    t.add_rows(rows);
+    t
+}
 
 /// How the solver ended, as the solve line says it.
 fn status_text(info: &SolveInfo) -> String {
@@ -158,12 +165,10 @@ pub(super) fn violations(r: &Report) -> String {
     if r.violations.is_empty() {
         return String::new();
     }
-    let mut out = String::from("THE PLAN BREAKS THESE RULES:\n");
-    for v in &r.violations {
-        out.push_str(&format!("  - {} ({})\n", v.message, v.rule));
-    }
-    out.push('\n');
-    out
+    let lines: String = (r.violations.iter())
+        .map(|v| format!("  - {} ({})\n", v.message, v.rule))
+        .collect();
+    format!("THE PLAN BREAKS THESE RULES:\n{lines}\n")
 }
 
 const GROUPS_HEADER: [&str; 6] = [
@@ -174,14 +179,6 @@ const GROUPS_HEADER: [&str; 6] = [
     "Pooled volume",
     "NPV (members)",
 ];
-
-fn groups_table(r: &Report) -> comfy_table::Table {
-    let mut t = table(&GROUPS_HEADER);
-    for g in &r.groups {
-        t.add_row(group_row(g));
-    }
-    t
-}
 
 fn group_row(g: &super::GroupReport) -> Vec<Cell> {
     vec![
@@ -200,7 +197,7 @@ pub(super) fn groups(r: &Report) -> String {
     } else {
         format!(
             "Groups (everything not listed runs alone)\n{}\n\n",
-            groups_table(r)
+            table_of(&GROUPS_HEADER, r.groups.iter().map(group_row))
         )
     }
 }
@@ -209,12 +206,11 @@ pub(super) fn vehicles(r: &Report) -> String {
     if r.vehicles.is_empty() {
         return String::new();
     }
-    let mut t = table(&["Form", "Members", "Domains", "NPV setup + governance"]);
-    for v in &r.vehicles {
-        t.add_row(vehicle_row(v));
-    }
+    let t = table_of(&VEHICLES_HEADER, r.vehicles.iter().map(vehicle_row));
     format!("Vehicles\n{t}\n\n")
 }
+
+const VEHICLES_HEADER: [&str; 4] = ["Form", "Members", "Domains", "NPV setup + governance"];
 
 fn vehicle_row(v: &super::VehicleReport) -> Vec<Cell> {
     vec![
@@ -238,10 +234,7 @@ const PARTNERS_HEADER: [&str; 9] = [
 ];
 
 pub(super) fn partners(r: &Report) -> String {
-    let mut t = table(&PARTNERS_HEADER);
-    for p in &r.partners {
-        t.add_row(partner_row(p));
-    }
+    let t = table_of(&PARTNERS_HEADER, r.partners.iter().map(partner_row));
     format!("Partners (plan costs split by the volume key)\n{t}\n\n")
 }
 
@@ -268,10 +261,11 @@ fn core_verdict(in_core: Option<bool>) -> &'static str {
 }
 
 pub(super) fn split(sp: &SplitReport) -> String {
-    let mut t = table(&["Partner", "Share", "Saving vs alone"]);
-    for (id, x, sv) in &sp.partners {
-        t.add_row(vec![Cell::new(id), right(eur(*x)), right(eur(*sv))]);
-    }
+    let rows = sp
+        .partners
+        .iter()
+        .map(|(id, x, sv)| vec![Cell::new(id), right(eur(*x)), right(eur(*sv))]);
+    let t = table_of(&["Partner", "Share", "Saving vs alone"], rows);
     let core = core_verdict(sp.in_core);
     format!("Split by {} ({core})\n{t}\n\n", sp.method)
 }
@@ -317,10 +311,7 @@ const YEARS_HEADER: [&str; 6] = [
 ];
 
 pub(super) fn years(r: &Report) -> String {
-    let mut t = table(&YEARS_HEADER);
-    for y in &r.years {
-        t.add_row(year_row(y));
-    }
+    let t = table_of(&YEARS_HEADER, r.years.iter().map(year_row));
     format!(
         "Years (cash at the start of each year, euro of {})\n{t}\n\n",
         r.base_year
@@ -336,10 +327,8 @@ fn category_name(c: crate::costs::Cat) -> String {
 }
 
 pub(super) fn breakdown(r: &Report) -> String {
-    let mut t = table(&["Category", "NPV alone", "NPV in plan"]);
-    for c in &r.breakdown {
-        t.add_row(category_row(c));
-    }
+    let rows = r.breakdown.iter().map(category_row);
+    let t = table_of(&["Category", "NPV alone", "NPV in plan"], rows);
     format!("Cost categories\n{t}\n")
 }
 

@@ -4,8 +4,9 @@
 //! are frozen and bold, columns fit their contents, and the summary carries a native chart of
 //! the cumulative discounted saving.
 
-use super::Report;
 use super::lang::{Lang, Texts};
+use super::payments::PaymentYear;
+use super::{GroupReport, PartnerReport, Report};
 use crate::analysis::dossier::Dossier;
 use crate::error::Error;
 use rust_xlsxwriter::{Chart, ChartType, Format, Workbook, Worksheet, XlsxError};
@@ -60,20 +61,17 @@ fn headers(ws: &mut Worksheet, names: &[&str], f: &Formats) -> Result<(), XlsxEr
     Ok(())
 }
 
+/// Names the sheet and writes its frozen header row.
+fn sheet(ws: &mut Worksheet, name: &str, names: &[&str], f: &Formats) -> Result<(), XlsxError> {
+    ws.set_name(name)?;
+    headers(ws, names, f)
+}
+
 fn summary(ws: &mut Worksheet, r: &Report, t: &Texts, f: &Formats) -> Result<(), XlsxError> {
-    ws.set_name(t.sheet_summary)?;
-    headers(ws, &[t.parameter, t.value], f)?;
+    sheet(ws, t.sheet_summary, &[t.parameter, t.value], f)?;
     ws.write_string(1, 0, t.status)?;
     ws.write_string(1, 1, &r.status)?;
-    let money = [
-        (t.plan, r.objective_npv),
-        (t.alone, r.baseline_npv),
-        (t.saving, r.saving),
-    ];
-    for (i, (name, v)) in money.iter().enumerate() {
-        ws.write_string(2 + i as u32, 0, *name)?;
-        ws.write_number_with_format(2 + i as u32, 1, *v, &f.euro)?;
-    }
+    summary_money(ws, r, t, f)?;
     ws.write_string(5, 0, format!("{} (%)", t.saving))?;
     ws.write_number_with_format(5, 1, r.saving_pct / 100.0, &f.pct)?;
     ws.write_string(6, 0, t.payback)?;
@@ -83,6 +81,20 @@ fn summary(ws: &mut Worksheet, r: &Report, t: &Texts, f: &Formats) -> Result<(),
     };
     cumulative(ws, r, t, f, 8)?;
     ws.autofit();
+    Ok(())
+}
+
+/// The plan's NPV, everyone alone's, and the saving, in rows 2 to 4.
+fn summary_money(ws: &mut Worksheet, r: &Report, t: &Texts, f: &Formats) -> Result<(), XlsxError> {
+    let money = [
+        (t.plan, r.objective_npv),
+        (t.alone, r.baseline_npv),
+        (t.saving, r.saving),
+    ];
+    for (i, (name, v)) in money.iter().enumerate() {
+        ws.write_string(2 + i as u32, 0, *name)?;
+        ws.write_number_with_format(2 + i as u32, 1, *v, &f.euro)?;
+    }
     Ok(())
 }
 
@@ -106,112 +118,132 @@ fn cumulative(
         ws.write_number_with_format(row, 1, discounted, &f.euro)?;
         ws.write_number_with_format(row, 2, running, &f.euro)?;
     }
-    let last = top + r.years.len() as u32;
-    let name = ws.name();
-    let mut chart = Chart::new(ChartType::Line);
-    chart
-        .add_series()
-        .set_categories((name.as_str(), top + 1, 0, last, 0))
-        .set_values((name.as_str(), top + 1, 2, last, 2))
-        .set_name(t.cumulative_saving);
-    chart.title().set_name(t.cumulative_saving);
-    chart.legend().set_hidden();
+    let chart = cumulative_chart(&ws.name(), t, top, top + r.years.len() as u32);
     ws.insert_chart(top, 4, &chart)?;
     Ok(())
 }
 
+/// A line chart of the running sum in column 2 of rows `top + 1` to `last` of sheet `name`.
+fn cumulative_chart(name: &str, t: &Texts, top: u32, last: u32) -> Chart {
+    let mut chart = Chart::new(ChartType::Line);
+    chart
+        .add_series()
+        .set_categories((name, top + 1, 0, last, 0))
+        .set_values((name, top + 1, 2, last, 2))
+        .set_name(t.cumulative_saving);
+    chart.title().set_name(t.cumulative_saving);
+    chart.legend().set_hidden();
+    chart
+}
+
 fn groups(ws: &mut Worksheet, r: &Report, t: &Texts, f: &Formats) -> Result<(), XlsxError> {
-    ws.set_name(t.sheet_groups)?;
-    headers(
-        ws,
-        &[t.domain, t.form, t.members, t.start, t.pooled_volume, t.npv],
-        f,
-    )?;
+    let names = [t.domain, t.form, t.members, t.start, t.pooled_volume, t.npv];
+    sheet(ws, t.sheet_groups, &names, f)?;
     for (i, g) in r.groups.iter().enumerate() {
-        let row = 1 + i as u32;
-        ws.write_string(row, 0, &g.domain)?;
-        ws.write_string(row, 1, &g.form)?;
-        ws.write_string(row, 2, g.members.join(", "))?;
-        ws.write_number(row, 3, g.start_year)?;
-        ws.write_number(row, 4, g.pooled_volume)?;
-        ws.write_number_with_format(row, 5, g.npv, &f.euro)?;
+        group_row(ws, 1 + i as u32, g, f)?;
     }
     ws.autofit();
+    Ok(())
+}
+
+fn group_row(ws: &mut Worksheet, row: u32, g: &GroupReport, f: &Formats) -> Result<(), XlsxError> {
+    ws.write_string(row, 0, &g.domain)?;
+    ws.write_string(row, 1, &g.form)?;
+    ws.write_string(row, 2, g.members.join(", "))?;
+    ws.write_number(row, 3, g.start_year)?;
+    ws.write_number(row, 4, g.pooled_volume)?;
+    ws.write_number_with_format(row, 5, g.npv, &f.euro)?;
     Ok(())
 }
 
 fn partners(ws: &mut Worksheet, r: &Report, t: &Texts, f: &Formats) -> Result<(), XlsxError> {
-    ws.set_name(t.sheet_partners)?;
-    headers(
-        ws,
-        &[
-            t.partner,
-            t.description,
-            t.alone,
-            t.plan,
-            t.saving,
-            t.saving,
-            t.own_fte,
-            t.payback,
-        ],
-        f,
-    )?;
+    sheet(ws, t.sheet_partners, &partner_headers(t), f)?;
     for (i, (p, pay)) in r.partners.iter().zip(&r.payments).enumerate() {
-        let row = 1 + i as u32;
-        ws.write_string(row, 0, &p.id)?;
-        ws.write_string(row, 1, &p.name)?;
-        ws.write_number_with_format(row, 2, p.standalone_npv, &f.euro)?;
-        ws.write_number_with_format(row, 3, p.plan_npv, &f.euro)?;
-        ws.write_number_with_format(row, 4, p.saving, &f.euro)?;
-        ws.write_number_with_format(row, 5, p.saving_pct / 100.0, &f.pct)?;
-        ws.write_number_with_format(row, 6, p.ict_fte_end_plan, &f.fte)?;
-        if let Some(y) = pay.payback_year {
-            ws.write_number(row, 7, y)?;
+        partner_row(ws, 1 + i as u32, p, pay.payback_year, f)?;
+    }
+    ws.autofit();
+    Ok(())
+}
+
+fn partner_headers(t: &Texts) -> [&str; 8] {
+    [
+        t.partner,
+        t.description,
+        t.alone,
+        t.plan,
+        t.saving,
+        t.saving,
+        t.own_fte,
+        t.payback,
+    ]
+}
+
+/// A partner's NPVs, saving, FTE at the horizon and payback year.
+fn partner_row(
+    ws: &mut Worksheet,
+    row: u32,
+    p: &PartnerReport,
+    payback: Option<i32>,
+    f: &Formats,
+) -> Result<(), XlsxError> {
+    ws.write_string(row, 0, &p.id)?;
+    ws.write_string(row, 1, &p.name)?;
+    ws.write_number_with_format(row, 2, p.standalone_npv, &f.euro)?;
+    ws.write_number_with_format(row, 3, p.plan_npv, &f.euro)?;
+    ws.write_number_with_format(row, 4, p.saving, &f.euro)?;
+    ws.write_number_with_format(row, 5, p.saving_pct / 100.0, &f.pct)?;
+    ws.write_number_with_format(row, 6, p.ict_fte_end_plan, &f.fte)?;
+    if let Some(y) = payback {
+        ws.write_number(row, 7, y)?;
+    }
+    Ok(())
+}
+
+fn years(ws: &mut Worksheet, r: &Report, t: &Texts, f: &Formats) -> Result<(), XlsxError> {
+    let columns = meerjarenplan_headers(t);
+    let mut names = vec![t.partner, t.year];
+    names.extend(columns.iter().map(String::as_str));
+    names.extend([t.saving, t.own_fte, t.transferred_fte, t.residual_row]);
+    sheet(ws, t.sheet_years, &names, f)?;
+    let mut row = 1;
+    for p in &r.payments {
+        for y in &p.years {
+            year_row(ws, row, &p.id, y, f)?;
+            row += 1;
         }
     }
     ws.autofit();
     Ok(())
 }
 
-fn years(ws: &mut Worksheet, r: &Report, t: &Texts, f: &Formats) -> Result<(), XlsxError> {
-    ws.set_name(t.sheet_years)?;
-    let alone_e = format!("{}: {}", t.alone, t.exploitatie);
-    let alone_i = format!("{}: {}", t.alone, t.investering);
-    let plan_e = format!("{}: {}", t.plan, t.exploitatie);
-    let plan_i = format!("{}: {}", t.plan, t.investering);
-    headers(
-        ws,
-        &[
-            t.partner,
-            t.year,
-            &alone_e,
-            &alone_i,
-            &plan_e,
-            &plan_i,
-            t.saving,
-            t.own_fte,
-            t.transferred_fte,
-            t.residual_row,
-        ],
-        f,
-    )?;
-    let mut row = 1;
-    for p in &r.payments {
-        for y in &p.years {
-            ws.write_string(row, 0, &p.id)?;
-            ws.write_number(row, 1, y.year)?;
-            ws.write_number_with_format(row, 2, y.alone.exploitatie, &f.euro)?;
-            ws.write_number_with_format(row, 3, y.alone.investering, &f.euro)?;
-            ws.write_number_with_format(row, 4, y.plan.exploitatie, &f.euro)?;
-            ws.write_number_with_format(row, 5, y.plan.investering, &f.euro)?;
-            ws.write_number_with_format(row, 6, y.saving, &f.euro)?;
-            ws.write_number_with_format(row, 7, y.fte_plan, &f.fte)?;
-            ws.write_number_with_format(row, 8, y.fte_transferred, &f.fte)?;
-            ws.write_boolean(row, 9, y.residual)?;
-            row += 1;
-        }
-    }
-    ws.autofit();
+/// The four meerjarenplan columns: alone and under the plan, exploitatie and investering.
+fn meerjarenplan_headers(t: &Texts) -> [String; 4] {
+    [
+        format!("{}: {}", t.alone, t.exploitatie),
+        format!("{}: {}", t.alone, t.investering),
+        format!("{}: {}", t.plan, t.exploitatie),
+        format!("{}: {}", t.plan, t.investering),
+    ]
+}
+
+/// One year of partner `id` in the meerjarenplan columns.
+fn year_row(
+    ws: &mut Worksheet,
+    row: u32,
+    id: &str,
+    y: &PaymentYear,
+    f: &Formats,
+) -> Result<(), XlsxError> {
+    ws.write_string(row, 0, id)?;
+    ws.write_number(row, 1, y.year)?;
+    ws.write_number_with_format(row, 2, y.alone.exploitatie, &f.euro)?;
+    ws.write_number_with_format(row, 3, y.alone.investering, &f.euro)?;
+    ws.write_number_with_format(row, 4, y.plan.exploitatie, &f.euro)?;
+    ws.write_number_with_format(row, 5, y.plan.investering, &f.euro)?;
+    ws.write_number_with_format(row, 6, y.saving, &f.euro)?;
+    ws.write_number_with_format(row, 7, y.fte_plan, &f.fte)?;
+    ws.write_number_with_format(row, 8, y.fte_transferred, &f.fte)?;
+    ws.write_boolean(row, 9, y.residual)?;
     Ok(())
 }
 
@@ -221,8 +253,12 @@ fn split(
     t: &Texts,
     f: &Formats,
 ) -> Result<(), XlsxError> {
-    ws.set_name(t.sheet_split)?;
-    headers(ws, &[t.partner, t.cost_alone, t.share, t.saving], f)?;
+    sheet(
+        ws,
+        t.sheet_split,
+        &[t.partner, t.cost_alone, t.share, t.saving],
+        f,
+    )?;
     let Some(s) = a.splits.first() else {
         return Ok(());
     };
@@ -243,25 +279,32 @@ fn alternatives(
     t: &Texts,
     f: &Formats,
 ) -> Result<(), XlsxError> {
-    ws.set_name(t.sheet_alternatives)?;
-    headers(
-        ws,
-        &[t.variant, t.description, t.npv, t.saving, t.groups_count],
-        f,
-    )?;
+    let names = [t.variant, t.description, t.npv, t.saving, t.groups_count];
+    sheet(ws, t.sheet_alternatives, &names, f)?;
     for (i, col) in c.columns.iter().enumerate() {
-        let row = 1 + i as u32;
-        ws.write_string(row, 0, &col.name)?;
-        ws.write_string(row, 1, &col.description)?;
-        match col.objective_npv {
-            Some(v) => ws.write_number_with_format(row, 2, v, &f.euro)?,
-            None => ws.write_string(row, 2, t.infeasible)?,
-        };
-        if let Some(p) = col.saving_pct {
-            ws.write_number_with_format(row, 3, p / 100.0, &f.pct)?;
-        }
-        ws.write_number(row, 4, col.groups as f64)?;
+        alternative_row(ws, 1 + i as u32, col, t, f)?;
     }
     ws.autofit();
+    Ok(())
+}
+
+/// A variant's name, description, NPV (or that it has no plan), saving and groups.
+fn alternative_row(
+    ws: &mut Worksheet,
+    row: u32,
+    col: &crate::analysis::compare::Column,
+    t: &Texts,
+    f: &Formats,
+) -> Result<(), XlsxError> {
+    ws.write_string(row, 0, &col.name)?;
+    ws.write_string(row, 1, &col.description)?;
+    match col.objective_npv {
+        Some(v) => ws.write_number_with_format(row, 2, v, &f.euro)?,
+        None => ws.write_string(row, 2, t.infeasible)?,
+    };
+    if let Some(p) = col.saving_pct {
+        ws.write_number_with_format(row, 3, p / 100.0, &f.pct)?;
+    }
+    ws.write_number(row, 4, col.groups as f64)?;
     Ok(())
 }

@@ -2,7 +2,7 @@
 //! exactly. On a region the cluster heuristic ([`super::region`]) runs first and gives the
 //! MILP its first incumbent.
 
-use super::outcome::{Origin, checked_outcome, everyone_alone_at_limit};
+use super::outcome::{Ending, Origin, checked_outcome, everyone_alone_at_limit};
 use super::region::{self, Heuristic};
 use super::{AtTimeLimit, Formulation, Outcome, SolveInfo};
 use crate::error::Error;
@@ -58,16 +58,7 @@ pub(super) fn solve(s: &Scenario, opts: &SolveOptions, at: AtTimeLimit) -> Resul
         build_seconds: t0.elapsed().as_secs_f64(),
     };
     let microlp = solver::resolve(opts.solver, &model.milp)? == solver::SolverChoice::Microlp;
-    let binaries = model.milp.binaries();
-    if microlp
-        && binaries > solver::AUTO_HIGHS_BINARIES
-        && opts.time_limit.is_none()
-        && !model.region
-    {
-        return Err(Error::TooLarge(format!(
-            "the hub model has {binaries} binaries: too hard for microlp without a time limit; build with `--features highs` and use --solver highs, or give --time-limit"
-        )));
-    }
+    check_microlp(&model, opts, microlp)?;
     let limit = opts
         .time_limit
         .or(model.region.then_some(REGION_TIME_LIMIT));
@@ -81,19 +72,47 @@ pub(super) fn solve(s: &Scenario, opts: &SolveOptions, at: AtTimeLimit) -> Resul
                 time_limit: limit.map(|l| (l - t0.elapsed().as_secs_f64()).max(1.0)),
                 ..*opts
             };
-            let sol = match solver::solve_from(&model.milp, &milp_opts, model.start.as_deref()) {
-                Err(Error::Infeasible(_)) => return Err(infeasible()),
-                Err(Error::TimeLimitNoPlan) if at == AtTimeLimit::EveryoneAlone => {
-                    return everyone_alone_at_limit(s, &model.milp, opts, origin);
-                }
-                other => other?,
-            };
-            let plan = model.plan_of(&sol.values);
-            let mut out = checked_outcome(s, plan, &sol, &model.milp, &model.milp, opts, origin)?;
-            out.info.restricted = model.restricted.clone();
-            Ok(out)
+            solve_whole(s, &model, opts, &milp_opts, origin, at)
         }
     }
+}
+
+/// microlp cannot finish a large hub model without a time limit (a region always has one).
+fn check_microlp(model: &HubModel, opts: &SolveOptions, microlp: bool) -> Result<(), Error> {
+    let binaries = model.milp.binaries();
+    if microlp
+        && binaries > solver::AUTO_HIGHS_BINARIES
+        && opts.time_limit.is_none()
+        && !model.region
+    {
+        return Err(Error::TooLarge(format!(
+            "the hub model has {binaries} binaries: too hard for microlp without a time limit; build with `--features highs` and use --solver highs, or give --time-limit"
+        )));
+    }
+    Ok(())
+}
+
+/// The hub MILP of a model that is no region, solved with `milp_opts`; `at` says what a time
+/// limit without a plan gives.
+fn solve_whole(
+    s: &Scenario,
+    model: &HubModel,
+    opts: &SolveOptions,
+    milp_opts: &SolveOptions,
+    origin: Origin,
+    at: AtTimeLimit,
+) -> Result<Outcome, Error> {
+    let sol = match solver::solve_from(&model.milp, milp_opts, model.start.as_deref()) {
+        Err(Error::Infeasible(_)) => return Err(infeasible()),
+        Err(Error::TimeLimitNoPlan) if at == AtTimeLimit::EveryoneAlone => {
+            return everyone_alone_at_limit(s, &model.milp, opts, origin);
+        }
+        other => other?,
+    };
+    let plan = model.plan_of(&sol.values);
+    let mut out = checked_outcome(s, plan, &sol, &model.milp, &model.milp, opts, origin)?;
+    out.info.restricted = model.restricted.clone();
+    Ok(out)
 }
 
 /// A region's solve: the heuristic's plan, and the MILP's solution when it ran and found one.
@@ -126,12 +145,10 @@ fn region_run(
         time_limit: Some((limit - t0.elapsed().as_secs_f64()).max(1.0)),
         ..*opts
     };
-    let solved = match milp.then(|| solver::solve_from(&model.milp, &milp_opts, start.as_deref())) {
-        None => None,
-        Some(Err(Error::Infeasible(_))) => return Err(infeasible()),
-        // The heuristic's plan stands when the MILP finds none in time.
-        Some(Err(Error::TimeLimitNoPlan)) => None,
-        Some(other) => Some(other?),
+    let solved = if milp {
+        region_milp(model, &milp_opts, start.as_deref())?
+    } else {
+        None
     };
     Ok(RegionRun {
         heuristic,
@@ -140,6 +157,20 @@ fn region_run(
         microlp,
         limit,
     })
+}
+
+/// The region's MILP from the `start` incumbent; `None` when it finds no plan in time (the
+/// heuristic's plan then stands).
+fn region_milp(
+    model: &HubModel,
+    milp_opts: &SolveOptions,
+    start: Option<&[f64]>,
+) -> Result<Option<MilpSolution>, Error> {
+    match solver::solve_from(&model.milp, milp_opts, start) {
+        Err(Error::Infeasible(_)) => Err(infeasible()),
+        Err(Error::TimeLimitNoPlan) => Ok(None),
+        other => other.map(Some),
+    }
 }
 
 /// The reported plan, its evaluation and whether it is the MILP's: the MILP's plan if it is
@@ -175,6 +206,15 @@ fn region_status(run: &RegionRun, npv: f64) -> (Status, Option<f64>) {
     (status, gap)
 }
 
+/// The solver of a region's MILP, also when it found nothing.
+fn region_solver(run: &RegionRun) -> &'static str {
+    match &run.solved {
+        Some(sol) => sol.solver,
+        None if run.microlp => "microlp",
+        None => "highs",
+    }
+}
+
 /// A region's outcome: the better plan of the two, its gap against the MILP's bound.
 fn region_outcome(
     s: &Scenario,
@@ -192,33 +232,26 @@ fn region_outcome(
         (Some(sol), true) => model.milp.objective_value(&sol.values),
         _ => npv,
     };
-    let info = SolveInfo {
+    let end = Ending {
         status,
-        solver: match &run.solved {
-            Some(sol) => sol.solver,
-            None if run.microlp => "microlp",
-            None => "highs",
-        },
-        formulation: Formulation::Hubs,
+        solver: region_solver(&run),
         gap,
-        exact_costs: false,
-        mip_gap: opts.mip_gap,
-        time_limit: Some(run.limit),
-        candidate_columns: origin.candidates,
-        rows: model.milp.rows.len(),
-        columns: model.milp.vars.len(),
-        binaries: model.milp.binaries(),
-        build_seconds: origin.build_seconds,
-        solve_seconds: run.heuristic.seconds + seconds,
+        seconds: run.heuristic.seconds + seconds,
         objective,
         bound,
+        fallback: None,
+    };
+    let info = SolveInfo {
+        formulation: Formulation::Hubs,
+        exact_costs: false,
+        time_limit: Some(run.limit),
         heuristic: Some(HeuristicInfo {
             chosen: !from_milp,
             milp: run.milp,
             run: run.heuristic,
         }),
-        fallback: None,
         restricted: model.restricted.clone(),
+        ..origin.info(opts, &model.milp, end)
     };
     Outcome {
         plan,

@@ -20,6 +20,43 @@ pub(super) struct Origin {
     pub(super) build_seconds: f64,
 }
 
+/// How a solve ended: what its [`SolveInfo`] reports besides the model and the options.
+pub(super) struct Ending {
+    pub(super) status: Status,
+    pub(super) solver: &'static str,
+    pub(super) gap: Option<f64>,
+    pub(super) seconds: f64,
+    pub(super) objective: f64,
+    pub(super) bound: Option<f64>,
+    pub(super) fallback: Option<String>,
+}
+
+impl Origin {
+    /// The report of a solve of `model` (as solved) under `opts` that ended as `end`.
+    pub(super) fn info(self, opts: &SolveOptions, model: &Milp, end: Ending) -> SolveInfo {
+        SolveInfo {
+            status: end.status,
+            solver: end.solver,
+            formulation: self.formulation,
+            gap: end.gap,
+            exact_costs: self.exact_costs,
+            mip_gap: opts.mip_gap,
+            time_limit: opts.time_limit,
+            candidate_columns: self.candidates,
+            rows: model.rows.len(),
+            columns: model.vars.len(),
+            binaries: model.binaries(),
+            build_seconds: self.build_seconds,
+            solve_seconds: end.seconds,
+            objective: end.objective,
+            bound: end.bound,
+            heuristic: None,
+            fallback: end.fallback,
+            restricted: None,
+        }
+    }
+}
+
 /// Evaluates the plan of a solution and checks it: it breaks no rule, and (when the model's
 /// costs are exact) its NPV equals the cost objective of `costed` (the model as built; `solved`
 /// may carry extra rows or another objective over the same variables).
@@ -33,43 +70,47 @@ pub(super) fn checked_outcome(
     origin: Origin,
 ) -> Result<Outcome, Error> {
     let evaluation = evaluate::evaluate(s, &plan);
-    if let Some(v) = evaluation.violations.first() {
-        return Err(Error::Internal(format!(
+    breaks_no_rule(&evaluation)?;
+    let objective = costed.objective_value(&sol.values);
+    if origin.exact_costs {
+        check_objective(objective, evaluation.npv(s))?;
+    }
+    let end = Ending {
+        status: sol.status,
+        solver: sol.solver,
+        gap: sol.gap,
+        seconds: sol.seconds,
+        objective,
+        bound: sol.bound,
+        fallback: None,
+    };
+    let info = origin.info(opts, solved, end);
+    Ok(Outcome {
+        plan,
+        evaluation,
+        info,
+    })
+}
+
+/// The solver's plan must break no rule.
+fn breaks_no_rule(evaluation: &evaluate::Evaluation) -> Result<(), Error> {
+    match evaluation.violations.first() {
+        Some(v) => Err(Error::Internal(format!(
             "the solver's plan breaks `{}`: {}",
             v.rule, v.message
-        )));
+        ))),
+        None => Ok(()),
     }
-    let objective = costed.objective_value(&sol.values);
-    let npv = evaluation.npv(s);
-    if origin.exact_costs && (npv - objective).abs() > OBJECTIVE_TOLERANCE * npv.abs().max(1.0) {
+}
+
+/// Exact costs: the solver's objective must be the plan's evaluated NPV.
+fn check_objective(objective: f64, npv: f64) -> Result<(), Error> {
+    if (npv - objective).abs() > OBJECTIVE_TOLERANCE * npv.abs().max(1.0) {
         return Err(Error::Internal(format!(
             "the solver's objective {objective:.2} differs from the plan's evaluated NPV {npv:.2}"
         )));
     }
-    Ok(Outcome {
-        plan,
-        evaluation,
-        info: SolveInfo {
-            status: sol.status,
-            solver: sol.solver,
-            formulation: origin.formulation,
-            gap: sol.gap,
-            exact_costs: origin.exact_costs,
-            mip_gap: opts.mip_gap,
-            time_limit: opts.time_limit,
-            candidate_columns: origin.candidates,
-            rows: solved.rows.len(),
-            columns: solved.vars.len(),
-            binaries: solved.binaries(),
-            build_seconds: origin.build_seconds,
-            solve_seconds: sol.seconds,
-            objective,
-            bound: sol.bound,
-            heuristic: None,
-            fallback: None,
-            restricted: None,
-        },
-    })
+    Ok(())
 }
 
 /// When a time limit ends a solve before any plan is found: everyone alone, if no rule
@@ -86,36 +127,31 @@ pub(super) fn everyone_alone_at_limit(
     if !evaluation.violations.is_empty() {
         return Err(Error::TimeLimitNoPlan);
     }
-    let npv = evaluation.npv(s);
-    let solver = match solver::resolve(opts.solver, milp)? {
-        solver::SolverChoice::Highs => "highs",
-        _ => "microlp",
+    let end = Ending {
+        status: Status::TimeLimit,
+        solver: solver_name(opts, milp)?,
+        gap: None,
+        seconds: opts.time_limit.unwrap_or(0.0),
+        objective: evaluation.npv(s),
+        bound: None,
+        fallback: Some(NO_PLAN_IN_TIME.into()),
     };
+    let info = origin.info(opts, milp, end);
     Ok(Outcome {
         plan,
         evaluation,
-        info: SolveInfo {
-            status: Status::TimeLimit,
-            solver,
-            formulation: origin.formulation,
-            gap: None,
-            exact_costs: origin.exact_costs,
-            mip_gap: opts.mip_gap,
-            time_limit: opts.time_limit,
-            candidate_columns: origin.candidates,
-            rows: milp.rows.len(),
-            columns: milp.vars.len(),
-            binaries: milp.binaries(),
-            build_seconds: origin.build_seconds,
-            solve_seconds: opts.time_limit.unwrap_or(0.0),
-            objective: npv,
-            bound: None,
-            heuristic: None,
-            restricted: None,
-            fallback: Some(
-                "the time limit ended the search before the solver found any plan; everyone alone is reported (a plan, but probably not the best: the gap is unknown); raise --time-limit, or use HiGHS (--solver highs)".into(),
-            ),
-        },
+        info,
+    })
+}
+
+/// The note of [`everyone_alone_at_limit`].
+const NO_PLAN_IN_TIME: &str = "the time limit ended the search before the solver found any plan; everyone alone is reported (a plan, but probably not the best: the gap is unknown); raise --time-limit, or use HiGHS (--solver highs)";
+
+/// The solver `opts` choose for `milp`.
+fn solver_name(opts: &SolveOptions, milp: &Milp) -> Result<&'static str, Error> {
+    Ok(match solver::resolve(opts.solver, milp)? {
+        solver::SolverChoice::Highs => "highs",
+        _ => "microlp",
     })
 }
 

@@ -82,20 +82,21 @@ fn nearest(s: &Scenario, seed: usize, pool: &[usize], around: usize) -> Vec<usiz
     near
 }
 
+/// Seeds taken from the clusters in turn, so that consecutive seeds lie apart.
+fn seeds(clusters: &[Vec<usize>]) -> VecDeque<usize> {
+    let longest = clusters.iter().map(Vec::len).max().unwrap_or(0);
+    (0..longest)
+        .flat_map(|i| clusters.iter().filter_map(move |c| c.get(i).copied()))
+        .collect()
+}
+
 /// Geographic clusters of about `size` partners covering every partner once. Partners that a
 /// `must_together` rule binds are kept in one cluster.
 pub fn partition(s: &Scenario, size: usize) -> Vec<Vec<usize>> {
     let mut left: Vec<usize> = (0..s.partners.len()).collect();
     let mut clusters = Vec::new();
     while !left.is_empty() {
-        // The remaining partner farthest from the rest: clusters grow inwards from the edge.
-        let seed = *left
-            .iter()
-            .max_by(|&&a, &&b| {
-                let spread = |p: usize| left.iter().map(|&q| closeness(s, p, q)).sum::<f64>();
-                spread(a).total_cmp(&spread(b)).then(b.cmp(&a))
-            })
-            .expect("left is not empty");
+        let seed = farthest(s, &left);
         let mut cluster = nearest(s, seed, &left, size);
         close_must(s, &mut cluster);
         left.retain(|p| !cluster.contains(p));
@@ -104,36 +105,52 @@ pub fn partition(s: &Scenario, size: usize) -> Vec<Vec<usize>> {
     clusters
 }
 
+/// The partner of `left` (not empty) farthest from the rest: clusters grow inwards from the
+/// edge.
+fn farthest(s: &Scenario, left: &[usize]) -> usize {
+    let spread = |p: usize| left.iter().map(|&q| closeness(s, p, q)).sum::<f64>();
+    *left
+        .iter()
+        .max_by(|&&a, &&b| spread(a).total_cmp(&spread(b)).then(b.cmp(&a)))
+        .expect("left is not empty")
+}
+
 /// Adds the partners that a must-together rule binds to a member.
 fn close_must(s: &Scenario, set: &mut Vec<usize>) {
-    loop {
-        let before = set.len();
+    until_stable(set, |set| {
         for (must, _) in &s.constraints.must_together {
-            if must.iter().any(|p| set.contains(p)) {
-                set.extend(must.iter().copied());
-            }
+            bind(set, must);
         }
         set.sort_unstable();
         set.dedup();
+    });
+}
+
+/// Adds everyone who shares a group of `plan` with a member, until nothing changes.
+fn close_groups(s: &Scenario, plan: &Plan, set: &mut Vec<usize>) {
+    until_stable(set, |set| {
+        for g in &plan.groups {
+            bind(set, &g.members);
+        }
+        close_must(s, set);
+    });
+}
+
+/// Repeats `grow` until it leaves the set's size unchanged.
+fn until_stable(set: &mut Vec<usize>, mut grow: impl FnMut(&mut Vec<usize>)) {
+    loop {
+        let before = set.len();
+        grow(set);
         if set.len() == before {
             return;
         }
     }
 }
 
-/// Adds everyone who shares a group of `plan` with a member, until nothing changes.
-fn close_groups(s: &Scenario, plan: &Plan, set: &mut Vec<usize>) {
-    loop {
-        let before = set.len();
-        for g in &plan.groups {
-            if g.members.iter().any(|p| set.contains(p)) {
-                set.extend(g.members.iter().copied());
-            }
-        }
-        close_must(s, set);
-        if set.len() == before {
-            return;
-        }
+/// Adds `members` to the set when one of them is in it already.
+fn bind(set: &mut Vec<usize>, members: &[usize]) {
+    if members.iter().any(|p| set.contains(p)) {
+        set.extend(members.iter().copied());
     }
 }
 
@@ -143,16 +160,16 @@ fn solve_part(s: &Scenario, part: &[usize], opts: &SolveOptions) -> Option<(Vec<
     let sub = s.restricted_to(part);
     let out = solve::optimise_with(&sub, opts, Formulation::Columns).ok()?;
     let npv = out.evaluation.npv(&sub);
-    let groups = out
-        .plan
-        .groups
-        .into_iter()
-        .map(|g| Group {
-            members: g.members.iter().map(|&i| part[i]).collect(),
-            ..g
-        })
-        .collect();
-    Some((groups, npv))
+    let groups = out.plan.groups.into_iter().map(|g| in_region(part, g));
+    Some((groups.collect(), npv))
+}
+
+/// A group of the sub-scenario of the partners `part`, in the region's partner indices.
+fn in_region(part: &[usize], g: Group) -> Group {
+    Group {
+        members: g.members.iter().map(|&i| part[i]).collect(),
+        ..g
+    }
 }
 
 /// The union of the clusters' optimal plans (solved in parallel); a cluster whose solve finds
@@ -177,34 +194,22 @@ pub fn improve_region(s: &Scenario, opts: &SolveOptions, budget: f64) -> Result<
     let clock = Clock { opts, budget, t0 };
     let plan = first_pass(s, &clusters, &clock.sub_opts(clock.left(0.5) / rounds));
     let ev = evaluate::evaluate(s, &plan);
-    if !ev.violations.is_empty() {
-        return Err(Error::Internal(format!(
-            "the cluster heuristic's plan breaks `{}`",
-            ev.violations[0].rule
-        )));
-    }
+    check_rules(&ev)?;
     let first_npv = ev.npv(s);
-    let mut search = Search {
-        s,
-        clock,
-        threads,
-        all: (0..s.partners.len()).collect(),
-        plan,
-        ev,
-        tried: BTreeSet::new(),
-        moves: 0,
-        improvements: 0,
-    };
+    let mut search = Search::new(s, clock, threads, plan, ev);
     while search.pass(&clusters) {}
-    Ok(Heuristic {
-        npv: search.ev.npv(s),
-        plan: search.plan,
-        first_npv,
-        clusters: clusters.len(),
-        moves: search.moves,
-        improvements: search.improvements,
-        seconds: t0.elapsed().as_secs_f64(),
-    })
+    Ok(search.outcome(first_npv, clusters.len()))
+}
+
+/// The clusters' union must break no rule.
+fn check_rules(ev: &evaluate::Evaluation) -> Result<(), Error> {
+    match ev.violations.first() {
+        Some(v) => Err(Error::Internal(format!(
+            "the cluster heuristic's plan breaks `{}`",
+            v.rule
+        ))),
+        None => Ok(()),
+    }
 }
 
 /// The heuristic's time and the options of its sub-solves.
@@ -246,16 +251,46 @@ struct Search<'a> {
     improvements: usize,
 }
 
-impl Search<'_> {
+impl<'a> Search<'a> {
+    /// A search from `plan` (evaluated as `ev`) with `threads` sub-solves at a time.
+    fn new(
+        s: &'a Scenario,
+        clock: Clock<'a>,
+        threads: usize,
+        plan: Plan,
+        ev: evaluate::Evaluation,
+    ) -> Self {
+        Search {
+            s,
+            clock,
+            threads,
+            all: (0..s.partners.len()).collect(),
+            plan,
+            ev,
+            tried: BTreeSet::new(),
+            moves: 0,
+            improvements: 0,
+        }
+    }
+
+    /// The heuristic's result: the plan found, from a first plan of NPV `first_npv`.
+    fn outcome(self, first_npv: f64, clusters: usize) -> Heuristic {
+        Heuristic {
+            npv: self.ev.npv(self.s),
+            plan: self.plan,
+            first_npv,
+            clusters,
+            moves: self.moves,
+            improvements: self.improvements,
+            seconds: self.clock.t0.elapsed().as_secs_f64(),
+        }
+    }
+
     /// One pass over every seed; whether another is worth it (it improved the plan, and the
     /// time did not run out).
     fn pass(&mut self, clusters: &[Vec<usize>]) -> bool {
         let mut improved = false;
-        // Seeds taken from the clusters in turn, so that consecutive seeds lie apart.
-        let longest = clusters.iter().map(Vec::len).max().unwrap_or(0);
-        let mut seeds: VecDeque<usize> = (0..longest)
-            .flat_map(|i| clusters.iter().filter_map(move |c| c.get(i).copied()))
-            .collect();
+        let mut seeds = seeds(clusters);
         while !seeds.is_empty() {
             let batch = self.batch(&mut seeds);
             let left = self.clock.left(1.0);
@@ -270,6 +305,14 @@ impl Search<'_> {
         improved
     }
 
+    /// The closed neighbourhood of `seed`: its nearest partners and everyone who shares a
+    /// group of the plan with one of them.
+    fn hood(&self, seed: usize) -> Vec<usize> {
+        let mut hood = nearest(self.s, seed, &self.all, NEIGHBOURHOOD);
+        close_groups(self.s, &self.plan, &mut hood);
+        hood
+    }
+
     /// A batch of disjoint closed neighbourhoods, one per thread, not tried before; a seed
     /// whose neighbourhood overlaps the batch waits for the next one.
     fn batch(&mut self, seeds: &mut VecDeque<usize>) -> Vec<Vec<usize>> {
@@ -278,8 +321,7 @@ impl Search<'_> {
         let mut deferred = Vec::new();
         while batch.len() < self.threads {
             let Some(seed) = seeds.pop_front() else { break };
-            let mut hood = nearest(self.s, seed, &self.all, NEIGHBOURHOOD);
-            close_groups(self.s, &self.plan, &mut hood);
+            let hood = self.hood(seed);
             if hood.len() > MAX_NEIGHBOURHOOD || self.tried.contains(&hood) {
                 continue;
             }
@@ -317,21 +359,12 @@ impl Search<'_> {
     /// the plan cheaper and breaks no rule.
     fn try_move(&mut self, hood: &[usize], groups: Vec<Group>, npv: f64) -> bool {
         let s = self.s;
-        let now: f64 = hood
-            .iter()
-            .map(|&p| self.ev.partners[p].ledger.npv(s))
-            .sum();
+        let now = self.npv_of(hood);
         let cheaper = npv < now - 1e-6 * now.abs().max(1.0);
         if !cheaper {
             return false;
         }
-        let mut kept: Vec<Group> = self
-            .plan
-            .groups
-            .iter()
-            .filter(|g| !g.members.iter().any(|p| hood.contains(p)))
-            .cloned()
-            .collect();
+        let mut kept = self.groups_outside(hood);
         kept.extend(groups);
         let candidate = Plan::new(kept);
         let cev = evaluate::evaluate(s, &candidate);
@@ -342,5 +375,18 @@ impl Search<'_> {
             return true;
         }
         false
+    }
+
+    /// What the partners `hood` pay under the plan (NPV).
+    fn npv_of(&self, hood: &[usize]) -> f64 {
+        hood.iter()
+            .map(|&p| self.ev.partners[p].ledger.npv(self.s))
+            .sum()
+    }
+
+    /// The plan's groups with no member in `hood`.
+    fn groups_outside(&self, hood: &[usize]) -> Vec<Group> {
+        let outside = |g: &&Group| !g.members.iter().any(|p| hood.contains(p));
+        self.plan.groups.iter().filter(outside).cloned().collect()
     }
 }

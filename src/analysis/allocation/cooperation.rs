@@ -13,13 +13,12 @@
 //! runs in house stays its own.
 
 use super::scenario_game::CoalitionValues;
-use super::stable::{CORE_TOLERANCE, cooperation_game, cooperations};
-use super::{AllocationReport, Blocking, Method, Split, SplitRequest, names, split_of};
+use super::stable::{CORE_TOLERANCE, cooperation_game, cooperations, group_names};
+use super::{AllocationReport, Blocking, Method, Split, SplitRequest, names, shapley_sampled_try};
 use crate::error::Error;
 use crate::evaluate::Evaluation;
 use crate::game::{self, Coalition, Game, Kind};
 use crate::plan::Plan;
-use crate::rules::group_name;
 use crate::scenario::Scenario;
 use crate::solver::SolveOptions;
 use serde::Serialize;
@@ -59,59 +58,64 @@ pub(super) fn allocate(
     opts: &SolveOptions,
     tick: &(dyn Fn() + Sync),
 ) -> Result<AllocationReport, Error> {
-    let limits = req;
-    let players: Vec<String> = s.partners.iter().map(|p| p.id.clone()).collect();
-    let standalone: Vec<f64> = ev.partners.iter().map(|p| p.baseline.npv(s)).collect();
-    let plan_npv: Vec<f64> = ev.partners.iter().map(|p| p.ledger.npv(s)).collect();
-    let restricted: Vec<(Vec<usize>, Vec<usize>, Scenario)> = cooperations(plan, s.partners.len())
-        .into_iter()
-        .map(|(m, g)| {
-            let sk = s.restricted_to(&m);
-            (m, g, sk)
-        })
-        .collect();
+    let b = Billing::new(s, plan, ev, req);
+    let restricted = restricted(s, plan);
     let coops = restricted
         .iter()
-        .map(|(m, g, sk)| coop(sk, m, g, &plan_npv, opts, limits, tick))
+        .map(|r| coop(r, b.cost_of(&r.members), opts, req, tick))
         .collect::<Result<Vec<_>, _>>()?;
-    let mut splits = Vec::new();
-    for m in &req.methods {
-        splits.push(method_split(
-            s,
-            plan,
-            ev,
-            &coops,
-            m,
-            &standalone,
-            &plan_npv,
-            limits,
-        )?);
-    }
-    Ok(report(
-        s,
-        plan,
-        &coops,
-        players,
-        standalone,
-        ev.npv(s),
-        splits,
-    ))
+    let splits = req
+        .methods
+        .iter()
+        .map(|m| b.method_split(&coops, m))
+        .collect::<Result<Vec<_>, _>>()?;
+    Ok(b.report(&coops, splits))
 }
 
-/// A cooperation's game: tabulated up to the exact limit, else only its coalition values.
+/// What every cooperation's split reads: the scenario, its plan and evaluation, the request,
+/// and what each partner pays alone and under the plan.
+struct Billing<'a> {
+    s: &'a Scenario,
+    plan: &'a Plan,
+    ev: &'a Evaluation,
+    limits: &'a SplitRequest,
+    /// Every partner's NPV on its own.
+    standalone: Vec<f64>,
+    /// Every partner's NPV under the plan (its volume-key share).
+    plan_npv: Vec<f64>,
+}
+
+/// A cooperation of the plan: its members, its groups and the scenario of its members alone.
+struct Restricted {
+    members: Vec<usize>,
+    groups: Vec<usize>,
+    scenario: Scenario,
+}
+
+/// Every cooperation of the plan with the scenario restricted to its members.
+fn restricted(s: &Scenario, plan: &Plan) -> Vec<Restricted> {
+    cooperations(plan, s.partners.len())
+        .into_iter()
+        .map(|(members, groups)| Restricted {
+            scenario: s.restricted_to(&members),
+            members,
+            groups,
+        })
+        .collect()
+}
+
+/// A cooperation's game (its bill `cost`): tabulated up to the exact limit, else only its
+/// coalition values.
 fn coop<'s>(
-    sk: &'s Scenario,
-    members: &[usize],
-    groups: &[usize],
-    plan_npv: &[f64],
+    r: &'s Restricted,
+    cost: f64,
     opts: &SolveOptions,
     limits: &SplitRequest,
     tick: &(dyn Fn() + Sync),
 ) -> Result<Coop<'s>, Error> {
-    let cost: f64 = members.iter().map(|&p| plan_npv[p]).sum();
-    let k = members.len();
+    let k = r.members.len();
     let values = (k <= 32)
-        .then(|| CoalitionValues::new(sk, opts))
+        .then(|| CoalitionValues::new(&r.scenario, opts))
         .transpose()?;
     let game = match &values {
         Some(cv) if k <= limits.exact_limit => {
@@ -121,51 +125,104 @@ fn coop<'s>(
         _ => None,
     };
     Ok(Coop {
-        members: members.to_vec(),
-        groups: groups.to_vec(),
+        members: r.members.clone(),
+        groups: r.groups.clone(),
         cost,
         game,
         values,
     })
 }
 
-/// One method's split of the whole plan: outsiders at their cost alone, each cooperation by
-/// the method, and the core test of every tabulated cooperation.
-#[allow(clippy::too_many_arguments)]
-fn method_split(
-    s: &Scenario,
-    plan: &Plan,
-    ev: &Evaluation,
-    coops: &[Coop],
-    m: &Method,
-    standalone: &[f64],
-    plan_npv: &[f64],
-    limits: &SplitRequest,
-) -> Result<Split, Error> {
-    let mut shares = standalone.to_vec();
-    let mut std_error: Option<Vec<f64>> = None;
-    let mut notes: Vec<String> = Vec::new();
-    for c in coops {
-        let local = match coop_shares(s, plan, ev, c, m, plan_npv, limits) {
-            Ok(x) => x,
-            Err(why) => return Ok(Split::not_computed(m.name(), why)),
-        };
-        for (i, &p) in c.members.iter().enumerate() {
-            shares[p] = local.shares[i];
+impl<'a> Billing<'a> {
+    fn new(s: &'a Scenario, plan: &'a Plan, ev: &'a Evaluation, limits: &'a SplitRequest) -> Self {
+        Billing {
+            s,
+            plan,
+            ev,
+            limits,
+            standalone: ev.partners.iter().map(|p| p.baseline.npv(s)).collect(),
+            plan_npv: ev.partners.iter().map(|p| p.ledger.npv(s)).collect(),
         }
-        if let Some(se) = local.std_error {
-            let all = std_error.get_or_insert_with(|| vec![0.0; shares.len()]);
-            for (i, &p) in c.members.iter().enumerate() {
-                all[p] = se[i];
+    }
+
+    /// What `members` pay together under the plan.
+    fn cost_of(&self, members: &[usize]) -> f64 {
+        members.iter().map(|&p| self.plan_npv[p]).sum()
+    }
+
+    /// One method's split of the whole plan: outsiders at their cost alone, each cooperation
+    /// by the method, and the core test of every tabulated cooperation.
+    fn method_split(&self, coops: &[Coop], m: &Method) -> Result<Split, Error> {
+        let mut merged = Merged::new(&self.standalone);
+        for c in coops {
+            match self.coop_shares(c, m) {
+                Ok(local) => merged.add(c, local),
+                Err(why) => return Ok(Split::not_computed(m.name(), why)),
             }
         }
-        notes.extend(local.note);
+        let mut split = merged.split(&self.standalone, m);
+        core_test(self.s, coops, &mut split)?;
+        Ok(split)
     }
-    let mut split = split_of(None, &[], standalone, Kind::Cost, m.name(), shares)?;
-    split.std_error = std_error;
-    split.note = (!notes.is_empty()).then(|| notes.join("; "));
-    core_test(s, coops, &mut split)?;
-    Ok(split)
+
+    fn coop_shares(&self, c: &Coop, m: &Method) -> Result<Local, String> {
+        let who = || crate::rules::ids(self.s, &c.members);
+        match m {
+            Method::Volume => Ok(Local::plain(
+                c.members.iter().map(|&p| self.plan_npv[p]).collect(),
+            )),
+            Method::Key(attr) => self.key_shares(c, attr, false),
+            Method::KeyIfPositive(attr) => self.key_shares(c, attr, true),
+            Method::Shapley => shapley_shares(c, self.limits, &who),
+            Method::Nucleolus | Method::Prenucleolus => {
+                nucleolus_shares(c, m, self.limits, &who()).map(Local::plain)
+            }
+        }
+    }
+}
+
+/// The shares of the whole plan, filled in cooperation by cooperation.
+struct Merged {
+    shares: Vec<f64>,
+    std_error: Option<Vec<f64>>,
+    notes: Vec<String>,
+}
+
+impl Merged {
+    /// Every partner at its cost alone, until its cooperation is added.
+    fn new(standalone: &[f64]) -> Self {
+        Merged {
+            shares: standalone.to_vec(),
+            std_error: None,
+            notes: Vec::new(),
+        }
+    }
+
+    /// A cooperation's shares (and standard errors, and note) in place of its members'.
+    fn add(&mut self, c: &Coop, local: Local) {
+        scatter(&c.members, &local.shares, &mut self.shares);
+        if let Some(se) = local.std_error {
+            let n = self.shares.len();
+            let all = self.std_error.get_or_insert_with(|| vec![0.0; n]);
+            scatter(&c.members, &se, all);
+        }
+        self.notes.extend(local.note);
+    }
+
+    /// Method `m`'s split of the merged shares, its core not tested yet.
+    fn split(self, standalone: &[f64], m: &Method) -> Split {
+        let mut split = Split::of(Kind::Cost, standalone, m.name(), self.shares);
+        split.std_error = self.std_error;
+        split.note = (!self.notes.is_empty()).then(|| self.notes.join("; "));
+        split
+    }
+}
+
+/// Puts each member's value of `local` (in member order) at the member's place in `all`.
+fn scatter(members: &[usize], local: &[f64], all: &mut [f64]) {
+    for (i, &p) in members.iter().enumerate() {
+        all[p] = local[i];
+    }
 }
 
 /// A method's shares within one cooperation (in member order).
@@ -175,36 +232,31 @@ struct Local {
     note: Option<String>,
 }
 
-fn coop_shares(
-    s: &Scenario,
-    plan: &Plan,
-    ev: &Evaluation,
-    c: &Coop,
-    m: &Method,
-    plan_npv: &[f64],
-    limits: &SplitRequest,
-) -> Result<Local, String> {
-    let plain = |shares| Local {
-        shares,
-        std_error: None,
-        note: None,
-    };
-    let who = || crate::rules::ids(s, &c.members);
-    match m {
-        Method::Volume => Ok(plain(c.members.iter().map(|&p| plan_npv[p]).collect())),
-        Method::Key(attr) => key_shares(s, plan, ev, c, attr, plan_npv, false),
-        Method::KeyIfPositive(attr) => key_shares(s, plan, ev, c, attr, plan_npv, true),
-        Method::Shapley => match (&c.game, &c.values) {
-            (Some(g), _) => Ok(plain(game::shapley(g))),
-            (None, Some(cv)) => sampled_shapley(c, cv, limits),
-            (None, None) => Err(format!(
-                "not computed: the cooperation {} has more than 32 members",
-                who()
-            )),
-        },
-        Method::Nucleolus | Method::Prenucleolus => {
-            nucleolus_shares(c, m, limits, &who()).map(plain)
+impl Local {
+    /// Shares with no standard error and no note.
+    fn plain(shares: Vec<f64>) -> Local {
+        Local {
+            shares,
+            std_error: None,
+            note: None,
         }
+    }
+}
+
+/// The Shapley value of a cooperation: exact when its game is tabulated, sampled when only
+/// its coalition values are; `who` names its members.
+fn shapley_shares(
+    c: &Coop,
+    limits: &SplitRequest,
+    who: &dyn Fn() -> String,
+) -> Result<Local, String> {
+    match (&c.game, &c.values) {
+        (Some(g), _) => Ok(Local::plain(game::shapley(g))),
+        (None, Some(cv)) => sampled_shapley(c, cv, limits),
+        (None, None) => Err(format!(
+            "not computed: the cooperation {} has more than 32 members",
+            who()
+        )),
     }
 }
 
@@ -235,21 +287,9 @@ fn nucleolus_shares(
 fn sampled_shapley(c: &Coop, cv: &CoalitionValues, limits: &SplitRequest) -> Result<Local, String> {
     let k = c.members.len();
     let full: Coalition = game::grand(k);
-    let failure = std::sync::Mutex::new(None);
-    let value = |t: Coalition| {
-        if t == full {
-            return c.cost;
-        }
-        cv.value(t).unwrap_or_else(|e| {
-            *failure.lock().unwrap_or_else(|p| p.into_inner()) = Some(e.to_string());
-            f64::NAN
-        })
-    };
-    let est = game::shapley_sampled_fn(k, value, limits.samples, limits.seed);
-    if let Some(e) = failure.lock().unwrap_or_else(|p| p.into_inner()).take() {
-        return Err(format!("not computed: {e}"));
-    }
-    let est = est.map_err(|e| format!("not computed: {e}"))?;
+    let value = |t: Coalition| if t == full { Ok(c.cost) } else { cv.value(t) };
+    let est = shapley_sampled_try(k, value, limits.samples, limits.seed)
+        .map_err(|e| format!("not computed: {e}"))?;
     Ok(Local {
         shares: est.value,
         std_error: Some(est.std_error),
@@ -260,42 +300,44 @@ fn sampled_shapley(c: &Coop, cv: &CoalitionValues, limits: &SplitRequest) -> Res
     })
 }
 
-/// Key shares within a cooperation: each member keeps what it runs in house and pays the bill
-/// of every group and vehicle it is in by the attribute. With `optional`, a key that some
-/// member lacks (zero or missing) is left out instead of charging the others for it.
-fn key_shares(
-    s: &Scenario,
-    plan: &Plan,
-    ev: &Evaluation,
-    c: &Coop,
-    attr: &str,
-    plan_npv: &[f64],
-    optional: bool,
-) -> Result<Local, String> {
-    let weight = |p: usize| key_weight(s, ev, p, attr);
-    let lacking: Vec<&str> = c
-        .members
+impl Billing<'_> {
+    /// Key shares within a cooperation: each member keeps what it runs in house and pays the
+    /// bill of every group and vehicle it is in by the attribute. With `optional`, a key that
+    /// some member lacks (zero or missing) is left out instead of charging the others for it.
+    fn key_shares(&self, c: &Coop, attr: &str, optional: bool) -> Result<Local, String> {
+        let weight = |p: usize| key_weight(self.s, self.ev, p, attr);
+        let lacking = lacking(self.s, c, &weight);
+        if optional && !lacking.is_empty() {
+            return Err(left_out_note(&lacking, attr));
+        }
+        let mut shares: Vec<f64> = c.members.iter().map(|&p| self.plan_npv[p]).collect();
+        for (members, bills) in bills(self.s, self.plan, self.ev, c) {
+            rebill(c, &members, &bills, &weight, &mut shares);
+        }
+        let note = (!lacking.is_empty()).then(|| lacking_note(&lacking, attr));
+        Ok(Local {
+            shares,
+            std_error: None,
+            note,
+        })
+    }
+}
+
+/// The ids of the members of `c` without a positive weight.
+fn lacking<'s>(s: &'s Scenario, c: &Coop, weight: &dyn Fn(usize) -> f64) -> Vec<&'s str> {
+    c.members
         .iter()
         .filter(|&&p| weight(p).partial_cmp(&0.0) != Some(std::cmp::Ordering::Greater))
         .map(|&p| s.partners[p].id.as_str())
-        .collect();
-    if optional && !lacking.is_empty() {
-        return Err(format!(
-            "left out of `all`: {} {} no positive `{attr}` (and would pay nothing of its groups' bills); ask for key:{attr} to see that split anyway",
-            lacking.join(", "),
-            if lacking.len() == 1 { "has" } else { "have" }
-        ));
-    }
-    let mut shares: Vec<f64> = c.members.iter().map(|&p| plan_npv[p]).collect();
-    for (members, bills) in bills(s, plan, ev, c) {
-        rebill(c, &members, &bills, &weight, &mut shares);
-    }
-    let note = (!lacking.is_empty()).then(|| lacking_note(&lacking, attr));
-    Ok(Local {
-        shares,
-        std_error: None,
-        note,
-    })
+        .collect()
+}
+
+fn left_out_note(lacking: &[&str], attr: &str) -> String {
+    format!(
+        "left out of `all`: {} {} no positive `{attr}` (and would pay nothing of its groups' bills); ask for key:{attr} to see that split anyway",
+        lacking.join(", "),
+        if lacking.len() == 1 { "has" } else { "have" }
+    )
 }
 
 /// Moves one bill from what its payers paid (`bills`, per member of `members`) to their
@@ -387,75 +429,93 @@ fn core_test(s: &Scenario, coops: &[Coop], split: &mut Split) -> Result<(), Erro
     // blocks it and some cooperation could not be tested.
     let (mut blocked, mut untested) = (false, false);
     for c in coops {
-        let Some(g) = &c.game else {
-            untested = true;
-            continue;
-        };
-        let x: Vec<f64> = c.members.iter().map(|&p| split.shares[p]).collect();
-        let report = game::core_check_with(g, &x, CORE_TOLERANCE * g.scale())?;
-        let local_ids: Vec<String> = c.members.iter().map(|&p| ids[p].clone()).collect();
-        let b = |x: &game::Blocking| Blocking {
-            members: names(&local_ids, x.coalition),
-            excess: x.excess,
-        };
-        if !report.in_core {
-            blocked = true;
-            if split.most_violated.as_ref().is_none_or(|m| {
-                report
-                    .most_violated
-                    .as_ref()
-                    .is_some_and(|r| r.excess > m.excess)
-            }) {
-                split.most_violated = report.most_violated.as_ref().map(b);
-            }
+        match &c.game {
+            Some(g) => blocked |= !coop_core_test(&ids, c, g, split)?,
+            None => untested = true,
         }
-        split.blocking.extend(report.blocking.iter().map(b));
-        split.blocking_total += report.blocking_total;
     }
     split.in_core = verdict(blocked, untested);
     Ok(())
 }
 
-/// The report of a per-cooperation allocation.
-fn report(
-    s: &Scenario,
-    plan: &Plan,
-    coops: &[Coop],
-    players: Vec<String>,
-    standalone: Vec<f64>,
-    total: f64,
-    splits: Vec<Split>,
-) -> AllocationReport {
-    let mut summaries = Vec::new();
+/// Tests a split in one cooperation's game `g`, adding its blocking coalitions (and its most
+/// violated one, when worse) to the split's: whether the split is in that core.
+fn coop_core_test(ids: &[String], c: &Coop, g: &Game, split: &mut Split) -> Result<bool, Error> {
+    let x: Vec<f64> = c.members.iter().map(|&p| split.shares[p]).collect();
+    let report = game::core_check_with(g, &x, CORE_TOLERANCE * g.scale())?;
+    let local_ids: Vec<String> = c.members.iter().map(|&p| ids[p].clone()).collect();
+    let named = |x: &game::Blocking| Blocking::named(&local_ids, x);
+    if !report.in_core && worse(report.most_violated.as_ref(), split.most_violated.as_ref()) {
+        split.most_violated = report.most_violated.as_ref().map(named);
+    }
+    split.blocking.extend(report.blocking.iter().map(named));
+    split.blocking_total += report.blocking_total;
+    Ok(report.in_core)
+}
+
+/// Whether a cooperation's most violated coalition replaces the one found so far (none yet,
+/// or a larger excess).
+fn worse(candidate: Option<&game::Blocking>, so_far: Option<&Blocking>) -> bool {
+    so_far.is_none_or(|m| candidate.is_some_and(|r| r.excess > m.excess))
+}
+
+impl Billing<'_> {
+    /// The report of a per-cooperation allocation.
+    fn report(&self, coops: &[Coop], splits: Vec<Split>) -> AllocationReport {
+        let players: Vec<String> = self.s.partners.iter().map(|p| p.id.clone()).collect();
+        let summaries: Vec<CooperationSplit> = coops
+            .iter()
+            .map(|c| {
+                summary(
+                    self.s,
+                    self.plan,
+                    c,
+                    member_ids(&players, c),
+                    &self.standalone,
+                )
+            })
+            .collect();
+        let (coalitions_evaluated, fallback_coalitions) = evaluated(coops, &players);
+        let all_tested = summaries.iter().all(|c| c.core_nonempty.is_some());
+        AllocationReport {
+            kind: "cost".into(),
+            scope: super::Scope::Cooperations,
+            players,
+            standalone: self.standalone.clone(),
+            total: self.ev.npv(self.s),
+            exact: all_tested,
+            coalitions_evaluated,
+            fallback_coalitions,
+            core_nonempty: verdict(
+                summaries.iter().any(|c| c.core_nonempty == Some(false)),
+                !all_tested,
+            ),
+            least_core_epsilon: all_tested.then(|| worst_epsilon(&summaries)),
+            cooperations: summaries,
+            splits,
+        }
+    }
+}
+
+/// The ids of a cooperation's members, in member order.
+fn member_ids(players: &[String], c: &Coop) -> Vec<String> {
+    c.members.iter().map(|&p| players[p].clone()).collect()
+}
+
+/// How many coalitions the cooperations' games solved, and those with no plan of their own
+/// (named by partner id).
+fn evaluated(coops: &[Coop], players: &[String]) -> (usize, Vec<Vec<String>>) {
     let mut fallback = Vec::new();
     let mut evaluated = 0;
     for c in coops {
-        let local_ids: Vec<String> = c.members.iter().map(|&p| players[p].clone()).collect();
         if let Some(cv) = &c.values {
             let (f, solved) = cv.fallbacks();
             evaluated += solved;
+            let local_ids = member_ids(players, c);
             fallback.extend(f.iter().map(|&t| names(&local_ids, t)));
         }
-        summaries.push(summary(s, plan, c, local_ids, &standalone));
     }
-    let all_tested = summaries.iter().all(|c| c.core_nonempty.is_some());
-    AllocationReport {
-        kind: "cost".into(),
-        scope: super::Scope::Cooperations,
-        players,
-        standalone,
-        total,
-        exact: all_tested,
-        coalitions_evaluated: evaluated,
-        fallback_coalitions: fallback,
-        core_nonempty: verdict(
-            summaries.iter().any(|c| c.core_nonempty == Some(false)),
-            !all_tested,
-        ),
-        least_core_epsilon: all_tested.then(|| worst_epsilon(&summaries)),
-        cooperations: summaries,
-        splits,
-    }
+    (evaluated, fallback)
 }
 
 /// One cooperation's bill, its groups and whether its game has a core (when tabulated).
@@ -472,14 +532,7 @@ fn summary(
         .and_then(|g| game::least_core(g).ok().map(|lc| (g, lc)));
     CooperationSplit {
         members,
-        groups: c
-            .groups
-            .iter()
-            .map(|&gi| {
-                let g = &plan.groups[gi];
-                group_name(s, &g.members, g.domain, g.form)
-            })
-            .collect(),
+        groups: group_names(s, plan, &c.groups),
         cost: c.cost,
         standalone: c.members.iter().map(|&p| standalone[p]).sum(),
         core_nonempty: lc

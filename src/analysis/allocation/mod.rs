@@ -74,26 +74,34 @@ pub enum Scope {
 /// `all`, or a comma-separated list of `volume`, `key:ATTRIBUTE`, `shapley`, `nucleolus`.
 pub fn parse_methods(spec: &str) -> Result<Vec<Method>, Error> {
     if spec == "all" {
-        return Ok(vec![
-            Method::Volume,
-            Method::Key("standalone".into()),
-            Method::KeyIfPositive("population".into()),
-            Method::Shapley,
-            Method::Nucleolus,
-        ]);
+        return Ok(all_methods());
     }
-    spec.split(',')
-        .map(|m| match m.trim() {
-            "volume" => Ok(Method::Volume),
-            "shapley" => Ok(Method::Shapley),
-            "nucleolus" => Ok(Method::Nucleolus),
-            "prenucleolus" => Ok(Method::Prenucleolus),
-            k if k.starts_with("key:") && k.len() > 4 => Ok(Method::Key(k[4..].to_string())),
-            other => Err(Error::Usage(format!(
-                "unknown split method `{other}`: use volume, key:ATTRIBUTE (e.g. key:population, key:standalone), shapley, nucleolus, prenucleolus or all"
-            ))),
-        })
-        .collect()
+    spec.split(',').map(|m| parse_method(m.trim())).collect()
+}
+
+/// What `all` asks for (population only where every shared group's members have one).
+fn all_methods() -> Vec<Method> {
+    vec![
+        Method::Volume,
+        Method::Key("standalone".into()),
+        Method::KeyIfPositive("population".into()),
+        Method::Shapley,
+        Method::Nucleolus,
+    ]
+}
+
+/// One method of a comma-separated list.
+fn parse_method(m: &str) -> Result<Method, Error> {
+    match m {
+        "volume" => Ok(Method::Volume),
+        "shapley" => Ok(Method::Shapley),
+        "nucleolus" => Ok(Method::Nucleolus),
+        "prenucleolus" => Ok(Method::Prenucleolus),
+        k if k.starts_with("key:") && k.len() > 4 => Ok(Method::Key(k[4..].to_string())),
+        other => Err(Error::Usage(format!(
+            "unknown split method `{other}`: use volume, key:ATTRIBUTE (e.g. key:population, key:standalone), shapley, nucleolus, prenucleolus or all"
+        ))),
+    }
 }
 
 impl Method {
@@ -112,28 +120,36 @@ impl Method {
 /// Refuses a `key:ATTR` that no partner of the scenario has, listing the attributes there
 /// are (with the closest one first when it looks like a typo).
 pub fn check_keys(s: &Scenario, methods: &[Method]) -> Result<(), Error> {
-    let mut known: Vec<&str> = vec!["standalone"];
-    for p in &s.partners {
-        for k in p.drivers.keys() {
-            if !known.contains(&k.as_str()) {
-                known.push(k);
-            }
-        }
-    }
+    let known = known_keys(s);
     for m in methods {
         if let Method::Key(attr) = m
             && !known.contains(&attr.as_str())
         {
-            let guess = crate::suggest::did_you_mean(attr, &known)
-                .map(|c| format!("{c} "))
-                .unwrap_or_default();
-            return Err(Error::Usage(format!(
-                "unknown key attribute `{attr}`: {guess}the attributes of this scenario are {}",
-                known.join(", ")
-            )));
+            return Err(unknown_key(attr, &known));
         }
     }
     Ok(())
+}
+
+/// `standalone` and every partner's driver attributes, each once, in order of appearance.
+fn known_keys(s: &Scenario) -> Vec<&str> {
+    let mut known: Vec<&str> = vec!["standalone"];
+    for k in s.partners.iter().flat_map(|p| p.drivers.keys()) {
+        if !known.contains(&k.as_str()) {
+            known.push(k);
+        }
+    }
+    known
+}
+
+fn unknown_key(attr: &str, known: &[&str]) -> Error {
+    let guess = crate::suggest::did_you_mean(attr, known)
+        .map(|c| format!("{c} "))
+        .unwrap_or_default();
+    Error::Usage(format!(
+        "unknown key attribute `{attr}`: {guess}the attributes of this scenario are {}",
+        known.join(", ")
+    ))
 }
 
 /// A coalition and its excess under a split (positive: it would pay less on its own).
@@ -146,7 +162,7 @@ pub struct Blocking {
 }
 
 /// One method's split of the game: per-player shares, savings and the core test.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Default)]
 pub struct Split {
     /// The method's name ([`Method::name`]).
     pub method: String,
@@ -169,7 +185,7 @@ pub struct Split {
 }
 
 /// The splits of one game (a scenario's plan, or a game given directly) and its core verdict.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Default)]
 pub struct AllocationReport {
     /// `cost` or `profit`.
     pub kind: String,
@@ -201,59 +217,56 @@ fn names(players: &[String], t: Coalition) -> Vec<String> {
     game::members(t).map(|i| players[i].clone()).collect()
 }
 
-fn split_of(
-    g: Option<&Game>,
-    players: &[String],
-    standalone: &[f64],
-    kind: Kind,
-    method: String,
-    shares: Vec<f64>,
-) -> Result<Split, Error> {
+impl Blocking {
+    /// A coalition of the game's core test, with its members named.
+    fn named(players: &[String], x: &game::Blocking) -> Blocking {
+        Blocking {
+            members: names(players, x.coalition),
+            excess: x.excess,
+        }
+    }
+}
+
+/// c({i}) − share for a cost game (the other way round for a profit game): what each player
+/// saves against going alone.
+fn savings(kind: Kind, standalone: &[f64], shares: &[f64]) -> Vec<f64> {
     let sign = if kind == Kind::Cost { 1.0 } else { -1.0 };
-    let savings = shares
+    shares
         .iter()
         .zip(standalone)
         .map(|(x, c)| sign * (c - x))
-        .collect();
-    let mut split = Split {
-        method,
-        shares,
-        std_error: None,
-        savings,
-        in_core: None,
-        most_violated: None,
-        blocking: Vec::new(),
-        blocking_total: 0,
-        note: None,
-    };
-    if let Some(g) = g {
-        let core = game::core_check(g, &split.shares)?;
-        split.in_core = Some(core.in_core);
-        let b = |x: &game::Blocking| Blocking {
-            members: names(players, x.coalition),
-            excess: x.excess,
-        };
-        split.most_violated = core.most_violated.as_ref().map(b);
-        split.blocking = core.blocking.iter().map(b).collect();
-        split.blocking_total = core.blocking_total;
-    }
-    Ok(split)
+        .collect()
 }
 
 impl Split {
+    /// Method `method`'s `shares` of a game of `kind`, its core not tested.
+    fn of(kind: Kind, standalone: &[f64], method: String, shares: Vec<f64>) -> Split {
+        Split {
+            method,
+            savings: savings(kind, standalone, &shares),
+            shares,
+            ..Split::default()
+        }
+    }
+
     /// A method that could not be applied, with the reason.
     fn not_computed(method: String, note: String) -> Split {
         Split {
             method,
-            shares: Vec::new(),
-            std_error: None,
-            savings: Vec::new(),
-            in_core: None,
-            most_violated: None,
-            blocking: Vec::new(),
-            blocking_total: 0,
             note: Some(note),
+            ..Split::default()
         }
+    }
+
+    /// The split with the core test of its shares in the tabulated game `g`.
+    fn tested(mut self, g: &Game, players: &[String]) -> Result<Split, Error> {
+        let core = game::core_check(g, &self.shares)?;
+        self.in_core = Some(core.in_core);
+        let named = |x: &game::Blocking| Blocking::named(players, x);
+        self.most_violated = core.most_violated.as_ref().map(named);
+        self.blocking = core.blocking.iter().map(named).collect();
+        self.blocking_total = core.blocking_total;
+        Ok(self)
     }
 }
 
@@ -267,25 +280,34 @@ pub fn allocate_game(
     volume: Option<Vec<f64>>,
 ) -> Result<AllocationReport, Error> {
     let standalone = g.standalone();
-    let kind = g.kind();
-    let (core_nonempty, least_core_epsilon) = least_core_of(g, players.len());
     let mut splits = Vec::new();
     for m in methods {
         match game_shares(g, players.len(), m, weights, volume.as_ref()) {
             None => {}
             Some(Err(note)) => splits.push(Split::not_computed(m.name(), note)),
-            Some(Ok(shares)) => splits.push(split_of(
-                Some(g),
-                players,
-                &standalone,
-                kind,
-                m.name(),
-                shares,
-            )?),
+            Some(Ok(shares)) => {
+                splits.push(Split::of(g.kind(), &standalone, m.name(), shares).tested(g, players)?)
+            }
         }
     }
-    Ok(AllocationReport {
-        kind: if kind == Kind::Cost { "cost" } else { "profit" }.into(),
+    Ok(given_report(players, g, standalone, splits))
+}
+
+/// The report of a tabulated game's `splits`: every coalition evaluated, and its core tested.
+fn given_report(
+    players: &[String],
+    g: &Game,
+    standalone: Vec<f64>,
+    splits: Vec<Split>,
+) -> AllocationReport {
+    let (core_nonempty, least_core_epsilon) = least_core_of(g, players.len());
+    AllocationReport {
+        kind: if g.kind() == Kind::Cost {
+            "cost"
+        } else {
+            "profit"
+        }
+        .into(),
         scope: Scope::Given,
         cooperations: Vec::new(),
         players: players.to_vec(),
@@ -297,7 +319,7 @@ pub fn allocate_game(
         core_nonempty,
         least_core_epsilon,
         splits,
-    })
+    }
 }
 
 /// Whether the core is non-empty and the least-core ε (unknown above the LP's player limit).
@@ -414,18 +436,7 @@ pub fn allocate_plan(
     if req.scope == Scope::Cooperations {
         return cooperation::allocate(s, &optimum.plan, &optimum.evaluation, req, opts, tick);
     }
-    let whole = Whole {
-        s,
-        players: s.partners.iter().map(|p| p.id.clone()).collect(),
-        volume: optimum
-            .evaluation
-            .partners
-            .iter()
-            .map(|p| p.ledger.npv(s))
-            .collect(),
-        optimum_npv: optimum.evaluation.npv(s),
-        cv: CoalitionValues::new(s, opts)?,
-    };
+    let whole = Whole::new(s, optimum, opts)?;
     if whole.players.len() <= req.exact_limit {
         whole.exact(req, tick)
     } else {
@@ -451,7 +462,22 @@ struct Whole<'a> {
     cv: CoalitionValues<'a>,
 }
 
-impl Whole<'_> {
+impl<'a> Whole<'a> {
+    fn new(
+        s: &'a Scenario,
+        optimum: &crate::solve::Outcome,
+        opts: &SolveOptions,
+    ) -> Result<Self, Error> {
+        let ev = &optimum.evaluation;
+        Ok(Whole {
+            s,
+            players: s.partners.iter().map(|p| p.id.clone()).collect(),
+            volume: ev.partners.iter().map(|p| p.ledger.npv(s)).collect(),
+            optimum_npv: ev.npv(s),
+            cv: CoalitionValues::new(s, opts)?,
+        })
+    }
+
     /// Every coalition solved: the tabulated game's splits.
     fn exact(
         &self,
@@ -469,10 +495,15 @@ impl Whole<'_> {
             Some(self.volume.clone()),
         )?;
         r.scope = Scope::Whole;
+        self.count_coalitions(&mut r);
+        Ok(r)
+    }
+
+    /// The coalitions solved, and those with no plan of their own, into the report.
+    fn count_coalitions(&self, r: &mut AllocationReport) {
         let (fallback, solved) = self.cv.fallbacks();
         r.coalitions_evaluated = solved;
         r.fallback_coalitions = fallback.iter().map(|&t| names(&self.players, t)).collect();
-        Ok(r)
     }
 
     /// c(N) must be the optimum the plan was reported with.
@@ -494,29 +525,26 @@ impl Whole<'_> {
         req: &SplitRequest,
         tick: &(dyn Fn() + Sync),
     ) -> Result<AllocationReport, Error> {
-        let n = self.players.len();
-        let standalone: Vec<f64> = (0..n)
+        let standalone: Vec<f64> = (0..self.players.len())
             .map(|p| self.cv.value(1 << p))
             .collect::<Result<_, _>>()?;
-        let mut splits = Vec::new();
-        for m in &req.methods {
-            splits.push(self.sampled_split(m, &standalone, req, tick)?);
-        }
-        let (fallback, solved) = self.cv.fallbacks();
-        Ok(AllocationReport {
+        let splits = req
+            .methods
+            .iter()
+            .map(|m| self.sampled_split(m, &standalone, req, tick))
+            .collect::<Result<_, _>>()?;
+        let mut r = AllocationReport {
             kind: "cost".into(),
             scope: Scope::Whole,
-            cooperations: Vec::new(),
             players: self.players.clone(),
             standalone,
             total: self.optimum_npv,
-            exact: false,
-            coalitions_evaluated: solved,
-            fallback_coalitions: fallback.iter().map(|&t| names(&self.players, t)).collect(),
-            core_nonempty: None,
-            least_core_epsilon: None,
             splits,
-        })
+            // Not tabulated: not exact, and no core test.
+            ..AllocationReport::default()
+        };
+        self.count_coalitions(&mut r);
+        Ok(r)
     }
 
     fn sampled_split(
@@ -526,31 +554,25 @@ impl Whole<'_> {
         req: &SplitRequest,
         tick: &(dyn Fn() + Sync),
     ) -> Result<Split, Error> {
+        let split = |shares| Split::of(Kind::Cost, standalone, m.name(), shares);
         match m {
-            Method::Volume => self.cost_split(standalone, m.name(), self.volume.clone()),
+            Method::Volume => Ok(split(self.volume.clone())),
             Method::Key(attr) | Method::KeyIfPositive(attr) => {
-                let shares = self.key_shares(attr, standalone)?;
-                self.cost_split(standalone, m.name(), shares)
+                Ok(split(self.key_shares(attr, standalone)?))
             }
             Method::Shapley => self.sampled_shapley(standalone, req, tick),
-            Method::Nucleolus | Method::Prenucleolus => Ok(Split::not_computed(
-                m.name(),
-                format!(
-                    "not computed: {} partners above the exact limit of {} (raise --exact-limit)",
-                    self.players.len(),
-                    req.exact_limit
-                ),
-            )),
+            Method::Nucleolus | Method::Prenucleolus => Ok(self.not_tabulated(m, req)),
         }
     }
 
-    fn cost_split(
-        &self,
-        standalone: &[f64],
-        method: String,
-        shares: Vec<f64>,
-    ) -> Result<Split, Error> {
-        split_of(None, &self.players, standalone, Kind::Cost, method, shares)
+    /// A method that needs the tabulated game, which is too large.
+    fn not_tabulated(&self, m: &Method, req: &SplitRequest) -> Split {
+        let why = format!(
+            "not computed: {} partners above the exact limit of {} (raise --exact-limit)",
+            self.players.len(),
+            req.exact_limit
+        );
+        Split::not_computed(m.name(), why)
     }
 
     /// The plan's NPV in proportion to an attribute (or to the partners' cost alone).
@@ -579,27 +601,14 @@ impl Whole<'_> {
         tick: &(dyn Fn() + Sync),
     ) -> Result<Split, Error> {
         let n = self.players.len();
-        let failure: std::sync::Mutex<Option<Error>> = std::sync::Mutex::new(None);
-        let est = game::shapley_sampled_fn(
-            n,
-            |t: Coalition| match self.cv.value(t) {
-                Ok(v) => {
-                    tick();
-                    v
-                }
-                Err(e) => {
-                    *failure.lock().unwrap_or_else(|p| p.into_inner()) = Some(e);
-                    f64::NAN
-                }
-            },
-            req.samples,
-            req.seed,
+        let value = |t: Coalition| self.cv.value(t).inspect(|_| tick());
+        let est = shapley_sampled_try(n, value, req.samples, req.seed)?;
+        let mut sp = Split::of(
+            Kind::Cost,
+            standalone,
+            "shapley (sampled)".into(),
+            est.value,
         );
-        if let Some(e) = failure.lock().unwrap_or_else(|p| p.into_inner()).take() {
-            return Err(e);
-        }
-        let est = est?;
-        let mut sp = self.cost_split(standalone, "shapley (sampled)".into(), est.value)?;
         sp.note = Some(format!(
             "sampled: {} permutations, seed {}, {} partners above the exact limit of {}",
             est.samples, est.seed, n, req.exact_limit
@@ -607,4 +616,24 @@ impl Whole<'_> {
         sp.std_error = Some(est.std_error);
         Ok(sp)
     }
+}
+
+/// [`game::shapley_sampled_fn`] of coalition values that can fail: a failure (the last one,
+/// if several) instead of the estimate.
+fn shapley_sampled_try(
+    n: usize,
+    value: impl Fn(Coalition) -> Result<f64, Error> + Sync,
+    samples: usize,
+    seed: u64,
+) -> Result<game::ShapleyEstimate, Error> {
+    let failure: std::sync::Mutex<Option<Error>> = std::sync::Mutex::new(None);
+    let record = |e: Error| {
+        *failure.lock().unwrap_or_else(|p| p.into_inner()) = Some(e);
+        f64::NAN
+    };
+    let est = game::shapley_sampled_fn(n, |t| value(t).unwrap_or_else(record), samples, seed);
+    if let Some(e) = failure.lock().unwrap_or_else(|p| p.into_inner()).take() {
+        return Err(e);
+    }
+    est
 }

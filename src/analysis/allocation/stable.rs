@@ -50,7 +50,7 @@
 use super::CoalitionValues;
 use crate::error::Error;
 use crate::game::{self, Game, Kind};
-use crate::milp::{Sense, VarKind};
+use crate::milp::{Milp, Sense, VarKind};
 use crate::plan::Plan;
 use crate::rules::group_name;
 use crate::scenario::Scenario;
@@ -179,37 +179,54 @@ pub struct StableOutcome {
 /// The cooperations (connected components of two or more partners) of a plan, each with the
 /// indices of its groups in `plan.groups`.
 pub fn cooperations(plan: &Plan, partners: usize) -> Vec<(Vec<usize>, Vec<usize>)> {
-    let mut root: Vec<usize> = (0..partners).collect();
-    fn find(root: &mut [usize], mut p: usize) -> usize {
-        while root[p] != p {
-            root[p] = root[root[p]];
-            p = root[p];
+    let mut out = components(&roots(plan, partners));
+    attach_groups(plan, &mut out);
+    out.retain(|(m, _)| m.len() >= 2);
+    out
+}
+
+/// Each group of the plan to the component of its members.
+fn attach_groups(plan: &Plan, components: &mut [(Vec<usize>, Vec<usize>)]) {
+    for (gi, g) in plan.groups.iter().enumerate() {
+        if let Some(&p) = g.members.first()
+            && let Some(c) = components.iter_mut().find(|(m, _)| m.contains(&p))
+        {
+            c.1.push(gi);
         }
-        p
     }
+}
+
+/// Each partner's representative: the smallest partner it is joined to by the plan's groups.
+fn roots(plan: &Plan, partners: usize) -> Vec<usize> {
+    let mut root: Vec<usize> = (0..partners).collect();
     for g in &plan.groups {
         for w in g.members.windows(2) {
             let (a, b) = (find(&mut root, w[0]), find(&mut root, w[1]));
             root[a.max(b)] = a.min(b);
         }
     }
+    (0..partners).map(|p| find(&mut root, p)).collect()
+}
+
+/// Union-find: p's representative, halving the path on the way.
+fn find(root: &mut [usize], mut p: usize) -> usize {
+    while root[p] != p {
+        root[p] = root[root[p]];
+        p = root[p];
+    }
+    p
+}
+
+/// The partners grouped by representative (`root`), each group with no plan groups yet.
+fn components(root: &[usize]) -> Vec<(Vec<usize>, Vec<usize>)> {
     let mut out: Vec<(Vec<usize>, Vec<usize>)> = Vec::new();
-    for p in 0..partners {
-        let r = find(&mut root, p);
+    for (p, &r) in root.iter().enumerate() {
         if r == p {
             out.push((vec![p], Vec::new()));
         } else if let Some(c) = out.iter_mut().find(|(m, _)| m[0] == r) {
             c.0.push(p);
         }
     }
-    for (gi, g) in plan.groups.iter().enumerate() {
-        if let Some(&p) = g.members.first()
-            && let Some(c) = out.iter_mut().find(|(m, _)| m.contains(&p))
-        {
-            c.1.push(gi);
-        }
-    }
-    out.retain(|(m, _)| m.len() >= 2);
     out
 }
 
@@ -258,7 +275,6 @@ fn check(
     let tol = CORE_TOLERANCE * g.scale();
     let lc = game::least_core(&g)?;
     let core_nonempty = lc.epsilon <= tol;
-    let id = |i: usize| s.partners[members[i]].id.clone();
     let epsilon = lc.epsilon;
     let (core_split, leaver) = if core_nonempty {
         (Some(core_point(&g, lc)), None)
@@ -266,14 +282,8 @@ fn check(
         (None, leaver(s, members, &g, &lc.allocation, tol)?)
     };
     Ok(Cooperation {
-        members: (0..members.len()).map(id).collect(),
-        groups: groups
-            .iter()
-            .map(|&gi| {
-                let gr = &out.plan.groups[gi];
-                group_name(s, &gr.members, gr.domain, gr.form)
-            })
-            .collect(),
+        members: members.iter().map(|&p| s.partners[p].id.clone()).collect(),
+        groups: group_names(s, &out.plan, groups),
         cost,
         epsilon,
         core_nonempty,
@@ -281,6 +291,17 @@ fn check(
         leaver,
         never: false,
     })
+}
+
+/// The names (`members|domain|form`) of the plan's groups `groups`.
+pub(super) fn group_names(s: &Scenario, plan: &Plan, groups: &[usize]) -> Vec<String> {
+    groups
+        .iter()
+        .map(|&gi| {
+            let g = &plan.groups[gi];
+            group_name(s, &g.members, g.domain, g.form)
+        })
+        .collect()
 }
 
 /// A cooperation too large to tabulate its game is an error, not an untested cooperation.
@@ -342,15 +363,22 @@ fn columns_of(prep: &Prepared, plan: &Plan, groups: &[usize]) -> Result<Vec<usiz
 /// together: `Σ_{g∈G} x_g − Σ_{h touches K, h∉G} x_h ≤ |G| − 1`.
 fn this_arrangement_never(
     prep: &Prepared,
-    milp: &mut crate::milp::Milp,
+    milp: &mut Milp,
     plan: &Plan,
     members: &[usize],
     groups: &[usize],
     name: &str,
 ) -> Result<(), Error> {
     let inside = columns_of(prep, plan, groups)?;
-    let coefs = prep
-        .candidates
+    let coefs = arrangement_coefs(prep, &inside, members);
+    milp.add_row(name.into(), coefs, Sense::Le, inside.len() as f64 - 1.0);
+    Ok(())
+}
+
+/// The row of [`this_arrangement_never`]: +1 for the arrangement's columns `inside`, −1 for
+/// every other column touching K.
+fn arrangement_coefs(prep: &Prepared, inside: &[usize], members: &[usize]) -> Vec<(usize, f64)> {
+    prep.candidates
         .shared
         .iter()
         .zip(&prep.model.x_shared)
@@ -364,34 +392,16 @@ fn this_arrangement_never(
                 None
             }
         })
-        .collect();
-    milp.add_row(name.into(), coefs, Sense::Le, inside.len() as f64 - 1.0);
-    Ok(())
+        .collect()
 }
 
 /// Cuts off every plan in which `members` form a cooperation, whatever its groups: either a
 /// chosen group ties one of them to an outsider (`y_out`), or some split of them into two
 /// sides has no chosen group across it (`y_A`); at least one of these must hold.
-fn never_a_cooperation(
-    prep: &Prepared,
-    milp: &mut crate::milp::Milp,
-    members: &[usize],
-    name: &str,
-) {
-    let cols: Vec<Touching> = prep
-        .candidates
-        .shared
-        .iter()
-        .zip(prep.model.x_shared.iter().copied())
-        .filter(|(c, _)| c.members.iter().any(|p| members.contains(p)))
-        .collect();
+fn never_a_cooperation(prep: &Prepared, milp: &mut Milp, members: &[usize], name: &str) {
+    let cols = touching(prep, members);
     let mut certificates = vec![(outsider_certificate(milp, &cols, members, name), 1.0)];
-    // Sides A that hold the first member; A = K is not a split.
-    let k = members.len();
-    for a in 0..(1u32 << (k - 1)) {
-        if a == (1 << (k - 1)) - 1 {
-            continue;
-        }
+    for a in splits(members.len()) {
         certificates.push((split_certificate(milp, &cols, members, a, name), 1.0));
     }
     milp.add_row(
@@ -405,9 +415,26 @@ fn never_a_cooperation(
 /// A candidate shared column with a member of K, and its variable.
 type Touching<'a> = (&'a crate::costs::ColumnCost, usize);
 
+/// Every candidate shared column with a member of K.
+fn touching<'p>(prep: &'p Prepared, members: &[usize]) -> Vec<Touching<'p>> {
+    prep.candidates
+        .shared
+        .iter()
+        .zip(prep.model.x_shared.iter().copied())
+        .filter(|(c, _)| c.members.iter().any(|p| members.contains(p)))
+        .collect()
+}
+
+/// The splits of k members into two sides, as the masks of side A over the members after the
+/// first: sides A that hold the first member; A = K is not a split.
+fn splits(k: usize) -> impl Iterator<Item = u32> {
+    let all = (1u32 << (k - 1)) - 1;
+    (0..(1u32 << (k - 1))).filter(move |&a| a != all)
+}
+
 /// `y_out`, which may be 1 only when a chosen group ties a member of K to an outsider.
 fn outsider_certificate(
-    milp: &mut crate::milp::Milp,
+    milp: &mut Milp,
     cols: &[Touching],
     members: &[usize],
     name: &str,
@@ -426,7 +453,7 @@ fn outsider_certificate(
 /// `y_A`, which may be 1 only when no chosen group joins side `a` (a mask over the members
 /// after the first, who is always on it) to the rest of K.
 fn split_certificate(
-    milp: &mut crate::milp::Milp,
+    milp: &mut Milp,
     cols: &[Touching],
     members: &[usize],
     a: u32,
@@ -471,7 +498,14 @@ pub fn require_core(
 ) -> Result<StableOutcome, Error> {
     let prep = solve::prepare(s)?;
     let cv = CoalitionValues::new(s, opts)?;
-    let rounds = search(s, opts, options, &prep, &cv)?;
+    let search = Search {
+        s,
+        opts,
+        options,
+        prep: &prep,
+        cv: &cv,
+    };
+    let rounds = search.run()?;
     conclude(s, rounds)
 }
 
@@ -479,6 +513,7 @@ pub fn require_core(
 type Checked = (Outcome, Vec<Cooperation>);
 
 /// Where the rounds of the search ended.
+#[derive(Default)]
 struct Rounds {
     /// The first round's plan: the unconstrained optimum.
     optimum: Option<Checked>,
@@ -489,63 +524,87 @@ struct Rounds {
     exhausted: bool,
 }
 
-/// Solves, cuts off the plan's unstable cooperations, and solves again, until a plan is
-/// stable, none is left, or the round limit is reached.
-fn search(
-    s: &Scenario,
-    opts: &SolveOptions,
-    options: &CoreOptions,
-    prep: &Prepared,
-    cv: &CoalitionValues,
-) -> Result<Rounds, Error> {
-    let mut milp = prep.model.milp.clone();
-    let mut r = Rounds {
-        optimum: None,
-        stable: None,
-        excluded: Vec::new(),
-        rounds: 0,
-        exhausted: false,
-    };
-    while r.rounds < options.max_rounds.max(1) {
-        r.rounds += 1;
-        let Some(out) = solve_round(s, prep, &milp, opts, r.optimum.is_some())? else {
-            r.exhausted = true;
-            break;
-        };
-        let coops = cooperations(&out.plan, s.partners.len());
+/// What every round of the search reads.
+struct Search<'a> {
+    s: &'a Scenario,
+    opts: &'a SolveOptions,
+    options: &'a CoreOptions,
+    prep: &'a Prepared,
+    cv: &'a CoalitionValues<'a>,
+}
+
+/// A cooperation of a plan: its members and the indices of its groups.
+type Members = (Vec<usize>, Vec<usize>);
+
+impl Search<'_> {
+    /// Solves, cuts off the plan's unstable cooperations, and solves again, until a plan is
+    /// stable, none is left, or the round limit is reached.
+    fn run(&self) -> Result<Rounds, Error> {
+        let mut milp = self.prep.model.milp.clone();
+        let mut r = Rounds::default();
+        while r.rounds < self.options.max_rounds.max(1) {
+            r.rounds += 1;
+            let first = r.optimum.is_none();
+            let Some(out) = solve_round(self.s, self.prep, &milp, self.opts, !first)? else {
+                r.exhausted = true;
+                break;
+            };
+            if self.round(&mut r, &mut milp, out)? {
+                break;
+            }
+        }
+        Ok(r)
+    }
+
+    /// Tests a round's plan `out` and cuts off its unstable cooperations: whether it was
+    /// stable.
+    fn round(&self, r: &mut Rounds, milp: &mut Milp, out: Outcome) -> Result<bool, Error> {
+        let coops = cooperations(&out.plan, self.s.partners.len());
         let mut checks = coops
             .iter()
-            .map(|(members, groups)| check(s, cv, &out, members, groups, options.exact_limit))
+            .map(|(m, g)| check(self.s, self.cv, &out, m, g, self.options.exact_limit))
             .collect::<Result<Vec<_>, _>>()?;
         let unstable: Vec<usize> = (0..checks.len())
             .filter(|&i| !checks[i].core_nonempty)
             .collect();
         for &at in &unstable {
-            let (members, groups) = &coops[at];
-            let name = format!("core_cut[{}]", r.excluded.len());
-            checks[at].never = cut(prep, cv, &mut milp, &out.plan, members, groups, &name)?;
-            r.excluded.push(Exclusion {
-                round: r.rounds,
-                plan_npv: out.evaluation.npv(s),
-                cooperation: checks[at].clone(),
-            });
+            self.exclude(r, milp, &out, &coops[at], &mut checks[at])?;
         }
         if r.optimum.is_none() {
             r.optimum = Some((out.clone(), checks.clone()));
         }
-        if unstable.is_empty() {
+        let stable = unstable.is_empty();
+        if stable {
             r.stable = Some((out, checks));
-            break;
         }
+        Ok(stable)
     }
-    Ok(r)
+
+    /// Cuts off one unstable cooperation of the round's plan `out`, and records it.
+    fn exclude(
+        &self,
+        r: &mut Rounds,
+        milp: &mut Milp,
+        out: &Outcome,
+        (members, groups): &Members,
+        check: &mut Cooperation,
+    ) -> Result<(), Error> {
+        let name = format!("core_cut[{}]", r.excluded.len());
+        check.never = cut(self.prep, self.cv, milp, &out.plan, members, groups, &name)?;
+        r.excluded.push(Exclusion {
+            round: r.rounds,
+            plan_npv: out.evaluation.npv(self.s),
+            cooperation: check.clone(),
+        });
+        Ok(())
+    }
 }
 
 /// One round's plan; `None` when the cuts left no plan after the first round.
 fn solve_round(
     s: &Scenario,
     prep: &Prepared,
-    milp: &crate::milp::Milp,
+    milp: &Milp,
     opts: &SolveOptions,
     after_first: bool,
 ) -> Result<Option<Outcome>, Error> {
@@ -563,7 +622,7 @@ fn solve_round(
 fn cut(
     prep: &Prepared,
     cv: &CoalitionValues,
-    milp: &mut crate::milp::Milp,
+    milp: &mut Milp,
     plan: &Plan,
     members: &[usize],
     groups: &[usize],
@@ -591,10 +650,7 @@ fn conclude(s: &Scenario, mut r: Rounds) -> Result<StableOutcome, Error> {
         .take()
         .ok_or_else(|| Error::Internal("the search ran no round".into()))?;
     let optimum_npv = optimum.evaluation.npv(s);
-    let worst = optimum_cooperations
-        .iter()
-        .map(|c| c.epsilon)
-        .fold(f64::NEG_INFINITY, f64::max);
+    let worst = worst_epsilon(&optimum_cooperations);
     let (status, message) = verdict(s, &r, worst, optimum_npv);
     let plan_npv = r.stable.as_ref().map(|(o, _)| o.evaluation.npv(s));
     let (stable, plan_cooperations) = match r.stable {
@@ -619,6 +675,14 @@ fn conclude(s: &Scenario, mut r: Rounds) -> Result<StableOutcome, Error> {
     })
 }
 
+/// The largest least-core ε of the cooperations (−∞ when there are none).
+fn worst_epsilon(cooperations: &[Cooperation]) -> f64 {
+    cooperations
+        .iter()
+        .map(|c| c.epsilon)
+        .fold(f64::NEG_INFINITY, f64::max)
+}
+
 /// How the search ended, and the sentence for the reader; `worst` is the optimum's largest
 /// least-core ε.
 fn verdict(s: &Scenario, r: &Rounds, worst: f64, optimum_npv: f64) -> (CoreStatus, String) {
@@ -630,30 +694,40 @@ fn verdict(s: &Scenario, r: &Rounds, worst: f64, optimum_npv: f64) -> (CoreStatu
         ),
         Some((o, _)) => (
             CoreStatus::StablePlanFound,
-            format!(
-                "The optimum has a cooperation with an empty core (least-core ε {}); the cheapest plan that admits a core allocation costs {} more ({} rounds, {} cooperation(s) excluded).",
-                crate::format::eur(worst),
-                crate::format::eur(o.evaluation.npv(s) - optimum_npv),
-                rounds,
-                r.excluded.len()
-            ),
+            stable_plan_found(r, worst, o.evaluation.npv(s) - optimum_npv),
         ),
-        None if r.exhausted => (
-            CoreStatus::NoStablePlan,
-            format!(
-                "No plan of this scenario admits a core allocation (every one was excluded after {rounds} rounds). The unconstrained optimum is shown; its least-core ε is {}: the least amount some group of partners would still save by leaving, under the best split.",
-                crate::format::eur(worst)
-            ),
-        ),
-        None => (
-            CoreStatus::RoundLimit,
-            format!(
-                "No plan that admits a core allocation was found within {rounds} rounds ({} cooperation(s) excluded; raise --core-rounds). The unconstrained optimum is shown; its least-core ε is {}.",
-                r.excluded.len(),
-                crate::format::eur(worst)
-            ),
-        ),
+        None if r.exhausted => (CoreStatus::NoStablePlan, no_stable_plan(rounds, worst)),
+        None => (CoreStatus::RoundLimit, round_limit(r, worst)),
     }
+}
+
+/// The verdict of a search that found a stable plan `price` dearer than the optimum.
+fn stable_plan_found(r: &Rounds, worst: f64, price: f64) -> String {
+    format!(
+        "The optimum has a cooperation with an empty core (least-core ε {}); the cheapest plan that admits a core allocation costs {} more ({} rounds, {} cooperation(s) excluded).",
+        crate::format::eur(worst),
+        crate::format::eur(price),
+        r.rounds,
+        r.excluded.len()
+    )
+}
+
+/// The verdict of a search whose cuts left no plan.
+fn no_stable_plan(rounds: usize, worst: f64) -> String {
+    format!(
+        "No plan of this scenario admits a core allocation (every one was excluded after {rounds} rounds). The unconstrained optimum is shown; its least-core ε is {}: the least amount some group of partners would still save by leaving, under the best split.",
+        crate::format::eur(worst)
+    )
+}
+
+/// The verdict of a search stopped by the round limit.
+fn round_limit(r: &Rounds, worst: f64) -> String {
+    format!(
+        "No plan that admits a core allocation was found within {} rounds ({} cooperation(s) excluded; raise --core-rounds). The unconstrained optimum is shown; its least-core ε is {}.",
+        r.rounds,
+        r.excluded.len(),
+        crate::format::eur(worst)
+    )
 }
 
 impl CoreSearch {

@@ -253,14 +253,18 @@ impl<'a> Builder<'a> {
 
     /// The discounted salary of each partner's paid staff, year by year.
     fn staff_terms(&self) -> Vec<(usize, f64)> {
+        (0..self.s.partners.len())
+            .flat_map(|p| self.salary_terms(p))
+            .collect()
+    }
+
+    /// The discounted salary of p's paid staff in each year.
+    fn salary_terms(&self, p: usize) -> Vec<(usize, f64)> {
         let s = self.s;
-        let mut obj = Vec::new();
-        for p in 0..s.partners.len() {
-            for t in 0..s.horizon {
-                obj.push((self.f_var[p][t], s.discount(t) * s.salary_of(p)));
-            }
-        }
-        obj
+        let salary = s.salary_of(p);
+        (0..s.horizon)
+            .map(|t| (self.f_var[p][t], s.discount(t) * salary))
+            .collect()
     }
 
     /// Each (p, d) in exactly one chosen column.
@@ -286,21 +290,33 @@ impl<'a> Builder<'a> {
 
     /// A column needs its vehicle; a vehicle needs a column.
     fn vehicle_links(&mut self) {
-        let (s, c) = (self.s, self.c);
+        let c = self.c;
         let mut used: Vec<Vec<(usize, f64)>> = self.z.iter().map(|&zv| vec![(zv, 1.0)]).collect();
-        for (k, col) in c.shared.iter().enumerate() {
+        for k in 0..c.shared.len() {
             let v = c.vehicle_of[k];
-            let name = rules::group_name(s, &col.members, col.domain, col.form.unwrap_or(0));
-            let coefs = vec![(self.x_shared[k], 1.0), (self.z[v], -1.0)];
-            self.m
-                .add_row(format!("link[{name}]"), coefs, Sense::Le, 0.0);
+            self.link_row(k, v);
             used[v].push((self.x_shared[k], -1.0));
         }
         for (v, coefs) in used.into_iter().enumerate() {
-            let (members, f) = &c.vehicles[v];
-            let name = format!("used[{}|{}]", crate::rules::ids(s, members), s.forms[*f].id);
-            self.m.add_row(name, coefs, Sense::Le, 0.0);
+            self.used_row(v, coefs);
         }
+    }
+
+    /// Shared column k needs its vehicle v.
+    fn link_row(&mut self, k: usize, v: usize) {
+        let col = &self.c.shared[k];
+        let name = rules::group_name(self.s, &col.members, col.domain, col.form.unwrap_or(0));
+        let coefs = vec![(self.x_shared[k], 1.0), (self.z[v], -1.0)];
+        self.m
+            .add_row(format!("link[{name}]"), coefs, Sense::Le, 0.0);
+    }
+
+    /// Vehicle v needs one of its columns (`coefs`: z_v less each of them).
+    fn used_row(&mut self, v: usize, coefs: Vec<(usize, f64)>) {
+        let s = self.s;
+        let (members, f) = &self.c.vehicles[v];
+        let name = format!("used[{}|{}]", crate::rules::ids(s, members), s.forms[*f].id);
+        self.m.add_row(name, coefs, Sense::Le, 0.0);
     }
 
     /// `constraints.max_vehicles_per_partner`, where a partner could exceed it.
@@ -366,13 +382,18 @@ impl<'a> Builder<'a> {
     fn partner_limits(&mut self) {
         for p in 0..self.s.partners.len() {
             if let Some(b) = self.s.partners[p].budget {
-                for t in 0..self.s.horizon {
-                    self.budget(p, t, b);
-                }
+                self.budgets(p, b);
             }
             if self.s.constraints.individual_rationality {
                 self.rational(p);
             }
+        }
+    }
+
+    /// What p pays stays within its budget b, every year.
+    fn budgets(&mut self, p: usize, b: f64) {
+        for t in 0..self.s.horizon {
+            self.budget(p, t, b);
         }
     }
 
@@ -390,10 +411,7 @@ impl<'a> Builder<'a> {
     /// p's NPV in the plan against its NPV alone.
     fn rational(&mut self, p: usize) {
         let s = self.s;
-        let salary = s.salary_of(p);
-        let mut coefs: Vec<(usize, f64)> = (0..s.horizon)
-            .map(|t| (self.f_var[p][t], s.discount(t) * salary))
-            .collect();
+        let mut coefs = self.salary_terms(p);
         coefs.extend(self.ledger_terms(p, |l| l.npv(s)));
         let name = format!("excess[{}]", self.pid(p));
         if let Some(v) = self.slack(name, Relaxation::Rational(p)) {
@@ -419,12 +437,17 @@ impl<'a> Builder<'a> {
         for (breaches, x) in self.breaching_columns() {
             for b in breaches {
                 let r = self.rule_slack(&mut rule_var, b);
-                let name = self.m.vars[x].name.clone();
-                let coefs = vec![(x, 1.0), (r, -1.0)];
-                self.m
-                    .add_row(format!("breaks[{name}]"), coefs, Sense::Le, 0.0);
+                self.break_row(x, r);
             }
         }
+    }
+
+    /// Column x may be chosen only with the slack r of the rule it breaks.
+    fn break_row(&mut self, x: usize, r: usize) {
+        let name = self.m.vars[x].name.clone();
+        let coefs = vec![(x, 1.0), (r, -1.0)];
+        self.m
+            .add_row(format!("breaks[{name}]"), coefs, Sense::Le, 0.0);
     }
 
     /// Each column's breaches, with its variable: shared columns, then standalone ones.

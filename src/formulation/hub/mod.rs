@@ -75,6 +75,16 @@ impl Slot {
         }
     }
 
+    /// Every partner that may join besides the host.
+    pub fn partners(&self) -> impl Iterator<Item = usize> + '_ {
+        self.others.iter().map(|&(p, _)| p)
+    }
+
+    /// The possible members: the host, then every other partner that may join.
+    pub fn members(&self) -> impl Iterator<Item = usize> + '_ {
+        std::iter::once(self.host).chain(self.partners())
+    }
+
     /// The membership variable of partner p (the host's is `open`).
     pub fn var_of(&self, p: usize) -> Option<usize> {
         self.index_of(p).map(|i| match i {

@@ -69,41 +69,12 @@ impl Builder<'_> {
     fn joiners(&self, d: usize, f: usize, start: usize, host: usize) -> Option<Vec<usize>> {
         let s = self.s;
         let fm = &s.forms[f];
-        // A partner with no volume in a domain may still join (it pays its integration,
-        // coordination and governance shares, and saves its fixed costs alone).
-        let may = |p: usize| rules::may_share(s, p, d);
+        if !self.may_host(d, f, start, host) {
+            return None;
+        }
         let lock = |p: usize| s.partners[p].locked_until[d];
-        if !may(host) || !kind_ok(s, f, host) || lock(host) > start {
-            return None;
-        }
-        // A form for one municipality admits only the host's fellow members.
-        let town = |p: usize| s.partners[p].municipality.as_deref();
-        if fm.same_municipality && town(host).is_none() {
-            return None;
-        }
-        // A hosted form's host has the largest volume: a zero-volume host means a group
-        // without volume, which the grid cannot price (see `restricted`).
-        if fm.hosted && q(s, host, d) <= 0.0 {
-            return None;
-        }
-        let radius = s.constraints.max_distance_km.unwrap_or(f64::INFINITY);
-        let same_town = |p: usize| !fm.same_municipality || town(p) == town(host);
-        let (qh, vol) = (q(s, host, d), |p: usize| q(s, p, d));
         let others: Vec<usize> = (0..s.partners.len())
-            .filter(|&p| {
-                p != host
-                    && may(p)
-                    && kind_ok(s, f, p)
-                    && same_town(p)
-                    && lock(p) <= start
-                    && !apart(s, p, host)
-                    && partner_km(s, p, host) <= radius
-                    && if fm.hosted {
-                        vol(p) < qh || (vol(p) == qh && p > host)
-                    } else {
-                        self.distances || p > host
-                    }
-            })
+            .filter(|&p| self.may_join(d, f, start, host, p))
             .collect();
         if others.len() + 1 < size_limits(s, f).1 {
             return None;
@@ -113,6 +84,49 @@ impl Builder<'_> {
             return None;
         }
         Some(others)
+    }
+
+    /// Whether `host` may host a slot of domain d under form f from year `start`.
+    fn may_host(&self, d: usize, f: usize, start: usize, host: usize) -> bool {
+        let s = self.s;
+        let fm = &s.forms[f];
+        if !rules::may_share(s, host, d)
+            || !kind_ok(s, f, host)
+            || s.partners[host].locked_until[d] > start
+        {
+            return false;
+        }
+        // A form for one municipality admits only the host's fellow members.
+        if fm.same_municipality && s.partners[host].municipality.is_none() {
+            return false;
+        }
+        // A hosted form's host has the largest volume: a zero-volume host means a group
+        // without volume, which the grid cannot price (see `restricted`).
+        !(fm.hosted && q(s, host, d) <= 0.0)
+    }
+
+    /// Whether partner p may join `host`'s slot of domain d under form f from year `start`.
+    /// A partner with no volume in a domain may still join (it pays its integration,
+    /// coordination and governance shares, and saves its fixed costs alone).
+    fn may_join(&self, d: usize, f: usize, start: usize, host: usize, p: usize) -> bool {
+        let s = self.s;
+        let fm = &s.forms[f];
+        let radius = s.constraints.max_distance_km.unwrap_or(f64::INFINITY);
+        let town = |p: usize| s.partners[p].municipality.as_deref();
+        let same_town = !fm.same_municipality || town(p) == town(host);
+        let (qh, vol) = (q(s, host, d), q(s, p, d));
+        p != host
+            && rules::may_share(s, p, d)
+            && kind_ok(s, f, p)
+            && same_town
+            && s.partners[p].locked_until[d] <= start
+            && !apart(s, p, host)
+            && partner_km(s, p, host) <= radius
+            && if fm.hosted {
+                vol < qh || (vol == qh && p > host)
+            } else {
+                self.distances || p > host
+            }
     }
 
     /// The slot's variables (`o`, a `y` per joiner, a `lam` per grid volume) and prices.

@@ -26,22 +26,9 @@ impl Builder<'_> {
 
     /// Slot k uses exactly one vehicle of its form, among those its members may anchor.
     fn attach(&mut self, k: usize, keys: &mut Vec<Key>, attached: &mut Vec<Vec<(usize, usize)>>) {
-        let s = self.s;
-        let slot = &self.slots[k];
-        let (open, f) = (slot.open, slot.form);
-        // One copy per domain the form can host: a partner may anchor (or host) groups with
-        // different members in different domains under one form. Copies are numbered in the
-        // order of the form's domains, so the slot of its i-th domain needs copies 0..=i only
-        // (symmetry).
-        let copies = (0..slot.domain).filter(|&d| s.forms[f].domains[d]).count() + 1;
-        let anchors: Vec<usize> = std::iter::once(slot.host)
-            .chain(
-                slot.others
-                    .iter()
-                    .map(|&(p, _)| p)
-                    .filter(|&p| !self.region && p < slot.host),
-            )
-            .collect();
+        let (open, f) = (self.slots[k].open, self.slots[k].form);
+        let copies = self.copies(k);
+        let anchors = self.anchors(k);
         let options = anchors.len() * copies;
         let mut sum = vec![(open, -1.0)];
         for &a in &anchors {
@@ -50,20 +37,12 @@ impl Builder<'_> {
                 let att = if options == 1 {
                     open
                 } else {
-                    let name = format!("attach[{}#{j}@{}]", self.pid(a), &self.m.vars[open].name);
-                    let v = self.binary(name);
+                    let v = self.attach_var(a, j, open);
                     sum.push((v, 1.0));
                     by_anchor.push((v, 1.0));
                     v
                 };
-                let vi = match keys.iter().position(|&x| x == (a, f, j)) {
-                    Some(i) => i,
-                    None => {
-                        keys.push((a, f, j));
-                        attached.push(Vec::new());
-                        keys.len() - 1
-                    }
-                };
+                let vi = vehicle_index(keys, attached, (a, f, j));
                 attached[vi].push((k, att));
             }
             if !self.region && options > 1 {
@@ -73,6 +52,30 @@ impl Builder<'_> {
         if options > 1 {
             self.m.add_row(format!("attach[{k}]"), sum, Sense::Eq, 0.0);
         }
+    }
+
+    /// The copies of a vehicle slot k may use: one per domain the form can host, as a partner
+    /// may anchor (or host) groups with different members in different domains under one
+    /// form. Copies are numbered in the order of the form's domains, so the slot of its i-th
+    /// domain needs copies 0..=i only (symmetry).
+    fn copies(&self, k: usize) -> usize {
+        let slot = &self.slots[k];
+        let hosts = |d: usize| self.s.forms[slot.form].domains[d];
+        (0..slot.domain).filter(|&d| hosts(d)).count() + 1
+    }
+
+    /// The partners that may anchor the vehicle of slot k: its host, and (off a region) every
+    /// partner of lower index that may join it.
+    fn anchors(&self, k: usize) -> Vec<usize> {
+        let slot = &self.slots[k];
+        let lower = slot.partners().filter(|&p| !self.region && p < slot.host);
+        std::iter::once(slot.host).chain(lower).collect()
+    }
+
+    /// Whether slot `open` attaches to copy j of the vehicle anchored by a.
+    fn attach_var(&mut self, a: usize, j: usize, open: usize) -> usize {
+        let name = format!("attach[{}#{j}@{}]", self.pid(a), &self.m.vars[open].name);
+        self.binary(name)
     }
 
     /// The anchor of the vehicle slot k attaches to (`by_anchor`: the attach variables of
@@ -85,10 +88,7 @@ impl Builder<'_> {
             self.m
                 .add_row(format!("anchor[{}@{k}]", self.pid(a)), row, Sense::Le, 0.0);
         }
-        for p in std::iter::once(slot.host)
-            .chain(slot.others.iter().map(|&(p, _)| p))
-            .filter(|&p| p < a)
-        {
+        for p in slot.members().filter(|&p| p < a) {
             let mut row = by_anchor.to_vec();
             row.push((slot.var_of(p).unwrap_or(slot.open), 1.0));
             self.m.add_row(
@@ -116,18 +116,7 @@ impl Builder<'_> {
             v,
             fm.setup_cost + fm.governance_fixed * gov + fm.governance_per_member * gov,
         ));
-        let mut used = vec![(v, 1.0)];
-        for &(_, att) in &attached {
-            self.m.add_row(
-                format!("opens[{}@{name}]", self.m.vars[att].name),
-                vec![(att, 1.0), (v, -1.0)],
-                Sense::Le,
-                0.0,
-            );
-            used.push((att, -1.0));
-        }
-        self.m
-            .add_row(format!("used[{name}]"), used, Sense::Le, 0.0);
+        self.used_rows(v, &name, &attached);
         let mut members = vec![(anchor, v)];
         for p in self.partners_of(anchor, &attached) {
             let mv = self.vehicle_member(p, v, &name, &attached, fm.governance_per_member * gov);
@@ -142,6 +131,23 @@ impl Builder<'_> {
             attached,
             counts: Vec::new(),
         }
+    }
+
+    /// A slot attaches only to a vehicle in use, and a vehicle in use (named `name`) has a
+    /// slot `attached`.
+    fn used_rows(&mut self, v: usize, name: &str, attached: &[(usize, usize)]) {
+        let mut used = vec![(v, 1.0)];
+        for &(_, att) in attached {
+            self.m.add_row(
+                format!("opens[{}@{name}]", self.m.vars[att].name),
+                vec![(att, 1.0), (v, -1.0)],
+                Sense::Le,
+                0.0,
+            );
+            used.push((att, -1.0));
+        }
+        self.m
+            .add_row(format!("used[{name}]"), used, Sense::Le, 0.0);
     }
 
     /// Copy j of a vehicle is used only when copy j - 1 is (symmetry).
@@ -165,10 +171,7 @@ impl Builder<'_> {
     fn partners_of(&self, anchor: usize, attached: &[(usize, usize)]) -> Vec<usize> {
         let mut partners: Vec<usize> = attached
             .iter()
-            .flat_map(|&(k, _)| {
-                let slot = &self.slots[k];
-                std::iter::once(slot.host).chain(slot.others.iter().map(|&(p, _)| p))
-            })
+            .flat_map(|&(k, _)| self.slots[k].members())
             .filter(|&p| p != anchor)
             .collect();
         partners.sort_unstable();
@@ -237,4 +240,14 @@ impl Builder<'_> {
             }
         }
     }
+}
+
+/// The index of vehicle `key` among `keys`, added (with no slot attached yet) when new.
+fn vehicle_index(keys: &mut Vec<Key>, attached: &mut Vec<Vec<(usize, usize)>>, key: Key) -> usize {
+    if let Some(i) = keys.iter().position(|&x| x == key) {
+        return i;
+    }
+    keys.push(key);
+    attached.push(Vec::new());
+    keys.len() - 1
 }

@@ -48,20 +48,20 @@ impl Validator<'_> {
         specs: &'static [FieldSpec],
         raw: &impl NumericFields,
     ) -> Checked {
-        let values = specs
-            .iter()
-            .map(|spec| {
-                let here = path(at, &[k(spec.key)]);
-                match spec.kind {
-                    Kind::Number => self.number(&here, spec, raw.number(spec.key)),
-                    Kind::Integer => self
-                        .integer(&here, spec, raw.integer(spec.key))
-                        .map(|x| x as f64),
-                    _ => None,
-                }
-            })
-            .collect();
+        let values = specs.iter().map(|spec| self.field(at, spec, raw)).collect();
         Checked { specs, values }
+    }
+
+    /// The number or whole number of one spec of a table (`None` for a field of another kind).
+    fn field(&mut self, at: &[Seg], spec: &FieldSpec, raw: &impl NumericFields) -> Option<f64> {
+        let here = path(at, &[k(spec.key)]);
+        match spec.kind {
+            Kind::Number => self.number(&here, spec, raw.number(spec.key)),
+            Kind::Integer => self
+                .integer(&here, spec, raw.integer(spec.key))
+                .map(|x| x as f64),
+            _ => None,
+        }
     }
 
     /// A number checked against its spec. Absent, it is the default, or `None` when the key
@@ -72,11 +72,7 @@ impl Validator<'_> {
         spec: &FieldSpec,
         value: Option<f64>,
     ) -> Option<f64> {
-        if value.is_none() && matches!(spec.default, Absent::Means(_)) {
-            return None;
-        }
-        let default = spec.default.value();
-        Some(self.num(at, value, default, spec.min, spec.max, spec.unit))
+        (!left_out(&value, spec)).then(|| self.num(at, value, spec.default.value(), spec))
     }
 
     /// A whole number checked against its spec, like [`Validator::number`].
@@ -86,24 +82,19 @@ impl Validator<'_> {
         spec: &FieldSpec,
         value: Option<i64>,
     ) -> Option<i64> {
-        if value.is_none() && matches!(spec.default, Absent::Means(_)) {
-            return None;
-        }
         let default = spec.default.value().map(|d| d as i64);
-        let (lo, hi) = (spec.min as i64, spec.max as i64);
-        Some(self.int(at, value, default, lo, hi, spec.unit))
+        (!left_out(&value, spec)).then(|| self.int(at, value, default, spec))
     }
 
     /// One number of a table of numbers (`support`, `drivers`, a scale breakpoint), checked
     /// against the table's spec; 0 stands in after an error.
     pub(super) fn entry(&mut self, at: &[Seg], spec: &FieldSpec, x: f64) -> f64 {
-        self.num(at, Some(x), None, spec.min, spec.max, spec.unit)
+        self.num(at, Some(x), None, spec)
     }
 
     /// Like [`Validator::entry`], for whole numbers; the smallest allowed stands in.
     pub(super) fn whole_entry(&mut self, at: &[Seg], spec: &FieldSpec, x: i64) -> i64 {
-        let (lo, hi) = (spec.min as i64, spec.max as i64);
-        self.int(at, Some(x), None, lo, hi, spec.unit)
+        self.int(at, Some(x), None, spec)
     }
 
     /// A list of ids (at `at[0]`, `at[1]`, ...) as the sorted distinct indices of those known.
@@ -122,85 +113,61 @@ impl Validator<'_> {
         found
     }
 
-    /// A finite amount within [lo, hi]; reports and returns `default` otherwise.
+    /// A finite amount within the spec's range; reports and returns `default` otherwise.
     fn num(
         &mut self,
         at: &[Seg],
         value: Option<f64>,
         default: Option<f64>,
-        lo: f64,
-        hi: f64,
-        unit: &str,
+        spec: &FieldSpec,
     ) -> f64 {
-        match value {
-            None => match default {
-                Some(d) => d,
-                None => {
-                    self.err(
-                        at,
-                        "missing required field",
-                        Some(format!("give a value in {unit}")),
-                    );
-                    0.0
-                }
-            },
-            Some(x) if !x.is_finite() => {
-                self.err(
-                    at,
-                    format!("must be a finite number, found {x}"),
-                    Some(format!("give a value in {unit}")),
-                );
-                default.unwrap_or(0.0)
-            }
-            Some(x) if x < lo || x > hi => {
-                let range = match (lo.is_finite(), hi.is_finite()) {
-                    (true, true) => format!("between {lo} and {hi}"),
-                    (true, false) => format!("at least {lo}"),
-                    (false, true) => format!("at most {hi}"),
-                    _ => "finite".into(),
-                };
-                self.err(
-                    at,
-                    format!("{x} is out of range: must be {range}"),
-                    Some(format!("unit: {unit}")),
-                );
-                default.unwrap_or(0.0)
-            }
-            Some(x) => x,
+        let (lo, hi, unit) = (spec.min, spec.max, spec.unit);
+        let Some(x) = value else {
+            return self.or_required(at, default, 0.0, format!("give a value in {unit}"));
+        };
+        if !x.is_finite() {
+            let hint = Some(format!("give a value in {unit}"));
+            self.err(at, format!("must be a finite number, found {x}"), hint);
+        } else if x < lo || x > hi {
+            self.out_of_range(at, x, &range_text(lo, hi), unit);
+        } else {
+            return x;
         }
+        default.unwrap_or(0.0)
     }
 
+    /// A whole number within the spec's range; reports and returns `default` (else the
+    /// smallest allowed) otherwise.
     fn int(
         &mut self,
         at: &[Seg],
         value: Option<i64>,
         default: Option<i64>,
-        lo: i64,
-        hi: i64,
-        unit: &str,
+        spec: &FieldSpec,
     ) -> i64 {
-        match value {
-            None => match default {
-                Some(d) => d,
-                None => {
-                    self.err(
-                        at,
-                        "missing required field",
-                        Some(format!("give a whole number of {unit}")),
-                    );
-                    lo
-                }
-            },
-            Some(x) if x < lo || x > hi => {
-                self.err(
-                    at,
-                    format!("{x} is out of range: must be between {lo} and {hi}"),
-                    Some(format!("unit: {unit}")),
-                );
-                default.unwrap_or(lo)
-            }
-            Some(x) => x,
+        let (lo, hi, unit) = (spec.min as i64, spec.max as i64, spec.unit);
+        let Some(x) = value else {
+            return self.or_required(at, default, lo, format!("give a whole number of {unit}"));
+        };
+        if x < lo || x > hi {
+            self.out_of_range(at, x, &format!("between {lo} and {hi}"), unit);
+            return default.unwrap_or(lo);
         }
+        x
+    }
+
+    /// An absent value: its `default`, else `stand_in` after reporting the missing field.
+    fn or_required<T>(&mut self, at: &[Seg], default: Option<T>, stand_in: T, hint: String) -> T {
+        if let Some(d) = default {
+            return d;
+        }
+        self.err(at, "missing required field", Some(hint));
+        stand_in
+    }
+
+    fn out_of_range(&mut self, at: &[Seg], x: impl std::fmt::Display, range: &str, unit: &str) {
+        let message = format!("{x} is out of range: must be {range}");
+        self.err(at, message, Some(format!("unit: {unit}")));
     }
 
     pub(super) fn id(
@@ -211,31 +178,33 @@ impl Validator<'_> {
         seen: &mut Vec<String>,
     ) -> String {
         let Some(id) = value.clone() else {
-            self.err(
-                at,
-                format!("every {what} needs an `id`"),
-                Some("a short unique name such as `kortenberg`".into()),
-            );
-            let placeholder = format!("?{}", seen.len());
-            seen.push(placeholder.clone());
-            return placeholder;
+            return self.missing_id(at, what, seen);
         };
-        if id.is_empty() || id.contains(['+', '|', ',', '[', ']', ' ']) {
-            self.err(
-                at,
-                format!("{what} id `{id}` is empty or contains one of `+|,[] `"),
-                Some("use letters, digits, `-` and `_`".into()),
-            );
-        }
+        self.check_id_text(at, &id, what);
         if seen.contains(&id) {
-            self.err(
-                at,
-                format!("duplicate {what} id `{id}`"),
-                Some(format!("each {what} id must be unique")),
-            );
+            let hint = Some(format!("each {what} id must be unique"));
+            self.err(at, format!("duplicate {what} id `{id}`"), hint);
         }
         seen.push(id.clone());
         id
+    }
+
+    /// Reports a missing id; a placeholder (`?n`) stands in.
+    fn missing_id(&mut self, at: &[Seg], what: &str, seen: &mut Vec<String>) -> String {
+        let hint = Some("a short unique name such as `kortenberg`".into());
+        self.err(at, format!("every {what} needs an `id`"), hint);
+        let placeholder = format!("?{}", seen.len());
+        seen.push(placeholder.clone());
+        placeholder
+    }
+
+    /// An id must be non-empty and free of the characters that join ids in names.
+    fn check_id_text(&mut self, at: &[Seg], id: &str, what: &str) {
+        if id.is_empty() || id.contains(['+', '|', ',', '[', ']', ' ']) {
+            let hint = Some("use letters, digits, `-` and `_`".into());
+            let message = format!("{what} id `{id}` is empty or contains one of `+|,[] `");
+            self.err(at, message, hint);
+        }
     }
 
     /// Resolves an id reference, with a did-you-mean hint.
@@ -258,12 +227,32 @@ impl Validator<'_> {
         if PARTNER_KINDS.contains(&kind) {
             return true;
         }
-        let allowed = suggest::list(PARTNER_KINDS);
-        let hint = match suggest::did_you_mean(kind, PARTNER_KINDS) {
-            Some(guess) => format!("{guess} (allowed: {allowed})"),
-            None => format!("allowed kinds: {allowed}"),
-        };
+        let hint = kind_hint(kind);
         self.err(at, format!("unknown partner kind `{kind}`"), Some(hint));
         false
+    }
+}
+
+/// Whether an absent value stays absent (its spec says what leaving it out means).
+fn left_out<T>(value: &Option<T>, spec: &FieldSpec) -> bool {
+    value.is_none() && matches!(spec.default, Absent::Means(_))
+}
+
+/// The kinds allowed, the closest first when `kind` looks like a typo of one.
+fn kind_hint(kind: &str) -> String {
+    let allowed = suggest::list(PARTNER_KINDS);
+    match suggest::did_you_mean(kind, PARTNER_KINDS) {
+        Some(guess) => format!("{guess} (allowed: {allowed})"),
+        None => format!("allowed kinds: {allowed}"),
+    }
+}
+
+/// A range for messages: `between lo and hi`, `at least lo`, `at most hi`.
+fn range_text(lo: f64, hi: f64) -> String {
+    match (lo.is_finite(), hi.is_finite()) {
+        (true, true) => format!("between {lo} and {hi}"),
+        (true, false) => format!("at least {lo}"),
+        (false, true) => format!("at most {hi}"),
+        _ => "finite".into(),
     }
 }

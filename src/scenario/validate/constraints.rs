@@ -23,11 +23,7 @@ impl Validator<'_> {
         let n = self.numbers(&at, CONSTRAINT_FIELDS, c);
         let individual_rationality = c.individual_rationality.unwrap_or(true);
         if c.min_saving.is_some() && !individual_rationality {
-            self.warn(
-                &path(&at, &[k("min_saving")]),
-                "min_saving has no effect while individual_rationality = false",
-                None,
-            );
+            self.min_saving_ignored(&at);
         }
         Constraints {
             forced: Vec::new(),
@@ -48,6 +44,14 @@ impl Validator<'_> {
                 v.must_together(rat, r, pids, dids)
             }),
         }
+    }
+
+    fn min_saving_ignored(&mut self, at: &[Seg]) {
+        self.warn(
+            &path(at, &[k("min_saving")]),
+            "min_saving has no effect while individual_rationality = false",
+            None,
+        );
     }
 
     /// The rules of the list `key`, each checked by `rule` at its own path; a rule in error
@@ -72,15 +76,25 @@ impl Validator<'_> {
         pids: &[String],
         dids: &[String],
     ) -> Option<(usize, Option<usize>)> {
-        let p = match &r.partner {
-            Some(p) => self.reference(&path(at, &[k("partner")]), p, pids, "partner"),
-            None => {
-                self.err(at, "missing `partner`", Some("`{ partner = \"id\", domain = \"id\" }`; leave out `domain` for every domain".into()));
-                None
-            }
-        };
+        let p = self.rule_partner(at, r.partner.as_ref(), pids);
         let d = self.rule_domain(at, r.domain.as_ref(), dids);
         Some((p?, d?))
+    }
+
+    /// A keep-in-house rule's required `partner`; `None` when it is missing or unknown.
+    fn rule_partner(&mut self, at: &[Seg], p: Option<&String>, pids: &[String]) -> Option<usize> {
+        let Some(p) = p else {
+            self.err(
+                at,
+                "missing `partner`",
+                Some(
+                    "`{ partner = \"id\", domain = \"id\" }`; leave out `domain` for every domain"
+                        .into(),
+                ),
+            );
+            return None;
+        };
+        self.reference(&path(at, &[k("partner")]), p, pids, "partner")
     }
 
     /// `["a", "b"]`: two different partners, as the sorted pair.
@@ -91,28 +105,26 @@ impl Validator<'_> {
         pids: &[String],
     ) -> Option<(usize, usize)> {
         if pair.len() != 2 {
-            self.err(
-                at,
-                format!(
-                    "a never-together rule names 2 partners, found {}",
-                    pair.len()
-                ),
-                Some("write `[\"a\", \"b\"]`; add one rule per pair".into()),
-            );
+            self.not_a_pair(at, pair.len());
             return None;
         }
         let a = self.reference(&path(at, &[Seg::Index(0)]), &pair[0], pids, "partner");
         let b = self.reference(&path(at, &[Seg::Index(1)]), &pair[1], pids, "partner");
         let (a, b) = (a?, b?);
         if a == b {
-            self.err(
-                at,
-                "a never-together rule names the same partner twice",
-                None,
-            );
+            let message = "a never-together rule names the same partner twice";
+            self.err(at, message, None);
             return None;
         }
         Some((a.min(b), a.max(b)))
+    }
+
+    fn not_a_pair(&mut self, at: &[Seg], found: usize) {
+        self.err(
+            at,
+            format!("a never-together rule names 2 partners, found {found}"),
+            Some("write `[\"a\", \"b\"]`; add one rule per pair".into()),
+        );
     }
 
     /// `{ partners = [...], domain = "id" }`: at least two partners, the domain `None` for
@@ -127,11 +139,8 @@ impl Validator<'_> {
         let list = r.partners.clone().unwrap_or_default();
         let listed = path(at, &[k("partners")]);
         if list.len() < 2 {
-            self.err(
-                &listed,
-                "a must-together rule names at least 2 partners",
-                None,
-            );
+            let message = "a must-together rule names at least 2 partners";
+            self.err(&listed, message, None);
             return None;
         }
         let ps = self.references(&listed, &list, pids, "partner");
@@ -146,11 +155,9 @@ impl Validator<'_> {
     fn named_twice(&mut self, listed: &[Seg], list: &[String]) {
         for (j, id) in list.iter().enumerate() {
             if list[..j].contains(id) {
-                self.err(
-                    &path(listed, &[Seg::Index(j)]),
-                    format!("partner `{id}` is named twice in this rule"),
-                    Some("name each partner once".into()),
-                );
+                let message = format!("partner `{id}` is named twice in this rule");
+                let hint = Some("name each partner once".into());
+                self.err(&path(listed, &[Seg::Index(j)]), message, hint);
             }
         }
     }

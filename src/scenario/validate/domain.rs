@@ -35,20 +35,21 @@ impl Validator<'_> {
     fn driver(&mut self, at: &[Seg], raw: Option<&String>, partners: &[Partner]) -> String {
         let driver = match raw {
             Some(dr) => dr.clone(),
-            None => {
-                self.err(
-                    &path(at, &[k("driver")]),
-                    "missing required field `driver`",
-                    Some(format!(
-                        "the partner attribute that drives demand: {} or an extra driver",
-                        STANDARD_DRIVERS.join(", ")
-                    )),
-                );
-                "population".into()
-            }
+            None => self.missing_driver(at),
         };
         self.driver_given(at, &driver, partners);
         driver
+    }
+
+    /// Reports the missing `driver`; `population` stands in.
+    fn missing_driver(&mut self, at: &[Seg]) -> String {
+        let hint = format!(
+            "the partner attribute that drives demand: {} or an extra driver",
+            STANDARD_DRIVERS.join(", ")
+        );
+        let message = "missing required field `driver`";
+        self.err(&path(at, &[k("driver")]), message, Some(hint));
+        "population".into()
     }
 
     /// Names the partners without the domain's driver; a driver no partner has is probably
@@ -61,19 +62,7 @@ impl Validator<'_> {
         if missing.is_empty() {
             return;
         }
-        let mut known: Vec<&str> = STANDARD_DRIVERS.to_vec();
-        known.extend(
-            partners
-                .iter()
-                .flat_map(|p| p.drivers.keys().map(|s| s.as_str())),
-        );
-        known.sort();
-        known.dedup();
-        // The driver itself is the closest when only some partners lack it.
-        let hint = match suggest::closest(driver, known.iter().copied()) {
-            Some(best) if best != driver => format!("did you mean `{best}`?"),
-            _ => format!("give every partner `{driver}` (or `drivers.{driver}`)"),
-        };
+        let hint = driver_hint(driver, &known_drivers(partners));
         self.err(
             &path(at, &[k("driver")]),
             format!(
@@ -82,5 +71,24 @@ impl Validator<'_> {
             ),
             Some(hint),
         );
+    }
+}
+
+/// The standard drivers and every partner's extra ones, sorted, each once.
+fn known_drivers(partners: &[Partner]) -> Vec<&str> {
+    let mut known: Vec<&str> = STANDARD_DRIVERS.to_vec();
+    let extra = partners.iter().flat_map(|p| p.drivers.keys());
+    known.extend(extra.map(|s| s.as_str()));
+    known.sort();
+    known.dedup();
+    known
+}
+
+/// A typo's closest `known` driver, else to give every partner the driver (the driver itself
+/// is the closest when only some partners lack it).
+fn driver_hint(driver: &str, known: &[&str]) -> String {
+    match suggest::closest(driver, known.iter().copied()) {
+        Some(best) if best != driver => format!("did you mean `{best}`?"),
+        _ => format!("give every partner `{driver}` (or `drivers.{driver}`)"),
     }
 }

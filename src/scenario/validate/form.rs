@@ -47,11 +47,7 @@ impl Validator<'_> {
         let partner_kinds = self.partner_kinds(&at, f.partner_kinds.as_deref());
         self.open_to(&at, &id, partner_kinds.as_deref(), partners, min_members);
         if domains.iter().all(|a| !a) && !domain_ids.is_empty() {
-            self.warn(
-                &path(&at, &[k("domains")]),
-                format!("form `{id}` allows no domain: no group can use it"),
-                None,
-            );
+            self.no_domain(&at, &id);
         }
         self.lead_time(&at, &id, n.count("lead_time"), horizon);
         self.shared_salary(&at, f, n.given("shared_salary"));
@@ -82,16 +78,19 @@ impl Validator<'_> {
         }
     }
 
+    fn no_domain(&mut self, at: &[Seg], id: &str) {
+        let message = format!("form `{id}` allows no domain: no group can use it");
+        self.warn(&path(at, &[k("domains")]), message, None);
+    }
+
     /// `min_members` and `max_members` (no limit when absent), which must leave room.
     fn member_range(&mut self, at: &[Seg], n: &Checked) -> (usize, usize) {
         let min = n.count("min_members");
         let max = n.given_count("max_members").unwrap_or(usize::MAX);
         if min > max {
-            self.err(
-                &path(at, &[k("max_members")]),
-                format!("max_members {max} is below min_members {min}"),
-                Some("no group could use this form".into()),
-            );
+            let message = format!("max_members {max} is below min_members {min}");
+            let hint = Some("no group could use this form".into());
+            self.err(&path(at, &[k("max_members")]), message, hint);
         }
         (min, max)
     }
@@ -137,19 +136,17 @@ impl Validator<'_> {
         };
         let n = partners.iter().filter(|p| kinds.contains(&p.kind)).count();
         // A group needs two members, and at least `min_members`.
-        if n < min_members.max(2) {
+        let need = min_members.max(2);
+        if n < need {
+            let hint = Some(
+                "widen `partner_kinds`, lower `min_members`, or drop the form if it is not \
+                 meant for this scenario"
+                    .into(),
+            );
             self.warn(
                 &path(at, &[k("partner_kinds")]),
-                format!(
-                    "only {n} partner(s) of the allowed kinds, and a group of form `{id}` needs \
-                     at least {}: no group can use it",
-                    min_members.max(2)
-                ),
-                Some(
-                    "widen `partner_kinds`, lower `min_members`, or drop the form if it is not \
-                     meant for this scenario"
-                        .into(),
-                ),
+                too_few_open(id, n, need),
+                hint,
             );
         }
     }
@@ -177,10 +174,7 @@ impl Validator<'_> {
     /// 196 §2) without changing employer, which is what `staff_transfer` prices; elsewhere a
     /// form without legal personality cannot take staff over.
     fn staff_transfer(&mut self, at: &[Seg], id: &str, f: &RawForm) {
-        if f.legal_personality == Some(false)
-            && f.staff_transfer == Some(true)
-            && f.same_municipality != Some(true)
-        {
+        if transfers_without_person(f) {
             self.warn(
                 &path(at, &[k("staff_transfer")]),
                 format!("form `{id}` has no legal personality, so no staff can transfer to it"),
@@ -192,12 +186,7 @@ impl Validator<'_> {
     /// A `same_municipality` form never admits a partner that names no municipality: say so
     /// for the partners of the kinds it is open to.
     fn unplaced(&mut self, at: &[Seg], id: &str, partners: &[Partner], kinds: Option<&[String]>) {
-        let open = |p: &Partner| kinds.is_none_or(|k| k.contains(&p.kind));
-        let none: Vec<&str> = partners
-            .iter()
-            .filter(|p| open(p) && p.municipality.is_none())
-            .map(|p| p.id.as_str())
-            .collect();
+        let none = without_municipality(partners, kinds);
         if !none.is_empty() {
             self.warn(
                 &path(at, &[k("same_municipality")]),
@@ -226,4 +215,30 @@ impl Validator<'_> {
         }
         out
     }
+}
+
+/// The warning for a form open to only `n` partners when a group needs `need`.
+fn too_few_open(id: &str, n: usize, need: usize) -> String {
+    format!(
+        "only {n} partner(s) of the allowed kinds, and a group of form `{id}` needs at least \
+         {need}: no group can use it"
+    )
+}
+
+/// Staff transfer asked of a form without legal personality, outside one municipality.
+fn transfers_without_person(f: &RawForm) -> bool {
+    f.legal_personality == Some(false)
+        && f.staff_transfer == Some(true)
+        && f.same_municipality != Some(true)
+}
+
+/// The ids of the partners of the kinds a form is open to (all when `kinds` is absent) that
+/// name no municipality.
+fn without_municipality<'p>(partners: &'p [Partner], kinds: Option<&[String]>) -> Vec<&'p str> {
+    let open = |p: &Partner| kinds.is_none_or(|k| k.contains(&p.kind));
+    partners
+        .iter()
+        .filter(|p| open(p) && p.municipality.is_none())
+        .map(|p| p.id.as_str())
+        .collect()
 }

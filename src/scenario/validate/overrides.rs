@@ -56,17 +56,23 @@ fn entry<'d>(
     let Some(list) = doc.get_mut(what).and_then(|v| v.as_array_mut()) else {
         return Err((format!("the scenario has no `[[{what}]]`"), None));
     };
-    let ids: Vec<&str> = (list.iter())
-        .map(|e| e.get("id").and_then(|v| v.as_str()).unwrap_or(""))
-        .collect();
-    let Some(j) = ids.iter().position(|known| *known == id) else {
-        let (message, hint) = suggest::unknown_id_as(what, id, &ids, &format!("{what}."));
-        return Err((message, Some(hint)));
-    };
+    let j = position_of(what, id, list)?;
     match list[j].as_table_mut() {
         Some(t) => Ok((t, j)),
         None => Err((format!("`{what}` is not a table"), None)),
     }
+}
+
+/// The index of the entry with id `id` in the list of `what`s; an unknown id is reported
+/// with the closest one.
+fn position_of(what: &str, id: &str, list: &[toml::Value]) -> Result<usize, Failure> {
+    let ids: Vec<&str> = (list.iter())
+        .map(|e| e.get("id").and_then(|v| v.as_str()).unwrap_or(""))
+        .collect();
+    ids.iter().position(|known| *known == id).ok_or_else(|| {
+        let (message, hint) = suggest::unknown_id_as(what, id, &ids, &format!("{what}."));
+        (message, Some(hint))
+    })
 }
 
 /// Sets `value` at the key path `rest` below `node` (itself at `target`), making the tables

@@ -48,11 +48,8 @@ impl Validator<'_> {
     fn partner_kind(&mut self, at: &[Seg], kind: Option<&String>) -> String {
         let at = path(at, &[k("kind")]);
         let Some(kind) = kind else {
-            self.err(
-                &at,
-                "missing required field `kind`",
-                Some(format!("one of: {}", PARTNER_KINDS.join(", "))),
-            );
+            let hint = Some(format!("one of: {}", PARTNER_KINDS.join(", ")));
+            self.err(&at, "missing required field `kind`", hint);
             return "other".into();
         };
         self.kind(&at, kind);
@@ -70,20 +67,23 @@ impl Validator<'_> {
         let mut drivers: BTreeMap<String, f64> = (STANDARD_DRIVERS.iter())
             .filter_map(|&d| n.given(d).map(|v| (d.to_string(), v)))
             .collect();
-        let spec = spec(PARTNER_FIELDS, "drivers");
         for (name, &v) in extra.into_iter().flatten() {
-            let dat = path(at, &[k("drivers"), k(name)]);
-            if STANDARD_DRIVERS.contains(&name.as_str()) {
-                self.err(
-                    &dat,
-                    format!("`{name}` is a standard driver"),
-                    Some(format!("set `{name} = ...` directly on the partner")),
-                );
-                continue;
+            if let Some(v) = self.extra_driver(at, name, v) {
+                drivers.insert(name.clone(), v);
             }
-            drivers.insert(name.clone(), self.entry(&dat, spec, v));
         }
         drivers
+    }
+
+    /// An extra driver's value, checked; `None` (an error) when it repeats a standard one.
+    fn extra_driver(&mut self, at: &[Seg], name: &str, v: f64) -> Option<f64> {
+        let dat = path(at, &[k("drivers"), k(name)]);
+        if STANDARD_DRIVERS.contains(&name) {
+            let hint = Some(format!("set `{name} = ...` directly on the partner"));
+            self.err(&dat, format!("`{name}` is a standard driver"), hint);
+            return None;
+        }
+        Some(self.entry(&dat, spec(PARTNER_FIELDS, "drivers"), v))
     }
 
     /// `locked_until = { DOMAIN = YEAR }`: per domain, the first year offset the partner is
@@ -119,14 +119,13 @@ impl Validator<'_> {
         let plausible = spec(PARTNER_FIELDS, "locked_until");
         let t = year - base_year as i64;
         if !(plausible.min..=plausible.max).contains(&(year as f64)) {
-            self.err(
-                at,
-                format!("{year} is not a plausible calendar year"),
-                Some("give the calendar year from which the partner is free, e.g. 2028".into()),
-            );
+            let hint =
+                Some("give the calendar year from which the partner is free, e.g. 2028".into());
+            self.err(at, format!("{year} is not a plausible calendar year"), hint);
             0
         } else if t >= horizon as i64 {
-            self.warn(at, format!("locked until {year}, beyond the horizon's last year {}: this partner cannot share `{d}` within the horizon", base_year as i64 + horizon as i64 - 1), Some("check the year (the first year the partner is free), or lengthen `scenario.horizon`".into()));
+            let last = base_year as i64 + horizon as i64 - 1;
+            self.warn(at, locked_beyond(d, year, last), Some("check the year (the first year the partner is free), or lengthen `scenario.horizon`".into()));
             horizon
         } else {
             t.max(0) as usize
@@ -163,21 +162,32 @@ impl Validator<'_> {
             .filter_map(|p| p.municipality.as_deref())
             .collect();
         for (i, p) in partners.iter().enumerate() {
-            let Some(m) = p.municipality.as_deref() else {
-                continue;
-            };
-            if towns.contains(&m) {
-                continue;
-            }
-            if let Some(guess) = suggest::did_you_mean(m, &towns) {
-                self.warn(
-                    &[k("partner"), Seg::Index(i), k("municipality")],
-                    format!("no gemeente of this scenario belongs to municipality `{m}`"),
-                    Some(format!(
-                        "{guess} (a gemeente's municipality is its id unless it sets one)"
-                    )),
-                );
+            if let Some(m) = p.municipality.as_deref()
+                && !towns.contains(&m)
+            {
+                self.municipality_typo(i, m, &towns);
             }
         }
     }
+
+    /// Partner i's municipality `m`, no gemeente's: a warning when it is close to one of
+    /// `towns`.
+    fn municipality_typo(&mut self, i: usize, m: &str, towns: &[&str]) {
+        let Some(guess) = suggest::did_you_mean(m, towns) else {
+            return;
+        };
+        let hint = format!("{guess} (a gemeente's municipality is its id unless it sets one)");
+        self.warn(
+            &[k("partner"), Seg::Index(i), k("municipality")],
+            format!("no gemeente of this scenario belongs to municipality `{m}`"),
+            Some(hint),
+        );
+    }
+}
+
+/// The warning for a lock past the horizon's `last` year.
+fn locked_beyond(d: &str, year: i64, last: i64) -> String {
+    format!(
+        "locked until {year}, beyond the horizon's last year {last}: this partner cannot share `{d}` within the horizon"
+    )
 }

@@ -64,11 +64,9 @@ impl Validator<'_> {
             ("coordination_per_member", s.coordination_per_member),
         ] {
             if x.is_some() {
-                self.err(
-                    &path(at, &[k(key)]),
-                    format!("`{key}` only applies to the `shared` sheet"),
-                    Some("move it to `[domain.shared]`".into()),
-                );
+                let message = format!("`{key}` only applies to the `shared` sheet");
+                let hint = Some("move it to `[domain.shared]`".into());
+                self.err(&path(at, &[k(key)]), message, hint);
             }
         }
     }
@@ -103,11 +101,9 @@ impl Validator<'_> {
         last: Option<&(f64, f64)>,
     ) -> Option<(f64, f64)> {
         if pt.len() != 2 {
-            self.err(
-                at,
-                format!("a breakpoint has 2 numbers, found {}", pt.len()),
-                Some("write `[volume, multiplier]`, e.g. `[20000, 0.9]`".into()),
-            );
+            let message = format!("a breakpoint has 2 numbers, found {}", pt.len());
+            let hint = Some("write `[volume, multiplier]`, e.g. `[20000, 0.9]`".into());
+            self.err(at, message, hint);
             return None;
         }
         let q = self.entry(at, spec(SCALE_POINT_FIELDS, "volume"), pt[0]);
@@ -115,11 +111,9 @@ impl Validator<'_> {
         if let Some(&(prev, _)) = last
             && q <= prev
         {
-            self.err(
-                at,
-                format!("breakpoint volumes must increase: {q} after {prev}"),
-                Some("sort the breakpoints by volume".into()),
-            );
+            let message = format!("breakpoint volumes must increase: {q} after {prev}");
+            let hint = Some("sort the breakpoints by volume".into());
+            self.err(at, message, hint);
             return None;
         }
         Some((q, m))
