@@ -2,6 +2,7 @@
 //! (S-curve) and histogram for `samen risk`, and the tornado for `samen sensitivity`.
 
 use crate::analysis::risk::{RiskReport, quantile};
+use crate::analysis::sensitivity::{SensitivityReport, Swing};
 use crate::error::Error;
 use plotters::prelude::*;
 
@@ -182,7 +183,7 @@ fn histogram(area: &Area, sorted: &[f64], x: std::ops::Range<f64>) -> Result<(),
 
 /// The tornado: per input (widest first) a bar from the saving at its low end to the saving
 /// at its high end, around the saving as written.
-pub fn tornado_svg(r: &crate::analysis::sensitivity::SensitivityReport) -> Result<String, Error> {
+pub fn tornado_svg(r: &SensitivityReport) -> Result<String, Error> {
     tornado_svg_with(
         r,
         "Saving (NPV) with each input at the ends of its range",
@@ -191,50 +192,23 @@ pub fn tornado_svg(r: &crate::analysis::sensitivity::SensitivityReport) -> Resul
 }
 
 /// [`tornado_svg`] with its caption and axis title in the report's language.
-pub fn tornado_svg_with(
-    r: &crate::analysis::sensitivity::SensitivityReport,
-    caption: &str,
-    axis: &str,
-) -> Result<String, Error> {
+pub fn tornado_svg_with(r: &SensitivityReport, caption: &str, axis: &str) -> Result<String, Error> {
     let mut svg = String::new();
     let rows = r.tornado.len().max(1);
     {
-        let h = 140 + 44 * rows as u32;
-        let root = SVGBackend::with_string(&mut svg, (900, h)).into_drawing_area();
+        let root =
+            SVGBackend::with_string(&mut svg, (900, 140 + 44 * rows as u32)).into_drawing_area();
         root.fill(&WHITE).map_err(fail)?;
-        let ends = r.tornado.iter().flat_map(|s| [s.low.saving, s.high.saving]);
-        let (lo, hi) = ends
-            .chain([r.saving, 0.0])
-            .fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), x| {
-                (a.min(x), b.max(x))
-            });
-        let pad = ((hi - lo) * 0.08).max(1.0);
         let mut chart = ChartBuilder::on(&root)
             .caption(caption, ("sans-serif", 18))
             .margin(15)
             .x_label_area_size(40)
             .y_label_area_size(190)
-            .build_cartesian_2d((lo - pad)..(hi + pad), 0.0..rows as f64)
+            .build_cartesian_2d(saving_axis(r), 0.0..rows as f64)
             .map_err(fail)?;
-        let labels: Vec<String> = r.tornado.iter().map(|s| s.input.clone()).collect();
-        chart
-            .configure_mesh()
-            .disable_y_mesh()
-            .y_labels(rows * 2 + 1)
-            .y_label_formatter(&|y| tornado_label(&labels, *y))
-            .x_desc(axis)
-            .x_label_formatter(&keur)
-            .draw()
-            .map_err(fail)?;
+        tornado_mesh(&mut chart, r, axis)?;
         for (i, s) in r.tornado.iter().enumerate() {
-            let y = (rows - 1 - i) as f64;
-            let mut ends = [(s.low.saving, RED.mix(0.6)), (s.high.saving, BLUE.mix(0.6))];
-            // The longer bar first, so that two ends on one side both show.
-            ends.sort_by(|a, b| (b.0 - r.saving).abs().total_cmp(&(a.0 - r.saving).abs()));
-            for (value, color) in ends {
-                let rect = Rectangle::new([(r.saving, y + 0.2), (value, y + 0.8)], color.filled());
-                chart.draw_series(std::iter::once(rect)).map_err(fail)?;
-            }
+            tornado_bar(&mut chart, r.saving, (rows - 1 - i) as f64, s)?;
         }
         let base = PathElement::new(
             vec![(r.saving, 0.0), (r.saving, rows as f64)],
@@ -245,6 +219,43 @@ pub fn tornado_svg_with(
         root.present().map_err(fail)?;
     }
     Ok(svg)
+}
+
+/// The tornado's saving axis: every bar's ends, the saving as written and zero, padded.
+fn saving_axis(r: &SensitivityReport) -> std::ops::Range<f64> {
+    let ends = r.tornado.iter().flat_map(|s| [s.low.saving, s.high.saving]);
+    let (lo, hi) = (ends.chain([r.saving, 0.0]))
+        .fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), x| {
+            (a.min(x), b.max(x))
+        });
+    let pad = ((hi - lo) * 0.08).max(1.0);
+    (lo - pad)..(hi + pad)
+}
+
+/// The tornado's axes: the inputs' names on the rows, the saving below.
+fn tornado_mesh(chart: &mut Chart, r: &SensitivityReport, axis: &str) -> Result<(), Error> {
+    let labels: Vec<String> = r.tornado.iter().map(|s| s.input.clone()).collect();
+    chart
+        .configure_mesh()
+        .disable_y_mesh()
+        .y_labels(labels.len().max(1) * 2 + 1)
+        .y_label_formatter(&|y| tornado_label(&labels, *y))
+        .x_desc(axis)
+        .x_label_formatter(&keur)
+        .draw()
+        .map_err(fail)
+}
+
+/// One input's bar at row `y`: from the saving as written to each end's saving, the longer
+/// first so that two ends on one side both show.
+fn tornado_bar(chart: &mut Chart, written: f64, y: f64, s: &Swing) -> Result<(), Error> {
+    let mut ends = [(s.low.saving, RED.mix(0.6)), (s.high.saving, BLUE.mix(0.6))];
+    ends.sort_by(|a, b| (b.0 - written).abs().total_cmp(&(a.0 - written).abs()));
+    for (value, color) in ends {
+        let rect = Rectangle::new([(written, y + 0.2), (value, y + 0.8)], color.filled());
+        chart.draw_series(std::iter::once(rect)).map_err(fail)?;
+    }
+    Ok(())
 }
 
 /// The input's name at the middle of its row (rows are drawn from the top).
