@@ -138,6 +138,21 @@ fn the_workbook_holds_the_numbers_of_the_solve() {
         1e-12
     ));
     assert!(close(number(4, 1), v["saving"].as_f64().unwrap(), 1e-12));
+    // Every sheet's header names each column once.
+    for name in &names {
+        let sheet = wb.worksheet_range(name).unwrap();
+        let header: Vec<String> = sheet
+            .rows()
+            .next()
+            .unwrap()
+            .iter()
+            .map(|c| c.to_string())
+            .collect();
+        let mut unique = header.clone();
+        unique.sort();
+        unique.dedup();
+        assert_eq!(unique.len(), header.len(), "{name}: {header:?}");
+    }
     // The multi-year sheet: every partner's rows discount to its NPV.
     let years = wb.worksheet_range("Multi-year plan").unwrap();
     let s = load(TRIO);

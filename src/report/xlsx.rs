@@ -72,7 +72,7 @@ fn summary(ws: &mut Worksheet, r: &Report, t: &Texts, f: &Formats) -> Result<(),
     ws.write_string(1, 0, t.status)?;
     ws.write_string(1, 1, &r.status)?;
     summary_money(ws, r, t, f)?;
-    ws.write_string(5, 0, format!("{} (%)", t.saving))?;
+    ws.write_string(5, 0, t.saving_pct)?;
     ws.write_number_with_format(5, 1, r.saving_pct / 100.0, &f.pct)?;
     ws.write_string(6, 0, t.payback)?;
     match r.payback_year {
@@ -172,7 +172,7 @@ fn partner_headers(t: &Texts) -> [&str; 8] {
         t.alone,
         t.plan,
         t.saving,
-        t.saving,
+        t.saving_pct,
         t.own_fte,
         t.payback,
     ]
