@@ -4,7 +4,7 @@
 use super::args::*;
 use super::io::{
     check_outputs, emit_result, load_all, load_checked, load_for, paths, read_text, warn,
-    warn_large_slack, with_progress, write,
+    warn_large_slack, with_progress, with_spinner, write,
 };
 use samen::analysis::allocation::{self as allocation, CoreOptions, SplitRequest};
 use samen::analysis::{alternatives, compare, dossier, priorities, scale};
@@ -114,11 +114,10 @@ fn solve(a: SolveArgs) -> Result<(), Error> {
         .as_deref()
         .map(|spec| split_request(&s, spec))
         .transpose()?;
-    let outcome = solved(
-        solve::optimise_or_alone(&s, &opts, a.formulation.into()),
-        &a.out,
-        &files,
-    )?;
+    let outcome = with_spinner("solving", || {
+        solve::optimise_or_alone(&s, &opts, a.formulation.into())
+    });
+    let outcome = solved(outcome, &a.out, &files)?;
     draw_map(&s, &outcome, a.map.as_deref(), &files)?;
     if let Some(path) = &a.plan_out {
         write(path, &outcome.plan.to_toml(&s), &files)?;
@@ -324,9 +323,13 @@ fn alternatives(a: AlternativesArgs) -> Result<(), Error> {
     let r = match (a.best, a.diverse, a.slack) {
         (_, Some(k), Some(slack)) => {
             warn_large_slack(slack);
-            alternatives::diverse(&s, slack, k, &opts)?
+            with_spinner("finding diverse plans", || {
+                alternatives::diverse(&s, slack, k, &opts)
+            })?
         }
-        (k, _, _) => alternatives::best(&s, k.unwrap_or(3), &opts)?,
+        (k, _, _) => with_spinner("finding the best plans", || {
+            alternatives::best(&s, k.unwrap_or(3), &opts)
+        })?,
     };
     emit_result(&r, a.out.format.into(), a.out.output.as_deref(), &files)
 }

@@ -127,6 +127,25 @@ pub fn with_progress<T>(total: u64, what: &str, work: impl FnOnce(&(dyn Fn() + S
     result
 }
 
+/// A spinner with the elapsed time on standard error while `work` runs, for work without
+/// countable steps (a solve, the K best plans); only when standard error is a terminal.
+pub fn with_spinner<T>(what: &str, work: impl FnOnce() -> T) -> T {
+    use std::io::IsTerminal;
+    let spinner = std::io::stderr().is_terminal().then(|| {
+        let s = indicatif::ProgressBar::new_spinner();
+        let style =
+            indicatif::ProgressStyle::with_template(&format!("{{spinner}} {what} [{{elapsed}}]"));
+        s.set_style(style.unwrap_or_else(|_| indicatif::ProgressStyle::default_spinner()));
+        s.enable_steady_tick(std::time::Duration::from_millis(200));
+        s
+    });
+    let result = work();
+    if let Some(s) = spinner {
+        s.finish_and_clear();
+    }
+    result
+}
+
 fn progress_bar(total: u64, what: &str) -> Option<indicatif::ProgressBar> {
     use std::io::IsTerminal;
     if !std::io::stderr().is_terminal() {
