@@ -309,12 +309,26 @@ impl ColumnCost {
 /// Costs of the column (members, d, form). `members` must be sorted and, for a shared column,
 /// have at least two partners; a start at or after the horizon yields pure standalone costs.
 pub fn column(s: &Scenario, members: &[usize], d: usize, form: Option<usize>) -> ColumnCost {
+    column_from(s, members, d, form, None)
+}
+
+/// [`column`] with the shared service starting at year offset `start` when given (and not
+/// before the earliest start, which it never precedes): until then every member runs the
+/// domain alone, as before any start.
+pub fn column_from(
+    s: &Scenario,
+    members: &[usize],
+    d: usize,
+    form: Option<usize>,
+    start: Option<usize>,
+) -> ColumnCost {
     let h = s.horizon;
     let Some(f) = form else {
         return standalone_column(s, members[0], d);
     };
     let fm = &s.forms[f];
-    let start = start_year(s, members, d, fm.lead_time).min(h);
+    let earliest = start_year(s, members, d, fm.lead_time);
+    let start = start.map_or(earliest, |t| t.max(earliest)).min(h);
     let key = volume_key(s, members, d);
     let host = fm.hosted.then(|| host(s, members, d));
     let pooled = |t: usize| members.iter().map(|&p| s.demand(p, d, t)).sum::<f64>();

@@ -179,7 +179,7 @@ pub fn evaluate(s: &Scenario, plan: &Plan) -> Evaluation {
     let groups: Vec<ColumnCost> = plan
         .groups
         .iter()
-        .map(|g| costs::column(s, &g.members, g.domain, Some(g.form)))
+        .map(|g| costs::column_from(s, &g.members, g.domain, Some(g.form), g.start))
         .collect();
     let vehicles = vehicles(s, plan);
     let base = baseline(s);

@@ -16,6 +16,9 @@ pub struct Group {
     pub form: usize,
     /// Sorted partner indices.
     pub members: Vec<usize>,
+    /// The year offset the shared service starts at, when a plan file sets it (`start =
+    /// 2029`); `None`: the earliest year the members' lock-ins and the form's lead time allow.
+    pub start: Option<usize>,
 }
 
 /// Which partners share which domain under which form; whatever is in no group runs alone.
@@ -50,6 +53,8 @@ struct RawGroup {
     domain: String,
     form: String,
     members: Vec<String>,
+    /// Calendar year the shared service starts (default: as early as allowed).
+    start: Option<i64>,
 }
 
 impl Plan {
@@ -74,13 +79,16 @@ impl Plan {
                 toml_string(&s.forms[g.form].id),
                 members.join(", ")
             ));
+            if let Some(t) = g.start {
+                out.push_str(&format!("start = {}\n", s.base_year + t as i32));
+            }
         }
         out
     }
 }
 
-/// Parses a plan file against a scenario: `[[group]]` tables with `domain`, `form` and
-/// `members` (partner ids).
+/// Parses a plan file against a scenario: `[[group]]` tables with `domain`, `form`,
+/// `members` (partner ids) and optionally `start` (the calendar year the group starts).
 pub fn parse_plan(text: &str, file: &str, s: &Scenario) -> Result<Plan, Error> {
     let mut parser = PlanParser {
         s,
@@ -147,7 +155,8 @@ impl PlanParser<'_> {
 
     fn syntax_error(&self, e: &toml::de::Error) -> Error {
         let place = e.span().map(|sp| self.locator.place(sp));
-        let hint = "a plan is a list of `[[group]]` tables with `domain`, `form` and `members`";
+        let hint = "a plan is a list of `[[group]]` tables with `domain`, `form` and `members` \
+                    (and optionally `start = YEAR`)";
         Error::Invalid {
             file: self.file.to_string(),
             diagnostics: vec![self.diag_at(
@@ -189,11 +198,46 @@ impl PlanParser<'_> {
         if let Some(domain) = d {
             self.once_per_domain(i, domain, &members);
         }
+        let (domain, form) = (d?, f?);
+        let start = self.start(i, g.start, &members, domain, form);
         Some(Group {
-            domain: d?,
-            form: f?,
+            domain,
+            form,
             members,
+            start,
         })
+    }
+
+    /// Group i's `start` as a year offset: within the horizon and not before the earliest
+    /// year its members' lock-ins and the form's lead time allow (each an error otherwise).
+    fn start(
+        &mut self,
+        i: usize,
+        year: Option<i64>,
+        members: &[usize],
+        d: usize,
+        f: usize,
+    ) -> Option<usize> {
+        let s = self.s;
+        let year = year?;
+        let earliest = crate::costs::start_year(s, members, d, s.forms[f].lead_time);
+        let first = s.base_year as i64 + earliest as i64;
+        let last = s.base_year as i64 + s.horizon as i64 - 1;
+        let problem = match year {
+            y if y > last => Some(format!("{y} is after the horizon's last year {last}")),
+            y if y < first => Some(format!(
+                "{y} is before {first}, the first year this group can start (its members' \
+                 lock-ins and the form's lead time)"
+            )),
+            _ => None,
+        };
+        if let Some(message) = problem {
+            let hint = format!("write a year from {first} to {last}, or leave `start` out");
+            let d = self.diag(&at(i, "start"), message, Some(hint));
+            self.diags.push(d);
+            return None;
+        }
+        Some((year - s.base_year as i64) as usize)
     }
 
     /// The known members of group i, sorted; a partner listed twice is an error.

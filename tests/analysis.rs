@@ -91,6 +91,7 @@ fn all_feasible_npvs(s: &Scenario) -> Vec<f64> {
                             domain: d,
                             form: f,
                             members: b.to_vec(),
+                            start: None,
                         }
                     })
                     .collect();

@@ -193,6 +193,7 @@ fn transfers_shrink_stranded_staff() {
             domain: 0,
             form: 0,
             members: vec![0, 1],
+            start: None,
         }]);
         evaluate(&s, &plan).partners[0].clone()
     };
@@ -289,4 +290,67 @@ fn shared_staff_cost_the_hosts_salary_or_the_vehicles_own() {
     let (a, b) = staff_of("hosted = false\nshared_salary = 45000");
     close(a, 135_000.0);
     close(b, 45_000.0);
+}
+
+/// A plan that starts a group later costs exactly what the same group costs when its
+/// members are locked in to that year: until the start, each runs the domain alone.
+#[test]
+fn a_later_start_in_a_plan_equals_a_lock_in_until_that_year() {
+    let s = Scenario::load(std::path::Path::new("tests/fixtures/small.toml"))
+        .unwrap()
+        .scenario;
+    let (d, members) = (1, vec![0, 2]);
+    let group = |start| Group {
+        domain: d,
+        form: 0,
+        members: members.clone(),
+        start,
+    };
+    let later = Plan::new(vec![group(Some(3))]);
+    let now = Plan::new(vec![group(None)]);
+    let mut locked = s.clone();
+    for &p in &members {
+        locked.partners[p].locked_until[d] = 3;
+    }
+    let (a, b) = (evaluate(&s, &later), evaluate(&locked, &now));
+    assert_eq!(a.groups[0].start, 3);
+    assert!(
+        (a.npv(&s) - b.npv(&locked)).abs() <= 1e-9 * b.npv(&locked),
+        "{} vs {}",
+        a.npv(&s),
+        b.npv(&locked)
+    );
+    assert!(
+        (a.npv(&s) - evaluate(&s, &now).npv(&s)).abs() > 1.0,
+        "the later start changes the cost"
+    );
+    // A start before the earliest possible is the earliest: the lock-in still holds.
+    let early = Plan::new(vec![group(Some(0))]);
+    assert_eq!(evaluate(&locked, &early).groups[0].start, 3);
+}
+
+#[test]
+fn plan_files_set_a_groups_start_year_and_refuse_one_it_cannot_have() {
+    let s = Scenario::load(std::path::Path::new("tests/fixtures/small.toml"))
+        .unwrap()
+        .scenario;
+    let file = |start: i32| {
+        format!(
+            "[[group]]\ndomain = \"helpdesk\"\nform = \"dv\"\nmembers = [\"a\", \"c\"]\nstart = {start}\n"
+        )
+    };
+    let plan = samen::plan::parse_plan(&file(2029), "p.toml", &s).unwrap();
+    assert_eq!(plan.groups[0].start, Some(3));
+    let back = samen::plan::parse_plan(&plan.to_toml(&s), "back.toml", &s).unwrap();
+    assert_eq!(back, plan, "to_toml writes the start year back");
+    // The dv form has a lead time of one year: 2026 is too early; 2040 is past the horizon.
+    for (year, expected) in [
+        (2026, "before 2027"),
+        (2040, "after the horizon's last year 2031"),
+    ] {
+        let e = samen::plan::parse_plan(&file(year), "p.toml", &s)
+            .unwrap_err()
+            .to_string();
+        assert!(e.contains(expected) && e.contains("p.toml:5:9"), "{e}");
+    }
 }

@@ -600,6 +600,7 @@ fn domain_options(n: usize, nf: usize, d: usize) -> Vec<Vec<Group>> {
                         domain: d,
                         form,
                         members: (*b).clone(),
+                        start: None,
                     }
                 })
                 .collect();

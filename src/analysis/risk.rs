@@ -408,6 +408,7 @@ fn in_base(base: &Scenario, v: &Scenario, plan: &Plan) -> Option<Plan> {
                 &v.forms[g.form].id,
             )?,
             members,
+            start: g.start,
         })
     });
     Some(Plan::new(groups.collect::<Option<Vec<_>>>()?))

@@ -105,6 +105,7 @@ pub fn plan_of(prep: &Prepared, values: &[f64]) -> Plan {
             domain: col.domain,
             form: col.form.unwrap_or(0),
             members: col.members.clone(),
+            start: None,
         })
         .collect();
     Plan::new(groups)

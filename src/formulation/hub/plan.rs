@@ -142,6 +142,7 @@ impl HubModel {
                     domain: k.domain,
                     form: k.form,
                     members,
+                    start: None,
                 }
             })
             .collect();
