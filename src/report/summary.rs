@@ -20,7 +20,7 @@ pub fn summary(s: &Scenario) -> String {
 
 /// Binaries above which microlp (the default solver) may take minutes: the trio's 980 solve
 /// in 0.2 s and region-leuven's 1,826 in 0.07 s, while models of several thousand can run for
-/// minutes (README: Benchmarks).
+/// minutes (docs/development.md, Benchmarks).
 const QUICK_BINARIES: usize = 3_000;
 
 /// The model `samen solve` would build, and what its size means for the time it takes.
@@ -28,7 +28,7 @@ fn solve_size_line(s: &Scenario) -> String {
     if crate::solve::Formulation::Auto.resolve(s) == crate::solve::Formulation::Hubs {
         return format!(
             "Solve: a region (more than {} candidate groups: the hub formulation and the cluster \
-             heuristic); expect minutes, and give `--time-limit` (README: Regions)\n",
+             heuristic); expect minutes, and give `--time-limit` (docs/development.md, Regions)\n",
             fmt_int(crate::solve::AUTO_HUB_GROUPS as f64)
         );
     }

@@ -25,7 +25,7 @@ pub enum SolverChoice {
 }
 
 /// Binaries above which `auto` prefers HiGHS (microlp is faster on small set-partitioning
-/// models, HiGHS on large and hard ones; see the README's benchmarks).
+/// models, HiGHS on large and hard ones; see the benchmarks in docs/development.md).
 pub const AUTO_HIGHS_BINARIES: usize = 3_000;
 
 /// How the MILP is solved: solver, time limit, MIP gap and threads.
