@@ -6,7 +6,6 @@
 use crate::error::Error;
 use crate::milp::{Milp, Sense};
 use crate::plan::Plan;
-use crate::rules::group_name;
 use crate::scenario::Scenario;
 use crate::solve::{self, Outcome, Prepared};
 use crate::solver::SolveOptions;
@@ -50,13 +49,6 @@ pub struct Alternatives {
     pub stopped: Option<String>,
 }
 
-fn names(s: &Scenario, plan: &Plan) -> Vec<String> {
-    plan.groups
-        .iter()
-        .map(|g| group_name(s, &g.members, g.domain, g.form))
-        .collect()
-}
-
 /// Excludes exactly this set of shared columns: Σ_{c∈S} x_c − Σ_{c∉S} x_c ≤ |S| − 1.
 fn no_good(prep: &Prepared, milp: &mut Milp, set: &[usize], name: String) {
     let coefs = prep
@@ -72,8 +64,8 @@ fn no_good(prep: &Prepared, milp: &mut Milp, set: &[usize], name: String) {
 fn describe(s: &Scenario, rank: usize, out: &Outcome, optimum: &Outcome) -> AlternativePlan {
     let npv = out.evaluation.npv(s);
     let best = optimum.evaluation.npv(s);
-    let mine: BTreeSet<String> = names(s, &out.plan).into_iter().collect();
-    let theirs: BTreeSet<String> = names(s, &optimum.plan).into_iter().collect();
+    let mine: BTreeSet<String> = super::group_names(s, &out.plan).into_iter().collect();
+    let theirs: BTreeSet<String> = super::group_names(s, &optimum.plan).into_iter().collect();
     AlternativePlan {
         rank,
         npv,

@@ -18,6 +18,13 @@ use crate::scenario::Scenario;
 use crate::solve::{self, Outcome};
 use crate::solver::SolveOptions;
 
+/// A plan's groups by name, `members|domain|form`, in plan order.
+pub fn group_names(s: &Scenario, plan: &crate::plan::Plan) -> Vec<String> {
+    (plan.groups.iter())
+        .map(|g| crate::rules::group_name(s, &g.members, g.domain, g.form))
+        .collect()
+}
+
 /// Options for a solve inside a parallel sweep: one HiGHS thread per worker.
 pub fn sweep_options(opts: &SolveOptions) -> SolveOptions {
     SolveOptions {

@@ -514,7 +514,7 @@ fn report(
         sampling: method_name(opts.method).into(),
         correlated: loaded.uncertainty.correlation.is_some(),
         inputs: input_infos(s, &loaded.uncertainty, priced),
-        plan: names(s, &cands[0].plan),
+        plan: super::group_names(s, &cands[0].plan),
         deterministic: deterministic(s, &cands[0].plan),
         npv: Stats::of(&npv, true),
         alone: Stats::of(&alone, true),
@@ -542,12 +542,6 @@ pub fn method_name(m: Method) -> &'static str {
 fn share(flags: impl Iterator<Item = bool>) -> f64 {
     let (hits, n) = flags.fold((0usize, 0usize), |(h, n), f| (h + f as usize, n + 1));
     if n == 0 { 0.0 } else { hits as f64 / n as f64 }
-}
-
-fn names(s: &Scenario, plan: &Plan) -> Vec<String> {
-    (plan.groups.iter())
-        .map(|g| group_name(s, &g.members, g.domain, g.form))
-        .collect()
 }
 
 fn deterministic(s: &Scenario, plan: &Plan) -> Deterministic {
@@ -598,7 +592,7 @@ fn candidate_risk(
         name: cand.name.clone(),
         alternative: cand.alternative.clone(),
         rank: cand.rank,
-        groups: names(s, &cand.plan),
+        groups: super::group_names(s, &cand.plan),
         p_saving: share(npv.iter().zip(alone).map(|(x, a)| x < a)),
         npv: Stats::of(&npv, true),
         regret: Stats::of(&regret, true),

@@ -15,7 +15,6 @@
 use super::risk::{plan_saving as saving, require_inputs, sampler};
 use crate::error::Error;
 use crate::plan::Plan;
-use crate::rules::group_name;
 use crate::scenario::{Loaded, Scenario, Uncertain};
 use crate::solve;
 use crate::solver::SolveOptions;
@@ -202,15 +201,9 @@ impl Context<'_> {
     }
 }
 
-fn names(s: &Scenario, plan: &Plan) -> Vec<String> {
-    (plan.groups.iter())
-        .map(|g| group_name(s, &g.members, g.domain, g.form))
-        .collect()
-}
-
 /// The groups `other` adds to and drops from `plan`.
 fn difference(s: &Scenario, plan: &Plan, other: &Plan) -> PlanChange {
-    let (mine, theirs) = (names(s, plan), names(s, other));
+    let (mine, theirs) = (super::group_names(s, plan), super::group_names(s, other));
     PlanChange {
         added: theirs
             .iter()
@@ -276,7 +269,7 @@ pub fn sensitivity_of(
     let (importance, r_squared) = importance(loaded, recommended, opts, tick);
     Ok(SensitivityReport {
         scenario: s.name.clone(),
-        plan: names(s, recommended),
+        plan: super::group_names(s, recommended),
         saving: saving(s, recommended),
         tornado,
         break_even,
