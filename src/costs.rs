@@ -100,25 +100,29 @@ impl Ledger {
     }
 }
 
-/// A cost sheet run over the years [from, to): its volume per year, and the year of its
-/// first investment.
+/// A cost sheet run over the years [from, to): its volume per year, when its equipment is
+/// renewed, and how much of the unused value of the last investments is credited at `to`.
 struct Segment<'a> {
     sheet: &'a CostSheet,
     volume: &'a dyn Fn(usize) -> f64,
     from: usize,
     to: usize,
-    first_capex: usize,
+    /// Renewal cohorts: (year of the first investment, share of the equipment).
+    cohorts: Vec<(usize, f64)>,
+    /// Share of the unused value credited at `to`: 1 at the horizon (what is left is the
+    /// plan's), the sheet's `resale` at a switch (what is left behind).
+    credit: f64,
 }
 
 impl Segment<'_> {
-    /// Its cash (into `ledger`) and its staff need per year (returned). Investments at
-    /// `first_capex`, then every lifetime years while before `to`; the unused life of the last
-    /// one is credited at `to`.
+    /// Its cash (into `ledger`) and its staff need per year (returned).
     fn run(&self, s: &Scenario, ledger: &mut Ledger) -> Vec<f64> {
         let fte = self.operate(s, ledger);
         let sheet = self.sheet;
         if sheet.lifetime > 0 && (sheet.capex_fixed > 0.0 || sheet.capex_per_unit > 0.0) {
-            self.invest(ledger);
+            for &(first, share) in &self.cohorts {
+                self.invest(first, share, ledger);
+            }
         }
         fte
     }
@@ -136,19 +140,21 @@ impl Segment<'_> {
         fte
     }
 
-    /// Each investment, and the credit for the unused life of the last one.
-    fn invest(&self, ledger: &mut Ledger) {
+    /// The investments of one cohort (`share` of the equipment) at `first`, then every
+    /// lifetime years while before `to`, and the credit for the unused life of the last one.
+    fn invest(&self, first: usize, share: f64, ledger: &mut Ledger) {
         let (sheet, end) = (self.sheet, self.to);
         let life = sheet.lifetime;
-        let mut t = self.first_capex.max(self.from);
+        let mut t = first.max(self.from);
         while t < end {
             let q = (self.volume)(t);
-            let capex = sheet.capex_fixed + sheet.capex_per_unit * q * sheet.scale.multiplier(q);
+            let full = sheet.capex_fixed + sheet.capex_per_unit * q * sheet.scale.multiplier(q);
+            let capex = share * full;
             ledger.add(t, Cat::Capex, capex);
             let used = end - t;
             if used < life {
                 let residual = capex * (life - used) as f64 / life as f64;
-                ledger.add(end, Cat::Capex, -residual);
+                ledger.add(end, Cat::Capex, -self.credit * residual);
             }
             t += life;
         }
@@ -162,13 +168,17 @@ pub fn standalone(s: &Scenario, p: usize, d: usize) -> (Ledger, Vec<f64>) {
     standalone_before(s, p, d, s.horizon)
 }
 
+/// Partner p's years alone before `end`: renewals as its equipment's age says (none before
+/// its lock ends), and at a switch only the `resale` share of what it leaves behind credited.
 fn standalone_until(s: &Scenario, p: usize, d: usize, end: usize, ledger: &mut Ledger) -> Vec<f64> {
+    let (sheet, partner) = (&s.domains[d].standalone, &s.partners[p]);
     let alone = Segment {
-        sheet: &s.domains[d].standalone,
+        sheet,
         volume: &|t| s.demand(p, d, t),
         from: 0,
         to: end,
-        first_capex: s.partners[p].locked_until[d],
+        cohorts: partner.renewal[d].cohorts(sheet.lifetime, partner.locked_until[d]),
+        credit: if end < s.horizon { sheet.resale } else { 1.0 },
     };
     alone.run(s, ledger)
 }
@@ -205,7 +215,8 @@ fn shared_segment<'a>(
         volume,
         from: start,
         to: s.horizon,
-        first_capex: start,
+        cohorts: vec![(start, 1.0)],
+        credit: 1.0,
     }
 }
 
@@ -342,8 +353,8 @@ pub fn column_from(
 
     let terms = MemberTerms {
         d,
+        f,
         start,
-        salary: s.shared_salary(f, host),
         vat_rate: fm.vat_rate,
         host,
         site,
@@ -384,9 +395,9 @@ fn standalone_column(s: &Scenario, p: usize, d: usize) -> ColumnCost {
 /// What every member's share of a shared column depends on besides its key.
 struct MemberTerms {
     d: usize,
+    /// The form, whose staff (or host's) sets the salary per FTE of the shared service.
+    f: usize,
     start: usize,
-    /// Salary per FTE of the shared service.
-    salary: f64,
     vat_rate: f64,
     /// The hosting member, which pays no VAT on the service.
     host: Option<usize>,
@@ -410,7 +421,7 @@ fn member_share(
     let fte = standalone_until(s, p, terms.d, terms.start, &mut ledger);
     ledger.add_scaled(service, share);
     for t in terms.start..h {
-        let staff = share * terms.salary * shared_fte[t];
+        let staff = share * s.shared_salary(terms.f, terms.host, t) * shared_fte[t];
         terms.member_year(s, p, t, staff, &mut ledger);
     }
     if terms.start < h {

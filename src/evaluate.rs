@@ -127,8 +127,8 @@ impl PartnerOutcome {
     }
 }
 
-/// Own payroll of partner p for in-house needs `need` and transfer caps `cap` per year:
-/// adds it to the ledger and returns (paid FTE, transferred FTE).
+/// Own payroll of partner p for in-house needs `need` and transfer caps `cap` per year, never
+/// below its retained staff: adds it to the ledger and returns (paid FTE, transferred FTE).
 fn payroll(
     s: &Scenario,
     p: usize,
@@ -136,14 +136,14 @@ fn payroll(
     cap: &[f64],
     ledger: &mut Ledger,
 ) -> (Vec<f64>, Vec<f64>) {
-    let salary = s.salary_of(p);
     let mut paid = vec![0.0; s.horizon];
     let mut moved = vec![0.0; s.horizon];
     for t in 0..s.horizon {
-        let (f, tr) = costs::paid_staff(need[t], s.remaining_staff(p, t), cap[t]);
+        let need = need[t].max(s.partners[p].retained_fte);
+        let (f, tr) = costs::paid_staff(need, s.remaining_staff(p, t), cap[t]);
         paid[t] = f;
         moved[t] = tr;
-        ledger.add(t, Cat::OwnStaff, salary * f);
+        ledger.add(t, Cat::OwnStaff, s.salary_of(p, t) * f);
     }
     (paid, moved)
 }

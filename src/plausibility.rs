@@ -132,7 +132,7 @@ fn staff_gap_message(s: &Scenario, p: usize, need: f64, declared: f64) -> String
          FTE in between (about {} a year) is bought in at salary, and sharing can then \
          look like a saving of it",
         s.base_year,
-        crate::format::eur(gap * s.salary_of(p))
+        crate::format::eur(gap * s.salary_of(p, 0))
     )
 }
 

@@ -78,11 +78,13 @@ fn npv_discounts_cash_at_the_start_of_each_year() {
 
 #[test]
 fn capex_is_renewed_every_lifetime_and_residual_value_is_credited() {
-    // Lifetime 3 over 5 years: investments at t=0 and t=3; the second is used 2 of 3 years,
-    // so 900 * 1/3 = 300 comes back at the end of the horizon (row 5).
+    // Equipment 3 years old with a lifetime of 3: due now. Over 5 years: investments at t=0
+    // and t=3; the second is used 2 of 3 years, so 900 * 1/3 = 300 comes back at the end of
+    // the horizon (row 5).
+    let partners = TWO.replace("staff = 30", "staff = 30\nasset_age = { d = 3 }");
     let s = scenario(
         "horizon = 5\ndiscount_rate = 0.0",
-        TWO,
+        &partners,
         "capex_fixed = 900\nlifetime = 3",
         "fixed_cost = 1",
         "",
@@ -95,9 +97,12 @@ fn capex_is_renewed_every_lifetime_and_residual_value_is_credited() {
 
 #[test]
 fn a_lock_in_moves_the_first_investment() {
-    // Locked until 2027 (t=1): investments at t=1 and t=4; the second used 1 of 3 years,
-    // so 2/3 of 900 = 600 is credited at t=5.
-    let partners = TWO.replace("staff = 30", "staff = 30\nlocked_until = { d = 2027 }");
+    // Due now, but locked until 2027 (t=1): investments at t=1 and t=4; the second used 1
+    // of 3 years, so 2/3 of 900 = 600 is credited at t=5.
+    let partners = TWO.replace(
+        "staff = 30",
+        "staff = 30\nlocked_until = { d = 2027 }\nasset_age = { d = 5 }",
+    );
     let s = scenario(
         "horizon = 5\ndiscount_rate = 0.0",
         &partners,
@@ -108,6 +113,188 @@ fn a_lock_in_moves_the_first_investment() {
     let (ledger, _) = costs::standalone(&s, 0, 0);
     let capex: Vec<f64> = ledger.rows.iter().map(|r| r[Cat::Capex as usize]).collect();
     assert_eq!(capex, vec![0.0, 900.0, 0.0, 0.0, 900.0, -600.0]);
+}
+
+/// Partner a's capex by ledger row (lifetime 3, EUR 900, horizon 5, no discounting) with
+/// `assets` written on it.
+fn capex_rows(assets: &str) -> Vec<f64> {
+    let partners = TWO.replace("staff = 30", &format!("staff = 30\n{assets}"));
+    let s = scenario(
+        "horizon = 5\ndiscount_rate = 0.0",
+        &partners,
+        "capex_fixed = 900\nlifetime = 3",
+        "fixed_cost = 1",
+        "",
+    );
+    let (ledger, _) = costs::standalone(&s, 0, 0);
+    ledger.rows.iter().map(|r| r[Cat::Capex as usize]).collect()
+}
+
+#[test]
+fn without_an_age_a_fleet_is_renewed_in_turns() {
+    // Ages spread over a lifetime of 3: a third (300) renewed at t=0, 1, 2, and again at
+    // t=3, 4 (t=5 is past the horizon). At row 5 the cohort bought at t=3 has 1 of 3 years
+    // left (100), the one bought at t=4 2 of 3 (200), the one of t=2 none: -300.
+    // Total 1500 - 300 = 1200, against 1500 for everything new in the base year.
+    assert_eq!(
+        capex_rows(""),
+        vec![300.0, 300.0, 300.0, 300.0, 300.0, -300.0]
+    );
+}
+
+#[test]
+fn an_asset_age_sets_the_next_renewal() {
+    // One year old, lifetime 3: renewed at t=2, then t=5 (past the horizon); used 3 of 3.
+    assert_eq!(
+        capex_rows("asset_age = { d = 1 }"),
+        vec![0.0, 0.0, 900.0, 0.0, 0.0, 0.0]
+    );
+    // Older than its lifetime: due now.
+    assert_eq!(
+        capex_rows("asset_age = { d = 7 }"),
+        vec![900.0, 0.0, 0.0, 900.0, 0.0, -300.0]
+    );
+}
+
+#[test]
+fn a_renewal_year_sets_the_next_renewal() {
+    // Renewed in 2029 (t=3), used 2 of 3 years (t=3, 4): 300 credited at row 5.
+    assert_eq!(
+        capex_rows("renewal = { d = 2029 }"),
+        vec![0.0, 0.0, 0.0, 900.0, 0.0, -300.0]
+    );
+    // Past the horizon: no renewal within it.
+    assert_eq!(capex_rows("renewal = { d = 2040 }"), vec![0.0; 6]);
+}
+
+/// Partner a's ledger in a group with b sharing from t=1 (lead time 1): alone in year 0 with
+/// equipment due now (EUR 900, lifetime 3, `resale` written on the standalone sheet).
+fn switch_ledger(resale: &str) -> costs::Ledger {
+    let partners = TWO.replace("staff = 30", "staff = 30\nasset_age = { d = 3 }");
+    let s = scenario(
+        "horizon = 5\ndiscount_rate = 0.0",
+        &partners,
+        &format!("capex_fixed = 900\nlifetime = 3\n{resale}"),
+        "fixed_cost = 1",
+        "lead_time = 1",
+    );
+    costs::column(&s, &[0, 1], 0, Some(0)).ledgers[0].clone()
+}
+
+#[test]
+fn equipment_left_behind_is_credited_at_its_resale_share() {
+    // a invests 900 at t=0 and starts sharing at t=1, leaving 2 of 3 years (600) unused.
+    // Written off by default; with resale = 0.5, 300 comes back in the year of the switch;
+    // at 1 (today's behaviour before resale existed) all 600.
+    let capex =
+        |l: &costs::Ledger| -> Vec<f64> { l.rows.iter().map(|r| r[Cat::Capex as usize]).collect() };
+    assert_eq!(
+        capex(&switch_ledger("")),
+        vec![900.0, 0.0, 0.0, 0.0, 0.0, 0.0]
+    );
+    assert_eq!(
+        capex(&switch_ledger("resale = 0.5")),
+        vec![900.0, -300.0, 0.0, 0.0, 0.0, 0.0]
+    );
+    assert_eq!(
+        capex(&switch_ledger("resale = 1")),
+        vec![900.0, -600.0, 0.0, 0.0, 0.0, 0.0]
+    );
+}
+
+#[test]
+fn salaries_grow_in_real_terms() {
+    // b (an OCMW) has no staff and needs 1 FTE at EUR 50,000, over 3 years without
+    // discounting. At 2% real wage growth it pays 50,000 (1 + 1.02 + 1.0404) = 153,020; with
+    // 10% for its kind, 50,000 (1 + 1.1 + 1.21) = 165,500.
+    let own = |extra: &str| {
+        let s = scenario(
+            &format!("horizon = 3\ndiscount_rate = 0.0\nsalary_per_fte = 50000\n{extra}"),
+            TWO,
+            "fte_fixed = 1",
+            "fte_fixed = 1",
+            "",
+        );
+        let ev = evaluate(&s, &Plan::default());
+        ev.partners[1].baseline.npv_of(&s, Cat::OwnStaff)
+    };
+    close(own("wage_growth = 0.02"), 153_020.0);
+    close(
+        own("wage_growth = 0.02\nwage_growth_by_kind = { ocmw = 0.1 }"),
+        165_500.0,
+    );
+}
+
+#[test]
+fn shared_staff_and_their_vat_grow_with_wages() {
+    // A vehicle (not hosted, 21% VAT) needs 2 FTE at EUR 50,000 growing 2% a year; a and b
+    // have volumes 30 and 10, so a's key is 3/4. In year 2 a pays 3/4 * 2 * 50,000 * 1.0404
+    // = 78,030 of shared staff and 21% of it, 16,386.3, of VAT.
+    let s = scenario(
+        "horizon = 3\ndiscount_rate = 0.0\nsalary_per_fte = 50000\nwage_growth = 0.02",
+        TWO,
+        "fixed_cost = 1",
+        "fte_fixed = 2",
+        "vat_rate = 0.21",
+    );
+    let a = &costs::column(&s, &[0, 1], 0, Some(0)).ledgers[0];
+    close(a.rows[2][Cat::SharedStaff as usize], 78_030.0);
+    close(a.rows[2][Cat::Vat as usize], 16_386.3);
+}
+
+#[test]
+fn a_retained_organisation_is_always_paid() {
+    // b needs no staff for the domain and has none, but keeps 0.5 FTE of regie: it pays
+    // 0.5 * 50,000 = 25,000 every year, alone and in a group, whatever it shares.
+    let partners = TWO.replace("staff = 10", "staff = 10\nretained_fte = 0.5");
+    let s = scenario(
+        "horizon = 3\ndiscount_rate = 0.0\nsalary_per_fte = 50000",
+        &partners,
+        "fixed_cost = 1000",
+        "fixed_cost = 1",
+        "",
+    );
+    let alone = evaluate(&s, &Plan::default());
+    assert_eq!(alone.partners[1].paid_fte, vec![0.5; 3]);
+    close(
+        alone.partners[1].baseline.npv_of(&s, Cat::OwnStaff),
+        75_000.0,
+    );
+    let plan = Plan {
+        groups: vec![Group {
+            members: vec![0, 1],
+            domain: 0,
+            form: 0,
+            start: None,
+        }],
+    };
+    let shared = evaluate(&s, &plan);
+    assert_eq!(shared.partners[1].paid_fte, vec![0.5; 3]);
+    // Partner a declares no retained staff: it pays none once it shares.
+    assert_eq!(shared.partners[0].paid_fte, vec![0.0; 3]);
+}
+
+#[test]
+fn retained_staff_by_kind_apply_unless_a_partner_says() {
+    // Every gemeente keeps 1 FTE, b (an OCMW) none; a partner's own value wins.
+    let s = scenario(
+        "horizon = 3\nretained_fte_by_kind = { gemeente = 1.0 }",
+        TWO,
+        "fixed_cost = 1",
+        "fixed_cost = 1",
+        "",
+    );
+    assert_eq!(s.partners[0].retained_fte, 1.0);
+    assert_eq!(s.partners[1].retained_fte, 0.0);
+    let own = TWO.replace("staff = 30", "staff = 30\nretained_fte = 0.2");
+    let s = scenario(
+        "horizon = 3\nretained_fte_by_kind = { gemeente = 1.0 }",
+        &own,
+        "fixed_cost = 1",
+        "fixed_cost = 1",
+        "",
+    );
+    assert_eq!(s.partners[0].retained_fte, 0.2);
 }
 
 #[test]

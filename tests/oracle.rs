@@ -59,6 +59,10 @@ struct PartnerSpec {
     support: Vec<Option<u32>>,
     /// An OCMW's municipality: the id of partner `town % n` (a gemeente belongs to itself).
     town: usize,
+    /// (domain, renewal by age (false) or by year (true), years) of its current equipment.
+    renewal: Option<(usize, bool, usize)>,
+    /// Tenths of an FTE it retains whatever it shares.
+    retained: Option<u32>,
 }
 
 #[derive(Debug, Clone)]
@@ -79,6 +83,8 @@ struct SheetSpec {
     integration: u32,
     /// Thousand euro per member per year (shared sheet only).
     coordination: u32,
+    /// Percent of the unused value recovered at a switch (standalone sheet only).
+    resale: Option<u32>,
 }
 
 #[derive(Debug, Clone)]
@@ -136,6 +142,8 @@ struct Spec {
     discount: u32,
     /// Percent.
     attrition: u32,
+    /// Real wage growth, per mille per year.
+    wage: i32,
     partners: Vec<PartnerSpec>,
     domains: Vec<DomainSpec>,
     forms: Vec<FormSpec>,
@@ -172,8 +180,13 @@ prop_compose! {
         budget_pct in prop::option::weighted(0.15, 90u32..=130),
         support in prop::collection::vec(prop::option::weighted(0.5, 0u32..=100), 3),
         town in 0usize..4,
+        renewal in prop::option::weighted(0.4, (0usize..3, prop::bool::ANY, 0usize..8)),
+        retained in prop::option::weighted(0.3, 0u32..=20),
     ) -> PartnerSpec {
-        PartnerSpec { gemeente, population, staff, sites, ict_fte, lock, budget_pct, support, town }
+        PartnerSpec {
+            gemeente, population, staff, sites, ict_fte, lock, budget_pct, support, town,
+            renewal, retained,
+        }
     }
 }
 
@@ -187,8 +200,9 @@ prop_compose! {
         scale in prop::option::weighted(0.6, prop::collection::vec((3u32..=30, 45u32..=125), 1..=3)),
         integration in 0u32..=25,
         coordination in 0u32..=5,
+        resale in prop::option::weighted(0.4, 0u32..=100),
     ) -> SheetSpec {
-        SheetSpec { fixed, unit, fte_fixed, fte_unit, capex, scale, integration, coordination }
+        SheetSpec { fixed, unit, fte_fixed, fte_unit, capex, scale, integration, coordination, resale }
     }
 }
 
@@ -266,20 +280,24 @@ fn spec() -> impl Strategy<Value = Spec> {
             3usize..=8,
             0u32..=60,
             0u32..=10,
+            -10i32..=30,
             prop::collection::vec(partner_spec(), n),
             prop::collection::vec(domain_spec(), nd),
             prop::collection::vec(form_spec(), nf),
             constraint_spec(),
         )
             .prop_map(
-                |(horizon, discount, attrition, partners, domains, forms, constraints)| Spec {
-                    horizon,
-                    discount,
-                    attrition,
-                    partners,
-                    domains,
-                    forms,
-                    constraints,
+                |(horizon, discount, attrition, wage, partners, domains, forms, constraints)| {
+                    Spec {
+                        horizon,
+                        discount,
+                        attrition,
+                        wage,
+                        partners,
+                        domains,
+                        forms,
+                        constraints,
+                    }
                 },
             )
     })
@@ -336,6 +354,9 @@ fn render_sheet(out: &mut String, sheet: &SheetSpec, typical: f64, unit: f64, sh
             .collect();
         out.push_str(&format!("scale = [{}]\n", pts.join(", ")));
     }
+    if let (false, Some(r)) = (shared, sheet.resale) {
+        out.push_str(&format!("resale = {}\n", num(r as f64 / 100.0)));
+    }
     if shared {
         out.push_str(&format!(
             "integration_per_member = {}\n",
@@ -348,16 +369,32 @@ fn render_sheet(out: &mut String, sheet: &SheetSpec, typical: f64, unit: f64, sh
     }
 }
 
+/// A partner's equipment age or renewal year, and its retained staff.
+fn render_assets(o: &mut String, ps: &PartnerSpec, nd: usize) {
+    if let Some((d, by_year, n)) = ps.renewal {
+        let (key, value) = if by_year {
+            ("renewal", BASE_YEAR as usize + n)
+        } else {
+            ("asset_age", n)
+        };
+        o.push_str(&format!("{key} = {{ {} = {value} }}\n", did(d % nd)));
+    }
+    if let Some(r) = ps.retained {
+        o.push_str(&format!("retained_fte = {}\n", num(r as f64 / 10.0)));
+    }
+}
+
 /// The scenario as TOML; `budgets[p]` in euro per year when given.
 fn render(spec: &Spec, budgets: &[Option<f64>]) -> String {
     let n = spec.partners.len();
     let nd = spec.domains.len();
     let mut o = String::new();
     o.push_str(&format!(
-        "[scenario]\nname = \"oracle\"\nbase_year = {BASE_YEAR}\nhorizon = {}\ndiscount_rate = {}\nattrition_rate = {}\n\n",
+        "[scenario]\nname = \"oracle\"\nbase_year = {BASE_YEAR}\nhorizon = {}\ndiscount_rate = {}\nattrition_rate = {}\nwage_growth = {}\n\n",
         spec.horizon,
         num(spec.discount as f64 / 1000.0),
         num(spec.attrition as f64 / 100.0),
+        num(spec.wage as f64 / 1000.0),
     ));
     for (p, ps) in spec.partners.iter().enumerate() {
         o.push_str(&format!(
@@ -384,6 +421,7 @@ fn render(spec: &Spec, budgets: &[Option<f64>]) -> String {
                 BASE_YEAR + years as i32
             ));
         }
+        render_assets(&mut o, ps, nd);
         let support: Vec<String> = ps
             .support
             .iter()

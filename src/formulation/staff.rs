@@ -7,7 +7,8 @@ use crate::scenario::Scenario;
 /// The staff-coupling rows of partner p in year t, named alike in both formulations:
 /// `need`: paid F ≥ Σ fte·x over `need` (the FTE each chosen option needs in house);
 /// `no_layoff`: F + T ≥ E_p (1-a)^t; with transfers `(T, cap)`, `transfer`: T ≤ Σ w·x over
-/// `cap` (the FTE p may move into its vehicles).
+/// `cap` (the FTE p may move into its vehicles); with a retained organisation, `retained`:
+/// F ≥ the FTE p keeps whatever it shares.
 pub(crate) fn staff_rows(
     m: &mut Milp,
     s: &Scenario,
@@ -21,6 +22,15 @@ pub(crate) fn staff_rows(
     let mut row = vec![(paid, 1.0)];
     row.extend(need.into_iter().map(|(x, fte)| (x, -fte)));
     m.add_row(format!("need[{at}]"), row, Sense::Ge, 0.0);
+    let retained = s.partners[p].retained_fte;
+    if retained > 0.0 {
+        m.add_row(
+            format!("retained[{at}]"),
+            vec![(paid, 1.0)],
+            Sense::Ge,
+            retained,
+        );
+    }
     let mut floor = vec![(paid, 1.0)];
     if let Some((moved, cap)) = transfer {
         floor.push((moved, 1.0));

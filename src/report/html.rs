@@ -1060,7 +1060,7 @@ fn staff_check(s: &Scenario, lang: Lang) -> String {
 fn staff_row(s: &Scenario, p: usize, lang: Lang) -> String {
     let need = crate::plausibility::fte_need(s, p);
     let declared = s.partners[p].ict_fte;
-    let gap = (need - declared).max(0.0) * s.salary_of(p);
+    let gap = (need - declared).max(0.0) * s.salary_of(p, 0);
     format!(
         "<tr><td>{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td>{}</tr>",
         esc(&s.partners[p].name),

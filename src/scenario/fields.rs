@@ -412,6 +412,32 @@ pub static SCENARIO_FIELDS: &[FieldSpec] = &[
         "euro per km per member per year",
         "travel and links from a member to its group's host, straight line",
     ),
+    number(
+        "wage_growth",
+        Value(0.0),
+        -0.2,
+        0.2,
+        "a real rate per year (0.01 = 1%)",
+        "salaries grow by (1 + rate)^t above inflation: own staff, shared staff and the VAT on them",
+    ),
+    number_map(
+        "wage_growth_by_kind",
+        "partner kind",
+        Means("wage_growth for every kind"),
+        -0.2,
+        0.2,
+        "a real rate per year (0.01 = 1%)",
+        "the real wage growth of the staff on the payroll of a partner of that kind",
+    ),
+    number_map(
+        "retained_fte_by_kind",
+        "partner kind",
+        Means("no retained staff"),
+        0.0,
+        1e4,
+        "FTE",
+        "own ICT FTE every partner of that kind keeps, whatever it shares (see partner.retained_fte)",
+    ),
 ];
 
 /// The keys of a `[[partner]]`.
@@ -485,6 +511,36 @@ pub static PARTNER_FIELDS: &[FieldSpec] = &[
             "per domain, the first year the partner is free to change (a contract's end)",
         )
     },
+    FieldSpec {
+        kind: Kind::IntegerMap("domain id"),
+        ..integer(
+            "asset_age",
+            Means("ages spread evenly: 1/lifetime of the equipment renewed each year"),
+            0,
+            100,
+            "years",
+            "per domain, the age of the current equipment: it is renewed when its lifetime is up",
+        )
+    },
+    FieldSpec {
+        kind: Kind::IntegerMap("domain id"),
+        ..integer(
+            "renewal",
+            Means("ages spread evenly: 1/lifetime of the equipment renewed each year"),
+            1800,
+            2300,
+            "calendar year",
+            "per domain, the year the current equipment is next renewed (instead of asset_age)",
+        )
+    },
+    number(
+        "retained_fte",
+        Means("scenario.retained_fte_by_kind for its kind, else 0"),
+        0.0,
+        1e4,
+        "FTE",
+        "own ICT staff the partner keeps whatever it shares: managing suppliers and partners (regie)",
+    ),
     other(
         "location",
         Kind::Table("partner.location"),
@@ -620,6 +676,15 @@ pub static SHEET_FIELDS: &[FieldSpec] = &[
         "coordination_per_member",
         "euro per member per year",
         "shared sheet only: yearly cost of coordinating each member",
+    ),
+    number(
+        "resale",
+        Value(0.0),
+        0.0,
+        1.0,
+        "share of book value, 0..1",
+        "standalone sheet only: part of the unused value of equipment left behind when the \
+         partner starts sharing that is recovered, reused or sold (0: written off)",
     ),
 ];
 
@@ -1033,11 +1098,11 @@ mod tests {
             assert_eq!(fields.len(), expected, "a key has no spec");
         }
         check::<RawFile>(FILE_FIELDS, 9);
-        check::<RawScenario>(SCENARIO_FIELDS, 8);
-        check::<RawPartner>(PARTNER_FIELDS, 15);
+        check::<RawScenario>(SCENARIO_FIELDS, 11);
+        check::<RawPartner>(PARTNER_FIELDS, 18);
         check::<RawLocation>(LOCATION_FIELDS, 2);
         check::<RawDomain>(DOMAIN_FIELDS, 7);
-        check::<RawSheet>(SHEET_FIELDS, 10);
+        check::<RawSheet>(SHEET_FIELDS, 11);
         check::<RawForm>(FORM_FIELDS, 18);
         check::<RawConstraints>(CONSTRAINT_FIELDS, 9);
         check::<RawKeepInHouse>(KEEP_IN_HOUSE_FIELDS, 2);

@@ -56,6 +56,11 @@ pub struct Scenario {
     pub attrition_rate: f64,
     /// Euro per km (straight line) per member per year, from a member to its group's host.
     pub distance_cost_per_km: f64,
+    /// Real growth of salaries per year (0.01 = 1%): a salary of year t is its base-year value
+    /// times (1 + growth)^t; for every kind not in `wage_growth_by_kind`.
+    pub wage_growth: f64,
+    /// Real wage growth of the staff on the payroll of a partner of that kind.
+    pub wage_growth_by_kind: BTreeMap<String, f64>,
     /// The partners: a partner index p is a position in this vector.
     pub partners: Vec<Partner>,
     /// The ICT domains: a domain index d is a position in this vector.
@@ -83,6 +88,11 @@ pub struct Partner {
     pub ict_fte: f64,
     /// Per domain: first year offset t at which the partner is free to change (0 = now).
     pub locked_until: Vec<usize>,
+    /// Per domain: when the partner's current equipment is next renewed alone.
+    pub renewal: Vec<Renewal>,
+    /// Own ICT FTE the partner keeps in every year whatever it shares (its regie); the model
+    /// pays at least this many FTE on its payroll.
+    pub retained_fte: f64,
     /// `(lat, lon)` in degrees (WGS84).
     pub location: Option<(f64, f64)>,
     /// Annual ICT budget, euro per year.
@@ -91,6 +101,41 @@ pub struct Partner {
     pub support: Vec<Option<f64>>,
     /// The municipality it belongs to (a gemeente: its own id unless given).
     pub municipality: Option<String>,
+}
+
+/// When a partner's current equipment of a domain is next renewed while it runs the domain
+/// alone. Either way no renewal falls before the partner's `locked_until`: what is due by then
+/// is renewed when the lock ends.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Renewal {
+    /// Ages spread evenly over the lifetime (a fleet renewed in turns): 1/lifetime of the
+    /// equipment is renewed in each of the years 0 .. lifetime-1, then every lifetime.
+    Spread,
+    /// The equipment is this many years old: renewed when its lifetime is up (now when it is
+    /// past it).
+    Age(usize),
+    /// All of it renewed at this year offset, then every lifetime.
+    At(usize),
+}
+
+impl Renewal {
+    /// The renewal cohorts of equipment with `lifetime` years of life, no earlier than `lock`:
+    /// (year offset of the first renewal, share of the equipment).
+    pub fn cohorts(self, lifetime: usize, lock: usize) -> Vec<(usize, f64)> {
+        let life = lifetime.max(1);
+        match self {
+            Renewal::Spread => (0..life)
+                .map(|k| (k.max(lock), 1.0 / life as f64))
+                .collect(),
+            Renewal::Age(age) => vec![(life.saturating_sub(age).max(lock), 1.0)],
+            Renewal::At(t) => vec![(t.max(lock), 1.0)],
+        }
+    }
+}
+
+/// (1 + growth)^t: a base-year salary's real value in year t.
+fn wage_index(growth: f64, t: usize) -> f64 {
+    (1.0 + growth).powi(t as i32)
 }
 
 /// One cost sheet (standalone or shared) of a domain.
@@ -117,6 +162,10 @@ pub struct CostSheet {
     pub integration_per_member: f64,
     /// Shared sheet only: cost of coordinating each member, euro per member per year.
     pub coordination_per_member: f64,
+    /// Standalone sheet only: share 0..1 of the unused value of equipment a partner leaves
+    /// behind when it starts sharing that is recovered (reused or sold); 0 writes it off. At
+    /// the horizon the unused value is always credited in full.
+    pub resale: f64,
 }
 
 /// Piecewise-linear economies-of-scale multiplier m(Q), constant beyond its first and last
@@ -435,19 +484,24 @@ impl Scenario {
     /// host's salary; a vehicle with staff of its own pays the form's `shared_salary`, else the
     /// scenario's `salary_per_fte`. Never a mean of the members' salaries: who employs the
     /// staff sets their pay.
-    pub fn shared_salary(&self, f: usize, host: Option<usize>) -> f64 {
+    /// Salaries grow in real terms by `wage_growth` (the vehicle's staff) or by the host's
+    /// kind's rate (a host's staff), so the figure is that of year t.
+    pub fn shared_salary(&self, f: usize, host: Option<usize>, t: usize) -> f64 {
         match host {
-            Some(h) if self.forms[f].hosted => self.salary_of(h),
-            _ => self.forms[f].shared_salary.unwrap_or(self.salary_per_fte),
+            Some(h) if self.forms[f].hosted => self.salary_of(h, t),
+            _ => {
+                let base = self.forms[f].shared_salary.unwrap_or(self.salary_per_fte);
+                base * wage_index(self.wage_growth, t)
+            }
         }
     }
 
-    /// Salary of one FTE on partner p's payroll.
-    pub fn salary_of(&self, p: usize) -> f64 {
-        self.salary_by_kind
-            .get(&self.partners[p].kind)
-            .copied()
-            .unwrap_or(self.salary_per_fte)
+    /// Salary of one FTE on partner p's payroll in year t.
+    pub fn salary_of(&self, p: usize, t: usize) -> f64 {
+        let kind = &self.partners[p].kind;
+        let base = (self.salary_by_kind.get(kind).copied()).unwrap_or(self.salary_per_fte);
+        let growth = (self.wage_growth_by_kind.get(kind).copied()).unwrap_or(self.wage_growth);
+        base * wage_index(growth, t)
     }
 
     /// Discount factor δ_t = (1+r)^-t (cash counted at the start of year t).
@@ -526,7 +580,7 @@ impl Scenario {
     /// Keeps only the given domains (sorted indices): the one restriction behind `solve
     /// --domains`, `scale`'s per-domain curves and every other per-domain figure.
     ///
-    /// - Each partner's current ICT staff is apportioned to the kept domains by their share of
+    /// - Each partner's current ICT staff (and its retained staff) is apportioned to the kept domains by their share of
     ///   its in-house need alone in the base year (otherwise its whole payroll would stay on
     ///   the kept domains, the no-layoff rule would pay it, and no sharing could look right).
     /// - Budgets are dropped when domains are left out: a budget covers all domains together.
@@ -537,13 +591,16 @@ impl Scenario {
         let mut v = self.clone();
         if keep.len() < self.domains.len() {
             for (p, partner) in v.partners.iter_mut().enumerate() {
-                partner.ict_fte *= self.staff_share(p, keep);
+                let share = self.staff_share(p, keep);
+                partner.ict_fte *= share;
+                partner.retained_fte *= share;
                 partner.budget = None;
             }
         }
         v.domains = keep.iter().map(|&d| self.domains[d].clone()).collect();
         for p in &mut v.partners {
             p.locked_until = keep.iter().map(|&d| p.locked_until[d]).collect();
+            p.renewal = keep.iter().map(|&d| p.renewal[d]).collect();
             p.support = keep.iter().map(|&d| p.support[d]).collect();
         }
         for f in &mut v.forms {

@@ -23,6 +23,8 @@ pub enum Param {
     Driver(usize, String),
     /// `partner.ID.ict_fte`.
     IctFte(usize),
+    /// `partner.ID.retained_fte`.
+    RetainedFte(usize),
     /// `partner.ID.budget`.
     Budget(usize),
     /// `domain.ID.growth`.
@@ -42,6 +44,7 @@ const SETTINGS: &[&str] = &[
     "salary_per_fte",
     "attrition_rate",
     "distance_cost_per_km",
+    "wage_growth",
 ];
 /// The numbers of a cost sheet that are parameters (not `lifetime` or `scale`).
 const SHEET_KEYS: &[&str] = &[
@@ -53,6 +56,7 @@ const SHEET_KEYS: &[&str] = &[
     "capex_per_unit",
     "integration_per_member",
     "coordination_per_member",
+    "resale",
 ];
 /// The numbers of a form that are parameters.
 const FORM_KEYS: &[&str] = &[
@@ -63,7 +67,7 @@ const FORM_KEYS: &[&str] = &[
     "shared_salary",
 ];
 /// The numbers of a partner that are parameters, besides its drivers.
-const PARTNER_KEYS: &[&str] = &["ict_fte", "budget"];
+const PARTNER_KEYS: &[&str] = &["ict_fte", "retained_fte", "budget"];
 
 /// What a key path may look like, for hints.
 const SHAPES: &str = "scenario.FIELD, scenario.salary_by_kind.KIND, partner.ID.FIELD, \
@@ -161,6 +165,7 @@ fn partner_number(
     let partner = &s.partners[p];
     let found = match rest {
         ["ict_fte"] => vec![Param::IctFte(p)],
+        ["retained_fte"] => vec![Param::RetainedFte(p)],
         ["budget"] => partner
             .budget
             .map(|_| Param::Budget(p))
@@ -266,6 +271,7 @@ impl Param {
             Param::SalaryOfKind(kind) => format!("scenario.salary_by_kind.{kind}"),
             Param::Driver(p, name) => format!("partner.{}.{name}", s.partners[*p].id),
             Param::IctFte(p) => format!("partner.{}.ict_fte", s.partners[*p].id),
+            Param::RetainedFte(p) => format!("partner.{}.retained_fte", s.partners[*p].id),
             Param::Budget(p) => format!("partner.{}.budget", s.partners[*p].id),
             Param::Growth(d) => format!("domain.{}.growth", s.domains[*d].id),
             Param::Sheet(d, shared, k) => {
@@ -283,6 +289,7 @@ impl Param {
             Param::SalaryOfKind(_) => spec(SCENARIO_FIELDS, "salary_by_kind"),
             Param::Driver(_, name) => driver_spec(name),
             Param::IctFte(_) => spec(PARTNER_FIELDS, "ict_fte"),
+            Param::RetainedFte(_) => spec(PARTNER_FIELDS, "retained_fte"),
             Param::Budget(_) => spec(PARTNER_FIELDS, "budget"),
             Param::Growth(_) => spec(DOMAIN_FIELDS, "growth"),
             Param::Sheet(_, _, k) => spec(SHEET_FIELDS, k),
@@ -309,6 +316,7 @@ impl Param {
             Param::SalaryOfKind(kind) => s.salary_by_kind.get_mut(kind.as_str()),
             Param::Driver(p, name) => s.partners.get_mut(*p)?.drivers.get_mut(name.as_str()),
             Param::IctFte(p) => Some(&mut s.partners.get_mut(*p)?.ict_fte),
+            Param::RetainedFte(p) => Some(&mut s.partners.get_mut(*p)?.retained_fte),
             Param::Budget(p) => s.partners.get_mut(*p)?.budget.as_mut(),
             Param::Growth(d) => Some(&mut s.domains.get_mut(*d)?.growth),
             Param::Sheet(d, shared, k) => {
@@ -331,6 +339,7 @@ fn setting_slot<'s>(s: &'s mut Scenario, key: &str) -> Option<&'s mut f64> {
         "salary_per_fte" => Some(&mut s.salary_per_fte),
         "attrition_rate" => Some(&mut s.attrition_rate),
         "distance_cost_per_km" => Some(&mut s.distance_cost_per_km),
+        "wage_growth" => Some(&mut s.wage_growth),
         _ => None,
     }
 }
@@ -345,6 +354,7 @@ fn sheet_slot<'s>(sheet: &'s mut CostSheet, key: &str) -> Option<&'s mut f64> {
         "capex_per_unit" => Some(&mut sheet.capex_per_unit),
         "integration_per_member" => Some(&mut sheet.integration_per_member),
         "coordination_per_member" => Some(&mut sheet.coordination_per_member),
+        "resale" => Some(&mut sheet.resale),
         _ => None,
     }
 }

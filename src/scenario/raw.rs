@@ -59,6 +59,12 @@ pub struct RawScenario {
     pub attrition_rate: Option<f64>,
     /// Euro per km per member per year: travel and links from a member to its group's host.
     pub distance_cost_per_km: Option<f64>,
+    /// Real growth of salaries per year above inflation (0.01 = 1%).
+    pub wage_growth: Option<f64>,
+    /// Optional real wage growth per partner kind (a kind's own staff).
+    pub wage_growth_by_kind: Option<BTreeMap<String, f64>>,
+    /// Optional retained own ICT FTE per partner kind (a partner's `retained_fte` wins).
+    pub retained_fte_by_kind: Option<BTreeMap<String, f64>>,
 }
 
 /// `location = { lat, lon }`: where a partner is.
@@ -98,6 +104,12 @@ pub struct RawPartner {
     pub ict_fte: Option<f64>,
     /// Per domain id: the calendar year from which the partner is free to change.
     pub locked_until: Option<BTreeMap<String, i64>>,
+    /// Per domain id: the age in years of the partner's current equipment.
+    pub asset_age: Option<BTreeMap<String, i64>>,
+    /// Per domain id: the calendar year of the next renewal of the current equipment.
+    pub renewal: Option<BTreeMap<String, i64>>,
+    /// Own ICT FTE the partner keeps whatever it shares (its regie), FTE.
+    pub retained_fte: Option<f64>,
     /// Where the partner is (unknown when absent; required when distances are used).
     pub location: Option<RawLocation>,
     /// Total annual ICT budget, euro per year.
@@ -133,6 +145,9 @@ pub struct RawSheet {
     pub integration_per_member: Option<f64>,
     /// Shared sheet only: euro per member per year.
     pub coordination_per_member: Option<f64>,
+    /// Standalone sheet only: share of the book value of equipment left behind at a switch
+    /// that is recovered (reused or sold), 0..1.
+    pub resale: Option<f64>,
 }
 
 /// One `[[domain]]` as written: an ICT service the partners may share.
@@ -361,6 +376,7 @@ impl NumericFields for RawScenario {
             "salary_per_fte" => self.salary_per_fte,
             "attrition_rate" => self.attrition_rate,
             "distance_cost_per_km" => self.distance_cost_per_km,
+            "wage_growth" => self.wage_growth,
             _ => None,
         }
     }
@@ -381,6 +397,7 @@ impl NumericFields for RawPartner {
             "sites" => self.sites,
             "devices" => self.devices,
             "ict_fte" => self.ict_fte,
+            "retained_fte" => self.retained_fte,
             "budget" => self.budget,
             _ => None,
         }
@@ -417,6 +434,7 @@ impl NumericFields for RawSheet {
             "capex_per_unit" => self.capex_per_unit,
             "integration_per_member" => self.integration_per_member,
             "coordination_per_member" => self.coordination_per_member,
+            "resale" => self.resale,
             _ => None,
         }
     }

@@ -220,7 +220,7 @@ fn most_cash(s: &Scenario, c: &candidates::Candidates, p: usize, t: usize) -> f6
             total += crate::costs::vehicle(s, members, *f)[i].cash(t).max(0.0);
         }
     }
-    total + s.salary_of(p) * fte
+    total + s.salary_of(p, t) * fte
 }
 
 /// The fewest rules that must give way: the elastic model with the number of indicators as

@@ -261,9 +261,8 @@ impl<'a> Builder<'a> {
     /// The discounted salary of p's paid staff in each year.
     fn salary_terms(&self, p: usize) -> Vec<(usize, f64)> {
         let s = self.s;
-        let salary = s.salary_of(p);
         (0..s.horizon)
-            .map(|t| (self.f_var[p][t], s.discount(t) * salary))
+            .map(|t| (self.f_var[p][t], s.discount(t) * s.salary_of(p, t)))
             .collect()
     }
 
@@ -399,7 +398,7 @@ impl<'a> Builder<'a> {
 
     /// What p pays in year t stays within its budget b.
     fn budget(&mut self, p: usize, t: usize, b: f64) {
-        let mut coefs = vec![(self.f_var[p][t], self.s.salary_of(p))];
+        let mut coefs = vec![(self.f_var[p][t], self.s.salary_of(p, t))];
         coefs.extend(self.ledger_terms(p, |l| l.cash(t)));
         let name = format!("short[{},{}]", self.pid(p), self.year(t));
         if let Some(u) = self.slack(name, Relaxation::Budget(p, t)) {

@@ -169,7 +169,9 @@ pub(super) fn everyone_alone(
             }
             for (t, &fv) in f_vars[p].iter().enumerate() {
                 let need: f64 = (0..nd).map(|d| alone.fte[p][d][t]).sum();
-                v[fv] = need.max(s.remaining_staff(p, t));
+                v[fv] = need
+                    .max(s.remaining_staff(p, t))
+                    .max(s.partners[p].retained_fte);
             }
         }
         v

@@ -27,7 +27,7 @@ impl Builder<'_> {
         let s = self.s;
         let mut row = Vec::new();
         for (t, &fv) in self.f_vars[p].iter().enumerate() {
-            row.push((fv, s.discount(t) * s.salary_of(p)));
+            row.push((fv, s.discount(t) * s.salary_of(p, t)));
         }
         for d in 0..s.domains.len() {
             if let Some(a) = self.alone.var[p][d] {

@@ -208,9 +208,8 @@ fn prices(s: &Scenario, slot: &Slot) -> Prices {
     };
     for &g in &slot.grid.volumes {
         let (ledger, fte) = costs::service(s, d, start, g);
-        let salary = s.shared_salary(f, Some(host));
         let staff: f64 = (0..s.horizon)
-            .map(|t| s.discount(t) * salary * fte[t])
+            .map(|t| s.discount(t) * s.shared_salary(f, Some(host), t) * fte[t])
             .sum();
         // VAT on the recharged staff part; a hosted form's host pays none on its own volume
         // share.

@@ -33,7 +33,7 @@ impl Builder<'_> {
         for (t, need) in self.need_rows(p).into_iter().enumerate() {
             let fv = self.amount(format!("F[{},{}]", self.pid(p), s.base_year + t as i32));
             self.f_vars[p].push(fv);
-            self.objective.push((fv, s.discount(t) * s.salary_of(p)));
+            self.objective.push((fv, s.discount(t) * s.salary_of(p, t)));
             let transfer =
                 transfers.then(|| self.transfer_cap(p, t, &transfer_slots, &least_volume));
             staff_rows(&mut self.m, s, p, t, fv, need, transfer);

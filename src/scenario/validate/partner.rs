@@ -25,6 +25,7 @@ impl Validator<'_> {
         let drivers = self.drivers(&at, &n, p.drivers.as_ref());
         let locks = p.locked_until.as_ref();
         let locked_until = self.locked_until(&at, locks, domain_ids, base_year, horizon);
+        let renewal = self.renewals(&at, p, domain_ids, base_year, horizon);
         let location = p.location.as_ref().map(|l| self.location(&at, l));
         let support = self.support(&at, p.support.as_ref(), domain_ids);
         Partner {
@@ -38,6 +39,8 @@ impl Validator<'_> {
             drivers,
             ict_fte: n.value("ict_fte"),
             locked_until,
+            renewal,
+            retained_fte: n.given("retained_fte").unwrap_or(0.0),
             location,
             budget: n.given("budget"),
             support,
@@ -104,6 +107,59 @@ impl Validator<'_> {
             }
         }
         locked
+    }
+
+    /// `asset_age = { DOMAIN = YEARS }` and `renewal = { DOMAIN = YEAR }`: per domain, when the
+    /// current equipment is next renewed (spread over its lifetime when neither says).
+    fn renewals(
+        &mut self,
+        at: &[Seg],
+        p: &RawPartner,
+        domain_ids: &[String],
+        base_year: i32,
+        horizon: usize,
+    ) -> Vec<Renewal> {
+        let mut out = vec![Renewal::Spread; domain_ids.len()];
+        for (d, &age) in p.asset_age.iter().flatten() {
+            let dat = path(at, &[k("asset_age"), k(d)]);
+            if let Some(di) = self.reference(&dat, d, domain_ids, "domain") {
+                out[di] = Renewal::Age(self.asset_age(&dat, age));
+            }
+        }
+        for (d, &year) in p.renewal.iter().flatten() {
+            let dat = path(at, &[k("renewal"), k(d)]);
+            if let Some(di) = self.reference(&dat, d, domain_ids, "domain") {
+                self.not_both(&dat, d, out[di]);
+                out[di] = Renewal::At(self.renewal_year(&dat, year, base_year, horizon));
+            }
+        }
+        out
+    }
+
+    /// An asset age in whole years, checked against its range.
+    fn asset_age(&mut self, at: &[Seg], age: i64) -> usize {
+        self.whole_entry(at, spec(PARTNER_FIELDS, "asset_age"), age) as usize
+    }
+
+    /// A domain's equipment has an age or a renewal year, not both.
+    fn not_both(&mut self, at: &[Seg], d: &str, before: Renewal) {
+        if matches!(before, Renewal::Age(_)) {
+            let hint = Some(format!("drop `asset_age.{d}` or `renewal.{d}`"));
+            let message = format!("`{d}` has both an `asset_age` and a `renewal` year");
+            self.err(at, message, hint);
+        }
+    }
+
+    /// The year offset of a renewal in calendar `year`: one in the past is due now, one past
+    /// the horizon never falls within it.
+    fn renewal_year(&mut self, at: &[Seg], year: i64, base_year: i32, horizon: usize) -> usize {
+        let plausible = spec(PARTNER_FIELDS, "renewal");
+        if !(plausible.min..=plausible.max).contains(&(year as f64)) {
+            let hint = Some("give the calendar year of the next renewal, e.g. 2028".into());
+            self.err(at, format!("{year} is not a plausible calendar year"), hint);
+            return 0;
+        }
+        (year - base_year as i64).clamp(0, horizon as i64) as usize
     }
 
     /// The year offset a lock until calendar `year` ends; a lock past the horizon is the

@@ -17,6 +17,7 @@ impl Validator<'_> {
         s.partners = (raw.partner.iter().enumerate())
             .map(|(i, p)| self.partner(i, p, &partner_ids, &domain_ids, s.base_year, s.horizon))
             .collect();
+        self.retained_by_kind(raw, &mut s.partners);
         self.municipalities(&s.partners);
         s.domains = (raw.domain.iter().enumerate())
             .map(|(i, d)| self.domain(i, d, &domain_ids, &s.partners))
@@ -46,9 +47,15 @@ impl Validator<'_> {
             horizon: n.count("horizon"),
             discount_rate,
             salary_per_fte: n.value("salary_per_fte"),
-            salary_by_kind: self.salary_by_kind(&at, s.salary_by_kind.as_ref()),
+            salary_by_kind: self.by_kind(&at, "salary_by_kind", s.salary_by_kind.as_ref()),
             attrition_rate: n.value("attrition_rate"),
             distance_cost_per_km: n.value("distance_cost_per_km"),
+            wage_growth: n.value("wage_growth"),
+            wage_growth_by_kind: self.by_kind(
+                &at,
+                "wage_growth_by_kind",
+                s.wage_growth_by_kind.as_ref(),
+            ),
             partners: Vec::new(),
             domains: Vec::new(),
             forms: Vec::new(),
@@ -65,21 +72,37 @@ impl Validator<'_> {
         RawScenario::default()
     }
 
-    /// `salary_by_kind = { KIND = EURO }`, for known kinds.
-    fn salary_by_kind(
+    /// `KEY = { KIND = VALUE }` (`salary_by_kind`, ...), for known kinds.
+    fn by_kind(
         &mut self,
         at: &[Seg],
+        key: &str,
         raw: Option<&BTreeMap<String, f64>>,
     ) -> BTreeMap<String, f64> {
-        let spec = spec(SCENARIO_FIELDS, "salary_by_kind");
+        let spec = spec(SCENARIO_FIELDS, key);
         let mut out = BTreeMap::new();
         for (kind, &v) in raw.into_iter().flatten() {
-            let kat = path(at, &[k("salary_by_kind"), k(kind)]);
+            let kat = path(at, &[k(key), k(kind)]);
             if self.kind(&kat, kind) {
                 out.insert(kind.clone(), self.entry(&kat, spec, v));
             }
         }
         out
+    }
+
+    /// `retained_fte_by_kind`: the retained FTE of every partner of a kind that gives none of
+    /// its own.
+    fn retained_by_kind(&mut self, raw: &RawFile, partners: &mut [Partner]) {
+        let by_kind = raw
+            .scenario
+            .as_ref()
+            .and_then(|s| s.retained_fte_by_kind.as_ref());
+        let by_kind = self.by_kind(&[k("scenario")], "retained_fte_by_kind", by_kind);
+        for (p, rp) in partners.iter_mut().zip(&raw.partner) {
+            if rp.retained_fte.is_none() {
+                p.retained_fte = by_kind.get(&p.kind).copied().unwrap_or(0.0);
+            }
+        }
     }
 
     /// The partner and domain ids, in file order; domains first, as partners refer to them.

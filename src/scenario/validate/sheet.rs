@@ -12,7 +12,9 @@ impl Validator<'_> {
             return self.no_sheet(at, shared);
         };
         let n = self.numbers(at, SHEET_FIELDS, s);
-        if !shared {
+        if shared {
+            self.standalone_only(at, s);
+        } else {
             self.shared_only(at, s);
         }
         let has_capex = n.value("capex_fixed") > 0.0 || n.value("capex_per_unit") > 0.0;
@@ -32,6 +34,7 @@ impl Validator<'_> {
             scale: self.scale(at, s.scale.as_deref()),
             integration_per_member: n.value("integration_per_member"),
             coordination_per_member: n.value("coordination_per_member"),
+            resale: n.value("resale"),
         }
     }
 
@@ -54,6 +57,7 @@ impl Validator<'_> {
             scale: ScaleCurve::flat(),
             integration_per_member: 0.0,
             coordination_per_member: 0.0,
+            resale: 0.0,
         }
     }
 
@@ -68,6 +72,16 @@ impl Validator<'_> {
                 let hint = Some("move it to `[domain.shared]`".into());
                 self.err(&path(at, &[k(key)]), message, hint);
             }
+        }
+    }
+
+    /// What becomes of equipment left behind at a switch has no meaning on the shared sheet,
+    /// which runs to the horizon.
+    fn standalone_only(&mut self, at: &[Seg], s: &RawSheet) {
+        if s.resale.is_some() {
+            let message = "`resale` only applies to the `standalone` sheet";
+            let hint = Some("move it to `[domain.standalone]`".into());
+            self.err(&path(at, &[k("resale")]), message, hint);
         }
     }
 
