@@ -959,26 +959,53 @@ fn scenario_inputs(s: &Scenario, lang: Lang) -> Vec<Input> {
         let key = format!("scenario.salary_by_kind.{kind}");
         rows.push((key, lang.money(*v), t.u_euro_per_fte_year, None));
     }
+    let growth = lang.percent(100.0 * s.wage_growth);
+    rows.push(("scenario.wage_growth".into(), growth, t.u_per_year, None));
+    for (kind, v) in &s.wage_growth_by_kind {
+        let key = format!("scenario.wage_growth_by_kind.{kind}");
+        rows.push((key, lang.percent(100.0 * v), t.u_per_year, None));
+    }
     rows
 }
 
 fn entity_inputs(s: &Scenario, lang: Lang) -> Vec<Input> {
-    let partners = s.partners.iter().flat_map(|p| partner_inputs(p, lang));
+    let partners = s.partners.iter().flat_map(|p| partner_inputs(s, p, lang));
     let domains = s.domains.iter().flat_map(|d| domain_inputs(d, lang));
     let forms = s.forms.iter().flat_map(|f| form_inputs(f, lang));
     partners.chain(domains).chain(forms).collect()
 }
 
-fn partner_inputs(p: &crate::scenario::Partner, lang: Lang) -> Vec<Input> {
+fn partner_inputs(s: &Scenario, p: &crate::scenario::Partner, lang: Lang) -> Vec<Input> {
     let src = || p.source.clone();
     let fte = lang.decimal(p.ict_fte, 1);
     let mut rows: Vec<Input> = vec![(format!("partner.{}.ict_fte", p.id), fte, "FTE", src())];
+    let retained = lang.decimal(p.retained_fte, 1);
+    rows.push((format!("partner.{}.retained_fte", p.id), retained, "FTE", src()));
     let driver = |(driver, v): (&String, &f64)| {
         let key = format!("partner.{}.{driver}", p.id);
         (key, lang.int(*v), "", src())
     };
     rows.extend(p.drivers.iter().map(driver));
+    rows.extend(renewal_inputs(s, p, lang));
     rows
+}
+
+/// When partner p's equipment of each domain with investments is next renewed alone.
+fn renewal_inputs(s: &Scenario, p: &crate::scenario::Partner, lang: Lang) -> Vec<Input> {
+    use crate::scenario::Renewal;
+    let t = lang.texts();
+    let invests = |d: &crate::scenario::Domain| d.standalone.lifetime > 0;
+    (s.domains.iter().zip(&p.renewal))
+        .filter(|(d, _)| invests(d))
+        .map(|(d, r)| {
+            let key = |k: &str| format!("partner.{}.{k}.{}", p.id, d.id);
+            match *r {
+                Renewal::Spread => (key("asset_age"), t.renewal_spread.to_string(), "", None),
+                Renewal::Age(a) => (key("asset_age"), a.to_string(), t.u_years, None),
+                Renewal::At(y) => (key("renewal"), (s.base_year + y as i32).to_string(), "", None),
+            }
+        })
+        .collect()
 }
 
 fn domain_inputs(d: &crate::scenario::Domain, lang: Lang) -> Vec<Input> {
@@ -1003,6 +1030,12 @@ fn domain_inputs(d: &crate::scenario::Domain, lang: Lang) -> Vec<Input> {
             key("standalone.unit_cost"),
             money(d.standalone.unit_cost),
             t.u_euro_per_unit_year,
+            src(),
+        ),
+        (
+            key("standalone.resale"),
+            lang.percent(100.0 * d.standalone.resale),
+            t.u_share,
             src(),
         ),
         (
