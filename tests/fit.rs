@@ -366,6 +366,24 @@ fn cli_fits_the_shipped_benchmark_and_prints_the_table() {
     insta::assert_snapshot!("fit_table", String::from_utf8(out.stdout).unwrap());
 }
 
+/// The `scale = ...` lines of the trio's `applications` domain are what the command in
+/// their comment prints: the scenario cannot drift from its benchmark silently.
+#[test]
+fn the_trio_applications_curve_is_the_fit_its_comment_names() {
+    let out = samen().args(["fit", BENCHMARK]).args(SHIPPED).output().unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let toml = String::from_utf8(out.stdout).unwrap();
+    let line = toml.lines().find(|l| l.starts_with("scale = ")).unwrap();
+    let scenario = std::fs::read_to_string("scenarios/kortenberg-machelen-tervuren.toml").unwrap();
+    let domain = scenario.split("[[domain]]").find(|d| d.contains("id = \"applications\"")).unwrap();
+    let lines: Vec<&str> = domain.lines().filter(|l| l.starts_with("scale = ")).collect();
+    assert_eq!(lines.len(), 2, "standalone and shared sheet: {lines:?}");
+    for l in lines {
+        assert!(l.starts_with(line), "{l}\nvs fit: {line}");
+    }
+    assert!(domain.contains(&format!("samen fit {BENCHMARK} {}", SHIPPED.join(" "))));
+}
+
 #[test]
 fn cli_json_and_errors() {
     let out = samen()

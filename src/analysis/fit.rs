@@ -639,7 +639,7 @@ fn report(points: &[Point], opts: &FitOptions, costs: &[f64]) -> Result<FitRepor
     };
     let normalise_at = opts.normalise_at.unwrap_or(b[0]);
     let unit_cost = cost_curve.multiplier(normalise_at);
-    if !(unit_cost > 0.0) {
+    if unit_cost.is_nan() || unit_cost <= 0.0 {
         return Err(FitError::Normaliser {
             volume: normalise_at,
             value: unit_cost,
