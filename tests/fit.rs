@@ -85,7 +85,11 @@ fn the_convex_fit_of_a_peak_is_the_hand_computed_projection() {
         assert!(close(*got, want, 1e-9), "{:?}", costs(&free));
     }
     assert_eq!(free.warnings.len(), 1, "{:?}", free.warnings);
-    assert!(free.warnings[0].contains("not convex at 2"), "{:?}", free.warnings);
+    assert!(
+        free.warnings[0].contains("not convex at 2"),
+        "{:?}",
+        free.warnings
+    );
     let convex = fit::fit(&pts, &options(&[1.0, 2.0, 3.0], Shape::Convex)).unwrap();
     for c in costs(&convex) {
         assert!(close(c, 5.0 / 3.0, 1e-9), "{:?}", costs(&convex));
@@ -174,7 +178,10 @@ fn a_breakpoint_without_a_point_of_its_own_is_a_typed_error_with_a_hint() {
     }
     let text = e.to_string();
     assert!(text.contains("no point lies below 10000"), "{text}");
-    assert!(text.contains("hint: add a benchmark point below 10000, or drop 5000"), "{text}");
+    assert!(
+        text.contains("hint: add a benchmark point below 10000, or drop 5000"),
+        "{text}"
+    );
     // Three points at two volumes cannot determine three breakpoints either.
     let twice = points(&[(15.0, 2.0), (15.0, 2.1), (25.0, 1.0)]);
     let e = fit::fit(&twice, &options(&[10.0, 20.0, 30.0], Shape::Free)).unwrap_err();
@@ -196,13 +203,21 @@ fn fewer_points_than_breakpoints_is_an_error_with_a_hint() {
             parameters: 7
         }
     );
-    assert!(e.to_string().contains("hint: add benchmark points or give fewer --breakpoints"));
+    assert!(
+        e.to_string()
+            .contains("hint: add benchmark points or give fewer --breakpoints")
+    );
 }
 
 #[test]
 fn unusable_breakpoints_are_refused() {
     let pts = points(&[(1.0, 1.0), (2.0, 1.0), (3.0, 1.0)]);
-    for b in [vec![1.0], vec![2.0, 1.0, 3.0], vec![1.0, 1.0, 3.0], vec![0.0, 2.0]] {
+    for b in [
+        vec![1.0],
+        vec![2.0, 1.0, 3.0],
+        vec![1.0, 1.0, 3.0],
+        vec![0.0, 2.0],
+    ] {
         let e = fit::fit(&pts, &options(&b, Shape::Convex)).unwrap_err();
         assert!(matches!(e, FitError::Options { .. }), "{b:?}: {e:?}");
     }
@@ -220,15 +235,26 @@ fn a_malformed_csv_is_located_by_line_and_column_with_a_hint() {
     // Line 1 is a comment: the lines counted are the file's own.
     let d = diagnostic("# benchmark\nvolume,cost,source\n10000,100,a\n30000,8x4,b\n");
     let loc = d.location.unwrap();
-    assert_eq!((d.file.as_str(), loc.line, loc.column), ("points.csv", 4, 7));
-    assert!(d.message.contains("cost `8x4` is not a positive number"), "{}", d.message);
+    assert_eq!(
+        (d.file.as_str(), loc.line, loc.column),
+        ("points.csv", 4, 7)
+    );
+    assert!(
+        d.message.contains("cost `8x4` is not a positive number"),
+        "{}",
+        d.message
+    );
     assert!(d.hint.is_some());
     let rendered = samen::error::render(&[d]);
     assert!(rendered.contains("--> points.csv:4:7"), "{rendered}");
 
     let d = diagnostic("volume,cost\n10000,100\n20000\n");
     assert_eq!(d.location.unwrap().line, 3);
-    assert!(d.message.contains("1 field(s), the header 2"), "{}", d.message);
+    assert!(
+        d.message.contains("1 field(s), the header 2"),
+        "{}",
+        d.message
+    );
 
     let d = diagnostic("volume,cost,wieght\n10000,100,1\n");
     assert_eq!(d.location.unwrap().column, 13);
@@ -237,7 +263,10 @@ fn a_malformed_csv_is_located_by_line_and_column_with_a_hint() {
     let d = diagnostic("volume,weight\n10000,1\n");
     assert!(d.message.contains("no `cost` column"), "{}", d.message);
     let d = diagnostic("volume,cost\n-5,100\n");
-    assert_eq!((d.location.unwrap().line, d.location.unwrap().column), (2, 1));
+    assert_eq!(
+        (d.location.unwrap().line, d.location.unwrap().column),
+        (2, 1)
+    );
 }
 
 #[test]
@@ -248,14 +277,20 @@ fn the_shipped_benchmark_reads_with_weights_and_sources() {
     assert!(pts.iter().all(|p| p.weight == 1.0 && p.source.is_some()));
     // "Quoted, with a comma" stays one field; an empty weight is 1.
     let pts = fit::parse_points("volume,source,cost,weight\n5,\"a, b\",7,\n", "x").unwrap();
-    assert_eq!((pts[0].source.as_deref(), pts[0].cost, pts[0].weight), (Some("a, b"), 7.0, 1.0));
+    assert_eq!(
+        (pts[0].source.as_deref(), pts[0].cost, pts[0].weight),
+        (Some("a, b"), 7.0, 1.0)
+    );
 }
 
 /// Breakpoints, then points placed so that each breakpoint has one of its own (so the fit is
 /// determined) and a few anywhere, with random costs and weights.
 fn random_case() -> impl Strategy<Value = (Vec<f64>, Vec<Point>)> {
     let gaps = prop::collection::vec(1.0f64..50.0, 2..7);
-    (gaps, prop::collection::vec((0.0f64..1.0, 1.0f64..200.0, 0.1f64..5.0), 12))
+    (
+        gaps,
+        prop::collection::vec((0.0f64..1.0, 1.0f64..200.0, 0.1f64..5.0), 12),
+    )
         .prop_map(|(gaps, draws)| {
             let b: Vec<f64> = gaps
                 .iter()
@@ -298,7 +333,11 @@ fn check_convex(b: &[f64], pts: &[Point]) -> Result<(), TestCaseError> {
     for k in 1..b.len() - 1 {
         let left = (c[k] - c[k - 1]) / (b[k] - b[k - 1]);
         let right = (c[k + 1] - c[k]) / (b[k + 1] - b[k]);
-        prop_assert!(right - left >= -1e-9 * scale, "slope falls at {}: {c:?}", b[k]);
+        prop_assert!(
+            right - left >= -1e-9 * scale,
+            "slope falls at {}: {c:?}",
+            b[k]
+        );
     }
     let w: f64 = pts.iter().map(|p| p.weight).sum();
     let mean = pts.iter().map(|p| p.weight * p.cost).sum::<f64>() / w;
@@ -308,7 +347,10 @@ fn check_convex(b: &[f64], pts: &[Point]) -> Result<(), TestCaseError> {
     prop_assert!(free <= convex + tol, "free {free} > convex {convex}");
     prop_assert!(convex <= flat + tol, "convex {convex} > flat {flat}");
     let best = best_convex_by_enumeration(b, pts);
-    prop_assert!((convex - best).abs() <= tol, "convex {convex}, enumeration {best}");
+    prop_assert!(
+        (convex - best).abs() <= tol,
+        "convex {convex}, enumeration {best}"
+    );
     Ok(())
 }
 
@@ -358,11 +400,20 @@ fn samen() -> Command {
 #[test]
 fn cli_fits_the_shipped_benchmark_and_prints_the_table() {
     let out = samen()
-        .args(["fit", BENCHMARK, "--breakpoints", "10000,30000,60000,150000"])
+        .args([
+            "fit",
+            BENCHMARK,
+            "--breakpoints",
+            "10000,30000,60000,150000",
+        ])
         .args(["--normalise-at", "10000", "--volume-factor", "0.02"])
         .output()
         .unwrap();
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     insta::assert_snapshot!("fit_table", String::from_utf8(out.stdout).unwrap());
 }
 
@@ -370,13 +421,27 @@ fn cli_fits_the_shipped_benchmark_and_prints_the_table() {
 /// their comment prints: the scenario cannot drift from its benchmark silently.
 #[test]
 fn the_trio_applications_curve_is_the_fit_its_comment_names() {
-    let out = samen().args(["fit", BENCHMARK]).args(SHIPPED).output().unwrap();
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let out = samen()
+        .args(["fit", BENCHMARK])
+        .args(SHIPPED)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let toml = String::from_utf8(out.stdout).unwrap();
     let line = toml.lines().find(|l| l.starts_with("scale = ")).unwrap();
     let scenario = std::fs::read_to_string("scenarios/kortenberg-machelen-tervuren.toml").unwrap();
-    let domain = scenario.split("[[domain]]").find(|d| d.contains("id = \"applications\"")).unwrap();
-    let lines: Vec<&str> = domain.lines().filter(|l| l.starts_with("scale = ")).collect();
+    let domain = scenario
+        .split("[[domain]]")
+        .find(|d| d.contains("id = \"applications\""))
+        .unwrap();
+    let lines: Vec<&str> = domain
+        .lines()
+        .filter(|l| l.starts_with("scale = "))
+        .collect();
     assert_eq!(lines.len(), 2, "standalone and shared sheet: {lines:?}");
     for l in lines {
         assert!(l.starts_with(line), "{l}\nvs fit: {line}");
@@ -387,7 +452,14 @@ fn the_trio_applications_curve_is_the_fit_its_comment_names() {
 #[test]
 fn cli_json_and_errors() {
     let out = samen()
-        .args(["fit", BENCHMARK, "--breakpoints", "10000,60000", "--format", "json"])
+        .args([
+            "fit",
+            BENCHMARK,
+            "--breakpoints",
+            "10000,60000",
+            "--format",
+            "json",
+        ])
         .output()
         .unwrap();
     let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
@@ -400,12 +472,16 @@ fn cli_json_and_errors() {
         .assert()
         .code(2)
         .stderr(predicate::str::contains("no point lies below 10000"))
-        .stderr(predicate::str::contains("hint: add a benchmark point below 10000"));
+        .stderr(predicate::str::contains(
+            "hint: add a benchmark point below 10000",
+        ));
     samen()
         .args(["fit", BENCHMARK])
         .assert()
         .code(2)
-        .stderr(predicate::str::contains("5 point(s) cannot determine 7 breakpoint(s)"));
+        .stderr(predicate::str::contains(
+            "5 point(s) cannot determine 7 breakpoint(s)",
+        ));
     let dir = tempfile::tempdir().unwrap();
     let bad = dir.path().join("bad.csv");
     std::fs::write(&bad, "volume,cost\n10000,100\n20000,lots\n").unwrap();
@@ -414,13 +490,24 @@ fn cli_json_and_errors() {
         .assert()
         .code(2)
         .stderr(predicate::str::contains("bad.csv:3:7"))
-        .stderr(predicate::str::contains("cost `lots` is not a positive number"));
+        .stderr(predicate::str::contains(
+            "cost `lots` is not a positive number",
+        ));
     // A free fit that is not convex is fitted, with a warning.
     let peak = dir.path().join("peak.csv");
     std::fs::write(&peak, "volume,cost\n1,1\n2,3\n3,1\n").unwrap();
     samen()
-        .args(["fit", peak.to_str().unwrap(), "--breakpoints", "1,2,3", "--shape", "free"])
+        .args([
+            "fit",
+            peak.to_str().unwrap(),
+            "--breakpoints",
+            "1,2,3",
+            "--shape",
+            "free",
+        ])
         .assert()
         .success()
-        .stderr(predicate::str::contains("warning: the fitted curve is not convex at 2"));
+        .stderr(predicate::str::contains(
+            "warning: the fitted curve is not convex at 2",
+        ));
 }

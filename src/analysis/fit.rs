@@ -213,11 +213,7 @@ fn located(
 
 /// The header's columns: `volume` and `cost` required, an unknown name refused with a
 /// suggestion (a misspelt `weight` must not silently weigh every point 1).
-fn header(
-    reader: &mut csv::Reader<&[u8]>,
-    lines: &[&str],
-    at: &At,
-) -> Result<Header, FitError> {
+fn header(reader: &mut csv::Reader<&[u8]>, lines: &[&str], at: &At) -> Result<Header, FitError> {
     let names = reader.headers().map_err(|e| csv_error(&e, at))?.clone();
     let line = names.position().map_or(1, |p| p.line() as usize);
     let find = |name: &str| names.iter().position(|n| n.eq_ignore_ascii_case(name));
@@ -226,13 +222,25 @@ fn header(
             let hint = crate::suggest::did_you_mean(&name.to_lowercase(), &COLUMNS)
                 .unwrap_or_else(|| format!("the columns are {}", COLUMNS.join(", ")));
             let column = field_column(lines.get(line - 1).unwrap_or(&""), j);
-            return Err(at(line, column, name.len(), format!("unknown column `{name}`"), &hint));
+            return Err(at(
+                line,
+                column,
+                name.len(),
+                format!("unknown column `{name}`"),
+                &hint,
+            ));
         }
     }
     let required = |name: &str| {
         find(name).ok_or_else(|| {
             let message = format!("the header has no `{name}` column");
-            at(line, 1, 0, message, "the header is `volume,cost` and optionally `weight,source`")
+            at(
+                line,
+                1,
+                0,
+                message,
+                "the header is `volume,cost` and optionally `weight,source`",
+            )
         })
     };
     Ok(Header {
@@ -253,7 +261,13 @@ fn csv_error(e: &csv::Error, at: &At) -> FitError {
         } => format!("the line has {len} field(s), the header {expected_len}"),
         _ => e.to_string(),
     };
-    at(line, 1, 0, message, "every line has one field per header column, separated by commas")
+    at(
+        line,
+        1,
+        0,
+        message,
+        "every line has one field per header column, separated by commas",
+    )
 }
 
 /// One point of a record, its numbers checked.
@@ -280,7 +294,9 @@ fn point(
     Ok(Point {
         volume: number(h.volume, "volume", None)?,
         cost: number(h.cost, "cost", None)?,
-        weight: h.weight.map_or(Ok(1.0), |j| number(j, "weight", Some(1.0)))?,
+        weight: h
+            .weight
+            .map_or(Ok(1.0), |j| number(j, "weight", Some(1.0)))?,
         source: (h.source.and_then(|j| record.get(j)))
             .filter(|s| !s.is_empty())
             .map(str::to_string),
@@ -307,7 +323,11 @@ fn field_column(line: &str, index: usize) -> usize {
             _ => {}
         }
     }
-    let blanks = line.chars().skip(start).take_while(|c| c.is_whitespace()).count();
+    let blanks = line
+        .chars()
+        .skip(start)
+        .take_while(|c| c.is_whitespace())
+        .count();
     start + blanks + 1
 }
 
@@ -389,7 +409,8 @@ impl FitReport {
             num(self.normalise_at),
             num(round_to(self.unit_cost, 2)),
             num(round_to(self.rms_residual, 3)),
-            self.r_squared.map_or("undefined".into(), |r| format!("{r:.4}")),
+            self.r_squared
+                .map_or("undefined".into(), |r| format!("{r:.4}")),
             pairs.join(", ")
         )
     }
@@ -460,7 +481,10 @@ fn check_options(opts: &FitOptions) -> Result<(), FitError> {
     }
     if b.iter().any(|x| !x.is_finite() || *x <= 0.0) || b.windows(2).any(|w| w[1] <= w[0]) {
         return bad(
-            format!("the breakpoints {} are not positive and strictly increasing", list(b)),
+            format!(
+                "the breakpoints {} are not positive and strictly increasing",
+                list(b)
+            ),
             "sort them and remove duplicates, e.g. 10000,30000,60000,150000",
         );
     }
@@ -502,7 +526,11 @@ fn determined(points: &[Point], b: &[f64]) -> Result<(), FitError> {
             next += 1;
         }
         if next == volumes.len() || volumes[next] >= upper {
-            return Err(rank_deficient(b, k, volumes.iter().any(|v| lower < *v && *v < upper)));
+            return Err(rank_deficient(
+                b,
+                k,
+                volumes.iter().any(|v| lower < *v && *v < upper),
+            ));
         }
         next += 1;
     }
@@ -516,7 +544,9 @@ fn rank_deficient(b: &[f64], k: usize, some_inside: bool) -> FitError {
         (l, u) => format!("between {} and {}", num(l), num(u)),
     };
     let reason = if some_inside {
-        format!("the points {interval} are all needed for the breakpoints before it; each breakpoint needs a point of its own strictly between its neighbours")
+        format!(
+            "the points {interval} are all needed for the breakpoints before it; each breakpoint needs a point of its own strictly between its neighbours"
+        )
     } else {
         format!("no point lies {interval}")
     };
@@ -538,10 +568,18 @@ fn solve(points: &[Point], b: &[f64], shape: Shape) -> Vec<f64> {
     let a = DMatrix::from_fn(points.len(), b.len(), |i, j| {
         points[i].weight.sqrt() * row(points[i].volume)[j]
     });
-    let rhs = DVector::from_iterator(points.len(), points.iter().map(|p| p.weight.sqrt() * p.cost));
-    let constrained: Vec<bool> = (0..b.len()).map(|j| j >= 2 && shape == Shape::Convex).collect();
+    let rhs = DVector::from_iterator(
+        points.len(),
+        points.iter().map(|p| p.weight.sqrt() * p.cost),
+    );
+    let constrained: Vec<bool> = (0..b.len())
+        .map(|j| j >= 2 && shape == Shape::Convex)
+        .collect();
     let x = active_set(&a, &rhs, &constrained);
-    knots.iter().map(|&tk| dot(&hinge_row(tk, &knots), &x)).collect()
+    knots
+        .iter()
+        .map(|&tk| dot(&hinge_row(tk, &knots), &x))
+        .collect()
 }
 
 /// The hinge basis at `t`: 1, t, then (t - t_k)+ for every interior knot.
@@ -645,14 +683,7 @@ fn report(points: &[Point], opts: &FitOptions, costs: &[f64]) -> Result<FitRepor
             value: unit_cost,
         });
     }
-    let curve: Vec<Breakpoint> = (b.iter().zip(costs))
-        .map(|(&volume, &cost)| Breakpoint {
-            volume,
-            scaled_volume: volume * opts.volume_factor,
-            cost,
-            multiplier: cost / unit_cost,
-        })
-        .collect();
+    let curve = normalised(opts, costs, unit_cost);
     let fitted: Vec<FittedPoint> = (points.iter())
         .map(|p| fitted_point(p, cost_curve.multiplier(p.volume)))
         .collect();
@@ -662,7 +693,10 @@ fn report(points: &[Point], opts: &FitOptions, costs: &[f64]) -> Result<FitRepor
         normalise_at,
         unit_cost,
         volume_factor: opts.volume_factor,
-        scale: curve.iter().map(|c| [c.scaled_volume, c.multiplier]).collect(),
+        scale: curve
+            .iter()
+            .map(|c| [c.scaled_volume, c.multiplier])
+            .collect(),
         binding: binding(points, opts, costs),
         warnings: warnings(&curve, opts.shape),
         curve,
@@ -670,6 +704,18 @@ fn report(points: &[Point], opts: &FitOptions, costs: &[f64]) -> Result<FitRepor
         rms_residual,
         r_squared,
     })
+}
+
+/// The breakpoints with their costs divided by `unit_cost` and volumes times the factor.
+fn normalised(opts: &FitOptions, costs: &[f64], unit_cost: f64) -> Vec<Breakpoint> {
+    (opts.breakpoints.iter().zip(costs))
+        .map(|(&volume, &cost)| Breakpoint {
+            volume,
+            scaled_volume: volume * opts.volume_factor,
+            cost,
+            multiplier: cost / unit_cost,
+        })
+        .collect()
 }
 
 fn fitted_point(p: &Point, fitted: f64) -> FittedPoint {
@@ -683,7 +729,8 @@ fn fitted_point(p: &Point, fitted: f64) -> FittedPoint {
 /// Weighted RMS residual and weighted R² (`None` when the costs do not vary).
 fn goodness(fitted: &[FittedPoint]) -> (f64, Option<f64>) {
     let w: f64 = fitted.iter().map(|f| f.point.weight).sum();
-    let sum = |g: &dyn Fn(&FittedPoint) -> f64| fitted.iter().map(|f| f.point.weight * g(f)).sum::<f64>();
+    let sum =
+        |g: &dyn Fn(&FittedPoint) -> f64| fitted.iter().map(|f| f.point.weight * g(f)).sum::<f64>();
     let mean = sum(&|f| f.point.cost) / w;
     let residual = sum(&|f| f.residual * f.residual);
     let total = sum(&|f| (f.point.cost - mean).powi(2));

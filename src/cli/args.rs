@@ -68,7 +68,8 @@ pub enum Command {
     Fit(FitArgs),
 }
 
-const FIT_ABOUT: &str = "Calibrate an economies-of-scale curve: fit the multipliers of a cost sheet's \
+const FIT_ABOUT: &str =
+    "Calibrate an economies-of-scale curve: fit the multipliers of a cost sheet's \
 `scale = [[volume, multiplier], ...]` to benchmark points by weighted least squares.
 
 POINTS is a CSV file with the header `volume,cost` and optionally `weight` and `source` \

@@ -43,7 +43,9 @@ impl FitReport {
     }
 
     fn fit_line(&self) -> String {
-        let r2 = (self.r_squared).map_or("undefined (every cost the same)".into(), |r| format!("{r:.4}"));
+        let r2 = (self.r_squared).map_or("undefined (every cost the same)".into(), |r| {
+            format!("{r:.4}")
+        });
         format!(
             "{} point(s): weighted RMS residual {:.3}, R² {r2}",
             self.points.len(),
@@ -79,7 +81,10 @@ fn point_row(f: &FittedPoint) -> Vec<Cell> {
         right(num(f.point.weight)),
         right(format!("{:.2}", f.point.cost)),
         right(format!("{:.2}", f.fitted)),
-        right(format!("{:+.2}", (f.residual * 100.0).round() / 100.0 + 0.0)),
+        right(format!(
+            "{:+.2}",
+            (f.residual * 100.0).round() / 100.0 + 0.0
+        )),
         Cell::new(f.point.source.as_deref().unwrap_or("")),
     ]
 }
