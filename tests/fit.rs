@@ -281,6 +281,11 @@ fn the_shipped_benchmark_reads_with_weights_and_sources() {
         (pts[0].source.as_deref(), pts[0].cost, pts[0].weight),
         (Some("a, b"), 7.0, 1.0)
     );
+    // Excel in Belgium: `;` between fields, decimal comma; errors located in that layout.
+    let pts = fit::parse_points("volume;cost\n10000;101,4\n30000;84\n", "be.csv").unwrap();
+    assert_eq!((pts[0].cost, pts[1].volume), (101.4, 30000.0));
+    let d = diagnostic("volume;cost\n10000;1o1,4\n");
+    assert_eq!(d.location.unwrap().column, 7);
 }
 
 /// Breakpoints, then points placed so that each breakpoint has one of its own (so the fit is

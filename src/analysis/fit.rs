@@ -164,26 +164,38 @@ struct Header {
 
 /// Reads a points file: a CSV header naming `volume,cost` and optionally `weight` and
 /// `source` (any order, any case), one point per line, `#` lines are comments. `file` names
-/// the file in messages.
+/// the file in messages. A file whose header is separated by `;` is read as Excel writes CSV
+/// in Belgium: `;` between fields and a decimal comma.
 pub fn parse_points(text: &str, file: &str) -> Result<Vec<Point>, FitError> {
     let lines: Vec<&str> = text.lines().collect();
     let at = |line: usize, column: usize, width: usize, message: String, hint: &str| {
         located(file, &lines, (line, column, width), message, hint)
     };
+    let sep = separator(&lines);
     let mut reader = csv::ReaderBuilder::new()
         .comment(Some(b'#'))
+        .delimiter(sep as u8)
         .trim(csv::Trim::All)
         .from_reader(text.as_bytes());
-    let header = header(&mut reader, &lines, &at)?;
+    let header = header(&mut reader, &lines, &at, sep)?;
     let mut points = Vec::new();
     for record in reader.records() {
         let record = record.map_err(|e| csv_error(&e, &at))?;
-        points.push(point(&record, &header, &lines, &at)?);
+        points.push(point(&record, &header, &lines, &at, sep)?);
     }
     if points.is_empty() {
         return Err(at(1, 1, 0, "the file has no points".into(), ROW_HINT));
     }
     Ok(points)
+}
+
+/// `;` when the header line (the first that is not a comment) has a `;` and no `,`, else `,`.
+fn separator(lines: &[&str]) -> char {
+    let header = lines.iter().find(|l| !l.trim_start().starts_with('#'));
+    match header {
+        Some(h) if h.contains(';') && !h.contains(',') => ';',
+        _ => ',',
+    }
 }
 
 const ROW_HINT: &str = "one point per line after the header, e.g. `30000,84,1,M&I 2019`";
@@ -213,7 +225,12 @@ fn located(
 
 /// The header's columns: `volume` and `cost` required, an unknown name refused with a
 /// suggestion (a misspelt `weight` must not silently weigh every point 1).
-fn header(reader: &mut csv::Reader<&[u8]>, lines: &[&str], at: &At) -> Result<Header, FitError> {
+fn header(
+    reader: &mut csv::Reader<&[u8]>,
+    lines: &[&str],
+    at: &At,
+    sep: char,
+) -> Result<Header, FitError> {
     let names = reader.headers().map_err(|e| csv_error(&e, at))?.clone();
     let line = names.position().map_or(1, |p| p.line() as usize);
     let find = |name: &str| names.iter().position(|n| n.eq_ignore_ascii_case(name));
@@ -221,11 +238,11 @@ fn header(reader: &mut csv::Reader<&[u8]>, lines: &[&str], at: &At) -> Result<He
         if !COLUMNS.iter().any(|c| c.eq_ignore_ascii_case(name)) {
             let hint = crate::suggest::did_you_mean(&name.to_lowercase(), &COLUMNS)
                 .unwrap_or_else(|| format!("the columns are {}", COLUMNS.join(", ")));
-            let column = field_column(lines.get(line - 1).unwrap_or(&""), j);
+            let column = field_column(lines.get(line - 1).unwrap_or(&""), j, sep);
             return Err(at(
                 line,
                 column,
-                name.len(),
+                name.chars().count(),
                 format!("unknown column `{name}`"),
                 &hint,
             ));
@@ -276,18 +293,25 @@ fn point(
     h: &Header,
     lines: &[&str],
     at: &At,
+    sep: char,
 ) -> Result<Point, FitError> {
     let line = record.position().map_or(1, |p| p.line() as usize);
     let text = lines.get(line - 1).copied().unwrap_or("");
     let number = |j: usize, what: &str, default: Option<f64>| -> Result<f64, FitError> {
         let field = record.get(j).unwrap_or("");
-        match (field.parse::<f64>(), default) {
+        let decimal = if sep == ';' {
+            field.replace(',', ".")
+        } else {
+            field.to_string()
+        };
+        match (decimal.parse::<f64>(), default) {
             (_, Some(d)) if field.is_empty() => Ok(d),
             (Ok(x), _) if x.is_finite() && x > 0.0 => Ok(x),
             _ => {
                 let message = format!("{what} `{field}` is not a positive number");
                 let hint = "write a plain number with a decimal point, e.g. 84 or 101.4";
-                Err(at(line, field_column(text, j), field.len(), message, hint))
+                let width = field.chars().count();
+                Err(at(line, field_column(text, j, sep), width, message, hint))
             }
         }
     };
@@ -304,16 +328,16 @@ fn point(
     })
 }
 
-/// The 1-based character column where field `index` of a CSV line starts (commas inside
+/// The 1-based character column where field `index` of a CSV line starts (separators inside
 /// double quotes do not separate fields), skipping the blanks the reader trims.
-fn field_column(line: &str, index: usize) -> usize {
+fn field_column(line: &str, index: usize, sep: char) -> usize {
     let mut field = 0;
     let mut quoted = false;
     let mut start = 0;
     for (i, c) in line.chars().enumerate() {
         match c {
             '"' => quoted = !quoted,
-            ',' if !quoted => {
+            c if c == sep && !quoted => {
                 field += 1;
                 if field > index {
                     break;
