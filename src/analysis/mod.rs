@@ -2,12 +2,14 @@
 //! and domain priorities (the optimum with one domain kept in house by everyone). Variants
 //! are solved in parallel (rayon; HiGHS with one thread per solve). Under uncertainty: the
 //! risk of a plan over draws of the uncertain inputs ([`risk`]) and the inputs it hangs
-//! on ([`sensitivity`]).
+//! on ([`sensitivity`]). Apart from these, [`fit`] calibrates a scale curve to benchmark
+//! points (no scenario, no solve).
 
 pub mod allocation;
 pub mod alternatives;
 pub mod compare;
 pub mod dossier;
+pub mod fit;
 pub mod priorities;
 pub mod risk;
 pub mod scale;

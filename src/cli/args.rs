@@ -61,6 +61,72 @@ pub enum Command {
     /// range), break-even values (where the plan stops saving, where the optimum changes) and
     /// the global importance of each input from a Monte Carlo sample.
     Sensitivity(SensitivityArgs),
+    /// Calibrate an economies-of-scale curve: fit the multipliers of a cost sheet's
+    /// `scale = [[volume, multiplier], ...]` to benchmark points (a CSV of cost per unit at a
+    /// volume) by weighted least squares, and print the line to paste.
+    #[command(long_about = FIT_ABOUT)]
+    Fit(FitArgs),
+}
+
+const FIT_ABOUT: &str =
+    "Calibrate an economies-of-scale curve: fit the multipliers of a cost sheet's \
+`scale = [[volume, multiplier], ...]` to benchmark points by weighted least squares.
+
+POINTS is a CSV file with the header `volume,cost` and optionally `weight` and `source` \
+(`#` lines are comments): the cost per unit (e.g. euro per inhabitant per year) observed at a \
+volume. The curve is piecewise linear between --breakpoints and flat beyond the ends, as every \
+scale curve; the fit needs at least one point per breakpoint, and a point of its own between the \
+neighbours of each breakpoint. It is convex by default (the slope never falls: the curve may \
+fall, flatten and rise again, the U-shape of the benchmarks), and divided by the fitted cost at \
+--normalise-at so the multiplier is 1 there: a cost sheet's unit_cost is the cost at \
+multiplier 1.
+
+Example: samen fit data/benchmarks/ict-cost-per-inhabitant.csv --breakpoints \
+10000,30000,60000,150000 --normalise-at 10000 --volume-factor 0.02 --format toml";
+
+#[derive(clap::Args)]
+pub struct FitArgs {
+    /// Benchmark points: CSV with header `volume,cost[,weight][,source]`.
+    pub points: PathBuf,
+    /// Volumes of the curve's breakpoints, increasing, in the points' unit.
+    #[arg(
+        long,
+        value_delimiter = ',',
+        default_value = "5000,10000,20000,40000,60000,100000,200000"
+    )]
+    pub breakpoints: Vec<f64>,
+    /// Volume at which the multiplier is 1 (default: the first breakpoint): where the cost
+    /// sheet's unit_cost applies.
+    #[arg(long)]
+    pub normalise_at: Option<f64>,
+    /// convex: slopes never fall (U-shaped or falling and flattening); free: any
+    /// piecewise-linear curve, with a warning where it is not convex.
+    #[arg(long, value_enum, default_value_t = ShapeArg::Convex)]
+    pub shape: ShapeArg,
+    /// Multiply the written curve's volumes by this: a curve fitted per inhabitant, for a
+    /// domain whose driver is ICT users at 20 per 1,000 inhabitants, takes 0.02.
+    #[arg(long, default_value_t = 1.0)]
+    pub volume_factor: f64,
+    /// table: the curve and every point observed, fitted and residual, RMS residual and R²;
+    /// json: the same figures; toml: only the `scale = ...` line to paste.
+    #[arg(long, value_enum, default_value_t = FitFormatArg::Table)]
+    pub format: FitFormatArg,
+    /// Write to this file (atomically) instead of standard output.
+    #[arg(long, short)]
+    pub output: Option<PathBuf>,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+pub enum FitFormatArg {
+    Table,
+    Json,
+    Toml,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+pub enum ShapeArg {
+    Convex,
+    Free,
 }
 
 #[derive(clap::Args)]

@@ -37,6 +37,7 @@ pub fn run(command: Command) -> Result<(), Error> {
         Command::Report(a) => report(a),
         Command::Risk(a) => risk(a),
         Command::Sensitivity(a) => sensitivity(a),
+        Command::Fit(a) => fit(a),
     }
 }
 
@@ -486,4 +487,31 @@ fn report(a: ReportArgs) -> Result<(), Error> {
     }
     let html = samen::report::html::council_html(&d, lang)?;
     super::io::emit(&html, a.output.as_deref(), &paths(&files))
+}
+
+/// `samen fit`: the points read and fitted; warnings on standard error, the result in the
+/// format asked for (toml: only the scale line).
+fn fit(a: FitArgs) -> Result<(), Error> {
+    use samen::analysis::fit::{self as fit, FitOptions, Shape};
+    check_outputs(&[a.output.as_deref()], &[&a.points])?;
+    let points = fit::parse_points(&read_text(&a.points)?, &a.points.display().to_string())?;
+    let opts = FitOptions {
+        breakpoints: a.breakpoints,
+        normalise_at: a.normalise_at,
+        shape: match a.shape {
+            ShapeArg::Convex => Shape::Convex,
+            ShapeArg::Free => Shape::Free,
+        },
+        volume_factor: a.volume_factor,
+    };
+    let r = fit::fit(&points, &opts)?;
+    for w in &r.warnings {
+        eprintln!("warning: {w}");
+    }
+    let text = match a.format {
+        FitFormatArg::Toml => r.to_toml(),
+        FitFormatArg::Table => samen::report::render(&r, Format::Table)?,
+        FitFormatArg::Json => samen::report::render(&r, Format::Json)?,
+    };
+    super::io::emit(&text, a.output.as_deref(), &[&a.points])
 }
