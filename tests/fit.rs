@@ -11,7 +11,7 @@ use proptest::test_runner::{Config, FileFailurePersistence, RngSeed, TestCaseErr
 use samen::analysis::fit::{self, FitError, FitOptions, FitReport, Point, Shape};
 
 const BENCHMARK: &str = "data/benchmarks/ict-cost-per-inhabitant.csv";
-/// The fit the trio's `applications` domain uses (see its comment in the scenario).
+/// The fit the trio's `servers` domain uses (see its comment in the scenario).
 const SHIPPED: [&str; 8] = [
     "--breakpoints",
     "10000,30000,60000,150000",
@@ -422,10 +422,10 @@ fn cli_fits_the_shipped_benchmark_and_prints_the_table() {
     insta::assert_snapshot!("fit_table", String::from_utf8(out.stdout).unwrap());
 }
 
-/// The `scale = ...` lines of the trio's `applications` domain are what the command in
+/// The `scale = ...` lines of the trio's `servers` domain are what the command in
 /// their comment prints: the scenario cannot drift from its benchmark silently.
 #[test]
-fn the_trio_applications_curve_is_the_fit_its_comment_names() {
+fn the_trio_servers_curve_is_the_fit_its_comment_names() {
     let out = samen()
         .args(["fit", BENCHMARK])
         .args(SHIPPED)
@@ -441,7 +441,7 @@ fn the_trio_applications_curve_is_the_fit_its_comment_names() {
     let scenario = std::fs::read_to_string("scenarios/kortenberg-machelen-tervuren.toml").unwrap();
     let domain = scenario
         .split("[[domain]]")
-        .find(|d| d.contains("id = \"applications\""))
+        .find(|d| d.contains("id = \"servers\""))
         .unwrap();
     let lines: Vec<&str> = domain
         .lines()
