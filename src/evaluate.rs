@@ -10,7 +10,7 @@ use crate::format::eur;
 use crate::milp::RESIDUAL_TOLERANCE;
 use crate::plan::Plan;
 use crate::rules;
-use crate::scenario::Scenario;
+use crate::scenario::{Guard, Objective, Scenario};
 
 /// A vehicle: one group of partners using one form, hosting one or more domains.
 #[derive(Debug, Clone)]
@@ -40,6 +40,8 @@ pub struct PartnerOutcome {
     pub transferred_fte: Vec<f64>,
     /// FTE on its payroll per year when alone.
     pub baseline_fte: Vec<f64>,
+    /// In-house FTE need per year when alone.
+    pub baseline_need_fte: Vec<f64>,
 }
 
 /// A scenario rule the plan breaks, named like the MILP's constraint.
@@ -68,6 +70,20 @@ impl Evaluation {
     /// NPV of everything all partners pay under the plan, euro of the base year.
     pub fn npv(&self, s: &Scenario) -> f64 {
         self.partners.iter().map(|p| p.ledger.npv(s)).sum()
+    }
+    /// What the scenario's objective minimises for this plan, euro: its NPV, or under the
+    /// capacity objective its NPV less the salary of every partner's spare staff (staff
+    /// count as free capacity, not as cost, where the plan no longer needs them).
+    pub fn objective_value(&self, s: &Scenario) -> f64 {
+        match s.objective {
+            Objective::Cost => self.npv(s),
+            Objective::Capacity(_) => {
+                let spare: f64 = (self.partners.iter().enumerate())
+                    .map(|(p, o)| salary_npv(s, p, &o.spare_fte(s, p)))
+                    .sum();
+                self.npv(s) - spare
+            }
+        }
     }
     /// NPV of everything all partners pay when each runs every domain alone, euro.
     pub fn baseline_npv(&self, s: &Scenario) -> f64 {
@@ -125,6 +141,51 @@ impl PartnerOutcome {
     pub fn saving(&self, s: &Scenario) -> f64 {
         self.baseline.npv(s) - self.ledger.npv(s)
     }
+
+    /// Spare staff per year under the plan: FTE on p's payroll beyond what its choices and
+    /// its retained organisation need (kept on under no layoffs, free for new services).
+    pub fn spare_fte(&self, s: &Scenario, p: usize) -> Vec<f64> {
+        spare(s, p, &self.paid_fte, &self.need_fte)
+    }
+
+    /// Spare staff per year when p runs everything alone.
+    pub fn spare_fte_alone(&self, s: &Scenario, p: usize) -> Vec<f64> {
+        spare(s, p, &self.baseline_fte, &self.baseline_need_fte)
+    }
+
+    /// ICT capacity the plan frees for partner p against going alone, euro NPV ("more with
+    /// the same means"): what it no longer spends plus the salary of the staff it no longer
+    /// needs, beyond those already spare alone.
+    pub fn freed(&self, s: &Scenario, p: usize) -> f64 {
+        let spare_gain: Vec<f64> = (self.spare_fte(s, p).iter())
+            .zip(self.spare_fte_alone(s, p))
+            .map(|(plan, alone)| plan - alone)
+            .collect();
+        self.saving(s) + salary_npv(s, p, &spare_gain)
+    }
+
+    /// The freed capacity of the last planned year as FTE at p's salary then: the cash
+    /// saving of that year over the salary, plus the extra spare staff.
+    pub fn freed_fte_last_year(&self, s: &Scenario, p: usize) -> f64 {
+        let t = s.horizon - 1;
+        let cash = self.baseline.cash(t) - self.ledger.cash(t);
+        cash / s.salary_of(p, t) + self.spare_fte(s, p)[t] - self.spare_fte_alone(s, p)[t]
+    }
+}
+
+/// Paid FTE beyond the need (at least the retained organisation), per year.
+fn spare(s: &Scenario, p: usize, paid: &[f64], need: &[f64]) -> Vec<f64> {
+    let retained = s.partners[p].retained_fte;
+    (paid.iter().zip(need))
+        .map(|(f, n)| (f - n.max(retained)).max(0.0))
+        .collect()
+}
+
+/// The discounted salary of `fte` FTE per year on p's payroll, euro.
+fn salary_npv(s: &Scenario, p: usize, fte: &[f64]) -> f64 {
+    (fte.iter().enumerate())
+        .map(|(t, f)| s.discount(t) * s.salary_of(p, t) * f)
+        .sum()
 }
 
 /// Own payroll of partner p for in-house needs `need` and transfer caps `cap` per year, never
@@ -152,19 +213,31 @@ fn payroll(
 pub fn baseline(s: &Scenario) -> Vec<(Ledger, Vec<f64>)> {
     (0..s.partners.len())
         .map(|p| {
-            let mut ledger = Ledger::new(s.horizon);
-            let mut need = vec![0.0; s.horizon];
-            for d in 0..s.domains.len() {
-                let (l, fte) = costs::standalone(s, p, d);
-                ledger.add_scaled(&l, 1.0);
-                for (n, f) in need.iter_mut().zip(fte) {
-                    *n += f;
-                }
-            }
+            let (mut ledger, need) = alone_costs(s, p);
             let (paid, _) = payroll(s, p, &need, &vec![0.0; s.horizon], &mut ledger);
             (ledger, paid)
         })
         .collect()
+}
+
+/// Partner p running every domain alone: its ledger without payroll, and its in-house FTE
+/// need per year.
+fn alone_costs(s: &Scenario, p: usize) -> (Ledger, Vec<f64>) {
+    let mut ledger = Ledger::new(s.horizon);
+    let mut need = vec![0.0; s.horizon];
+    for d in 0..s.domains.len() {
+        let (l, fte) = costs::standalone(s, p, d);
+        ledger.add_scaled(&l, 1.0);
+        for (n, f) in need.iter_mut().zip(fte) {
+            *n += f;
+        }
+    }
+    (ledger, need)
+}
+
+/// Partner p's in-house FTE need per year when it runs every domain alone.
+fn alone_need(s: &Scenario, p: usize) -> Vec<f64> {
+    alone_costs(s, p).1
 }
 
 /// Every partner's NPV alone (payroll included): the reference of individual rationality.
@@ -192,6 +265,7 @@ pub fn evaluate(s: &Scenario, plan: &Plan) -> Evaluation {
         .collect();
     for (p, o) in partners.iter().enumerate() {
         violations.extend(budget_violations(s, p, o));
+        violations.extend(guard_violations(s, p, o));
         violations.extend(rationality_violation(s, p, o));
     }
     Evaluation {
@@ -301,6 +375,7 @@ fn outcome(
         paid_fte: paid,
         transferred_fte: moved,
         baseline_fte,
+        baseline_need_fte: alone_need(s, p),
     };
     (outcome, count)
 }
@@ -396,6 +471,29 @@ fn budget_violations(s: &Scenario, p: usize, o: &PartnerOutcome) -> Vec<Violatio
         }
     }
     violations
+}
+
+/// Under the capacity objective with a yearly guard: in no year does p pay more than alone.
+fn guard_violations(s: &Scenario, p: usize, o: &PartnerOutcome) -> Vec<Violation> {
+    if s.objective != Objective::Capacity(Guard::Year) {
+        return Vec::new();
+    }
+    let id = &s.partners[p].id;
+    (0..s.horizon)
+        .filter_map(|t| {
+            let (plan, alone) = (o.ledger.cash(t), o.baseline.cash(t));
+            let year = s.base_year + t as i32;
+            (plan > alone + RESIDUAL_TOLERANCE * (1.0 + alone.abs())).then(|| Violation {
+                rule: format!("no_dearer[{id},{year}]"),
+                message: format!(
+                    "{id} would pay {} in {year}, more than the {} it pays alone (the capacity \
+                     objective's yearly guard)",
+                    eur(plan),
+                    eur(alone)
+                ),
+            })
+        })
+        .collect()
 }
 
 /// Individual rationality: nobody pays more in the plan than alone (less the minimum saving).

@@ -22,7 +22,7 @@ use proptest::test_runner::{Config, FileFailurePersistence, RngSeed, TestCaseErr
 use samen::Error;
 use samen::evaluate::evaluate;
 use samen::plan::{Group, Plan};
-use samen::scenario::Scenario;
+use samen::scenario::{Guard, Objective, Scenario};
 use samen::solve::{Formulation, optimise_with};
 use samen::solver::{SolveOptions, SolverChoice};
 use std::cell::RefCell;
@@ -649,7 +649,7 @@ fn domain_options(n: usize, nf: usize, d: usize) -> Vec<Vec<Group>> {
 }
 
 struct OracleResult {
-    /// The cheapest feasible plan and its NPV.
+    /// The best feasible plan and its objective value (the NPV under the cost objective).
     best: Option<(f64, Plan)>,
     plans: usize,
     feasible: usize,
@@ -687,9 +687,9 @@ fn oracle_where(s: &Scenario, keep: &dyn Fn(&Group) -> bool) -> OracleResult {
         let ev = evaluate(s, &plan);
         if ev.violations.is_empty() && plan.groups.iter().all(keep) {
             feasible += 1;
-            let npv = ev.npv(s);
-            if best.as_ref().is_none_or(|(b, _)| npv < *b) {
-                best = Some((npv, plan));
+            let score = ev.objective_value(s);
+            if best.as_ref().is_none_or(|(b, _)| score < *b) {
+                best = Some((score, plan));
             }
         }
         // Next plan (odometer over the domains).
@@ -742,20 +742,29 @@ struct Stats {
 
 /// Checks one scenario against the oracle with the given solver; Err explains a failure.
 fn check(toml: &str, solver: SolverChoice) -> Result<Stats, String> {
-    check_with(toml, solver, Formulation::Columns)
+    check_with(toml, solver, Formulation::Columns, Objective::Cost)
 }
 
 /// [`check`] with a chosen formulation. The hub formulation does not model budgets, so its
 /// cases drop them; a case it refuses anyway counts as `skipped`.
-fn check_with(toml: &str, solver: SolverChoice, formulation: Formulation) -> Result<Stats, String> {
+fn check_with(
+    toml: &str,
+    solver: SolverChoice,
+    formulation: Formulation,
+    objective: Objective,
+) -> Result<Stats, String> {
     let mut s = Scenario::from_toml(toml, "oracle.toml")
         .map_err(|e| format!("the generated scenario is invalid:\n{e}"))?
         .scenario;
+    s.set_objective(objective);
     if formulation == Formulation::Hubs {
-        // The hub formulation does not model budgets: its cases are the budget-free variant.
+        // The hub formulation does not model budgets or the capacity objective: its cases are
+        // the budget-free variant under the cost objective (a horizon guard stays as
+        // individual rationality).
         for p in &mut s.partners {
             p.budget = None;
         }
+        s.set_objective(Objective::Cost);
     }
     let truth = if formulation == Formulation::Hubs {
         oracle_where(&s, &|g| has_volume(&s, g))
@@ -822,8 +831,11 @@ fn check_with(toml: &str, solver: SolverChoice, formulation: Formulation) -> Res
     }
     let ev = &out.evaluation;
     let npv = ev.npv(&s);
+    // What the scenario's objective minimises: the NPV, or under the capacity objective the
+    // NPV less the salary of spare staff.
+    let score = ev.objective_value(&s);
     let both = format!(
-        "optimiser [{}] NPV {npv:.4} (objective {:.4}); oracle [{}] NPV {best:.4}",
+        "optimiser [{}] NPV {npv:.4} score {score:.4} (objective {:.4}); oracle [{}] score {best:.4}",
         describe(&s, &out.plan),
         out.info.objective,
         describe(&s, &best_plan)
@@ -842,10 +854,10 @@ fn check_with(toml: &str, solver: SolverChoice, formulation: Formulation) -> Res
             again.npv(&s)
         ));
     }
-    if !close(npv, best, REL_TOL) {
+    if !close(score, best, REL_TOL) {
         return Err(format!(
-            "{solver:?}: NPV differs from the oracle by {:.6}; {both}",
-            npv - best
+            "{solver:?}: the objective's value differs from the oracle by {:.6}; {both}",
+            score - best
         ));
     }
     if !close(out.info.objective, best, REL_TOL) {
@@ -915,14 +927,15 @@ fn config() -> Config {
 /// Runs the oracle property for one solver; also checks that the cases are varied (an
 /// oracle that only ever sees "everyone alone" would prove nothing).
 fn run_oracle(solver: SolverChoice) {
-    run_oracle_with(solver, Formulation::Columns)
+    run_oracle_with(solver, Formulation::Columns, Objective::Cost)
 }
 
-fn run_oracle_with(solver: SolverChoice, formulation: Formulation) {
+fn run_oracle_with(solver: SolverChoice, formulation: Formulation, objective: Objective) {
     let totals = RefCell::new(Stats::default());
     let mut runner = TestRunner::new(config());
     let result = runner.run(&case(), |c| {
-        let st = check_with(&c.toml, solver, formulation).map_err(TestCaseError::fail)?;
+        let st =
+            check_with(&c.toml, solver, formulation, objective).map_err(TestCaseError::fail)?;
         let mut t = totals.borrow_mut();
         t.cases += st.cases;
         t.infeasible += st.infeasible;
@@ -944,6 +957,14 @@ fn run_oracle_with(solver: SolverChoice, formulation: Formulation) {
     assert_eq!(t.cases + t.skipped, seed_and_cases().1 as usize);
     assert_eq!(t.skipped, 0, "cases refused: {t:?}");
     let feasible = t.cases - t.infeasible;
+    if objective != Objective::Cost {
+        // The guard (no partner pays more than alone) leaves fewer plans; some must share.
+        assert!(
+            t.sharing * 10 >= feasible,
+            "capacity optima never share: {t:?}"
+        );
+        return;
+    }
     assert!(
         t.infeasible * 40 >= t.cases,
         "too few infeasible cases: {t:?}"
@@ -973,13 +994,38 @@ fn optimiser_matches_brute_force_oracle_highs() {
 /// reaches the brute-force optimum, i.e. the column formulation's.
 #[test]
 fn hub_formulation_matches_brute_force_oracle_microlp() {
-    run_oracle_with(SolverChoice::Microlp, Formulation::Hubs);
+    run_oracle_with(SolverChoice::Microlp, Formulation::Hubs, Objective::Cost);
 }
 
 #[cfg(feature = "highs")]
 #[test]
 fn hub_formulation_matches_brute_force_oracle_highs() {
-    run_oracle_with(SolverChoice::Highs, Formulation::Hubs);
+    run_oracle_with(SolverChoice::Highs, Formulation::Hubs, Objective::Cost);
+}
+
+/// The capacity objective ("more with the same means") on the same cases: the optimiser's
+/// plan frees as much capacity as the best plan the brute force finds under each guard.
+#[test]
+fn capacity_objective_matches_brute_force_oracle_microlp() {
+    for guard in [Guard::Year, Guard::Horizon] {
+        run_oracle_with(
+            SolverChoice::Microlp,
+            Formulation::Columns,
+            Objective::Capacity(guard),
+        );
+    }
+}
+
+#[cfg(feature = "highs")]
+#[test]
+fn capacity_objective_matches_brute_force_oracle_highs() {
+    for guard in [Guard::Year, Guard::Horizon] {
+        run_oracle_with(
+            SolverChoice::Highs,
+            Formulation::Columns,
+            Objective::Capacity(guard),
+        );
+    }
 }
 
 /// The generator's plan counts stay within the brute-force budget.

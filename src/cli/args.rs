@@ -189,6 +189,12 @@ pub struct SolveArgs {
     /// Also write the recommended plan as an editable plan file (for `samen evaluate`).
     #[arg(long)]
     pub plan_out: Option<PathBuf>,
+    /// What to optimise, instead of the scenario's `objective`: `cost` (the cheapest plan),
+    /// `capacity` ("more with the same means": the most ICT capacity freed for new services,
+    /// no partner paying more than alone in any year) or `capacity-horizon` (the same, no
+    /// partner paying more than alone over the horizon).
+    #[arg(long, value_enum)]
+    pub objective: Option<ObjectiveArg>,
     #[command(flatten)]
     pub out: OutputArgs,
     #[command(flatten)]
@@ -478,6 +484,24 @@ impl From<LangArg> for samen::report::lang::Lang {
 pub enum ScopeArg {
     Cooperations,
     Whole,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+pub enum ObjectiveArg {
+    Cost,
+    Capacity,
+    CapacityHorizon,
+}
+
+impl From<ObjectiveArg> for samen::scenario::Objective {
+    fn from(o: ObjectiveArg) -> Self {
+        use samen::scenario::{Guard, Objective};
+        match o {
+            ObjectiveArg::Cost => Objective::Cost,
+            ObjectiveArg::Capacity => Objective::Capacity(Guard::Year),
+            ObjectiveArg::CapacityHorizon => Objective::Capacity(Guard::Horizon),
+        }
+    }
 }
 
 #[derive(Clone, Copy, ValueEnum)]

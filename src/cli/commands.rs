@@ -85,6 +85,9 @@ fn solve_scenario(a: &SolveArgs) -> Result<(Scenario, Vec<PathBuf>), Error> {
     if !a.domains.is_empty() {
         s = s.only_domains(&a.domains)?;
     }
+    if let Some(objective) = a.objective {
+        s.set_objective(objective.into());
+    }
     if a.map.is_some() {
         samen::report::map::check_locations(&s)?;
     }

@@ -25,6 +25,16 @@ pub(crate) fn budget_row(
     );
 }
 
+/// `name`: the cash in `coefs` stays at most `cap` euro (with the budget rows' allowance),
+/// written as a share of the cap: rows of euro amounts that everyone alone meets exactly
+/// leave microlp's factorisation singular, rows near 1 do not.
+pub(crate) fn cap_row(m: &mut Milp, name: String, coefs: Vec<(usize, f64)>, cap: f64) {
+    let scale = 1.0 / cap.abs().max(1.0);
+    let rhs = cap + 0.5 * RULE_TOLERANCE * (1.0 + cap.abs());
+    let coefs = coefs.into_iter().map(|(v, c)| (v, c * scale)).collect();
+    m.add_row(name, coefs, Sense::Le, rhs * scale);
+}
+
 /// `rational[p]`: p's NPV in the plan (`coefs`) is at most (1 - min_saving) times its NPV
 /// alone, `baseline`.
 pub(crate) fn rational_row(

@@ -73,6 +73,18 @@ fn partner(s: &Scenario, p: usize, o: &PartnerOutcome) -> PartnerReport {
         ict_fte_end_alone: o.baseline_fte[h - 1],
         ict_fte_end_plan: o.paid_fte[h - 1],
         transferred_fte_end: o.transferred_fte[h - 1],
+        freed_npv: o.freed(s, p),
+        freed_fte_end: o.freed_fte_last_year(s, p),
+    }
+}
+
+/// The objective's name in reports.
+pub(super) fn objective(s: &Scenario) -> &'static str {
+    use crate::scenario::{Guard, Objective};
+    match s.objective {
+        Objective::Cost => "cost",
+        Objective::Capacity(Guard::Year) => "capacity",
+        Objective::Capacity(Guard::Horizon) => "capacity-horizon",
     }
 }
 

@@ -980,7 +980,12 @@ fn partner_inputs(s: &Scenario, p: &crate::scenario::Partner, lang: Lang) -> Vec
     let fte = lang.decimal(p.ict_fte, 1);
     let mut rows: Vec<Input> = vec![(format!("partner.{}.ict_fte", p.id), fte, "FTE", src())];
     let retained = lang.decimal(p.retained_fte, 1);
-    rows.push((format!("partner.{}.retained_fte", p.id), retained, "FTE", src()));
+    rows.push((
+        format!("partner.{}.retained_fte", p.id),
+        retained,
+        "FTE",
+        src(),
+    ));
     let driver = |(driver, v): (&String, &f64)| {
         let key = format!("partner.{}.{driver}", p.id);
         (key, lang.int(*v), "", src())
@@ -1002,7 +1007,12 @@ fn renewal_inputs(s: &Scenario, p: &crate::scenario::Partner, lang: Lang) -> Vec
             match *r {
                 Renewal::Spread => (key("asset_age"), t.renewal_spread.to_string(), "", None),
                 Renewal::Age(a) => (key("asset_age"), a.to_string(), t.u_years, None),
-                Renewal::At(y) => (key("renewal"), (s.base_year + y as i32).to_string(), "", None),
+                Renewal::At(y) => (
+                    key("renewal"),
+                    (s.base_year + y as i32).to_string(),
+                    "",
+                    None,
+                ),
             }
         })
         .collect()

@@ -35,6 +35,9 @@ use serde::Serialize;
 pub struct Report {
     /// The scenario's name (`scenario.name` in the TOML).
     pub scenario: String,
+    /// What the plan was chosen for: `cost`, `capacity` (no partner pays more than alone in
+    /// any year) or `capacity-horizon` (nor over the horizon).
+    pub objective: String,
     /// `optimal`, `gap_limit`, `time_limit` (from `solve`) or `evaluated` (from `evaluate`).
     pub status: String,
     /// How the plan was found: solver, model size, gap, times; `None` for `evaluate`.
@@ -140,6 +143,12 @@ pub struct PartnerReport {
     pub ict_fte_end_plan: f64,
     /// FTE transferred into vehicles in the last planned year.
     pub transferred_fte_end: f64,
+    /// ICT capacity the plan frees against alone ("more with the same means"), euro NPV: the
+    /// saving plus the salary of the staff on its payroll it no longer needs.
+    pub freed_npv: f64,
+    /// The same in the last planned year, as FTE: that year's cash saving over the salary,
+    /// plus the staff no longer needed.
+    pub freed_fte_end: f64,
 }
 
 /// One row of the yearly cash table, summed over all partners.
@@ -190,6 +199,7 @@ impl Report {
         let baseline_npv = ev.baseline_npv(s);
         Report {
             scenario: s.name.clone(),
+            objective: build::objective(s).into(),
             status: build::status(info.as_ref()),
             solve: info,
             base_year: s.base_year,
@@ -321,6 +331,7 @@ impl Report {
         out.push_str(&table::groups(self));
         out.push_str(&table::vehicles(self));
         out.push_str(&table::partners(self));
+        out.push_str(&table::capacity(self));
         if let Some(sp) = &self.split {
             out.push_str(&table::split(sp));
         }

@@ -252,6 +252,38 @@ fn partner_row(p: &super::PartnerReport) -> Vec<Cell> {
     ]
 }
 
+/// Under the capacity objective: what the plan frees per partner for new services.
+pub(super) fn capacity(r: &Report) -> String {
+    if r.objective == "cost" {
+        return String::new();
+    }
+    let header = [
+        "Partner",
+        "Saving (NPV)",
+        "Capacity freed (NPV)",
+        "Freed FTE, last year",
+    ];
+    let rows = r.partners.iter().map(|p| {
+        vec![
+            Cell::new(&p.id),
+            right(eur(p.saving)),
+            right(eur(p.freed_npv)),
+            right(format!("{:.2}", p.freed_fte_end)),
+        ]
+    });
+    let guard = if r.objective == "capacity" {
+        "in any year"
+    } else {
+        "over the horizon"
+    };
+    format!(
+        "Capacity freed for new services (objective: more with the same means; no partner pays \
+         more than alone {guard}). Capacity = the saving plus the salary of staff still on the \
+         payroll whom the plan no longer needs.\n{}\n\n",
+        table_of(&header, rows)
+    )
+}
+
 fn core_verdict(in_core: Option<bool>) -> &'static str {
     match in_core {
         Some(true) => "in the core",

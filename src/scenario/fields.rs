@@ -438,6 +438,20 @@ pub static SCENARIO_FIELDS: &[FieldSpec] = &[
         "FTE",
         "own ICT FTE every partner of that kind keeps, whatever it shares (see partner.retained_fte)",
     ),
+    other(
+        "objective",
+        Kind::Text,
+        Means("cost"),
+        "`cost`: the cheapest plan; `capacity`: the plan that frees the most ICT capacity (euro \
+         saved plus staff no longer needed) for new services, no partner paying more than alone",
+    ),
+    other(
+        "capacity_guard",
+        Kind::Text,
+        Means("year"),
+        "with `objective = \"capacity\"`: no partner pays more than alone in any `year`, or over \
+         the `horizon` (NPV)",
+    ),
 ];
 
 /// The keys of a `[[partner]]`.
@@ -1098,7 +1112,7 @@ mod tests {
             assert_eq!(fields.len(), expected, "a key has no spec");
         }
         check::<RawFile>(FILE_FIELDS, 9);
-        check::<RawScenario>(SCENARIO_FIELDS, 11);
+        check::<RawScenario>(SCENARIO_FIELDS, 13);
         check::<RawPartner>(PARTNER_FIELDS, 18);
         check::<RawLocation>(LOCATION_FIELDS, 2);
         check::<RawDomain>(DOMAIN_FIELDS, 7);

@@ -61,6 +61,8 @@ pub struct Scenario {
     pub wage_growth: f64,
     /// Real wage growth of the staff on the payroll of a partner of that kind.
     pub wage_growth_by_kind: BTreeMap<String, f64>,
+    /// What the plan optimises.
+    pub objective: Objective,
     /// The partners: a partner index p is a position in this vector.
     pub partners: Vec<Partner>,
     /// The ICT domains: a domain index d is a position in this vector.
@@ -131,6 +133,27 @@ impl Renewal {
             Renewal::At(t) => vec![(t.max(lock), 1.0)],
         }
     }
+}
+
+/// What a plan is chosen for (`scenario.objective`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Objective {
+    /// The least NPV of everything the partners pay.
+    #[default]
+    Cost,
+    /// "More with the same means": the most ICT capacity freed for new services (what the
+    /// partners no longer spend plus the salary of paid staff their choices no longer need),
+    /// no partner paying more than alone as the guard says.
+    Capacity(Guard),
+}
+
+/// Under the capacity objective, the span over which no partner may pay more than alone.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Guard {
+    /// In no year does a partner pay more than it would alone.
+    Year,
+    /// Over the horizon (NPV) no partner pays more than alone.
+    Horizon,
 }
 
 /// (1 + growth)^t: a base-year salary's real value in year t.
@@ -514,6 +537,15 @@ impl Scenario {
         self.partners[p].ict_fte * (1.0 - self.attrition_rate).powi(t as i32)
     }
 
+    /// Sets what the plan optimises, as `scenario.objective` and `capacity_guard` would: the
+    /// horizon guard of the capacity objective is individual rationality.
+    pub fn set_objective(&mut self, objective: Objective) {
+        self.objective = objective;
+        if objective == Objective::Capacity(Guard::Horizon) {
+            self.constraints.individual_rationality = true;
+        }
+    }
+
     /// Restricts the scenario to a subset of partners (sorted indices); constraints that
     /// mention a dropped partner are dropped with it.
     pub fn restricted_to(&self, keep: &[usize]) -> Scenario {
@@ -580,29 +612,20 @@ impl Scenario {
     /// Keeps only the given domains (sorted indices): the one restriction behind `solve
     /// --domains`, `scale`'s per-domain curves and every other per-domain figure.
     ///
-    /// - Each partner's current ICT staff (and its retained staff) is apportioned to the kept domains by their share of
-    ///   its in-house need alone in the base year (otherwise its whole payroll would stay on
-    ///   the kept domains, the no-layoff rule would pay it, and no sharing could look right).
+    /// - Each partner's current ICT staff (and its retained staff) is apportioned to the kept
+    ///   domains by their share of its in-house need alone in the base year (otherwise its
+    ///   whole payroll would stay on the kept domains, the no-layoff rule would pay it, and no
+    ///   sharing could look right).
     /// - Budgets are dropped when domains are left out: a budget covers all domains together.
     /// - Rules about other domains are dropped; forced and forbidden groups, keep-in-house and
     ///   must-together rules of kept domains are kept, renumbered.
     pub fn with_domains(&self, keep: &[usize]) -> Scenario {
         let map = |d: usize| keep.iter().position(|&k| k == d);
         let mut v = self.clone();
-        if keep.len() < self.domains.len() {
-            for (p, partner) in v.partners.iter_mut().enumerate() {
-                let share = self.staff_share(p, keep);
-                partner.ict_fte *= share;
-                partner.retained_fte *= share;
-                partner.budget = None;
-            }
-        }
+        v.partners = (0..self.partners.len())
+            .map(|p| self.partner_on(p, keep))
+            .collect();
         v.domains = keep.iter().map(|&d| self.domains[d].clone()).collect();
-        for p in &mut v.partners {
-            p.locked_until = keep.iter().map(|&d| p.locked_until[d]).collect();
-            p.renewal = keep.iter().map(|&d| p.renewal[d]).collect();
-            p.support = keep.iter().map(|&d| p.support[d]).collect();
-        }
         for f in &mut v.forms {
             f.domains = keep.iter().map(|&d| f.domains[d]).collect();
         }
@@ -637,6 +660,23 @@ impl Scenario {
         v.constraints.forced = remap(&c.forced);
         v.constraints.forbidden = remap(&c.forbidden);
         v
+    }
+
+    /// Partner p on the domains `keep` only: its staff apportioned, its budget dropped when
+    /// domains are left out, its per-domain figures those of the kept domains.
+    fn partner_on(&self, p: usize, keep: &[usize]) -> Partner {
+        let mut partner = self.partners[p].clone();
+        if keep.len() < self.domains.len() {
+            let share = self.staff_share(p, keep);
+            partner.ict_fte *= share;
+            partner.retained_fte *= share;
+            partner.budget = None;
+        }
+        let old = &self.partners[p];
+        partner.locked_until = keep.iter().map(|&d| old.locked_until[d]).collect();
+        partner.renewal = keep.iter().map(|&d| old.renewal[d]).collect();
+        partner.support = keep.iter().map(|&d| old.support[d]).collect();
+        partner
     }
 
     /// The share of partner p's current staff that works on domains `keep`: their share of

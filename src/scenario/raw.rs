@@ -65,6 +65,11 @@ pub struct RawScenario {
     pub wage_growth_by_kind: Option<BTreeMap<String, f64>>,
     /// Optional retained own ICT FTE per partner kind (a partner's `retained_fte` wins).
     pub retained_fte_by_kind: Option<BTreeMap<String, f64>>,
+    /// What the plan optimises: `cost` (default) or `capacity` (more with the same means).
+    pub objective: Option<String>,
+    /// Under the capacity objective, no partner pays more than alone in any `year` (default)
+    /// or over the `horizon`.
+    pub capacity_guard: Option<String>,
 }
 
 /// `location = { lat, lon }`: where a partner is.

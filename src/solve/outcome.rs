@@ -73,7 +73,7 @@ pub(super) fn checked_outcome(
     breaks_no_rule(&evaluation)?;
     let objective = costed.objective_value(&sol.values);
     if origin.exact_costs {
-        check_objective(objective, evaluation.npv(s))?;
+        check_objective(objective, evaluation.objective_value(s))?;
     }
     let end = Ending {
         status: sol.status,

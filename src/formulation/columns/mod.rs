@@ -9,7 +9,7 @@ use crate::costs::{ColumnCost, Ledger};
 use crate::milp::{Milp, Sense, VarKind};
 use crate::rules;
 use crate::rules::Rule;
-use crate::scenario::Scenario;
+use crate::scenario::{Guard, Objective, Scenario};
 use candidates::Candidates;
 
 /// The model and where each of its variables came from.
@@ -225,7 +225,8 @@ impl<'a> Builder<'a> {
             .collect()
     }
 
-    /// The plan's NPV: columns, vehicles and paid staff.
+    /// The plan's NPV: columns, vehicles and paid staff; under the capacity objective the
+    /// needed staff instead of the paid (spare staff count as capacity, not cost).
     fn objective(&mut self) {
         let s = self.s;
         let mut obj = Vec::with_capacity(self.m.vars.len());
@@ -233,8 +234,35 @@ impl<'a> Builder<'a> {
         for (v, ledgers) in self.vehicle_ledgers.iter().enumerate() {
             obj.push((self.z[v], ledgers.iter().map(|l| l.npv(s)).sum()));
         }
-        obj.extend(self.staff_terms());
+        match s.objective {
+            Objective::Cost => obj.extend(self.staff_terms()),
+            Objective::Capacity(_) => obj.extend(self.needed_staff_terms()),
+        }
         self.m.objective = obj;
+    }
+
+    /// The discounted salary of the staff each partner's choices need, year by year: N ≥ the
+    /// in-house need, N ≥ the retained organisation (a lower bound), N priced in the objective.
+    fn needed_staff_terms(&mut self) -> Vec<(usize, f64)> {
+        let s = self.s;
+        let mut terms = Vec::new();
+        for p in 0..s.partners.len() {
+            for t in 0..s.horizon {
+                let at = format!("{},{}", self.pid(p), self.year(t));
+                let retained = s.partners[p].retained_fte;
+                let n = (self.m).add_var(
+                    format!("N[{at}]"),
+                    VarKind::Continuous,
+                    retained,
+                    f64::INFINITY,
+                );
+                let mut row = vec![(n, 1.0)];
+                row.extend(self.in_house_need(p, t).into_iter().map(|(x, f)| (x, -f)));
+                self.m.add_row(format!("needed[{at}]"), row, Sense::Ge, 0.0);
+                terms.push((n, s.discount(t) * s.salary_of(p, t)));
+            }
+        }
+        terms
     }
 
     /// The NPV of each shared, then each standalone, column.
@@ -377,11 +405,17 @@ impl<'a> Builder<'a> {
             .collect()
     }
 
-    /// Budgets (per year) and individual rationality (NPV), under the volume key.
+    /// Budgets (per year), the capacity objective's yearly guard and individual rationality
+    /// (NPV), under the volume key.
     fn partner_limits(&mut self) {
+        let guard = self.s.objective == Objective::Capacity(Guard::Year);
+        let alone = guard.then(|| crate::evaluate::baseline(self.s));
         for p in 0..self.s.partners.len() {
             if let Some(b) = self.s.partners[p].budget {
                 self.budgets(p, b);
+            }
+            if let Some(alone) = &alone {
+                self.no_dearer(p, &alone[p].0);
             }
             if self.s.constraints.individual_rationality {
                 self.rational(p);
@@ -405,6 +439,16 @@ impl<'a> Builder<'a> {
             coefs.push((u, -1.0));
         }
         limits::budget_row(&mut self.m, self.s, p, t, coefs, b);
+    }
+
+    /// What p pays stays at most what it pays alone (`alone`), every year.
+    fn no_dearer(&mut self, p: usize, alone: &Ledger) {
+        for t in 0..self.s.horizon {
+            let mut coefs = vec![(self.f_var[p][t], self.s.salary_of(p, t))];
+            coefs.extend(self.ledger_terms(p, |l| l.cash(t)));
+            let name = format!("no_dearer[{},{}]", self.pid(p), self.year(t));
+            limits::cap_row(&mut self.m, name, coefs, alone.cash(t));
+        }
     }
 
     /// p's NPV in the plan against its NPV alone.

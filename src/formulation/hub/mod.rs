@@ -266,6 +266,9 @@ fn unsupported(s: &Scenario) -> Option<String> {
     if s.partners.iter().any(|p| p.budget.is_some()) {
         return Some("per-year budgets are not modelled by the hub formulation".into());
     }
+    if s.objective != crate::scenario::Objective::Cost {
+        return Some("the capacity objective is not modelled by the hub formulation".into());
+    }
     if !s.constraints.forced.is_empty() || !s.constraints.forbidden.is_empty() {
         return Some(
             "groups forced or forbidden by an alternative are not modelled by the hub formulation"

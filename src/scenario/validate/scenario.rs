@@ -24,6 +24,7 @@ impl Validator<'_> {
             .collect();
         s.forms = self.forms(&raw.form, &domain_ids, &s.partners, s.horizon);
         s.constraints = self.constraints(raw.constraints.as_ref(), &partner_ids, &domain_ids);
+        s.set_objective(s.objective);
         self.locations(&s);
         Some(s)
     }
@@ -51,6 +52,7 @@ impl Validator<'_> {
             attrition_rate: n.value("attrition_rate"),
             distance_cost_per_km: n.value("distance_cost_per_km"),
             wage_growth: n.value("wage_growth"),
+            objective: self.objective(&at, &s),
             wage_growth_by_kind: self.by_kind(
                 &at,
                 "wage_growth_by_kind",
@@ -60,6 +62,54 @@ impl Validator<'_> {
             domains: Vec::new(),
             forms: Vec::new(),
             constraints: Constraints::default(),
+        }
+    }
+
+    /// `objective` and `capacity_guard`.
+    fn objective(&mut self, at: &[Seg], s: &RawScenario) -> Objective {
+        let guard = self.choice(
+            at,
+            "capacity_guard",
+            s.capacity_guard.as_deref(),
+            &["year", "horizon"],
+        );
+        let objective = self.choice(
+            at,
+            "objective",
+            s.objective.as_deref(),
+            &["cost", "capacity"],
+        );
+        match (objective, guard) {
+            (1, 1) => Objective::Capacity(Guard::Horizon),
+            (1, _) => Objective::Capacity(Guard::Year),
+            _ => {
+                // (After an error in `objective` the guard may well be meant.)
+                let cost = s.objective.as_deref().is_none_or(|o| o == "cost");
+                if s.capacity_guard.is_some() && cost {
+                    let hint =
+                        Some("set `objective = \"capacity\"`, or drop `capacity_guard`".into());
+                    let at = path(at, &[k("capacity_guard")]);
+                    self.warn(
+                        &at,
+                        "`capacity_guard` only applies to the capacity objective",
+                        hint,
+                    );
+                }
+                Objective::Cost
+            }
+        }
+    }
+
+    /// The position of `raw` among `allowed` (the first when absent; after an error too).
+    fn choice(&mut self, at: &[Seg], key: &str, raw: Option<&str>, allowed: &[&str]) -> usize {
+        let Some(v) = raw else { return 0 };
+        match allowed.iter().position(|a| *a == v) {
+            Some(i) => i,
+            None => {
+                let (message, hint) = crate::suggest::unknown_id(&format!("`{key}`"), v, allowed);
+                self.err(&path(at, &[k(key)]), message, Some(hint));
+                0
+            }
         }
     }
 
