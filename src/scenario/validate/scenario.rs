@@ -24,6 +24,7 @@ impl Validator<'_> {
         s.forms = self.forms(&raw.form, &domain_ids, &s.partners, s.horizon);
         s.constraints = self.constraints(raw.constraints.as_ref(), &partner_ids, &domain_ids);
         self.locations(&s);
+        self.criteria(raw, &mut s);
         Some(s)
     }
 
@@ -53,6 +54,7 @@ impl Validator<'_> {
             domains: Vec::new(),
             forms: Vec::new(),
             constraints: Constraints::default(),
+            criteria: Vec::new(),
         }
     }
 
