@@ -1,0 +1,179 @@
+//! Non-monetary criteria (`[[criterion]]`), end to end and hand-computed: a minimum score
+//! just below and just above the best score a plan can reach, and the weighted objective
+//! flipping the choice at the value in euro worked out below, in both formulations.
+//!
+//! The scenario: partners a (1,000 inhabitants) and b (3,000) run `servers` alone at EUR
+//! 10,000 a year each, or share it under `ilv` at EUR 10,000 a year together (split 1:3 by
+//! the volume key, so each saves). One year, no discounting: everyone alone costs an NPV of
+//! EUR 20,000, the shared plan EUR 10,000. Autonomy scores 1 alone and 0.4 under `ilv`;
+//! quality 0.3 alone and 0.8 under `ilv`. With one domain every cell weighs the same, so the
+//! shared plan scores 0.4 on autonomy and 0.8 on quality, everyone alone 1 and 0.3.
+
+mod common;
+
+use common::{close, solvers};
+use samen::Error;
+use samen::Scenario;
+use samen::criteria;
+use samen::solve::{Formulation, Outcome, optimise_with};
+use samen::solver::SolveOptions;
+
+/// Margin of the min tests around a reachable score: far above the solver's and the
+/// evaluator's tolerances (1e-6), far below the gap to the next reachable score.
+const MARGIN: f64 = 1e-4;
+
+fn scenario(criteria: &str) -> Scenario {
+    let text = format!(
+        r#"
+[scenario]
+base_year = 2026
+horizon = 1
+discount_rate = 0.0
+[[partner]]
+id = "a"
+kind = "gemeente"
+population = 1000
+[[partner]]
+id = "b"
+kind = "gemeente"
+population = 3000
+[[domain]]
+id = "servers"
+driver = "population"
+[domain.standalone]
+fixed_cost = 10000
+[domain.shared]
+fixed_cost = 10000
+[[form]]
+id = "ilv"
+scores = {{ autonomy = 0.4, quality = 0.8 }}
+{criteria}
+"#
+    );
+    Scenario::from_toml(&text, "criteria.toml")
+        .unwrap_or_else(|e| panic!("{e}"))
+        .scenario
+}
+
+fn autonomy(extra: &str) -> String {
+    format!("[[criterion]]\nid = \"autonomy\"\nalone = 1.0\n{extra}\n[[criterion]]\nid = \"quality\"\nalone = 0.3\n")
+}
+
+fn quality(extra: &str) -> String {
+    format!("[[criterion]]\nid = \"autonomy\"\nalone = 1.0\n[[criterion]]\nid = \"quality\"\nalone = 0.3\n{extra}\n")
+}
+
+/// Every solver, both formulations.
+fn each(s: &Scenario, check: impl Fn(Result<Outcome, Error>, &str)) {
+    for solver in solvers() {
+        for f in [Formulation::Columns, Formulation::Hubs] {
+            let opts = SolveOptions {
+                solver,
+                mip_gap: 0.0,
+                ..SolveOptions::default()
+            };
+            check(optimise_with(s, &opts, f), &format!("{solver:?} {f:?}"));
+        }
+    }
+}
+
+fn shares(out: &Outcome) -> bool {
+    !out.plan.groups.is_empty()
+}
+
+#[test]
+fn without_a_minimum_or_a_value_the_cheapest_plan_shares_and_scores_as_computed() {
+    let s = scenario(&autonomy(""));
+    each(&s, |out, how| {
+        let out = out.unwrap();
+        assert!(shares(&out), "{how}");
+        assert!(close(out.evaluation.npv(&s), 10_000.0, 1e-9), "{how}");
+        let scores = criteria::scores(&s, &out.plan);
+        assert!((scores[0].score - 0.4).abs() < 1e-12, "{how}");
+        assert!((scores[1].score - 0.8).abs() < 1e-12, "{how}");
+        assert_eq!(scores[0].alone, 1.0);
+    });
+}
+
+/// Autonomy at least 0.4 − margin: the shared plan (0.4) passes; at least 0.4 + margin: only
+/// everyone alone (1.0) does, at twice the cost.
+#[test]
+fn a_minimum_autonomy_just_above_the_shared_plan_keeps_everyone_alone() {
+    let below = scenario(&autonomy(&format!("min = {}", 0.4 - MARGIN)));
+    each(&below, |out, how| assert!(shares(&out.unwrap()), "{how}"));
+    let above = scenario(&autonomy(&format!("min = {}", 0.4 + MARGIN)));
+    each(&above, |out, how| {
+        let out = out.unwrap();
+        assert!(!shares(&out), "{how}");
+        assert!(close(out.evaluation.npv(&above), 20_000.0, 1e-9), "{how}");
+    });
+}
+
+/// Quality: the best any plan reaches is 0.8 (shared). At least 0.8 − margin is feasible; at
+/// least 0.8 + margin is not, and the explanation names the criterion and the closest score.
+#[test]
+fn a_minimum_quality_just_above_the_best_plan_is_infeasible_and_explained() {
+    let below = scenario(&quality(&format!("min = {}", 0.8 - MARGIN)));
+    each(&below, |out, how| assert!(shares(&out.unwrap()), "{how}"));
+    let above = scenario(&quality(&format!("min = {}", 0.8 + MARGIN)));
+    each(&above, |out, how| match out {
+        Err(Error::Infeasible(why)) if how.contains("Columns") => {
+            assert!(why.contains("criterion `quality`"), "{how}: {why}");
+            assert!(why.contains("the closest plan scores 0.8000"), "{how}: {why}");
+        }
+        Err(Error::Infeasible(_)) => {}
+        other => panic!("{how}: expected infeasible, got {:?}", other.map(|o| o.plan)),
+    });
+}
+
+/// Objective NPV − V · autonomy: alone 20,000 − V · 1, shared 10,000 − V · 0.4. Sharing wins
+/// while 10,000 − 0.4 V < 20,000 − V, i.e. V < 10,000 / 0.6 = 16,666.67 euro.
+#[test]
+fn the_value_of_autonomy_flips_the_plan_at_the_hand_computed_value() {
+    let flip = 10_000.0 / 0.6;
+    let cheap = scenario(&autonomy(&format!("value_eur = {}", flip - 100.0)));
+    each(&cheap, |out, how| {
+        let out = out.unwrap();
+        assert!(shares(&out), "{how}");
+        let objective = 10_000.0 - (flip - 100.0) * 0.4;
+        assert!(close(out.info.objective, objective, 1e-9), "{how}");
+    });
+    let dear = scenario(&autonomy(&format!("value_eur = {}", flip + 100.0)));
+    each(&dear, |out, how| {
+        let out = out.unwrap();
+        assert!(!shares(&out), "{how}");
+        assert!(close(out.info.objective, 20_000.0 - (flip + 100.0), 1e-9), "{how}");
+        // The NPV reported is the plan's cost, not the objective.
+        assert!(close(out.evaluation.npv(&dear), 20_000.0, 1e-9), "{how}");
+    });
+}
+
+/// A plan given by hand below a minimum breaks the rule `min_score[ID]`.
+#[test]
+fn evaluate_reports_a_plan_below_a_minimum() {
+    let s = scenario(&autonomy("min = 0.5"));
+    let plan = samen::plan::Plan::new(vec![samen::plan::Group {
+        domain: 0,
+        form: 0,
+        members: vec![0, 1],
+        start: None,
+    }]);
+    let ev = samen::evaluate::evaluate(&s, &plan);
+    assert_eq!(ev.violations.len(), 1);
+    assert_eq!(ev.violations[0].rule, "min_score[autonomy]");
+}
+
+/// A score on an unknown criterion is a located error with a did-you-mean; a form without a
+/// score on some criterion is an error naming it.
+#[test]
+fn unknown_and_missing_scores_are_located_errors() {
+    let text = std::fs::read_to_string("tests/fixtures/infeasible/min_score.toml").unwrap();
+    let typo = text.replace("scores = { quality = 0.8 }", "scores = { qualty = 0.8 }");
+    let e = Scenario::from_toml(&typo, "typo.toml").unwrap_err().to_string();
+    assert!(e.contains("unknown criterion `qualty`"), "{e}");
+    assert!(e.contains("did you mean `quality`?"), "{e}");
+    assert!(e.contains("form[ilv].scores.qualty"), "{e}");
+    let missing = text.replace("scores = { quality = 0.8 }", "");
+    let e = Scenario::from_toml(&missing, "missing.toml").unwrap_err().to_string();
+    assert!(e.contains("the form has no score on criterion quality"), "{e}");
+}
