@@ -129,6 +129,24 @@ struct ConstraintSpec {
     min_support: Option<u32>,
 }
 
+/// One `[[criterion]]`: percentages of score, thousand euro of value.
+#[derive(Debug, Clone)]
+struct CriterionSpec {
+    alone: u32,
+    min: Option<u32>,
+    value_k: Option<u32>,
+}
+
+/// The criteria, each form's score on each (percent) and each domain's weight (tenths).
+#[derive(Debug, Clone)]
+struct CriteriaSpec {
+    criteria: Vec<CriterionSpec>,
+    /// Per form (up to 3), per criterion (up to 2).
+    scores: Vec<Vec<u32>>,
+    /// Per domain (up to 3), per criterion: a weight in tenths, or the default 1.
+    weights: Vec<Vec<Option<u32>>>,
+}
+
 #[derive(Debug, Clone)]
 struct Spec {
     horizon: usize,
@@ -140,6 +158,7 @@ struct Spec {
     domains: Vec<DomainSpec>,
     forms: Vec<FormSpec>,
     constraints: ConstraintSpec,
+    criteria: CriteriaSpec,
 }
 
 /// One generated case: the scenario TOML. Its Debug output is the TOML itself, so proptest's
@@ -245,6 +264,27 @@ prop_compose! {
     }
 }
 
+prop_compose! {
+    fn criterion_spec()(
+        alone in 0u32..=100,
+        min in prop::option::weighted(0.25, 10u32..=80),
+        value_k in prop::option::weighted(0.35, 1u32..=300),
+    ) -> CriterionSpec {
+        CriterionSpec { alone, min, value_k }
+    }
+}
+
+prop_compose! {
+    fn criteria_spec()(
+        criteria in prop_oneof![1 => Just(Vec::new()), 1 => prop::collection::vec(criterion_spec(), 1..=2)],
+        scores in prop::collection::vec(prop::collection::vec(0u32..=100, 2), 3),
+        weights in prop::collection::vec(
+            prop::collection::vec(prop::option::weighted(0.4, 1u32..=30), 2), 3),
+    ) -> CriteriaSpec {
+        CriteriaSpec { criteria, scores, weights }
+    }
+}
+
 /// Plans per domain for n partners and nf forms: Σ over set partitions of nf^(blocks ≥ 2).
 fn plans_per_domain(n: usize, nf: usize) -> usize {
     set_partitions(n)
@@ -270,16 +310,20 @@ fn spec() -> impl Strategy<Value = Spec> {
             prop::collection::vec(domain_spec(), nd),
             prop::collection::vec(form_spec(), nf),
             constraint_spec(),
+            criteria_spec(),
         )
             .prop_map(
-                |(horizon, discount, attrition, partners, domains, forms, constraints)| Spec {
-                    horizon,
-                    discount,
-                    attrition,
-                    partners,
-                    domains,
-                    forms,
-                    constraints,
+                |(horizon, discount, attrition, partners, domains, forms, constraints, criteria)| {
+                    Spec {
+                        horizon,
+                        discount,
+                        attrition,
+                        partners,
+                        domains,
+                        forms,
+                        constraints,
+                        criteria,
+                    }
                 },
             )
     })
@@ -411,6 +455,7 @@ fn render(spec: &Spec, budgets: &[Option<f64>]) -> String {
         o.push_str("[domain.shared]\n");
         let shared_unit = unit * ds.shared_unit_pct as f64 / 100.0;
         render_sheet(&mut o, &ds.shared, typical, shared_unit, true);
+        render_weights(&mut o, &spec.criteria, d);
         o.push('\n');
     }
     for (f, fs) in spec.forms.iter().enumerate() {
@@ -457,7 +502,9 @@ fn render(spec: &Spec, budgets: &[Option<f64>]) -> String {
             if fs.vat { "0.21" } else { "0.0" },
             fs.hosted
         ));
+        render_scores(&mut o, &spec.criteria, f);
     }
+    render_criteria(&mut o, &spec.criteria);
     let c = &spec.constraints;
     o.push_str("[constraints]\n");
     o.push_str(&format!(
@@ -519,6 +566,47 @@ fn render(spec: &Spec, budgets: &[Option<f64>]) -> String {
         }
     }
     o
+}
+
+/// A domain's `weights` as a sub-table line after its sheets (TOML: a `[domain.weights]`
+/// table, since the sheets' tables are open).
+fn render_weights(o: &mut String, c: &CriteriaSpec, d: usize) {
+    let list: Vec<String> = (0..c.criteria.len())
+        .filter_map(|k| c.weights[d][k].map(|w| format!("c{k} = {}", num(w as f64 / 10.0))))
+        .collect();
+    if !list.is_empty() {
+        o.push_str("[domain.weights]\n");
+        o.push_str(&list.iter().map(|l| format!("{l}\n")).collect::<String>());
+    }
+}
+
+/// A form's `scores` on every criterion.
+fn render_scores(o: &mut String, c: &CriteriaSpec, f: usize) {
+    if c.criteria.is_empty() {
+        return;
+    }
+    let list: Vec<String> = (0..c.criteria.len())
+        .map(|k| format!("c{k} = {}", num(c.scores[f][k] as f64 / 100.0)))
+        .collect();
+    // After `hosted = ...\n\n`: put the line back inside the form's table.
+    o.truncate(o.trim_end().len());
+    o.push_str(&format!("\nscores = {{ {} }}\n\n", list.join(", ")));
+}
+
+fn render_criteria(o: &mut String, c: &CriteriaSpec) {
+    for (k, cs) in c.criteria.iter().enumerate() {
+        o.push_str(&format!(
+            "[[criterion]]\nid = \"c{k}\"\nalone = {}\n",
+            num(cs.alone as f64 / 100.0)
+        ));
+        if let Some(m) = cs.min {
+            o.push_str(&format!("min = {}\n", num(m as f64 / 100.0)));
+        }
+        if let Some(v) = cs.value_k {
+            o.push_str(&format!("value_eur = {}\n", num(v as f64 * 1000.0)));
+        }
+        o.push('\n');
+    }
 }
 
 /// Renders the scenario, then sets the budgets (a percentage of each partner's largest yearly
@@ -611,7 +699,8 @@ fn domain_options(n: usize, nf: usize, d: usize) -> Vec<Vec<Group>> {
 }
 
 struct OracleResult {
-    /// The cheapest feasible plan and its NPV.
+    /// The best feasible plan and its objective: the NPV, less the value of its criteria
+    /// scores when criteria carry a `value_eur`.
     best: Option<(f64, Plan)>,
     plans: usize,
     feasible: usize,
@@ -649,7 +738,7 @@ fn oracle_where(s: &Scenario, keep: &dyn Fn(&Group) -> bool) -> OracleResult {
         let ev = evaluate(s, &plan);
         if ev.violations.is_empty() && plan.groups.iter().all(keep) {
             feasible += 1;
-            let npv = ev.npv(s);
+            let npv = objective(s, &plan, ev.npv(s));
             if best.as_ref().is_none_or(|(b, _)| npv < *b) {
                 best = Some((npv, plan));
             }
@@ -669,6 +758,34 @@ fn oracle_where(s: &Scenario, keep: &dyn Fn(&Group) -> bool) -> OracleResult {
         plans: total,
         feasible,
     }
+}
+
+/// The plan's score on criterion c, computed here from the definition (docs/model.md),
+/// without `samen::criteria`: the weighted mean over every partner and domain of the score
+/// of the form its cell is shared under, or of `alone`.
+fn score_of(s: &Scenario, plan: &Plan, c: usize) -> f64 {
+    let (mut sum, mut total) = (0.0, 0.0);
+    for p in 0..s.partners.len() {
+        for d in 0..s.domains.len() {
+            let w = s.domains[d].weights[c];
+            let group = plan
+                .groups
+                .iter()
+                .find(|g| g.domain == d && g.members.contains(&p));
+            let score = group.map_or(s.criteria[c].alone, |g| s.forms[g.form].scores[c]);
+            sum += w * score;
+            total += w;
+        }
+    }
+    if total > 0.0 { sum / total } else { s.criteria[c].alone }
+}
+
+/// What the optimiser minimises: the NPV less Σ value_eur · score.
+fn objective(s: &Scenario, plan: &Plan, npv: f64) -> f64 {
+    let value: f64 = (0..s.criteria.len())
+        .map(|c| s.criteria[c].value_eur * score_of(s, plan, c))
+        .sum();
+    npv - value
 }
 
 fn describe(s: &Scenario, plan: &Plan) -> String {
@@ -700,6 +817,8 @@ struct Stats {
     feasible_plans: usize,
     /// Cases the formulation refuses (the hub formulation: budgets).
     skipped: usize,
+    /// Cases with a minimum score or a valued criterion (they can change the optimum).
+    scored: usize,
 }
 
 /// Checks one scenario against the oracle with the given solver; Err explains a failure.
@@ -741,6 +860,9 @@ fn check_with(toml: &str, solver: SolverChoice, formulation: Formulation) -> Res
     let solver = (solver, formulation);
     let mut stats = Stats {
         cases: 1,
+        scored: usize::from(
+            (s.criteria.iter()).any(|c| c.min.is_some() || c.value_eur != 0.0),
+        ),
         rich: usize::from(truth.feasible >= 5),
         plans: truth.plans,
         feasible_plans: truth.feasible,
@@ -785,7 +907,7 @@ fn check_with(toml: &str, solver: SolverChoice, formulation: Formulation) -> Res
     let ev = &out.evaluation;
     let npv = ev.npv(&s);
     let both = format!(
-        "optimiser [{}] NPV {npv:.4} (objective {:.4}); oracle [{}] NPV {best:.4}",
+        "optimiser [{}] NPV {npv:.4} (objective {:.4}); oracle [{}] objective {best:.4}",
         describe(&s, &out.plan),
         out.info.objective,
         describe(&s, &best_plan)
@@ -804,10 +926,22 @@ fn check_with(toml: &str, solver: SolverChoice, formulation: Formulation) -> Res
             again.npv(&s)
         ));
     }
-    if !close(npv, best, REL_TOL) {
+    // The scores `samen::criteria` reports are the ones computed here.
+    for (c, got) in samen::criteria::scores(&s, &out.plan).iter().enumerate() {
+        let want = score_of(&s, &out.plan, c);
+        if (got.score - want).abs() > 1e-12 {
+            return Err(format!(
+                "{solver:?}: criterion {c} scores {} in samen, {want} by definition; {both}",
+                got.score
+            ));
+        }
+    }
+    // Without valued criteria the objective is the NPV.
+    let mine = objective(&s, &out.plan, npv);
+    if !close(mine, best, REL_TOL) {
         return Err(format!(
-            "{solver:?}: NPV differs from the oracle by {:.6}; {both}",
-            npv - best
+            "{solver:?}: the plan's objective differs from the oracle by {:.6}; {both}",
+            mine - best
         ));
     }
     if !close(out.info.objective, best, REL_TOL) {
@@ -837,13 +971,14 @@ fn check_with(toml: &str, solver: SolverChoice, formulation: Formulation) -> Res
             alone.npv(&s)
         ));
     }
+    let alone_objective = objective(&s, &Plan::default(), baseline);
     if alone.violations.is_empty() {
-        if npv > baseline + REL_TOL * baseline.abs().max(1.0) {
+        if mine > alone_objective + REL_TOL * baseline.abs().max(1.0) {
             return Err(format!(
                 "{solver:?}: the plan costs more than everyone alone ({baseline:.4}); {both}"
             ));
         }
-        if npv < baseline - REL_TOL * baseline.abs().max(1.0) {
+        if mine < alone_objective - REL_TOL * baseline.abs().max(1.0) {
             stats.beats_alone = 1;
         }
     }
@@ -894,6 +1029,7 @@ fn run_oracle_with(solver: SolverChoice, formulation: Formulation) {
         t.plans += st.plans;
         t.feasible_plans += st.feasible_plans;
         t.skipped += st.skipped;
+        t.scored += st.scored;
         Ok(())
     });
     if let Err(e) = result {
@@ -909,6 +1045,10 @@ fn run_oracle_with(solver: SolverChoice, formulation: Formulation) {
     assert!(
         t.infeasible * 40 >= t.cases,
         "too few infeasible cases: {t:?}"
+    );
+    assert!(
+        t.scored * 5 >= t.cases,
+        "too few cases with minimum scores or valued criteria: {t:?}"
     );
     assert!(
         t.rich * 4 >= t.cases,

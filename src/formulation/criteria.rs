@@ -72,3 +72,32 @@ pub(crate) fn with_min(s: &Scenario) -> Vec<usize> {
 pub(crate) fn alone_meets_minimums(s: &Scenario) -> bool {
     (with_min(s).into_iter()).all(|c| s.criteria[c].alone >= s.criteria[c].min.unwrap_or(0.0))
 }
+
+/// A minimum no plan can reach even with every cell at its best (alone, or the best form
+/// that may host its domain), as the reason in words; `None` when every minimum may be met.
+/// A quick test before any model is solved: the hub formulation cannot explain an
+/// infeasible model, and this is the most common way a minimum makes one.
+pub fn unreachable_minimum(s: &Scenario) -> Option<String> {
+    with_min(s).into_iter().find_map(|c| {
+        let crit = &s.criteria[c];
+        let best = best_score(s, c);
+        let min = crit.min.unwrap_or(0.0);
+        (best < min - crate::criteria::SCORE_TOLERANCE).then(|| {
+            format!(
+                "criterion `{}` cannot reach its minimum score of {min} (criterion.min): with every partner and domain at its best form, or alone, the plan scores {best:.4}",
+                crit.id
+            )
+        })
+    })
+}
+
+/// Criterion c's score with every cell at its best: an upper bound on any plan's.
+fn best_score(s: &Scenario, c: usize) -> f64 {
+    let best_cell = |d: usize| {
+        (0..s.forms.len())
+            .filter(|&f| s.forms[f].domains[d])
+            .map(|f| crate::criteria::cell(s, c, d, Some(f)))
+            .fold(crate::criteria::cell(s, c, d, None), f64::max)
+    };
+    s.partners.len() as f64 * (0..s.domains.len()).map(best_cell).sum::<f64>()
+}

@@ -10,7 +10,7 @@
 //! a solve uses, and how its solution becomes a plan, is decided in [`crate::solve`].
 
 pub mod columns;
-mod criteria;
+pub mod criteria;
 pub mod hub;
 mod limits;
 mod staff;
