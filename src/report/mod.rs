@@ -71,6 +71,11 @@ pub struct Report {
     /// Who pays what, when: per partner and year, exploitatie and investering alone and
     /// under the plan, entry costs, FTE and payback year.
     pub payments: Vec<payments::PartnerPayments>,
+    /// The plan's score on each non-monetary criterion (`[[criterion]]`), beside its cost:
+    /// the score, everyone alone's, the minimum and the value in euro. Left out of the JSON
+    /// when the scenario has no criteria.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub criteria: Vec<crate::criteria::CriterionScore>,
 }
 
 /// Per-partner shares of the plan's NPV under a fair-split method.
@@ -207,6 +212,7 @@ impl Report {
             violations: build::violations(ev),
             split: None,
             payments: payments::payments(s, plan, ev),
+            criteria: crate::criteria::scores(s, plan),
         }
     }
 
@@ -248,6 +254,7 @@ impl Report {
         self.group_rows(&mut put);
         self.partner_rows(&mut put);
         self.year_rows(&mut put);
+        self.criteria_rows(&mut put);
         for v in &self.violations {
             put("violations", &v.rule, "message", v.message.clone());
         }
@@ -299,6 +306,15 @@ impl Report {
         }
     }
 
+    fn criteria_rows(&self, put: &mut Put) {
+        for c in &self.criteria {
+            put("criteria", &c.id, "score", fmt_num(c.score));
+            put("criteria", &c.id, "alone", fmt_num(c.alone));
+            put("criteria", &c.id, "min", c.min.map(fmt_num).unwrap_or_default());
+            put("criteria", &c.id, "value_eur", fmt_num(c.value_eur));
+        }
+    }
+
     fn year_rows(&self, put: &mut Put) {
         for y in &self.years {
             let key = y.year.to_string();
@@ -316,6 +332,7 @@ impl Report {
         }
         out.push_str(&table::horizon(self));
         out.push_str(&table::totals(self));
+        out.push_str(&table::criteria(self));
         out.push_str(&table::violations(self));
         out.push_str(&table::groups(self));
         out.push_str(&table::vehicles(self));

@@ -156,6 +156,43 @@ pub(super) fn totals(r: &Report) -> String {
     )
 }
 
+const CRITERIA_HEADER: [&str; 5] = ["Criterion", "Plan", "Everyone alone", "Minimum", "Value"];
+
+fn criterion_row(c: &crate::criteria::CriterionScore) -> Vec<Cell> {
+    let value = match c.value_eur {
+        v if v > 0.0 => format!("{} per point", eur(v)),
+        _ => "-".to_string(),
+    };
+    vec![
+        Cell::new(&c.name),
+        right(format!("{:.3}", c.score)),
+        right(format!("{:.3}", c.alone)),
+        right(c.min.map_or_else(|| "-".to_string(), |m| format!("{m:.3}"))),
+        right(value),
+    ]
+}
+
+/// The plan's scores on the non-monetary criteria, beside the cost (nothing without any);
+/// with valued criteria, the objective the plan was chosen on.
+pub(super) fn criteria(r: &Report) -> String {
+    if r.criteria.is_empty() {
+        return String::new();
+    }
+    let value: f64 = r.criteria.iter().map(|c| c.value_eur * c.score).sum();
+    let objective = match value {
+        v if v > 0.0 => format!(
+            "Objective     {} (plan NPV less {} for its scores: value x score)\n",
+            eur(r.objective_npv - v),
+            eur(v)
+        ),
+        _ => String::new(),
+    };
+    format!(
+        "Scores (0 worst, 1 best; weighted mean over partners and domains)\n{}\n{objective}\n",
+        table_of(&CRITERIA_HEADER, r.criteria.iter().map(criterion_row))
+    )
+}
+
 fn payback(year: Option<i32>) -> String {
     year.map(|y| y.to_string())
         .unwrap_or_else(|| "never within the horizon".into())
