@@ -177,3 +177,56 @@ fn unknown_and_missing_scores_are_located_errors() {
     let e = Scenario::from_toml(&missing, "missing.toml").unwrap_err().to_string();
     assert!(e.contains("the form has no score on criterion quality"), "{e}");
 }
+
+/// The council report shows the scores beside the cost, in both languages: the plan's score,
+/// everyone alone's, and, for a valued criterion, what the choice counted for it.
+#[test]
+fn the_council_report_shows_the_scores_in_both_languages() {
+    let text = std::fs::read_to_string("tests/fixtures/infeasible/min_score.toml").unwrap();
+    // Quality worth EUR 50,000 per point, no minimum: the shared plan (0.8) is credited
+    // 40,000 against 15,000 alone (0.3).
+    let text = text.replace("min = 0.9", "value_eur = 50000");
+    let loaded = Scenario::from_toml(&text, "valued.toml").unwrap();
+    let opts = SolveOptions::default();
+    let d = samen::analysis::dossier::assemble(&loaded, &opts, &|| {}).unwrap();
+    use samen::report::lang::Lang;
+    for (lang, score, credit) in [
+        (Lang::Nl, "0,80", "€ 40.000"),
+        (Lang::En, "0.80", "EUR 40,000"),
+    ] {
+        let html = samen::report::html::council_html(&d, lang).unwrap();
+        let t = lang.texts();
+        let at = html.find(t.criteria).unwrap_or_else(|| panic!("{lang:?}: no section"));
+        let section = &html[at..html[at..].find("</section>").unwrap() + at];
+        assert!(section.contains(score), "{lang:?}: {section}");
+        assert!(section.contains(credit), "{lang:?}: {section}");
+    }
+}
+
+/// `solve --format json` and `--format csv` carry the scores; the JSON block is snapshotted
+/// for the shipped scenario that has criteria.
+#[test]
+fn solve_json_and_csv_carry_the_scores() {
+    let run = |format: &str| {
+        let out = assert_cmd::Command::cargo_bin("samen")
+            .unwrap()
+            .args(["solve", "scenarios/gemeente-ocmw.toml", "--format", format])
+            .output()
+            .unwrap();
+        assert!(out.status.success());
+        String::from_utf8(out.stdout).unwrap()
+    };
+    let v: serde_json::Value = serde_json::from_str(&run("json")).unwrap();
+    insta::assert_json_snapshot!("gemeente_ocmw_criteria", common::rounded(&v["criteria"], 9));
+    let csv = run("csv");
+    assert!(csv.contains("criteria,autonomy,score,0.733333"), "{csv}");
+    assert!(csv.contains("criteria,autonomy,min,0.500000"), "{csv}");
+    // Without criteria the JSON has no `criteria` key: earlier contracts are unchanged.
+    let small = assert_cmd::Command::cargo_bin("samen")
+        .unwrap()
+        .args(["solve", "tests/fixtures/small.toml", "--format", "json"])
+        .output()
+        .unwrap();
+    let small: serde_json::Value = serde_json::from_slice(&small.stdout).unwrap();
+    assert!(small.get("criteria").is_none());
+}

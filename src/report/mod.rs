@@ -6,6 +6,7 @@ pub mod allocation;
 pub mod analysis;
 mod build;
 pub mod chart;
+mod criteria_html;
 pub mod html;
 pub mod lang;
 pub mod map;
