@@ -56,11 +56,15 @@ scores = {{ autonomy = 0.4, quality = 0.8 }}
 }
 
 fn autonomy(extra: &str) -> String {
-    format!("[[criterion]]\nid = \"autonomy\"\nalone = 1.0\n{extra}\n[[criterion]]\nid = \"quality\"\nalone = 0.3\n")
+    format!(
+        "[[criterion]]\nid = \"autonomy\"\nalone = 1.0\n{extra}\n[[criterion]]\nid = \"quality\"\nalone = 0.3\n"
+    )
 }
 
 fn quality(extra: &str) -> String {
-    format!("[[criterion]]\nid = \"autonomy\"\nalone = 1.0\n[[criterion]]\nid = \"quality\"\nalone = 0.3\n{extra}\n")
+    format!(
+        "[[criterion]]\nid = \"autonomy\"\nalone = 1.0\n[[criterion]]\nid = \"quality\"\nalone = 0.3\n{extra}\n"
+    )
 }
 
 /// Every solver, both formulations.
@@ -119,10 +123,16 @@ fn a_minimum_quality_just_above_the_best_plan_is_infeasible_and_explained() {
     each(&above, |out, how| match out {
         Err(Error::Infeasible(why)) if how.contains("Columns") => {
             assert!(why.contains("criterion `quality`"), "{how}: {why}");
-            assert!(why.contains("the closest plan scores 0.8000"), "{how}: {why}");
+            assert!(
+                why.contains("the closest plan scores 0.8000"),
+                "{how}: {why}"
+            );
         }
         Err(Error::Infeasible(_)) => {}
-        other => panic!("{how}: expected infeasible, got {:?}", other.map(|o| o.plan)),
+        other => panic!(
+            "{how}: expected infeasible, got {:?}",
+            other.map(|o| o.plan)
+        ),
     });
 }
 
@@ -142,7 +152,10 @@ fn the_value_of_autonomy_flips_the_plan_at_the_hand_computed_value() {
     each(&dear, |out, how| {
         let out = out.unwrap();
         assert!(!shares(&out), "{how}");
-        assert!(close(out.info.objective, 20_000.0 - (flip + 100.0), 1e-9), "{how}");
+        assert!(
+            close(out.info.objective, 20_000.0 - (flip + 100.0), 1e-9),
+            "{how}"
+        );
         // The NPV reported is the plan's cost, not the objective.
         assert!(close(out.evaluation.npv(&dear), 20_000.0, 1e-9), "{how}");
     });
@@ -169,13 +182,20 @@ fn evaluate_reports_a_plan_below_a_minimum() {
 fn unknown_and_missing_scores_are_located_errors() {
     let text = std::fs::read_to_string("tests/fixtures/infeasible/min_score.toml").unwrap();
     let typo = text.replace("scores = { quality = 0.8 }", "scores = { qualty = 0.8 }");
-    let e = Scenario::from_toml(&typo, "typo.toml").unwrap_err().to_string();
+    let e = Scenario::from_toml(&typo, "typo.toml")
+        .unwrap_err()
+        .to_string();
     assert!(e.contains("unknown criterion `qualty`"), "{e}");
     assert!(e.contains("did you mean `quality`?"), "{e}");
     assert!(e.contains("form[ilv].scores.qualty"), "{e}");
     let missing = text.replace("scores = { quality = 0.8 }", "");
-    let e = Scenario::from_toml(&missing, "missing.toml").unwrap_err().to_string();
-    assert!(e.contains("the form has no score on criterion quality"), "{e}");
+    let e = Scenario::from_toml(&missing, "missing.toml")
+        .unwrap_err()
+        .to_string();
+    assert!(
+        e.contains("the form has no score on criterion quality"),
+        "{e}"
+    );
 }
 
 /// The council report shows the scores beside the cost, in both languages: the plan's score,
@@ -196,7 +216,9 @@ fn the_council_report_shows_the_scores_in_both_languages() {
     ] {
         let html = samen::report::html::council_html(&d, lang).unwrap();
         let t = lang.texts();
-        let at = html.find(t.criteria).unwrap_or_else(|| panic!("{lang:?}: no section"));
+        let at = html
+            .find(t.criteria)
+            .unwrap_or_else(|| panic!("{lang:?}: no section"));
         let section = &html[at..html[at..].find("</section>").unwrap() + at];
         assert!(section.contains(score), "{lang:?}: {section}");
         assert!(section.contains(credit), "{lang:?}: {section}");

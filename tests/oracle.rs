@@ -313,7 +313,16 @@ fn spec() -> impl Strategy<Value = Spec> {
             criteria_spec(),
         )
             .prop_map(
-                |(horizon, discount, attrition, partners, domains, forms, constraints, criteria)| {
+                |(
+                    horizon,
+                    discount,
+                    attrition,
+                    partners,
+                    domains,
+                    forms,
+                    constraints,
+                    criteria,
+                )| {
                     Spec {
                         horizon,
                         discount,
@@ -777,7 +786,11 @@ fn score_of(s: &Scenario, plan: &Plan, c: usize) -> f64 {
             total += w;
         }
     }
-    if total > 0.0 { sum / total } else { s.criteria[c].alone }
+    if total > 0.0 {
+        sum / total
+    } else {
+        s.criteria[c].alone
+    }
 }
 
 /// What the optimiser minimises: the NPV less Σ value_eur · score.
@@ -860,9 +873,7 @@ fn check_with(toml: &str, solver: SolverChoice, formulation: Formulation) -> Res
     let solver = (solver, formulation);
     let mut stats = Stats {
         cases: 1,
-        scored: usize::from(
-            (s.criteria.iter()).any(|c| c.min.is_some() || c.value_eur != 0.0),
-        ),
+        scored: usize::from((s.criteria.iter()).any(|c| c.min.is_some() || c.value_eur != 0.0)),
         rich: usize::from(truth.feasible >= 5),
         plans: truth.plans,
         feasible_plans: truth.feasible,

@@ -34,13 +34,21 @@ pub(super) fn criteria_section(s: &Scenario, r: &Report, lang: Lang) -> String {
 /// Per criterion: the plan's score, everyone alone's, the minimum and the source.
 fn scores_table(r: &Report, lang: Lang) -> String {
     let t = lang.texts();
-    let head = header_row(&[t.criterion, t.criteria_plan, t.criteria_alone, t.criteria_min]);
+    let head = header_row(&[
+        t.criterion,
+        t.criteria_plan,
+        t.criteria_alone,
+        t.criteria_min,
+    ]);
     let rows: String = r.criteria.iter().map(|c| score_row(c, lang)).collect();
     format!("<table>{head}{rows}</table>")
 }
 
 fn score_row(c: &CriterionScore, lang: Lang) -> String {
-    let min = c.min.map_or_else(|| lang.texts().criteria_none.to_string(), |m| lang.decimal(m, 2));
+    let min = c.min.map_or_else(
+        || lang.texts().criteria_none.to_string(),
+        |m| lang.decimal(m, 2),
+    );
     format!(
         "<tr><td>{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td></tr>",
         esc(&c.name),
@@ -75,7 +83,11 @@ fn forms_table(s: &Scenario, lang: Lang) -> String {
     let alone = cells(s.criteria.iter().map(|c| c.alone).collect());
     let mut rows = format!("<tr><td>{}</td>{alone}</tr>", esc(t.alone));
     for f in &s.forms {
-        rows.push_str(&format!("<tr><td>{}</td>{}</tr>", esc(&f.name), cells(f.scores.clone())));
+        rows.push_str(&format!(
+            "<tr><td>{}</td>{}</tr>",
+            esc(&f.name),
+            cells(f.scores.clone())
+        ));
     }
     format!("<table>{}{rows}</table>", header_row(&head))
 }
@@ -92,6 +104,9 @@ fn weights(s: &Scenario, lang: Lang) -> String {
     }
     match list.is_empty() {
         true => String::new(),
-        false => paragraph(&fill(lang.texts().criteria_weights, &[("list", &list.join("; "))])),
+        false => paragraph(&fill(
+            lang.texts().criteria_weights,
+            &[("list", &list.join("; "))],
+        )),
     }
 }

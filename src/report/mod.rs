@@ -311,7 +311,12 @@ impl Report {
         for c in &self.criteria {
             put("criteria", &c.id, "score", fmt_num(c.score));
             put("criteria", &c.id, "alone", fmt_num(c.alone));
-            put("criteria", &c.id, "min", c.min.map(fmt_num).unwrap_or_default());
+            put(
+                "criteria",
+                &c.id,
+                "min",
+                c.min.map(fmt_num).unwrap_or_default(),
+            );
             put("criteria", &c.id, "value_eur", fmt_num(c.value_eur));
         }
     }

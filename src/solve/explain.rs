@@ -207,10 +207,7 @@ fn give_way_key(s: &Scenario, c: &candidates::Candidates, r: &Relaxation) -> Opt
             c.vehicles.iter().filter(|(ms, _)| ms.contains(p)).count() as f64,
         ),
         // A score is at least 0, so no shortfall exceeds the minimum.
-        Relaxation::MinScore(k) => (
-            format!("min_score[{k}]"),
-            s.criteria[*k].min.unwrap_or(1.0),
-        ),
+        Relaxation::MinScore(k) => (format!("min_score[{k}]"), s.criteria[*k].min.unwrap_or(1.0)),
     })
 }
 
