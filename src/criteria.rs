@@ -106,6 +106,18 @@ pub fn valued(s: &Scenario) -> bool {
     s.criteria.iter().any(|c| c.value_eur != 0.0)
 }
 
+/// The scenario with every criterion's minimum and value dropped: the plan of least cost, its
+/// scores still shown. A fair split's coalition values are costs: what each coalition would
+/// pay on its own, whatever it scores (the council's minimum and values are about its plan).
+pub fn cost_only(s: &Scenario) -> Scenario {
+    let mut out = s.clone();
+    for c in &mut out.criteria {
+        c.min = None;
+        c.value_eur = 0.0;
+    }
+    out
+}
+
 /// `(rule, message)` of every minimum score the plan falls short of, the rule named like the
 /// MILP's row (`min_score[ID]`).
 pub fn shortfalls(s: &Scenario, plan: &Plan) -> Vec<(String, String)> {

@@ -252,3 +252,32 @@ fn solve_json_and_csv_carry_the_scores() {
     let small: serde_json::Value = serde_json::from_slice(&small.stdout).unwrap();
     assert!(small.get("criteria").is_none());
 }
+
+/// Region mode (more than 16 partners, hub formulation) refuses a minimum score or a valued
+/// criterion with a message, instead of a plan the cluster heuristic could not honour; a
+/// criterion that only reports is accepted.
+#[test]
+fn region_mode_refuses_minimums_and_values() {
+    let partners: String = (0..17)
+        .map(|i| format!("[[partner]]\nid = \"p{i}\"\nkind = \"gemeente\"\npopulation = {}\nlocation = {{ lat = 50.{i:02}, lon = 4.5 }}\n", 1000 + i))
+        .collect();
+    let text = |criterion: &str| {
+        format!(
+            "[scenario]\nbase_year = 2026\nhorizon = 2\n{partners}\n[[domain]]\nid = \"servers\"\ndriver = \"population\"\n[domain.standalone]\nfixed_cost = 1000\n[domain.shared]\nfixed_cost = 1000\n[[form]]\nid = \"ilv\"\nmax_members = 2\nscores = {{ autonomy = 0.5 }}\n[constraints]\nmax_distance_km = 5\n[[criterion]]\nid = \"autonomy\"\nalone = 1.0\n{criterion}\n"
+        )
+    };
+    let opts = SolveOptions {
+        time_limit: Some(5.0),
+        ..SolveOptions::default()
+    };
+    let s = Scenario::from_toml(&text("min = 0.6"), "r.toml").unwrap().scenario;
+    match optimise_with(&s, &opts, Formulation::Hubs) {
+        Err(Error::Usage(why)) => assert!(why.contains("region mode"), "{why}"),
+        other => panic!("expected a refusal, got {:?}", other.map(|o| o.plan)),
+    }
+    let s = Scenario::from_toml(&text(""), "r.toml").unwrap().scenario;
+    assert!(!matches!(
+        optimise_with(&s, &opts, Formulation::Hubs),
+        Err(Error::Usage(_))
+    ));
+}

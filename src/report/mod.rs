@@ -334,7 +334,8 @@ impl Report {
     pub fn to_table(&self) -> String {
         let mut out = format!("Scenario: {}\n", self.scenario);
         if let Some(info) = &self.solve {
-            out.push_str(&table::solve_info(info, self.objective_npv));
+            let value = self.criteria.iter().map(|c| c.value_eur * c.score).sum();
+            out.push_str(&table::solve_info(info, self.objective_npv, value));
         }
         out.push_str(&table::horizon(self));
         out.push_str(&table::totals(self));

@@ -115,23 +115,25 @@ fn region_notes(info: &SolveInfo) -> String {
 }
 
 /// The hub model's estimate against the exact NPV, when it interpolated and its plan is shown.
-fn interpolation_note(info: &SolveInfo, objective_npv: f64) -> String {
+fn interpolation_note(info: &SolveInfo, objective_npv: f64, value: f64) -> String {
     if !info.exact_costs && info.heuristic.as_ref().is_none_or(|h| !h.chosen) {
+        // The model's objective is its NPV estimate less the value of valued criteria.
+        let estimate = info.objective + value;
         format!(
             "The hub model interpolated cost curves on a volume grid; its estimate {} differs from the plan's exact NPV below by {}.\n",
-            eur(info.objective),
-            eur(objective_npv - info.objective)
+            eur(estimate),
+            eur(objective_npv - estimate)
         )
     } else {
         String::new()
     }
 }
 
-pub(super) fn solve_info(info: &SolveInfo, objective_npv: f64) -> String {
+pub(super) fn solve_info(info: &SolveInfo, objective_npv: f64, value: f64) -> String {
     let mut out = solve_line(info);
     out.push_str(&solve_notes(info));
     out.push_str(&region_notes(info));
-    out.push_str(&interpolation_note(info, objective_npv));
+    out.push_str(&interpolation_note(info, objective_npv, value));
     out
 }
 
