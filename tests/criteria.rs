@@ -270,7 +270,9 @@ fn region_mode_refuses_minimums_and_values() {
         time_limit: Some(5.0),
         ..SolveOptions::default()
     };
-    let s = Scenario::from_toml(&text("min = 0.6"), "r.toml").unwrap().scenario;
+    let s = Scenario::from_toml(&text("min = 0.6"), "r.toml")
+        .unwrap()
+        .scenario;
     match optimise_with(&s, &opts, Formulation::Hubs) {
         Err(Error::Usage(why)) => assert!(why.contains("region mode"), "{why}"),
         other => panic!("expected a refusal, got {:?}", other.map(|o| o.plan)),
@@ -280,4 +282,24 @@ fn region_mode_refuses_minimums_and_values() {
         optimise_with(&s, &opts, Formulation::Hubs),
         Err(Error::Usage(_))
     ));
+}
+
+/// An alternative (or `--set`) may change a criterion by key path: `criterion.ID.min`, so the
+/// price of a minimum is one `samen compare` away.
+#[test]
+fn an_alternative_sets_a_minimum_by_key_path() {
+    let text = std::fs::read_to_string("scenarios/gemeente-ocmw.toml").unwrap()
+        + r#"
+[[alternative]]
+name = "autonomy at least 0.9"
+set = { "criterion.autonomy.min" = 0.9 }
+"#;
+    let loaded = Scenario::from_toml(&text, "alt.toml").unwrap();
+    let alt = &loaded.alternatives[0].scenario;
+    assert_eq!(alt.criteria[0].min, Some(0.9));
+    let opts = SolveOptions::default();
+    let base = optimise_with(&loaded.scenario, &opts, Formulation::Columns).unwrap();
+    let out = optimise_with(alt, &opts, Formulation::Columns).unwrap();
+    assert!(criteria::score(alt, &out.plan, 0) >= 0.9 - 1e-9);
+    assert!(out.evaluation.npv(alt) > base.evaluation.npv(&loaded.scenario));
 }
