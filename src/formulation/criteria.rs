@@ -2,7 +2,7 @@
 //! score is one row `min_score[ID]`, a criterion's value in euro one coefficient on each
 //! choice variable. Both are exact: the plan's score is linear in the choice variables.
 //!
-//! A formulation hands over its choice variables as [`Cell`]s: a variable that, set to 1,
+//! A formulation hands over its choice variables as `Cell`s: a variable that, set to 1,
 //! puts `members` cells of domain `domain` under `form` (`None`: one partner alone).
 
 use crate::milp::{Milp, Sense};
