@@ -303,3 +303,17 @@ set = { "criterion.autonomy.min" = 0.9 }
     assert!(criteria::score(alt, &out.plan, 0) >= 0.9 - 1e-9);
     assert!(out.evaluation.npv(alt) > base.evaluation.npv(&loaded.scenario));
 }
+
+/// A file that `extends` another merges `[[criterion]]` entries by id, like partners.
+#[test]
+fn extends_merges_criteria_by_id() {
+    let text = "extends = \"gemeente-ocmw.toml\"\n[[criterion]]\nid = \"autonomy\"\nmin = 0.8\n";
+    let loaded = Scenario::from_toml_in(text, "over.toml", std::path::Path::new("scenarios"))
+        .unwrap_or_else(|e| panic!("{e}"));
+    let c = &loaded.scenario.criteria;
+    assert_eq!(c.len(), 2);
+    assert_eq!(
+        (c[0].id.as_str(), c[0].alone, c[0].min),
+        ("autonomy", 1.0, Some(0.8))
+    );
+}

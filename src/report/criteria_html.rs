@@ -22,7 +22,7 @@ pub(super) fn criteria_section(s: &Scenario, r: &Report, lang: Lang) -> String {
         .collect();
     let parts = [
         paragraph(t.criteria_intro),
-        scores_table(r, lang),
+        scores_table(s, r, lang),
         valued,
         paragraph(t.criteria_forms),
         forms_table(s, lang),
@@ -32,29 +32,33 @@ pub(super) fn criteria_section(s: &Scenario, r: &Report, lang: Lang) -> String {
 }
 
 /// Per criterion: the plan's score, everyone alone's, the minimum and the source.
-fn scores_table(r: &Report, lang: Lang) -> String {
+fn scores_table(s: &Scenario, r: &Report, lang: Lang) -> String {
     let t = lang.texts();
     let head = header_row(&[
         t.criterion,
         t.criteria_plan,
         t.criteria_alone,
         t.criteria_min,
+        t.source,
     ]);
-    let rows: String = r.criteria.iter().map(|c| score_row(c, lang)).collect();
+    let rows: String = (r.criteria.iter().zip(&s.criteria))
+        .map(|(c, crit)| score_row(c, crit.source.as_deref(), lang))
+        .collect();
     format!("<table>{head}{rows}</table>")
 }
 
-fn score_row(c: &CriterionScore, lang: Lang) -> String {
+fn score_row(c: &CriterionScore, source: Option<&str>, lang: Lang) -> String {
     let min = c.min.map_or_else(
         || lang.texts().criteria_none.to_string(),
         |m| lang.decimal(m, 2),
     );
     format!(
-        "<tr><td>{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td></tr>",
+        "<tr><td>{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td><td>{}</td></tr>",
         esc(&c.name),
         esc(&lang.decimal(c.score, 2)),
         esc(&lang.decimal(c.alone, 2)),
-        esc(&min)
+        esc(&min),
+        esc(source.unwrap_or(""))
     )
 }
 
