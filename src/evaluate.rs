@@ -268,6 +268,11 @@ pub fn evaluate(s: &Scenario, plan: &Plan) -> Evaluation {
         violations.extend(guard_violations(s, p, o));
         violations.extend(rationality_violation(s, p, o));
     }
+    // Minimum scores on the non-monetary criteria (`crate::criteria`), named `min_score[ID]`.
+    violations.extend(
+        (crate::criteria::shortfalls(s, plan).into_iter())
+            .map(|(rule, message)| Violation { rule, message }),
+    );
     Evaluation {
         groups,
         vehicles,

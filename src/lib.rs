@@ -13,6 +13,7 @@
 //! 3. [`costs`]: what a partner or a group pays per year and category; [`rules`]: which
 //!    groups the scenario allows and why not.
 //! 4. [`plan`]: a plan (groups of partners per domain and form), parsed or solved;
+//!    [`criteria`]: a plan's scores on the non-monetary criteria (autonomy, quality, ...);
 //!    [`evaluate`]: a plan priced year by year, with the rules it breaks; [`plausibility`]:
 //!    values that are valid but probably wrong (`samen check`).
 //! 5. [`milp`]: a solver-independent mixed-integer program; [`formulation`]: the scenario
@@ -39,6 +40,7 @@
 
 pub mod analysis;
 pub mod costs;
+pub mod criteria;
 pub mod error;
 pub mod evaluate;
 pub mod format;

@@ -158,6 +158,11 @@ const SHAPES: &[(&str, &str, &str)] = &[
         "a correlation (a [[correlation]] table)",
         "{ between = [\"salaries\", \"integration\"], coefficient = 0.5 }",
     ),
+    (
+        "RawCriterion",
+        "a criterion (a [[criterion]] table)",
+        "[[criterion]] with id = \"autonomy\" and alone = 1.0",
+    ),
 ];
 
 /// The Rust type of the tables a key holds a list of (`keep_in_house = [{ ... }]`).
@@ -172,6 +177,7 @@ const LISTS: &[(&str, &str)] = &[
     ("alternative", "RawAlternative"),
     ("uncertain", "RawUncertain"),
     ("correlation", "RawCorrelation"),
+    ("criterion", "RawCriterion"),
 ];
 
 /// For a key that holds a list of tables, the planner's name of one and an example.

@@ -135,6 +135,24 @@ struct ConstraintSpec {
     min_support: Option<u32>,
 }
 
+/// One `[[criterion]]`: percentages of score, thousand euro of value.
+#[derive(Debug, Clone)]
+struct CriterionSpec {
+    alone: u32,
+    min: Option<u32>,
+    value_k: Option<u32>,
+}
+
+/// The criteria, each form's score on each (percent) and each domain's weight (tenths).
+#[derive(Debug, Clone)]
+struct CriteriaSpec {
+    criteria: Vec<CriterionSpec>,
+    /// Per form (up to 3), per criterion (up to 2).
+    scores: Vec<Vec<u32>>,
+    /// Per domain (up to 3), per criterion: a weight in tenths, or the default 1.
+    weights: Vec<Vec<Option<u32>>>,
+}
+
 #[derive(Debug, Clone)]
 struct Spec {
     horizon: usize,
@@ -148,6 +166,7 @@ struct Spec {
     domains: Vec<DomainSpec>,
     forms: Vec<FormSpec>,
     constraints: ConstraintSpec,
+    criteria: CriteriaSpec,
 }
 
 /// One generated case: the scenario TOML. Its Debug output is the TOML itself, so proptest's
@@ -259,6 +278,27 @@ prop_compose! {
     }
 }
 
+prop_compose! {
+    fn criterion_spec()(
+        alone in 0u32..=100,
+        min in prop::option::weighted(0.25, 10u32..=80),
+        value_k in prop::option::weighted(0.35, 1u32..=300),
+    ) -> CriterionSpec {
+        CriterionSpec { alone, min, value_k }
+    }
+}
+
+prop_compose! {
+    fn criteria_spec()(
+        criteria in prop_oneof![1 => Just(Vec::new()), 1 => prop::collection::vec(criterion_spec(), 1..=2)],
+        scores in prop::collection::vec(prop::collection::vec(0u32..=100, 2), 3),
+        weights in prop::collection::vec(
+            prop::collection::vec(prop::option::weighted(0.4, 1u32..=30), 2), 3),
+    ) -> CriteriaSpec {
+        CriteriaSpec { criteria, scores, weights }
+    }
+}
+
 /// Plans per domain for n partners and nf forms: Σ over set partitions of nf^(blocks ≥ 2).
 fn plans_per_domain(n: usize, nf: usize) -> usize {
     set_partitions(n)
@@ -285,9 +325,20 @@ fn spec() -> impl Strategy<Value = Spec> {
             prop::collection::vec(domain_spec(), nd),
             prop::collection::vec(form_spec(), nf),
             constraint_spec(),
+            criteria_spec(),
         )
             .prop_map(
-                |(horizon, discount, attrition, wage, partners, domains, forms, constraints)| {
+                |(
+                    horizon,
+                    discount,
+                    attrition,
+                    wage,
+                    partners,
+                    domains,
+                    forms,
+                    constraints,
+                    criteria,
+                )| {
                     Spec {
                         horizon,
                         discount,
@@ -297,6 +348,7 @@ fn spec() -> impl Strategy<Value = Spec> {
                         domains,
                         forms,
                         constraints,
+                        criteria,
                     }
                 },
             )
@@ -449,6 +501,7 @@ fn render(spec: &Spec, budgets: &[Option<f64>]) -> String {
         o.push_str("[domain.shared]\n");
         let shared_unit = unit * ds.shared_unit_pct as f64 / 100.0;
         render_sheet(&mut o, &ds.shared, typical, shared_unit, true);
+        render_weights(&mut o, &spec.criteria, d);
         o.push('\n');
     }
     for (f, fs) in spec.forms.iter().enumerate() {
@@ -495,7 +548,9 @@ fn render(spec: &Spec, budgets: &[Option<f64>]) -> String {
             if fs.vat { "0.21" } else { "0.0" },
             fs.hosted
         ));
+        render_scores(&mut o, &spec.criteria, f);
     }
+    render_criteria(&mut o, &spec.criteria);
     let c = &spec.constraints;
     o.push_str("[constraints]\n");
     o.push_str(&format!(
@@ -557,6 +612,47 @@ fn render(spec: &Spec, budgets: &[Option<f64>]) -> String {
         }
     }
     o
+}
+
+/// A domain's `weights` as a sub-table line after its sheets (TOML: a `[domain.weights]`
+/// table, since the sheets' tables are open).
+fn render_weights(o: &mut String, c: &CriteriaSpec, d: usize) {
+    let list: Vec<String> = (0..c.criteria.len())
+        .filter_map(|k| c.weights[d][k].map(|w| format!("c{k} = {}", num(w as f64 / 10.0))))
+        .collect();
+    if !list.is_empty() {
+        o.push_str("[domain.weights]\n");
+        o.push_str(&list.iter().map(|l| format!("{l}\n")).collect::<String>());
+    }
+}
+
+/// A form's `scores` on every criterion.
+fn render_scores(o: &mut String, c: &CriteriaSpec, f: usize) {
+    if c.criteria.is_empty() {
+        return;
+    }
+    let list: Vec<String> = (0..c.criteria.len())
+        .map(|k| format!("c{k} = {}", num(c.scores[f][k] as f64 / 100.0)))
+        .collect();
+    // After `hosted = ...\n\n`: put the line back inside the form's table.
+    o.truncate(o.trim_end().len());
+    o.push_str(&format!("\nscores = {{ {} }}\n\n", list.join(", ")));
+}
+
+fn render_criteria(o: &mut String, c: &CriteriaSpec) {
+    for (k, cs) in c.criteria.iter().enumerate() {
+        o.push_str(&format!(
+            "[[criterion]]\nid = \"c{k}\"\nalone = {}\n",
+            num(cs.alone as f64 / 100.0)
+        ));
+        if let Some(m) = cs.min {
+            o.push_str(&format!("min = {}\n", num(m as f64 / 100.0)));
+        }
+        if let Some(v) = cs.value_k {
+            o.push_str(&format!("value_eur = {}\n", num(v as f64 * 1000.0)));
+        }
+        o.push('\n');
+    }
 }
 
 /// Renders the scenario, then sets the budgets (a percentage of each partner's largest yearly
@@ -649,7 +745,9 @@ fn domain_options(n: usize, nf: usize, d: usize) -> Vec<Vec<Group>> {
 }
 
 struct OracleResult {
-    /// The best feasible plan and its objective value (the NPV under the cost objective).
+    /// The best feasible plan and its objective value: the NPV (less the salary of spare
+    /// staff under the capacity objective), less the value of its criteria scores when
+    /// criteria carry a `value_eur`.
     best: Option<(f64, Plan)>,
     plans: usize,
     feasible: usize,
@@ -687,7 +785,7 @@ fn oracle_where(s: &Scenario, keep: &dyn Fn(&Group) -> bool) -> OracleResult {
         let ev = evaluate(s, &plan);
         if ev.violations.is_empty() && plan.groups.iter().all(keep) {
             feasible += 1;
-            let score = ev.objective_value(s);
+            let score = objective(s, &plan, ev.objective_value(s));
             if best.as_ref().is_none_or(|(b, _)| score < *b) {
                 best = Some((score, plan));
             }
@@ -707,6 +805,38 @@ fn oracle_where(s: &Scenario, keep: &dyn Fn(&Group) -> bool) -> OracleResult {
         plans: total,
         feasible,
     }
+}
+
+/// The plan's score on criterion c, computed here from the definition (docs/model.md),
+/// without `samen::criteria`: the weighted mean over every partner and domain of the score
+/// of the form its cell is shared under, or of `alone`.
+fn score_of(s: &Scenario, plan: &Plan, c: usize) -> f64 {
+    let (mut sum, mut total) = (0.0, 0.0);
+    for p in 0..s.partners.len() {
+        for d in 0..s.domains.len() {
+            let w = s.domains[d].weights[c];
+            let group = plan
+                .groups
+                .iter()
+                .find(|g| g.domain == d && g.members.contains(&p));
+            let score = group.map_or(s.criteria[c].alone, |g| s.forms[g.form].scores[c]);
+            sum += w * score;
+            total += w;
+        }
+    }
+    if total > 0.0 {
+        sum / total
+    } else {
+        s.criteria[c].alone
+    }
+}
+
+/// What the optimiser minimises: the NPV less Σ value_eur · score.
+fn objective(s: &Scenario, plan: &Plan, npv: f64) -> f64 {
+    let value: f64 = (0..s.criteria.len())
+        .map(|c| s.criteria[c].value_eur * score_of(s, plan, c))
+        .sum();
+    npv - value
 }
 
 fn describe(s: &Scenario, plan: &Plan) -> String {
@@ -738,6 +868,8 @@ struct Stats {
     feasible_plans: usize,
     /// Cases the formulation refuses (the hub formulation: budgets).
     skipped: usize,
+    /// Cases with a minimum score or a valued criterion (they can change the optimum).
+    scored: usize,
 }
 
 /// Checks one scenario against the oracle with the given solver; Err explains a failure.
@@ -751,12 +883,12 @@ fn check_with(
     toml: &str,
     solver: SolverChoice,
     formulation: Formulation,
-    objective: Objective,
+    goal: Objective,
 ) -> Result<Stats, String> {
     let mut s = Scenario::from_toml(toml, "oracle.toml")
         .map_err(|e| format!("the generated scenario is invalid:\n{e}"))?
         .scenario;
-    s.set_objective(objective);
+    s.set_objective(goal);
     if formulation == Formulation::Hubs {
         // The hub formulation does not model budgets or the capacity objective: its cases are
         // the budget-free variant under the cost objective (a horizon guard stays as
@@ -788,6 +920,7 @@ fn check_with(
     let solver = (solver, formulation);
     let mut stats = Stats {
         cases: 1,
+        scored: usize::from((s.criteria.iter()).any(|c| c.min.is_some() || c.value_eur != 0.0)),
         rich: usize::from(truth.feasible >= 5),
         plans: truth.plans,
         feasible_plans: truth.feasible,
@@ -831,11 +964,8 @@ fn check_with(
     }
     let ev = &out.evaluation;
     let npv = ev.npv(&s);
-    // What the scenario's objective minimises: the NPV, or under the capacity objective the
-    // NPV less the salary of spare staff.
-    let score = ev.objective_value(&s);
     let both = format!(
-        "optimiser [{}] NPV {npv:.4} score {score:.4} (objective {:.4}); oracle [{}] score {best:.4}",
+        "optimiser [{}] NPV {npv:.4} (objective {:.4}); oracle [{}] objective {best:.4}",
         describe(&s, &out.plan),
         out.info.objective,
         describe(&s, &best_plan)
@@ -854,10 +984,22 @@ fn check_with(
             again.npv(&s)
         ));
     }
-    if !close(score, best, REL_TOL) {
+    // The scores `samen::criteria` reports are the ones computed here.
+    for (c, got) in samen::criteria::scores(&s, &out.plan).iter().enumerate() {
+        let want = score_of(&s, &out.plan, c);
+        if (got.score - want).abs() > 1e-12 {
+            return Err(format!(
+                "{solver:?}: criterion {c} scores {} in samen, {want} by definition; {both}",
+                got.score
+            ));
+        }
+    }
+    // Without valued criteria or the capacity objective the objective is the NPV.
+    let mine = objective(&s, &out.plan, ev.objective_value(&s));
+    if !close(mine, best, REL_TOL) {
         return Err(format!(
-            "{solver:?}: the objective's value differs from the oracle by {:.6}; {both}",
-            score - best
+            "{solver:?}: the plan's objective differs from the oracle by {:.6}; {both}",
+            mine - best
         ));
     }
     if !close(out.info.objective, best, REL_TOL) {
@@ -887,13 +1029,14 @@ fn check_with(
             alone.npv(&s)
         ));
     }
+    let alone_objective = objective(&s, &Plan::default(), baseline);
     if alone.violations.is_empty() {
-        if npv > baseline + REL_TOL * baseline.abs().max(1.0) {
+        if mine > alone_objective + REL_TOL * baseline.abs().max(1.0) {
             return Err(format!(
                 "{solver:?}: the plan costs more than everyone alone ({baseline:.4}); {both}"
             ));
         }
-        if npv < baseline - REL_TOL * baseline.abs().max(1.0) {
+        if mine < alone_objective - REL_TOL * baseline.abs().max(1.0) {
             stats.beats_alone = 1;
         }
     }
@@ -945,6 +1088,7 @@ fn run_oracle_with(solver: SolverChoice, formulation: Formulation, objective: Ob
         t.plans += st.plans;
         t.feasible_plans += st.feasible_plans;
         t.skipped += st.skipped;
+        t.scored += st.scored;
         Ok(())
     });
     if let Err(e) = result {
@@ -968,6 +1112,10 @@ fn run_oracle_with(solver: SolverChoice, formulation: Formulation, objective: Ob
     assert!(
         t.infeasible * 40 >= t.cases,
         "too few infeasible cases: {t:?}"
+    );
+    assert!(
+        t.scored * 5 >= t.cases,
+        "too few cases with minimum scores or valued criteria: {t:?}"
     );
     assert!(
         t.rich * 4 >= t.cases,

@@ -68,6 +68,8 @@ fn names_are_escaped_everywhere_and_nothing_external_is_referenced() {
             "unescaped markup in the scenario name"
         );
         assert!(html.contains("&lt;script&gt;alert(1)&lt;/script&gt; &amp; Co"));
+        assert!(html.contains("&lt;script&gt;alert(2)&lt;/script&gt; autonomy"));
+        assert!(!lower.contains("<i>judgement"), "unescaped source");
         for external in ["http://", "https://", "url(", " src=", "@import", "<link"] {
             assert!(
                 !lower.contains(external),

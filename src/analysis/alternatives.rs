@@ -155,7 +155,9 @@ pub fn diverse(
         }
         other => other?,
     };
-    let bound = optimum.evaluation.npv(s) * (1.0 + slack);
+    // The model's objective is the NPV less the value of valued criteria (0 without them).
+    let bound =
+        optimum.evaluation.npv(s) * (1.0 + slack) - crate::criteria::value(s, &optimum.plan);
     let mut milp = prep.model.milp.clone();
     let cost = milp.objective.clone();
     milp.add_row("cost_bound".into(), cost, Sense::Le, bound);

@@ -247,6 +247,16 @@ catalogue!(
     fte_need,
     fte_declared,
     fte_gap_cost,
+    criteria,
+    criteria_intro,
+    criterion,
+    criteria_plan,
+    criteria_alone,
+    criteria_min,
+    criteria_forms,
+    criteria_value,
+    criteria_none,
+    criteria_weights,
 );
 
 /// Dutch (Flanders).
@@ -392,6 +402,16 @@ pub static NL: Texts = Texts {
     fte_need: "VTE nodig",
     fte_declared: "VTE opgegeven",
     fte_gap_cost: "Kost van het verschil per jaar",
+    criteria: "Niet-financiële criteria",
+    criteria_intro: "Naast de kost scoort het plan op criteria die de raad zelf heeft ingevuld (0 = slechtst, 1 = best). Elke partner en elk domein telt mee met de score van de rechtsvorm waarin het gedeeld wordt, of met de score van alleen blijven; een domein telt zwaarder als het een hoger gewicht heeft. De scores zijn een oordeel (bijvoorbeeld uit een draagvlakanalyse), geen meting.",
+    criterion: "Criterium",
+    criteria_plan: "Plan",
+    criteria_alone: "Elk alleen",
+    criteria_min: "Minimum",
+    criteria_forms: "De scores per rechtsvorm, zoals het scenario ze geeft:",
+    criteria_value: "{criterion} is de raad {value} (NCW) waard per volledig punt: het plan werd gekozen op de kost min {credit} voor zijn score.",
+    criteria_none: "geen",
+    criteria_weights: "Gewichten van de domeinen (1 als niets opgegeven is): {list}.",
 };
 
 /// English.
@@ -537,6 +557,16 @@ pub static EN: Texts = Texts {
     fte_need: "FTE needed",
     fte_declared: "FTE declared",
     fte_gap_cost: "Cost of the difference per year",
+    criteria: "Non-monetary criteria",
+    criteria_intro: "Beside its cost the plan scores on criteria the council filled in itself (0 = worst, 1 = best). Every partner and domain counts with the score of the legal form it is shared under, or with the score of staying alone; a domain with a higher weight counts more. The scores are a judgement (for instance from a support analysis, draagvlakanalyse), not a measurement.",
+    criterion: "Criterion",
+    criteria_plan: "Plan",
+    criteria_alone: "Everyone alone",
+    criteria_min: "Minimum",
+    criteria_forms: "The scores per legal form, as the scenario gives them:",
+    criteria_value: "{criterion} is worth {value} (NPV) per whole point to the council: the plan was chosen on its cost less {credit} for its score.",
+    criteria_none: "none",
+    criteria_weights: "Weights of the domains (1 where none is given): {list}.",
 };
 
 #[cfg(test)]

@@ -6,6 +6,7 @@ pub mod allocation;
 pub mod analysis;
 mod build;
 pub mod chart;
+mod criteria_html;
 pub mod fit;
 pub mod html;
 pub mod lang;
@@ -75,6 +76,11 @@ pub struct Report {
     /// Who pays what, when: per partner and year, exploitatie and investering alone and
     /// under the plan, entry costs, FTE and payback year.
     pub payments: Vec<payments::PartnerPayments>,
+    /// The plan's score on each non-monetary criterion (`[[criterion]]`), beside its cost:
+    /// the score, everyone alone's, the minimum and the value in euro. Left out of the JSON
+    /// when the scenario has no criteria.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub criteria: Vec<crate::criteria::CriterionScore>,
 }
 
 /// Per-partner shares of the plan's NPV under a fair-split method.
@@ -218,6 +224,7 @@ impl Report {
             violations: build::violations(ev),
             split: None,
             payments: payments::payments(s, plan, ev),
+            criteria: crate::criteria::scores(s, plan),
         }
     }
 
@@ -259,6 +266,7 @@ impl Report {
         self.group_rows(&mut put);
         self.partner_rows(&mut put);
         self.year_rows(&mut put);
+        self.criteria_rows(&mut put);
         for v in &self.violations {
             put("violations", &v.rule, "message", v.message.clone());
         }
@@ -310,6 +318,20 @@ impl Report {
         }
     }
 
+    fn criteria_rows(&self, put: &mut Put) {
+        for c in &self.criteria {
+            put("criteria", &c.id, "score", fmt_num(c.score));
+            put("criteria", &c.id, "alone", fmt_num(c.alone));
+            put(
+                "criteria",
+                &c.id,
+                "min",
+                c.min.map(fmt_num).unwrap_or_default(),
+            );
+            put("criteria", &c.id, "value_eur", fmt_num(c.value_eur));
+        }
+    }
+
     fn year_rows(&self, put: &mut Put) {
         for y in &self.years {
             let key = y.year.to_string();
@@ -323,10 +345,12 @@ impl Report {
     pub fn to_table(&self) -> String {
         let mut out = format!("Scenario: {}\n", self.scenario);
         if let Some(info) = &self.solve {
-            out.push_str(&table::solve_info(info, self.objective_npv));
+            let value = self.criteria.iter().map(|c| c.value_eur * c.score).sum();
+            out.push_str(&table::solve_info(info, self.objective_npv, value));
         }
         out.push_str(&table::horizon(self));
         out.push_str(&table::totals(self));
+        out.push_str(&table::criteria(self));
         out.push_str(&table::violations(self));
         out.push_str(&table::groups(self));
         out.push_str(&table::vehicles(self));

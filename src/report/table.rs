@@ -115,23 +115,25 @@ fn region_notes(info: &SolveInfo) -> String {
 }
 
 /// The hub model's estimate against the exact NPV, when it interpolated and its plan is shown.
-fn interpolation_note(info: &SolveInfo, objective_npv: f64) -> String {
+fn interpolation_note(info: &SolveInfo, objective_npv: f64, value: f64) -> String {
     if !info.exact_costs && info.heuristic.as_ref().is_none_or(|h| !h.chosen) {
+        // The model's objective is its NPV estimate less the value of valued criteria.
+        let estimate = info.objective + value;
         format!(
             "The hub model interpolated cost curves on a volume grid; its estimate {} differs from the plan's exact NPV below by {}.\n",
-            eur(info.objective),
-            eur(objective_npv - info.objective)
+            eur(estimate),
+            eur(objective_npv - estimate)
         )
     } else {
         String::new()
     }
 }
 
-pub(super) fn solve_info(info: &SolveInfo, objective_npv: f64) -> String {
+pub(super) fn solve_info(info: &SolveInfo, objective_npv: f64, value: f64) -> String {
     let mut out = solve_line(info);
     out.push_str(&solve_notes(info));
     out.push_str(&region_notes(info));
-    out.push_str(&interpolation_note(info, objective_npv));
+    out.push_str(&interpolation_note(info, objective_npv, value));
     out
 }
 
@@ -153,6 +155,43 @@ pub(super) fn totals(r: &Report) -> String {
         eur(r.saving),
         r.saving_pct,
         payback(r.payback_year)
+    )
+}
+
+const CRITERIA_HEADER: [&str; 5] = ["Criterion", "Plan", "Everyone alone", "Minimum", "Value"];
+
+fn criterion_row(c: &crate::criteria::CriterionScore) -> Vec<Cell> {
+    let value = match c.value_eur {
+        v if v > 0.0 => format!("{} per point", eur(v)),
+        _ => "-".to_string(),
+    };
+    vec![
+        Cell::new(&c.name),
+        right(format!("{:.3}", c.score)),
+        right(format!("{:.3}", c.alone)),
+        right(c.min.map_or_else(|| "-".to_string(), |m| format!("{m:.3}"))),
+        right(value),
+    ]
+}
+
+/// The plan's scores on the non-monetary criteria, beside the cost (nothing without any);
+/// with valued criteria, the objective the plan was chosen on.
+pub(super) fn criteria(r: &Report) -> String {
+    if r.criteria.is_empty() {
+        return String::new();
+    }
+    let value: f64 = r.criteria.iter().map(|c| c.value_eur * c.score).sum();
+    let objective = match value {
+        v if v > 0.0 => format!(
+            "Objective     {} (plan NPV less {} for its scores: value x score)\n",
+            eur(r.objective_npv - v),
+            eur(v)
+        ),
+        _ => String::new(),
+    };
+    format!(
+        "Scores (0 worst, 1 best; weighted mean over partners and domains)\n{}\n{objective}\n",
+        table_of(&CRITERIA_HEADER, r.criteria.iter().map(criterion_row))
     )
 }
 

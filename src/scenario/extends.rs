@@ -315,7 +315,7 @@ type Origins = BTreeMap<String, (usize, Vec<Seg>)>;
 fn merge_file(merged: &mut toml::Table, over: toml::Table, f: usize, origins: &mut Origins) {
     for (key, value) in over {
         match (key.as_str(), value) {
-            ("partner" | "domain" | "form", toml::Value::Array(entries)) => {
+            ("partner" | "domain" | "form" | "criterion", toml::Value::Array(entries)) => {
                 if let Some(list) = array(merged, &key) {
                     merge_entries(list, &key, entries, f, origins);
                 }

@@ -146,6 +146,12 @@ pub static TABLES: &[TableSpec] = &[
         FORM_FIELDS,
     ),
     table(
+        "criterion",
+        true,
+        "a non-monetary criterion (local autonomy, control, service quality, support): forms are scored on it, domains weighted",
+        CRITERION_FIELDS,
+    ),
+    table(
         "constraints",
         false,
         "rules every plan must respect",
@@ -344,6 +350,12 @@ pub static FILE_FIELDS: &[FieldSpec] = &[
         Kind::Table("correlation"),
         Means("independent inputs"),
         "how uncertain inputs move together",
+    ),
+    other(
+        "criterion",
+        Kind::Table("criterion"),
+        Means("none: the plan is judged on cost alone"),
+        "non-monetary criteria (autonomy, quality, support) the forms are scored on",
     ),
 ];
 
@@ -637,6 +649,15 @@ pub static DOMAIN_FIELDS: &[FieldSpec] = &[
         Required,
         "cost sheet of a group running the domain together",
     ),
+    number_map(
+        "weights",
+        "criterion id",
+        Means("1 for every criterion"),
+        0.0,
+        1e6,
+        "relative weight (1 = an ordinary domain)",
+        "per criterion, how much each partner's cell of this domain counts in the plan's score",
+    ),
 ];
 
 /// The keys of a cost sheet (`[domain.standalone]` and `[domain.shared]`).
@@ -828,6 +849,46 @@ pub static FORM_FIELDS: &[FieldSpec] = &[
         Kind::Bool,
         Means("not stated"),
         "the form creates a legal person (that staff can transfer to)",
+    ),
+    number_map(
+        "scores",
+        "criterion id",
+        Means("none; required for every criterion when the scenario has `[[criterion]]`"),
+        0.0,
+        1.0,
+        "score from 0 (worst) to 1 (best)",
+        "per criterion, the score of a domain shared under this form (a judgement, e.g. from a draagvlakanalyse)",
+    ),
+];
+
+/// The keys of a `[[criterion]]`: a non-monetary criterion, its score alone, minimum and value.
+pub static CRITERION_FIELDS: &[FieldSpec] = &[
+    ID,
+    NAME,
+    SOURCE,
+    number(
+        "alone",
+        Required,
+        0.0,
+        1.0,
+        "score from 0 (worst) to 1 (best)",
+        "the score of a partner running a domain alone (1 for full autonomy)",
+    ),
+    number(
+        "min",
+        Means("no minimum"),
+        0.0,
+        1.0,
+        "score from 0 to 1",
+        "the plan's score on this criterion must be at least this",
+    ),
+    number(
+        "value_eur",
+        Value(0.0),
+        0.0,
+        1e12,
+        "euro of NPV per whole point of score (0 to 1)",
+        "what the council would pay to raise the plan's score from 0 to 1: the solve minimises NPV minus value_eur times the score",
     ),
 ];
 
@@ -1111,13 +1172,14 @@ mod tests {
             }
             assert_eq!(fields.len(), expected, "a key has no spec");
         }
-        check::<RawFile>(FILE_FIELDS, 9);
+        check::<RawFile>(FILE_FIELDS, 10);
         check::<RawScenario>(SCENARIO_FIELDS, 13);
         check::<RawPartner>(PARTNER_FIELDS, 18);
         check::<RawLocation>(LOCATION_FIELDS, 2);
-        check::<RawDomain>(DOMAIN_FIELDS, 7);
+        check::<RawDomain>(DOMAIN_FIELDS, 8);
         check::<RawSheet>(SHEET_FIELDS, 11);
-        check::<RawForm>(FORM_FIELDS, 18);
+        check::<RawForm>(FORM_FIELDS, 19);
+        check::<RawCriterion>(CRITERION_FIELDS, 6);
         check::<RawConstraints>(CONSTRAINT_FIELDS, 9);
         check::<RawKeepInHouse>(KEEP_IN_HOUSE_FIELDS, 2);
         check::<RawMustTogether>(MUST_TOGETHER_FIELDS, 2);
@@ -1161,6 +1223,7 @@ mod tests {
         reads::<RawSheet>(SHEET_FIELDS);
         reads::<RawForm>(FORM_FIELDS);
         reads::<RawConstraints>(CONSTRAINT_FIELDS);
+        reads::<RawCriterion>(CRITERION_FIELDS);
     }
 
     #[test]

@@ -71,6 +71,29 @@ pub struct Scenario {
     pub forms: Vec<Form>,
     /// Rules every plan must respect (`[constraints]`).
     pub constraints: Constraints,
+    /// Non-monetary criteria (`[[criterion]]`): a criterion index c is a position here, and
+    /// [`Form::scores`] and [`Domain::weights`] are indexed by it.
+    pub criteria: Vec<Criterion>,
+}
+
+/// A non-monetary criterion (`[[criterion]]`): local autonomy, control, service quality,
+/// support. Forms carry a score on it, domains a weight; `crate::criteria` computes a plan's
+/// score from them.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Criterion {
+    /// Unique short name forms and domains refer to.
+    pub id: String,
+    /// Name shown in reports (the id when the scenario gives none).
+    pub name: String,
+    /// Source or note as written in the scenario (`source`).
+    pub source: Option<String>,
+    /// Score 0..1 of a partner running a domain alone.
+    pub alone: f64,
+    /// The plan's score must be at least this (0..1); `None` = no minimum.
+    pub min: Option<f64>,
+    /// Euro of NPV per whole point of the plan's score (0..1): the solve minimises NPV minus
+    /// `value_eur` times the score. 0 = cost only.
+    pub value_eur: f64,
 }
 
 /// A public body that may cooperate (`[[partner]]`): a gemeente, an OCMW, a police zone, ...
@@ -248,6 +271,9 @@ pub struct Domain {
     pub standalone: CostSheet,
     /// Cost sheet of a group running the domain together, at the group's pooled volume.
     pub shared: CostSheet,
+    /// Per criterion ([`Scenario::criteria`]): how much each partner's cell of this domain
+    /// counts in the plan's score (1 when the file gives none).
+    pub weights: Vec<f64>,
 }
 
 /// A legal form a group can cooperate under (`[[form]]`): a beheersovereenkomst, an
@@ -295,6 +321,9 @@ pub struct Form {
     pub min_kind: Vec<(String, usize)>,
     /// Whether the form is a legal person; `None` when the scenario does not say.
     pub legal_personality: Option<bool>,
+    /// Per criterion ([`Scenario::criteria`]): the score 0..1 of a domain shared under this
+    /// form.
+    pub scores: Vec<f64>,
 }
 
 /// Rules every plan must respect (`[constraints]`), partners and domains as indices.

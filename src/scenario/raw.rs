@@ -37,6 +37,9 @@ pub struct RawFile {
     /// `[[correlation]]`: how two uncertain inputs move together.
     #[serde(default)]
     pub correlation: Vec<RawCorrelation>,
+    /// `[[criterion]]`: non-monetary criteria (autonomy, quality, ...) forms are scored on.
+    #[serde(default)]
+    pub criterion: Vec<RawCriterion>,
 }
 
 /// `[scenario]` as written: settings of the whole scenario.
@@ -174,6 +177,8 @@ pub struct RawDomain {
     pub standalone: Option<RawSheet>,
     /// `[domain.shared]`: cost sheet of a group running the domain together; required.
     pub shared: Option<RawSheet>,
+    /// Per criterion id: how much this domain counts in the plan's score (default 1).
+    pub weights: Option<BTreeMap<String, f64>>,
 }
 
 /// One `[[form]]` as written: a legal form a group can cooperate under.
@@ -220,6 +225,26 @@ pub struct RawForm {
     pub min_kind: Option<BTreeMap<String, i64>>,
     /// Does the form create a legal person (that staff can transfer to)?
     pub legal_personality: Option<bool>,
+    /// Per criterion id: the form's score, 0..1 (every criterion must be scored).
+    pub scores: Option<BTreeMap<String, f64>>,
+}
+
+/// One `[[criterion]]` as written: a non-monetary criterion the forms are scored on.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawCriterion {
+    /// Short unique name forms and domains refer to; required.
+    pub id: Option<String>,
+    /// Name shown in reports (default: the id).
+    pub name: Option<String>,
+    /// Where the scores come from (a support analysis, a workshop), or a note on them.
+    pub source: Option<String>,
+    /// Score 0..1 of a partner running a domain alone; required.
+    pub alone: Option<f64>,
+    /// The plan's score must be at least this, 0..1 (default no minimum).
+    pub min: Option<f64>,
+    /// Euro of NPV the council would pay to raise the plan's score by 1 (default 0).
+    pub value_eur: Option<f64>,
 }
 
 /// One `[[constraints.keep_in_house]]`: a partner that keeps a domain (or every domain) to
@@ -467,6 +492,17 @@ impl NumericFields for RawForm {
             "min_members" => self.min_members,
             "max_members" => self.max_members,
             "lead_time" => self.lead_time,
+            _ => None,
+        }
+    }
+}
+
+impl NumericFields for RawCriterion {
+    fn number(&self, key: &str) -> Option<f64> {
+        match key {
+            "alone" => self.alone,
+            "min" => self.min,
+            "value_eur" => self.value_eur,
             _ => None,
         }
     }

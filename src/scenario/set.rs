@@ -61,7 +61,11 @@ fn parse(text: &str, s: &Scenario) -> Result<Setting, Error> {
             key: rest.iter().map(|p| p.to_string()).collect(),
             value,
         }),
-        [table @ ("partner" | "domain" | "form"), id, rest @ ..] if !rest.is_empty() => {
+        [
+            table @ ("partner" | "domain" | "form" | "criterion"),
+            id,
+            rest @ ..,
+        ] if !rest.is_empty() => {
             known_id(s, table, id).map_err(usage)?;
             if rest == ["id"] {
                 return Err(usage("ids cannot be changed".into()));
@@ -74,8 +78,8 @@ fn parse(text: &str, s: &Scenario) -> Result<Setting, Error> {
             })
         }
         _ => Err(usage(
-            "the key is scenario.FIELD, constraints.FIELD, partner.ID.FIELD, domain.ID.FIELD \
-             or form.ID.FIELD (see docs/scenario.md)"
+            "the key is scenario.FIELD, constraints.FIELD, partner.ID.FIELD, domain.ID.FIELD, \
+             form.ID.FIELD or criterion.ID.FIELD (see docs/scenario.md)"
                 .into(),
         )),
     }
@@ -86,6 +90,7 @@ fn known_id(s: &Scenario, table: &str, id: &str) -> Result<(), String> {
     let ids: Vec<&str> = match table {
         "partner" => s.partners.iter().map(|p| p.id.as_str()).collect(),
         "domain" => s.domains.iter().map(|d| d.id.as_str()).collect(),
+        "criterion" => s.criteria.iter().map(|c| c.id.as_str()).collect(),
         _ => s.forms.iter().map(|f| f.id.as_str()).collect(),
     };
     if ids.contains(&id) {

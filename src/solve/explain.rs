@@ -81,8 +81,20 @@ fn sentence(s: &Scenario, base: &[f64], r: &Relaxation, v: f64) -> Option<String
             v.round().max(1.0),
             s.constraints.max_vehicles_per_partner.unwrap_or(0)
         )),
+        Relaxation::MinScore(c) if v > 1e-6 => Some(min_score_sentence(s, *c, v)),
         _ => None,
     }
+}
+
+/// Criterion c's minimum missed by v points: the best score the other rules allow.
+fn min_score_sentence(s: &Scenario, c: usize, v: f64) -> String {
+    let crit = &s.criteria[c];
+    let min = crit.min.unwrap_or(0.0);
+    format!(
+        "criterion `{}` cannot reach its minimum score of {min} (criterion.min): the closest plan scores {:.4}",
+        crit.id,
+        min - v
+    )
 }
 
 /// Partner p's rationality bound exceeded by v: the saving it misses, or what it pays more
@@ -194,6 +206,8 @@ fn give_way_key(s: &Scenario, c: &candidates::Candidates, r: &Relaxation) -> Opt
             "vehicles".to_string(),
             c.vehicles.iter().filter(|(ms, _)| ms.contains(p)).count() as f64,
         ),
+        // A score is at least 0, so no shortfall exceeds the minimum.
+        Relaxation::MinScore(k) => (format!("min_score[{k}]"), s.criteria[*k].min.unwrap_or(1.0)),
     })
 }
 

@@ -49,6 +49,11 @@ fn infeasible() -> Error {
 
 pub(super) fn solve(s: &Scenario, opts: &SolveOptions, at: AtTimeLimit) -> Result<Outcome, Error> {
     let t0 = Instant::now();
+    if let Some(why) = crate::formulation::criteria::unreachable_minimum(s) {
+        return Err(Error::Infeasible(format!(
+            "no plan satisfies every rule: {why}"
+        )));
+    }
     let baseline_npv = evaluate::baseline_npv(s);
     let model = hub::build(s, &baseline_npv)?;
     let origin = Origin {

@@ -91,7 +91,8 @@ pub struct SolveInfo {
     pub build_seconds: f64,
     /// Seconds the solver took (on a region, the heuristic's time included).
     pub solve_seconds: f64,
-    /// The solver's objective (equals the plan's NPV, checked, when `exact_costs`).
+    /// The solver's objective (equals the plan's NPV, checked, when `exact_costs`; with
+    /// criteria that carry a `value_eur`, the NPV less Σ value_eur · score).
     pub objective: f64,
     /// Lower bound on the NPV of any plan, from the solver (`None`: unknown). On a region
     /// (hub formulation) the gap is the reported plan's NPV against it.

@@ -2,6 +2,7 @@
 //! it came from, and everyone alone when a time limit left no plan.
 
 use super::{Formulation, OBJECTIVE_TOLERANCE, Outcome, SolveInfo};
+use crate::criteria;
 use crate::error::Error;
 use crate::evaluate;
 use crate::milp::Milp;
@@ -73,7 +74,12 @@ pub(super) fn checked_outcome(
     breaks_no_rule(&evaluation)?;
     let objective = costed.objective_value(&sol.values);
     if origin.exact_costs {
-        check_objective(objective, evaluation.objective_value(s))?;
+        // The objective: the NPV (less spare staff's salary under the capacity objective),
+        // less Σ value_eur · score with valued criteria (`crate::criteria`).
+        check_objective(
+            objective,
+            evaluation.objective_value(s) - criteria::value(s, &plan),
+        )?;
     }
     let end = Ending {
         status: sol.status,
@@ -103,7 +109,8 @@ fn breaks_no_rule(evaluation: &evaluate::Evaluation) -> Result<(), Error> {
     }
 }
 
-/// Exact costs: the solver's objective must be the plan's evaluated NPV.
+/// Exact costs: the solver's objective must be the plan's evaluated NPV (less the value of
+/// its criteria scores, when criteria carry one).
 fn check_objective(objective: f64, npv: f64) -> Result<(), Error> {
     if (npv - objective).abs() > OBJECTIVE_TOLERANCE * npv.abs().max(1.0) {
         return Err(Error::Internal(format!(
@@ -132,7 +139,7 @@ pub(super) fn everyone_alone_at_limit(
         solver: solver_name(opts, milp)?,
         gap: None,
         seconds: opts.time_limit.unwrap_or(0.0),
-        objective: evaluation.npv(s),
+        objective: evaluation.npv(s) - criteria::value(s, &plan),
         bound: None,
         fallback: Some(NO_PLAN_IN_TIME.into()),
     };

@@ -95,7 +95,9 @@ impl<'a> CoalitionValues<'a> {
         // The scenario restricted to T is much smaller than the whole model with the
         // outsiders' columns switched off, and has the same optimum whenever the latter is
         // feasible (outsiders then run alone and touch no rule of T's); it is tried first.
-        let restricted = self.s.restricted_to(&inside);
+        // A coalition's value is its least cost on its own: criteria minimums and values
+        // judge the council's plan, not what a coalition could pay (`criteria::cost_only`).
+        let restricted = crate::criteria::cost_only(&self.s.restricted_to(&inside));
         let solved = solve::prepare(&restricted).and_then(|prep| {
             solve::solve_prepared(&restricted, &prep, &prep.model.milp, &self.opts)
         });

@@ -4,6 +4,7 @@
 
 pub mod candidates;
 
+use super::criteria::{self as crit, Cell};
 use super::{limits, staff};
 use crate::costs::{ColumnCost, Ledger};
 use crate::milp::{Milp, Sense, VarKind};
@@ -48,6 +49,8 @@ pub enum Relaxation {
     Rational(usize),
     /// Vehicles above the maximum for partner p.
     Vehicles(usize),
+    /// Points of score below criterion c's minimum (`criterion.min`).
+    MinScore(usize),
 }
 
 /// Builds the MILP. `baseline_npv[p]` is p's NPV alone (for individual rationality).
@@ -166,6 +169,7 @@ impl<'a> Builder<'a> {
         self.vehicle_limits();
         self.staff_coupling();
         self.partner_limits();
+        self.min_scores();
     }
 
     fn into_model(self) -> Model {
@@ -238,6 +242,8 @@ impl<'a> Builder<'a> {
             Objective::Cost => obj.extend(self.staff_terms()),
             Objective::Capacity(_) => obj.extend(self.needed_staff_terms()),
         }
+        // The weighted objective: NPV − Σ value_eur · score (nothing without valued criteria).
+        obj.extend(crit::value_terms(s, &self.cells()));
         self.m.objective = obj;
     }
 
@@ -263,6 +269,37 @@ impl<'a> Builder<'a> {
             }
         }
         terms
+    }
+
+    /// Every column as the cells it decides: a shared column's members, or one alone.
+    fn cells(&self) -> Vec<Cell> {
+        let c = self.c;
+        let shared = (c.shared.iter().zip(&self.x_shared)).map(|(col, &var)| Cell {
+            var,
+            domain: col.domain,
+            form: col.form,
+            members: col.members.len(),
+        });
+        let alone = (c.alone.iter().zip(&self.x_alone)).filter_map(|(col, x)| {
+            let (col, &var) = (col.as_ref()?, x.as_ref()?);
+            Some(Cell {
+                var,
+                domain: col.domain,
+                form: None,
+                members: 1,
+            })
+        });
+        shared.chain(alone).collect()
+    }
+
+    /// `min_score[ID]` for every criterion with a minimum; elastic: with a slack.
+    fn min_scores(&mut self) {
+        let cells = self.cells();
+        for c in crit::with_min(self.s) {
+            let name = format!("short_score[{}]", self.s.criteria[c].id);
+            let u = self.slack(name, Relaxation::MinScore(c));
+            crit::min_row(&mut self.m, self.s, c, &cells, u);
+        }
     }
 
     /// The NPV of each shared, then each standalone, column.
@@ -544,6 +581,8 @@ fn relax_weight(s: &Scenario, baseline_npv: &[f64], r: &Relaxation) -> f64 {
         Relaxation::Rule(..) | Relaxation::Vehicles(_) => 1.0,
         Relaxation::Budget(p, _) => 1.0 / s.partners[p].budget.unwrap_or(1.0).max(1.0),
         Relaxation::Rational(p) => 1.0 / baseline_npv[p].abs().max(1.0),
+        // A shortfall as a share of the minimum.
+        Relaxation::MinScore(c) => 1.0 / s.criteria[c].min.unwrap_or(1.0).max(1e-3),
     }
 }
 

@@ -23,9 +23,11 @@
 //! formulation would compute for the same group.
 //!
 //! What the hub formulation does not model (refused with a clear error, use columns): per-year
-//! budgets, and groups forced or forbidden by an alternative. A partner with no volume in a
+//! budgets, groups forced or forbidden by an alternative, and (in region mode) minimum scores
+//! and valued criteria. A partner with no volume in a
 //! domain may join a group for it like any other.
 
+mod criteria;
 mod grid;
 mod plan;
 mod rationality;
@@ -156,6 +158,7 @@ pub fn build(s: &Scenario, baseline_npv: &[f64]) -> Result<HubModel, Error> {
     b.vehicles();
     b.vehicle_limits();
     b.staff();
+    b.criteria();
     // In region mode individual rationality is left to the evaluator (a relaxation: the
     // heuristic's plans satisfy it, and a MILP plan that breaks it is not reported); its rows
     // were a third of the model and did not move the LP bound.
@@ -247,7 +250,10 @@ impl<'a> Builder<'a> {
     fn finish(mut self) -> HubModel {
         self.m.objective = self.objective;
         let exact = !self.region && self.slots.iter().all(|k| k.grid.exact);
-        let start = plan::everyone_alone(self.s, &self.m, &self.alone, &self.f_vars);
+        // Everyone alone is no feasible first incumbent when it misses a minimum score.
+        let start = super::criteria::alone_meets_minimums(self.s)
+            .then(|| plan::everyone_alone(self.s, &self.m, &self.alone, &self.f_vars))
+            .flatten();
         HubModel {
             milp: self.m,
             slots: self.slots,
@@ -275,7 +281,19 @@ fn unsupported(s: &Scenario) -> Option<String> {
                 .into(),
         );
     }
+    if s.partners.len() > EXACT_VEHICLES_MAX_PARTNERS && criteria_decide(s) {
+        // The cluster heuristic solves clusters on their own: a scenario-wide minimum score
+        // or value is not a sum over clusters.
+        return Some(
+            "minimum scores and valued criteria (criterion.min, criterion.value_eur) are not modelled in region mode".into(),
+        );
+    }
     None
+}
+
+/// Whether some criterion has a minimum or a value in euro (so it can change the plan).
+fn criteria_decide(s: &Scenario) -> bool {
+    (s.criteria.iter()).any(|c| c.min.is_some() || c.value_eur != 0.0)
 }
 
 /// Σ δ_t over years a..H.

@@ -28,6 +28,8 @@ impl Validator<'_> {
             growth: n.value("growth"),
             standalone,
             shared,
+            // Set with the criteria (`criterion.rs`), which need every domain's id first.
+            weights: Vec::new(),
         }
     }
 

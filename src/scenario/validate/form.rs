@@ -75,6 +75,8 @@ impl Validator<'_> {
             vat_rate: n.value("vat_rate"),
             hosted: f.hosted.unwrap_or(false),
             shared_salary: n.given("shared_salary"),
+            // Set with the criteria (`criterion.rs`).
+            scores: Vec::new(),
         }
     }
 

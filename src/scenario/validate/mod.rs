@@ -4,6 +4,7 @@
 mod alternatives;
 mod checks;
 mod constraints;
+mod criterion;
 mod domain;
 mod form;
 mod overrides;
@@ -141,7 +142,7 @@ fn entry_name<'a>(doc: &'a toml::Table, table: &Seg, j: usize) -> Option<String>
         return None;
     };
     let key = match table.as_str() {
-        "partner" | "domain" | "form" => "id",
+        "partner" | "domain" | "form" | "criterion" => "id",
         "alternative" | "uncertain" => "name",
         _ => return None,
     };

@@ -9,8 +9,8 @@ use crate::suggest;
 type Failure = (String, Option<String>);
 
 /// The key paths an override may name.
-const TABLES: &str =
-    "scenario.FIELD, constraints.FIELD, partner.ID.FIELD, domain.ID.FIELD or form.ID.FIELD";
+const TABLES: &str = "scenario.FIELD, constraints.FIELD, partner.ID.FIELD, domain.ID.FIELD, \
+                      form.ID.FIELD or criterion.ID.FIELD";
 
 /// Applies one override `key = value` to the raw document; returns the key path of the
 /// field it set (as the validator names it), or a message and hint.
@@ -24,7 +24,7 @@ pub(super) fn apply_override(
         "scenario" | "constraints" if parts.len() >= 2 => {
             (table(doc, parts[0])?, vec![k(parts[0])], &parts[1..])
         }
-        "partner" | "domain" | "form" if parts.len() >= 3 => {
+        "partner" | "domain" | "form" | "criterion" if parts.len() >= 3 => {
             let (node, j) = entry(doc, &parts)?;
             (node, vec![k(parts[0]), Seg::Index(j)], &parts[2..])
         }

@@ -26,6 +26,7 @@ impl Validator<'_> {
         s.constraints = self.constraints(raw.constraints.as_ref(), &partner_ids, &domain_ids);
         s.set_objective(s.objective);
         self.locations(&s);
+        self.criteria(raw, &mut s);
         Some(s)
     }
 
@@ -62,6 +63,7 @@ impl Validator<'_> {
             domains: Vec::new(),
             forms: Vec::new(),
             constraints: Constraints::default(),
+            criteria: Vec::new(),
         }
     }
 
