@@ -181,3 +181,29 @@ fn a_plan_that_costs_a_partner_more_in_some_year_breaks_the_yearly_guard() {
         ]
     );
 }
+
+#[test]
+fn the_council_report_states_the_freed_capacity_per_partner() {
+    use samen::analysis::dossier;
+    use samen::report::lang::Lang;
+    let text = HAND.to_string();
+    let loaded = Scenario::from_toml(&text, "hand.toml").unwrap();
+    let d = dossier::assemble(&loaded, &SolveOptions::default(), &|| {}).unwrap();
+    let html = samen::report::html::council_html(&d, Lang::En).unwrap();
+    assert!(
+        html.contains("More with the same means"),
+        "no capacity section"
+    );
+    assert!(html.contains("in any year"));
+    // a frees EUR 45,000 and b EUR 95,000 (worked out above).
+    for amount in ["45,000", "95,000"] {
+        assert!(html.contains(amount), "{amount} missing");
+    }
+    let nl = samen::report::html::council_html(&d, Lang::Nl).unwrap();
+    assert!(nl.contains("Meer doen met dezelfde middelen"));
+    // Under the cost objective the section is left out.
+    let cost = Scenario::from_toml(&text.replace("objective = \"capacity\"", ""), "hand.toml");
+    let d = dossier::assemble(&cost.unwrap(), &SolveOptions::default(), &|| {}).unwrap();
+    let html = samen::report::html::council_html(&d, Lang::En).unwrap();
+    assert!(!html.contains("More with the same means"));
+}

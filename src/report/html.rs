@@ -53,6 +53,7 @@ fn body(d: &Dossier, lang: Lang) -> Result<String, Error> {
     let mut body = String::new();
     body.push_str(&title(s, &report, lang));
     body.push_str(&advice(d, &report, lang));
+    body.push_str(&super::capacity_html::capacity_section(&report, lang));
     body.push_str(&super::criteria_html::criteria_section(s, &report, lang));
     body.push_str(&steps(d, &report, lang));
     body.push_str(&split_section(d, lang));

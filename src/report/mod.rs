@@ -5,6 +5,7 @@
 pub mod allocation;
 pub mod analysis;
 mod build;
+mod capacity_html;
 pub mod chart;
 mod criteria_html;
 pub mod fit;
