@@ -14,7 +14,7 @@ use super::risk::{self, RiskOptions, RiskReport};
 use super::scale::{self, ScaleReport};
 use super::sensitivity::{self, SensitivityOptions, SensitivityReport};
 use crate::error::Error;
-use crate::scenario::{Alternative, Loaded, Scenario};
+use crate::scenario::{Alternative, Loaded, Objective, Scenario};
 use crate::solve::{self, Formulation, Outcome};
 use crate::solver::SolveOptions;
 use crate::uncertainty::Method as Sampling;
@@ -76,11 +76,18 @@ pub fn assemble(
     opts: &SolveOptions,
     tick: &(dyn Fn() + Sync),
 ) -> Result<Dossier, Error> {
+    let outcome = solve::optimise_or_alone(&loaded.scenario, opts, Formulation::Auto)?;
+    let objective = loaded.scenario.objective;
+    // Alternatives, scale, priorities, the split and the risk section compare plans by cost,
+    // whatever the plan itself was chosen for (the council report says so).
+    let loaded = &by_cost(loaded);
     let (s, alternatives) = (&loaded.scenario, &loaded.alternatives);
-    let outcome = solve::optimise_or_alone(s, opts, Formulation::Auto)?;
     let region = Formulation::Auto.resolve(s) == Formulation::Hubs;
     let mut d = Dossier {
-        scenario: s.clone(),
+        scenario: Scenario {
+            objective,
+            ..s.clone()
+        },
         split: None,
         comparison: comparison(s, alternatives, opts)?,
         scale: None,
@@ -110,6 +117,16 @@ pub fn assemble(
     d.priorities = Some(priorities::priorities(s, opts)?);
     d.scale = Some(scale::scale_with_progress(s, opts, tick)?);
     Ok(d)
+}
+
+/// The scenario and its alternatives under the cost objective.
+fn by_cost(loaded: &Loaded) -> Loaded {
+    let mut costed = loaded.clone();
+    costed.scenario.objective = Objective::Cost;
+    for a in &mut costed.alternatives {
+        a.scenario.objective = Objective::Cost;
+    }
+    costed
 }
 
 /// Risk and sensitivity of the recommended plan, when the scenario has uncertain inputs.

@@ -16,7 +16,8 @@ pub(super) fn capacity_section(r: &Report, lang: Lang) -> String {
         _ => return String::new(),
     };
     let intro = paragraph(&fill(t.capacity_intro, &[("guard", guard)]));
-    section(t.capacity, &(intro + &table(r, lang)))
+    let note = paragraph(t.capacity_note);
+    section(t.capacity, &(intro + &table(r, lang) + &note))
 }
 
 /// One row per partner: saving, capacity freed, freed FTE in the last year.
