@@ -106,8 +106,8 @@ pub fn valued(s: &Scenario) -> bool {
     s.criteria.iter().any(|c| c.value_eur != 0.0)
 }
 
-/// The scenario with every criterion's minimum and value dropped: the plan of least cost, its
-/// scores still shown. A fair split's coalition values are costs: what each coalition would
+/// The scenario with every criterion's minimum and value dropped, under the cost objective:
+/// the plan of least cost, its scores still shown. A fair split's coalition values are costs: what each coalition would
 /// pay on its own, whatever it scores (the council's minimum and values are about its plan).
 pub fn cost_only(s: &Scenario) -> Scenario {
     let mut out = s.clone();
@@ -115,6 +115,8 @@ pub fn cost_only(s: &Scenario) -> Scenario {
         c.min = None;
         c.value_eur = 0.0;
     }
+    // Least cost, not most capacity freed: a coalition's value is what it pays.
+    out.objective = crate::scenario::Objective::Cost;
     out
 }
 

@@ -503,19 +503,19 @@ fn guard_violations(s: &Scenario, p: usize, o: &PartnerOutcome) -> Vec<Violation
 
 /// Individual rationality: nobody pays more in the plan than alone (less the minimum saving).
 fn rationality_violation(s: &Scenario, p: usize, o: &PartnerOutcome) -> Option<Violation> {
-    if !s.constraints.individual_rationality {
+    if !s.rationality_applies() {
         return None;
     }
     let id = &s.partners[p].id;
     let alone = o.baseline.npv(s);
-    let limit = (1.0 - s.constraints.min_saving) * alone;
+    let limit = (1.0 - s.required_saving()) * alone;
     let plan = o.ledger.npv(s);
     (plan > limit + RESIDUAL_TOLERANCE * (1.0 + alone.abs())).then(|| Violation {
         rule: format!("rational[{id}]"),
         message: format!(
             "{id} would pay an NPV of {}, more than {}its NPV alone of {} (individual rationality)",
             eur(plan),
-            min_saving_text(s.constraints.min_saving),
+            min_saving_text(s.required_saving()),
             eur(alone)
         ),
     })

@@ -39,6 +39,7 @@ pub fn review(s: &Scenario) -> Vec<Finding> {
         out.extend(location(s, p));
         out.extend(population(s, p));
         out.extend(staff_gap(s, p));
+        out.extend(retained_above_need(s, p));
     }
     out.extend(horizon(s));
     out
@@ -134,6 +135,22 @@ fn staff_gap_message(s: &Scenario, p: usize, need: f64, declared: f64) -> String
         s.base_year,
         crate::format::eur(gap * s.salary_of(p, 0))
     )
+}
+
+/// A retained organisation larger than what the partner needs alone is paid even alone.
+fn retained_above_need(s: &Scenario, p: usize) -> Option<Finding> {
+    let (retained, need) = (s.partners[p].retained_fte, fte_need(s, p));
+    (retained > need + 0.05).then(|| Finding {
+        at: format!("partner.{}.retained_fte", s.partners[p].id),
+        message: format!(
+            "it keeps {retained:.1} FTE whatever it shares, more than the {need:.1} FTE its cost \
+             sheets need alone in {}: it pays {retained:.1} FTE even alone",
+            s.base_year
+        ),
+        hint: "`retained_fte` is the staff kept to manage suppliers and partners (regie), \
+               usually a part of what it needs alone"
+            .into(),
+    })
 }
 
 /// The longest investment lifetime of any cost sheet (0 without domains).

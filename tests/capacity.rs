@@ -158,9 +158,11 @@ fn a_plan_that_costs_a_partner_more_in_some_year_breaks_the_yearly_guard() {
     // Sharing without transfers: each partner keeps its 1 FTE and pays a share of the shared
     // one on top (a: 50,000 + 37,500 = 87,500 a year, b: 50,000 + 12,500 = 62,500, against
     // 60,000 alone), in both years and so over the horizon (individual rationality too).
-    let s = Scenario::from_toml(&HAND.replace("staff_transfer = true", ""), "hand.toml")
-        .unwrap()
-        .scenario;
+    let text = HAND.replace("staff_transfer = true", "").replace(
+        "objective = \"capacity\"",
+        "objective = \"capacity\"\ncapacity_guard = \"year\"",
+    );
+    let s = Scenario::from_toml(&text, "hand.toml").unwrap().scenario;
     let plan = Plan::new(vec![Group {
         members: vec![0, 1],
         domain: 0,
@@ -194,7 +196,7 @@ fn the_council_report_states_the_freed_capacity_per_partner() {
         html.contains("More with the same means"),
         "no capacity section"
     );
-    assert!(html.contains("in any year"));
+    assert!(html.contains("over the whole planning period"));
     // a frees EUR 45,000 and b EUR 95,000 (worked out above).
     for amount in ["45,000", "95,000"] {
         assert!(html.contains(amount), "{amount} missing");

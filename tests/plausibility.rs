@@ -102,3 +102,17 @@ fn cost_per_inhabitant_counts_a_gemeente_with_its_ocmw() {
     let expected = (2.0 * (100_000.0 + 130_000.0) * 5.0 + 2.0 * 10_000.0) / 5.0 / 10_000.0;
     assert!((c[0].2 - expected).abs() < 1e-6, "{} vs {expected}", c[0].2);
 }
+
+#[test]
+fn a_retained_organisation_above_the_need_alone_is_found() {
+    // a's sheet needs 2 FTE alone; keeping 3 whatever it shares means paying 3 even alone.
+    let s = scenario("", "retained_fte = 3");
+    assert_eq!(findings(&s), ["partner.a.retained_fte"]);
+    let message = &review(&s)[0].message;
+    assert!(
+        message.contains("3.0 FTE") && message.contains("2.0 FTE"),
+        "{message}"
+    );
+    // At or below the need it is the regie part of the staff: no finding.
+    assert!(findings(&scenario("", "retained_fte = 1")).is_empty());
+}

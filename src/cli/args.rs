@@ -191,8 +191,8 @@ pub struct SolveArgs {
     pub plan_out: Option<PathBuf>,
     /// What to optimise, instead of the scenario's `objective`: `cost` (the cheapest plan),
     /// `capacity` ("more with the same means": the most ICT capacity freed for new services,
-    /// no partner paying more than alone in any year) or `capacity-horizon` (the same, no
-    /// partner paying more than alone over the horizon).
+    /// no partner paying more than alone over the horizon) or `capacity-year` (the same, no
+    /// partner paying more than alone in any year: stricter, and slow on microlp).
     #[arg(long, value_enum)]
     pub objective: Option<ObjectiveArg>,
     #[command(flatten)]
@@ -490,7 +490,7 @@ pub enum ScopeArg {
 pub enum ObjectiveArg {
     Cost,
     Capacity,
-    CapacityHorizon,
+    CapacityYear,
 }
 
 impl From<ObjectiveArg> for samen::scenario::Objective {
@@ -498,8 +498,8 @@ impl From<ObjectiveArg> for samen::scenario::Objective {
         use samen::scenario::{Guard, Objective};
         match o {
             ObjectiveArg::Cost => Objective::Cost,
-            ObjectiveArg::Capacity => Objective::Capacity(Guard::Year),
-            ObjectiveArg::CapacityHorizon => Objective::Capacity(Guard::Horizon),
+            ObjectiveArg::Capacity => Objective::Capacity(Guard::Horizon),
+            ObjectiveArg::CapacityYear => Objective::Capacity(Guard::Year),
         }
     }
 }

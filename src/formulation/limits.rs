@@ -45,7 +45,7 @@ pub(crate) fn rational_row(
     baseline: f64,
 ) {
     let rhs =
-        (1.0 - s.constraints.min_saving) * baseline + 0.5 * RULE_TOLERANCE * (1.0 + baseline.abs());
+        (1.0 - s.required_saving()) * baseline + 0.5 * RULE_TOLERANCE * (1.0 + baseline.abs());
     m.add_row(
         format!("rational[{}]", s.partners[p].id),
         coefs,

@@ -83,8 +83,8 @@ pub(super) fn objective(s: &Scenario) -> &'static str {
     use crate::scenario::{Guard, Objective};
     match s.objective {
         Objective::Cost => "cost",
-        Objective::Capacity(Guard::Year) => "capacity",
-        Objective::Capacity(Guard::Horizon) => "capacity-horizon",
+        Objective::Capacity(Guard::Horizon) => "capacity",
+        Objective::Capacity(Guard::Year) => "capacity-year",
     }
 }
 

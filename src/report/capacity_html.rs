@@ -11,8 +11,8 @@ use super::svg::esc;
 pub(super) fn capacity_section(r: &Report, lang: Lang) -> String {
     let t = lang.texts();
     let guard = match r.objective.as_str() {
-        "capacity" => t.capacity_guard_year,
-        "capacity-horizon" => t.capacity_guard_horizon,
+        "capacity" => t.capacity_guard_horizon,
+        "capacity-year" => t.capacity_guard_year,
         _ => return String::new(),
     };
     let intro = paragraph(&fill(t.capacity_intro, &[("guard", guard)]));

@@ -174,7 +174,9 @@ fn subtitle(s: &Scenario, lang: Lang) -> String {
 /// Whether the plan is proven optimal, and if not, why not.
 fn status_line(r: &Report, lang: Lang) -> String {
     let t = lang.texts();
-    if proven_optimal(r) {
+    if proven_optimal(r) && r.objective != "cost" {
+        t.status_optimal_capacity.to_string()
+    } else if proven_optimal(r) {
         t.status_optimal.to_string()
     } else {
         fill(t.status_not_proven, &[("status", &status_words(r, lang))])
@@ -216,7 +218,11 @@ fn advice(d: &Dossier, r: &Report, lang: Lang) -> String {
     let t = lang.texts();
     let s = &d.scenario;
     if r.groups.is_empty() {
-        return section(t.advice, &paragraph(t.advice_nothing));
+        let nothing = match r.objective.as_str() {
+            "cost" => t.advice_nothing,
+            _ => t.advice_nothing_capacity,
+        };
+        return section(t.advice, &paragraph(nothing));
     }
     let advised = items(cooperations(r).iter().map(|c| cooperation_line(s, c, lang)));
     let partners = items(r.partners.iter().map(|p| partner_line(p, lang)));
@@ -1127,7 +1133,11 @@ fn assumptions(s: &Scenario, lang: Lang) -> String {
             paragraph(t.assumptions_intro),
             header_row(&[t.parameter, t.value, t.unit, t.source]),
             staff_check(s, lang),
-            paragraph(t.not_priced)
+            paragraph(if s.criteria.is_empty() {
+                t.not_priced
+            } else {
+                t.not_priced_but_scored
+            })
         ),
     )
 }

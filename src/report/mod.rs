@@ -37,8 +37,8 @@ use serde::Serialize;
 pub struct Report {
     /// The scenario's name (`scenario.name` in the TOML).
     pub scenario: String,
-    /// What the plan was chosen for: `cost`, `capacity` (no partner pays more than alone in
-    /// any year) or `capacity-horizon` (nor over the horizon).
+    /// What the plan was chosen for: `cost`, `capacity` (no partner pays more than alone over
+    /// the horizon) or `capacity-year` (nor in any year).
     pub objective: String,
     /// `optimal`, `gap_limit`, `time_limit` (from `solve`) or `evaluated` (from `evaluate`).
     pub status: String,

@@ -300,7 +300,7 @@ pub(super) fn capacity(r: &Report) -> String {
         "Partner",
         "Saving (NPV)",
         "Capacity freed (NPV)",
-        "Freed FTE, last year",
+        "Freed, last year (FTE-equivalent)",
     ];
     let rows = r.partners.iter().map(|p| {
         vec![
@@ -310,7 +310,7 @@ pub(super) fn capacity(r: &Report) -> String {
             right(format!("{:.2}", p.freed_fte_end)),
         ]
     });
-    let guard = if r.objective == "capacity" {
+    let guard = if r.objective == "capacity-year" {
         "in any year"
     } else {
         "over the horizon"

@@ -460,9 +460,9 @@ pub static SCENARIO_FIELDS: &[FieldSpec] = &[
     other(
         "capacity_guard",
         Kind::Text,
-        Means("year"),
-        "with `objective = \"capacity\"`: no partner pays more than alone in any `year`, or over \
-         the `horizon` (NPV)",
+        Means("horizon"),
+        "with `objective = \"capacity\"`: no partner pays more than alone over the `horizon` \
+         (NPV), or in any `year` (stricter: an integration year then rules a group out)",
     ),
 ];
 

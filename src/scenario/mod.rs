@@ -566,12 +566,25 @@ impl Scenario {
         self.partners[p].ict_fte * (1.0 - self.attrition_rate).powi(t as i32)
     }
 
-    /// Sets what the plan optimises, as `scenario.objective` and `capacity_guard` would: the
-    /// horizon guard of the capacity objective is individual rationality.
+    /// Sets what the plan optimises, as `scenario.objective` and `capacity_guard` would.
     pub fn set_objective(&mut self, objective: Objective) {
         self.objective = objective;
-        if objective == Objective::Capacity(Guard::Horizon) {
-            self.constraints.individual_rationality = true;
+    }
+
+    /// Is every partner's NPV bounded by its NPV alone: by `individual_rationality`, or by
+    /// the horizon guard of the capacity objective (which leaves the rule itself as written).
+    pub fn rationality_applies(&self) -> bool {
+        self.constraints.individual_rationality
+            || self.objective == Objective::Capacity(Guard::Horizon)
+    }
+
+    /// The share of its NPV alone every partner must save: `min_saving` under individual
+    /// rationality, none under the capacity objective's guard alone.
+    pub fn required_saving(&self) -> f64 {
+        if self.constraints.individual_rationality {
+            self.constraints.min_saving
+        } else {
+            0.0
         }
     }
 

@@ -102,10 +102,10 @@ fn min_score_sentence(s: &Scenario, c: usize, v: f64) -> String {
 fn rational_sentence(s: &Scenario, base: &[f64], p: usize, v: f64) -> String {
     let id = s.partners[p].id.as_str();
     let saving = closest_saving(s, base[p], v);
-    if s.constraints.min_saving > 0.0 {
+    if s.required_saving() > 0.0 {
         format!(
             "{id} cannot save the required {:.1}% (constraints.min_saving): the closest plan saves {saving:.1}%, {} short",
-            100.0 * s.constraints.min_saving,
+            100.0 * s.required_saving(),
             crate::format::eur(v)
         )
     } else {
@@ -118,7 +118,7 @@ fn rational_sentence(s: &Scenario, base: &[f64], p: usize, v: f64) -> String {
 
 /// The saving in % of `alone` of the closest plan, its rationality bound exceeded by v.
 fn closest_saving(s: &Scenario, alone: f64, v: f64) -> f64 {
-    let limit = (1.0 - s.constraints.min_saving) * alone;
+    let limit = (1.0 - s.required_saving()) * alone;
     if alone != 0.0 {
         100.0 * (1.0 - (limit + v) / alone)
     } else {

@@ -139,7 +139,7 @@ pub(super) fn everyone_alone_at_limit(
         solver: solver_name(opts, milp)?,
         gap: None,
         seconds: opts.time_limit.unwrap_or(0.0),
-        objective: evaluation.npv(s) - criteria::value(s, &plan),
+        objective: evaluation.objective_value(s) - criteria::value(s, &plan),
         bound: None,
         fallback: Some(NO_PLAN_IN_TIME.into()),
     };

@@ -454,7 +454,7 @@ impl<'a> Builder<'a> {
             if let Some(alone) = &alone {
                 self.no_dearer(p, &alone[p].0);
             }
-            if self.s.constraints.individual_rationality {
+            if self.s.rationality_applies() {
                 self.rational(p);
             }
         }

@@ -162,7 +162,7 @@ pub fn build(s: &Scenario, baseline_npv: &[f64]) -> Result<HubModel, Error> {
     // In region mode individual rationality is left to the evaluator (a relaxation: the
     // heuristic's plans satisfy it, and a MILP plan that breaks it is not reported); its rows
     // were a third of the model and did not move the LP bound.
-    if s.constraints.individual_rationality && !b.region {
+    if s.rationality_applies() && !b.region {
         b.rationality(baseline_npv);
     }
     Ok(b.finish())

@@ -24,7 +24,6 @@ impl Validator<'_> {
             .collect();
         s.forms = self.forms(&raw.form, &domain_ids, &s.partners, s.horizon);
         s.constraints = self.constraints(raw.constraints.as_ref(), &partner_ids, &domain_ids);
-        s.set_objective(s.objective);
         self.locations(&s);
         self.criteria(raw, &mut s);
         Some(s)
@@ -73,7 +72,7 @@ impl Validator<'_> {
             at,
             "capacity_guard",
             s.capacity_guard.as_deref(),
-            &["year", "horizon"],
+            &["horizon", "year"],
         );
         let objective = self.choice(
             at,
@@ -82,8 +81,8 @@ impl Validator<'_> {
             &["cost", "capacity"],
         );
         match (objective, guard) {
-            (1, 1) => Objective::Capacity(Guard::Horizon),
-            (1, _) => Objective::Capacity(Guard::Year),
+            (1, 1) => Objective::Capacity(Guard::Year),
+            (1, _) => Objective::Capacity(Guard::Horizon),
             _ => {
                 // (After an error in `objective` the guard may well be meant.)
                 let cost = s.objective.as_deref().is_none_or(|o| o == "cost");
