@@ -42,6 +42,22 @@ fn nice_axis(lo: f64, hi: f64) -> (f64, f64, f64) {
     ((lo / step).floor() * step, (hi / step).ceil() * step, step)
 }
 
+/// `axis` with its step widened until no two tick labels read alike: a label in whole euro
+/// shows EUR 30 three times on a step of 0.25, and a reader takes the line for flat.
+fn readable(axis: (f64, f64, f64), label: &dyn Fn(f64) -> String) -> (f64, f64, f64) {
+    let (mut lo, mut hi, mut step) = axis;
+    for _ in 0..8 {
+        let ticks = ((hi - lo) / step).round() as usize;
+        let labels: Vec<String> = (0..=ticks).map(|k| label(lo + k as f64 * step)).collect();
+        if labels.windows(2).all(|w| w[0] != w[1]) {
+            break;
+        }
+        step *= 2.0;
+        (lo, hi) = ((lo / step).floor() * step, (hi / step).ceil() * step);
+    }
+    (lo, hi, step)
+}
+
 fn axis_labels(
     out: &mut String,
     (lo, hi, step): (f64, f64, f64),
@@ -76,6 +92,7 @@ pub fn line_chart(
     let lo = values.iter().copied().fold(f64::INFINITY, f64::min);
     let hi = values.iter().copied().fold(f64::NEG_INFINITY, f64::max);
     let axis = nice_axis(lo.min(hi), hi.max(lo) + if hi == lo { 1.0 } else { 0.0 });
+    let axis = readable(axis, label);
     let y = |v: f64| top + (axis.1 - v) / (axis.1 - axis.0) * (h - top - bottom);
     let n = points.len().max(2) as f64;
     let x = |i: usize| LEFT + (i as f64 + 0.5) * (W - LEFT - RIGHT) / n;
@@ -116,6 +133,7 @@ pub fn bars_and_cumulative(
     let (top, bottom) = (36.0, 40.0);
     let cumulative = running_sum(years);
     let axis = value_axis(years.iter().map(|y| y.1).chain(cumulative.iter().copied()));
+    let axis = readable(axis, label);
     let y = |v: f64| top + (axis.1 - v) / (axis.1 - axis.0) * (h - top - bottom);
     let slot = (W - LEFT - RIGHT) / years.len().max(1) as f64;
     let x = |i: usize| LEFT + (i as f64 + 0.5) * slot;
@@ -320,6 +338,17 @@ mod tests {
             2030,
         );
         assert!(svg.contains("&lt;b&gt;") && !svg.contains("<b>"));
+    }
+
+    #[test]
+    fn no_two_tick_labels_read_alike() {
+        // Values 29.2..30.6 in whole euro: a step of 0.25 would label 29, 29, 30, 30, ...
+        let whole = |v: f64| format!("EUR {v:.0}");
+        let (lo, hi, step) = readable(nice_axis(29.2, 30.6), &whole);
+        let ticks = ((hi - lo) / step).round() as usize;
+        let labels: Vec<String> = (0..=ticks).map(|k| whole(lo + k as f64 * step)).collect();
+        assert!(labels.windows(2).all(|w| w[0] != w[1]), "{labels:?}");
+        assert!(lo <= 29.2 && hi >= 30.6, "{lo} {hi}");
     }
 
     #[test]
