@@ -159,6 +159,16 @@ impl Validator<'_> {
             self.err(at, format!("{year} is not a plausible calendar year"), hint);
             return 0;
         }
+        if year < base_year as i64 {
+            let hint = Some(format!(
+                "give the next renewal, {base_year} or later, or the age of the equipment in `asset_age`"
+            ));
+            self.warn(
+                at,
+                format!("a renewal in {year}, before the base year, counts as due now"),
+                hint,
+            );
+        }
         (year - base_year as i64).clamp(0, horizon as i64) as usize
     }
 
