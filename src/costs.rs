@@ -15,11 +15,15 @@ use serde::Serialize;
 pub enum Cat {
     /// Fixed and volume-driven running costs (outside purchases, VAT included).
     Opex,
+    /// What an existing provider charges for the domain (its price times the volume), VAT
+    /// excluded.
+    Provider,
     /// Investments and renewals, minus residual value.
     Capex,
     /// The member's share of the vehicle's staff.
     SharedStaff,
-    /// VAT on recharged internal (staff) work.
+    /// VAT a member cannot recover: on recharged internal (staff) work, and on a provider's
+    /// price.
     Vat,
     /// One-off migration cost of joining.
     Integration,
@@ -36,8 +40,9 @@ pub enum Cat {
 }
 
 /// Every category, in ledger column order (`cat as usize` is its column).
-pub const CATS: [Cat; 10] = [
+pub const CATS: [Cat; 11] = [
     Cat::Opex,
+    Cat::Provider,
     Cat::Capex,
     Cat::SharedStaff,
     Cat::Vat,
@@ -333,6 +338,9 @@ pub fn column_from(
     form: Option<usize>,
     start: Option<usize>,
 ) -> ColumnCost {
+    if let Some(f) = form.filter(|&f| s.forms[f].is_provider()) {
+        return provider_column(s, members[0], d, f, start);
+    }
     let h = s.horizon;
     let Some(f) = form else {
         return standalone_column(s, members[0], d);
@@ -491,4 +499,39 @@ pub fn distance_km(a: (f64, f64), b: (f64, f64)) -> f64 {
     let h = ((la2 - la1) / 2.0).sin().powi(2)
         + la1.cos() * la2.cos() * ((lo2 - lo1) / 2.0).sin().powi(2);
     2.0 * 6371.0 * h.sqrt().min(1.0).asin()
+}
+
+/// Partner p joining the existing provider of form f for domain d (alone, at the start year
+/// of a group of one, or at `start` when later): alone before the start, then the provider's
+/// price on its own volume each year with VAT on top (a municipality cannot recover it), and
+/// its own side of the switch: the domain's integration once and coordination every year.
+/// No shared service, no shared staff, nothing to transfer; governance is the vehicle's.
+fn provider_column(s: &Scenario, p: usize, d: usize, f: usize, start: Option<usize>) -> ColumnCost {
+    let h = s.horizon;
+    let fm = &s.forms[f];
+    let earliest = start_year(s, &[p], d, fm.lead_time);
+    let start = start.map_or(earliest, |t| t.max(earliest)).min(h);
+    let mut ledger = Ledger::new(h);
+    let fte = standalone_until(s, p, d, start, &mut ledger);
+    let price = fm.price(d).unwrap_or(0.0);
+    let shared = &s.domains[d].shared;
+    for t in start..h {
+        let charge = price * s.demand(p, d, t);
+        ledger.add(t, Cat::Provider, charge);
+        ledger.add(t, Cat::Vat, fm.vat_rate * charge);
+        ledger.add(t, Cat::Coordination, shared.coordination_per_member);
+    }
+    if start < h {
+        ledger.add(start, Cat::Integration, shared.integration_per_member);
+    }
+    ColumnCost {
+        members: vec![p],
+        domain: d,
+        form: Some(f),
+        start,
+        key: vec![1.0],
+        ledgers: vec![ledger],
+        own_fte: vec![fte],
+        shared_fte: vec![0.0; h],
+    }
 }

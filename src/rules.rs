@@ -115,12 +115,7 @@ pub fn group_breaches(s: &Scenario, members: &[usize], d: usize, f: usize) -> Ve
 fn hard_breaches(s: &Scenario, members: &[usize], d: usize, f: usize) -> Vec<Breach> {
     let mut out = Vec::new();
     let fm = &s.forms[f];
-    if members.len() < 2 {
-        out.push(breach(
-            Rule::Hard,
-            "a group needs at least two members".into(),
-        ));
-    }
+    out.extend(group_size_fact(s, members.len(), f));
     if !fm.domains[d] {
         let message = format!(
             "form `{}` does not allow domain `{}`",
@@ -130,6 +125,21 @@ fn hard_breaches(s: &Scenario, members: &[usize], d: usize, f: usize) -> Vec<Bre
     }
     out.extend(late_start_breach(s, members, d, f));
     out
+}
+
+/// A group needs two members; an existing provider is joined by one partner at a time (its
+/// price does not depend on who else joins).
+fn group_size_fact(s: &Scenario, n: usize, f: usize) -> Option<Breach> {
+    let fm = &s.forms[f];
+    let message = match fm.is_provider() {
+        false if n < 2 => "a group needs at least two members".to_string(),
+        true if n != 1 => format!(
+            "`{}` is an existing provider: each partner joins it on its own, not in a group of {n}",
+            fm.id
+        ),
+        _ => return None,
+    };
+    Some(breach(Rule::Hard, message))
 }
 
 /// The group could start sharing only after the horizon.
@@ -167,7 +177,8 @@ fn size_breaches(s: &Scenario, n: usize, f: usize) -> Vec<Breach> {
 /// A group of `n` outside form f's member limits.
 fn member_limits_breach(s: &Scenario, n: usize, f: usize) -> Option<Breach> {
     let fm = &s.forms[f];
-    if n >= fm.min_members && n <= fm.max_members {
+    // A provider's one member is a fact (`group_size_fact`), not a limit to relax.
+    if fm.is_provider() || (n >= fm.min_members && n <= fm.max_members) {
         return None;
     }
     let max = if fm.max_members == usize::MAX {

@@ -27,6 +27,7 @@ pub fn column_of(cat: Cat) -> Column {
     match cat {
         Cat::Capex | Cat::Integration | Cat::Setup => Column::Investering,
         Cat::Opex
+        | Cat::Provider
         | Cat::SharedStaff
         | Cat::Vat
         | Cat::Coordination

@@ -859,6 +859,15 @@ pub static FORM_FIELDS: &[FieldSpec] = &[
         "score from 0 (worst) to 1 (best)",
         "per criterion, the score of a domain shared under this form (a judgement, e.g. from a draagvlakanalyse)",
     ),
+    number_map(
+        "provider_price",
+        "domain id",
+        Means("not a provider: a form groups build themselves"),
+        0.0,
+        1e9,
+        "euro per driver unit per year, excluding VAT",
+        "makes the form an existing provider each partner joins on its own, at this price per unit of the domain's driver (its keys are the domains it offers; VAT at vat_rate on top; no setup, shared staff or transfer)",
+    ),
 ];
 
 /// The keys of a `[[criterion]]`: a non-monetary criterion, its score alone, minimum and value.

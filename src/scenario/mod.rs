@@ -324,6 +324,23 @@ pub struct Form {
     /// Per criterion ([`Scenario::criteria`]): the score 0..1 of a domain shared under this
     /// form.
     pub scores: Vec<f64>,
+    /// An existing provider's price per domain (euro per driver unit per year, before VAT;
+    /// 0 where it offers nothing): the form is joined by one partner at a time, with no setup,
+    /// shared staff or transfer. `None` for a form groups build themselves.
+    pub provider_price: Option<Vec<f64>>,
+}
+
+impl Form {
+    /// Is this an existing provider each partner joins on its own (`provider_price`)?
+    pub fn is_provider(&self) -> bool {
+        self.provider_price.is_some()
+    }
+
+    /// The provider's price of domain d, euro per driver unit per year before VAT (`None`
+    /// for a form that is no provider).
+    pub fn price(&self, d: usize) -> Option<f64> {
+        self.provider_price.as_ref().map(|p| p[d])
+    }
 }
 
 /// Rules every plan must respect (`[constraints]`), partners and domains as indices.

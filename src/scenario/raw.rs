@@ -227,6 +227,9 @@ pub struct RawForm {
     pub legal_personality: Option<bool>,
     /// Per criterion id: the form's score, 0..1 (every criterion must be scored).
     pub scores: Option<BTreeMap<String, f64>>,
+    /// Per domain id: the price of an existing provider, euro per unit of the domain's driver
+    /// per year before VAT. Makes the form a provider form, joined by one partner at a time.
+    pub provider_price: Option<BTreeMap<String, f64>>,
 }
 
 /// One `[[criterion]]` as written: a non-monetary criterion the forms are scored on.

@@ -1,6 +1,9 @@
 //! Candidate columns for the column formulation: every group that the scenario's rules allow,
 //! for every domain and form, with its costs computed once by [`crate::costs`].
 //!
+//! A provider form (`Form::is_provider`) is joined alone: its columns are groups of one, one
+//! per partner, each with a vehicle of its own (the member's contract with the provider).
+//!
 //! Groups are enumerated by size, so the count grows like the sum of binomials C(N, k) up to
 //! the maximum group size; [`MAX_GROUPS`] bounds it with a clear error rather than a hang.
 //! With [`Rules::Elastic`] (used to explain infeasibility) groups that break relaxable rules are
@@ -90,6 +93,12 @@ pub fn enumerate_with(s: &Scenario, mode: Rules) -> Result<Candidates, Error> {
                 c.add_group(s, g, mode);
             }
         });
+    }
+    if s.forms.iter().any(|f| f.is_provider()) {
+        // An existing provider is joined alone: a group of one per partner.
+        for &p in &pool {
+            c.add_group(s, &[p], mode);
+        }
     }
     c.add_alone(s, mode);
     Ok(c)

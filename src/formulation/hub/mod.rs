@@ -23,8 +23,8 @@
 //! formulation would compute for the same group.
 //!
 //! What the hub formulation does not model (refused with a clear error, use columns): per-year
-//! budgets, groups forced or forbidden by an alternative, and (in region mode) minimum scores
-//! and valued criteria. A partner with no volume in a
+//! budgets, groups forced or forbidden by an alternative, existing providers (a form with
+//! `provider_price`), and (in region mode) minimum scores and valued criteria. A partner with no volume in a
 //! domain may join a group for it like any other.
 
 mod criteria;
@@ -269,6 +269,12 @@ impl<'a> Builder<'a> {
 
 /// What the hub formulation cannot express, as an error naming the way out.
 fn unsupported(s: &Scenario) -> Option<String> {
+    if let Some(f) = s.forms.iter().find(|f| f.is_provider()) {
+        return Some(format!(
+            "form `{}` is an existing provider (provider_price), which the hub formulation does not model",
+            f.id
+        ));
+    }
     if s.partners.iter().any(|p| p.budget.is_some()) {
         return Some("per-year budgets are not modelled by the hub formulation".into());
     }

@@ -42,11 +42,19 @@ impl Validator<'_> {
         let at = [k("form"), Seg::Index(i)];
         let id = self.id(&at, &f.id, "form", ids);
         let n = self.numbers(&at, FORM_FIELDS, f);
-        let (min_members, max_members) = self.member_range(&at, &n);
-        let domains = self.form_domains(&at, f.domains.as_deref(), domain_ids);
+        let offer = self.provider(&at, &id, f, domain_ids);
+        let (min_members, max_members) = match offer {
+            // A provider is joined by one partner at a time.
+            Some(_) => (1, 1),
+            None => self.member_range(&at, &n),
+        };
+        let (domains, provider_price) = match offer {
+            Some(o) => (o.domains, Some(o.prices)),
+            None => (self.form_domains(&at, f.domains.as_deref(), domain_ids), None),
+        };
         let partner_kinds = self.partner_kinds(&at, f.partner_kinds.as_deref());
         self.open_to(&at, &id, partner_kinds.as_deref(), partners, min_members);
-        if domains.iter().all(|a| !a) && !domain_ids.is_empty() {
+        if domains.iter().all(|a| !a) && !domain_ids.is_empty() && provider_price.is_none() {
             self.no_domain(&at, &id);
         }
         self.lead_time(&at, &id, n.count("lead_time"), horizon);
@@ -77,6 +85,7 @@ impl Validator<'_> {
             shared_salary: n.given("shared_salary"),
             // Set with the criteria (`criterion.rs`).
             scores: Vec::new(),
+            provider_price,
         }
     }
 
@@ -137,8 +146,8 @@ impl Validator<'_> {
             return;
         };
         let n = partners.iter().filter(|p| kinds.contains(&p.kind)).count();
-        // A group needs two members, and at least `min_members`.
-        let need = min_members.max(2);
+        // A group needs two members, and at least `min_members` (a provider form: one).
+        let need = if min_members == 1 { 1 } else { min_members.max(2) };
         if n < need {
             let hint = Some(
                 "widen `partner_kinds`, lower `min_members`, or drop the form if it is not \

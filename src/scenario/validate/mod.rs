@@ -9,6 +9,7 @@ mod domain;
 mod form;
 mod overrides;
 mod partner;
+mod provider;
 mod scenario;
 mod sheet;
 mod uncertain;
