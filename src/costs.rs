@@ -15,9 +15,6 @@ use serde::Serialize;
 pub enum Cat {
     /// Fixed and volume-driven running costs (outside purchases, VAT included).
     Opex,
-    /// What an existing provider charges for the domain (its price times the volume), VAT
-    /// excluded.
-    Provider,
     /// Investments and renewals, minus residual value.
     Capex,
     /// The member's share of the vehicle's staff.
@@ -37,12 +34,14 @@ pub enum Cat {
     Governance,
     /// The partner's own ICT payroll (need, or stranded staff under no forced layoffs).
     OwnStaff,
+    /// What an existing provider charges for the domain (its price times the volume), VAT
+    /// excluded.
+    Provider,
 }
 
 /// Every category, in ledger column order (`cat as usize` is its column).
 pub const CATS: [Cat; 11] = [
     Cat::Opex,
-    Cat::Provider,
     Cat::Capex,
     Cat::SharedStaff,
     Cat::Vat,
@@ -52,6 +51,7 @@ pub const CATS: [Cat; 11] = [
     Cat::Setup,
     Cat::Governance,
     Cat::OwnStaff,
+    Cat::Provider,
 ];
 
 /// Cash by year (rows 0..=H) and category.

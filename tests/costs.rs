@@ -541,3 +541,73 @@ fn plan_files_set_a_groups_start_year_and_refuse_one_it_cannot_have() {
         assert!(e.contains(expected) && e.contains("p.toml:5:9"), "{e}");
     }
 }
+
+#[test]
+fn joining_an_existing_provider_costs_its_price_with_vat_and_the_members_own_side() {
+    // Partner a (30 users, 1 ICT FTE) joins provider f for d; b stays alone. Horizon 3, 10%,
+    // salary 1000 a FTE, attrition 50% a year. Alone d costs 1000 a year and 0.5 FTE.
+    // The provider charges 10 a user before 21% VAT, from its lead time (t=1); a pays the
+    // domain's integration (200, once, at t=1) and coordination (50 a year) of its own side of
+    // the switch, and the provider's governance per member (100 a year from the lead time).
+    //   t=0 alone: 1000 + need 0.5 FTE, but 1 FTE on the payroll (no layoffs): 1000 + 1000
+    //   t=1: price 10 x 30 = 300, VAT 63, coordination 50, integration 200, governance 100;
+    //        need 0 FTE, 0.5 FTE left by attrition (none transferable): 500      -> 1213
+    //   t=2: 300 + 63 + 50 + 100 + 0.25 FTE x 1000 = 250                          -> 763
+    //   NPV = 2000 + 1213 / 1.1 + 763 / 1.21 = 2000 + 1102.7272... + 630.5785... = 3733.3057...
+    let s = scenario(
+        "horizon = 3\ndiscount_rate = 0.1\nsalary_per_fte = 1000\nattrition_rate = 0.5",
+        &TWO.replace("staff = 30", "staff = 30\nict_fte = 1.0"),
+        "fixed_cost = 1000\nfte_fixed = 0.5",
+        "fixed_cost = 999999\nintegration_per_member = 200\ncoordination_per_member = 50",
+        "provider_price = { d = 10.0 }\nvat_rate = 0.21\nlead_time = 1\ngovernance_per_member = 100",
+    );
+    let plan = Plan::new(vec![Group {
+        domain: 0,
+        form: 0,
+        members: vec![0],
+        start: None,
+    }]);
+    let ev = evaluate(&s, &plan);
+    assert!(ev.violations.is_empty(), "{:?}", ev.violations);
+    let a = &ev.partners[0];
+    close(a.ledger.cash(0), 2000.0);
+    close(a.ledger.cash(1), 1213.0);
+    close(a.ledger.cash(2), 763.0);
+    close(a.ledger.npv(&s), 2000.0 + 1213.0 / 1.1 + 763.0 / 1.21);
+    let provider: Vec<f64> = (a.ledger.rows.iter())
+        .map(|r| r[Cat::Provider as usize])
+        .collect();
+    assert_eq!(provider, vec![0.0, 300.0, 300.0, 0.0]);
+    close(a.ledger.rows[1][Cat::Vat as usize], 63.0);
+    assert_eq!(a.paid_fte, vec![1.0, 0.5, 0.25]);
+    assert_eq!(a.need_fte, vec![0.5, 0.0, 0.0]);
+    // The shared sheet's running cost is nobody's: the provider's price replaces it.
+    close(a.ledger.npv_of(&s, Cat::Opex), 1000.0);
+    // b pays what it pays alone: the provider is joined alone, nothing is split.
+    close(
+        ev.partners[1].ledger.npv(&s),
+        ev.partners[1].baseline.npv(&s),
+    );
+}
+
+#[test]
+fn a_provider_is_joined_alone_never_by_a_group() {
+    // The price does not depend on who else joins: a group of two under a provider form is
+    // no plan (a fact, not a rule to relax).
+    let s = scenario(
+        "horizon = 3",
+        TWO,
+        "fixed_cost = 1000",
+        "fixed_cost = 1000",
+        "provider_price = { d = 1.0 }",
+    );
+    let plan = Plan::new(vec![Group {
+        domain: 0,
+        form: 0,
+        members: vec![0, 1],
+        start: None,
+    }]);
+    let ev = evaluate(&s, &plan);
+    assert_eq!(ev.violations.len(), 1, "{:?}", ev.violations);
+    assert!(ev.violations[0].message.contains("existing provider"));
+}

@@ -61,6 +61,14 @@ fn an_interlokale_vereniging_of_ocmws_only_is_refused() {
     );
 }
 
+/// The scenario without its existing providers (forms with `provider_price`).
+fn without_providers(s: Scenario) -> Scenario {
+    let keep: Vec<usize> = (0..s.forms.len())
+        .filter(|&f| !s.forms[f].is_provider())
+        .collect();
+    s.with_forms(&keep)
+}
+
 /// Every group of the optimum of every shipped scenario with OCMWs respects the forms'
 /// legal conditions, under both formulations (the trio's hub model on two domains: the whole
 /// one takes microlp about a minute).
@@ -74,7 +82,11 @@ fn no_shipped_optimum_has_a_legally_impossible_group() {
         (trio, Formulation::Columns),
         (two.clone(), Formulation::Hubs),
         (load("scenarios/gemeente-ocmw.toml"), Formulation::Columns),
-        (load("scenarios/gemeente-ocmw.toml"), Formulation::Hubs),
+        // The hub formulation refuses an existing provider: its plan without Cipal.
+        (
+            without_providers(load("scenarios/gemeente-ocmw.toml")),
+            Formulation::Hubs,
+        ),
     ];
     for (s, formulation) in cases {
         let out = optimise_with(&s, &SolveOptions::default(), formulation).unwrap();

@@ -119,6 +119,20 @@ struct FormSpec {
     min_gemeenten: Option<usize>,
 }
 
+/// An existing provider (`provider_price`), joined alone.
+#[derive(Debug, Clone)]
+struct ProviderSpec {
+    /// Per domain: the price as a percentage of the standalone sheet's running cost per unit
+    /// of a typical partner (fixed and unit cost over the typical volume), or not offered.
+    prices: Vec<Option<u32>>,
+    vat: bool,
+    lead_time: usize,
+    /// Thousand euro per member per year.
+    governance_per_member: u32,
+    /// 0 = gemeente, 1 = ocmw, 2 = both.
+    kinds: Option<u32>,
+}
+
 #[derive(Debug, Clone)]
 struct ConstraintSpec {
     individual_rationality: bool,
@@ -147,7 +161,7 @@ struct CriterionSpec {
 #[derive(Debug, Clone)]
 struct CriteriaSpec {
     criteria: Vec<CriterionSpec>,
-    /// Per form (up to 3), per criterion (up to 2).
+    /// Per form (up to 3, then the provider), per criterion (up to 2).
     scores: Vec<Vec<u32>>,
     /// Per domain (up to 3), per criterion: a weight in tenths, or the default 1.
     weights: Vec<Vec<Option<u32>>>,
@@ -165,6 +179,8 @@ struct Spec {
     partners: Vec<PartnerSpec>,
     domains: Vec<DomainSpec>,
     forms: Vec<FormSpec>,
+    /// An existing provider, as the last form.
+    provider: Option<ProviderSpec>,
     constraints: ConstraintSpec,
     criteria: CriteriaSpec,
 }
@@ -261,6 +277,18 @@ prop_compose! {
 }
 
 prop_compose! {
+    fn provider_spec()(
+        prices in prop::collection::vec(prop::option::weighted(0.7, 30u32..=110), 3),
+        vat in any::<bool>(),
+        lead_time in 0usize..=2,
+        governance_per_member in 0u32..=4,
+        kinds in prop::option::weighted(0.15, 0u32..3),
+    ) -> ProviderSpec {
+        ProviderSpec { prices, vat, lead_time, governance_per_member, kinds }
+    }
+}
+
+prop_compose! {
     fn constraint_spec()(
         individual_rationality in prop::bool::weighted(0.65),
         min_saving in prop::option::weighted(0.2, 1u32..=10),
@@ -291,7 +319,7 @@ prop_compose! {
 prop_compose! {
     fn criteria_spec()(
         criteria in prop_oneof![1 => Just(Vec::new()), 1 => prop::collection::vec(criterion_spec(), 1..=2)],
-        scores in prop::collection::vec(prop::collection::vec(0u32..=100, 2), 3),
+        scores in prop::collection::vec(prop::collection::vec(0u32..=100, 2), 4),
         weights in prop::collection::vec(
             prop::collection::vec(prop::option::weighted(0.4, 1u32..=30), 2), 3),
     ) -> CriteriaSpec {
@@ -299,23 +327,31 @@ prop_compose! {
     }
 }
 
-/// Plans per domain for n partners and nf forms: Σ over set partitions of nf^(blocks ≥ 2).
-fn plans_per_domain(n: usize, nf: usize) -> usize {
-    set_partitions(n)
-        .iter()
-        .map(|p| nf.pow(p.iter().filter(|b| b.len() >= 2).count() as u32))
-        .sum()
+/// Plans per domain for n partners and nf forms: Σ over set partitions of nf^(blocks ≥ 2),
+/// times 2^(singletons) with a provider (each partner alone may join it or not).
+fn plans_per_domain(n: usize, nf: usize, provider: bool) -> usize {
+    let per = |p: &Vec<Vec<usize>>| {
+        let shared = p.iter().filter(|b| b.len() >= 2).count() as u32;
+        let single = p.iter().filter(|b| b.len() == 1).count() as u32;
+        nf.pow(shared) * if provider { 2usize.pow(single) } else { 1 }
+    };
+    set_partitions(n).iter().map(per).sum()
 }
 
 fn spec() -> impl Strategy<Value = Spec> {
     // (partners, domains, forms) whose plan count stays within MAX_PLANS; larger partner
     // counts are listed more often (two partners leave little to choose from).
-    let sizes: Vec<(usize, usize, usize)> = (2..=4)
+    // A provider is drawn (one case in three) where its plans stay within MAX_PLANS too.
+    let sizes: Vec<(usize, usize, usize, bool)> = (2..=4)
         .flat_map(|n| (1..=3).flat_map(move |nd| (2..=3).map(move |nf| (n, nd, nf))))
-        .filter(|&(n, nd, nf)| plans_per_domain(n, nf).pow(nd as u32) <= MAX_PLANS)
+        .filter(|&(n, nd, nf)| plans_per_domain(n, nf, false).pow(nd as u32) <= MAX_PLANS)
+        .map(|(n, nd, nf)| {
+            let fits = plans_per_domain(n, nf, true).pow(nd as u32) <= MAX_PLANS;
+            (n, nd, nf, fits)
+        })
         .flat_map(|size| std::iter::repeat_n(size, size.0 - 1))
         .collect();
-    prop::sample::select(sizes).prop_flat_map(|(n, nd, nf)| {
+    prop::sample::select(sizes).prop_flat_map(|(n, nd, nf, fits)| {
         (
             3usize..=8,
             0u32..=60,
@@ -324,6 +360,7 @@ fn spec() -> impl Strategy<Value = Spec> {
             prop::collection::vec(partner_spec(), n),
             prop::collection::vec(domain_spec(), nd),
             prop::collection::vec(form_spec(), nf),
+            prop::option::weighted(0.35, provider_spec()).prop_map(move |p| p.filter(|_| fits)),
             constraint_spec(),
             criteria_spec(),
         )
@@ -336,6 +373,7 @@ fn spec() -> impl Strategy<Value = Spec> {
                     partners,
                     domains,
                     forms,
+                    provider,
                     constraints,
                     criteria,
                 )| {
@@ -347,6 +385,7 @@ fn spec() -> impl Strategy<Value = Spec> {
                         partners,
                         domains,
                         forms,
+                        provider,
                         constraints,
                         criteria,
                     }
@@ -550,6 +589,10 @@ fn render(spec: &Spec, budgets: &[Option<f64>]) -> String {
         ));
         render_scores(&mut o, &spec.criteria, f);
     }
+    if let Some(ps) = &spec.provider {
+        render_provider(&mut o, spec, ps);
+        render_scores(&mut o, &spec.criteria, spec.forms.len());
+    }
     render_criteria(&mut o, &spec.criteria);
     let c = &spec.constraints;
     o.push_str("[constraints]\n");
@@ -612,6 +655,42 @@ fn render(spec: &Spec, budgets: &[Option<f64>]) -> String {
         }
     }
     o
+}
+
+/// The provider form: a price per domain it offers (at least the first), near what a typical
+/// partner pays alone per unit so that joining it is sometimes the best choice.
+fn render_provider(o: &mut String, spec: &Spec, ps: &ProviderSpec) {
+    let nd = spec.domains.len();
+    let mut prices: Vec<String> = (0..nd)
+        .filter_map(|d| ps.prices[d].map(|pct| (d, pct)))
+        .map(|(d, pct)| format!("{} = {}", did(d), num(provider_price(spec, d, pct))))
+        .collect();
+    if prices.is_empty() {
+        prices.push(format!("{} = {}", did(0), num(provider_price(spec, 0, 60))));
+    }
+    o.push_str(&format!(
+        "[[form]]\nid = \"prov\"\nprovider_price = {{ {} }}\nvat_rate = {}\nlead_time = {}\ngovernance_per_member = {}\n",
+        prices.join(", "),
+        if ps.vat { "0.21" } else { "0.0" },
+        ps.lead_time,
+        num(ps.governance_per_member as f64 * 1000.0),
+    ));
+    if let Some(kinds) = ps.kinds {
+        o.push_str(match kinds {
+            0 => "partner_kinds = [\"gemeente\"]\n",
+            1 => "partner_kinds = [\"ocmw\"]\n",
+            _ => "partner_kinds = [\"gemeente\", \"ocmw\"]\n",
+        });
+    }
+    o.push('\n');
+}
+
+/// `pct` percent of domain d's standalone running cost per unit for a typical partner.
+fn provider_price(spec: &Spec, d: usize, pct: u32) -> f64 {
+    let ds = &spec.domains[d];
+    let typical = DRIVERS[ds.driver].1;
+    let per_unit = (ds.standalone.fixed + ds.standalone.unit) as f64 * 1000.0 / typical;
+    per_unit * pct as f64 / 100.0
 }
 
 /// A domain's `weights` as a sub-table line after its sheets (TOML: a `[domain.weights]`
@@ -718,30 +797,46 @@ fn set_partitions(n: usize) -> Vec<Vec<Vec<usize>>> {
 }
 
 /// Every way to organise domain d: a set partition of the partners, each block of two or
-/// more under one of the forms (singletons run alone).
-fn domain_options(n: usize, nf: usize, d: usize) -> Vec<Vec<Group>> {
+/// more under one of the forms `forms` (the cooperations), each singleton alone or, when
+/// `provider` is a form offering d, joining it on its own.
+fn domain_options(n: usize, forms: &[usize], provider: Option<usize>, d: usize) -> Vec<Vec<Group>> {
+    let nf = forms.len();
     let mut out = Vec::new();
     for partition in set_partitions(n) {
         let shared: Vec<&Vec<usize>> = partition.iter().filter(|b| b.len() >= 2).collect();
+        let single: Vec<&Vec<usize>> = partition.iter().filter(|b| b.len() == 1).collect();
+        let joins = if provider.is_some() {
+            1usize << single.len()
+        } else {
+            1
+        };
         for code in 0..nf.pow(shared.len() as u32) {
-            let mut c = code;
-            let groups = shared
-                .iter()
-                .map(|b| {
-                    let form = c % nf;
-                    c /= nf;
-                    Group {
-                        domain: d,
-                        form,
-                        members: (*b).clone(),
-                        start: None,
-                    }
-                })
-                .collect();
-            out.push(groups);
+            for mask in 0..joins {
+                let mut c = code;
+                let mut groups: Vec<Group> = shared
+                    .iter()
+                    .map(|b| {
+                        let form = forms[c % nf];
+                        c /= nf;
+                        group(d, form, b)
+                    })
+                    .collect();
+                let joined = (single.iter().enumerate()).filter(|(i, _)| mask & (1 << i) != 0);
+                groups.extend(joined.map(|(_, b)| group(d, provider.unwrap_or(0), b)));
+                out.push(groups);
+            }
         }
     }
     out
+}
+
+fn group(domain: usize, form: usize, members: &[usize]) -> Group {
+    Group {
+        domain,
+        form,
+        members: members.to_vec(),
+        start: None,
+    }
 }
 
 struct OracleResult {
@@ -766,9 +861,13 @@ fn has_volume(s: &Scenario, g: &Group) -> bool {
 /// The oracle over the plans whose every group passes `keep`.
 fn oracle_where(s: &Scenario, keep: &dyn Fn(&Group) -> bool) -> OracleResult {
     let n = s.partners.len();
-    let nf = s.forms.len();
+    let forms: Vec<usize> = (0..s.forms.len())
+        .filter(|&f| !s.forms[f].is_provider())
+        .collect();
+    let provider = (0..s.forms.len()).find(|&f| s.forms[f].is_provider());
+    let offers = |d: usize| provider.filter(|&f| s.forms[f].domains[d]);
     let per: Vec<Vec<Vec<Group>>> = (0..s.domains.len())
-        .map(|d| domain_options(n, nf, d))
+        .map(|d| domain_options(n, &forms, offers(d), d))
         .collect();
     let total: usize = per.iter().map(|o| o.len()).product();
     assert!(total <= MAX_PLANS, "{total} plans to enumerate");
@@ -870,6 +969,8 @@ struct Stats {
     skipped: usize,
     /// Cases with a minimum score or a valued criterion (they can change the optimum).
     scored: usize,
+    /// The optimum has a partner join an existing provider.
+    provider: usize,
 }
 
 /// Checks one scenario against the oracle with the given solver; Err explains a failure.
@@ -897,6 +998,11 @@ fn check_with(
             p.budget = None;
         }
         s.set_objective(Objective::Cost);
+        // Nor existing providers (it refuses them: tests/provider.rs).
+        let keep: Vec<usize> = (0..s.forms.len())
+            .filter(|&f| !s.forms[f].is_provider())
+            .collect();
+        s = s.with_forms(&keep);
     }
     let truth = if formulation == Formulation::Hubs {
         oracle_where(&s, &|g| has_volume(&s, g))
@@ -1043,6 +1149,9 @@ fn check_with(
     if !out.plan.groups.is_empty() {
         stats.sharing = 1;
     }
+    if (out.plan.groups.iter()).any(|g| s.forms[g.form].is_provider()) {
+        stats.provider = 1;
+    }
     Ok(stats)
 }
 
@@ -1089,6 +1198,7 @@ fn run_oracle_with(solver: SolverChoice, formulation: Formulation, objective: Ob
         t.feasible_plans += st.feasible_plans;
         t.skipped += st.skipped;
         t.scored += st.scored;
+        t.provider += st.provider;
         Ok(())
     });
     if let Err(e) = result {
@@ -1121,6 +1231,12 @@ fn run_oracle_with(solver: SolverChoice, formulation: Formulation, objective: Ob
         t.rich * 4 >= t.cases,
         "too few cases with a real choice: {t:?}"
     );
+    if formulation == Formulation::Columns {
+        assert!(
+            t.provider * 20 >= t.cases,
+            "too few optima with an existing provider: {t:?}"
+        );
+    }
     assert!(
         t.sharing * 4 >= feasible && (feasible - t.sharing) * 4 >= feasible,
         "optima not varied enough (sharing vs. alone): {t:?}"
@@ -1179,9 +1295,11 @@ fn capacity_objective_matches_brute_force_oracle_highs() {
 /// The generator's plan counts stay within the brute-force budget.
 #[test]
 fn plan_counts_are_bounded() {
-    assert_eq!(plans_per_domain(2, 3), 4);
-    assert_eq!(plans_per_domain(3, 2), 1 + 3 * 2 + 2);
-    assert_eq!(plans_per_domain(4, 3), 1 + 6 * 3 + 3 * 9 + 4 * 3 + 3);
+    assert_eq!(plans_per_domain(2, 3, false), 4);
+    assert_eq!(plans_per_domain(3, 2, false), 1 + 3 * 2 + 2);
+    assert_eq!(plans_per_domain(4, 3, false), 1 + 6 * 3 + 3 * 9 + 4 * 3 + 3);
+    // With a provider every singleton may join it: {01} 3 ways, {0}{1} 2 x 2 ways.
+    assert_eq!(plans_per_domain(2, 3, true), 3 + 4);
     assert_eq!(set_partitions(4).len(), 15);
 }
 

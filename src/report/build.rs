@@ -34,6 +34,7 @@ fn group(s: &Scenario, g: &Group, col: &ColumnCost) -> GroupReport {
         pooled_volume: g.members.iter().map(|&p| s.demand(p, g.domain, 0)).sum(),
         npv: col.npv(s),
         shared_fte_end: col.shared_fte.last().copied().unwrap_or(0.0),
+        provider: s.forms[g.form].is_provider(),
     }
 }
 
@@ -51,6 +52,7 @@ fn vehicle(s: &Scenario, v: &VehicleCost) -> VehicleReport {
         members: ids(s, &v.members),
         domains: v.domains.iter().map(|&d| s.domains[d].id.clone()).collect(),
         npv: v.ledgers.iter().map(|l| l.npv(s)).sum(),
+        provider: s.forms[v.form].is_provider(),
     }
 }
 

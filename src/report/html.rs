@@ -142,6 +142,11 @@ fn domain_name(s: &Scenario, id: &str) -> String {
         .map_or_else(|| id.to_string(), |d| d.name.clone())
 }
 
+/// Is the form with this id an existing provider (joined alone, not a cooperation)?
+fn is_provider(s: &Scenario, id: &str) -> bool {
+    s.forms.iter().any(|f| f.id == id && f.is_provider())
+}
+
 fn form_name(s: &Scenario, id: &str) -> String {
     s.forms
         .iter()
@@ -248,8 +253,13 @@ fn cooperation_line(s: &Scenario, c: &Cooperation, lang: Lang) -> String {
             )
         })
         .collect();
+    // Joining an existing provider is buying a service, not sharing one.
+    let template = match is_provider(s, form) {
+        true => t.advice_provider,
+        false => t.advice_share,
+    };
     fill(
-        t.advice_share,
+        template,
         &[
             ("members", &names(s, members, lang)),
             ("domains", &list(&domains, lang)),
@@ -461,7 +471,13 @@ fn legend_item(i: usize, name: &str) -> String {
 
 /// "Form (members)".
 fn vehicle_name(s: &Scenario, v: &super::VehicleReport, lang: Lang) -> String {
-    format!("{} ({})", form_name(s, &v.form), names(s, &v.members, lang))
+    let (form, members) = (form_name(s, &v.form), names(s, &v.members, lang));
+    if is_provider(s, &v.form) {
+        // A partner's contract with a provider, not a cooperation of one.
+        let values = [("members", members.as_str()), ("form", form.as_str())];
+        return fill(lang.texts().at_provider, &values);
+    }
+    format!("{form} ({members})")
 }
 
 /// One bar per group, coloured by the vehicle it runs in, in order of start.
@@ -499,14 +515,19 @@ fn step_events(d: &Dossier, r: &Report, lang: Lang) -> Vec<(i32, String)> {
         .iter()
         .map(|v| vehicle_name(s, v, lang))
         .collect();
+    let founded: Vec<String> = (r.vehicles.iter().zip(&vehicles))
+        .filter(|(v, _)| !is_provider(s, &v.form))
+        .map(|(_, name)| name.clone())
+        .collect();
     let mut events = Vec::new();
-    if !vehicles.is_empty() {
+    if !founded.is_empty() {
         let text = fill(
             lang.texts().step_decision,
-            &[("vehicle", &list(&vehicles, lang))],
+            &[("vehicle", &list(&founded, lang))],
         );
         events.push((s.base_year, text));
     }
+    events.extend(joins(s, r, lang));
     events.extend(setups(s, r, &vehicles, lang.texts()));
     events.extend(lockins(s, r, lang));
     events.extend(
@@ -518,10 +539,28 @@ fn step_events(d: &Dossier, r: &Report, lang: Lang) -> Vec<(i32, String)> {
     events
 }
 
-/// Each vehicle (named in `vehicles`) that takes time to set up, ready after its lead time.
+/// Each partner's decision to join an existing provider, in the base year (no vehicle to
+/// found: its own council decides).
+fn joins(s: &Scenario, r: &Report, lang: Lang) -> Vec<(i32, String)> {
+    (r.vehicles.iter())
+        .filter(|v| is_provider(s, &v.form))
+        .map(|v| {
+            let members = ("members", names(s, &v.members, lang));
+            let form = ("form", form_name(s, &v.form));
+            let values = [(members.0, members.1.as_str()), (form.0, form.1.as_str())];
+            (s.base_year, fill(lang.texts().step_join, &values))
+        })
+        .collect()
+}
+
+/// Each vehicle (named in `vehicles`) that takes time to set up, ready after its lead time;
+/// an existing provider is ready already (its lead time delays only the start).
 fn setups(s: &Scenario, r: &Report, vehicles: &[String], t: &Texts) -> Vec<(i32, String)> {
     let mut events = Vec::new();
     for (v, name) in r.vehicles.iter().zip(vehicles) {
+        if is_provider(s, &v.form) {
+            continue;
+        }
         let lead = s
             .forms
             .iter()
@@ -540,8 +579,13 @@ fn setups(s: &Scenario, r: &Report, vehicles: &[String], t: &Texts) -> Vec<(i32,
 
 /// "Domain starts for members in form".
 fn start_text(s: &Scenario, g: &super::GroupReport, lang: Lang) -> String {
+    let t = lang.texts();
+    let template = match is_provider(s, &g.form) {
+        true => t.step_provider_start,
+        false => t.step_start,
+    };
     fill(
-        lang.texts().step_start,
+        template,
         &[
             ("domain", &domain_name(s, &g.domain)),
             ("members", &names(s, &g.members, lang)),

@@ -233,6 +233,11 @@ fn draw_panel(
     let mut legend_lines: Vec<(String, RGBAColor)> = Vec::new();
     for (i, g) in groups.iter().enumerate() {
         let colour = Palette99::pick(i).to_rgba();
+        if s.forms[g.form].is_provider() {
+            // A partner with an existing provider has no site and no links on the map.
+            legend_lines.push((provider_line(s, g, t), colour));
+            continue;
+        }
         let site = costs::site(s, &g.members, d, g.form);
         if let Some(h) = site {
             draw_links_and_site(s, &mut chart, frame, &g.members, h, colour)?;
@@ -281,12 +286,29 @@ fn caption(s: &Scenario, d: usize, groups: &[&Group], t: &Texts) -> String {
     // Saturating: a hand-made plan may list a partner twice in a domain.
     let members = groups.iter().map(|g| g.members.len()).sum::<usize>();
     let alone = s.partners.len().saturating_sub(members);
+    let providers = (groups.iter())
+        .filter(|g| s.forms[g.form].is_provider())
+        .count();
     let counts = [
         ("domain", s.domains[d].name.as_str()),
-        ("groups", &groups.len().to_string()),
+        ("groups", &(groups.len() - providers).to_string()),
+        ("providers", &providers.to_string()),
         ("alone", &alone.to_string()),
     ];
-    fill(t.map_caption, &counts)
+    match providers {
+        0 => fill(t.map_caption, &counts),
+        _ => fill(t.map_caption_provider, &counts),
+    }
+}
+
+/// "Provider: partner joins", for a partner of an existing provider.
+fn provider_line(s: &Scenario, g: &Group, t: &Texts) -> String {
+    let partner = g
+        .members
+        .first()
+        .map_or("", |&p| s.partners[p].name.as_str());
+    let form = s.forms[g.form].name.as_str();
+    fill(t.map_provider, &[("form", form), ("partner", partner)])
 }
 
 /// A thin line from every member to the site `h`, and the site's square.

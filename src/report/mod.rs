@@ -112,6 +112,10 @@ pub struct GroupReport {
     pub npv: f64,
     /// FTE of the shared service in the last year.
     pub shared_fte_end: f64,
+    /// The form is an existing provider its one member joins (`provider_price`): a purchase,
+    /// not a cooperation. Left out of the JSON when false.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub provider: bool,
 }
 
 /// One vehicle of the plan: one group of partners under one form, with its domains.
@@ -125,6 +129,10 @@ pub struct VehicleReport {
     pub domains: Vec<String>,
     /// NPV of setup and governance.
     pub npv: f64,
+    /// The form is an existing provider: this "vehicle" is its one member's contract (its
+    /// governance per member). Left out of the JSON when false.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub provider: bool,
 }
 
 /// One partner's NPV alone and under the plan, and its own ICT staff.

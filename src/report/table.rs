@@ -219,10 +219,19 @@ const GROUPS_HEADER: [&str; 6] = [
     "NPV (members)",
 ];
 
+/// A form's cell: its id, marked when it is an existing provider (a group of one that buys
+/// the service, not a cooperation).
+fn form_cell(form: &str, provider: bool) -> Cell {
+    match provider {
+        true => Cell::new(format!("{form} (existing provider)")),
+        false => Cell::new(form),
+    }
+}
+
 fn group_row(g: &super::GroupReport) -> Vec<Cell> {
     vec![
         Cell::new(&g.domain),
-        Cell::new(&g.form),
+        form_cell(&g.form, g.provider),
         Cell::new(g.members.join(", ")),
         Cell::new(g.start_year),
         right(fmt_int(g.pooled_volume)),
@@ -253,7 +262,7 @@ const VEHICLES_HEADER: [&str; 4] = ["Form", "Members", "Domains", "NPV setup + g
 
 fn vehicle_row(v: &super::VehicleReport) -> Vec<Cell> {
     vec![
-        Cell::new(&v.form),
+        form_cell(&v.form, v.provider),
         Cell::new(v.members.join(", ")),
         Cell::new(v.domains.join(", ")),
         right(eur(v.npv)),

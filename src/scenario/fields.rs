@@ -1187,7 +1187,7 @@ mod tests {
         check::<RawLocation>(LOCATION_FIELDS, 2);
         check::<RawDomain>(DOMAIN_FIELDS, 8);
         check::<RawSheet>(SHEET_FIELDS, 11);
-        check::<RawForm>(FORM_FIELDS, 19);
+        check::<RawForm>(FORM_FIELDS, 20);
         check::<RawCriterion>(CRITERION_FIELDS, 6);
         check::<RawConstraints>(CONSTRAINT_FIELDS, 9);
         check::<RawKeepInHouse>(KEEP_IN_HOUSE_FIELDS, 2);

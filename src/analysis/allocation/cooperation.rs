@@ -150,10 +150,11 @@ impl<'a> Billing<'a> {
         members.iter().map(|&p| self.plan_npv[p]).sum()
     }
 
-    /// One method's split of the whole plan: outsiders at their cost alone, each cooperation
-    /// by the method, and the core test of every tabulated cooperation.
+    /// One method's split of the whole plan: outsiders at what they pay on their own (their
+    /// cost alone, or alone with the existing provider they joined), each cooperation by the
+    /// method, and the core test of every tabulated cooperation.
     fn method_split(&self, coops: &[Coop], m: &Method) -> Result<Split, Error> {
-        let mut merged = Merged::new(&self.standalone);
+        let mut merged = Merged::new(&self.plan_npv);
         for c in coops {
             match self.coop_shares(c, m) {
                 Ok(local) => merged.add(c, local),
@@ -189,10 +190,11 @@ struct Merged {
 }
 
 impl Merged {
-    /// Every partner at its cost alone, until its cooperation is added.
-    fn new(standalone: &[f64]) -> Self {
+    /// Every partner at what it pays on its own under the plan, until its cooperation is
+    /// added.
+    fn new(own: &[f64]) -> Self {
         Merged {
-            shares: standalone.to_vec(),
+            shares: own.to_vec(),
             std_error: None,
             notes: Vec::new(),
         }

@@ -1,5 +1,6 @@
 //! The scenario's cost game: c(T) = the optimal NPV when only the partners in T cooperate
-//! among themselves, c({p}) = p's NPV alone. The main hot path: 2^N − N − 1 sub-solves.
+//! among themselves, c({p}) = p's NPV alone (its best on its own when the scenario has an
+//! existing provider it may join alone). The main hot path: 2^N − N − 1 sub-solves.
 //!
 //! c(T) is the optimum of the scenario restricted to T (rules naming an outsider dropped):
 //! the restricted model is small for the many small coalitions. An earlier version solved the
@@ -89,7 +90,10 @@ impl<'a> CoalitionValues<'a> {
         let base = &self.baseline_npv;
         let inside: Vec<usize> = members(t).collect();
         let alone: f64 = inside.iter().map(|&p| base[p]).sum();
-        if inside.len() == 1 {
+        // Alone is all a partner can do on its own, unless it can join an existing provider
+        // without anyone: then its best on its own is solved like any coalition's, so that a
+        // cooperation's split never hands out what a member saves with the provider.
+        if inside.len() == 1 && !self.s.forms.iter().any(|f| f.is_provider()) {
             return Ok((alone, Source::Standalone));
         }
         // The scenario restricted to T is much smaller than the whole model with the

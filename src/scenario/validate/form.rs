@@ -50,7 +50,10 @@ impl Validator<'_> {
         };
         let (domains, provider_price) = match offer {
             Some(o) => (o.domains, Some(o.prices)),
-            None => (self.form_domains(&at, f.domains.as_deref(), domain_ids), None),
+            None => (
+                self.form_domains(&at, f.domains.as_deref(), domain_ids),
+                None,
+            ),
         };
         let partner_kinds = self.partner_kinds(&at, f.partner_kinds.as_deref());
         self.open_to(&at, &id, partner_kinds.as_deref(), partners, min_members);
@@ -147,7 +150,11 @@ impl Validator<'_> {
         };
         let n = partners.iter().filter(|p| kinds.contains(&p.kind)).count();
         // A group needs two members, and at least `min_members` (a provider form: one).
-        let need = if min_members == 1 { 1 } else { min_members.max(2) };
+        let need = if min_members == 1 {
+            1
+        } else {
+            min_members.max(2)
+        };
         if n < need {
             let hint = Some(
                 "widen `partner_kinds`, lower `min_members`, or drop the form if it is not \
@@ -171,7 +178,8 @@ impl Validator<'_> {
 
     /// A hosted form's staff are the host's, so a salary of its own would go unused.
     fn shared_salary(&mut self, at: &[Seg], f: &RawForm, salary: Option<f64>) {
-        if salary.is_some() && f.hosted == Some(true) {
+        // On a provider form both keys are errors already (`provider.rs`).
+        if salary.is_some() && f.hosted == Some(true) && f.provider_price.is_none() {
             self.warn(
                 &path(at, &[k("shared_salary")]),
                 "a hosted form's staff are the host's and cost the host's salary: `shared_salary` is not used",

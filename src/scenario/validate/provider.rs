@@ -42,7 +42,11 @@ impl Validator<'_> {
         if raw.is_empty() {
             let hint = "give a price per domain it offers, e.g. `provider_price = { applications = 14.0 }`";
             let message = format!("provider form `{id}` offers no domain");
-            self.err(&path(at, &[k("provider_price")]), message, Some(hint.into()));
+            self.err(
+                &path(at, &[k("provider_price")]),
+                message,
+                Some(hint.into()),
+            );
         }
         Some(offer)
     }
