@@ -102,3 +102,26 @@ fn the_council_report_says_who_buys_what_from_whom() {
         "en decision"
     );
 }
+
+#[test]
+fn the_price_is_a_number_by_key_path_for_overrides_and_draws() {
+    use samen::scenario::param::resolve;
+    let s = scenario();
+    let params = resolve(&s, "form.*.provider_price.*").unwrap();
+    assert_eq!(params.len(), 1, "only the provider's one price: {params:?}");
+    assert_eq!(params[0].key(&s), "form.cipal.provider_price.applications");
+    assert_eq!(params[0].get(&s), 300.0);
+    let mut dearer = s.clone();
+    params[0].set(&mut dearer, 2000.0);
+    assert_eq!(dearer.forms[1].price(1), Some(2000.0));
+    assert!(resolve(&s, "form.iv.provider_price.servers").is_err());
+    assert!(resolve(&s, "form.cipal.provider_price.servers").is_err());
+    // At EUR 2,000 a user nobody joins: the plan is re-solved, not carried over.
+    let plan = stdout(&[
+        "solve",
+        FIXTURE,
+        "--set",
+        "form.cipal.provider_price.applications=2000",
+    ]);
+    assert!(!plan.contains("existing provider"), "{plan}");
+}

@@ -218,8 +218,13 @@ fn forms(s: &Scenario) -> Vec<String> {
         .iter()
         .map(|f| {
             format!(
-                "{} (lead {}y, VAT {:.0}%{})",
+                "{} ({}lead {}y, VAT {:.0}%{})",
                 f.id,
+                if f.is_provider() {
+                    "existing provider, joined alone; "
+                } else {
+                    ""
+                },
                 f.lead_time,
                 100.0 * f.vat_rate,
                 if f.staff_transfer {

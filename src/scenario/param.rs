@@ -33,6 +33,8 @@ pub enum Param {
     Sheet(usize, bool, &'static str),
     /// A number of a form, by key (`setup_cost`, `vat_rate`, `shared_salary`, ...).
     Form(usize, &'static str),
+    /// `form.ID.provider_price.DOMAIN`: an existing provider's price of a domain it offers.
+    ProviderPrice(usize, usize),
 }
 
 /// Why a key path names no number: a message and a hint.
@@ -72,7 +74,7 @@ const PARTNER_KEYS: &[&str] = &["ict_fte", "retained_fte", "budget"];
 /// What a key path may look like, for hints.
 const SHAPES: &str = "scenario.FIELD, scenario.salary_by_kind.KIND, partner.ID.FIELD, \
 partner.ID.drivers.NAME, domain.ID.growth, domain.ID.standalone.FIELD, \
-domain.ID.shared.FIELD or form.ID.FIELD, with * for every id";
+domain.ID.shared.FIELD, form.ID.FIELD or form.ID.provider_price.DOMAIN, with * for every id";
 
 /// Every number `key` names in `s`; a `*` matches every entry that has the key.
 pub fn resolve(s: &Scenario, key: &str) -> Result<Vec<Param>, Unresolved> {
@@ -82,6 +84,7 @@ pub fn resolve(s: &Scenario, key: &str) -> Result<Vec<Param>, Unresolved> {
         ["scenario", field] => setting(field),
         ["partner", id, rest @ ..] => partner(s, id, rest),
         ["domain", id, rest @ ..] => domain(s, id, rest),
+        ["form", id, "provider_price", domain] => provider_prices(s, id, domain),
         ["form", id, field] => form(s, id, field),
         _ => Err(shape(key)),
     }?;
@@ -263,6 +266,29 @@ fn form(s: &Scenario, id: &str, field: &str) -> Result<Vec<Param>, Unresolved> {
     })
 }
 
+/// `form.ID.provider_price.DOMAIN`: the prices of the domains each named provider offers
+/// (`*` for every provider, every domain it offers).
+fn provider_prices(s: &Scenario, id: &str, domain: &str) -> Result<Vec<Param>, Unresolved> {
+    let ids: Vec<&str> = s.forms.iter().map(|f| f.id.as_str()).collect();
+    let explicit = id != "*";
+    each(pick(&ids, id, "form")?, |f| {
+        let fm = &s.forms[f];
+        if !fm.is_provider() {
+            return match explicit {
+                true => Err(absent("form", &fm.id, "provider_price")),
+                false => Ok(Vec::new()),
+            };
+        }
+        let offered: Vec<usize> = (0..s.domains.len()).filter(|&d| fm.domains[d]).collect();
+        let names: Vec<&str> = offered.iter().map(|&d| s.domains[d].id.as_str()).collect();
+        let picked = pick(&names, domain, "domain the provider offers")?;
+        Ok(picked
+            .into_iter()
+            .map(|i| Param::ProviderPrice(f, offered[i]))
+            .collect())
+    })
+}
+
 impl Param {
     /// The key path of this number in `s` (the scenario it was resolved against).
     pub fn key(&self, s: &Scenario) -> String {
@@ -279,6 +305,10 @@ impl Param {
                 format!("domain.{}.{sheet}.{k}", s.domains[*d].id)
             }
             Param::Form(f, k) => format!("form.{}.{k}", s.forms[*f].id),
+            Param::ProviderPrice(f, d) => format!(
+                "form.{}.provider_price.{}",
+                s.forms[*f].id, s.domains[*d].id
+            ),
         }
     }
 
@@ -294,6 +324,7 @@ impl Param {
             Param::Growth(_) => spec(DOMAIN_FIELDS, "growth"),
             Param::Sheet(_, _, k) => spec(SHEET_FIELDS, k),
             Param::Form(_, k) => spec(FORM_FIELDS, k),
+            Param::ProviderPrice(..) => spec(FORM_FIELDS, "provider_price"),
         }
     }
 
@@ -329,6 +360,7 @@ impl Param {
                 sheet_slot(sheet, k)
             }
             Param::Form(f, k) => form_slot(s.forms.get_mut(*f)?, k),
+            Param::ProviderPrice(f, d) => s.forms.get_mut(*f)?.provider_price.as_mut()?.get_mut(*d),
         }
     }
 }
