@@ -6,7 +6,7 @@
 //! ledgers have H+1 rows, row H (the start of the year after the horizon) holding only the
 //! residual value of investments, credited as a negative cost.
 
-use crate::scenario::{CostSheet, Scenario};
+use crate::scenario::{CostSheet, DistancePer, Scenario};
 use serde::Serialize;
 
 /// Categories of cash, kept apart so that every total can be explained.
@@ -313,6 +313,11 @@ pub struct ColumnCost {
     pub own_fte: Vec<Vec<f64>>,
     /// FTE the shared service needs per year (W), paid through the members' ledgers.
     pub shared_fte: Vec<f64>,
+    /// The member the service runs at, when distances cost anything (`None` alone or with an
+    /// existing provider). Under
+    /// `distance_per = "vehicle"` the distance is not in `ledgers` but in the vehicle's trips
+    /// ([`trips`]).
+    pub site: Option<usize>,
 }
 
 impl ColumnCost {
@@ -354,6 +359,7 @@ pub fn column_from(
     // Where the service runs, for the distance cost (a group with no qualifying site breaks
     // max_distance_km and is never chosen; it is still priced, from its first member).
     let site = (s.distance_cost_per_km > 0.0).then(|| site(s, members, d, f).unwrap_or(members[0]));
+    let per_domain = s.distance_per == DistancePer::Domain;
 
     // The shared service as a whole, computed once, then split by key.
     let mut service = Ledger::new(h);
@@ -365,7 +371,7 @@ pub fn column_from(
         start,
         vat_rate: fm.vat_rate,
         host,
-        site,
+        site: site.filter(|_| per_domain),
     };
     let (ledgers, own_fte) = members
         .iter()
@@ -381,6 +387,7 @@ pub fn column_from(
         ledgers,
         own_fte,
         shared_fte,
+        site,
     }
 }
 
@@ -397,6 +404,7 @@ fn standalone_column(s: &Scenario, p: usize, d: usize) -> ColumnCost {
         ledgers: vec![ledger],
         own_fte: vec![fte],
         shared_fte: vec![0.0; h],
+        site: None,
     }
 }
 
@@ -409,7 +417,8 @@ struct MemberTerms {
     vat_rate: f64,
     /// The hosting member, which pays no VAT on the service.
     host: Option<usize>,
-    /// The member the distance cost is measured to (None: no distance cost).
+    /// The member the distance cost is measured to (None: no distance cost in the column:
+    /// none at all, or charged per vehicle).
     site: Option<usize>,
 }
 
@@ -461,6 +470,38 @@ impl MemberTerms {
             ledger.add(t, Cat::Distance, distance);
         }
     }
+}
+
+/// The distance cost of a vehicle's trips under `distance_per = "vehicle"`, per member:
+/// for each site in `runs` (site, start year) the distance to it, once a year from the
+/// earliest start at that site on. One trip serves every domain the vehicle runs at one site.
+pub fn trips(s: &Scenario, members: &[usize], runs: &[(usize, usize)]) -> Vec<Ledger> {
+    let mut sites: Vec<(usize, usize)> = Vec::new();
+    for &(site, start) in runs {
+        match sites.iter_mut().find(|(at, _)| *at == site) {
+            Some((_, first)) => *first = (*first).min(start),
+            None => sites.push((site, start)),
+        }
+    }
+    let mut ledgers = vec![Ledger::new(s.horizon); members.len()];
+    for (site, first) in sites {
+        for (ledger, &p) in ledgers.iter_mut().zip(members) {
+            ledger.add_scaled(&trip(s, p, site, first, s.horizon), 1.0);
+        }
+    }
+    ledgers
+}
+
+/// Member p's distance cost to `site` in the years `from..to`.
+pub fn trip(s: &Scenario, p: usize, site: usize, from: usize, to: usize) -> Ledger {
+    let mut l = Ledger::new(s.horizon);
+    let cost = s.distance_cost_per_km * partner_km(s, p, site);
+    if cost > 0.0 {
+        for t in from..to.min(s.horizon) {
+            l.add(t, Cat::Distance, cost);
+        }
+    }
+    l
 }
 
 /// What each member of a vehicle (a group using form f) pays for the vehicle itself: the setup
@@ -533,5 +574,7 @@ fn provider_column(s: &Scenario, p: usize, d: usize, f: usize, start: Option<usi
         ledgers: vec![ledger],
         own_fte: vec![fte],
         shared_fte: vec![0.0; h],
+        // The provider delivers where it is: no site of a member, no trips.
+        site: None,
     }
 }

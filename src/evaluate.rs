@@ -10,7 +10,7 @@ use crate::format::eur;
 use crate::milp::RESIDUAL_TOLERANCE;
 use crate::plan::Plan;
 use crate::rules;
-use crate::scenario::{Guard, Objective, Scenario};
+use crate::scenario::{DistancePer, Guard, Objective, Scenario};
 
 /// A vehicle: one group of partners using one form, hosting one or more domains.
 #[derive(Debug, Clone)]
@@ -254,7 +254,7 @@ pub fn evaluate(s: &Scenario, plan: &Plan) -> Evaluation {
         .iter()
         .map(|g| costs::column_from(s, &g.members, g.domain, Some(g.form), g.start))
         .collect();
-    let vehicles = vehicles(s, plan);
+    let vehicles = vehicles(s, plan, &groups);
     let base = baseline(s);
     let partners: Vec<PartnerOutcome> = (0..s.partners.len())
         .map(|p| {
@@ -340,21 +340,34 @@ fn alone_violations(s: &Scenario, owner: &Owners) -> Vec<Violation> {
     violations
 }
 
-/// One vehicle per distinct (members, form), hosting the domains of its groups.
-fn vehicles(s: &Scenario, plan: &Plan) -> Vec<VehicleCost> {
+/// One vehicle per distinct (members, form), hosting the domains of its groups (`columns`,
+/// the plan's groups costed), with its trips when the distance is charged per vehicle.
+fn vehicles(s: &Scenario, plan: &Plan, columns: &[ColumnCost]) -> Vec<VehicleCost> {
     let mut vehicles: Vec<VehicleCost> = Vec::new();
-    for g in &plan.groups {
-        match vehicles
-            .iter_mut()
-            .find(|v| v.members == g.members && v.form == g.form)
-        {
-            Some(v) => v.domains.push(g.domain),
-            None => vehicles.push(VehicleCost {
+    let mut runs: Vec<Vec<(usize, usize)>> = Vec::new();
+    for (g, col) in plan.groups.iter().zip(columns) {
+        let at = vehicles
+            .iter()
+            .position(|v| v.members == g.members && v.form == g.form);
+        let v = at.unwrap_or_else(|| {
+            vehicles.push(VehicleCost {
                 members: g.members.clone(),
                 form: g.form,
-                domains: vec![g.domain],
+                domains: Vec::new(),
                 ledgers: costs::vehicle(s, &g.members, g.form),
-            }),
+            });
+            runs.push(Vec::new());
+            vehicles.len() - 1
+        });
+        vehicles[v].domains.push(g.domain);
+        runs[v].extend(col.site.map(|site| (site, col.start)));
+    }
+    if s.distance_per == DistancePer::Vehicle {
+        for (v, runs) in vehicles.iter_mut().zip(&runs) {
+            let trips = costs::trips(s, &v.members, runs);
+            for (l, trip) in v.ledgers.iter_mut().zip(&trips) {
+                l.add_scaled(trip, 1.0);
+            }
         }
     }
     vehicles

@@ -611,3 +611,92 @@ fn a_provider_is_joined_alone_never_by_a_group() {
     assert_eq!(ev.violations.len(), 1, "{:?}", ev.violations);
     assert!(ev.violations[0].message.contains("existing provider"));
 }
+
+/// Two partners 0.1 degree apart on one meridian, sharing two domains under one form (d2
+/// from 2027, b's lock-in), distance charged `per`.
+fn travelling_pair(per: &str) -> Scenario {
+    let text = format!(
+        r#"
+[scenario]
+name = "trips"
+base_year = 2026
+horizon = 3
+discount_rate = 0.0
+distance_cost_per_km = 100
+distance_per = "{per}"
+[[partner]]
+id = "a"
+kind = "gemeente"
+population = 1000
+staff = 30
+location = {{ lat = 50.0, lon = 4.0 }}
+[[partner]]
+id = "b"
+kind = "ocmw"
+population = 1000
+staff = 10
+location = {{ lat = 50.1, lon = 4.0 }}
+locked_until = {{ d2 = 2027 }}
+[[domain]]
+id = "d1"
+driver = "staff"
+[domain.standalone]
+fixed_cost = 10
+[domain.shared]
+fixed_cost = 10
+[[domain]]
+id = "d2"
+driver = "staff"
+[domain.standalone]
+fixed_cost = 10
+[domain.shared]
+fixed_cost = 10
+[[form]]
+id = "f"
+[constraints]
+individual_rationality = false
+"#
+    );
+    Scenario::from_toml(&text, "trips.toml")
+        .expect("valid")
+        .scenario
+}
+
+/// What each partner pays for distance (NPV) when a and b share both domains.
+fn distance_paid(per: &str) -> Vec<f64> {
+    let s = travelling_pair(per);
+    let group = |domain| Group {
+        domain,
+        form: 0,
+        members: vec![0, 1],
+        start: None,
+    };
+    let plan = Plan {
+        groups: vec![group(0), group(1)],
+    };
+    let ev = evaluate(&s, &plan);
+    (ev.partners.iter())
+        .map(|o| o.ledger.npv_of(&s, Cat::Distance))
+        .collect()
+}
+
+// On one meridian the great-circle distance is R Δφ: 6,371 km x 0.1 x π/180 = 11.1194926...
+// km, EUR 1,111.949... a year at EUR 100 per km. For two members the site is the lower index
+// (a tie in total), so b pays and a does not.
+const TRIP: f64 = 100.0 * 6371.0 * 0.1 * std::f64::consts::PI / 180.0;
+
+#[test]
+fn one_trip_serves_every_domain_of_a_vehicle() {
+    // d1 runs from 2026, d2 from 2027: one trip a year from 2026 to 2028, 3 x TRIP.
+    let paid = distance_paid("vehicle");
+    close(paid[0], 0.0);
+    close(paid[1], 3.0 * TRIP);
+}
+
+#[test]
+fn per_domain_every_shared_domain_is_a_trip() {
+    // d1 three years, d2 two (from 2027): 5 x TRIP.
+    let paid = distance_paid("domain");
+    close(paid[0], 0.0);
+    close(paid[1], 5.0 * TRIP);
+}

@@ -167,6 +167,16 @@ struct CriteriaSpec {
     weights: Vec<Vec<Option<u32>>>,
 }
 
+/// Distances: euro per km per member per year, how they are charged, an optional radius
+/// (km) and each partner's place (hundredths of a degree north and east of 50.8 N, 4.0 E).
+#[derive(Debug, Clone)]
+struct DistanceSpec {
+    cost: u32,
+    per_domain: bool,
+    limit: Option<u32>,
+    places: Vec<(u32, u32)>,
+}
+
 #[derive(Debug, Clone)]
 struct Spec {
     horizon: usize,
@@ -183,6 +193,7 @@ struct Spec {
     provider: Option<ProviderSpec>,
     constraints: ConstraintSpec,
     criteria: CriteriaSpec,
+    distance: Option<DistanceSpec>,
 }
 
 /// One generated case: the scenario TOML. Its Debug output is the TOML itself, so proptest's
@@ -327,6 +338,17 @@ prop_compose! {
     }
 }
 
+prop_compose! {
+    fn distance_spec(n: usize)(
+        cost in 20u32..=600,
+        per_domain in prop::bool::weighted(0.3),
+        limit in prop::option::weighted(0.1, 20u32..=60),
+        places in prop::collection::vec((0u32..=40, 0u32..=40), n),
+    ) -> DistanceSpec {
+        DistanceSpec { cost, per_domain, limit, places }
+    }
+}
+
 /// Plans per domain for n partners and nf forms: Σ over set partitions of nf^(blocks ≥ 2),
 /// times 2^(singletons) with a provider (each partner alone may join it or not).
 fn plans_per_domain(n: usize, nf: usize, provider: bool) -> usize {
@@ -363,6 +385,7 @@ fn spec() -> impl Strategy<Value = Spec> {
             prop::option::weighted(0.35, provider_spec()).prop_map(move |p| p.filter(|_| fits)),
             constraint_spec(),
             criteria_spec(),
+            prop::option::weighted(0.5, distance_spec(n)),
         )
             .prop_map(
                 |(
@@ -376,6 +399,7 @@ fn spec() -> impl Strategy<Value = Spec> {
                     provider,
                     constraints,
                     criteria,
+                    distance,
                 )| {
                     Spec {
                         horizon,
@@ -388,6 +412,7 @@ fn spec() -> impl Strategy<Value = Spec> {
                         provider,
                         constraints,
                         criteria,
+                        distance,
                     }
                 },
             )
@@ -487,6 +512,13 @@ fn render(spec: &Spec, budgets: &[Option<f64>]) -> String {
         num(spec.attrition as f64 / 100.0),
         num(spec.wage as f64 / 1000.0),
     ));
+    if let Some(d) = &spec.distance {
+        let per = if d.per_domain { "domain" } else { "vehicle" };
+        o.push_str(&format!(
+            "distance_cost_per_km = {}\ndistance_per = \"{per}\"\n\n",
+            d.cost
+        ));
+    }
     for (p, ps) in spec.partners.iter().enumerate() {
         o.push_str(&format!(
             "[[partner]]\nid = \"{}\"\nkind = \"{}\"\npopulation = {}\nstaff = {}\nsites = {}\nict_fte = {}\n",
@@ -513,6 +545,14 @@ fn render(spec: &Spec, budgets: &[Option<f64>]) -> String {
             ));
         }
         render_assets(&mut o, ps, nd);
+        if let Some(place) = spec.distance.as_ref().map(|d| d.places[p]) {
+            let (lat, lon) = (50.8 + place.0 as f64 / 100.0, 4.0 + place.1 as f64 / 100.0);
+            o.push_str(&format!(
+                "location = {{ lat = {}, lon = {} }}\n",
+                num(lat),
+                num(lon)
+            ));
+        }
         let support: Vec<String> = ps
             .support
             .iter()
@@ -600,6 +640,9 @@ fn render(spec: &Spec, budgets: &[Option<f64>]) -> String {
         "individual_rationality = {}\n",
         c.individual_rationality
     ));
+    if let Some(km) = spec.distance.as_ref().and_then(|d| d.limit) {
+        o.push_str(&format!("max_distance_km = {km}\n"));
+    }
     if let (true, Some(m)) = (c.individual_rationality, c.min_saving) {
         o.push_str(&format!("min_saving = {}\n", num(m as f64 / 100.0)));
     }
@@ -971,6 +1014,9 @@ struct Stats {
     scored: usize,
     /// The optimum has a partner join an existing provider.
     provider: usize,
+    /// Cases whose optimum has a vehicle running several domains at a cost per km, charged
+    /// per vehicle (one trip for several domains).
+    shared_trips: usize,
 }
 
 /// Checks one scenario against the oracle with the given solver; Err explains a failure.
@@ -1152,7 +1198,18 @@ fn check_with(
     if (out.plan.groups.iter()).any(|g| s.forms[g.form].is_provider()) {
         stats.provider = 1;
     }
+    stats.shared_trips = usize::from(shares_trips(&s, ev));
     Ok(stats)
+}
+
+/// Whether a vehicle of the evaluated plan runs several domains while distances are charged
+/// per vehicle and cost something to one of its members.
+fn shares_trips(s: &Scenario, ev: &samen::evaluate::Evaluation) -> bool {
+    let per_vehicle = s.distance_per == samen::scenario::DistancePer::Vehicle;
+    let travels = |v: &samen::evaluate::VehicleCost| {
+        (v.ledgers.iter()).any(|l| l.npv_of(s, samen::costs::Cat::Distance) > 0.0)
+    };
+    per_vehicle && (ev.vehicles.iter()).any(|v| v.domains.len() > 1 && travels(v))
 }
 
 /// The seed and case count: fixed, unless `SAMEN_ORACLE_SEED` / `SAMEN_ORACLE_CASES` ask for
@@ -1199,6 +1256,7 @@ fn run_oracle_with(solver: SolverChoice, formulation: Formulation, objective: Ob
         t.skipped += st.skipped;
         t.scored += st.scored;
         t.provider += st.provider;
+        t.shared_trips += st.shared_trips;
         Ok(())
     });
     if let Err(e) = result {
@@ -1228,7 +1286,13 @@ fn run_oracle_with(solver: SolverChoice, formulation: Formulation, objective: Ob
         "too few cases with minimum scores or valued criteria: {t:?}"
     );
     assert!(
-        t.rich * 4 >= t.cases,
+        t.shared_trips * 40 >= t.cases,
+        "too few optima with one trip for several domains: {t:?}"
+    );
+    // About a fifth of the cases leave at least 5 feasible plans (44 to 47 of 200 with the
+    // fixed seed since distances joined the generator).
+    assert!(
+        t.rich * 5 >= t.cases,
         "too few cases with a real choice: {t:?}"
     );
     if formulation == Formulation::Columns {

@@ -1017,7 +1017,30 @@ fn scenario_inputs(s: &Scenario, lang: Lang) -> Vec<Input> {
         let key = format!("scenario.wage_growth_by_kind.{kind}");
         rows.push((key, lang.percent(100.0 * v), t.u_per_year, None));
     }
+    rows.extend(distance_inputs(s, lang));
     rows
+}
+
+/// The distance cost and how it is charged, when the scenario prices distance.
+fn distance_inputs(s: &Scenario, lang: Lang) -> Vec<Input> {
+    if s.distance_cost_per_km <= 0.0 {
+        return Vec::new();
+    }
+    let t = lang.texts();
+    let per = match s.distance_per {
+        crate::scenario::DistancePer::Vehicle => t.distance_per_vehicle,
+        crate::scenario::DistancePer::Domain => t.distance_per_domain,
+    };
+    let cost = lang.money(s.distance_cost_per_km);
+    vec![
+        (
+            "scenario.distance_cost_per_km".into(),
+            cost,
+            t.u_euro_per_km_year,
+            None,
+        ),
+        ("scenario.distance_per".into(), per.into(), "", None),
+    ]
 }
 
 fn entity_inputs(s: &Scenario, lang: Lang) -> Vec<Input> {

@@ -424,6 +424,13 @@ pub static SCENARIO_FIELDS: &[FieldSpec] = &[
         "euro per km per member per year",
         "travel and links from a member to its group's host, straight line",
     ),
+    other(
+        "distance_per",
+        Kind::Text,
+        Means("vehicle"),
+        "`vehicle`: a member pays the distance to a vehicle's site once a year, however many \
+         domains the vehicle runs there; `domain`: once per shared domain (a trip per domain)",
+    ),
     number(
         "wage_growth",
         Value(0.0),
@@ -1182,7 +1189,7 @@ mod tests {
             assert_eq!(fields.len(), expected, "a key has no spec");
         }
         check::<RawFile>(FILE_FIELDS, 10);
-        check::<RawScenario>(SCENARIO_FIELDS, 13);
+        check::<RawScenario>(SCENARIO_FIELDS, 14);
         check::<RawPartner>(PARTNER_FIELDS, 18);
         check::<RawLocation>(LOCATION_FIELDS, 2);
         check::<RawDomain>(DOMAIN_FIELDS, 8);

@@ -56,6 +56,9 @@ pub struct Scenario {
     pub attrition_rate: f64,
     /// Euro per km (straight line) per member per year, from a member to its group's host.
     pub distance_cost_per_km: f64,
+    /// How the distance cost is charged: once per trip (member, vehicle, site) or per shared
+    /// domain.
+    pub distance_per: DistancePer,
     /// Real growth of salaries per year (0.01 = 1%): a salary of year t is its base-year value
     /// times (1 + growth)^t; for every kind not in `wage_growth_by_kind`.
     pub wage_growth: f64,
@@ -74,6 +77,17 @@ pub struct Scenario {
     /// Non-monetary criteria (`[[criterion]]`): a criterion index c is a position here, and
     /// [`Form::scores`] and [`Domain::weights`] are indexed by it.
     pub criteria: Vec<Criterion>,
+}
+
+/// How `distance_cost_per_km` is charged (`[scenario] distance_per`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum DistancePer {
+    /// Once per member per vehicle and site, from the first year any of the vehicle's domains
+    /// at that site runs: one trip serves every domain a vehicle runs at one site.
+    #[default]
+    Vehicle,
+    /// Once per member per shared domain, from that domain's start (each domain its own trip).
+    Domain,
 }
 
 /// A non-monetary criterion (`[[criterion]]`): local autonomy, control, service quality,

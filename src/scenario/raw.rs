@@ -62,6 +62,9 @@ pub struct RawScenario {
     pub attrition_rate: Option<f64>,
     /// Euro per km per member per year: travel and links from a member to its group's host.
     pub distance_cost_per_km: Option<f64>,
+    /// How the distance cost is charged: once per member per `vehicle` and site (default), or
+    /// per shared `domain`.
+    pub distance_per: Option<String>,
     /// Real growth of salaries per year above inflation (0.01 = 1%).
     pub wage_growth: Option<f64>,
     /// Optional real wage growth per partner kind (a kind's own staff).

@@ -10,7 +10,7 @@ use crate::costs::{ColumnCost, Ledger};
 use crate::milp::{Milp, Sense, VarKind};
 use crate::rules;
 use crate::rules::Rule;
-use crate::scenario::{Guard, Objective, Scenario};
+use crate::scenario::{DistancePer, Guard, Objective, Scenario};
 use candidates::Candidates;
 
 /// The model and where each of its variables came from.
@@ -85,6 +85,8 @@ struct Builder<'a> {
     z: Vec<usize>,
     /// Per vehicle, its members' ledgers.
     vehicle_ledgers: Vec<Vec<Ledger>>,
+    /// Per vehicle, its trips (distance charged per vehicle): variable and members' ledgers.
+    trips: Vec<Vec<(usize, Vec<Ledger>)>>,
     /// Per partner: (variable, column, member position) of every column it is in.
     appears: Vec<Vec<(usize, &'a ColumnCost, usize)>>,
     /// Per partner: (vehicle, member position) of every vehicle it is in.
@@ -117,6 +119,80 @@ fn appearances<'a>(
     appears
 }
 
+/// The trips of every vehicle when the distance is charged per vehicle (`costs::trips`): per
+/// vehicle, site and start year s_j of one of its columns there, a variable u_j ≥ u_{j-1}
+/// and ≥ every such column's x, so u_j is one when a column at that site runs by s_j; u_j
+/// carries the distance of the years s_j..s_{j+1}. Continuous: the cost drives it down to
+/// the largest x.
+fn trip_vars(
+    m: &mut Milp,
+    s: &Scenario,
+    c: &Candidates,
+    x_shared: &[usize],
+) -> Vec<Vec<(usize, Vec<Ledger>)>> {
+    let mut runs: Vec<Vec<(usize, usize, usize)>> = vec![Vec::new(); c.vehicles.len()];
+    for (k, col) in c.shared.iter().enumerate() {
+        if let Some(site) = col.site {
+            runs[c.vehicle_of[k]].push((site, col.start, x_shared[k]));
+        }
+    }
+    (c.vehicles.iter().zip(runs))
+        .map(|((members, f), runs)| vehicle_trips(m, s, members, *f, runs))
+        .collect()
+}
+
+/// The trips of one vehicle (`members` under form f) whose columns run at (site, start, x).
+fn vehicle_trips(
+    m: &mut Milp,
+    s: &Scenario,
+    members: &[usize],
+    f: usize,
+    mut runs: Vec<(usize, usize, usize)>,
+) -> Vec<(usize, Vec<Ledger>)> {
+    runs.sort_unstable();
+    let mut trips = Vec::new();
+    let mut prev: Option<(usize, usize)> = None; // (site, u) of the last trip
+    for (i, &(site, start, _)) in runs.iter().enumerate() {
+        if i > 0 && runs[i - 1].0 == site && runs[i - 1].1 == start {
+            continue;
+        }
+        let end = (runs[i..].iter())
+            .find(|r| r.0 == site && r.1 > start)
+            .map_or(s.horizon, |r| r.1);
+        let name = format!(
+            "trip[{}|{}@{}#{}]",
+            rules::ids(s, members),
+            s.forms[f].id,
+            s.partners[site].id,
+            s.base_year + start as i32
+        );
+        let u = m.add_var(name.clone(), VarKind::Continuous, 0.0, 1.0);
+        let mut row: Vec<(usize, f64)> = vec![(u, 1.0)];
+        if let Some((_, before)) = prev.filter(|(at, _)| *at == site) {
+            row.push((before, -1.0));
+        }
+        let here = runs.iter().filter(|r| r.0 == site && r.1 == start);
+        for (n, &(_, _, x)) in here.enumerate() {
+            m.add_row(
+                format!("{name}>x{n}"),
+                vec![(u, 1.0), (x, -1.0)],
+                Sense::Ge,
+                0.0,
+            );
+        }
+        if row.len() > 1 {
+            m.add_row(format!("{name}>earlier"), row, Sense::Ge, 0.0);
+        }
+        let ledgers = members
+            .iter()
+            .map(|&p| crate::costs::trip(s, p, site, start, end))
+            .collect();
+        trips.push((u, ledgers));
+        prev = Some((site, u));
+    }
+    trips
+}
+
 /// (vehicle, member position) of every vehicle each partner is in.
 fn vehicle_memberships(np: usize, c: &Candidates) -> Vec<Vec<(usize, usize)>> {
     let mut in_vehicle: Vec<Vec<(usize, usize)>> = vec![Vec::new(); np];
@@ -142,6 +218,10 @@ impl<'a> Builder<'a> {
             .map(|(members, f)| crate::costs::vehicle(s, members, *f))
             .collect();
         let appears = appearances(np, c, &x_shared, &x_alone);
+        let trips = match s.distance_per {
+            DistancePer::Vehicle => trip_vars(&mut m, s, c, &x_shared),
+            DistancePer::Domain => vec![Vec::new(); c.vehicles.len()],
+        };
         let mut b = Builder {
             s,
             c,
@@ -152,6 +232,7 @@ impl<'a> Builder<'a> {
             x_alone,
             z,
             vehicle_ledgers,
+            trips,
             appears,
             in_vehicle: vehicle_memberships(np, c),
             f_var: Vec::new(),
@@ -237,6 +318,9 @@ impl<'a> Builder<'a> {
         obj.extend(self.column_terms());
         for (v, ledgers) in self.vehicle_ledgers.iter().enumerate() {
             obj.push((self.z[v], ledgers.iter().map(|l| l.npv(s)).sum()));
+        }
+        for (u, ledgers) in self.trips.iter().flatten() {
+            obj.push((*u, ledgers.iter().map(|l| l.npv(s)).sum()));
         }
         match s.objective {
             Objective::Cost => obj.extend(self.staff_terms()),
@@ -502,13 +586,17 @@ impl<'a> Builder<'a> {
 
     /// `amount` of p's ledger in each column, then each vehicle, it is in.
     fn ledger_terms(&self, p: usize, amount: impl Fn(&Ledger) -> f64) -> Vec<(usize, f64)> {
+        let amount = &amount;
         let columns = self.appears[p]
             .iter()
             .map(|&(x, col, i)| (x, amount(&col.ledgers[i])));
         let vehicles = self.in_vehicle[p]
             .iter()
             .map(|&(v, i)| (self.z[v], amount(&self.vehicle_ledgers[v][i])));
-        columns.chain(vehicles).collect()
+        let trips = self.in_vehicle[p].iter().flat_map(|&(v, i)| {
+            (self.trips[v].iter()).map(move |(u, ledgers)| (*u, amount(&ledgers[i])))
+        });
+        columns.chain(vehicles).chain(trips).collect()
     }
 
     /// Elastic: a column that breaks group rule r needs r's slack (one binary per rule).

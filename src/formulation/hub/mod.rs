@@ -16,7 +16,8 @@
 //! cost: a hosted form's host is its largest-volume member (as in [`crate::costs::host`]);
 //! without distances any other form's host is its lowest-index member. With a distance cost
 //! the optimiser chooses the host, which then is the member closest in total to the others
-//! (as in [`crate::costs::site`]).
+//! (as in [`crate::costs::site`]; where individual rationality holds, rows make it exactly
+//! that member, see `site`).
 //!
 //! Start years: a slot starting at s admits members free by s, and must contain a member
 //! whose lock-in (or the form's lead time) is exactly s, so the start is the one the column
@@ -32,8 +33,10 @@ mod grid;
 mod plan;
 mod rationality;
 mod rows;
+mod site;
 mod slots;
 mod staff;
+mod trips;
 mod vehicles;
 
 pub use grid::Grid;
@@ -154,8 +157,10 @@ pub fn build(s: &Scenario, baseline_npv: &[f64]) -> Result<HubModel, Error> {
     b.slots();
     b.alone();
     b.slot_rows();
+    b.site_rows();
     b.cover();
     b.vehicles();
+    b.trips();
     b.vehicle_limits();
     b.staff();
     b.criteria();
@@ -209,6 +214,8 @@ struct Builder<'a> {
     vehicles: Vec<HubVehicle>,
     /// Paid staff F per partner and year.
     f_vars: Vec<Vec<usize>>,
+    /// Per partner: (trip variable, NPV) of its trips (distance charged per vehicle).
+    trip_npv: Vec<Vec<(usize, f64)>>,
 }
 
 impl<'a> Builder<'a> {
@@ -230,6 +237,7 @@ impl<'a> Builder<'a> {
             memberships: vec![Vec::new(); np],
             vehicles: Vec::new(),
             f_vars: vec![Vec::new(); np],
+            trip_npv: vec![Vec::new(); np],
         }
     }
 

@@ -22,7 +22,7 @@ impl Builder<'_> {
         }
     }
 
-    /// Partner p's NPV but its vehicles': paid staff, standalone choices and slot shares.
+    /// Partner p's NPV but its vehicles': paid staff, standalone choices, slot shares and trips.
     fn partner_npv(&mut self, p: usize) -> Vec<(usize, f64)> {
         let s = self.s;
         let mut row = Vec::new();
@@ -43,6 +43,7 @@ impl Builder<'_> {
             let w = self.pays(p, k, var);
             row.push((w, 1.0));
         }
+        row.extend(self.trip_npv[p].iter().copied());
         row
     }
 

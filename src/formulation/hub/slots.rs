@@ -186,12 +186,21 @@ fn prices(s: &Scenario, slot: &Slot) -> Prices {
     let sheet = &s.domains[d].shared;
     // Member costs that do not depend on the pooled volume.
     let after = annuity(s, start);
+    // Per vehicle, the distance is the vehicle's (its trips, `super::trips`).
+    let per_domain = s.distance_per == crate::scenario::DistancePer::Domain;
+    let km_cost = |p: usize| {
+        if per_domain {
+            s.distance_cost_per_km * partner_km(s, p, host)
+        } else {
+            0.0
+        }
+    };
     let member = |p: usize| {
         let (before, fte) = costs::standalone_before(s, p, d, start);
         let cost = before.npv(s)
             + sheet.integration_per_member * s.discount(start)
             + sheet.coordination_per_member * after
-            + s.distance_cost_per_km * partner_km(s, p, host) * after;
+            + km_cost(p) * after;
         (cost, fte)
     };
     let own = std::iter::once(host)

@@ -51,6 +51,7 @@ impl Validator<'_> {
             salary_by_kind: self.by_kind(&at, "salary_by_kind", s.salary_by_kind.as_ref()),
             attrition_rate: n.value("attrition_rate"),
             distance_cost_per_km: n.value("distance_cost_per_km"),
+            distance_per: self.distance_per(&at, &s),
             wage_growth: n.value("wage_growth"),
             objective: self.objective(&at, &s),
             wage_growth_by_kind: self.by_kind(
@@ -98,6 +99,15 @@ impl Validator<'_> {
                 }
                 Objective::Cost
             }
+        }
+    }
+
+    /// `distance_per`: `vehicle` (default) or `domain`.
+    fn distance_per(&mut self, at: &[Seg], s: &RawScenario) -> DistancePer {
+        let allowed = ["vehicle", "domain"];
+        match self.choice(at, "distance_per", s.distance_per.as_deref(), &allowed) {
+            1 => DistancePer::Domain,
+            _ => DistancePer::Vehicle,
         }
     }
 
