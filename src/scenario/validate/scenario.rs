@@ -25,6 +25,7 @@ impl Validator<'_> {
         s.forms = self.forms(&raw.form, &domain_ids, &s.partners, s.horizon);
         s.constraints = self.constraints(raw.constraints.as_ref(), &partner_ids, &domain_ids);
         self.locations(&s);
+        self.asset_ages(raw, &s);
         self.criteria(raw, &mut s);
         Some(s)
     }
@@ -202,6 +203,46 @@ impl Validator<'_> {
                         .into(),
                 ),
             );
+        }
+    }
+
+    /// An asset age or renewal year that cannot act as written: on a domain whose standalone
+    /// sheet has no investment, or an age past the equipment's lifetime (due now, as an age equal to it says).
+    fn asset_ages(&mut self, raw: &RawFile, s: &Scenario) {
+        for (pi, (rp, p)) in raw.partner.iter().zip(&s.partners).enumerate() {
+            for (d, domain) in s.domains.iter().enumerate() {
+                let named = |m: &Option<BTreeMap<String, i64>>| {
+                    m.iter().flatten().any(|(id, _)| *id == domain.id)
+                };
+                let key = match (named(&rp.asset_age), named(&rp.renewal)) {
+                    (true, _) => "asset_age",
+                    (false, true) => "renewal",
+                    (false, false) => continue,
+                };
+                let at = [k("partner"), Seg::Index(pi), k(key), k(&domain.id)];
+                self.asset_age_effect(&at, key, domain, p.renewal[d]);
+            }
+        }
+    }
+
+    /// The warning for `key.DOMAIN` (at `at`) of a domain's equipment renewed as `renewal`.
+    fn asset_age_effect(&mut self, at: &[Seg], key: &str, domain: &Domain, renewal: Renewal) {
+        let (id, life) = (&domain.id, domain.standalone.lifetime);
+        if life == 0 {
+            let message = format!(
+                "`{id}` has no investment on its standalone sheet: `{key}.{id}` has no effect"
+            );
+            let hint =
+                format!("drop `{key}.{id}`, or give the sheet an investment and a `lifetime`");
+            self.warn(at, message, Some(hint));
+        } else if let Renewal::Age(age) = renewal
+            && age > life
+        {
+            let message = format!(
+                "equipment of {age} years is past its lifetime of {life}: it counts as due in the base year"
+            );
+            let hint = "check the age, or give the planned year in `renewal` if it is kept longer";
+            self.warn(at, message, Some(hint.into()));
         }
     }
 
