@@ -508,17 +508,32 @@ pub fn trip(s: &Scenario, p: usize, site: usize, from: usize, to: usize) -> Ledg
 /// cost in year 0 and the fixed governance cost from the lead time on, split equally; the
 /// governance cost per member, each for itself.
 pub fn vehicle(s: &Scenario, members: &[usize], f: usize) -> Vec<Ledger> {
-    let each = vehicle_share(s, f, members.len() as f64);
+    let each = vehicle_share(s, f, members.len() as f64, governed_from(s, members, f));
     vec![each; members.len()]
 }
 
-/// What one of `n` members of a vehicle of form f pays for it.
-fn vehicle_share(s: &Scenario, f: usize, n: f64) -> Ledger {
+/// The first year a vehicle's governance is paid: from the form's lead time; for a provider,
+/// from the first year its member can join one of the provider's domains (a member locked
+/// into its own contract does not manage a provider contract it cannot use yet).
+fn governed_from(s: &Scenario, members: &[usize], f: usize) -> usize {
+    let fm = &s.forms[f];
+    let offered = (0..s.domains.len()).filter(|&d| fm.domains[d]);
+    let first = match fm.is_provider() {
+        true => offered
+            .map(|d| start_year(s, members, d, fm.lead_time))
+            .min(),
+        false => None,
+    };
+    first.unwrap_or(fm.lead_time).min(s.horizon)
+}
+
+/// What one of `n` members of a vehicle of form f, governed from year `from`, pays for it.
+fn vehicle_share(s: &Scenario, f: usize, n: f64, from: usize) -> Ledger {
     let fm = &s.forms[f];
     let mut l = Ledger::new(s.horizon);
     l.add(0, Cat::Setup, fm.setup_cost / n);
     let governance = fm.governance_fixed / n + fm.governance_per_member;
-    for t in fm.lead_time.min(s.horizon)..s.horizon {
+    for t in from..s.horizon {
         l.add(t, Cat::Governance, governance);
     }
     l

@@ -591,6 +591,27 @@ fn joining_an_existing_provider_costs_its_price_with_vat_and_the_members_own_sid
 }
 
 #[test]
+fn a_locked_in_member_manages_no_provider_contract_before_it_can_join() {
+    // Lead time 1, but a is locked into its own contract of d until 2028 (t=2): it joins at
+    // t=2 and pays the provider's governance (100 a year) only from then: t=2 and t=3 of a
+    // 4-year horizon, 200 in all (from the lead time it would be 300).
+    let s = scenario(
+        "horizon = 4\ndiscount_rate = 0.0",
+        &TWO.replace("staff = 30", "staff = 30\nlocked_until = { d = 2028 }"),
+        "fixed_cost = 1000",
+        "fixed_cost = 1000",
+        "provider_price = { d = 10.0 }\nlead_time = 1\ngovernance_per_member = 100",
+    );
+    let governance: Vec<f64> = (costs::vehicle(&s, &[0], 0)[0].rows.iter())
+        .map(|r| r[Cat::Governance as usize])
+        .collect();
+    assert_eq!(governance, vec![0.0, 0.0, 100.0, 100.0, 0.0]);
+    // b, free from the lead time on, pays from t=1.
+    let b: f64 = costs::vehicle(&s, &[1], 0)[0].npv_of(&s, Cat::Governance);
+    close(b, 300.0);
+}
+
+#[test]
 fn a_provider_is_joined_alone_never_by_a_group() {
     // The price does not depend on who else joins: a group of two under a provider form is
     // no plan (a fact, not a rule to relax).
