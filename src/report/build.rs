@@ -3,7 +3,7 @@
 use super::{
     CategoryReport, GroupReport, PartnerReport, VehicleReport, ViolationReport, YearReport,
 };
-use crate::costs::{CATS, ColumnCost};
+use crate::costs::{CATS, Cat, ColumnCost};
 use crate::evaluate::{Evaluation, PartnerOutcome, VehicleCost};
 use crate::plan::{Group, Plan};
 use crate::scenario::Scenario;
@@ -51,7 +51,11 @@ fn vehicle(s: &Scenario, v: &VehicleCost) -> VehicleReport {
         form: s.forms[v.form].id.clone(),
         members: ids(s, &v.members),
         domains: v.domains.iter().map(|&d| s.domains[d].id.clone()).collect(),
-        npv: v.ledgers.iter().map(|l| l.npv(s)).sum(),
+        // Setup and governance only, as labelled: a vehicle's trips (distance charged per
+        // vehicle) are in its ledgers too, and show in the `distance` category.
+        npv: (v.ledgers.iter())
+            .map(|l| l.npv_of(s, Cat::Setup) + l.npv_of(s, Cat::Governance))
+            .sum(),
         provider: s.forms[v.form].is_provider(),
     }
 }
