@@ -3,7 +3,7 @@
 use super::{Backend, Layout, SolveOptions, Status, map_error, map_status, translate_as};
 use crate::error::Error;
 use crate::milp::Milp;
-use good_lp::{Solution, SolverModel, WithMipGap, WithTimeLimit};
+use good_lp::{Solution, SolverModel, WithInitialSolution, WithMipGap, WithTimeLimit};
 
 /// The layouts tried in turn when microlp fails numerically.
 const LAYOUTS: [Layout; 3] = [
@@ -21,11 +21,18 @@ const LAYOUTS: [Layout; 3] = [
     },
 ];
 
-/// Solves with microlp; a numerical failure ("Singular matrix") is retried with the rows in
-/// another order and unscaled, and only the last failure is returned, with the levers that
-/// help (HiGHS, a smaller model).
-pub(super) fn solve(milp: &Milp, opts: &SolveOptions) -> Result<Backend, Error> {
-    retry(opts, &LAYOUTS, |opts, layout| solve_as(milp, opts, layout))
+/// Solves with microlp from `start` when there is one (its first incumbent: every node whose
+/// LP bound is no better is pruned at once); a numerical failure ("Singular matrix") is
+/// retried with the rows in another order and unscaled, and only the last failure is
+/// returned, with the levers that help (HiGHS, a smaller model).
+pub(super) fn solve(
+    milp: &Milp,
+    opts: &SolveOptions,
+    start: Option<&[f64]>,
+) -> Result<Backend, Error> {
+    retry(opts, &LAYOUTS, |opts, layout| {
+        solve_as(milp, opts, layout, start)
+    })
 }
 
 /// Runs `attempt` in each layout in turn while it fails numerically, within one time limit.
@@ -62,7 +69,12 @@ pub(crate) fn is_numerical(message: &str) -> bool {
     message.contains("Singular matrix") || message.contains("singular")
 }
 
-fn solve_as(milp: &Milp, opts: &SolveOptions, layout: Layout) -> Result<Backend, Error> {
+fn solve_as(
+    milp: &Milp,
+    opts: &SolveOptions,
+    layout: Layout,
+    start: Option<&[f64]>,
+) -> Result<Backend, Error> {
     let (pv, vars, objective, constraints) = translate_as(milp, layout);
     let mut model = pv
         .minimise(objective)
@@ -71,6 +83,10 @@ fn solve_as(milp: &Milp, opts: &SolveOptions, layout: Layout) -> Result<Backend,
         .map_err(|e| Error::Solver(e.to_string()))?;
     if let Some(limit) = opts.time_limit {
         model = model.with_time_limit(limit);
+    }
+    if let Some(start) = start.filter(|v| v.len() == vars.len()) {
+        // Advisory: microlp checks the point and ignores it when it is infeasible.
+        model = model.with_initial_solution(vars.iter().copied().zip(start.iter().copied()));
     }
     for c in constraints {
         model.add_constraint(c);

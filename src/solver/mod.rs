@@ -122,16 +122,13 @@ pub fn solve(milp: &Milp, opts: &SolveOptions) -> Result<MilpSolution, Error> {
     solve_from(milp, opts, None)
 }
 
-/// [`solve`] from a known feasible point (HiGHS uses it as its first incumbent, so a time
-/// limit always leaves a plan; microlp ignores it).
+/// [`solve`] from a known feasible point: both backends take it as their first incumbent, so
+/// a time limit always leaves a plan and every branch no better than it is pruned at once.
 pub fn solve_from(
     milp: &Milp,
     opts: &SolveOptions,
     start: Option<&[f64]>,
 ) -> Result<MilpSolution, Error> {
-    // Only HiGHS takes a starting point.
-    #[cfg(not(feature = "highs"))]
-    let _ = start;
     let started = std::time::Instant::now();
     let Backend {
         values,
@@ -142,7 +139,7 @@ pub fn solve_from(
     } = match resolve(opts.solver, milp)? {
         #[cfg(feature = "highs")]
         SolverChoice::Highs => highs::solve(milp, opts, start)?,
-        _ => microlp::solve(milp, opts)?,
+        _ => microlp::solve(milp, opts, start)?,
     };
     if let Some(r) = milp.worst_residual(&values)
         && r.relative > RESIDUAL_TOLERANCE

@@ -452,6 +452,19 @@ fn partner_weights(s: &Scenario, attr: &str) -> Option<Vec<f64>> {
         .collect()
 }
 
+/// Whether c(N) is the plan's NPV without solving it again: the plan is a proven optimum of
+/// the scenario and the scenario is about cost alone (c(N) drops criteria and values; a
+/// coalition's value is what it pays). Measured on region-leuven: the second solve of the
+/// grand coalition was the single longest coalition of the game.
+fn grand_is_the_optimum(s: &Scenario, optimum: &crate::solve::Outcome) -> bool {
+    let cost_alone = s.objective == crate::scenario::Objective::Cost
+        && s.criteria.iter().all(|c| c.min.is_none() && c.value_eur == 0.0);
+    let proven = optimum.info.status == crate::solver::Status::Optimal
+        && optimum.info.exact_costs
+        && optimum.info.restricted.is_none();
+    cost_alone && proven
+}
+
 /// The whole scenario as one game, split around the plan's NPV.
 struct Whole<'a> {
     s: &'a Scenario,
@@ -469,12 +482,17 @@ impl<'a> Whole<'a> {
         opts: &SolveOptions,
     ) -> Result<Self, Error> {
         let ev = &optimum.evaluation;
+        let cv = CoalitionValues::new(s, opts)?;
+        let optimum_npv = ev.npv(s);
+        if grand_is_the_optimum(s, optimum) {
+            cv.seed(game::grand(s.partners.len()), optimum_npv);
+        }
         Ok(Whole {
             s,
             players: s.partners.iter().map(|p| p.id.clone()).collect(),
             volume: ev.partners.iter().map(|p| p.ledger.npv(s)).collect(),
-            optimum_npv: ev.npv(s),
-            cv: CoalitionValues::new(s, opts)?,
+            optimum_npv,
+            cv,
         })
     }
 

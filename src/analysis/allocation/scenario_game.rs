@@ -53,6 +53,15 @@ impl<'a> CoalitionValues<'a> {
         })
     }
 
+    /// Records c(T) = `value`, solved elsewhere (the plan's own optimum is the grand
+    /// coalition's value when the scenario is about cost alone): it is not solved again.
+    pub fn seed(&self, t: Coalition, value: f64) {
+        self.memo
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .insert(t, (value, Source::Restricted));
+    }
+
     /// Number of players: the scenario's partners.
     pub fn players(&self) -> usize {
         self.s.partners.len()
