@@ -68,6 +68,28 @@ fn partition_keeps_must_together_partners_in_one_cluster() {
     assert_eq!(total, s.partners.len());
 }
 
+#[test]
+fn partition_keeps_a_forced_group_in_one_cluster() {
+    // An alternative's forced group spanning clusters could never be in the clusters' union.
+    let mut s = load("scenarios/arrondissement-leuven.toml");
+    let mut members = vec![
+        s.partner_index("landen").unwrap(),
+        s.partner_index("keerbergen").unwrap(),
+    ];
+    members.sort_unstable();
+    let before = region::partition(&s, 8);
+    assert!(!before.iter().any(|c| members.iter().all(|p| c.contains(p))));
+    s.constraints.forced.push(samen::scenario::GroupRule {
+        members: members.clone(),
+        domain: 0,
+        form: 0,
+    });
+    let clusters = region::partition(&s, 8);
+    assert!(clusters.iter().any(|c| members.iter().all(|p| c.contains(p))));
+    let total: usize = clusters.iter().map(Vec::len).sum();
+    assert_eq!(total, s.partners.len());
+}
+
 /// The premise of the heuristic: plans of disjoint parts, put together, cost exactly the sum
 /// of the parts and break no rule.
 #[test]
@@ -267,4 +289,84 @@ fn region_mode_start_is_feasible() {
     // exact NPV by more than the grid's interpolation.
     let npv = samen::evaluate::evaluate(&s, &plan).npv(&s);
     assert!(fixed.objective_value(&sol.values) <= npv * 1.01);
+}
+
+/// The first 14 municipalities of the arrondissement with servers and GIS: a column model
+/// (fewer than 5,000 groups of at most 4) beyond what microlp finishes.
+fn beyond_microlp() -> Scenario {
+    let keep: Vec<usize> = (0..14).collect();
+    let ids = ["servers".to_string(), "gis".to_string()];
+    load("scenarios/arrondissement-leuven.toml")
+        .restricted_to(&keep)
+        .only_domains(&ids)
+        .unwrap()
+}
+
+fn microlp_within(seconds: f64) -> SolveOptions {
+    SolveOptions {
+        solver: samen::solver::SolverChoice::Microlp,
+        time_limit: Some(seconds),
+        ..SolveOptions::default()
+    }
+}
+
+#[test]
+fn beyond_microlp_a_column_model_goes_to_the_cluster_heuristic_and_says_so() {
+    let s = beyond_microlp();
+    let binaries = solve::build_model(&s).unwrap().milp.binaries();
+    assert!(binaries > solve::MICROLP_REACH_BINARIES, "{binaries}");
+    let out = solve::optimise(&s, &microlp_within(6.0)).unwrap();
+    assert_eq!(out.info.formulation, Formulation::Columns);
+    let why = out.info.limited.as_deref().expect("the outcome says why");
+    assert!(why.contains("microlp") && why.contains("--features highs"), "{why}");
+    assert!(why.contains(&format!("{binaries} binaries")), "{why}");
+    let h = out.info.heuristic.as_ref().expect("the heuristic ran");
+    assert!(!h.milp && h.chosen);
+    assert_eq!(out.info.time_limit, Some(6.0));
+    assert!(out.evaluation.violations.is_empty());
+    // The reported figures are the heuristic plan's exact evaluation, never above everyone
+    // alone (the first pass starts from the clusters' optima, each at most their cost alone).
+    let npv = out.evaluation.npv(&s);
+    assert!(rel(npv, h.run.npv) < 1e-12, "{npv} vs {}", h.run.npv);
+    let alone: f64 = samen::evaluate::baseline_npv(&s).iter().sum();
+    assert!(npv <= alone * (1.0 + 1e-9), "{npv} > {alone}");
+    let report = samen::report::Report::new(&s, &out.plan, &out.evaluation, Some(out.info.clone()));
+    let table = report.to_table();
+    assert!(table.contains("LIMITED: microlp"), "{table}");
+    assert!(table.contains("not proven optimal"), "{table}");
+}
+
+#[test]
+fn asking_for_columns_keeps_the_exact_model_on_microlp() {
+    let s = beyond_microlp();
+    match solve::optimise_with(&s, &microlp_within(1.0), Formulation::Columns) {
+        Ok(out) => assert!(out.info.heuristic.is_none() && out.info.limited.is_none()),
+        // The exact model may find no plan in a second: that is the exact path too.
+        Err(e) => assert!(matches!(e, samen::Error::TimeLimitNoPlan), "{e}"),
+    }
+}
+
+#[test]
+fn a_minimum_score_keeps_the_heuristic_out_and_the_exact_model_bounded() {
+    let mut s = beyond_microlp();
+    // A minimum every plan meets (all scores 1): the rule is there, the optimum unchanged.
+    s.criteria.push(samen::scenario::Criterion {
+        id: "continuity".into(),
+        name: "continuity".into(),
+        source: None,
+        alone: 1.0,
+        min: Some(0.5),
+        value_eur: 0.0,
+    });
+    s.forms.iter_mut().for_each(|f| f.scores.push(1.0));
+    s.domains.iter_mut().for_each(|d| d.weights.push(1.0));
+    let out = match solve::optimise_or_alone(&s, &microlp_within(2.0), Formulation::Auto) {
+        Ok(out) => out,
+        Err(e) => panic!("{e}"),
+    };
+    assert!(out.info.heuristic.is_none());
+    let why = out.info.limited.as_deref().expect("the outcome says why");
+    assert!(why.contains("minimum score"), "{why}");
+    assert_eq!(out.info.time_limit, Some(2.0));
+    assert!(out.evaluation.violations.is_empty());
 }

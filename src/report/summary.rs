@@ -19,9 +19,9 @@ pub fn summary(s: &Scenario) -> String {
 }
 
 /// Binaries above which microlp (the default solver) may take minutes: the trio's 980 solve
-/// in 0.2 s and region-leuven's 1,826 in 0.07 s, while models of several thousand can run for
-/// minutes (docs/development.md, Benchmarks).
-const QUICK_BINARIES: usize = 3_000;
+/// in about a second, while models of a few thousand can run for minutes (docs/development.md,
+/// Solver reach).
+const QUICK_BINARIES: usize = 1_500;
 
 /// The model `samen solve` would build, and what its size means for the time it takes.
 fn solve_size_line(s: &Scenario) -> String {
@@ -33,26 +33,40 @@ fn solve_size_line(s: &Scenario) -> String {
         );
     }
     match crate::solve::prepare(s) {
-        Ok(p) => column_size_line(&p),
+        Ok(p) => column_size_line(s, &p),
         Err(e) => format!("Solve: the model cannot be built: {e}\n"),
     }
 }
 
-fn column_size_line(p: &crate::solve::Prepared) -> String {
+/// What the default build does with a column model of this size.
+fn column_time(s: &Scenario, binaries: usize) -> String {
+    let beyond = s.partners.len() > crate::solve::region::CLUSTER_SIZE
+        && binaries > crate::solve::MICROLP_REACH_BINARIES;
+    if beyond {
+        format!(
+            "beyond what the default solver finishes: without HiGHS `samen solve` gives the \
+             cluster heuristic's plan within {} s and no bound; HiGHS (the `highs` feature) \
+             proves it or gives the gap",
+            crate::solve::MICROLP_HEURISTIC_LIMIT
+        )
+    } else if binaries <= QUICK_BINARIES {
+        "a model of this size usually solves within half a minute with the default solver".to_string()
+    } else {
+        "a model of this size can take a minute or more with the default solver: HiGHS (the \
+         `highs` feature) or `--time-limit` help"
+            .to_string()
+    }
+}
+
+fn column_size_line(s: &Scenario, p: &crate::solve::Prepared) -> String {
     let binaries = p.model.milp.binaries();
-    let time = match binaries <= QUICK_BINARIES {
-        true => "a model of this size solves in about a second with the default solver",
-        false => {
-            "a model of this size can take minutes with the default solver: HiGHS (the \
-                  `highs` feature) or `--time-limit` help"
-        }
-    };
     format!(
-        "Solve: {} candidate columns ({} binaries, {} rows, built in {:.2} s); {time}\n",
+        "Solve: {} candidate columns ({} binaries, {} rows, built in {:.2} s); {}\n",
         fmt_int(p.candidates.shared.len() as f64),
         fmt_int(binaries as f64),
         fmt_int(p.model.milp.rows.len() as f64),
-        p.build_seconds
+        p.build_seconds,
+        column_time(s, binaries)
     )
 }
 

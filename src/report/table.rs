@@ -14,6 +14,9 @@ pub(super) fn table_of(header: &[&str], rows: impl IntoIterator<Item = Vec<Cell>
 
 /// How the solver ended, as the solve line says it.
 fn status_text(info: &SolveInfo) -> String {
+    if info.heuristic.as_ref().is_some_and(|h| !h.milp) {
+        return "not proven optimal: the cluster heuristic's plan, no MILP run".to_string();
+    }
     match info.status {
         Status::Optimal if info.restricted.is_some() => {
             "optimal only within a restricted plan space".to_string()
@@ -65,6 +68,9 @@ fn solve_notes(info: &SolveInfo) -> String {
     if let Some(note) = &info.fallback {
         out.push_str(&format!("NO PLAN FOUND IN TIME: {note}.\n"));
     }
+    if let Some(note) = &info.limited {
+        out.push_str(&format!("LIMITED: {note}.\n"));
+    }
     out
 }
 
@@ -79,19 +85,42 @@ fn milp_outcome(h: &HeuristicInfo) -> &'static str {
     }
 }
 
+/// What ran the heuristic, with its time limit and the default one.
+fn heuristic_mode(info: &SolveInfo) -> String {
+    let (mode, default) = if info.limited.is_some() {
+        ("Cluster heuristic", crate::solve::MICROLP_HEURISTIC_LIMIT)
+    } else {
+        ("Region mode", crate::solve::REGION_TIME_LIMIT)
+    };
+    match info.time_limit.unwrap_or(default) {
+        t if t == default => format!("{mode} (time limit {t} s, the default)"),
+        t => format!("{mode} (time limit {t} s; {default} s when --time-limit is not given)"),
+    }
+}
+
+/// The hub MILP's part, unless the heuristic stood in for a column model.
+fn milp_part(info: &SolveInfo, h: &HeuristicInfo) -> String {
+    match info.formulation {
+        crate::solve::Formulation::Hubs => format!(
+            "; the hub MILP {}{}",
+            if h.milp { "started from that plan" } else { "" },
+            milp_outcome(h)
+        ),
+        _ => String::new(),
+    }
+}
+
 fn region_line(info: &SolveInfo, h: &HeuristicInfo) -> String {
     format!(
-        "Region mode (time limit {} s; {} s when --time-limit is not given): the cluster heuristic solved {} clusters with columns ({}), then {} neighbourhoods ({} improved it): {} in {:.1}s; the hub MILP {}{}.\n",
-        info.time_limit.unwrap_or(crate::solve::REGION_TIME_LIMIT),
-        crate::solve::REGION_TIME_LIMIT,
+        "{}: the cluster heuristic solved {} clusters with columns ({}), then {} neighbourhoods ({} improved it): {} in {:.1}s{}.\n",
+        heuristic_mode(info),
         h.run.clusters,
         eur(h.run.first_npv),
         h.run.moves,
         h.run.improvements,
         eur(h.run.npv),
         h.run.seconds,
-        if h.milp { "started from that plan" } else { "" },
-        milp_outcome(h)
+        milp_part(info, h)
     )
 }
 

@@ -45,18 +45,100 @@ pub fn build_model(s: &Scenario) -> Result<columns::Model, Error> {
 
 /// The column formulation.
 pub fn optimise_columns(s: &Scenario, opts: &SolveOptions) -> Result<Outcome, Error> {
-    solve(s, opts, AtTimeLimit::Fail)
+    solve(s, opts, AtTimeLimit::Fail, false)
 }
 
-pub(super) fn solve(s: &Scenario, opts: &SolveOptions, at: AtTimeLimit) -> Result<Outcome, Error> {
+/// Column model binaries above which microlp, on more partners than one cluster of the
+/// heuristic, is not given the column model when the formulation was left to `auto`: solve
+/// times there range from seconds to hours (docs/development.md, Solver reach).
+pub const MICROLP_REACH_BINARIES: usize = 2_000;
+
+/// The column path; `auto` (the formulation was not asked for) keeps a model beyond microlp's
+/// reach from microlp without a bound on the wait: HiGHS takes it when compiled in and the
+/// solver was left to `auto`; otherwise the cluster heuristic, or, where a rule spans the
+/// whole plan (a criterion's minimum score), the exact model within a default time limit.
+pub(super) fn solve(
+    s: &Scenario,
+    opts: &SolveOptions,
+    at: AtTimeLimit,
+    auto: bool,
+) -> Result<Outcome, Error> {
     let prep = prepare(s)?;
-    match solve_prepared(s, &prep, &prep.model.milp, opts) {
+    if !(auto && beyond_microlp(s, &prep.model.milp, opts)?) {
+        return solve_exact(s, &prep, opts, at);
+    }
+    if cfg!(feature = "highs") && opts.solver == solver::SolverChoice::Auto {
+        let highs = SolveOptions {
+            solver: solver::SolverChoice::Highs,
+            ..*opts
+        };
+        return solve_exact(s, &prep, &highs, at);
+    }
+    let limit = opts.time_limit.unwrap_or(super::MICROLP_HEURISTIC_LIMIT);
+    let milp = &prep.model.milp;
+    if plan_wide_rule(s) {
+        return bounded_exact(s, &prep, opts, at, limit);
+    }
+    super::hubs::heuristic_only(s, milp, opts, Origin::columns(&prep), limit)
+}
+
+/// Whether a rule judges the whole plan rather than each partner's part (a criterion's
+/// minimum score): a union of plans of disjoint parts, which the heuristic builds, may then
+/// break it.
+fn plan_wide_rule(s: &Scenario) -> bool {
+    s.criteria.iter().any(|c| c.min.is_some())
+}
+
+/// The exact column model on microlp within `limit` seconds, saying why it was bounded.
+fn bounded_exact(
+    s: &Scenario,
+    prep: &Prepared,
+    opts: &SolveOptions,
+    at: AtTimeLimit,
+    limit: f64,
+) -> Result<Outcome, Error> {
+    let bounded = SolveOptions {
+        time_limit: Some(limit),
+        ..*opts
+    };
+    let mut out = solve_exact(s, prep, &bounded, at)?;
+    out.info.limited = Some(format!(
+        "microlp, the solver of this build, may not finish a model this size ({} binaries, {} partners) in useful time, and a criterion's minimum score keeps the cluster heuristic out, so the exact model was solved within {} s unless --time-limit says otherwise; for a proven optimum or a gap, build with `--features highs`",
+        prep.model.milp.binaries(),
+        s.partners.len(),
+        super::MICROLP_HEURISTIC_LIMIT
+    ));
+    Ok(out)
+}
+
+/// The prepared column model solved as it is; an infeasible one explained.
+fn solve_exact(
+    s: &Scenario,
+    prep: &Prepared,
+    opts: &SolveOptions,
+    at: AtTimeLimit,
+) -> Result<Outcome, Error> {
+    match solve_prepared(s, prep, &prep.model.milp, opts) {
         Err(Error::Infeasible(_)) => Err(Error::Infeasible(explain_infeasible(s, opts))),
         Err(Error::TimeLimitNoPlan) if at == AtTimeLimit::EveryoneAlone => {
-            everyone_alone_at_limit(s, &prep.model.milp, opts, Origin::columns(&prep))
+            everyone_alone_at_limit(s, &prep.model.milp, opts, Origin::columns(prep))
         }
         other => other,
     }
+}
+
+/// Whether microlp would get this column model and cannot be trusted to finish it: more
+/// partners than one cluster of the heuristic (which solves clusters exactly) and more
+/// binaries than [`MICROLP_REACH_BINARIES`].
+fn beyond_microlp(
+    s: &Scenario,
+    milp: &crate::milp::Milp,
+    opts: &SolveOptions,
+) -> Result<bool, Error> {
+    let microlp = solver::resolve(opts.solver, milp)? == solver::SolverChoice::Microlp;
+    Ok(microlp
+        && s.partners.len() > super::region::CLUSTER_SIZE
+        && milp.binaries() > MICROLP_REACH_BINARIES)
 }
 
 /// Solves `milp` (the prepared model, possibly with extra rows or another objective over the

@@ -17,6 +17,10 @@ use std::time::Instant;
 /// Time limit of a region-mode solve when none is given (seconds): proving optimality on a
 /// region can take hours, and a region-mode plan always comes with its gap.
 pub const REGION_TIME_LIMIT: f64 = 300.0;
+/// Time limit of the cluster heuristic when microlp would get a model it cannot finish and no
+/// limit is given (seconds): the default build then returns a plan within two minutes, build
+/// and evaluation included (docs/development.md, Solver reach).
+pub const MICROLP_HEURISTIC_LIMIT: f64 = 100.0;
 /// Share of the time limit given to the cluster heuristic on a region (the MILP gets the rest).
 pub const HEURISTIC_SHARE: f64 = 0.4;
 
@@ -63,14 +67,19 @@ pub(super) fn solve(s: &Scenario, opts: &SolveOptions, at: AtTimeLimit) -> Resul
         build_seconds: t0.elapsed().as_secs_f64(),
     };
     let microlp = solver::resolve(opts.solver, &model.milp)? == solver::SolverChoice::Microlp;
-    check_microlp(&model, opts, microlp)?;
+    let beyond = microlp && !model.region && model.milp.binaries() > solver::AUTO_HIGHS_BINARIES;
     let limit = opts
         .time_limit
-        .or(model.region.then_some(REGION_TIME_LIMIT));
+        .or(model.region.then_some(REGION_TIME_LIMIT))
+        .or(beyond.then_some(MICROLP_HEURISTIC_LIMIT));
     match limit {
-        Some(limit) if model.region => {
+        Some(limit) if model.region || beyond => {
             let run = region_run(s, &model, opts, limit, microlp, t0)?;
-            Ok(region_outcome(s, &model, opts, origin, run))
+            let mut out = region_outcome(s, &model, opts, origin, run);
+            if beyond {
+                out.info.limited = Some(beyond_microlp(&model.milp, s));
+            }
+            Ok(out)
         }
         _ => {
             let milp_opts = SolveOptions {
@@ -82,19 +91,14 @@ pub(super) fn solve(s: &Scenario, opts: &SolveOptions, at: AtTimeLimit) -> Resul
     }
 }
 
-/// microlp cannot finish a large hub model without a time limit (a region always has one).
-fn check_microlp(model: &HubModel, opts: &SolveOptions, microlp: bool) -> Result<(), Error> {
-    let binaries = model.milp.binaries();
-    if microlp
-        && binaries > solver::AUTO_HIGHS_BINARIES
-        && opts.time_limit.is_none()
-        && !model.region
-    {
-        return Err(Error::TooLarge(format!(
-            "the hub model has {binaries} binaries: too hard for microlp without a time limit; build with `--features highs` and use --solver highs, or give --time-limit"
-        )));
-    }
-    Ok(())
+/// Why a model went to the cluster heuristic alone: microlp cannot finish it.
+pub(super) fn beyond_microlp(milp: &crate::milp::Milp, s: &Scenario) -> String {
+    format!(
+        "microlp, the solver of this build, does not finish a model this size ({} binaries, {} partners) in useful time, so the plan is the cluster heuristic's, found within {} s unless --time-limit says otherwise, without a lower bound; for a bound and the gap, build with `--features highs`",
+        milp.binaries(),
+        s.partners.len(),
+        MICROLP_HEURISTIC_LIMIT
+    )
 }
 
 /// The hub MILP of a model that is no region, solved with `milp_opts`; `at` says what a time
@@ -228,13 +232,52 @@ fn region_outcome(
     origin: Origin,
     run: RegionRun,
 ) -> Outcome {
-    let (plan, evaluation, from_milp) = chosen_plan(s, model, &run);
+    let chosen = chosen_plan(s, model, &run);
+    let mut out = heuristic_outcome(s, &model.milp, opts, origin, run, chosen);
+    out.info.exact_costs = false;
+    out.info.restricted = model.restricted.clone();
+    out
+}
+
+/// The cluster heuristic alone within `limit` seconds, for a column model (`milp`) that
+/// microlp cannot finish; the outcome says why.
+pub(super) fn heuristic_only(
+    s: &Scenario,
+    milp: &crate::milp::Milp,
+    opts: &SolveOptions,
+    origin: Origin,
+    limit: f64,
+) -> Result<Outcome, Error> {
+    let heuristic = region::improve_region(s, opts, limit)?;
+    let ev = evaluate::evaluate(s, &heuristic.plan);
+    let chosen = (heuristic.plan.clone(), ev, false);
+    let run = RegionRun {
+        heuristic,
+        solved: None,
+        milp: false,
+        microlp: true,
+        limit,
+    };
+    let mut out = heuristic_outcome(s, milp, opts, origin, run, chosen);
+    out.info.limited = Some(beyond_microlp(milp, s));
+    Ok(out)
+}
+
+/// The outcome of a heuristic run and the `chosen` plan (plan, evaluation, whether the MILP's).
+fn heuristic_outcome(
+    s: &Scenario,
+    milp: &crate::milp::Milp,
+    opts: &SolveOptions,
+    origin: Origin,
+    run: RegionRun,
+    (plan, evaluation, from_milp): (Plan, Evaluation, bool),
+) -> Outcome {
     let npv = evaluation.npv(s);
     let (status, gap) = region_status(&run, npv);
     let bound = run.solved.as_ref().and_then(|sol| sol.bound);
     let seconds = run.solved.as_ref().map_or(0.0, |sol| sol.seconds);
     let objective = match (&run.solved, from_milp) {
-        (Some(sol), true) => model.milp.objective_value(&sol.values),
+        (Some(sol), true) => milp.objective_value(&sol.values),
         _ => npv,
     };
     let end = Ending {
@@ -247,16 +290,13 @@ fn region_outcome(
         fallback: None,
     };
     let info = SolveInfo {
-        formulation: Formulation::Hubs,
-        exact_costs: false,
         time_limit: Some(run.limit),
         heuristic: Some(HeuristicInfo {
             chosen: !from_milp,
             milp: run.milp,
             run: run.heuristic,
         }),
-        restricted: model.restricted.clone(),
-        ..origin.info(opts, &model.milp, end)
+        ..origin.info(opts, milp, end)
     };
     Outcome {
         plan,

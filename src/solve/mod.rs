@@ -13,9 +13,14 @@ mod hubs;
 mod outcome;
 pub mod region;
 
-pub use columns::{Prepared, build_model, optimise_columns, plan_of, prepare, solve_prepared};
+pub use columns::{
+    MICROLP_REACH_BINARIES, Prepared, build_model, optimise_columns, plan_of, prepare,
+    solve_prepared,
+};
 pub use explain::{elastic_relaxations, explain_infeasible};
-pub use hubs::{HEURISTIC_SHARE, HeuristicInfo, REGION_TIME_LIMIT, optimise_hubs};
+pub use hubs::{
+    HEURISTIC_SHARE, HeuristicInfo, MICROLP_HEURISTIC_LIMIT, REGION_TIME_LIMIT, optimise_hubs,
+};
 
 use crate::error::Error;
 use crate::evaluate::Evaluation;
@@ -105,6 +110,10 @@ pub struct SolveInfo {
     /// Set when the formulation left some plans out (the hub formulation and groups without
     /// volume): the plan is then optimal only within what it modelled.
     pub restricted: Option<String>,
+    /// Set when the default build's solver (microlp) would have been given a model it cannot
+    /// finish: the plan is then the cluster heuristic's, within a time limit, and this says
+    /// why and what gives a bound.
+    pub limited: Option<String>,
 }
 
 impl SolveInfo {
@@ -175,6 +184,6 @@ fn optimise_as(
 ) -> Result<Outcome, Error> {
     match f.resolve(s) {
         Formulation::Hubs => hubs::solve(s, opts, at),
-        _ => columns::solve(s, opts, at),
+        _ => columns::solve(s, opts, at, f == Formulation::Auto),
     }
 }

@@ -54,6 +54,7 @@ impl Origin {
             heuristic: None,
             fallback: end.fallback,
             restricted: None,
+            limited: None,
         }
     }
 }

@@ -115,11 +115,14 @@ fn farthest(s: &Scenario, left: &[usize]) -> usize {
         .expect("left is not empty")
 }
 
-/// Adds the partners that a must-together rule binds to a member.
+/// Adds the partners that a must-together rule or a forced group binds to a member.
 fn close_must(s: &Scenario, set: &mut Vec<usize>) {
     until_stable(set, |set| {
         for (must, _) in &s.constraints.must_together {
             bind(set, must);
+        }
+        for forced in &s.constraints.forced {
+            bind(set, &forced.members);
         }
         set.sort_unstable();
         set.dedup();
