@@ -85,7 +85,11 @@ fn partition_keeps_a_forced_group_in_one_cluster() {
         form: 0,
     });
     let clusters = region::partition(&s, 8);
-    assert!(clusters.iter().any(|c| members.iter().all(|p| c.contains(p))));
+    assert!(
+        clusters
+            .iter()
+            .any(|c| members.iter().all(|p| c.contains(p)))
+    );
     let total: usize = clusters.iter().map(Vec::len).sum();
     assert_eq!(total, s.partners.len());
 }
@@ -318,7 +322,10 @@ fn beyond_microlp_a_column_model_goes_to_the_cluster_heuristic_and_says_so() {
     let out = solve::optimise(&s, &microlp_within(6.0)).unwrap();
     assert_eq!(out.info.formulation, Formulation::Columns);
     let why = out.info.limited.as_deref().expect("the outcome says why");
-    assert!(why.contains("microlp") && why.contains("--features highs"), "{why}");
+    assert!(
+        why.contains("microlp") && why.contains("--features highs"),
+        "{why}"
+    );
     assert!(why.contains(&format!("{binaries} binaries")), "{why}");
     let h = out.info.heuristic.as_ref().expect("the heuristic ran");
     assert!(!h.milp && h.chosen);

@@ -50,7 +50,8 @@ fn column_time(s: &Scenario, binaries: usize) -> String {
             crate::solve::MICROLP_HEURISTIC_LIMIT
         )
     } else if binaries <= QUICK_BINARIES {
-        "a model of this size usually solves within half a minute with the default solver".to_string()
+        "a model of this size usually solves within half a minute with the default solver"
+            .to_string()
     } else {
         "a model of this size can take a minute or more with the default solver: HiGHS (the \
          `highs` feature) or `--time-limit` help"
