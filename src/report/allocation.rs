@@ -82,6 +82,7 @@ impl AllocationReport {
         blocked: &str,
     ) -> String {
         out.push_str(&self.fallback_note());
+        out.push_str(&self.retried_note());
         out.push_str(&format!("{}\n", self.splits_table(money, gain)));
         for s in &self.splits {
             out.push_str(&self.split_notes(s, money, blocked));
@@ -111,6 +112,19 @@ impl AllocationReport {
             "{} coalition(s) have no feasible plan of their own and are valued as going alone, e.g. {}\n",
             self.fallback_coalitions.len(),
             self.fallback_coalitions[0].join("+")
+        )
+    }
+
+    /// The coalitions whose solve failed numerically first: values as exact, but said.
+    fn retried_note(&self) -> String {
+        let Some(first) = self.retried_coalitions.first() else {
+            return String::new();
+        };
+        format!(
+            "{} coalition value(s) needed a second attempt of the solver, e.g. {}: {}\n",
+            self.retried_coalitions.len(),
+            first.members.join("+"),
+            first.how
         )
     }
 

@@ -71,6 +71,9 @@ fn solve_notes(info: &SolveInfo) -> String {
     if let Some(note) = &info.limited {
         out.push_str(&format!("LIMITED: {note}.\n"));
     }
+    if let Some(note) = &info.retried {
+        out.push_str(&format!("RETRIED: {note}.\n"));
+    }
     out
 }
 

@@ -114,6 +114,8 @@ pub struct SolveInfo {
     /// finish: the plan is then the cluster heuristic's, within a time limit, and this says
     /// why and what gives a bound.
     pub limited: Option<String>,
+    /// Set when the solver failed numerically first: what failed and how it was solved.
+    pub retried: Option<String>,
 }
 
 impl SolveInfo {

@@ -55,6 +55,7 @@ impl Origin {
             fallback: end.fallback,
             restricted: None,
             limited: None,
+            retried: None,
         }
     }
 }
@@ -91,7 +92,8 @@ pub(super) fn checked_outcome(
         bound: sol.bound,
         fallback: None,
     };
-    let info = origin.info(opts, solved, end);
+    let mut info = origin.info(opts, solved, end);
+    info.retried = sol.retried.clone();
     Ok(Outcome {
         plan,
         evaluation,

@@ -24,23 +24,25 @@ const LAYOUTS: [Layout; 3] = [
 /// Solves with microlp from `start` when there is one (its first incumbent: every node whose
 /// LP bound is no better is pruned at once); a numerical failure ("Singular matrix") is
 /// retried with the rows in another order and unscaled, and only the last failure is
-/// returned, with the levers that help (HiGHS, a smaller model).
+/// returned, with the levers that help (HiGHS, a smaller model). With the solution comes how
+/// it was retried (`None`: the first layout solved it).
 pub(super) fn solve(
     milp: &Milp,
     opts: &SolveOptions,
     start: Option<&[f64]>,
-) -> Result<Backend, Error> {
+) -> Result<(Backend, Option<String>), Error> {
     retry(opts, &LAYOUTS, |opts, layout| {
         solve_as(milp, opts, layout, start)
     })
 }
 
-/// Runs `attempt` in each layout in turn while it fails numerically, within one time limit.
+/// Runs `attempt` in each layout in turn while it fails numerically, within one time limit;
+/// a success after a failure says so.
 fn retry(
     opts: &SolveOptions,
     layouts: &[Layout],
     attempt: impl Fn(&SolveOptions, Layout) -> Result<Backend, Error>,
-) -> Result<Backend, Error> {
+) -> Result<(Backend, Option<String>), Error> {
     let started = std::time::Instant::now();
     let mut last = None;
     for (i, layout) in layouts.iter().enumerate() {
@@ -54,7 +56,8 @@ fn retry(
         }
         match attempt(&opts, *layout) {
             Err(Error::Solver(m)) if is_numerical(&m) => last = Some(m),
-            other => return other,
+            Ok(b) => return Ok((b, last.map(|m| retried(&m, layout)))),
+            Err(e) => return Err(e),
         }
     }
     Err(Error::Solver(format!(
@@ -62,6 +65,16 @@ fn retry(
         last.unwrap_or_default(),
         layouts.len()
     )))
+}
+
+/// How a solve that failed numerically (`message`) was retried and solved.
+fn retried(message: &str, layout: &Layout) -> String {
+    let how = match (layout.reversed, layout.unscaled) {
+        (true, _) => "with the rows in reverse order",
+        (false, true) => "unscaled",
+        (false, false) => "again",
+    };
+    format!("microlp failed numerically ({message}); solved {how}")
 }
 
 /// A failure of the simplex's linear algebra, not of the model.
@@ -142,8 +155,13 @@ mod tests {
                 Ok(ok())
             }
         });
-        assert!(out.is_ok());
+        let (_, how) = out.expect("the second layout solves it");
         assert_eq!(*tried.borrow(), vec![LAYOUTS[0], LAYOUTS[1]]);
+        let how = how.expect("the retry is reported");
+        assert!(
+            how.contains("Singular matrix") && how.contains("reverse order"),
+            "{how}"
+        );
     }
 
     #[test]

@@ -88,6 +88,8 @@ pub struct MilpSolution {
     pub gap: Option<f64>,
     /// The solver's best lower bound on the objective when it stopped (`None`: unknown).
     pub bound: Option<f64>,
+    /// Set when the first attempt failed numerically: what failed and how it was solved.
+    pub retried: Option<String>,
 }
 
 /// What a backend returns.
@@ -130,16 +132,19 @@ pub fn solve_from(
     start: Option<&[f64]>,
 ) -> Result<MilpSolution, Error> {
     let started = std::time::Instant::now();
-    let Backend {
-        values,
-        status,
-        name,
-        gap,
-        bound,
-    } = match resolve(opts.solver, milp)? {
+    let (
+        Backend {
+            values,
+            status,
+            name,
+            gap,
+            bound,
+        },
+        retried,
+    ) = match resolve(opts.solver, milp)? {
         #[cfg(feature = "highs")]
-        SolverChoice::Highs => highs::solve(milp, opts, start)?,
-        _ => microlp::solve(milp, opts, start)?,
+        SolverChoice::Highs => (highs::solve(milp, opts, start)?, None),
+        _ => microlp_or_highs(milp, opts, start)?,
     };
     if let Some(r) = milp.worst_residual(&values)
         && r.relative > RESIDUAL_TOLERANCE
@@ -156,7 +161,25 @@ pub fn solve_from(
         seconds: started.elapsed().as_secs_f64(),
         gap,
         bound,
+        retried,
     })
+}
+
+/// microlp; when it fails numerically in every layout and the solver was left to `auto`,
+/// HiGHS (when compiled in) instead of a failure.
+fn microlp_or_highs(
+    milp: &Milp,
+    opts: &SolveOptions,
+    start: Option<&[f64]>,
+) -> Result<(Backend, Option<String>), Error> {
+    match microlp::solve(milp, opts, start) {
+        #[cfg(feature = "highs")]
+        Err(Error::Solver(m)) if opts.solver == SolverChoice::Auto && microlp::is_numerical(&m) => {
+            let how = "microlp failed numerically in every layout (rows reordered, unscaled); solved with HiGHS".to_string();
+            Ok((highs::solve(milp, opts, start)?, Some(how)))
+        }
+        other => other,
+    }
 }
 
 /// How the MILP is handed to a backend: a numerical failure (microlp's "Singular matrix")

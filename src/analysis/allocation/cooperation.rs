@@ -478,6 +478,7 @@ impl Billing<'_> {
             })
             .collect();
         let (coalitions_evaluated, fallback_coalitions) = evaluated(coops, &players);
+        let retried_coalitions = retried(coops, &players);
         let all_tested = summaries.iter().all(|c| c.core_nonempty.is_some());
         AllocationReport {
             kind: "cost".into(),
@@ -488,6 +489,7 @@ impl Billing<'_> {
             exact: all_tested,
             coalitions_evaluated,
             fallback_coalitions,
+            retried_coalitions,
             core_nonempty: verdict(
                 summaries.iter().any(|c| c.core_nonempty == Some(false)),
                 !all_tested,
@@ -518,6 +520,15 @@ fn evaluated(coops: &[Coop], players: &[String]) -> (usize, Vec<Vec<String>>) {
         }
     }
     (evaluated, fallback)
+}
+
+/// Every cooperation's coalitions whose sub-solve was retried, named by partner id.
+fn retried(coops: &[Coop], players: &[String]) -> Vec<super::RetriedCoalition> {
+    coops
+        .iter()
+        .filter_map(|c| Some((c.values.as_ref()?, member_ids(players, c))))
+        .flat_map(|(cv, ids)| super::retried_named(cv, &ids))
+        .collect()
 }
 
 /// One cooperation's bill, its groups and whether its game has a core (when tabulated).

@@ -152,6 +152,26 @@ fn unknown_key(attr: &str, known: &[&str]) -> Error {
     ))
 }
 
+/// A coalition whose value needed a second attempt of the solver.
+#[derive(Debug, Clone, Serialize)]
+pub struct RetriedCoalition {
+    /// Ids of its players.
+    pub members: Vec<String>,
+    /// What failed and how it was solved.
+    pub how: String,
+}
+
+/// The retried coalitions of `cv`, named by `players`.
+fn retried_named(cv: &CoalitionValues, players: &[String]) -> Vec<RetriedCoalition> {
+    cv.retried()
+        .into_iter()
+        .map(|(t, how)| RetriedCoalition {
+            members: names(players, t),
+            how,
+        })
+        .collect()
+}
+
 /// A coalition and its excess under a split (positive: it would pay less on its own).
 #[derive(Debug, Clone, Serialize)]
 pub struct Blocking {
@@ -203,6 +223,8 @@ pub struct AllocationReport {
     pub coalitions_evaluated: usize,
     /// Coalitions that have no feasible plan of their own (valued as going alone).
     pub fallback_coalitions: Vec<Vec<String>>,
+    /// Coalitions whose sub-solve failed numerically first, and how each was then solved.
+    pub retried_coalitions: Vec<RetriedCoalition>,
     /// Whether the core is non-empty (per cooperation: every one's); `None`: not tested.
     pub core_nonempty: Option<bool>,
     /// Least-core ε (game units, euro): ≤ 0 iff some split is in the core; cooperations: max, ≥ 0.
@@ -316,6 +338,7 @@ fn given_report(
         exact: true,
         coalitions_evaluated: g.values().len().saturating_sub(1),
         fallback_coalitions: Vec::new(),
+        retried_coalitions: Vec::new(),
         core_nonempty,
         least_core_epsilon,
         splits,
@@ -524,6 +547,7 @@ impl<'a> Whole<'a> {
         let (fallback, solved) = self.cv.fallbacks();
         r.coalitions_evaluated = solved;
         r.fallback_coalitions = fallback.iter().map(|&t| names(&self.players, t)).collect();
+        r.retried_coalitions = retried_named(&self.cv, &self.players);
     }
 
     /// c(N) must be the optimum the plan was reported with.

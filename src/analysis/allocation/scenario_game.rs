@@ -34,6 +34,8 @@ pub struct CoalitionValues<'a> {
     baseline_npv: Vec<f64>,
     opts: SolveOptions,
     memo: Mutex<HashMap<Coalition, (f64, Source)>>,
+    /// Coalitions whose solve failed numerically first, and how it was solved.
+    retried: Mutex<Vec<(Coalition, String)>>,
 }
 
 impl<'a> CoalitionValues<'a> {
@@ -50,6 +52,7 @@ impl<'a> CoalitionValues<'a> {
             baseline_npv: crate::evaluate::baseline_npv(s),
             opts: sweep_options(opts),
             memo: Mutex::new(HashMap::new()),
+            retried: Mutex::new(Vec::new()),
         })
     }
 
@@ -77,6 +80,19 @@ impl<'a> CoalitionValues<'a> {
             .collect();
         f.sort_unstable();
         (f, memo.len())
+    }
+
+    /// Coalitions whose sub-solve failed numerically before it was solved (rows reordered,
+    /// unscaled, or HiGHS), with how, in coalition order: their values are as exact as the
+    /// others', and the report lists them.
+    pub fn retried(&self) -> Vec<(Coalition, String)> {
+        let mut r = self
+            .retried
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .clone();
+        r.sort();
+        r
     }
 
     /// c(T).
@@ -115,7 +131,13 @@ impl<'a> CoalitionValues<'a> {
             solve::solve_prepared(&restricted, &prep, &prep.model.milp, &self.opts)
         });
         match solved {
-            Ok(out) => return Ok((out.evaluation.npv(&restricted), Source::Restricted)),
+            Ok(out) => {
+                if let Some(how) = out.info.retried {
+                    let mut r = self.retried.lock().unwrap_or_else(|e| e.into_inner());
+                    r.push((t, how));
+                }
+                return Ok((out.evaluation.npv(&restricted), Source::Restricted));
+            }
             Err(Error::Infeasible(_)) => {}
             Err(e) => return Err(e),
         }
