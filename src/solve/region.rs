@@ -31,6 +31,7 @@ use crate::solver::SolveOptions;
 use rayon::prelude::*;
 use serde::Serialize;
 use std::collections::{BTreeSet, VecDeque};
+use std::sync::{Condvar, Mutex};
 use std::time::Instant;
 
 /// Partners per cluster of the first pass (a column solve of a few seconds at most).
@@ -239,6 +240,56 @@ impl Clock<'_> {
     }
 }
 
+/// The seeds of a pass not yet taken, the neighbourhoods being solved, and whether a move of
+/// the pass made the plan cheaper.
+struct Queue {
+    seeds: VecDeque<usize>,
+    running: Vec<Vec<usize>>,
+    improved: bool,
+}
+
+/// What a worker does next.
+enum Next {
+    /// Solve this closed neighbourhood.
+    Run(Vec<usize>),
+    /// Every seed left overlaps a running neighbourhood: wait for one to finish.
+    Wait,
+    /// No seed left in this pass.
+    Done,
+}
+
+type Shared<'s, 'a> = Mutex<(&'s mut Search<'a>, Queue)>;
+
+/// One worker of a pass: takes neighbourhoods from the queue until it is empty or the time is
+/// up, solving each without the lock and applying its move under it.
+fn worker(state: &Shared, done: &Condvar) {
+    let lock = || state.lock().unwrap_or_else(|e| e.into_inner());
+    let mut guard = lock();
+    loop {
+        let left = guard.0.clock.left(1.0);
+        if left < 1.0 {
+            break;
+        }
+        let (search, queue) = &mut *guard;
+        match search.next(queue) {
+            Next::Run(hood) => {
+                queue.running.push(hood.clone());
+                let (s, o) = (search.s, search.clock.sub_opts(left));
+                drop(guard);
+                let found = solve_part(s, &hood, &o);
+                guard = lock();
+                let (search, queue) = &mut *guard;
+                queue.improved |= search.settle(&hood, found);
+                queue.running.retain(|h| *h != hood);
+                done.notify_all();
+            }
+            Next::Wait => guard = done.wait(guard).unwrap_or_else(|e| e.into_inner()),
+            Next::Done => break,
+        }
+    }
+    done.notify_all();
+}
+
 /// The large-neighbourhood search: the plan so far and what it tried.
 struct Search<'a> {
     s: &'a Scenario,
@@ -290,22 +341,27 @@ impl<'a> Search<'a> {
     }
 
     /// One pass over every seed; whether another is worth it (it improved the plan, and the
-    /// time did not run out).
+    /// time did not run out). `threads` workers take closed neighbourhoods from one queue and
+    /// each starts the next as soon as its own is solved (the batches this replaced waited
+    /// for their slowest solve, leaving a core idle); running neighbourhoods are disjoint, so
+    /// their moves commute (a move changes groups only among its own members, and every
+    /// neighbourhood is closed under the groups it shares).
     fn pass(&mut self, clusters: &[Vec<usize>]) -> bool {
-        let mut improved = false;
-        let mut seeds = seeds(clusters);
-        while !seeds.is_empty() {
-            let batch = self.batch(&mut seeds);
-            let left = self.clock.left(1.0);
-            if batch.is_empty() {
-                continue;
+        let threads = self.threads;
+        let queue = Queue {
+            seeds: seeds(clusters),
+            running: Vec::new(),
+            improved: false,
+        };
+        let state = Mutex::new((self, queue));
+        let done = Condvar::new();
+        std::thread::scope(|scope| {
+            for _ in 0..threads {
+                scope.spawn(|| worker(&state, &done));
             }
-            if left < 1.0 {
-                return false;
-            }
-            improved |= self.run(&batch, left);
-        }
-        improved
+        });
+        let (_, queue) = state.into_inner().unwrap_or_else(|e| e.into_inner());
+        queue.improved
     }
 
     /// The closed neighbourhood of `seed`: its nearest partners and everyone who shares a
@@ -316,46 +372,40 @@ impl<'a> Search<'a> {
         hood
     }
 
-    /// A batch of disjoint closed neighbourhoods, one per thread, not tried before; a seed
-    /// whose neighbourhood overlaps the batch waits for the next one.
-    fn batch(&mut self, seeds: &mut VecDeque<usize>) -> Vec<Vec<usize>> {
-        let mut batch: Vec<Vec<usize>> = Vec::new();
-        let mut taken: Vec<usize> = Vec::new();
+    /// The next neighbourhood to solve: the first seed's whose neighbourhood is small enough,
+    /// not tried before and disjoint from those running (a seed that overlaps waits at the
+    /// front of the queue).
+    fn next(&mut self, queue: &mut Queue) -> Next {
         let mut deferred = Vec::new();
-        while batch.len() < self.threads {
-            let Some(seed) = seeds.pop_front() else { break };
+        let next = loop {
+            let Some(seed) = queue.seeds.pop_front() else {
+                break if deferred.is_empty() {
+                    Next::Done
+                } else {
+                    Next::Wait
+                };
+            };
             let hood = self.hood(seed);
             if hood.len() > MAX_NEIGHBOURHOOD || self.tried.contains(&hood) {
                 continue;
             }
-            if hood.iter().any(|p| taken.contains(p)) {
+            if queue.running.iter().flatten().any(|p| hood.contains(p)) {
                 deferred.push(seed);
                 continue;
             }
-            taken.extend(&hood);
             self.tried.insert(hood.clone());
-            batch.push(hood);
-        }
+            break Next::Run(hood);
+        };
         for seed in deferred.into_iter().rev() {
-            seeds.push_front(seed);
+            queue.seeds.push_front(seed);
         }
-        batch
+        next
     }
 
-    /// Solves the batch's neighbourhoods in parallel within `left` seconds and keeps each
-    /// sub-plan that makes the plan cheaper; whether one did.
-    fn run(&mut self, batch: &[Vec<usize>], left: f64) -> bool {
-        let o = self.clock.sub_opts(left);
-        let s = self.s;
-        let solved: Vec<Option<(Vec<Group>, f64)>> =
-            batch.par_iter().map(|h| solve_part(s, h, &o)).collect();
-        self.moves += batch.len();
-        let mut improved = false;
-        for (hood, found) in batch.iter().zip(solved) {
-            let Some((groups, npv)) = found else { continue };
-            improved |= self.try_move(hood, groups, npv);
-        }
-        improved
+    /// Counts the move of `hood` and keeps its sub-plan when it makes the plan cheaper.
+    fn settle(&mut self, hood: &[usize], found: Option<(Vec<Group>, f64)>) -> bool {
+        self.moves += 1;
+        found.is_some_and(|(groups, npv)| self.try_move(hood, groups, npv))
     }
 
     /// Replaces the plan of the partners `hood` by `groups` (of NPV `npv`) when that makes
