@@ -196,7 +196,13 @@ fn proven_optimal(r: &Report) -> bool {
 /// Why a plan is not proven optimal, in the report's language, with the gap when known.
 fn status_words(r: &Report, lang: Lang) -> String {
     let t = lang.texts();
-    let why = status_reason(&r.status, t);
+    let heuristic_only = (r.solve.as_ref())
+        .and_then(|i| i.heuristic.as_ref())
+        .is_some_and(|h| !h.milp);
+    let why = match heuristic_only {
+        true => t.st_heuristic.to_string(),
+        false => status_reason(&r.status, t),
+    };
     match r.solve.as_ref().and_then(|i| i.gap) {
         Some(gap) => format!(
             "{why}; {}",
@@ -1217,4 +1223,46 @@ fn input_row((k, v, u, src): &Input) -> String {
         esc(u),
         esc(src.as_deref().unwrap_or(""))
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::solve::{HeuristicInfo, region::Heuristic};
+
+    /// The report of a gemeente-ocmw solve whose plan came from the heuristic alone.
+    fn heuristic_report(milp: bool) -> Report {
+        let s = crate::Scenario::load(std::path::Path::new("scenarios/gemeente-ocmw.toml"))
+            .expect("a shipped scenario")
+            .scenario;
+        let mut out = crate::solve::optimise(&s, &Default::default()).expect("it solves");
+        out.info.status = Status::TimeLimit;
+        out.info.gap = None;
+        out.info.heuristic = Some(HeuristicInfo {
+            chosen: true,
+            milp,
+            run: Heuristic {
+                plan: out.plan.clone(),
+                npv: out.evaluation.npv(&s),
+                first_npv: out.evaluation.npv(&s),
+                clusters: 1,
+                moves: 0,
+                improvements: 0,
+                seconds: 0.0,
+            },
+        });
+        Report::new(&s, &out.plan, &out.evaluation, Some(out.info))
+    }
+
+    #[test]
+    fn a_heuristic_plan_without_a_milp_is_not_called_out_of_time() {
+        let r = heuristic_report(false);
+        for lang in [Lang::Nl, Lang::En] {
+            let words = status_words(&r, lang);
+            assert_eq!(words, lang.texts().st_heuristic, "{words}");
+        }
+        // With the MILP run, the time limit is what stopped it.
+        let r = heuristic_report(true);
+        assert_eq!(status_words(&r, Lang::En), Lang::En.texts().st_time_limit);
+    }
 }
