@@ -373,7 +373,36 @@ fn a_minimum_score_keeps_the_heuristic_out_and_the_exact_model_bounded() {
     };
     assert!(out.info.heuristic.is_none());
     let why = out.info.limited.as_deref().expect("the outcome says why");
-    assert!(why.contains("minimum score"), "{why}");
+    assert!(why.contains("exact model was solved within 2 s"), "{why}");
     assert_eq!(out.info.time_limit, Some(2.0));
     assert!(out.evaluation.violations.is_empty());
+}
+
+#[test]
+fn the_capacity_objective_keeps_the_heuristic_out_and_the_exact_model_bounded() {
+    // The heuristic compares plans by NPV: under another objective it would judge wrongly.
+    let mut s = beyond_microlp();
+    s.objective = samen::scenario::Objective::Capacity(samen::scenario::Guard::Horizon);
+    let out = solve::optimise_or_alone(&s, &microlp_within(2.0), Formulation::Auto).unwrap();
+    assert!(out.info.heuristic.is_none());
+    let why = out.info.limited.as_deref().expect("the outcome says why");
+    assert!(why.contains("exact model was solved within 2 s"), "{why}");
+}
+
+#[test]
+fn the_whole_scenario_game_refuses_a_plan_microlp_could_not_finish() {
+    // c(N) would be solved exactly and differ from the heuristic's plan: said, not an
+    // internal error.
+    let s = beyond_microlp();
+    let opts = microlp_within(6.0);
+    let out = solve::optimise(&s, &opts).unwrap();
+    assert!(out.info.limited.is_some());
+    let mut req = samen::analysis::allocation::SplitRequest::new(vec![
+        samen::analysis::allocation::Method::Shapley,
+    ]);
+    req.scope = samen::analysis::allocation::Scope::Whole;
+    let err =
+        samen::analysis::allocation::allocate_plan(&s, &out, &req, &opts, &|| {}).unwrap_err();
+    assert!(matches!(err, samen::Error::TooLarge(_)), "{err}");
+    assert!(err.to_string().contains("LIMITED"), "{err}");
 }

@@ -42,11 +42,14 @@ fn solve_size_line(s: &Scenario) -> String {
 fn column_time(s: &Scenario, binaries: usize) -> String {
     let beyond = s.partners.len() > crate::solve::region::CLUSTER_SIZE
         && binaries > crate::solve::MICROLP_REACH_BINARIES;
-    if beyond {
+    if beyond && cfg!(feature = "highs") {
+        "beyond what microlp finishes: `samen solve` gives it to HiGHS".to_string()
+    } else if beyond {
         format!(
-            "beyond what the default solver finishes: without HiGHS `samen solve` gives the \
-             cluster heuristic's plan within {} s and no bound; HiGHS (the `highs` feature) \
-             proves it or gives the gap",
+            "beyond what the default solver finishes: `samen solve` gives the cluster \
+             heuristic's plan within {} s and no bound (or, where a criterion's minimum or \
+             value or the capacity objective keeps the heuristic out, the exact model within \
+             that time); HiGHS (the `highs` feature) proves it or gives the gap",
             crate::solve::MICROLP_HEURISTIC_LIMIT
         )
     } else if binaries <= QUICK_BINARIES {

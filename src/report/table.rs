@@ -80,7 +80,7 @@ fn solve_notes(info: &SolveInfo) -> String {
 /// How the hub MILP's run after the heuristic ended, as the region line's tail says it.
 fn milp_outcome(h: &HeuristicInfo) -> &'static str {
     if !h.milp {
-        "(not run: microlp does not solve a region's hub model in useful time; build with --features highs and use --solver highs for a lower bound and the gap)"
+        "(not run: microlp does not solve a hub model this size in useful time; build with --features highs and use --solver highs for a lower bound and the gap)"
     } else if h.chosen {
         " and found nothing better: the plan below is the heuristic's"
     } else {

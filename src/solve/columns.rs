@@ -76,17 +76,13 @@ pub(super) fn solve(
     }
     let limit = opts.time_limit.unwrap_or(super::MICROLP_HEURISTIC_LIMIT);
     let milp = &prep.model.milp;
-    if plan_wide_rule(s) {
-        return bounded_exact(s, &prep, opts, at, limit);
+    if super::hubs::heuristic_fits(s)
+        && let Some(out) =
+            super::hubs::heuristic_only(s, milp, opts, Origin::columns(&prep), limit)?
+    {
+        return Ok(out);
     }
-    super::hubs::heuristic_only(s, milp, opts, Origin::columns(&prep), limit)
-}
-
-/// Whether a rule judges the whole plan rather than each partner's part (a criterion's
-/// minimum score): a union of plans of disjoint parts, which the heuristic builds, may then
-/// break it.
-fn plan_wide_rule(s: &Scenario) -> bool {
-    s.criteria.iter().any(|c| c.min.is_some())
+    bounded_exact(s, &prep, opts, at, limit)
 }
 
 /// The exact column model on microlp within `limit` seconds, saying why it was bounded.
@@ -102,12 +98,8 @@ fn bounded_exact(
         ..*opts
     };
     let mut out = solve_exact(s, prep, &bounded, at)?;
-    out.info.limited = Some(format!(
-        "microlp, the solver of this build, may not finish a model this size ({} binaries, {} partners) in useful time, and a criterion's minimum score keeps the cluster heuristic out, so the exact model was solved within {} s unless --time-limit says otherwise; for a proven optimum or a gap, build with `--features highs`",
-        prep.model.milp.binaries(),
-        s.partners.len(),
-        super::MICROLP_HEURISTIC_LIMIT
-    ));
+    let milp = &prep.model.milp;
+    out.info.limited = Some(super::hubs::beyond_microlp(milp, s, false, Some(limit)));
     Ok(out)
 }
 

@@ -68,36 +68,63 @@ pub(super) fn solve(s: &Scenario, opts: &SolveOptions, at: AtTimeLimit) -> Resul
     };
     let microlp = solver::resolve(opts.solver, &model.milp)? == solver::SolverChoice::Microlp;
     let beyond = microlp && !model.region && model.milp.binaries() > solver::AUTO_HIGHS_BINARIES;
+    let heuristic = model.region || (beyond && heuristic_fits(s));
     let limit = opts
         .time_limit
         .or(model.region.then_some(REGION_TIME_LIMIT))
         .or(beyond.then_some(MICROLP_HEURISTIC_LIMIT));
-    match limit {
-        Some(limit) if model.region || beyond => {
+    let mut out = match limit {
+        Some(limit) if heuristic => {
             let run = region_run(s, &model, opts, limit, microlp, t0)?;
-            let mut out = region_outcome(s, &model, opts, origin, run);
-            if beyond {
-                out.info.limited = Some(beyond_microlp(&model.milp, s));
-            }
-            Ok(out)
+            region_outcome(s, &model, opts, origin, run)
         }
         _ => {
             let milp_opts = SolveOptions {
                 time_limit: limit.map(|l| (l - t0.elapsed().as_secs_f64()).max(1.0)),
                 ..*opts
             };
-            solve_whole(s, &model, opts, &milp_opts, origin, at)
+            solve_whole(s, &model, opts, &milp_opts, origin, at)?
         }
+    };
+    if beyond {
+        out.info.limited = Some(beyond_microlp(&model.milp, s, heuristic, limit));
     }
+    Ok(out)
 }
 
-/// Why a model went to the cluster heuristic alone: microlp cannot finish it.
-pub(super) fn beyond_microlp(milp: &crate::milp::Milp, s: &Scenario) -> String {
-    format!(
-        "microlp, the solver of this build, does not finish a model this size ({} binaries, {} partners) in useful time, so the plan is the cluster heuristic's, found within {} s unless --time-limit says otherwise, without a lower bound; for a bound and the gap, build with `--features highs`",
+/// Whether the cluster heuristic may stand in for a model: it compares plans by NPV and
+/// builds unions of plans of disjoint parts, so the objective must be cost and no rule may
+/// judge the whole plan (a criterion's minimum score) or value it (`value_eur`).
+pub(super) fn heuristic_fits(s: &Scenario) -> bool {
+    s.objective == crate::scenario::Objective::Cost
+        && !crate::criteria::valued(s)
+        && s.criteria.iter().all(|c| c.min.is_none())
+}
+
+/// Why microlp was kept from a model it cannot finish, and what ran instead (the cluster
+/// heuristic, or the exact model within `limit` seconds).
+pub(super) fn beyond_microlp(
+    milp: &crate::milp::Milp,
+    s: &Scenario,
+    heuristic: bool,
+    limit: Option<f64>,
+) -> String {
+    let size = format!(
+        "microlp does not finish a model this size ({} binaries, {} partners) in useful time",
         milp.binaries(),
-        s.partners.len(),
-        MICROLP_HEURISTIC_LIMIT
+        s.partners.len()
+    );
+    let limit = limit.unwrap_or(MICROLP_HEURISTIC_LIMIT);
+    let what = match heuristic {
+        true => format!(
+            "so the plan is the cluster heuristic's, found within {limit} s, without a lower bound"
+        ),
+        false => format!(
+            "and the cluster heuristic does not fit this scenario (its objective, a criterion's minimum or value, or a rule its cluster plans broke), so the exact model was solved within {limit} s"
+        ),
+    };
+    format!(
+        "{size}, {what}; for a proven optimum or a gap, use HiGHS (`--features highs`, `--solver auto`)"
     )
 }
 
@@ -240,15 +267,19 @@ fn region_outcome(
 }
 
 /// The cluster heuristic alone within `limit` seconds, for a column model (`milp`) that
-/// microlp cannot finish; the outcome says why.
+/// microlp cannot finish; the outcome says why. `Ok(None)` when its plan breaks a rule the
+/// union of cluster plans cannot keep (the caller then solves the exact model).
 pub(super) fn heuristic_only(
     s: &Scenario,
     milp: &crate::milp::Milp,
     opts: &SolveOptions,
     origin: Origin,
     limit: f64,
-) -> Result<Outcome, Error> {
-    let heuristic = region::improve_region(s, opts, limit)?;
+) -> Result<Option<Outcome>, Error> {
+    let heuristic = match region::improve_region(s, opts, limit) {
+        Err(Error::Internal(m)) if m.starts_with(region::BREAKS) => return Ok(None),
+        other => other?,
+    };
     let ev = evaluate::evaluate(s, &heuristic.plan);
     let chosen = (heuristic.plan.clone(), ev, false);
     let run = RegionRun {
@@ -259,8 +290,8 @@ pub(super) fn heuristic_only(
         limit,
     };
     let mut out = heuristic_outcome(s, milp, opts, origin, run, chosen);
-    out.info.limited = Some(beyond_microlp(milp, s));
-    Ok(out)
+    out.info.limited = Some(beyond_microlp(milp, s, true, Some(limit)));
+    Ok(Some(out))
 }
 
 /// The outcome of a heuristic run and the `chosen` plan (plan, evaluation, whether the MILP's).

@@ -193,7 +193,7 @@ pub fn first_pass(s: &Scenario, clusters: &[Vec<usize>], opts: &SolveOptions) ->
 pub fn improve_region(s: &Scenario, opts: &SolveOptions, budget: f64) -> Result<Heuristic, Error> {
     let t0 = Instant::now();
     let clusters = partition(s, CLUSTER_SIZE);
-    let threads = rayon::current_num_threads().max(1);
+    let threads = workers();
     let rounds = clusters.len().div_ceil(threads).max(1) as f64;
     let clock = Clock { opts, budget, t0 };
     let plan = first_pass(s, &clusters, &clock.sub_opts(clock.left(0.5) / rounds));
@@ -205,13 +205,22 @@ pub fn improve_region(s: &Scenario, opts: &SolveOptions, budget: f64) -> Result<
     Ok(search.outcome(first_npv, clusters.len()))
 }
 
+/// Workers of the neighbourhood search: every core, or one when the heuristic itself runs
+/// inside a parallel analysis (scale, priorities, risk), whose pool already has the cores.
+fn workers() -> usize {
+    match rayon::current_thread_index() {
+        Some(_) => 1,
+        None => rayon::current_num_threads().max(1),
+    }
+}
+
+/// How the error of a cluster union that breaks a rule begins.
+pub const BREAKS: &str = "the cluster heuristic's plan breaks";
+
 /// The clusters' union must break no rule.
 fn check_rules(ev: &evaluate::Evaluation) -> Result<(), Error> {
     match ev.violations.first() {
-        Some(v) => Err(Error::Internal(format!(
-            "the cluster heuristic's plan breaks `{}`",
-            v.rule
-        ))),
+        Some(v) => Err(Error::Internal(format!("{BREAKS} `{}`", v.rule))),
         None => Ok(()),
     }
 }
@@ -246,6 +255,8 @@ struct Queue {
     seeds: VecDeque<usize>,
     running: Vec<Vec<usize>>,
     improved: bool,
+    /// A worker's solve panicked: the others stop, and the scope re-raises the panic.
+    aborted: bool,
 }
 
 /// What a worker does next.
@@ -260,6 +271,24 @@ enum Next {
 
 type Shared<'s, 'a> = Mutex<(&'s mut Search<'a>, Queue)>;
 
+/// A neighbourhood being solved. Should its solve panic, dropping this takes it off the
+/// running list, stops the pass and wakes the waiting workers (who would otherwise wait for
+/// it forever, and the scope would never re-raise the panic).
+struct Running<'x, 's, 'a> {
+    state: &'x Shared<'s, 'a>,
+    done: &'x Condvar,
+}
+
+impl Drop for Running<'_, '_, '_> {
+    fn drop(&mut self) {
+        if std::thread::panicking() {
+            let mut guard = self.state.lock().unwrap_or_else(|e| e.into_inner());
+            guard.1.aborted = true;
+            self.done.notify_all();
+        }
+    }
+}
+
 /// One worker of a pass: takes neighbourhoods from the queue until it is empty or the time is
 /// up, solving each without the lock and applying its move under it.
 fn worker(state: &Shared, done: &Condvar) {
@@ -267,7 +296,7 @@ fn worker(state: &Shared, done: &Condvar) {
     let mut guard = lock();
     loop {
         let left = guard.0.clock.left(1.0);
-        if left < 1.0 {
+        if left < 1.0 || guard.1.aborted {
             break;
         }
         let (search, queue) = &mut *guard;
@@ -275,8 +304,10 @@ fn worker(state: &Shared, done: &Condvar) {
             Next::Run(hood) => {
                 queue.running.push(hood.clone());
                 let (s, o) = (search.s, search.clock.sub_opts(left));
+                let running = Running { state, done };
                 drop(guard);
                 let found = solve_part(s, &hood, &o);
+                drop(running);
                 guard = lock();
                 let (search, queue) = &mut *guard;
                 queue.improved |= search.settle(&hood, found);
@@ -352,6 +383,7 @@ impl<'a> Search<'a> {
             seeds: seeds(clusters),
             running: Vec::new(),
             improved: false,
+            aborted: false,
         };
         let state = Mutex::new((self, queue));
         let done = Condvar::new();

@@ -166,17 +166,25 @@ pub fn solve_from(
 }
 
 /// microlp; when it fails numerically in every layout and the solver was left to `auto`,
-/// HiGHS (when compiled in) instead of a failure.
+/// HiGHS (when compiled in) instead of a failure, within the time the layouts left.
 fn microlp_or_highs(
     milp: &Milp,
     opts: &SolveOptions,
     start: Option<&[f64]>,
 ) -> Result<(Backend, Option<String>), Error> {
+    #[cfg(feature = "highs")]
+    let started = std::time::Instant::now();
     match microlp::solve(milp, opts, start) {
         #[cfg(feature = "highs")]
         Err(Error::Solver(m)) if opts.solver == SolverChoice::Auto && microlp::is_numerical(&m) => {
-            let how = "microlp failed numerically in every layout (rows reordered, unscaled); solved with HiGHS".to_string();
-            Ok((highs::solve(milp, opts, start)?, Some(how)))
+            let left = SolveOptions {
+                time_limit: opts
+                    .time_limit
+                    .map(|l| (l - started.elapsed().as_secs_f64()).max(1.0)),
+                ..*opts
+            };
+            let how = "microlp failed numerically (rows reordered, unscaled); solved with HiGHS";
+            Ok((highs::solve(milp, &left, start)?, Some(how.to_string())))
         }
         other => other,
     }

@@ -506,6 +506,11 @@ impl<'a> Whole<'a> {
         optimum: &crate::solve::Outcome,
         opts: &SolveOptions,
     ) -> Result<Self, Error> {
+        if optimum.info.limited.is_some() {
+            return Err(Error::TooLarge(
+                "the whole-scenario game needs c(N), the proven optimum, but microlp could not finish this scenario's model (see the solve's LIMITED note): split per cooperation (the default `--scope cooperations`), or solve with HiGHS (`--features highs`)".into(),
+            ));
+        }
         let ev = &optimum.evaluation;
         let cv = CoalitionValues::new(s, opts)?;
         let optimum_npv = ev.npv(s);
