@@ -106,6 +106,17 @@ pub fn valued(s: &Scenario) -> bool {
     s.criteria.iter().any(|c| c.value_eur != 0.0)
 }
 
+/// Whether the scenario is about cost alone: the cost objective, no criterion with a value
+/// in euro and none with a minimum. Its optimum is then the plan of least NPV, which the
+/// cluster heuristic can stand in for (it compares plans by NPV and unites plans of disjoint
+/// parts, which a minimum over the whole plan would not survive) and which is c(N) of a fair
+/// split.
+pub fn cost_alone(s: &Scenario) -> bool {
+    s.objective == crate::scenario::Objective::Cost
+        && !valued(s)
+        && s.criteria.iter().all(|c| c.min.is_none())
+}
+
 /// The scenario with every criterion's minimum and value dropped, under the cost objective:
 /// the plan of least cost, its scores still shown. A fair split's coalition values are costs: what each coalition would
 /// pay on its own, whatever it scores (the council's minimum and values are about its plan).

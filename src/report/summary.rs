@@ -3,6 +3,7 @@
 use crate::format::fmt_int;
 use crate::formulation::columns::candidates;
 use crate::scenario::Scenario;
+use crate::solve::Formulation;
 use comfy_table::{Table, presets::UTF8_FULL_CONDENSED};
 
 /// What `samen check` prints: years and rates, partners table, domains, forms, candidates.
@@ -40,8 +41,7 @@ fn solve_size_line(s: &Scenario) -> String {
 
 /// What the default build does with a column model of this size.
 fn column_time(s: &Scenario, binaries: usize) -> String {
-    let beyond = s.partners.len() > crate::solve::region::CLUSTER_SIZE
-        && binaries > crate::solve::MICROLP_REACH_BINARIES;
+    let beyond = crate::solve::reach::beyond_microlp(s, Formulation::Columns, binaries);
     if beyond && cfg!(feature = "highs") {
         "beyond what microlp finishes: `samen solve` gives it to HiGHS".to_string()
     } else if beyond {

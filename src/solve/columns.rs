@@ -2,7 +2,7 @@
 //! columns read as a plan; an infeasible scenario is explained in its own words.
 
 use super::outcome::{Origin, checked_outcome, everyone_alone_at_limit};
-use super::{AtTimeLimit, Formulation, Outcome, explain_infeasible};
+use super::{AtTimeLimit, Formulation, Outcome, explain_infeasible, reach};
 use crate::error::Error;
 use crate::evaluate;
 use crate::formulation::columns::{self, candidates};
@@ -48,11 +48,6 @@ pub fn optimise_columns(s: &Scenario, opts: &SolveOptions) -> Result<Outcome, Er
     solve(s, opts, AtTimeLimit::Fail, false)
 }
 
-/// Column model binaries above which microlp, on more partners than one cluster of the
-/// heuristic, is not given the column model when the formulation was left to `auto`: solve
-/// times there range from seconds to hours (docs/development.md, Solver reach).
-pub const MICROLP_REACH_BINARIES: usize = 2_000;
-
 /// The column path; `auto` (the formulation was not asked for) keeps a model beyond microlp's
 /// reach from microlp without a bound on the wait: HiGHS takes it when compiled in and the
 /// solver was left to `auto`; otherwise the cluster heuristic, or, where a rule spans the
@@ -64,7 +59,7 @@ pub(super) fn solve(
     auto: bool,
 ) -> Result<Outcome, Error> {
     let prep = prepare(s)?;
-    if !(auto && beyond_microlp(s, &prep.model.milp, opts)?) {
+    if !(auto && kept_from_microlp(s, &prep.model.milp, opts)?) {
         return solve_exact(s, &prep, opts, at);
     }
     if cfg!(feature = "highs") && opts.solver == solver::SolverChoice::Auto {
@@ -74,9 +69,9 @@ pub(super) fn solve(
         };
         return solve_exact(s, &prep, &highs, at);
     }
-    let limit = opts.time_limit.unwrap_or(super::MICROLP_HEURISTIC_LIMIT);
+    let limit = opts.time_limit.unwrap_or(reach::MICROLP_HEURISTIC_LIMIT);
     let milp = &prep.model.milp;
-    if super::hubs::heuristic_fits(s)
+    if crate::criteria::cost_alone(s)
         && let Some(out) =
             super::hubs::heuristic_only(s, milp, opts, Origin::columns(&prep), limit)?
     {
@@ -99,7 +94,7 @@ fn bounded_exact(
     };
     let mut out = solve_exact(s, prep, &bounded, at)?;
     let milp = &prep.model.milp;
-    out.info.limited = Some(super::hubs::beyond_microlp(milp, s, false, Some(limit)));
+    out.info.limited = Some(reach::limited_note(s, milp.binaries(), false, Some(limit)));
     Ok(out)
 }
 
@@ -119,18 +114,14 @@ fn solve_exact(
     }
 }
 
-/// Whether microlp would get this column model and cannot be trusted to finish it: more
-/// partners than one cluster of the heuristic (which solves clusters exactly) and more
-/// binaries than [`MICROLP_REACH_BINARIES`].
-fn beyond_microlp(
+/// Whether microlp would get this column model and cannot be trusted to finish it.
+fn kept_from_microlp(
     s: &Scenario,
     milp: &crate::milp::Milp,
     opts: &SolveOptions,
 ) -> Result<bool, Error> {
     let microlp = solver::resolve(opts.solver, milp)? == solver::SolverChoice::Microlp;
-    Ok(microlp
-        && s.partners.len() > super::region::CLUSTER_SIZE
-        && milp.binaries() > MICROLP_REACH_BINARIES)
+    Ok(microlp && reach::beyond_microlp(s, Formulation::Columns, milp.binaries()))
 }
 
 /// Solves `milp` (the prepared model, possibly with extra rows or another objective over the

@@ -3,6 +3,7 @@
 //! MILP its first incumbent.
 
 use super::outcome::{Ending, Origin, checked_outcome, everyone_alone_at_limit};
+use super::reach::{self, MICROLP_HEURISTIC_LIMIT};
 use super::region::{self, Heuristic};
 use super::{AtTimeLimit, Formulation, Outcome, SolveInfo};
 use crate::error::Error;
@@ -17,10 +18,6 @@ use std::time::Instant;
 /// Time limit of a region-mode solve when none is given (seconds): proving optimality on a
 /// region can take hours, and a region-mode plan always comes with its gap.
 pub const REGION_TIME_LIMIT: f64 = 300.0;
-/// Time limit of the cluster heuristic when microlp would get a model it cannot finish and no
-/// limit is given (seconds): the default build then returns a plan within two minutes, build
-/// and evaluation included (docs/development.md, Solver reach).
-pub const MICROLP_HEURISTIC_LIMIT: f64 = 100.0;
 /// Share of the time limit given to the cluster heuristic on a region (the MILP gets the rest).
 pub const HEURISTIC_SHARE: f64 = 0.4;
 
@@ -67,8 +64,10 @@ pub(super) fn solve(s: &Scenario, opts: &SolveOptions, at: AtTimeLimit) -> Resul
         build_seconds: t0.elapsed().as_secs_f64(),
     };
     let microlp = solver::resolve(opts.solver, &model.milp)? == solver::SolverChoice::Microlp;
-    let beyond = microlp && !model.region && model.milp.binaries() > solver::AUTO_HIGHS_BINARIES;
-    let heuristic = model.region || (beyond && heuristic_fits(s));
+    let beyond = microlp
+        && !model.region
+        && reach::beyond_microlp(s, Formulation::Hubs, model.milp.binaries());
+    let heuristic = model.region || (beyond && crate::criteria::cost_alone(s));
     let limit = opts
         .time_limit
         .or(model.region.then_some(REGION_TIME_LIMIT))
@@ -87,45 +86,10 @@ pub(super) fn solve(s: &Scenario, opts: &SolveOptions, at: AtTimeLimit) -> Resul
         }
     };
     if beyond {
-        out.info.limited = Some(beyond_microlp(&model.milp, s, heuristic, limit));
+        let binaries = model.milp.binaries();
+        out.info.limited = Some(reach::limited_note(s, binaries, heuristic, limit));
     }
     Ok(out)
-}
-
-/// Whether the cluster heuristic may stand in for a model: it compares plans by NPV and
-/// builds unions of plans of disjoint parts, so the objective must be cost and no rule may
-/// judge the whole plan (a criterion's minimum score) or value it (`value_eur`).
-pub(super) fn heuristic_fits(s: &Scenario) -> bool {
-    s.objective == crate::scenario::Objective::Cost
-        && !crate::criteria::valued(s)
-        && s.criteria.iter().all(|c| c.min.is_none())
-}
-
-/// Why microlp was kept from a model it cannot finish, and what ran instead (the cluster
-/// heuristic, or the exact model within `limit` seconds).
-pub(super) fn beyond_microlp(
-    milp: &crate::milp::Milp,
-    s: &Scenario,
-    heuristic: bool,
-    limit: Option<f64>,
-) -> String {
-    let size = format!(
-        "microlp does not finish a model this size ({} binaries, {} partners) in useful time",
-        milp.binaries(),
-        s.partners.len()
-    );
-    let limit = limit.unwrap_or(MICROLP_HEURISTIC_LIMIT);
-    let what = match heuristic {
-        true => format!(
-            "so the plan is the cluster heuristic's, found within {limit} s, without a lower bound"
-        ),
-        false => format!(
-            "and the cluster heuristic does not fit this scenario (its objective, a criterion's minimum or value, or a rule its cluster plans broke), so the exact model was solved within {limit} s"
-        ),
-    };
-    format!(
-        "{size}, {what}; for a proven optimum or a gap, use HiGHS (`--features highs`, `--solver auto`)"
-    )
 }
 
 /// The hub MILP of a model that is no region, solved with `milp_opts`; `at` says what a time
@@ -290,7 +254,7 @@ pub(super) fn heuristic_only(
         limit,
     };
     let mut out = heuristic_outcome(s, milp, opts, origin, run, chosen);
-    out.info.limited = Some(beyond_microlp(milp, s, true, Some(limit)));
+    out.info.limited = Some(reach::limited_note(s, milp.binaries(), true, Some(limit)));
     Ok(Some(out))
 }
 

@@ -5,22 +5,20 @@
 //! This module holds what a solve reports ([`Outcome`], [`SolveInfo`]) and the choice of
 //! formulation ([`optimise`]); the column path is in `columns`, the hub path (with the
 //! cluster heuristic of [`region`]) in `hubs`, the explanation of an infeasible scenario in
-//! `explain`, and the checks that turn a solution into an outcome in `outcome`.
+//! `explain`, microlp's reach in [`reach`], and the checks that turn a solution into an
+//! outcome in `outcome`.
 
 mod columns;
 mod explain;
 mod hubs;
 mod outcome;
+pub mod reach;
 pub mod region;
 
-pub use columns::{
-    MICROLP_REACH_BINARIES, Prepared, build_model, optimise_columns, plan_of, prepare,
-    solve_prepared,
-};
+pub use columns::{Prepared, build_model, optimise_columns, plan_of, prepare, solve_prepared};
 pub use explain::{elastic_relaxations, explain_infeasible};
-pub use hubs::{
-    HEURISTIC_SHARE, HeuristicInfo, MICROLP_HEURISTIC_LIMIT, REGION_TIME_LIMIT, optimise_hubs,
-};
+pub use hubs::{HEURISTIC_SHARE, HeuristicInfo, REGION_TIME_LIMIT, optimise_hubs};
+pub use reach::{MICROLP_HEURISTIC_LIMIT, MICROLP_REACH_BINARIES};
 
 use crate::error::Error;
 use crate::evaluate::Evaluation;

@@ -480,10 +480,7 @@ fn partner_weights(s: &Scenario, attr: &str) -> Option<Vec<f64>> {
 /// coalition's value is what it pays). Measured on region-leuven: the second solve of the
 /// grand coalition was the single longest coalition of the game.
 fn grand_is_the_optimum(s: &Scenario, optimum: &crate::solve::Outcome) -> bool {
-    let cost_alone = s.objective == crate::scenario::Objective::Cost
-        && s.criteria
-            .iter()
-            .all(|c| c.min.is_none() && c.value_eur == 0.0);
+    let cost_alone = crate::criteria::cost_alone(s);
     let proven = optimum.info.status == crate::solver::Status::Optimal
         && optimum.info.exact_costs
         && optimum.info.restricted.is_none();

@@ -1,0 +1,51 @@
+//! microlp's reach: which models the default solver is not trusted to finish, and the note a
+//! plan carries when one was kept from it. One rule for both formulations, set from the
+//! measured table in docs/development.md (Solver reach).
+
+use super::Formulation;
+use crate::scenario::Scenario;
+
+/// Column model binaries above which microlp, on more partners than one cluster of the
+/// heuristic, is not given the column model when the formulation was left to `auto`: solve
+/// times there range from seconds to hours.
+pub const MICROLP_REACH_BINARIES: usize = 2_000;
+/// Hub model binaries (a model that is no region) above which microlp is not trusted to
+/// finish: the hub relaxation is weaker than the columns', so the bar sits where `auto`
+/// prefers HiGHS.
+pub const MICROLP_HUB_REACH_BINARIES: usize = crate::solver::AUTO_HIGHS_BINARIES;
+/// Time limit of the cluster heuristic when microlp would get a model it cannot finish and no
+/// limit is given (seconds): the default build then returns a plan within two minutes, build
+/// and evaluation included.
+pub const MICROLP_HEURISTIC_LIMIT: f64 = 100.0;
+
+/// Whether a model of `formulation` with `binaries` binaries, on this scenario, is beyond
+/// what microlp finishes in useful time. A column model needs more partners than one
+/// cluster of the heuristic as well: the heuristic solves clusters of that size exactly, so
+/// a smaller model would gain nothing from it.
+pub fn beyond_microlp(s: &Scenario, formulation: Formulation, binaries: usize) -> bool {
+    match formulation {
+        Formulation::Hubs => binaries > MICROLP_HUB_REACH_BINARIES,
+        _ => s.partners.len() > super::region::CLUSTER_SIZE && binaries > MICROLP_REACH_BINARIES,
+    }
+}
+
+/// Why microlp was kept from a model it cannot finish, and what ran instead (the cluster
+/// heuristic, or the exact model within `limit` seconds).
+pub fn limited_note(s: &Scenario, binaries: usize, heuristic: bool, limit: Option<f64>) -> String {
+    let size = format!(
+        "microlp does not finish a model this size ({binaries} binaries, {} partners) in useful time",
+        s.partners.len()
+    );
+    let limit = limit.unwrap_or(MICROLP_HEURISTIC_LIMIT);
+    let what = match heuristic {
+        true => format!(
+            "so the plan is the cluster heuristic's, found within {limit} s, without a lower bound"
+        ),
+        false => format!(
+            "and the cluster heuristic does not fit this scenario (its objective, a criterion's minimum or value, or a rule its cluster plans broke), so the exact model was solved within {limit} s"
+        ),
+    };
+    format!(
+        "{size}, {what}; for a proven optimum or a gap, use HiGHS (`--features highs`, `--solver auto`)"
+    )
+}
