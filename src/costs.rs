@@ -105,6 +105,34 @@ impl Ledger {
     }
 }
 
+/// What a model reads of a ledger: the total cash of each row and the NPV. Candidate columns
+/// and vehicles keep this rather than their ledgers (eleven categories a row, so eleven times
+/// the memory over a region's hundred thousand columns): no row of a model reads a category,
+/// and the chosen plan's ledgers are derived again when it is evaluated.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Cash {
+    rows: Vec<f64>,
+    npv: f64,
+}
+
+impl Cash {
+    /// The totals and NPV of `ledger`.
+    pub fn of(s: &Scenario, ledger: &Ledger) -> Cash {
+        Cash {
+            rows: ledger.totals(),
+            npv: ledger.npv(s),
+        }
+    }
+    /// Total cash of row t, euro.
+    pub fn cash(&self, t: usize) -> f64 {
+        self.rows[t]
+    }
+    /// Net present value of all rows, euro.
+    pub fn npv(&self) -> f64 {
+        self.npv
+    }
+}
+
 /// A cost sheet run over the years [from, to): its volume per year, when its equipment is
 /// renewed, and how much of the unused value of the last investments is credited at `to`.
 struct Segment<'a> {
@@ -281,6 +309,37 @@ pub fn site(s: &Scenario, members: &[usize], d: usize, f: usize) -> Option<usize
         .map(|(_, h)| h)
 }
 
+/// The site of one group's service under one form, computed at most once where it can be:
+/// under a form that is not hosted the site does not depend on the domain, and the candidate
+/// columns of a region asked for it per domain twice (the distance rule, then the distance
+/// cost): 18% of the column model's build went into those distances.
+pub struct Sites<'a> {
+    s: &'a Scenario,
+    members: &'a [usize],
+    f: usize,
+    unhosted: Option<Option<usize>>,
+}
+
+impl<'a> Sites<'a> {
+    /// No site computed yet for the group `members` under form f.
+    pub fn new(s: &'a Scenario, members: &'a [usize], f: usize) -> Self {
+        Sites {
+            s,
+            members,
+            f,
+            unhosted: None,
+        }
+    }
+    /// [`site`] of the group for domain d.
+    pub fn of(&mut self, d: usize) -> Option<usize> {
+        let (s, members, f) = (self.s, self.members, self.f);
+        if s.forms[f].hosted {
+            return site(s, members, d, f);
+        }
+        *self.unhosted.get_or_insert_with(|| site(s, members, d, f))
+    }
+}
+
 /// Each member's share under the volume key: its part of the pooled volume (equal shares
 /// when nobody has any volume).
 pub fn volume_key(s: &Scenario, members: &[usize], d: usize) -> Vec<f64> {
@@ -343,13 +402,26 @@ pub fn column_from(
     form: Option<usize>,
     start: Option<usize>,
 ) -> ColumnCost {
-    if let Some(f) = form.filter(|&f| s.forms[f].is_provider()) {
+    match form {
+        None => standalone_column(s, members[0], d),
+        Some(f) => group_column(s, members, d, start, &mut Sites::new(s, members, f)),
+    }
+}
+
+/// The column of the group `members` sharing domain d under the form of `sites` (which also
+/// holds the group's site), from `start` as in [`column_from`].
+pub fn group_column(
+    s: &Scenario,
+    members: &[usize],
+    d: usize,
+    start: Option<usize>,
+    sites: &mut Sites,
+) -> ColumnCost {
+    let f = sites.f;
+    if s.forms[f].is_provider() {
         return provider_column(s, members[0], d, f, start);
     }
     let h = s.horizon;
-    let Some(f) = form else {
-        return standalone_column(s, members[0], d);
-    };
     let fm = &s.forms[f];
     let earliest = start_year(s, members, d, fm.lead_time);
     let start = start.map_or(earliest, |t| t.max(earliest)).min(h);
@@ -358,7 +430,7 @@ pub fn column_from(
     let pooled = |t: usize| members.iter().map(|&p| s.demand(p, d, t)).sum::<f64>();
     // Where the service runs, for the distance cost (a group with no qualifying site breaks
     // max_distance_km and is never chosen; it is still priced, from its first member).
-    let site = (s.distance_cost_per_km > 0.0).then(|| site(s, members, d, f).unwrap_or(members[0]));
+    let site = (s.distance_cost_per_km > 0.0).then(|| sites.of(d).unwrap_or(members[0]));
     let per_domain = s.distance_per == DistancePer::Domain;
 
     // The shared service as a whole, computed once, then split by key.
@@ -381,7 +453,7 @@ pub fn column_from(
     ColumnCost {
         members: members.to_vec(),
         domain: d,
-        form,
+        form: Some(f),
         start,
         key,
         ledgers,

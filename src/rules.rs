@@ -96,9 +96,26 @@ pub fn may_share(s: &Scenario, p: usize, d: usize) -> bool {
 /// Every rule that `members` (sorted, distinct) break by sharing domain d under form f;
 /// empty when the group is allowed.
 pub fn group_breaches(s: &Scenario, members: &[usize], d: usize, f: usize) -> Vec<Breach> {
+    group_breaches_at(
+        s,
+        members,
+        d,
+        f,
+        &mut crate::costs::Sites::new(s, members, f),
+    )
+}
+
+/// [`group_breaches`], asking `sites` (the group's under form f) where it would run.
+pub fn group_breaches_at(
+    s: &Scenario,
+    members: &[usize],
+    d: usize,
+    f: usize,
+    sites: &mut crate::costs::Sites,
+) -> Vec<Breach> {
     let mut out = hard_breaches(s, members, d, f);
     out.extend(size_breaches(s, members.len(), f));
-    out.extend(distance_breach(s, members, d, f));
+    out.extend(distance_breach(s, members, d, f, sites));
     for &p in members {
         out.extend(kind_breach(s, p, f));
         out.extend(share_breaches(s, p, d));
@@ -196,9 +213,15 @@ fn member_limits_breach(s: &Scenario, n: usize, f: usize) -> Option<Breach> {
 }
 
 /// No member within the distance limit of the others can be the group's site.
-fn distance_breach(s: &Scenario, members: &[usize], d: usize, f: usize) -> Option<Breach> {
+fn distance_breach(
+    s: &Scenario,
+    members: &[usize],
+    d: usize,
+    f: usize,
+    sites: &mut crate::costs::Sites,
+) -> Option<Breach> {
     let max = s.constraints.max_distance_km?;
-    if members.len() < 2 || crate::costs::site(s, members, d, f).is_some() {
+    if members.len() < 2 || sites.of(d).is_some() {
         return None;
     }
     let whom = if s.forms[f].hosted {

@@ -721,3 +721,68 @@ fn per_domain_every_shared_domain_is_a_trip() {
     close(paid[0], 0.0);
     close(paid[1], 5.0 * TRIP);
 }
+
+/// The arrondissement prices distance and limits it to 20 km, with a hosted form and forms
+/// that are not: its groups exercise every branch of the site.
+fn arrondissement() -> Scenario {
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("scenarios/arrondissement-leuven.toml");
+    Scenario::load(&path).expect("valid").scenario
+}
+
+/// Every group of two or three of the first nine partners.
+fn small_groups() -> Vec<Vec<usize>> {
+    let mut out = Vec::new();
+    for a in 0..9 {
+        for b in a + 1..9 {
+            out.push(vec![a, b]);
+            out.extend((b + 1..9).map(|c| vec![a, b, c]));
+        }
+    }
+    out
+}
+
+// The candidate columns ask a group's `Sites` once per domain (the distance rule, then the
+// cost); the memo must give what the site computed afresh gives, whatever order the domains
+// are asked in, hosted (the host depends on the domain's volumes) or not.
+#[test]
+fn a_groups_memoised_site_is_the_site_for_every_domain() {
+    let s = arrondissement();
+    let nd = s.domains.len();
+    for members in small_groups() {
+        for f in 0..s.forms.len() {
+            let mut forward = costs::Sites::new(&s, &members, f);
+            let mut backward = costs::Sites::new(&s, &members, f);
+            for d in 0..nd {
+                let fresh = costs::site(&s, &members, d, f);
+                assert_eq!(forward.of(d), fresh, "{members:?} form {f} domain {d}");
+                assert_eq!(
+                    backward.of(nd - 1 - d),
+                    costs::site(&s, &members, nd - 1 - d, f)
+                );
+            }
+        }
+    }
+}
+
+// A candidate column keeps only each member's cash per row and NPV; they must be the
+// totals and NPV of the ledgers `costs::column` prices, member by member.
+#[test]
+fn a_candidate_column_keeps_its_ledgers_totals_and_npv() {
+    use samen::formulation::columns::candidates;
+    let s = arrondissement().restricted_to(&[0, 1, 2, 3, 4, 5]);
+    let c = candidates::enumerate(&s).expect("enumerates");
+    assert!(c.shared.len() > 50, "{}", c.shared.len());
+    for col in &c.shared {
+        let full = costs::column(&s, &col.members, col.domain, col.form);
+        for (cash, ledger) in col.cash.iter().zip(&full.ledgers) {
+            close(cash.npv(), ledger.npv(&s));
+            for t in 0..=s.horizon {
+                close(cash.cash(t), ledger.cash(t));
+            }
+        }
+        close(col.npv(), full.npv(&s));
+        assert_eq!(col.site, full.site);
+        assert_eq!(col.own_fte, full.own_fte);
+    }
+}

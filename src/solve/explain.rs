@@ -225,7 +225,7 @@ fn most_cash(s: &Scenario, c: &candidates::Candidates, p: usize, t: usize) -> f6
     let mut fte = s.partners[p].ict_fte;
     for col in c.shared.iter().chain(c.alone.iter().flatten()) {
         if let Some(i) = col.members.iter().position(|&q| q == p) {
-            total += col.ledgers[i].cash(t).max(0.0);
+            total += col.cash[i].cash(t).max(0.0);
             fte += col.own_fte[i].get(t).copied().unwrap_or(0.0);
         }
     }

@@ -413,7 +413,7 @@ fn never_a_cooperation(prep: &Prepared, milp: &mut Milp, members: &[usize], name
 }
 
 /// A candidate shared column with a member of K, and its variable.
-type Touching<'a> = (&'a crate::costs::ColumnCost, usize);
+type Touching<'a> = (&'a crate::formulation::columns::candidates::Column, usize);
 
 /// Every candidate shared column with a member of K.
 fn touching<'p>(prep: &'p Prepared, members: &[usize]) -> Vec<Touching<'p>> {

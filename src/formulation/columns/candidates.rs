@@ -10,7 +10,7 @@
 //! kept too, each with the rules it breaks.
 
 use super::Rules;
-use crate::costs::{self, ColumnCost};
+use crate::costs::{self, Cash, ColumnCost};
 use crate::error::Error;
 use crate::rules::{self, Breach, Rule};
 use crate::scenario::Scenario;
@@ -22,17 +22,62 @@ pub const MAX_GROUPS: u128 = 50_000;
 #[derive(Debug, Clone)]
 pub struct Candidates {
     /// Shared columns (group, domain, form).
-    pub shared: Vec<ColumnCost>,
+    pub shared: Vec<Column>,
     /// Index into `vehicles` of each shared column.
     pub vehicle_of: Vec<usize>,
     /// Distinct (members, form) pairs of the shared columns.
     pub vehicles: Vec<(Vec<usize>, usize)>,
     /// Standalone column of (p, d) at `p * D + d`; None when p may not run d alone.
-    pub alone: Vec<Option<ColumnCost>>,
+    pub alone: Vec<Option<Column>>,
     /// Elastic mode only: the relaxable rules each shared column breaks (else empty).
     pub shared_breaches: Vec<Vec<Breach>>,
     /// Elastic mode only: the rules each standalone column breaks.
     pub alone_breaches: Vec<Vec<Breach>>,
+}
+
+/// A candidate column as the model reads it: its [`ColumnCost`] with each member's ledger cut
+/// to its [`Cash`] (the evaluator prices the chosen plan's ledgers again, in full).
+#[derive(Debug, Clone)]
+pub struct Column {
+    /// Sorted partner indices; one partner for a standalone column.
+    pub members: Vec<usize>,
+    /// Index into `Scenario::domains`.
+    pub domain: usize,
+    /// Index into `Scenario::forms`; `None` for a partner alone.
+    pub form: Option<usize>,
+    /// First year of sharing (H for a standalone column).
+    pub start: usize,
+    /// Volume-key share of each member.
+    pub key: Vec<f64>,
+    /// Per member: what it pays (without its own payroll), per row and in NPV.
+    pub cash: Vec<Cash>,
+    /// Per member: FTE it needs in house per year.
+    pub own_fte: Vec<Vec<f64>>,
+    /// FTE the shared service needs per year.
+    pub shared_fte: Vec<f64>,
+    /// The member the service runs at, when distances cost anything.
+    pub site: Option<usize>,
+}
+
+impl Column {
+    /// The column of `cost`.
+    pub fn new(s: &Scenario, cost: ColumnCost) -> Column {
+        Column {
+            cash: cost.ledgers.iter().map(|l| Cash::of(s, l)).collect(),
+            members: cost.members,
+            domain: cost.domain,
+            form: cost.form,
+            start: cost.start,
+            key: cost.key,
+            own_fte: cost.own_fte,
+            shared_fte: cost.shared_fte,
+            site: cost.site,
+        }
+    }
+    /// Net present value of what all members pay for the column (own payroll excluded), euro.
+    pub fn npv(&self) -> f64 {
+        self.cash.iter().map(Cash::npv).sum()
+    }
 }
 
 /// C(n, k), saturating at u128::MAX (exact while the running product fits).
@@ -127,8 +172,9 @@ impl Candidates {
     fn add_group(&mut self, s: &Scenario, members: &[usize], mode: Rules) {
         for f in 0..s.forms.len() {
             let mut vehicle = None;
+            let mut sites = costs::Sites::new(s, members, f);
             for d in 0..s.domains.len() {
-                let breaches = rules::group_breaches(s, members, d, f);
+                let breaches = rules::group_breaches_at(s, members, d, f, &mut sites);
                 let allowed = match mode {
                     Rules::Elastic => breaches.iter().all(|b| b.rule != Rule::Hard),
                     Rules::Strict => breaches.is_empty(),
@@ -138,7 +184,8 @@ impl Candidates {
                         self.vehicles.push((members.to_vec(), f));
                         self.vehicles.len() - 1
                     });
-                    self.shared.push(costs::column(s, members, d, Some(f)));
+                    let cost = costs::group_column(s, members, d, None, &mut sites);
+                    self.shared.push(Column::new(s, cost));
                     self.vehicle_of.push(v);
                     self.shared_breaches.push(breaches);
                 }
@@ -153,7 +200,7 @@ impl Candidates {
                 let breaches = rules::alone_breaches(s, p, d);
                 let allowed = mode == Rules::Elastic || breaches.is_empty();
                 self.alone
-                    .push(allowed.then(|| costs::column(s, &[p], d, None)));
+                    .push(allowed.then(|| Column::new(s, costs::column(s, &[p], d, None))));
                 self.alone_breaches.push(breaches);
             }
         }

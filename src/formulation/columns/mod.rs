@@ -6,12 +6,12 @@ pub mod candidates;
 
 use super::criteria::{self as crit, Cell};
 use super::{limits, staff};
-use crate::costs::{ColumnCost, Ledger};
+use crate::costs::{Cash, Ledger};
 use crate::milp::{Milp, Sense, VarKind};
 use crate::rules;
 use crate::rules::Rule;
 use crate::scenario::{DistancePer, Guard, Objective, Scenario};
-use candidates::Candidates;
+use candidates::{Candidates, Column};
 
 /// The model and where each of its variables came from.
 #[derive(Debug, Clone)]
@@ -83,12 +83,12 @@ struct Builder<'a> {
     x_shared: Vec<usize>,
     x_alone: Vec<Option<usize>>,
     z: Vec<usize>,
-    /// Per vehicle, its members' ledgers.
-    vehicle_ledgers: Vec<Vec<Ledger>>,
-    /// Per vehicle, its trips (distance charged per vehicle): variable and members' ledgers.
-    trips: Vec<Vec<(usize, Vec<Ledger>)>>,
+    /// Per vehicle, its members' cash.
+    vehicle_ledgers: Vec<Vec<Cash>>,
+    /// Per vehicle, its trips (distance charged per vehicle): variable and members' cash.
+    trips: Vec<Vec<(usize, Vec<Cash>)>>,
     /// Per partner: (variable, column, member position) of every column it is in.
-    appears: Vec<Vec<(usize, &'a ColumnCost, usize)>>,
+    appears: Vec<Vec<(usize, &'a Column, usize)>>,
     /// Per partner: (vehicle, member position) of every vehicle it is in.
     in_vehicle: Vec<Vec<(usize, usize)>>,
     /// Paid staff F per partner and year.
@@ -104,8 +104,8 @@ fn appearances<'a>(
     c: &'a Candidates,
     x_shared: &[usize],
     x_alone: &[Option<usize>],
-) -> Vec<Vec<(usize, &'a ColumnCost, usize)>> {
-    let mut appears: Vec<Vec<(usize, &ColumnCost, usize)>> = vec![Vec::new(); np];
+) -> Vec<Vec<(usize, &'a Column, usize)>> {
+    let mut appears: Vec<Vec<(usize, &Column, usize)>> = vec![Vec::new(); np];
     for (k, col) in c.shared.iter().enumerate() {
         for (i, &p) in col.members.iter().enumerate() {
             appears[p].push((x_shared[k], col, i));
@@ -129,7 +129,7 @@ fn trip_vars(
     s: &Scenario,
     c: &Candidates,
     x_shared: &[usize],
-) -> Vec<Vec<(usize, Vec<Ledger>)>> {
+) -> Vec<Vec<(usize, Vec<Cash>)>> {
     let mut runs: Vec<Vec<(usize, usize, usize)>> = vec![Vec::new(); c.vehicles.len()];
     for (k, col) in c.shared.iter().enumerate() {
         if let Some(site) = col.site {
@@ -148,7 +148,7 @@ fn vehicle_trips(
     members: &[usize],
     f: usize,
     mut runs: Vec<(usize, usize, usize)>,
-) -> Vec<(usize, Vec<Ledger>)> {
+) -> Vec<(usize, Vec<Cash>)> {
     runs.sort_unstable();
     let mut trips = Vec::new();
     let mut prev: Option<(usize, usize)> = None; // (site, u) of the last trip
@@ -185,12 +185,18 @@ fn vehicle_trips(
         }
         let ledgers = members
             .iter()
-            .map(|&p| crate::costs::trip(s, p, site, start, end))
+            .map(|&p| Cash::of(s, &crate::costs::trip(s, p, site, start, end)))
             .collect();
         trips.push((u, ledgers));
         prev = Some((site, u));
     }
     trips
+}
+
+/// The cash of each member of the vehicle (`members` under form f).
+fn vehicle_cash(s: &Scenario, members: &[usize], f: usize) -> Vec<Cash> {
+    let ledgers = crate::costs::vehicle(s, members, f);
+    ledgers.iter().map(|l| Cash::of(s, l)).collect()
 }
 
 /// (vehicle, member position) of every vehicle each partner is in.
@@ -215,7 +221,7 @@ impl<'a> Builder<'a> {
         let vehicle_ledgers = c
             .vehicles
             .iter()
-            .map(|(members, f)| crate::costs::vehicle(s, members, *f))
+            .map(|(members, f)| vehicle_cash(s, members, *f))
             .collect();
         let appears = appearances(np, c, &x_shared, &x_alone);
         let trips = match s.distance_per {
@@ -317,10 +323,10 @@ impl<'a> Builder<'a> {
         let mut obj = Vec::with_capacity(self.m.vars.len());
         obj.extend(self.column_terms());
         for (v, ledgers) in self.vehicle_ledgers.iter().enumerate() {
-            obj.push((self.z[v], ledgers.iter().map(|l| l.npv(s)).sum()));
+            obj.push((self.z[v], ledgers.iter().map(Cash::npv).sum()));
         }
         for (u, ledgers) in self.trips.iter().flatten() {
-            obj.push((*u, ledgers.iter().map(|l| l.npv(s)).sum()));
+            obj.push((*u, ledgers.iter().map(Cash::npv).sum()));
         }
         match s.objective {
             Objective::Cost => obj.extend(self.staff_terms()),
@@ -388,13 +394,13 @@ impl<'a> Builder<'a> {
 
     /// The NPV of each shared, then each standalone, column.
     fn column_terms(&self) -> Vec<(usize, f64)> {
-        let (s, c) = (self.s, self.c);
+        let c = self.c;
         let mut obj: Vec<(usize, f64)> = (c.shared.iter().zip(&self.x_shared))
-            .map(|(col, &x)| (x, col.npv(s)))
+            .map(|(col, &x)| (x, col.npv()))
             .collect();
         for (idx, col) in c.alone.iter().enumerate() {
             if let (Some(col), Some(x)) = (col, self.x_alone[idx]) {
-                obj.push((x, col.npv(s)));
+                obj.push((x, col.npv()));
             }
         }
         obj
@@ -452,11 +458,11 @@ impl<'a> Builder<'a> {
 
     /// Shared column k needs its vehicle v.
     fn link_row(&mut self, k: usize, v: usize) {
-        let col = &self.c.shared[k];
-        let name = rules::group_name(self.s, &col.members, col.domain, col.form.unwrap_or(0));
-        let coefs = vec![(self.x_shared[k], 1.0), (self.z[v], -1.0)];
-        self.m
-            .add_row(format!("link[{name}]"), coefs, Sense::Le, 0.0);
+        let x = self.x_shared[k];
+        // x's name is `x[GROUP]`: the row is `link[GROUP]`, without naming the group again.
+        let name = format!("link{}", &self.m.vars[x].name[1..]);
+        let coefs = vec![(x, 1.0), (self.z[v], -1.0)];
+        self.m.add_row(name, coefs, Sense::Le, 0.0);
     }
 
     /// Vehicle v needs one of its columns (`coefs`: z_v less each of them).
@@ -576,7 +582,7 @@ impl<'a> Builder<'a> {
     fn rational(&mut self, p: usize) {
         let s = self.s;
         let mut coefs = self.salary_terms(p);
-        coefs.extend(self.ledger_terms(p, |l| l.npv(s)));
+        coefs.extend(self.ledger_terms(p, Cash::npv));
         let name = format!("excess[{}]", self.pid(p));
         if let Some(v) = self.slack(name, Relaxation::Rational(p)) {
             coefs.push((v, -1.0));
@@ -585,11 +591,11 @@ impl<'a> Builder<'a> {
     }
 
     /// `amount` of p's ledger in each column, then each vehicle, it is in.
-    fn ledger_terms(&self, p: usize, amount: impl Fn(&Ledger) -> f64) -> Vec<(usize, f64)> {
+    fn ledger_terms(&self, p: usize, amount: impl Fn(&Cash) -> f64) -> Vec<(usize, f64)> {
         let amount = &amount;
         let columns = self.appears[p]
             .iter()
-            .map(|&(x, col, i)| (x, amount(&col.ledgers[i])));
+            .map(|&(x, col, i)| (x, amount(&col.cash[i])));
         let vehicles = self.in_vehicle[p]
             .iter()
             .map(|&(v, i)| (self.z[v], amount(&self.vehicle_ledgers[v][i])));
