@@ -406,3 +406,39 @@ fn the_whole_scenario_game_refuses_a_plan_microlp_could_not_finish() {
     assert!(matches!(err, samen::Error::TooLarge(_)), "{err}");
     assert!(err.to_string().contains("LIMITED"), "{err}");
 }
+
+// The council report of a scenario microlp was kept from: the plan is the heuristic's, and
+// the analyses that re-solve variants (each a heuristic run of up to 100 s) are left out and
+// say so, in the sections where a council looks for them, instead of running for an hour.
+#[test]
+fn the_report_of_a_scenario_beyond_microlp_leaves_out_the_re_solves_and_says_why() {
+    use samen::analysis::dossier::{self, LeftOut, Skipped};
+    let s = beyond_microlp();
+    let loaded = samen::scenario::Loaded {
+        scenario: s,
+        warnings: Vec::new(),
+        alternatives: Vec::new(),
+        uncertainty: samen::scenario::Uncertainty {
+            inputs: Vec::new(),
+            correlation: None,
+        },
+        files: Vec::new(),
+    };
+    let d = dossier::assemble(&loaded, &microlp_within(6.0), &|| {}).unwrap();
+    assert!(d.outcome.info.limited.is_some());
+    assert_eq!(d.left_out, Some(LeftOut::BeyondSolver));
+    for what in [Skipped::Scale, Skipped::Priorities, Skipped::Split] {
+        assert!(d.skipped.contains(&what), "{what:?} in {:?}", d.skipped);
+    }
+    assert!(d.split.is_none() && d.scale.is_none() && d.priorities.is_none());
+    let lang = samen::report::lang::Lang::En;
+    let html = samen::report::html::council_html(&d, lang).unwrap();
+    let t = lang.texts();
+    let why = samen::report::svg::esc(t.left_out_beyond);
+    assert_eq!(
+        html.matches(why.as_str()).count(),
+        2,
+        "split and scale say why"
+    );
+    assert!(html.contains("samen allocate") && html.contains("samen scale"));
+}

@@ -3,9 +3,10 @@
 //! priorities; with uncertain inputs, the plan's risk and sensitivity. The report layer
 //! renders it (HTML, XLSX); nothing here formats.
 //!
-//! On a region (the hub formulation) the analyses that re-solve many variants (scale,
-//! priorities, the split's coalitions) would take hours; they are left out and the dossier
-//! says so in `skipped`.
+//! On a region (the hub formulation), and on a scenario the default solver was kept from
+//! (the plan is the cluster heuristic's, up to 100 s a solve), the analyses that re-solve
+//! many variants (scale, priorities, the split's coalitions, risk and sensitivity) would take
+//! hours; they are left out and the dossier says which and why (`skipped`, `left_out`).
 
 use super::allocation::{self, AllocationReport, Method, SplitRequest};
 use super::compare::{self, Comparison};
@@ -34,6 +35,17 @@ pub enum Skipped {
     Uncertainty,
 }
 
+/// Why a dossier left the analyses in `skipped` out.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum LeftOut {
+    /// A region: the hub formulation, where every re-solve is a region solve.
+    Region,
+    /// The model is beyond what the default solver finishes (`SolveInfo::limited`): every
+    /// re-solve would be bounded by the heuristic's time limit.
+    BeyondSolver,
+}
+
 /// The inputs and results of a council report.
 #[derive(Debug, Clone)]
 pub struct Dossier {
@@ -56,8 +68,10 @@ pub struct Dossier {
     pub sensitivity: Option<SensitivityReport>,
     /// The scenario's uncertain inputs (empty when it has none).
     pub inputs: Vec<crate::scenario::Uncertain>,
-    /// Which analyses were left out (a region).
+    /// Which analyses were left out.
     pub skipped: Vec<Skipped>,
+    /// Why they were (`None` when nothing was left out).
+    pub left_out: Option<LeftOut>,
 }
 
 /// Draws of the report's risk analysis.
@@ -82,7 +96,7 @@ pub fn assemble(
     // whatever the plan itself was chosen for (the council report says so).
     let loaded = &by_cost(loaded);
     let (s, alternatives) = (&loaded.scenario, &loaded.alternatives);
-    let region = Formulation::Auto.resolve(s) == Formulation::Hubs;
+    let left_out = left_out(s, &outcome);
     let mut d = Dossier {
         scenario: Scenario {
             objective,
@@ -96,9 +110,10 @@ pub fn assemble(
         sensitivity: None,
         inputs: loaded.uncertainty.inputs.clone(),
         skipped: Vec::new(),
+        left_out,
         outcome,
     };
-    if region {
+    if left_out.is_some() {
         d.skipped = vec![Skipped::Scale, Skipped::Priorities, Skipped::Split];
         if !loaded.uncertainty.inputs.is_empty() {
             d.skipped.push(Skipped::Uncertainty);
@@ -117,6 +132,17 @@ pub fn assemble(
     d.priorities = Some(priorities::priorities(s, opts)?);
     d.scale = Some(scale::scale_with_progress(s, opts, tick)?);
     Ok(d)
+}
+
+/// Why the analyses that re-solve many variants are left out of the dossier, if they are.
+fn left_out(s: &Scenario, outcome: &Outcome) -> Option<LeftOut> {
+    if Formulation::Auto.resolve(s) == Formulation::Hubs {
+        Some(LeftOut::Region)
+    } else if outcome.info.limited.is_some() {
+        Some(LeftOut::BeyondSolver)
+    } else {
+        None
+    }
 }
 
 /// The scenario and its alternatives under the cost objective.

@@ -8,7 +8,7 @@ use super::lang::{Lang, Texts, fill};
 use super::payments::PartnerPayments;
 use super::svg::{self, esc};
 use crate::analysis::allocation::{AllocationReport, CooperationSplit, Split};
-use crate::analysis::dossier::Dossier;
+use crate::analysis::dossier::{Dossier, LeftOut, Skipped};
 use crate::error::Error;
 use crate::scenario::{Partner, Scenario};
 use crate::solver::Status;
@@ -839,10 +839,29 @@ fn share_row(s: &Scenario, d: &super::payments::DomainShare, lang: Lang) -> Stri
     )
 }
 
+/// The section `heading` of an analysis the dossier left out (`what`: skipped), saying why
+/// and which command gives it; nothing when it was not left out.
+fn skipped_section(d: &Dossier, lang: Lang, what: Skipped, heading: &str, how: &str) -> String {
+    match d.skipped.contains(&what) {
+        true => section(heading, &left_out(d, lang, how)),
+        false => String::new(),
+    }
+}
+
+/// Why the dossier left an analysis out, and `how` to get it.
+pub(super) fn left_out(d: &Dossier, lang: Lang, how: &str) -> String {
+    let t = lang.texts();
+    let why = match d.left_out {
+        Some(LeftOut::BeyondSolver) => t.left_out_beyond,
+        _ => t.left_out_region,
+    };
+    paragraph(&format!("{why} {how}"))
+}
+
 fn split_section(d: &Dossier, lang: Lang) -> String {
     let t = lang.texts();
     let Some(a) = &d.split else {
-        return String::new();
+        return skipped_section(d, lang, Skipped::Split, t.split, t.left_out_split);
     };
     let Some(split) = a.splits.first() else {
         return String::new();
@@ -928,7 +947,7 @@ fn variant_row(col: &crate::analysis::compare::Column, lang: Lang) -> String {
 fn scale(d: &Dossier, lang: Lang) -> String {
     let t = lang.texts();
     let Some(r) = &d.scale else {
-        return String::new();
+        return skipped_section(d, lang, Skipped::Scale, t.scale, t.left_out_scale);
     };
     let points: Vec<(String, Option<f64>)> = r
         .overall

@@ -16,10 +16,10 @@ pub(super) fn risk_section(d: &Dossier, lang: Lang) -> Result<String, Error> {
     let t = lang.texts();
     let (Some(risk), Some(sens)) = (&d.risk, &d.sensitivity) else {
         let why = match d.skipped.contains(&Skipped::Uncertainty) {
-            true => t.risk_skipped,
-            false => t.risk_absent,
+            true => super::html::left_out(d, lang, t.risk_skipped),
+            false => paragraph(t.risk_absent),
         };
-        return Ok(section(t.risk, &paragraph(why)));
+        return Ok(section(t.risk, &why));
     };
     let parts = [
         paragraph(&headline(risk, lang)),
