@@ -442,3 +442,24 @@ fn the_report_of_a_scenario_beyond_microlp_leaves_out_the_re_solves_and_says_why
     );
     assert!(html.contains("samen allocate") && html.contains("samen scale"));
 }
+
+// The core search re-solves the exact column model each round: beyond microlp's reach and
+// without a time limit it would never return, so it is refused, saying what to do.
+#[test]
+fn require_core_refuses_a_model_microlp_cannot_finish_without_a_time_limit() {
+    use samen::analysis::allocation::{self, stable::CoreOptions};
+    let s = beyond_microlp();
+    let unbounded = SolveOptions {
+        solver: samen::solver::SolverChoice::Microlp,
+        ..SolveOptions::default()
+    };
+    match allocation::require_core(&s, &unbounded, &CoreOptions::default()) {
+        Err(samen::Error::TooLarge(m)) => {
+            assert!(
+                m.contains("--time-limit") && m.contains("--features highs"),
+                "{m}"
+            );
+        }
+        other => panic!("expected a refusal, got {:?}", other.map(|_| ())),
+    }
+}

@@ -497,6 +497,7 @@ pub fn require_core(
     options: &CoreOptions,
 ) -> Result<StableOutcome, Error> {
     let prep = solve::prepare(s)?;
+    within_reach(s, &prep, opts)?;
     let cv = CoalitionValues::new(s, opts)?;
     let search = Search {
         s,
@@ -507,6 +508,27 @@ pub fn require_core(
     };
     let rounds = search.run()?;
     conclude(s, rounds)
+}
+
+/// The search solves the exact column model every round: on a model microlp does not finish
+/// (`solve::reach`) and without a time limit it would never return (the 14-partner
+/// arrondissement did not in 150 s), so it is refused with what to do instead.
+fn within_reach(s: &Scenario, prep: &Prepared, opts: &SolveOptions) -> Result<(), Error> {
+    let milp = &prep.model.milp;
+    let microlp =
+        crate::solver::resolve(opts.solver, milp)? == crate::solver::SolverChoice::Microlp;
+    let beyond = solve::reach::beyond_microlp(s, solve::Formulation::Columns, milp.binaries());
+    if !(microlp && beyond && opts.time_limit.is_none()) {
+        return Ok(());
+    }
+    Err(Error::TooLarge(format!(
+        "`--require-core` solves the exact column model in every round, and microlp does not \
+         finish one this size ({} binaries, {} partners) in useful time; build samen with HiGHS \
+         (`--features highs`, `--solver auto`), or give `--time-limit` to bound every round \
+         (its plans then come without proof that they are the cheapest stable ones)",
+        milp.binaries(),
+        s.partners.len()
+    )))
 }
 
 /// A round's plan and the core test of each of its cooperations.
