@@ -463,3 +463,28 @@ fn require_core_refuses_a_model_microlp_cannot_finish_without_a_time_limit() {
         other => panic!("expected a refusal, got {:?}", other.map(|_| ())),
     }
 }
+
+// Analyses that solve a scenario again many times (risk --reoptimise, sensitivity) refuse a
+// column model beyond microlp's reach unless each solve is bounded: every solve would be a
+// heuristic run, and the differences between them would mix its slack with the inputs'.
+#[test]
+fn many_re_solves_beyond_microlp_need_a_time_limit_per_solve() {
+    use samen::analysis::risk::require_bounded_resolves;
+    let unbounded = SolveOptions {
+        solver: samen::solver::SolverChoice::Microlp,
+        ..SolveOptions::default()
+    };
+    match require_bounded_resolves(&beyond_microlp(), &unbounded, "`samen sensitivity`") {
+        Err(samen::Error::Usage(m)) => {
+            assert!(m.starts_with("`samen sensitivity`"), "{m}");
+            assert!(
+                m.contains("--time-limit") && m.contains("--features highs"),
+                "{m}"
+            );
+        }
+        other => panic!("expected a usage error, got {other:?}"),
+    }
+    assert!(require_bounded_resolves(&beyond_microlp(), &microlp_within(5.0), "x").is_ok());
+    let trio = load("scenarios/kortenberg-machelen-tervuren.toml");
+    assert!(require_bounded_resolves(&trio, &unbounded, "x").is_ok());
+}

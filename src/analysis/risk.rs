@@ -302,19 +302,34 @@ pub fn require_inputs(u: &Uncertainty) -> Result<(), Error> {
     Ok(())
 }
 
-/// A usage error when `what` would re-solve a region (the hub formulation, minutes per solve)
-/// many times without a time limit per solve.
+/// A usage error when `what` would re-solve, many times and without a time limit per solve,
+/// a region (the hub formulation, minutes per solve) or a column model beyond microlp's reach
+/// (each solve the cluster heuristic's, up to 100 s and not proven optimal, so differences
+/// between the solves would mix the heuristic's slack with the inputs' effect).
 pub fn require_bounded_resolves(
     s: &Scenario,
     opts: &SolveOptions,
     what: &str,
 ) -> Result<(), Error> {
-    let region = solve::Formulation::Auto.resolve(s) == solve::Formulation::Hubs;
-    if region && opts.time_limit.is_none() {
+    if opts.time_limit.is_some() {
+        return Ok(());
+    }
+    if solve::Formulation::Auto.resolve(s) == solve::Formulation::Hubs {
         return Err(Error::Usage(format!(
             "{what} solves this region (the hub formulation) again many times, each solve taking \
              minutes: give --time-limit SECONDS (the limit of each solve), or run the fixed-plan \
              `samen risk` without --reoptimise"
+        )));
+    }
+    if solve::reach::solve_kept_from_microlp(s, opts)? {
+        return Err(Error::Usage(format!(
+            "{what} solves this scenario again many times, and microlp (the default solver) does \
+             not finish a model this size: each solve would be the cluster heuristic's, up to \
+             {} s and not proven optimal, so the differences between solves would mix its slack \
+             with the inputs' effect; build samen with HiGHS (`--features highs`, `--solver \
+             auto`), give --time-limit SECONDS (the limit of each solve), or run the fixed-plan \
+             `samen risk` without --reoptimise",
+            solve::MICROLP_HEURISTIC_LIMIT
         )));
     }
     Ok(())

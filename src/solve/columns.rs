@@ -59,7 +59,7 @@ pub(super) fn solve(
     auto: bool,
 ) -> Result<Outcome, Error> {
     let prep = prepare(s)?;
-    if !(auto && kept_from_microlp(s, &prep.model.milp, opts)?) {
+    if !(auto && reach::kept_from_microlp(s, &prep.model.milp, opts)?) {
         return solve_exact(s, &prep, opts, at);
     }
     if cfg!(feature = "highs") && opts.solver == solver::SolverChoice::Auto {
@@ -112,16 +112,6 @@ fn solve_exact(
         }
         other => other,
     }
-}
-
-/// Whether microlp would get this column model and cannot be trusted to finish it.
-fn kept_from_microlp(
-    s: &Scenario,
-    milp: &crate::milp::Milp,
-    opts: &SolveOptions,
-) -> Result<bool, Error> {
-    let microlp = solver::resolve(opts.solver, milp)? == solver::SolverChoice::Microlp;
-    Ok(microlp && reach::beyond_microlp(s, Formulation::Columns, milp.binaries()))
 }
 
 /// Solves `milp` (the prepared model, possibly with extra rows or another objective over the

@@ -3,7 +3,10 @@
 //! measured table in docs/development.md (Solver reach).
 
 use super::Formulation;
+use crate::error::Error;
+use crate::milp::Milp;
 use crate::scenario::Scenario;
+use crate::solver::{self, SolveOptions, SolverChoice};
 
 /// Column model binaries above which microlp, on more partners than one cluster of the
 /// heuristic, is not given the column model when the formulation was left to `auto`: solve
@@ -27,6 +30,24 @@ pub fn beyond_microlp(s: &Scenario, formulation: Formulation, binaries: usize) -
         Formulation::Hubs => binaries > MICROLP_HUB_REACH_BINARIES,
         _ => s.partners.len() > super::region::CLUSTER_SIZE && binaries > MICROLP_REACH_BINARIES,
     }
+}
+
+/// Whether `opts` would give the column model `milp` of `s` to microlp, which is not trusted
+/// to finish it.
+pub fn kept_from_microlp(s: &Scenario, milp: &Milp, opts: &SolveOptions) -> Result<bool, Error> {
+    let microlp = solver::resolve(opts.solver, milp)? == SolverChoice::Microlp;
+    Ok(microlp && beyond_microlp(s, Formulation::Columns, milp.binaries()))
+}
+
+/// Whether `samen solve` (formulation `auto`) keeps the column model of `s` from microlp:
+/// what an analysis that would solve it again many times must know beforehand (it builds
+/// the model to count its binaries).
+pub fn solve_kept_from_microlp(s: &Scenario, opts: &SolveOptions) -> Result<bool, Error> {
+    if Formulation::Auto.resolve(s) != Formulation::Columns {
+        return Ok(false);
+    }
+    let prep = super::prepare(s)?;
+    kept_from_microlp(s, &prep.model.milp, opts)
 }
 
 /// Why microlp was kept from a model it cannot finish, and what ran instead (the cluster

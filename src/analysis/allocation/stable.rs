@@ -515,10 +515,7 @@ pub fn require_core(
 /// arrondissement did not in 150 s), so it is refused with what to do instead.
 fn within_reach(s: &Scenario, prep: &Prepared, opts: &SolveOptions) -> Result<(), Error> {
     let milp = &prep.model.milp;
-    let microlp =
-        crate::solver::resolve(opts.solver, milp)? == crate::solver::SolverChoice::Microlp;
-    let beyond = solve::reach::beyond_microlp(s, solve::Formulation::Columns, milp.binaries());
-    if !(microlp && beyond && opts.time_limit.is_none()) {
+    if opts.time_limit.is_some() || !solve::reach::kept_from_microlp(s, milp, opts)? {
         return Ok(());
     }
     Err(Error::TooLarge(format!(
