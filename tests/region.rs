@@ -485,6 +485,9 @@ fn many_re_solves_beyond_microlp_need_a_time_limit_per_solve() {
         other => panic!("expected a usage error, got {other:?}"),
     }
     assert!(require_bounded_resolves(&beyond_microlp(), &microlp_within(5.0), "x").is_ok());
+    // Left to `auto`, a build with HiGHS gives every re-solve to HiGHS: nothing to refuse.
+    let auto = require_bounded_resolves(&beyond_microlp(), &SolveOptions::default(), "x");
+    assert_eq!(auto.is_ok(), cfg!(feature = "highs"), "{auto:?}");
     let trio = load("scenarios/kortenberg-machelen-tervuren.toml");
     assert!(require_bounded_resolves(&trio, &unbounded, "x").is_ok());
 }

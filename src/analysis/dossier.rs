@@ -4,7 +4,7 @@
 //! renders it (HTML, XLSX); nothing here formats.
 //!
 //! On a region (the hub formulation), and on a scenario the default solver was kept from
-//! (the plan is the cluster heuristic's, up to 100 s a solve), the analyses that re-solve
+//! (the cluster heuristic or a bounded exact model, up to 100 s a solve), the analyses that re-solve
 //! many variants (scale, priorities, the split's coalitions, risk and sensitivity) would take
 //! hours; they are left out and the dossier says which and why (`skipped`, `left_out`).
 
@@ -184,9 +184,11 @@ fn uncertainty(d: &mut Dossier, loaded: &Loaded, opts: &SolveOptions) -> Result<
     Ok(())
 }
 
-/// The number of solves [`assemble`] reports through `tick`.
-pub fn tick_count(s: &Scenario) -> usize {
-    if Formulation::Auto.resolve(s) == Formulation::Hubs {
+/// The number of solves [`assemble`] reports through `tick` (none where the scale curve is
+/// left out: a region, or a solve that will be limited).
+pub fn tick_count(s: &Scenario, opts: &SolveOptions) -> usize {
+    let region = Formulation::Auto.resolve(s) == Formulation::Hubs;
+    if region || solve::reach::solve_is_limited(s, opts).unwrap_or(false) {
         0
     } else {
         scale::solve_count(s)

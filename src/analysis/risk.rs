@@ -321,7 +321,7 @@ pub fn require_bounded_resolves(
              `samen risk` without --reoptimise"
         )));
     }
-    if solve::reach::solve_kept_from_microlp(s, opts)? {
+    if solve::reach::solve_is_limited(s, opts)? {
         return Err(Error::Usage(format!(
             "{what} solves this scenario again many times, and microlp (the default solver) does \
              not finish a model this size: each solve would be the cluster heuristic's, up to \
@@ -469,6 +469,10 @@ pub fn risk(
     tick: &(dyn Fn() + Sync),
 ) -> Result<RiskReport, Error> {
     require_inputs(&loaded.uncertainty)?;
+    if opts.reoptimise {
+        // Refused before the solve of the recommended plan, not after it.
+        require_bounded_resolves(&loaded.scenario, &opts.solve, "`samen risk --reoptimise`")?;
+    }
     let recommended = solve::optimise(&loaded.scenario, &opts.solve)?;
     risk_of(loaded, &recommended.plan, opts, tick)
 }

@@ -236,6 +236,8 @@ pub fn sensitivity(
     tick: &(dyn Fn() + Sync),
 ) -> Result<SensitivityReport, Error> {
     require_inputs(&loaded.uncertainty)?;
+    // Refused before the solve of the recommended plan, not after it.
+    super::risk::require_bounded_resolves(&loaded.scenario, &opts.solve, "`samen sensitivity`")?;
     let recommended = solve::optimise(&loaded.scenario, &opts.solve)?;
     sensitivity_of(loaded, &recommended.plan, opts, tick)
 }

@@ -479,7 +479,7 @@ fn report(a: ReportArgs) -> Result<(), Error> {
     let mut files = loaded.files.clone();
     let opts = a.solver.options();
     let s = &loaded.scenario;
-    let d = with_progress(dossier::tick_count(s) as u64, "solves", |tick| {
+    let d = with_progress(dossier::tick_count(s, &opts) as u64, "solves", |tick| {
         dossier::assemble(&loaded, &opts, tick)
     })?;
     let lang = a.lang.into();

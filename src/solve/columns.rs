@@ -62,11 +62,8 @@ pub(super) fn solve(
     if !(auto && reach::kept_from_microlp(s, &prep.model.milp, opts)?) {
         return solve_exact(s, &prep, opts, at);
     }
-    if cfg!(feature = "highs") && opts.solver == solver::SolverChoice::Auto {
-        let highs = SolveOptions {
-            solver: solver::SolverChoice::Highs,
-            ..*opts
-        };
+    if reach::highs_takes_it(opts) {
+        let highs = reach::exact_options(s, &prep.model.milp, opts)?;
         return solve_exact(s, &prep, &highs, at);
     }
     let limit = opts.time_limit.unwrap_or(reach::MICROLP_HEURISTIC_LIMIT);

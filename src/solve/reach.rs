@@ -39,15 +39,40 @@ pub fn kept_from_microlp(s: &Scenario, milp: &Milp, opts: &SolveOptions) -> Resu
     Ok(microlp && beyond_microlp(s, Formulation::Columns, milp.binaries()))
 }
 
-/// Whether `samen solve` (formulation `auto`) keeps the column model of `s` from microlp:
-/// what an analysis that would solve it again many times must know beforehand (it builds
-/// the model to count its binaries).
-pub fn solve_kept_from_microlp(s: &Scenario, opts: &SolveOptions) -> Result<bool, Error> {
-    if Formulation::Auto.resolve(s) != Formulation::Columns {
+/// Whether `samen solve` (formulation `auto`) gives `s` a limited solve
+/// ([`super::SolveInfo::limited`]): its column model kept from microlp and HiGHS not there to
+/// take it (not compiled in, or another solver asked for). What an analysis that would solve
+/// it again many times must know beforehand; it builds the model to count its binaries.
+pub fn solve_is_limited(s: &Scenario, opts: &SolveOptions) -> Result<bool, Error> {
+    if Formulation::Auto.resolve(s) != Formulation::Columns || highs_takes_it(opts) {
         return Ok(false);
     }
     let prep = super::prepare(s)?;
     kept_from_microlp(s, &prep.model.milp, opts)
+}
+
+/// Whether a model kept from microlp goes to HiGHS instead: compiled in and the solver left
+/// to `auto`.
+pub fn highs_takes_it(opts: &SolveOptions) -> bool {
+    cfg!(feature = "highs") && opts.solver == SolverChoice::Auto
+}
+
+/// `opts` for the exact column model `milp` of `s`: HiGHS where it takes a model kept from
+/// microlp, else `opts` as they are.
+pub fn exact_options(
+    s: &Scenario,
+    milp: &Milp,
+    opts: &SolveOptions,
+) -> Result<SolveOptions, Error> {
+    Ok(
+        match highs_takes_it(opts) && kept_from_microlp(s, milp, opts)? {
+            true => SolveOptions {
+                solver: SolverChoice::Highs,
+                ..*opts
+            },
+            false => *opts,
+        },
+    )
 }
 
 /// Why microlp was kept from a model it cannot finish, and what ran instead (the cluster

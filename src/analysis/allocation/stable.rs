@@ -497,11 +497,11 @@ pub fn require_core(
     options: &CoreOptions,
 ) -> Result<StableOutcome, Error> {
     let prep = solve::prepare(s)?;
-    within_reach(s, &prep, opts)?;
+    let rounds_opts = round_options(s, &prep, opts)?;
     let cv = CoalitionValues::new(s, opts)?;
     let search = Search {
         s,
-        opts,
+        opts: &rounds_opts,
         options,
         prep: &prep,
         cv: &cv,
@@ -510,19 +510,26 @@ pub fn require_core(
     conclude(s, rounds)
 }
 
-/// The search solves the exact column model every round: on a model microlp does not finish
-/// (`solve::reach`) and without a time limit it would never return (the 14-partner
-/// arrondissement did not in 150 s), so it is refused with what to do instead.
-fn within_reach(s: &Scenario, prep: &Prepared, opts: &SolveOptions) -> Result<(), Error> {
+/// The options of every round's solve of the exact column model: HiGHS where `samen solve`
+/// would give it the model, as there. A model microlp does not finish (`solve::reach`) with
+/// no HiGHS and no time limit would never return (the 14-partner arrondissement did not in
+/// 150 s), so it is refused with what to do instead.
+fn round_options(
+    s: &Scenario,
+    prep: &Prepared,
+    opts: &SolveOptions,
+) -> Result<SolveOptions, Error> {
     let milp = &prep.model.milp;
-    if opts.time_limit.is_some() || !solve::reach::kept_from_microlp(s, milp, opts)? {
-        return Ok(());
+    let exact = solve::reach::exact_options(s, milp, opts)?;
+    if exact.time_limit.is_some() || !solve::reach::kept_from_microlp(s, milp, &exact)? {
+        return Ok(exact);
     }
     Err(Error::TooLarge(format!(
         "`--require-core` solves the exact column model in every round, and microlp does not \
-         finish one this size ({} binaries, {} partners) in useful time; build samen with HiGHS \
-         (`--features highs`, `--solver auto`), or give `--time-limit` to bound every round \
-         (its plans then come without proof that they are the cheapest stable ones)",
+         finish one this size ({} binaries, {} partners) in useful time; use HiGHS (a samen \
+         built with `--features highs`, with `--solver auto` or `--solver highs`), or give \
+         `--time-limit` to bound every round (its plans then come without proof that they are \
+         the cheapest stable ones)",
         milp.binaries(),
         s.partners.len()
     )))
