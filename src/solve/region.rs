@@ -72,20 +72,14 @@ fn closeness(s: &Scenario, a: usize, b: usize) -> f64 {
 
 /// The `around` nearest partners of `seed` among `pool` (seed included), sorted by index.
 fn nearest(s: &Scenario, seed: usize, pool: &[usize], around: usize) -> Vec<usize> {
-    let mut near = by_closeness(s, seed, pool);
-    near.truncate(around);
-    near.sort_unstable();
-    near
-}
-
-/// The partners of `pool`, nearest to `seed` first (ties by index).
-fn by_closeness(s: &Scenario, seed: usize, pool: &[usize]) -> Vec<usize> {
     let mut near = pool.to_vec();
     near.sort_by(|&a, &b| {
         closeness(s, seed, a)
             .total_cmp(&closeness(s, seed, b))
             .then(a.cmp(&b))
     });
+    near.truncate(around);
+    near.sort_unstable();
     near
 }
 
@@ -402,33 +396,11 @@ impl<'a> Search<'a> {
         queue.improved
     }
 
-    /// The closed neighbourhood of `seed`: its [`NEIGHBOURHOOD`] nearest partners whose
-    /// closure (everyone who shares a group of the plan with one of them) keeps it within
-    /// [`MAX_NEIGHBOURHOOD`], nearest first, and that closure. A near partner whose closure
-    /// would overflow it is passed over for the next: where a gemeente and its OCMW share a
-    /// location, taking the six nearest whatever their groups overflowed most neighbourhoods,
-    /// which were then not tried at all.
+    /// The closed neighbourhood of `seed`: its nearest partners and everyone who shares a
+    /// group of the plan with one of them.
     fn hood(&self, seed: usize) -> Vec<usize> {
-        let (s, plan) = (self.s, &self.plan);
-        let mut hood = vec![seed];
-        close_groups(s, plan, &mut hood);
-        let mut taken = 1;
-        for near in by_closeness(s, seed, &self.all) {
-            if taken == NEIGHBOURHOOD {
-                break;
-            }
-            if near == seed {
-                continue;
-            }
-            let mut grown = hood.clone();
-            grown.push(near);
-            close_groups(s, plan, &mut grown);
-            if grown.len() <= MAX_NEIGHBOURHOOD {
-                hood = grown;
-                taken += 1;
-            }
-        }
-        hood.sort_unstable();
+        let mut hood = nearest(self.s, seed, &self.all, NEIGHBOURHOOD);
+        close_groups(self.s, &self.plan, &mut hood);
         hood
     }
 
