@@ -4,9 +4,10 @@
 //! renders it (HTML, XLSX); nothing here formats.
 //!
 //! On a region (the hub formulation), and on a scenario the default solver was kept from
-//! (the cluster heuristic or a bounded exact model, up to 100 s a solve), the analyses that re-solve
-//! many variants (scale, priorities, the split's coalitions, risk and sensitivity) would take
-//! hours; they are left out and the dossier says which and why (`skipped`, `left_out`).
+//! (the cluster heuristic or a bounded exact model, up to 100 s a solve), the analyses that
+//! re-solve many variants (scale, priorities, the split's coalitions, risk and sensitivity)
+//! would take hours; they are left out and the dossier says which and why (`skipped`,
+//! `left_out`).
 
 use super::allocation::{self, AllocationReport, Method, SplitRequest};
 use super::compare::{self, Comparison};

@@ -63,8 +63,7 @@ pub(super) fn solve(
         return solve_exact(s, &prep, opts, at);
     }
     if reach::highs_takes_it(opts) {
-        let highs = reach::exact_options(s, &prep.model.milp, opts)?;
-        return solve_exact(s, &prep, &highs, at);
+        return solve_exact(s, &prep, &reach::on_highs(opts), at);
     }
     let limit = opts.time_limit.unwrap_or(reach::MICROLP_HEURISTIC_LIMIT);
     let milp = &prep.model.milp;

@@ -64,15 +64,16 @@ pub fn exact_options(
     milp: &Milp,
     opts: &SolveOptions,
 ) -> Result<SolveOptions, Error> {
-    Ok(
-        match highs_takes_it(opts) && kept_from_microlp(s, milp, opts)? {
-            true => SolveOptions {
-                solver: SolverChoice::Highs,
-                ..*opts
-            },
-            false => *opts,
-        },
-    )
+    let kept = highs_takes_it(opts) && kept_from_microlp(s, milp, opts)?;
+    Ok(if kept { on_highs(opts) } else { *opts })
+}
+
+/// `opts` with HiGHS as the solver.
+pub fn on_highs(opts: &SolveOptions) -> SolveOptions {
+    SolveOptions {
+        solver: SolverChoice::Highs,
+        ..*opts
+    }
 }
 
 /// Why microlp was kept from a model it cannot finish, and what ran instead (the cluster

@@ -84,7 +84,7 @@ struct Builder<'a> {
     x_alone: Vec<Option<usize>>,
     z: Vec<usize>,
     /// Per vehicle, its members' cash.
-    vehicle_ledgers: Vec<Vec<Cash>>,
+    vehicle_cash: Vec<Vec<Cash>>,
     /// Per vehicle, its trips (distance charged per vehicle): variable and members' cash.
     trips: Vec<Vec<(usize, Vec<Cash>)>>,
     /// Per partner: (variable, column, member position) of every column it is in.
@@ -183,18 +183,18 @@ fn vehicle_trips(
         if row.len() > 1 {
             m.add_row(format!("{name}>earlier"), row, Sense::Ge, 0.0);
         }
-        let ledgers = members
+        let cash = members
             .iter()
             .map(|&p| Cash::of(s, &crate::costs::trip(s, p, site, start, end)))
             .collect();
-        trips.push((u, ledgers));
+        trips.push((u, cash));
         prev = Some((site, u));
     }
     trips
 }
 
 /// The cash of each member of the vehicle (`members` under form f).
-fn vehicle_cash(s: &Scenario, members: &[usize], f: usize) -> Vec<Cash> {
+fn cash_of_vehicle(s: &Scenario, members: &[usize], f: usize) -> Vec<Cash> {
     let ledgers = crate::costs::vehicle(s, members, f);
     ledgers.iter().map(|l| Cash::of(s, l)).collect()
 }
@@ -218,10 +218,10 @@ impl<'a> Builder<'a> {
         let x_shared = shared_vars(&mut m, s, c);
         let x_alone = alone_vars(&mut m, s, c);
         let z = vehicle_vars(&mut m, s, c);
-        let vehicle_ledgers = c
+        let vehicle_cash = c
             .vehicles
             .iter()
-            .map(|(members, f)| vehicle_cash(s, members, *f))
+            .map(|(members, f)| cash_of_vehicle(s, members, *f))
             .collect();
         let appears = appearances(np, c, &x_shared, &x_alone);
         let trips = match s.distance_per {
@@ -237,7 +237,7 @@ impl<'a> Builder<'a> {
             x_shared,
             x_alone,
             z,
-            vehicle_ledgers,
+            vehicle_cash,
             trips,
             appears,
             in_vehicle: vehicle_memberships(np, c),
@@ -322,11 +322,11 @@ impl<'a> Builder<'a> {
         let s = self.s;
         let mut obj = Vec::with_capacity(self.m.vars.len());
         obj.extend(self.column_terms());
-        for (v, ledgers) in self.vehicle_ledgers.iter().enumerate() {
-            obj.push((self.z[v], ledgers.iter().map(Cash::npv).sum()));
+        for (v, cash) in self.vehicle_cash.iter().enumerate() {
+            obj.push((self.z[v], cash.iter().map(Cash::npv).sum()));
         }
-        for (u, ledgers) in self.trips.iter().flatten() {
-            obj.push((*u, ledgers.iter().map(Cash::npv).sum()));
+        for (u, cash) in self.trips.iter().flatten() {
+            obj.push((*u, cash.iter().map(Cash::npv).sum()));
         }
         match s.objective {
             Objective::Cost => obj.extend(self.staff_terms()),
@@ -598,9 +598,9 @@ impl<'a> Builder<'a> {
             .map(|&(x, col, i)| (x, amount(&col.cash[i])));
         let vehicles = self.in_vehicle[p]
             .iter()
-            .map(|&(v, i)| (self.z[v], amount(&self.vehicle_ledgers[v][i])));
+            .map(|&(v, i)| (self.z[v], amount(&self.vehicle_cash[v][i])));
         let trips = self.in_vehicle[p].iter().flat_map(|&(v, i)| {
-            (self.trips[v].iter()).map(move |(u, ledgers)| (*u, amount(&ledgers[i])))
+            (self.trips[v].iter()).map(move |(u, cash)| (*u, amount(&cash[i])))
         });
         columns.chain(vehicles).chain(trips).collect()
     }
