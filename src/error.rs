@@ -155,7 +155,10 @@ pub enum Error {
     Infeasible(String),
     /// The solver reached its time limit without finding any feasible plan.
     #[error("the solver stopped at its time limit before finding any plan; raise --time-limit")]
-    TimeLimitNoPlan,
+    TimeLimitNoPlan {
+        /// Set when samen stopped waiting for a solver that had not kept its limit: why.
+        stopped: Option<String>,
+    },
     /// The solver failed or returned no usable solution: its message.
     #[error("solver error: {0}")]
     Solver(String),
@@ -190,7 +193,7 @@ impl Error {
             | Error::Usage(_)
             | Error::Game(_) => 2,
             Error::Infeasible(_) | Error::PlanBreaksRules(_) => 3,
-            Error::TimeLimitNoPlan => 4,
+            Error::TimeLimitNoPlan { .. } => 4,
             Error::Output { .. } => 5,
             Error::Solver(_) | Error::Internal(_) => 70,
         }

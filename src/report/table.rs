@@ -23,6 +23,9 @@ fn status_text(info: &SolveInfo) -> String {
         }
         Status::Optimal => "optimal".to_string(),
         Status::GapLimit => format!("within the MIP gap of {}", info.mip_gap),
+        Status::TimeLimit if info.fallback.is_some() => {
+            "TIME LIMIT reached before any plan was found".to_string()
+        }
         Status::TimeLimit => "TIME LIMIT reached: best plan found, may not be optimal".to_string(),
     }
 }
@@ -73,6 +76,9 @@ fn solve_notes(info: &SolveInfo) -> String {
     }
     if let Some(note) = &info.retried {
         out.push_str(&format!("RETRIED: {note}.\n"));
+    }
+    if let Some(note) = &info.stopped {
+        out.push_str(&format!("STOPPED: {note}.\n"));
     }
     out
 }

@@ -101,10 +101,12 @@ fn solve_exact(
     opts: &SolveOptions,
     at: AtTimeLimit,
 ) -> Result<Outcome, Error> {
+    let started = Instant::now();
     match solve_prepared(s, prep, &prep.model.milp, opts) {
         Err(Error::Infeasible(_)) => Err(Error::Infeasible(explain_infeasible(s, opts))),
-        Err(Error::TimeLimitNoPlan) if at == AtTimeLimit::EveryoneAlone => {
-            everyone_alone_at_limit(s, &prep.model.milp, opts, Origin::columns(prep))
+        Err(Error::TimeLimitNoPlan { stopped }) if at == AtTimeLimit::EveryoneAlone => {
+            let ran = (started.elapsed().as_secs_f64(), stopped);
+            everyone_alone_at_limit(s, &prep.model.milp, opts, Origin::columns(prep), ran)
         }
         other => other,
     }

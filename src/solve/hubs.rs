@@ -102,10 +102,12 @@ fn solve_whole(
     origin: Origin,
     at: AtTimeLimit,
 ) -> Result<Outcome, Error> {
+    let started = Instant::now();
     let sol = match solver::solve_from(&model.milp, milp_opts, model.start.as_deref()) {
         Err(Error::Infeasible(_)) => return Err(infeasible()),
-        Err(Error::TimeLimitNoPlan) if at == AtTimeLimit::EveryoneAlone => {
-            return everyone_alone_at_limit(s, &model.milp, opts, origin);
+        Err(Error::TimeLimitNoPlan { stopped }) if at == AtTimeLimit::EveryoneAlone => {
+            let ran = (started.elapsed().as_secs_f64(), stopped);
+            return everyone_alone_at_limit(s, &model.milp, opts, origin, ran);
         }
         other => other?,
     };
@@ -168,7 +170,7 @@ fn region_milp(
 ) -> Result<Option<MilpSolution>, Error> {
     match solver::solve_from(&model.milp, milp_opts, start) {
         Err(Error::Infeasible(_)) => Err(infeasible()),
-        Err(Error::TimeLimitNoPlan) => Ok(None),
+        Err(Error::TimeLimitNoPlan { .. }) => Ok(None),
         other => other.map(Some),
     }
 }
@@ -291,6 +293,7 @@ fn heuristic_outcome(
             milp: run.milp,
             run: run.heuristic,
         }),
+        stopped: run.solved.as_ref().and_then(|sol| sol.stopped.clone()),
         ..origin.info(opts, milp, end)
     };
     Outcome {

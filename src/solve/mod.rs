@@ -114,6 +114,9 @@ pub struct SolveInfo {
     pub limited: Option<String>,
     /// Set when the solver failed numerically first: what failed and how it was solved.
     pub retried: Option<String>,
+    /// Set when HiGHS had not stopped shortly after its time limit (it does not check it
+    /// through most of its presolve) and samen stopped waiting: which plan that left.
+    pub stopped: Option<String>,
 }
 
 impl SolveInfo {

@@ -56,6 +56,7 @@ impl Origin {
             restricted: None,
             limited: None,
             retried: None,
+            stopped: None,
         }
     }
 }
@@ -94,6 +95,7 @@ pub(super) fn checked_outcome(
     };
     let mut info = origin.info(opts, solved, end);
     info.retried = sol.retried.clone();
+    info.stopped = sol.stopped.clone();
     Ok(Outcome {
         plan,
         evaluation,
@@ -125,28 +127,34 @@ fn check_objective(objective: f64, npv: f64) -> Result<(), Error> {
 
 /// When a time limit ends a solve before any plan is found: everyone alone, if no rule
 /// forbids it, with status `time_limit`, an unknown gap and a note saying so; else the
-/// time-limit error.
+/// time-limit error. `(seconds, stopped)`: how long the solve ran, and why samen stopped
+/// waiting for the solver if it did ([`SolveInfo::stopped`]).
 pub(super) fn everyone_alone_at_limit(
     s: &Scenario,
     milp: &Milp,
     opts: &SolveOptions,
     origin: Origin,
+    (seconds, stopped): (f64, Option<String>),
 ) -> Result<Outcome, Error> {
     let plan = Plan::default();
     let evaluation = evaluate::evaluate(s, &plan);
     if !evaluation.violations.is_empty() {
-        return Err(Error::TimeLimitNoPlan);
+        return Err(Error::TimeLimitNoPlan { stopped });
     }
+    let solver = solver_name(opts, milp)?;
     let end = Ending {
         status: Status::TimeLimit,
-        solver: solver_name(opts, milp)?,
+        solver,
         gap: None,
-        seconds: opts.time_limit.unwrap_or(0.0),
+        seconds,
         objective: evaluation.objective_value(s) - criteria::value(s, &plan),
         bound: None,
-        fallback: Some(NO_PLAN_IN_TIME.into()),
+        fallback: Some(no_plan_in_time(solver)),
     };
-    let info = origin.info(opts, milp, end);
+    let info = SolveInfo {
+        stopped,
+        ..origin.info(opts, milp, end)
+    };
     Ok(Outcome {
         plan,
         evaluation,
@@ -154,8 +162,17 @@ pub(super) fn everyone_alone_at_limit(
     })
 }
 
-/// The note of [`everyone_alone_at_limit`].
-const NO_PLAN_IN_TIME: &str = "the time limit ended the search before the solver found any plan; everyone alone is reported (a plan, but probably not the best: the gap is unknown); raise --time-limit, or use HiGHS (--solver highs)";
+/// The note of [`everyone_alone_at_limit`]: what to try next depends on the solver.
+fn no_plan_in_time(solver: &str) -> String {
+    let next = if solver == "highs" {
+        "raise --time-limit: on a model this large HiGHS can spend minutes in its presolve before its search finds a first plan"
+    } else {
+        "raise --time-limit, or use HiGHS (--solver highs)"
+    };
+    format!(
+        "the time limit ended the search before the solver found any plan; everyone alone is reported (a plan, but probably not the best: the gap is unknown); {next}"
+    )
+}
 
 /// The solver `opts` choose for `milp`.
 fn solver_name(opts: &SolveOptions, milp: &Milp) -> Result<&'static str, Error> {
@@ -189,9 +206,14 @@ mod tests {
     fn a_time_limit_without_a_plan_reports_everyone_alone() {
         let s = small();
         let prep = super::super::prepare(&s).unwrap();
-        let out = everyone_alone_at_limit(&s, &prep.model.milp, &SolveOptions::default(), origin())
-            .unwrap();
+        let opts = SolveOptions::default();
+        let out =
+            everyone_alone_at_limit(&s, &prep.model.milp, &opts, origin(), (1.5, None)).unwrap();
         assert!(out.plan.groups.is_empty());
+        assert_eq!(
+            out.info.solve_seconds, 1.5,
+            "the time the solve ran, not the limit"
+        );
         assert_eq!(out.info.status, Status::TimeLimit);
         assert_eq!(out.info.gap, None);
         assert!(
@@ -205,13 +227,23 @@ mod tests {
         assert!((out.evaluation.npv(&s) - alone).abs() <= 1e-9 * alone);
     }
 
+    /// microlp's way out is HiGHS; HiGHS's is a longer limit, not itself.
+    #[test]
+    fn the_no_plan_note_names_the_way_out_for_the_solver_that_ran() {
+        assert!(no_plan_in_time("microlp").contains("--solver highs"));
+        let highs = no_plan_in_time("highs");
+        assert!(!highs.contains("--solver highs"), "{highs}");
+        assert!(highs.contains("raise --time-limit"), "{highs}");
+    }
+
     /// When a rule forbids everyone alone, the time-limit error stands.
     #[test]
     fn no_fallback_when_everyone_alone_breaks_a_rule() {
         let mut s = small();
         s.constraints.must_together.push((vec![0, 1], Some(0)));
         let prep = super::super::prepare(&s).unwrap();
-        let out = everyone_alone_at_limit(&s, &prep.model.milp, &SolveOptions::default(), origin());
-        assert!(matches!(out, Err(Error::TimeLimitNoPlan)));
+        let opts = SolveOptions::default();
+        let out = everyone_alone_at_limit(&s, &prep.model.milp, &opts, origin(), (0.0, None));
+        assert!(matches!(out, Err(Error::TimeLimitNoPlan { .. })));
     }
 }

@@ -2,18 +2,58 @@
 //!
 //! It talks to the `highs` crate directly rather than through good_lp, because good_lp's
 //! HiGHS solution does not expose the MIP gap HiGHS reached, and a time-limited regional
-//! solve must always report its gap.
+//! solve must always report its gap. A solve with a time limit runs under the
+//! [`watchdog`](super::watchdog): HiGHS does not keep its limit through presolve.
 
+use super::watchdog::{self, Watched};
 use super::{Backend, SolveOptions, Status, pow2_scale};
 use crate::error::Error;
 use crate::milp::{Milp, Sense, VarKind};
 use highs::{HighsModelStatus, HighsSolutionStatus, RowProblem};
+use std::ffi::{c_char, c_int, c_void};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
 
 pub(super) fn solve(
     milp: &Milp,
     opts: &SolveOptions,
     start: Option<&[f64]>,
 ) -> Result<Backend, Error> {
+    let started = Instant::now();
+    let (model, k) = loaded(milp, opts, start)?;
+    let solved = match run(model, opts.time_limit) {
+        Run::Solved(solved) => solved?,
+        Run::Abandoned(best) => return abandoned(milp, opts, start, best),
+    };
+    let has_plan = solved.primal_solution_status() == HighsSolutionStatus::Feasible;
+    let status = status_of(&solved, has_plan)?;
+    if !has_plan {
+        return Err(Error::Solver("HiGHS returned no feasible solution".into()));
+    }
+    let gap = reached_gap(milp, &solved);
+    let values = solved.get_solution().columns().to_vec();
+    if let Some(start) = start
+        && start_came_back(milp, &solved, &values, k)
+    {
+        return again_without(milp, opts, start, started);
+    }
+    let bound = bound(milp, &solved, &values, k);
+    Ok(Backend {
+        values,
+        status,
+        name: "highs",
+        gap: Some(gap),
+        bound,
+        stopped: None,
+    })
+}
+
+/// The model loaded into HiGHS, configured, with its start; and its objective's scale.
+fn loaded(
+    milp: &Milp,
+    opts: &SolveOptions,
+    start: Option<&[f64]>,
+) -> Result<(highs::Model, f64), Error> {
     let (pb, k) = problem(milp);
     let mut model = pb
         .try_optimise(highs::Sense::Minimise)
@@ -24,25 +64,176 @@ pub(super) fn solve(
             .try_set_solution(Some(start), None, None, None)
             .map_err(|e| fail("rejected the starting point", e))?;
     }
-    let solved = model.try_solve().map_err(|e| fail("failed", e))?;
-    let has_plan = solved.primal_solution_status() == HighsSolutionStatus::Feasible;
-    let status = status_of(&solved, has_plan)?;
-    if !has_plan {
-        return Err(Error::Solver("HiGHS returned no feasible solution".into()));
+    Ok((model, k))
+}
+
+/// The start came back in place of HiGHS's optimum ([`start_came_back`]): solved again
+/// without it, within what is left of the time limit; with nothing left, the start (a
+/// feasible plan) is the plan at the time limit.
+fn again_without(
+    milp: &Milp,
+    opts: &SolveOptions,
+    start: &[f64],
+    started: Instant,
+) -> Result<Backend, Error> {
+    let left = opts.time_limit.map(|l| l - started.elapsed().as_secs_f64());
+    if left.is_some_and(|l| l <= 0.0) {
+        return abandoned(milp, opts, Some(start), None);
     }
-    let gap = reached_gap(milp, &solved);
-    let values = solved.get_solution().columns().to_vec();
-    if start.is_some() && start_came_back(milp, &solved, &values, k) {
-        return solve(milp, opts, None);
+    solve(
+        milp,
+        &SolveOptions {
+            time_limit: left,
+            ..*opts
+        },
+        None,
+    )
+}
+
+/// How a run of HiGHS ended.
+enum Run {
+    Solved(Result<highs::SolvedModel, Error>),
+    /// HiGHS had not returned by the deadline: the last improving plan it reported, if any.
+    Abandoned(Option<Vec<f64>>),
+}
+
+/// Runs HiGHS: without a time limit in this thread; with one under the watchdog, which stops
+/// waiting a grace after the limit ([`watchdog`]), keeping the improving plans HiGHS reports
+/// on the way.
+fn run(mut model: highs::Model, limit: Option<f64>) -> Run {
+    let Some(limit) = limit else {
+        return Run::Solved(model.try_solve().map_err(|e| fail("failed", e)));
+    };
+    let best = Arc::new(Incumbent::default());
+    listen(&mut model, &best);
+    let job = Job {
+        model,
+        _best: best.clone(),
+    };
+    let wait = Duration::from_secs_f64(limit.max(0.0) + watchdog::grace(limit));
+    match watchdog::watch(move || job.solve(), wait) {
+        Watched::Done(solved) => Run::Solved(solved.map(|s| s.0)),
+        Watched::Abandoned => Run::Abandoned(best.take()),
+        Watched::Failed(m) => Run::Solved(Err(Error::Solver(format!("HiGHS: {m}")))),
     }
-    let bound = bound(milp, &solved, &values, k);
+}
+
+/// A HiGHS model on its way to the solver's thread, with the incumbent its callback writes to
+/// (kept alive as long as the model that points at it).
+struct Job {
+    model: highs::Model,
+    _best: Arc<Incumbent>,
+}
+
+/// A solved model on its way back.
+struct Solved(highs::SolvedModel);
+
+// SAFETY: a HiGHS instance has no affinity to the thread that created it (its task scheduler
+// is set up by the thread that runs it); it is moved to the solver's thread and back, never
+// used by two threads at once. Its callback's data (`Incumbent`) is a Mutex behind an Arc.
+unsafe impl Send for Job {}
+// SAFETY: as for `Job`: moved, never shared.
+unsafe impl Send for Solved {}
+
+impl Job {
+    fn solve(self) -> Result<Solved, Error> {
+        self.model
+            .try_solve()
+            .map(Solved)
+            .map_err(|e| fail("failed", e))
+    }
+}
+
+/// The last improving plan HiGHS reported (in the model's own variables).
+#[derive(Default)]
+struct Incumbent(Mutex<Option<Vec<f64>>>);
+
+impl Incumbent {
+    fn take(&self) -> Option<Vec<f64>> {
+        self.0.lock().ok().and_then(|mut v| v.take())
+    }
+}
+
+/// Asks HiGHS to report every improving plan to `best`.
+fn listen(model: &mut highs::Model, best: &Arc<Incumbent>) {
+    let ptr = model.as_mut_ptr();
+    let data = Arc::as_ptr(best) as *mut c_void;
+    // SAFETY: `ptr` is the live HiGHS instance of `model`; `data` points into an Arc that the
+    // job keeps alive as long as the model (and so as long as HiGHS may call back).
+    unsafe {
+        highs_sys::Highs_setCallback(ptr, Some(on_improving), data);
+        highs_sys::Highs_startCallback(ptr, highs_sys::kHighsCallbackMipImprovingSolution);
+    }
+}
+
+/// HiGHS's callback: copies an improving plan into the [`Incumbent`] it was given.
+unsafe extern "C" fn on_improving(
+    kind: c_int,
+    _message: *const c_char,
+    out: *const highs_sys::HighsCallbackDataOut,
+    _in: *mut highs_sys::HighsCallbackDataIn,
+    data: *mut c_void,
+) {
+    if kind != highs_sys::kHighsCallbackMipImprovingSolution as c_int
+        || out.is_null()
+        || data.is_null()
+    {
+        return;
+    }
+    // SAFETY: HiGHS passes its callback data for this call and the pointer `listen` gave it.
+    let (out, best) = unsafe { (&*out, &*(data as *const Incumbent)) };
+    if out.mip_solution.is_null() || out.mip_solution_size <= 0 {
+        return;
+    }
+    // SAFETY: HiGHS's plan, `mip_solution_size` values long, valid during the call.
+    let plan =
+        unsafe { std::slice::from_raw_parts(out.mip_solution, out.mip_solution_size as usize) };
+    if let Ok(mut b) = best.0.lock() {
+        *b = Some(plan.to_vec());
+    }
+}
+
+/// The plan at a deadline HiGHS did not keep: the last improving plan it reported, else the
+/// start it was given, else none; with a note on why samen stopped waiting.
+fn abandoned(
+    milp: &Milp,
+    opts: &SolveOptions,
+    start: Option<&[f64]>,
+    best: Option<Vec<f64>>,
+) -> Result<Backend, Error> {
+    let n = milp.vars.len();
+    let (values, which) = match (
+        best.filter(|v| v.len() == n),
+        start.filter(|v| v.len() == n),
+    ) {
+        (Some(v), _) => (v, "the best plan HiGHS had reported, with an unknown gap"),
+        (None, Some(v)) => (
+            v.to_vec(),
+            "the plan it was started from, with an unknown gap",
+        ),
+        (None, None) => {
+            let stopped = Some(stopped_note(opts, "that it had found no plan"));
+            return Err(Error::TimeLimitNoPlan { stopped });
+        }
+    };
     Ok(Backend {
         values,
-        status,
+        status: Status::TimeLimit,
         name: "highs",
-        gap: Some(gap),
-        bound,
+        gap: None,
+        bound: None,
+        stopped: Some(stopped_note(opts, which)),
     })
+}
+
+/// Why samen stopped waiting for HiGHS, and what that left (`which`).
+fn stopped_note(opts: &SolveOptions, which: &str) -> String {
+    let limit = opts.time_limit.unwrap_or(0.0);
+    format!(
+        "HiGHS had not stopped {:.1} s after its time limit of {limit} s (it does not check the \
+         limit through most of its presolve); samen stopped waiting and reports {which}",
+        watchdog::grace(limit)
+    )
 }
 
 fn fail(what: &str, e: highs::HighsStatus) -> Error {
@@ -159,7 +350,7 @@ fn status_of(solved: &highs::SolvedModel, has_plan: bool) -> Result<Status, Erro
         | HighsModelStatus::ReachedIterationLimit
         | HighsModelStatus::ReachedMemoryLimit => {
             if !has_plan {
-                return Err(Error::TimeLimitNoPlan);
+                return Err(Error::TimeLimitNoPlan { stopped: None });
             }
             Ok(Status::TimeLimit)
         }
@@ -212,5 +403,124 @@ fn bound(milp: &Milp, solved: &highs::SolvedModel, values: &[f64], k: f64) -> Op
             .ok()
             .filter(|b| b.is_finite())
             .map(|b| b / k)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// min x + y over binaries with x + y >= 1.
+    fn tiny() -> Milp {
+        let mut m = Milp::default();
+        let x = m.add_var("x".into(), VarKind::Binary, 0.0, 1.0);
+        let y = m.add_var("y".into(), VarKind::Binary, 0.0, 1.0);
+        m.add_row("cover".into(), vec![(x, 1.0), (y, 1.0)], Sense::Ge, 1.0);
+        m.objective = vec![(x, 1.0), (y, 1.0)];
+        m
+    }
+
+    fn limited(seconds: f64) -> SolveOptions {
+        SolveOptions {
+            time_limit: Some(seconds),
+            ..SolveOptions::default()
+        }
+    }
+
+    #[test]
+    fn an_abandoned_solve_reports_highs_last_plan_before_its_start() {
+        let b = abandoned(
+            &tiny(),
+            &limited(5.0),
+            Some(&[1.0, 1.0]),
+            Some(vec![0.0, 1.0]),
+        )
+        .unwrap();
+        assert_eq!(b.values, vec![0.0, 1.0]);
+        assert_eq!(b.status, Status::TimeLimit);
+        assert_eq!(
+            (b.gap, b.bound),
+            (None, None),
+            "no bound was read: the gap is unknown"
+        );
+        let note = b.stopped.unwrap();
+        assert!(note.contains("time limit of 5 s") && note.contains("HiGHS had reported"));
+    }
+
+    #[test]
+    fn an_abandoned_solve_without_a_reported_plan_falls_back_on_its_start() {
+        let b = abandoned(&tiny(), &limited(5.0), Some(&[1.0, 0.0]), None).unwrap();
+        assert_eq!(b.values, vec![1.0, 0.0]);
+        assert!(b.stopped.unwrap().contains("started from"));
+    }
+
+    #[test]
+    fn an_abandoned_solve_without_any_plan_is_no_plan_and_says_why() {
+        // A plan of the wrong length (another model's) is no plan of this one.
+        match abandoned(&tiny(), &limited(5.0), None, Some(vec![1.0])) {
+            Err(Error::TimeLimitNoPlan {
+                stopped: Some(note),
+            }) => {
+                assert!(note.contains("found no plan"), "{note}")
+            }
+            other => panic!("expected no plan, got {:?}", other.map(|b| b.values)),
+        }
+    }
+
+    #[test]
+    fn a_limited_solve_that_finishes_in_time_is_highs_own_result() {
+        // The watchdog path (a time limit) on a model HiGHS solves at once.
+        let b = solve(&tiny(), &limited(30.0), None).unwrap();
+        assert_eq!(b.status, Status::Optimal);
+        assert_eq!(b.values.iter().sum::<f64>(), 1.0);
+        assert!(b.stopped.is_none());
+    }
+
+    /// A knapsack HiGHS must branch on: max Σ v x, Σ w x <= cap (as a minimisation); after
+    /// five binaries that rows fix to 1, which presolve removes, so that a plan in presolve's
+    /// reduced space would be shorter and shifted.
+    fn knapsack(n: usize) -> Milp {
+        let mut m = Milp::default();
+        for i in 0..5 {
+            let f = m.add_var(format!("fixed{i}"), VarKind::Binary, 0.0, 1.0);
+            m.add_row(format!("fix{i}"), vec![(f, 1.0)], Sense::Eq, 1.0);
+            m.objective.push((f, 3.0));
+        }
+        let xs: Vec<usize> = (0..n)
+            .map(|i| m.add_var(format!("x{i}"), VarKind::Binary, 0.0, 1.0))
+            .collect();
+        let w = |i: usize| 10.0 + ((i * 37) % 23) as f64;
+        let v = |i: usize| 11.0 + ((i * 53) % 29) as f64;
+        let cap = (0..n).map(w).sum::<f64>() / 2.0 + 0.5;
+        m.add_row(
+            "cap".into(),
+            xs.iter().map(|&j| (j, w(j))).collect(),
+            Sense::Le,
+            cap,
+        );
+        m.objective.extend(xs.iter().map(|&j| (j, -v(j))));
+        m
+    }
+
+    #[test]
+    fn the_plans_highs_reports_on_the_way_are_in_the_models_own_variables() {
+        let milp = knapsack(60);
+        let (mut model, k) = loaded(&milp, &SolveOptions::default(), None).unwrap();
+        let best = Arc::new(Incumbent::default());
+        listen(&mut model, &best);
+        let solved = model.try_solve().unwrap();
+        let last = best.take().expect("HiGHS reported at least its final plan");
+        assert_eq!(last.len(), milp.vars.len());
+        assert!(
+            last[..5].iter().all(|&f| (f - 1.0).abs() < 1e-9),
+            "{:?}",
+            &last[..5]
+        );
+        let optimum = solved.objective_value() / k;
+        assert!((milp.objective_value(&last) - optimum).abs() <= 1e-6 * optimum.abs());
+        assert!(
+            milp.worst_residual(&last)
+                .is_none_or(|r| r.relative <= 1e-9)
+        );
     }
 }

@@ -121,6 +121,7 @@ fn solve_as(
         name: "microlp",
         gap,
         bound,
+        stopped: None,
     })
 }
 
@@ -135,6 +136,7 @@ mod tests {
             name: "microlp",
             gap: Some(0.0),
             bound: None,
+            stopped: None,
         }
     }
 

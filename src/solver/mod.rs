@@ -4,6 +4,8 @@
 #[cfg(feature = "highs")]
 mod highs;
 mod microlp;
+#[cfg(feature = "highs")]
+mod watchdog;
 
 use crate::error::Error;
 use crate::milp::{Milp, Sense, VarKind};
@@ -90,6 +92,9 @@ pub struct MilpSolution {
     pub bound: Option<f64>,
     /// Set when the first attempt failed numerically: what failed and how it was solved.
     pub retried: Option<String>,
+    /// Set when the solver had not stopped shortly after its time limit and samen stopped
+    /// waiting for it: why, and which plan that left.
+    pub stopped: Option<String>,
 }
 
 /// What a backend returns.
@@ -99,6 +104,8 @@ pub(crate) struct Backend {
     pub name: &'static str,
     pub gap: Option<f64>,
     pub bound: Option<f64>,
+    /// See [`MilpSolution::stopped`].
+    pub stopped: Option<String>,
 }
 
 /// Why `--solver highs` is refused in a build without HiGHS.
@@ -139,6 +146,7 @@ pub fn solve_from(
             name,
             gap,
             bound,
+            stopped,
         },
         retried,
     ) = match resolve(opts.solver, milp)? {
@@ -162,6 +170,7 @@ pub fn solve_from(
         gap,
         bound,
         retried,
+        stopped,
     })
 }
 
@@ -283,7 +292,9 @@ pub(crate) fn map_error(e: good_lp::ResolutionError) -> Error {
     match e {
         good_lp::ResolutionError::Infeasible => Error::Infeasible(String::new()),
         good_lp::ResolutionError::Unbounded => Error::Internal("the model is unbounded".into()),
-        good_lp::ResolutionError::Other(m) if m.contains("Time limit") => Error::TimeLimitNoPlan,
+        good_lp::ResolutionError::Other(m) if m.contains("Time limit") => {
+            Error::TimeLimitNoPlan { stopped: None }
+        }
         other => Error::Solver(other.to_string()),
     }
 }
