@@ -205,9 +205,10 @@ pub fn standalone(s: &Scenario, p: usize, d: usize) -> (Ledger, Vec<f64>) {
 /// its lock ends), and at a switch only the `resale` share of what it leaves behind credited.
 fn standalone_until(s: &Scenario, p: usize, d: usize, end: usize, ledger: &mut Ledger) -> Vec<f64> {
     let (sheet, partner) = (&s.domains[d].standalone, &s.partners[p]);
+    let demand = s.demand_curve(p, d);
     let alone = Segment {
         sheet,
-        volume: &|t| s.demand(p, d, t),
+        volume: &demand,
         from: 0,
         to: end,
         cohorts: partner.renewal[d].cohorts(sheet.lifetime, partner.locked_until[d]),
@@ -293,18 +294,31 @@ pub fn partner_km(s: &Scenario, a: usize, b: usize) -> f64 {
 /// members with every other member within `constraints.max_distance_km` qualify; `None` when
 /// none does.
 pub fn site(s: &Scenario, members: &[usize], d: usize, f: usize) -> Option<usize> {
+    site_by(s, members, d, f, |i, j| {
+        partner_km(s, members[i], members[j])
+    })
+}
+
+/// [`site`], with `km(i, j)` the distance between the members at positions i and j.
+fn site_by(
+    s: &Scenario,
+    members: &[usize],
+    d: usize,
+    f: usize,
+    km: impl Fn(usize, usize) -> f64,
+) -> Option<usize> {
     let radius = s.constraints.max_distance_km.unwrap_or(f64::INFINITY);
-    let within = |h: usize| members.iter().all(|&p| partner_km(s, p, h) <= radius);
+    let n = members.len();
+    let within = |h: usize| (0..n).all(|i| km(i, h) <= radius);
     if s.forms[f].hosted {
-        let h = host(s, members, d);
-        return within(h).then_some(h);
+        let host = host(s, members, d);
+        let h = members.iter().position(|&p| p == host)?;
+        return within(h).then_some(host);
     }
-    let total = |h: usize| members.iter().map(|&p| partner_km(s, p, h)).sum::<f64>();
-    members
-        .iter()
-        .copied()
+    let total = |h: usize| (0..n).map(|i| km(i, h)).sum::<f64>();
+    (0..n)
         .filter(|&h| within(h))
-        .map(|h| (total(h), h))
+        .map(|h| (total(h), members[h]))
         .min_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)))
         .map(|(_, h)| h)
 }
@@ -312,12 +326,16 @@ pub fn site(s: &Scenario, members: &[usize], d: usize, f: usize) -> Option<usize
 /// The site of one group's service under one form, computed at most once where it can be:
 /// under a form that is not hosted the site does not depend on the domain, and the candidate
 /// columns of a region asked for it per domain twice (the distance rule, then the distance
-/// cost): 18% of the column model's build went into those distances.
+/// cost): 18% of the column model's build went into those distances. The members' distances
+/// are computed once per group and form too, each pair once: the site compares every member
+/// with every other.
 pub struct Sites<'a> {
     s: &'a Scenario,
     members: &'a [usize],
     f: usize,
     unhosted: Option<Option<usize>>,
+    /// The members' distances, row-major by member position, once asked.
+    km: Option<Vec<f64>>,
 }
 
 impl<'a> Sites<'a> {
@@ -328,16 +346,41 @@ impl<'a> Sites<'a> {
             members,
             f,
             unhosted: None,
+            km: None,
         }
     }
     /// [`site`] of the group for domain d.
     pub fn of(&mut self, d: usize) -> Option<usize> {
         let (s, members, f) = (self.s, self.members, self.f);
-        if s.forms[f].hosted {
-            return site(s, members, d, f);
+        if !s.forms[f].hosted
+            && let Some(site) = self.unhosted
+        {
+            return site;
         }
-        *self.unhosted.get_or_insert_with(|| site(s, members, d, f))
+        let n = members.len();
+        let km = self.km.get_or_insert_with(|| member_km(s, members));
+        let site = site_by(s, members, d, f, |i, j| km[i * n + j]);
+        if !s.forms[f].hosted {
+            self.unhosted = Some(site);
+        }
+        site
     }
+}
+
+/// The distances between `members`, row-major by position: each pair computed once (the
+/// haversine is symmetric to the bit: it negates differences and multiplies commutatively),
+/// zero on the diagonal, as [`partner_km`] gives.
+fn member_km(s: &Scenario, members: &[usize]) -> Vec<f64> {
+    let n = members.len();
+    let mut km = vec![0.0; n * n];
+    for i in 0..n {
+        for j in i + 1..n {
+            let d = partner_km(s, members[i], members[j]);
+            km[i * n + j] = d;
+            km[j * n + i] = d;
+        }
+    }
+    km
 }
 
 /// Each member's share under the volume key: its part of the pooled volume (equal shares
@@ -427,7 +470,8 @@ pub fn group_column(
     let start = start.map_or(earliest, |t| t.max(earliest)).min(h);
     let key = volume_key(s, members, d);
     let host = fm.hosted.then(|| host(s, members, d));
-    let pooled = |t: usize| members.iter().map(|&p| s.demand(p, d, t)).sum::<f64>();
+    let curves: Vec<_> = members.iter().map(|&p| s.demand_curve(p, d)).collect();
+    let pooled = |t: usize| curves.iter().map(|q| q(t)).sum::<f64>();
     // Where the service runs, for the distance cost (a group with no qualifying site breaks
     // max_distance_km and is never chosen; it is still priced, from its first member).
     let site = (s.distance_cost_per_km > 0.0).then(|| sites.of(d).unwrap_or(members[0]));

@@ -47,50 +47,88 @@ pub struct Breach {
     pub message: String,
 }
 
-fn breach(rule: Rule, message: String) -> Breach {
-    Breach { rule, message }
+/// What the checks of one group found. A strict enumeration only asks whether a group is
+/// allowed, for each of the tens of thousands of (group, form, domain) it rejects on a region;
+/// there the messages nobody reads are not formatted (they were 7% of the arrondissement's
+/// model build).
+struct Found {
+    breaches: Vec<Breach>,
+    messages: bool,
+}
+
+impl Found {
+    /// Every breach with its message.
+    fn with_messages() -> Self {
+        Found {
+            breaches: Vec::new(),
+            messages: true,
+        }
+    }
+
+    /// Every breach, messages left empty.
+    fn rules_only() -> Self {
+        Found {
+            breaches: Vec::new(),
+            messages: false,
+        }
+    }
+
+    /// Rule broken; `message` says how, formatted only when messages are wanted.
+    fn add(&mut self, rule: Rule, message: impl FnOnce() -> String) {
+        let message = if self.messages {
+            message()
+        } else {
+            String::new()
+        };
+        self.breaches.push(Breach { rule, message });
+    }
 }
 
 /// Rules that stop partner p from sharing domain d at all (keep-in-house, minimum support).
 pub fn share_breaches(s: &Scenario, p: usize, d: usize) -> Vec<Breach> {
-    let mut out = keep_in_house_breaches(s, p, d);
-    out.extend(support_breach(s, p, d));
-    out
+    let mut out = Found::with_messages();
+    share_checks(s, p, d, &mut out);
+    out.breaches
 }
 
-fn keep_in_house_breaches(s: &Scenario, p: usize, d: usize) -> Vec<Breach> {
-    let mut out = Vec::new();
+fn share_checks(s: &Scenario, p: usize, d: usize, out: &mut Found) {
+    keep_in_house_check(s, p, d, out);
+    support_check(s, p, d, out);
+}
+
+fn keep_in_house_check(s: &Scenario, p: usize, d: usize, out: &mut Found) {
     for (i, &(kp, kd)) in s.constraints.keep_in_house.iter().enumerate() {
         if kp == p && kd.is_none_or(|kd| kd == d) {
-            out.push(breach(
-                Rule::KeepInHouse(i),
+            out.add(Rule::KeepInHouse(i), || {
                 format!(
                     "{} keeps `{}` in house (constraints.keep_in_house)",
                     s.partners[p].id, s.domains[d].id
-                ),
-            ));
+                )
+            });
         }
     }
-    out
 }
 
 /// Partner p's support for sharing domain d is below `constraints.min_support`.
-fn support_breach(s: &Scenario, p: usize, d: usize) -> Option<Breach> {
-    let (min, score) = (s.constraints.min_support?, s.partners[p].support[d]?);
-    (score < min).then(|| {
-        breach(
-            Rule::MinSupport(p, d),
+fn support_check(s: &Scenario, p: usize, d: usize, out: &mut Found) {
+    let (Some(min), Some(score)) = (s.constraints.min_support, s.partners[p].support[d]) else {
+        return;
+    };
+    if score < min {
+        out.add(Rule::MinSupport(p, d), || {
             format!(
                 "{}'s support for sharing `{}` is {score}, below constraints.min_support = {min}",
                 s.partners[p].id, s.domains[d].id
-            ),
-        )
-    })
+            )
+        });
+    }
 }
 
 /// May partner p share domain d at all?
 pub fn may_share(s: &Scenario, p: usize, d: usize) -> bool {
-    share_breaches(s, p, d).is_empty()
+    let mut out = Found::rules_only();
+    share_checks(s, p, d, &mut out);
+    out.breaches.is_empty()
 }
 
 /// Every rule that `members` (sorted, distinct) break by sharing domain d under form f;
@@ -113,232 +151,246 @@ pub fn group_breaches_at(
     f: usize,
     sites: &mut crate::costs::Sites,
 ) -> Vec<Breach> {
-    let mut out = hard_breaches(s, members, d, f);
-    out.extend(size_breaches(s, members.len(), f));
-    out.extend(distance_breach(s, members, d, f, sites));
-    for &p in members {
-        out.extend(kind_breach(s, p, f));
-        out.extend(share_breaches(s, p, d));
-    }
-    out.extend(legal_breaches(s, members, f));
-    out.extend(never_together_breaches(s, members));
-    out.extend(alternative_breaches(s, members, d, f));
-    out.extend(must_together_breaches(s, members, d));
-    out
+    let mut out = Found::with_messages();
+    group_checks(s, members, d, f, sites, &mut out);
+    out.breaches
 }
 
-/// The facts no planner can relax: a group of one, a form that cannot host the domain, a
-/// start after the horizon.
-fn hard_breaches(s: &Scenario, members: &[usize], d: usize, f: usize) -> Vec<Breach> {
-    let mut out = Vec::new();
-    let fm = &s.forms[f];
-    out.extend(group_size_fact(s, members.len(), f));
-    if !fm.domains[d] {
-        let message = format!(
-            "form `{}` does not allow domain `{}`",
-            fm.id, s.domains[d].id
-        );
-        out.push(breach(Rule::Hard, message));
-    }
-    out.extend(late_start_breach(s, members, d, f));
-    out
-}
-
-/// A group needs two members; an existing provider is joined by one partner at a time (its
-/// price does not depend on who else joins).
-fn group_size_fact(s: &Scenario, n: usize, f: usize) -> Option<Breach> {
-    let fm = &s.forms[f];
-    let message = match fm.is_provider() {
-        false if n < 2 => "a group needs at least two members".to_string(),
-        true if n != 1 => format!(
-            "`{}` is an existing provider: each partner joins it on its own, not in a group of {n}",
-            fm.id
-        ),
-        _ => return None,
-    };
-    Some(breach(Rule::Hard, message))
-}
-
-/// The group could start sharing only after the horizon.
-fn late_start_breach(s: &Scenario, members: &[usize], d: usize, f: usize) -> Option<Breach> {
-    let fm = &s.forms[f];
-    let start = crate::costs::start_year(s, members, d, fm.lead_time);
-    (start >= s.horizon).then(|| {
-        breach(
-            Rule::Hard,
-            format!(
-                "the group could only start sharing `{}` in {}, after the horizon (lead time of `{}` and lock-ins)",
-                s.domains[d].id,
-                s.base_year + start as i32,
-                fm.id
-            ),
-        )
-    })
-}
-
-/// The form's member limits and the scenario's maximum group size, for a group of `n`.
-fn size_breaches(s: &Scenario, n: usize, f: usize) -> Vec<Breach> {
-    let mut out = Vec::new();
-    out.extend(member_limits_breach(s, n, f));
-    if let Some(max) = s.constraints.max_group_size
-        && n > max
-    {
-        out.push(breach(
-            Rule::MaxGroupSize,
-            format!("the group has {n} members, above constraints.max_group_size = {max}"),
-        ));
-    }
-    out
-}
-
-/// A group of `n` outside form f's member limits.
-fn member_limits_breach(s: &Scenario, n: usize, f: usize) -> Option<Breach> {
-    let fm = &s.forms[f];
-    // A provider's one member is a fact (`group_size_fact`), not a limit to relax.
-    if fm.is_provider() || (n >= fm.min_members && n <= fm.max_members) {
-        return None;
-    }
-    let max = if fm.max_members == usize::MAX {
-        "no maximum".to_string()
-    } else {
-        format!("at most {}", fm.max_members)
-    };
-    Some(breach(
-        Rule::MemberLimits(f),
-        format!(
-            "form `{}` takes at least {} members and {max}; the group has {n}",
-            fm.id, fm.min_members
-        ),
-    ))
-}
-
-/// No member within the distance limit of the others can be the group's site.
-fn distance_breach(
+/// Whether `members` may share domain d under form f: [`group_breaches_at`] is empty, asked
+/// without formatting the messages of the rules it breaks.
+pub fn group_allowed_at(
     s: &Scenario,
     members: &[usize],
     d: usize,
     f: usize,
     sites: &mut crate::costs::Sites,
-) -> Option<Breach> {
-    let max = s.constraints.max_distance_km?;
-    if members.len() < 2 || sites.of(d).is_some() {
-        return None;
+) -> bool {
+    let mut out = Found::rules_only();
+    group_checks(s, members, d, f, sites, &mut out);
+    out.breaches.is_empty()
+}
+
+fn group_checks(
+    s: &Scenario,
+    members: &[usize],
+    d: usize,
+    f: usize,
+    sites: &mut crate::costs::Sites,
+    out: &mut Found,
+) {
+    hard_checks(s, members, d, f, out);
+    size_checks(s, members.len(), f, out);
+    distance_check(s, members, d, f, sites, out);
+    for &p in members {
+        kind_check(s, p, f, out);
+        share_checks(s, p, d, out);
     }
-    let whom = if s.forms[f].hosted {
-        "its host (the member with the largest volume)"
-    } else {
-        "one member"
+    legal_checks(s, members, f, out);
+    never_together_checks(s, members, out);
+    forced_checks(s, members, d, f, out);
+    forbidden_checks(s, members, d, f, out);
+    must_together_checks(s, members, d, out);
+}
+
+/// The facts no planner can relax: a group of one, a form that cannot host the domain, a
+/// start after the horizon.
+fn hard_checks(s: &Scenario, members: &[usize], d: usize, f: usize, out: &mut Found) {
+    let fm = &s.forms[f];
+    group_size_fact(s, members.len(), f, out);
+    if !fm.domains[d] {
+        out.add(Rule::Hard, || {
+            format!(
+                "form `{}` does not allow domain `{}`",
+                fm.id, s.domains[d].id
+            )
+        });
+    }
+    late_start_check(s, members, d, f, out);
+}
+
+/// A group needs two members; an existing provider is joined by one partner at a time (its
+/// price does not depend on who else joins).
+fn group_size_fact(s: &Scenario, n: usize, f: usize, out: &mut Found) {
+    let fm = &s.forms[f];
+    match fm.is_provider() {
+        false if n < 2 => out.add(Rule::Hard, || {
+            "a group needs at least two members".to_string()
+        }),
+        true if n != 1 => out.add(Rule::Hard, || {
+            format!(
+                "`{}` is an existing provider: each partner joins it on its own, not in a group of {n}",
+                fm.id
+            )
+        }),
+        _ => {}
+    }
+}
+
+/// The group could start sharing only after the horizon.
+fn late_start_check(s: &Scenario, members: &[usize], d: usize, f: usize, out: &mut Found) {
+    let fm = &s.forms[f];
+    let start = crate::costs::start_year(s, members, d, fm.lead_time);
+    if start >= s.horizon {
+        out.add(Rule::Hard, || {
+            format!(
+                "the group could only start sharing `{}` in {}, after the horizon (lead time of `{}` and lock-ins)",
+                s.domains[d].id,
+                s.base_year + start as i32,
+                fm.id
+            )
+        });
+    }
+}
+
+/// The form's member limits and the scenario's maximum group size, for a group of `n`.
+fn size_checks(s: &Scenario, n: usize, f: usize, out: &mut Found) {
+    member_limits_check(s, n, f, out);
+    if let Some(max) = s.constraints.max_group_size
+        && n > max
+    {
+        out.add(Rule::MaxGroupSize, || {
+            format!("the group has {n} members, above constraints.max_group_size = {max}")
+        });
+    }
+}
+
+/// A group of `n` outside form f's member limits.
+fn member_limits_check(s: &Scenario, n: usize, f: usize, out: &mut Found) {
+    let fm = &s.forms[f];
+    // A provider's one member is a fact (`group_size_fact`), not a limit to relax.
+    if fm.is_provider() || (n >= fm.min_members && n <= fm.max_members) {
+        return;
+    }
+    out.add(Rule::MemberLimits(f), || {
+        let max = if fm.max_members == usize::MAX {
+            "no maximum".to_string()
+        } else {
+            format!("at most {}", fm.max_members)
+        };
+        format!(
+            "form `{}` takes at least {} members and {max}; the group has {n}",
+            fm.id, fm.min_members
+        )
+    });
+}
+
+/// No member within the distance limit of the others can be the group's site.
+fn distance_check(
+    s: &Scenario,
+    members: &[usize],
+    d: usize,
+    f: usize,
+    sites: &mut crate::costs::Sites,
+    out: &mut Found,
+) {
+    let Some(max) = s.constraints.max_distance_km else {
+        return;
     };
-    Some(breach(
-        Rule::MaxDistance,
-        format!("the members are not all within {max} km of {whom} (constraints.max_distance_km)"),
-    ))
+    if members.len() < 2 || sites.of(d).is_some() {
+        return;
+    }
+    out.add(Rule::MaxDistance, || {
+        let whom = if s.forms[f].hosted {
+            "its host (the member with the largest volume)"
+        } else {
+            "one member"
+        };
+        format!("the members are not all within {max} km of {whom} (constraints.max_distance_km)")
+    });
 }
 
 /// Form f is not open to partner p's kind.
-fn kind_breach(s: &Scenario, p: usize, f: usize) -> Option<Breach> {
+fn kind_check(s: &Scenario, p: usize, f: usize, out: &mut Found) {
     let fm = &s.forms[f];
-    let kinds = fm.partner_kinds.as_ref()?;
-    if kinds.contains(&s.partners[p].kind) {
-        return None;
+    let Some(kinds) = fm.partner_kinds.as_ref() else {
+        return;
+    };
+    if !kinds.contains(&s.partners[p].kind) {
+        out.add(Rule::PartnerKinds(f, p), || {
+            format!(
+                "form `{}` is not open to {} (kind `{}`)",
+                fm.id, s.partners[p].id, s.partners[p].kind
+            )
+        });
     }
-    Some(breach(
-        Rule::PartnerKinds(f, p),
-        format!(
-            "form `{}` is not open to {} (kind `{}`)",
-            fm.id, s.partners[p].id, s.partners[p].kind
-        ),
-    ))
 }
 
-fn never_together_breaches(s: &Scenario, members: &[usize]) -> Vec<Breach> {
-    let mut out = Vec::new();
+fn never_together_checks(s: &Scenario, members: &[usize], out: &mut Found) {
     for (i, &(a, b)) in s.constraints.never_together.iter().enumerate() {
         if members.contains(&a) && members.contains(&b) {
-            out.push(breach(
-                Rule::NeverTogether(i),
+            out.add(Rule::NeverTogether(i), || {
                 format!(
                     "{} and {} may never be together (constraints.never_together)",
                     s.partners[a].id, s.partners[b].id
-                ),
-            ));
+                )
+            });
         }
     }
-    out
 }
 
-/// The groups an alternative forces (another group with any of their members breaks it) and
-/// forbids.
-fn alternative_breaches(s: &Scenario, members: &[usize], d: usize, f: usize) -> Vec<Breach> {
-    let mut out = forced_breaches(s, members, d, f);
-    out.extend(forbidden_breaches(s, members, d, f));
-    out
-}
-
-/// The forced groups of domain d that this other group with some of their members breaks.
-fn forced_breaches(s: &Scenario, members: &[usize], d: usize, f: usize) -> Vec<Breach> {
-    let mut out = Vec::new();
+/// The forced groups of domain d (an alternative's) that this other group with some of
+/// their members breaks.
+fn forced_checks(s: &Scenario, members: &[usize], d: usize, f: usize, out: &mut Found) {
     for (i, g) in s.constraints.forced.iter().enumerate() {
         let exact = g.members == members && g.form == f;
         if g.domain == d && !exact && members.iter().any(|p| g.members.contains(p)) {
-            out.push(breach(Rule::Forced(i), forced_message(s, i)));
+            out.add(Rule::Forced(i), || forced_message(s, i));
         }
     }
-    out
 }
 
-/// The forbidden groups this group is.
-fn forbidden_breaches(s: &Scenario, members: &[usize], d: usize, f: usize) -> Vec<Breach> {
-    let mut out = Vec::new();
+/// The groups an alternative forbids that this group is.
+fn forbidden_checks(s: &Scenario, members: &[usize], d: usize, f: usize, out: &mut Found) {
     for (i, g) in s.constraints.forbidden.iter().enumerate() {
         if g.domain == d && g.members == members && g.form == f {
-            out.push(breach(
-                Rule::Forbidden(i),
+            out.add(Rule::Forbidden(i), || {
                 format!(
                     "the alternative forbids {}",
                     group_name(s, &g.members, g.domain, g.form)
-                ),
-            ));
+                )
+            });
         }
     }
-    out
 }
 
 /// A group that holds some, but not all, of partners who must share domain d together.
-fn must_together_breaches(s: &Scenario, members: &[usize], d: usize) -> Vec<Breach> {
-    let dom = &s.domains[d].id;
-    let mut out = Vec::new();
+fn must_together_checks(s: &Scenario, members: &[usize], d: usize, out: &mut Found) {
     for (i, (must, md)) in s.constraints.must_together.iter().enumerate() {
         if md.is_none_or(|md| md == d) {
             let inside = must.iter().filter(|p| members.contains(p)).count();
             if inside > 0 && inside < must.len() {
-                out.push(breach(
-                    Rule::MustTogether(i),
+                out.add(Rule::MustTogether(i), || {
                     format!(
-                        "{} must be together for `{dom}` (constraints.must_together)",
-                        ids(s, must)
-                    ),
-                ));
+                        "{} must be together for `{}` (constraints.must_together)",
+                        ids(s, must),
+                        s.domains[d].id
+                    )
+                });
             }
         }
     }
-    out
 }
 
 /// The form's legal conditions on its members: one municipality (a beheersovereenkomst is
 /// between a gemeente and its own OCMW), and a least number of members of some kinds (an
 /// intergemeentelijk samenwerkingsverband needs two gemeenten).
 pub fn legal_breaches(s: &Scenario, members: &[usize], f: usize) -> Vec<Breach> {
-    let mut out = Vec::new();
+    let mut out = Found::with_messages();
+    legal_checks(s, members, f, &mut out);
+    out.breaches
+}
+
+fn legal_checks(s: &Scenario, members: &[usize], f: usize, out: &mut Found) {
     if s.forms[f].same_municipality && !same_municipality(s, members) {
-        out.push(municipality_breach(s, members, f));
+        out.add(Rule::SameMunicipality(f), || {
+            municipality_message(s, members, f)
+        });
     }
-    out.extend(min_kind_breaches(s, members, f));
-    out
+    min_kind_checks(s, members, f, out);
 }
 
 /// Form f joins only partners of one municipality, and these are not.
-fn municipality_breach(s: &Scenario, members: &[usize], f: usize) -> Breach {
+fn municipality_message(s: &Scenario, members: &[usize], f: usize) -> String {
     let towns: Vec<String> = members
         .iter()
         .map(|&p| match s.partners[p].municipality.as_deref() {
@@ -346,36 +398,30 @@ fn municipality_breach(s: &Scenario, members: &[usize], f: usize) -> Breach {
             None => format!("{} (no municipality given)", s.partners[p].id),
         })
         .collect();
-    breach(
-        Rule::SameMunicipality(f),
-        format!(
-            "form `{}` joins only partners of one municipality (form.same_municipality), not {}",
-            s.forms[f].id,
-            towns.join(", ")
-        ),
+    format!(
+        "form `{}` joins only partners of one municipality (form.same_municipality), not {}",
+        s.forms[f].id,
+        towns.join(", ")
     )
 }
 
 /// The kinds of which form f needs more members than the group has.
-fn min_kind_breaches(s: &Scenario, members: &[usize], f: usize) -> Vec<Breach> {
+fn min_kind_checks(s: &Scenario, members: &[usize], f: usize, out: &mut Found) {
     let fm = &s.forms[f];
-    let mut out = Vec::new();
     for (kind, need) in &fm.min_kind {
         let have = members
             .iter()
             .filter(|&&p| &s.partners[p].kind == kind)
             .count();
         if have < *need {
-            out.push(breach(
-                Rule::MinKind(f),
+            out.add(Rule::MinKind(f), || {
                 format!(
                     "form `{}` needs at least {need} member(s) of kind `{kind}` (form.min_kind); the group has {have}",
                     fm.id
-                ),
-            ));
+                )
+            });
         }
     }
-    out
 }
 
 /// Do all `members` name one municipality?
@@ -399,31 +445,25 @@ fn forced_message(s: &Scenario, i: usize) -> String {
 
 /// Rules broken when partner p runs domain d alone (must-together, forced groups).
 pub fn alone_breaches(s: &Scenario, p: usize, d: usize) -> Vec<Breach> {
-    let forced = s
-        .constraints
-        .forced
-        .iter()
-        .enumerate()
-        .filter(|(_, g)| g.domain == d && g.members.contains(&p))
-        .map(|(i, _)| breach(Rule::Forced(i), forced_message(s, i)));
-    s.constraints
-        .must_together
-        .iter()
-        .enumerate()
-        .filter(|(_, (must, md))| md.is_none_or(|md| md == d) && must.contains(&p))
-        .map(|(i, (must, _))| {
-            breach(
-                Rule::MustTogether(i),
+    let mut out = Found::with_messages();
+    for (i, (must, md)) in s.constraints.must_together.iter().enumerate() {
+        if md.is_none_or(|md| md == d) && must.contains(&p) {
+            out.add(Rule::MustTogether(i), || {
                 format!(
                     "{} must be together for `{}` (constraints.must_together), so {} cannot run it alone",
                     ids(s, must),
                     s.domains[d].id,
                     s.partners[p].id
-                ),
-            )
-        })
-        .chain(forced)
-        .collect()
+                )
+            });
+        }
+    }
+    for (i, g) in s.constraints.forced.iter().enumerate() {
+        if g.domain == d && g.members.contains(&p) {
+            out.add(Rule::Forced(i), || forced_message(s, i));
+        }
+    }
+    out.breaches
 }
 
 /// The partners' ids joined by `+` (`a+b+c`): how messages name a group.

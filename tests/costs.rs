@@ -765,6 +765,21 @@ fn a_groups_memoised_site_is_the_site_for_every_domain() {
     }
 }
 
+// `Sites` computes each pair of members' distance once and reads it both ways: that is the
+// distance `site` computes afresh only if the haversine is symmetric to the bit.
+#[test]
+fn the_distance_between_two_partners_is_the_same_both_ways_to_the_bit() {
+    let s = arrondissement();
+    let np = s.partners.len();
+    for a in 0..np {
+        assert_eq!(costs::partner_km(&s, a, a), 0.0);
+        for b in 0..np {
+            let (ab, ba) = (costs::partner_km(&s, a, b), costs::partner_km(&s, b, a));
+            assert_eq!(ab.to_bits(), ba.to_bits(), "{a} {b}: {ab} vs {ba}");
+        }
+    }
+}
+
 // A candidate column keeps only each member's cash per row and NPV; they must be the
 // totals and NPV of the ledgers `costs::column` prices, member by member.
 #[test]

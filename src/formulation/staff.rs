@@ -19,7 +19,8 @@ pub(crate) fn staff_rows(
     transfer: Option<(usize, Vec<(usize, f64)>)>,
 ) {
     let at = format!("{},{}", s.partners[p].id, s.base_year + t as i32);
-    let mut row = vec![(paid, 1.0)];
+    let mut row = Vec::with_capacity(need.len() + 1);
+    row.push((paid, 1.0));
     row.extend(need.into_iter().map(|(x, fte)| (x, -fte)));
     m.add_row(format!("need[{at}]"), row, Sense::Ge, 0.0);
     let retained = s.partners[p].retained_fte;
@@ -34,7 +35,8 @@ pub(crate) fn staff_rows(
     let mut floor = vec![(paid, 1.0)];
     if let Some((moved, cap)) = transfer {
         floor.push((moved, 1.0));
-        let mut row = vec![(moved, 1.0)];
+        let mut row = Vec::with_capacity(cap.len() + 1);
+        row.push((moved, 1.0));
         row.extend(cap.into_iter().map(|(x, w)| (x, -w)));
         m.add_row(format!("transfer[{at}]"), row, Sense::Le, 0.0);
     }

@@ -174,11 +174,7 @@ impl Candidates {
             let mut vehicle = None;
             let mut sites = costs::Sites::new(s, members, f);
             for d in 0..s.domains.len() {
-                let breaches = rules::group_breaches_at(s, members, d, f, &mut sites);
-                let allowed = match mode {
-                    Rules::Elastic => breaches.iter().all(|b| b.rule != Rule::Hard),
-                    Rules::Strict => breaches.is_empty(),
-                };
+                let (allowed, breaches) = allowed(s, members, d, f, &mut sites, mode);
                 if allowed {
                     let v = *vehicle.get_or_insert_with(|| {
                         self.vehicles.push((members.to_vec(), f));
@@ -203,6 +199,26 @@ impl Candidates {
                     .push(allowed.then(|| Column::new(s, costs::column(s, &[p], d, None))));
                 self.alone_breaches.push(breaches);
             }
+        }
+    }
+}
+
+/// Whether the group's column for (d, f) is enumerated, and the rules it breaks: strict,
+/// when it breaks none (asked without formatting the messages of the rules rejected groups
+/// break: nobody reads them); elastic, when it breaks no hard fact.
+fn allowed(
+    s: &Scenario,
+    members: &[usize],
+    d: usize,
+    f: usize,
+    sites: &mut costs::Sites,
+    mode: Rules,
+) -> (bool, Vec<Breach>) {
+    match mode {
+        Rules::Strict => (rules::group_allowed_at(s, members, d, f, sites), Vec::new()),
+        Rules::Elastic => {
+            let breaches = rules::group_breaches_at(s, members, d, f, sites);
+            (breaches.iter().all(|b| b.rule != Rule::Hard), breaches)
         }
     }
 }
