@@ -620,12 +620,31 @@ pub fn trip(s: &Scenario, p: usize, site: usize, from: usize, to: usize) -> Ledg
     l
 }
 
+/// [`Cash::of`] the [`trip`] ledger, without the ledger: a region's column model prices a
+/// trip per member of every vehicle, and the ledgers (eleven categories a row, one of them
+/// used) were most of that. Equal to the bit: each row's total is the one amount on it, and
+/// the NPV sums the same discounted rows in the same order.
+pub fn trip_cash(s: &Scenario, p: usize, site: usize, from: usize, to: usize) -> Cash {
+    let mut rows = vec![0.0; s.horizon + 1];
+    let cost = s.distance_cost_per_km * partner_km(s, p, site);
+    let years = from..to.min(s.horizon);
+    if cost > 0.0 && !years.is_empty() {
+        rows[years].fill(cost);
+    }
+    let npv = (0..rows.len()).map(|t| s.discount(t) * rows[t]).sum();
+    Cash { rows, npv }
+}
+
 /// What each member of a vehicle (a group using form f) pays for the vehicle itself: the setup
 /// cost in year 0 and the fixed governance cost from the lead time on, split equally; the
 /// governance cost per member, each for itself.
 pub fn vehicle(s: &Scenario, members: &[usize], f: usize) -> Vec<Ledger> {
-    let each = vehicle_share(s, f, members.len() as f64, governed_from(s, members, f));
-    vec![each; members.len()]
+    vec![vehicle_each(s, members, f); members.len()]
+}
+
+/// What each member of the vehicle pays ([`vehicle`]'s ledgers are all this one).
+pub fn vehicle_each(s: &Scenario, members: &[usize], f: usize) -> Ledger {
+    vehicle_share(s, f, members.len() as f64, governed_from(s, members, f))
 }
 
 /// The first year a vehicle's governance is paid: from the form's lead time; for a provider,

@@ -468,11 +468,20 @@ pub fn alone_breaches(s: &Scenario, p: usize, d: usize) -> Vec<Breach> {
 
 /// The partners' ids joined by `+` (`a+b+c`): how messages name a group.
 pub fn ids(s: &Scenario, members: &[usize]) -> String {
-    members
-        .iter()
-        .map(|&p| s.partners[p].id.as_str())
-        .collect::<Vec<_>>()
-        .join("+")
+    let mut out = String::with_capacity(members.len() * 16);
+    push_ids(&mut out, s, members);
+    out
+}
+
+/// Appends [`ids`] to `out`: the model names every one of a region's hundred thousand
+/// variables and rows by its group, so they are written in place, not joined from pieces.
+pub fn push_ids(out: &mut String, s: &Scenario, members: &[usize]) {
+    for (i, &p) in members.iter().enumerate() {
+        if i > 0 {
+            out.push('+');
+        }
+        out.push_str(&s.partners[p].id);
+    }
 }
 
 /// [`contradictions`] as the error of `samen check` (an infeasible scenario), or `Ok` when
@@ -540,5 +549,16 @@ pub fn contradictions(s: &Scenario) -> Vec<String> {
 
 /// `kortenberg+machelen|network|interlokale`: how groups are named in rules and models.
 pub fn group_name(s: &Scenario, members: &[usize], d: usize, f: usize) -> String {
-    format!("{}|{}|{}", ids(s, members), s.domains[d].id, s.forms[f].id)
+    let mut out = String::with_capacity(members.len() * 16 + 32);
+    push_group_name(&mut out, s, members, d, f);
+    out
+}
+
+/// Appends [`group_name`] to `out`.
+pub fn push_group_name(out: &mut String, s: &Scenario, members: &[usize], d: usize, f: usize) {
+    push_ids(out, s, members);
+    for id in [&s.domains[d].id, &s.forms[f].id] {
+        out.push('|');
+        out.push_str(id);
+    }
 }

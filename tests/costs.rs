@@ -780,6 +780,31 @@ fn the_distance_between_two_partners_is_the_same_both_ways_to_the_bit() {
     }
 }
 
+// The column model prices trips as cash directly; that must be the trip ledger's cash and
+// NPV to the bit, for every span of years (empty, reversed, past the horizon included).
+#[test]
+fn a_trips_cash_is_its_ledgers_to_the_bit() {
+    let s = arrondissement();
+    assert!(s.distance_cost_per_km > 0.0);
+    let h = s.horizon;
+    for (p, site) in [(0, 1), (3, 7), (5, 5), (12, 2)] {
+        for from in 0..=h + 1 {
+            for to in [0, from, from + 1, h, h + 3] {
+                let cash = costs::trip_cash(&s, p, site, from, to);
+                let full = costs::Cash::of(&s, &costs::trip(&s, p, site, from, to));
+                assert_eq!(
+                    cash.npv().to_bits(),
+                    full.npv().to_bits(),
+                    "{p} {site} {from}..{to}"
+                );
+                for t in 0..=h {
+                    assert_eq!(cash.cash(t).to_bits(), full.cash(t).to_bits());
+                }
+            }
+        }
+    }
+}
+
 // A candidate column keeps only each member's cash per row and NPV; they must be the
 // totals and NPV of the ledgers `costs::column` prices, member by member.
 #[test]

@@ -12,6 +12,7 @@ use crate::rules;
 use crate::rules::Rule;
 use crate::scenario::{DistancePer, Guard, Objective, Scenario};
 use candidates::{Candidates, Column};
+use rayon::prelude::*;
 
 /// The model and where each of its variables came from.
 #[derive(Debug, Clone)]
@@ -136,22 +137,41 @@ fn trip_vars(
             runs[c.vehicle_of[k]].push((site, col.start, x_shared[k]));
         }
     }
-    (c.vehicles.iter().zip(runs))
-        .map(|((members, f), runs)| vehicle_trips(m, s, members, *f, runs))
+    // Planned in parallel (a region's vehicles have a hundred thousand trips, each priced
+    // per member), added in vehicle order: the same model as one vehicle after the other.
+    let planned: Vec<Vec<Trip>> = (c.vehicles.par_iter().zip(runs))
+        .with_min_len(256)
+        .map(|((members, f), runs)| vehicle_trips(s, members, *f, runs))
+        .collect();
+    planned
+        .into_iter()
+        .map(|trips| add_trips(m, trips))
         .collect()
+}
+
+/// One trip of a vehicle, planned apart from the model.
+struct Trip {
+    /// `trip[GROUP|FORM@SITE#YEAR]`.
+    name: String,
+    /// The x of every column that runs at the trip's site from its start year.
+    xs: Vec<usize>,
+    /// The vehicle's previous trip at the same site (its position among the vehicle's trips).
+    earlier: Option<usize>,
+    /// What each member pays for the trip.
+    cash: Vec<Cash>,
 }
 
 /// The trips of one vehicle (`members` under form f) whose columns run at (site, start, x).
 fn vehicle_trips(
-    m: &mut Milp,
     s: &Scenario,
     members: &[usize],
     f: usize,
     mut runs: Vec<(usize, usize, usize)>,
-) -> Vec<(usize, Vec<Cash>)> {
+) -> Vec<Trip> {
     runs.sort_unstable();
-    let mut trips = Vec::new();
-    let mut prev: Option<(usize, usize)> = None; // (site, u) of the last trip
+    let group = format!("{}|{}", rules::ids(s, members), s.forms[f].id);
+    let mut trips: Vec<Trip> = Vec::new();
+    let mut prev: Option<(usize, usize)> = None; // (site, position) of the last trip
     for (i, &(site, start, _)) in runs.iter().enumerate() {
         if i > 0 && runs[i - 1].0 == site && runs[i - 1].1 == start {
             continue;
@@ -159,44 +179,60 @@ fn vehicle_trips(
         let end = (runs[i..].iter())
             .find(|r| r.0 == site && r.1 > start)
             .map_or(s.horizon, |r| r.1);
-        let name = format!(
-            "trip[{}|{}@{}#{}]",
-            rules::ids(s, members),
-            s.forms[f].id,
-            s.partners[site].id,
-            s.base_year + start as i32
-        );
-        let u = m.add_var(name.clone(), VarKind::Continuous, 0.0, 1.0);
-        let mut row: Vec<(usize, f64)> = vec![(u, 1.0)];
-        if let Some((_, before)) = prev.filter(|(at, _)| *at == site) {
-            row.push((before, -1.0));
-        }
-        let here = runs.iter().filter(|r| r.0 == site && r.1 == start);
-        for (n, &(_, _, x)) in here.enumerate() {
-            m.add_row(
-                format!("{name}>x{n}"),
-                vec![(u, 1.0), (x, -1.0)],
-                Sense::Ge,
-                0.0,
-            );
-        }
-        if row.len() > 1 {
-            m.add_row(format!("{name}>earlier"), row, Sense::Ge, 0.0);
-        }
-        let cash = members
-            .iter()
-            .map(|&p| Cash::of(s, &crate::costs::trip(s, p, site, start, end)))
-            .collect();
-        trips.push((u, cash));
-        prev = Some((site, u));
+        let at = (s.partners[site].id.as_str(), s.base_year + start as i32);
+        trips.push(Trip {
+            name: format!("trip[{group}@{}#{}]", at.0, at.1),
+            xs: (runs.iter())
+                .filter(|r| r.0 == site && r.1 == start)
+                .map(|r| r.2)
+                .collect(),
+            earlier: prev.filter(|(here, _)| *here == site).map(|(_, j)| j),
+            cash: (members.iter())
+                .map(|&p| crate::costs::trip_cash(s, p, site, start, end))
+                .collect(),
+        });
+        prev = Some((site, trips.len() - 1));
     }
     trips
 }
 
+/// Each trip's variable u ≥ every x of its site and start, and ≥ the u of the site's
+/// earlier trip; its members' cash.
+fn add_trips(m: &mut Milp, trips: Vec<Trip>) -> Vec<(usize, Vec<Cash>)> {
+    let mut out: Vec<(usize, Vec<Cash>)> = Vec::with_capacity(trips.len());
+    for trip in trips {
+        let u = m.add_var(trip.name.clone(), VarKind::Continuous, 0.0, 1.0);
+        for (n, &x) in trip.xs.iter().enumerate() {
+            let name = format!("{}>x{n}", trip.name);
+            m.add_row(name, vec![(u, 1.0), (x, -1.0)], Sense::Ge, 0.0);
+        }
+        if let Some(j) = trip.earlier {
+            let row = vec![(u, 1.0), (out[j].0, -1.0)];
+            m.add_row(format!("{}>earlier", trip.name), row, Sense::Ge, 0.0);
+        }
+        out.push((u, trip.cash));
+    }
+    out
+}
+
 /// The cash of each member of the vehicle (`members` under form f).
 fn cash_of_vehicle(s: &Scenario, members: &[usize], f: usize) -> Vec<Cash> {
-    let ledgers = crate::costs::vehicle(s, members, f);
-    ledgers.iter().map(|l| Cash::of(s, l)).collect()
+    // Every member pays the same: priced once (a region has tens of thousands of vehicles).
+    let each = Cash::of(s, &crate::costs::vehicle_each(s, members, f));
+    vec![each; members.len()]
+}
+
+/// Per year, the (variable, coefficient) terms of one row.
+type YearTerms = Vec<Vec<(usize, f64)>>;
+
+/// Pushes `(x, coef(t))` onto year t's terms wherever the coefficient is not zero.
+fn push_nonzero(years: &mut YearTerms, x: usize, coef: impl Fn(usize) -> f64) {
+    for (t, terms) in years.iter_mut().enumerate() {
+        let c = coef(t);
+        if c != 0.0 {
+            terms.push((x, c));
+        }
+    }
 }
 
 /// (vehicle, member position) of every vehicle each partner is in.
@@ -343,7 +379,7 @@ impl<'a> Builder<'a> {
         let s = self.s;
         let mut terms = Vec::new();
         for p in 0..s.partners.len() {
-            for (t, need) in self.in_house_needs(p).into_iter().enumerate() {
+            for (t, need) in self.year_terms(p, false).0.into_iter().enumerate() {
                 let at = format!("{},{}", self.pid(p), self.year(t));
                 let retained = s.partners[p].retained_fte;
                 let n = (self.m).add_var(
@@ -501,53 +537,46 @@ impl<'a> Builder<'a> {
     /// F ≥ in-house need; F + T ≥ remaining staff; T ≤ transferable FTE.
     fn staff_coupling(&mut self) {
         let s = self.s;
-        for p in 0..s.partners.len() {
-            let needs = self.in_house_needs(p);
-            let mut caps = self.t_var[p].as_ref().map(|_| self.transferables(p));
-            for (t, need) in needs.into_iter().enumerate() {
-                let transfer = (self.t_var[p].as_ref())
-                    .zip(caps.as_mut())
-                    .map(|(tv, caps)| (tv[t], std::mem::take(&mut caps[t])));
-                staff::staff_rows(&mut self.m, s, p, t, self.f_var[p][t], need, transfer);
+        let partners: Vec<usize> = (0..s.partners.len()).collect();
+        // A partner's terms are gathered on their own, so a few partners at a time in
+        // parallel (a partner of a region is in thousands of columns), their rows added in
+        // partner order: the same model, with only a few partners' terms waiting at once.
+        for chunk in partners.chunks(rayon::current_num_threads().max(1)) {
+            let terms: Vec<_> = (chunk.par_iter())
+                .map(|&p| self.year_terms(p, self.t_var[p].is_some()))
+                .collect();
+            for (&p, (needs, caps)) in chunk.iter().zip(terms) {
+                self.staff_rows_of(p, needs, caps);
             }
         }
     }
 
-    /// The FTE p's columns need in house, per year of the horizon. One pass over p's columns
-    /// for all years, not one per year: a partner of a large region is in thousands of columns
-    /// and a pass per year walked them all again (15% of the build).
-    fn in_house_needs(&self, p: usize) -> Vec<Vec<(usize, f64)>> {
-        self.per_year(p, |col, i, t| col.own_fte[i][t], |_| true)
+    /// The staff rows of partner p, each year's from its in-house need and (with transfers)
+    /// the FTE it can transfer.
+    fn staff_rows_of(&mut self, p: usize, needs: YearTerms, caps: Option<YearTerms>) {
+        let mut caps = caps.map(Vec::into_iter);
+        for (t, need) in needs.into_iter().enumerate() {
+            let cap = caps.as_mut().and_then(Iterator::next);
+            let transfer = self.t_var[p].as_ref().map(|tv| tv[t]).zip(cap);
+            staff::staff_rows(&mut self.m, self.s, p, t, self.f_var[p][t], need, transfer);
+        }
     }
 
-    /// The FTE p can transfer per year: its key's share of each transfer column's staff.
-    fn transferables(&self, p: usize) -> Vec<Vec<(usize, f64)>> {
-        let s = self.s;
-        self.per_year(
-            p,
-            |col, i, t| col.key[i] * col.shared_fte[t],
-            |col| col.form.is_some_and(|f| s.forms[f].staff_transfer),
-        )
-    }
-
-    /// Per year, the nonzero `coef(column, member position, year)` of every column of p that
-    /// `takes`, with the column's variable.
-    fn per_year(
-        &self,
-        p: usize,
-        coef: impl Fn(&Column, usize, usize) -> f64,
-        takes: impl Fn(&Column) -> bool,
-    ) -> Vec<Vec<(usize, f64)>> {
-        let mut years = vec![Vec::new(); self.s.horizon];
-        for &(x, col, i) in self.appears[p].iter().filter(|(_, col, _)| takes(col)) {
-            for (t, year) in years.iter_mut().enumerate() {
-                let c = coef(col, i, t);
-                if c != 0.0 {
-                    year.push((x, c));
-                }
+    /// Per year of the horizon, in one pass over p's columns: the FTE they need in house and,
+    /// with `caps`, the FTE p can transfer (its key's share of each transfer column's staff).
+    /// One pass for all years, not one per year and kind: a pass per year walked a region
+    /// partner's thousands of columns again (15% of the build).
+    fn year_terms(&self, p: usize, caps: bool) -> (YearTerms, Option<YearTerms>) {
+        let (s, h) = (self.s, self.s.horizon);
+        let mut needs = vec![Vec::new(); h];
+        let mut moves = vec![Vec::new(); if caps { h } else { 0 }];
+        for &(x, col, i) in &self.appears[p] {
+            push_nonzero(&mut needs, x, |t| col.own_fte[i][t]);
+            if caps && col.form.is_some_and(|f| s.forms[f].staff_transfer) {
+                push_nonzero(&mut moves, x, |t| col.key[i] * col.shared_fte[t]);
             }
         }
-        years
+        (needs, caps.then_some(moves))
     }
 
     /// Budgets (per year), the capacity objective's yearly guard and individual rationality
@@ -610,17 +639,23 @@ impl<'a> Builder<'a> {
 
     /// `amount` of p's ledger in each column, then each vehicle, it is in.
     fn ledger_terms(&self, p: usize, amount: impl Fn(&Cash) -> f64) -> Vec<(usize, f64)> {
-        let amount = &amount;
-        let columns = self.appears[p]
-            .iter()
-            .map(|&(x, col, i)| (x, amount(&col.cash[i])));
-        let vehicles = self.in_vehicle[p]
-            .iter()
-            .map(|&(v, i)| (self.z[v], amount(&self.vehicle_cash[v][i])));
-        let trips = self.in_vehicle[p].iter().flat_map(|&(v, i)| {
-            (self.trips[v].iter()).map(move |(u, cash)| (*u, amount(&cash[i])))
-        });
-        columns.chain(vehicles).chain(trips).collect()
+        // Loops into one exact allocation, not a chain of iterators collected: a partner of a
+        // region is in tens of thousands of columns, and this runs per partner and year.
+        let trips: usize = (self.in_vehicle[p].iter())
+            .map(|&(v, _)| self.trips[v].len())
+            .sum();
+        let mut terms =
+            Vec::with_capacity(self.appears[p].len() + self.in_vehicle[p].len() + trips);
+        for &(x, col, i) in &self.appears[p] {
+            terms.push((x, amount(&col.cash[i])));
+        }
+        for &(v, i) in &self.in_vehicle[p] {
+            terms.push((self.z[v], amount(&self.vehicle_cash[v][i])));
+        }
+        for &(v, i) in &self.in_vehicle[p] {
+            terms.extend(self.trips[v].iter().map(|(u, cash)| (*u, amount(&cash[i]))));
+        }
+        terms
     }
 
     /// Elastic: a column that breaks group rule r needs r's slack (one binary per rule).
@@ -703,8 +738,19 @@ fn shared_vars(m: &mut Milp, s: &Scenario, c: &Candidates) -> Vec<usize> {
     c.shared
         .iter()
         .map(|col| {
-            let name = rules::group_name(s, &col.members, col.domain, col.form.unwrap_or(0));
-            m.add_var(format!("x[{name}]"), VarKind::Binary, 0.0, 1.0)
+            let mut name = String::with_capacity(64);
+            name.push_str("x[");
+            rules::push_group_name(
+                &mut name,
+                s,
+                &col.members,
+                col.domain,
+                col.form.unwrap_or(0),
+            );
+            name.push(']');
+            // The model keeps a hundred thousand of these: no spare capacity.
+            name.shrink_to_fit();
+            m.add_var(name, VarKind::Binary, 0.0, 1.0)
         })
         .collect()
 }
