@@ -474,7 +474,7 @@ pub fn risk(
         require_bounded_resolves(&loaded.scenario, &opts.solve, "`samen risk --reoptimise`")?;
     }
     let recommended = solve::optimise(&loaded.scenario, &opts.solve)?;
-    risk_of(loaded, &recommended.plan, opts, tick)
+    risk_of_checked(loaded, &recommended.plan, opts, tick)
 }
 
 /// The risk analysis of `recommended`, a plan of the loaded scenario.
@@ -484,11 +484,22 @@ pub fn risk_of(
     opts: &RiskOptions,
     tick: &(dyn Fn() + Sync),
 ) -> Result<RiskReport, Error> {
-    let (s, u) = (&loaded.scenario, &loaded.uncertainty);
-    require_inputs(u)?;
+    require_inputs(&loaded.uncertainty)?;
     if opts.reoptimise {
-        require_bounded_resolves(s, &opts.solve, "`samen risk --reoptimise`")?;
+        require_bounded_resolves(&loaded.scenario, &opts.solve, "`samen risk --reoptimise`")?;
     }
+    risk_of_checked(loaded, recommended, opts, tick)
+}
+
+/// [`risk_of`], its inputs and reach checked already (checking the reach builds the model:
+/// up to half a second on a region's column model).
+fn risk_of_checked(
+    loaded: &Loaded,
+    recommended: &Plan,
+    opts: &RiskOptions,
+    tick: &(dyn Fn() + Sync),
+) -> Result<RiskReport, Error> {
+    let (s, u) = (&loaded.scenario, &loaded.uncertainty);
     let cands = candidates(loaded, recommended, &opts.solve, opts.best);
     let sampler = sampler(u, opts.draws, opts.method, opts.seed);
     let opts = RiskOptions {

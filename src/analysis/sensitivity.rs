@@ -239,7 +239,7 @@ pub fn sensitivity(
     // Refused before the solve of the recommended plan, not after it.
     super::risk::require_bounded_resolves(&loaded.scenario, &opts.solve, "`samen sensitivity`")?;
     let recommended = solve::optimise(&loaded.scenario, &opts.solve)?;
-    sensitivity_of(loaded, &recommended.plan, opts, tick)
+    sensitivity_of_checked(loaded, &recommended.plan, opts, tick)
 }
 
 /// The sensitivity analysis of `recommended`, a plan of the loaded scenario.
@@ -249,9 +249,20 @@ pub fn sensitivity_of(
     opts: &SensitivityOptions,
     tick: &(dyn Fn() + Sync),
 ) -> Result<SensitivityReport, Error> {
+    require_inputs(&loaded.uncertainty)?;
+    super::risk::require_bounded_resolves(&loaded.scenario, &opts.solve, "`samen sensitivity`")?;
+    sensitivity_of_checked(loaded, recommended, opts, tick)
+}
+
+/// [`sensitivity_of`], its inputs and reach checked already (checking the reach builds the
+/// model: up to half a second on a region's column model).
+fn sensitivity_of_checked(
+    loaded: &Loaded,
+    recommended: &Plan,
+    opts: &SensitivityOptions,
+    tick: &(dyn Fn() + Sync),
+) -> Result<SensitivityReport, Error> {
     let (s, u) = (&loaded.scenario, &loaded.uncertainty);
-    require_inputs(u)?;
-    super::risk::require_bounded_resolves(s, &opts.solve, "`samen sensitivity`")?;
     let solve = super::sweep_options(&opts.solve);
     let cx = Context {
         s,
