@@ -165,7 +165,7 @@ pub(super) fn everyone_alone_at_limit(
 /// The note of [`everyone_alone_at_limit`]: what to try next depends on the solver.
 fn no_plan_in_time(solver: &str) -> String {
     let next = if solver == "highs" {
-        "raise --time-limit: on a model this large HiGHS can spend minutes in its presolve before its search finds a first plan"
+        "raise --time-limit (HiGHS starts this model from no plan, and on a large model its presolve alone can take minutes); for a plan without a bound within the limit, `--solver microlp` with the default `--formulation auto` gives a scenario of more than 8 partners the cluster heuristic's"
     } else {
         "raise --time-limit, or use HiGHS (--solver highs)"
     };
