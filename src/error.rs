@@ -154,7 +154,7 @@ pub enum Error {
     #[error("the scenario has no feasible plan: {0}")]
     Infeasible(String),
     /// The solver reached its time limit without finding any feasible plan.
-    #[error("the solver stopped at its time limit before finding any plan; raise --time-limit")]
+    #[error("{}", no_plan_message(stopped.as_deref()))]
     TimeLimitNoPlan {
         /// Set when samen stopped waiting for a solver that had not kept its limit: why.
         stopped: Option<String>,
@@ -197,5 +197,14 @@ impl Error {
             Error::Output { .. } => 5,
             Error::Solver(_) | Error::Internal(_) => 70,
         }
+    }
+}
+
+/// [`Error::TimeLimitNoPlan`]'s message, with why samen stopped waiting when it did.
+fn no_plan_message(stopped: Option<&str>) -> String {
+    let head = "the solver stopped at its time limit before finding any plan; raise --time-limit";
+    match stopped {
+        Some(why) => format!("{head} ({why})"),
+        None => head.to_string(),
     }
 }

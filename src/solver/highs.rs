@@ -68,8 +68,8 @@ fn loaded(
 }
 
 /// The start came back in place of HiGHS's optimum ([`start_came_back`]): solved again
-/// without it, within what is left of the time limit; with nothing left, the start (a
-/// feasible plan) is the plan at the time limit.
+/// without it, within what is left of the time limit. The start is a feasible plan in hand:
+/// with no time left, or when the second run finds none in time, it is the plan at the limit.
 fn again_without(
     milp: &Milp,
     opts: &SolveOptions,
@@ -78,16 +78,34 @@ fn again_without(
 ) -> Result<Backend, Error> {
     let left = opts.time_limit.map(|l| l - started.elapsed().as_secs_f64());
     if left.is_some_and(|l| l <= 0.0) {
-        return abandoned(milp, opts, Some(start), None);
+        return Ok(start_at_limit(start, None));
     }
-    solve(
-        milp,
-        &SolveOptions {
-            time_limit: left,
-            ..*opts
-        },
-        None,
-    )
+    let opts = SolveOptions {
+        time_limit: left,
+        ..*opts
+    };
+    match solve(milp, &opts, None) {
+        Err(Error::TimeLimitNoPlan { stopped }) => {
+            let which = "the plan it was started from, with an unknown gap";
+            Ok(start_at_limit(
+                start,
+                stopped.map(|_| stopped_note(&opts, which)),
+            ))
+        }
+        other => other,
+    }
+}
+
+/// The start as the plan at the time limit: feasible, gap and bound unknown.
+fn start_at_limit(start: &[f64], stopped: Option<String>) -> Backend {
+    Backend {
+        values: start.to_vec(),
+        status: Status::TimeLimit,
+        name: "highs",
+        gap: None,
+        bound: None,
+        stopped,
+    }
 }
 
 /// How a run of HiGHS ended.
@@ -101,7 +119,10 @@ enum Run {
 /// waiting a grace after the limit ([`watchdog`]), keeping the improving plans HiGHS reports
 /// on the way.
 fn run(mut model: highs::Model, limit: Option<f64>) -> Run {
-    let Some(limit) = limit else {
+    // A limit too large for a Duration (`--time-limit 1e30`) is no limit to watch.
+    let wait =
+        limit.and_then(|l| Duration::try_from_secs_f64(l.max(0.0) + watchdog::grace(l)).ok());
+    let Some(wait) = wait else {
         return Run::Solved(model.try_solve().map_err(|e| fail("failed", e)));
     };
     let best = Arc::new(Incumbent::default());
@@ -110,7 +131,6 @@ fn run(mut model: highs::Model, limit: Option<f64>) -> Run {
         model,
         _best: best.clone(),
     };
-    let wait = Duration::from_secs_f64(limit.max(0.0) + watchdog::grace(limit));
     match watchdog::watch(move || job.solve(), wait) {
         Watched::Done(solved) => Run::Solved(solved.map(|s| s.0)),
         Watched::Abandoned => Run::Abandoned(best.take()),
@@ -230,9 +250,12 @@ fn abandoned(
 fn stopped_note(opts: &SolveOptions, which: &str) -> String {
     let limit = opts.time_limit.unwrap_or(0.0);
     format!(
-        "HiGHS had not stopped {:.1} s after its time limit of {limit} s (it does not check the \
+        "HiGHS had not stopped {:.1} s after its time limit of {} s (it does not check the \
          limit through most of its presolve); samen stopped waiting and reports {which}",
-        watchdog::grace(limit)
+        watchdog::grace(limit),
+        // To a tenth, as a planner wrote it: `60`, not `60.0`; `58.7` (what was left), not
+        // `58.7341`.
+        (limit * 10.0).round() / 10.0
     )
 }
 
@@ -474,6 +497,23 @@ mod tests {
         assert_eq!(b.status, Status::Optimal);
         assert_eq!(b.values.iter().sum::<f64>(), 1.0);
         assert!(b.stopped.is_none());
+    }
+
+    #[test]
+    fn a_limit_too_large_to_wait_for_is_no_limit_to_watch() {
+        // `--time-limit 1e30` and `inf` parse; no Duration holds them (it would panic).
+        for limit in [1e30, f64::INFINITY] {
+            let b = solve(&tiny(), &limited(limit), None).unwrap();
+            assert_eq!(b.status, Status::Optimal, "{limit}");
+            assert!(b.stopped.is_none());
+        }
+    }
+
+    #[test]
+    fn the_start_at_the_limit_is_a_plan_without_a_gap() {
+        let b = start_at_limit(&[1.0, 0.0], None);
+        assert_eq!((b.status, b.gap, b.bound), (Status::TimeLimit, None, None));
+        assert_eq!(b.values, vec![1.0, 0.0]);
     }
 
     /// A knapsack HiGHS must branch on: max Σ v x, Σ w x <= cap (as a minimisation); after

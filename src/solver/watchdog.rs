@@ -31,6 +31,8 @@ where
     let (tx, rx) = mpsc::channel();
     let spawned = std::thread::Builder::new()
         .name("samen-solver".into())
+        // The main thread's usual 8 MiB, not a spawned thread's 2 MiB: the solver ran there.
+        .stack_size(8 << 20)
         .spawn(move || {
             // The receiver is gone when the caller gave up: the result is dropped here.
             let _ = tx.send(job());
