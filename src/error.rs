@@ -148,7 +148,7 @@ pub enum Error {
     Usage(String),
     /// The scenario exceeds a size limit of the chosen formulation or analysis (too many
     /// candidate groups or coalitions); the text says which and how to shrink it.
-    #[error("the scenario is too large for this formulation: {0}")]
+    #[error("the scenario is too large for what was asked: {0}")]
     TooLarge(String),
     /// No plan satisfies every rule; the text says why when that is known (it may be empty).
     #[error("the scenario has no feasible plan: {0}")]
