@@ -117,6 +117,19 @@ impl Milp {
         });
     }
 
+    /// The model with every variable that `partial` defines (a finite value) fixed at that
+    /// value, the others free within their bounds: solving it completes a partial point (a
+    /// plan's binaries) to a feasible one, or shows there is none.
+    pub fn fixed_at(&self, partial: &[f64]) -> Milp {
+        let mut fixed = self.clone();
+        for (v, &x) in fixed.vars.iter_mut().zip(partial) {
+            if x.is_finite() {
+                (v.lower, v.upper) = (x, x);
+            }
+        }
+        fixed
+    }
+
     /// Number of binary variables.
     pub fn binaries(&self) -> usize {
         self.vars

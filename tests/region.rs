@@ -217,11 +217,20 @@ fn region_mode_case(s: &Scenario, solver: samen::solver::SolverChoice) {
         samen::solver::SolverChoice::Microlp => {
             assert!(!h.milp && h.chosen && info.bound.is_none());
             assert_eq!(info.solver, "microlp");
+            assert_eq!(h.fed, None, "no MILP ran beside the search");
         }
-        _ => assert!(
-            h.milp && info.bound.is_some(),
-            "HiGHS always reports a bound"
-        ),
+        _ => {
+            assert!(
+                h.milp && info.bound.is_some(),
+                "HiGHS always reports a bound"
+            );
+            let fed = h.fed.expect("HiGHS runs beside the neighbourhood search");
+            assert_eq!(
+                fed.posted, h.run.improvements,
+                "every better plan completes to a point of the hub model and is sent"
+            );
+            assert!(fed.taken <= fed.posted);
+        }
     }
 }
 
@@ -237,20 +246,16 @@ fn start_of_a_plan_is_feasible_and_costs_the_plan() {
         let baseline = samen::evaluate::baseline_npv(&s);
         let model = hub::build(&s, &baseline).unwrap();
         let start = model.start_of(&s, &exact.plan).unwrap();
-        let mut fixed = model.milp.clone();
-        for (v, &x) in fixed.vars.iter_mut().zip(&start) {
+        for (v, &x) in model.milp.vars.iter().zip(&start) {
             if v.kind == samen::milp::VarKind::Binary {
                 assert!(
                     x.is_finite() || fixed_later(&v.name),
                     "{} undefined",
                     v.name
                 );
-                if x.is_finite() {
-                    v.lower = x;
-                    v.upper = x;
-                }
             }
         }
+        let fixed = model.milp.fixed_at(&start);
         let sol = samen::solver::solve(&fixed, &opts).expect("the start is feasible");
         assert_eq!(model.plan_of(&sol.values), exact.plan, "{path}");
         let objective = fixed.objective_value(&sol.values);
@@ -280,13 +285,7 @@ fn region_mode_start_is_feasible() {
     let model = hub::build(&s, &baseline).unwrap();
     assert!(model.region);
     let start = model.start_of(&s, &plan).expect("every group has a slot");
-    let mut fixed = model.milp.clone();
-    for (v, &x) in fixed.vars.iter_mut().zip(&start) {
-        if v.kind == samen::milp::VarKind::Binary && x.is_finite() {
-            v.lower = x;
-            v.upper = x;
-        }
-    }
+    let fixed = model.milp.fixed_at(&start);
     let sol = samen::solver::solve(&fixed, &opts).expect("the start is feasible");
     assert_eq!(model.plan_of(&sol.values), plan);
     // The region model relaxes transfers and rationality: it never prices a plan above its

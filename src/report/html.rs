@@ -1260,6 +1260,7 @@ mod tests {
         out.info.heuristic = Some(HeuristicInfo {
             chosen: true,
             milp,
+            fed: None,
             run: Heuristic {
                 plan: out.plan.clone(),
                 npv: out.evaluation.npv(&s),

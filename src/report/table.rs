@@ -107,14 +107,25 @@ fn heuristic_mode(info: &SolveInfo) -> String {
     }
 }
 
+/// How the hub MILP ran: from the heuristic's plan, or beside its neighbourhood search.
+fn milp_start(h: &HeuristicInfo) -> String {
+    match h.fed {
+        _ if !h.milp => String::new(),
+        None => "started from that plan".into(),
+        Some(f) if f.posted == 0 => "ran beside the neighbourhood search from the clusters' plan (the search found no better plan to send it)".into(),
+        Some(f) => format!(
+            "ran beside the neighbourhood search from the clusters' plan and was sent each better plan as it was found ({} of {} reached it)",
+            f.taken, f.posted
+        ),
+    }
+}
+
 /// The hub MILP's part, unless the heuristic stood in for a column model.
 fn milp_part(info: &SolveInfo, h: &HeuristicInfo) -> String {
     match info.formulation {
-        crate::solve::Formulation::Hubs => format!(
-            "; the hub MILP {}{}",
-            if h.milp { "started from that plan" } else { "" },
-            milp_outcome(h)
-        ),
+        crate::solve::Formulation::Hubs => {
+            format!("; the hub MILP {}{}", milp_start(h), milp_outcome(h))
+        }
         _ => String::new(),
     }
 }

@@ -11,15 +11,25 @@ use crate::evaluate::{self, Evaluation};
 use crate::formulation::hub::{self, HubModel};
 use crate::plan::Plan;
 use crate::scenario::Scenario;
-use crate::solver::{self, MilpSolution, SolveOptions, Status};
+use crate::solver::{self, Feed, MilpSolution, SolveOptions, Status};
 use serde::Serialize;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Instant;
 
 /// Time limit of a region-mode solve when none is given (seconds): proving optimality on a
 /// region can take hours, and a region-mode plan always comes with its gap.
 pub const REGION_TIME_LIMIT: f64 = 300.0;
-/// Share of the time limit given to the cluster heuristic on a region (the MILP gets the rest).
+/// Share of a region's time limit the heuristic's first pass may take (in parallel, on every
+/// core) before the MILP starts from its plan; the neighbourhood search and the MILP then
+/// share the cores until the limit.
+pub const FIRST_PASS_SHARE: f64 = 0.2;
+/// Share of a region's time limit given to the heuristic inside a parallel analysis, where
+/// the MILP runs after it (the analysis's pool has the cores).
 pub const HEURISTIC_SHARE: f64 = 0.4;
+/// Seconds the completion of a posted plan may take (an LP with every binary fixed: well
+/// under a second on the province's hub model).
+const COMPLETION_LIMIT: f64 = 30.0;
 
 /// What the cluster heuristic did, for the report.
 #[derive(Debug, Clone, Serialize)]
@@ -28,9 +38,21 @@ pub struct HeuristicInfo {
     pub chosen: bool,
     /// Whether the hub MILP ran after it (not with microlp: no bound then).
     pub milp: bool,
+    /// With the MILP beside the neighbourhood search: the better plans sent to it.
+    pub fed: Option<Fed>,
     /// Its figures (its plan is not serialised: it is the reported plan when `chosen`).
     #[serde(flatten)]
     pub run: Heuristic,
+}
+
+/// The better plans the neighbourhood search sent the MILP running beside it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct Fed {
+    /// Plans sent (each completed to a point of the hub model).
+    pub posted: usize,
+    /// Plans HiGHS took when it next asked (a plan replaced by a better one before that, or
+    /// sent after its last dive, never reaches it).
+    pub taken: usize,
 }
 
 /// The hub formulation: build, solve, read the plan off the open slots and price it exactly.
@@ -39,6 +61,12 @@ pub struct HeuristicInfo {
 /// NPV, and its gap is measured against the MILP's bound.
 pub fn optimise_hubs(s: &Scenario, opts: &SolveOptions) -> Result<Outcome, Error> {
     solve(s, opts, AtTimeLimit::Fail)
+}
+
+impl From<(usize, usize)> for Fed {
+    fn from((posted, taken): (usize, usize)) -> Self {
+        Fed { posted, taken }
+    }
 }
 
 /// The error of an infeasible hub model.
@@ -126,9 +154,15 @@ struct RegionRun {
     milp: bool,
     microlp: bool,
     limit: f64,
+    /// With the MILP beside the heuristic: the plans sent to it.
+    fed: Option<Fed>,
+    /// Seconds of the heuristic's first pass (the MILP started after it).
+    first_seconds: f64,
+    /// Why samen stopped waiting for HiGHS, when it did (with or without a plan from it).
+    stopped: Option<String>,
 }
 
-/// The heuristic within its share of `limit`, then the MILP from its plan in the rest.
+/// The heuristic alone when the MILP cannot run (microlp); else the MILP beside it.
 fn region_run(
     s: &Scenario,
     model: &HubModel,
@@ -137,41 +171,161 @@ fn region_run(
     microlp: bool,
     t0: Instant,
 ) -> Result<RegionRun, Error> {
-    let milp = !microlp;
-    let share = if milp { HEURISTIC_SHARE } else { 1.0 };
-    let heuristic = region::improve_region(s, opts, share * limit)?;
-    let start = model
-        .start_of(s, &heuristic.plan)
-        .or_else(|| model.start.clone());
+    if !microlp {
+        return match rayon::current_thread_index() {
+            // Inside a parallel analysis (scale, priorities, risk) the pool has the cores.
+            Some(_) => one_after_the_other(s, model, opts, limit, t0),
+            None => alongside(s, model, opts, limit, t0),
+        };
+    }
+    Ok(RegionRun {
+        heuristic: region::improve_region(s, opts, limit)?,
+        solved: None,
+        milp: false,
+        microlp,
+        limit,
+        fed: None,
+        first_seconds: 0.0,
+        stopped: None,
+    })
+}
+
+/// The heuristic within its share of `limit`, then the MILP from its plan in the rest.
+fn one_after_the_other(
+    s: &Scenario,
+    model: &HubModel,
+    opts: &SolveOptions,
+    limit: f64,
+    t0: Instant,
+) -> Result<RegionRun, Error> {
+    let heuristic = region::improve_region(s, opts, HEURISTIC_SHARE * limit)?;
+    let (start, milp_opts) = milp_from(s, model, opts, &heuristic.plan, limit, t0);
+    let ended = region_milp(model, &milp_opts, start.as_deref(), None)?;
+    Ok(RegionRun::milp_ran(heuristic, ended, limit))
+}
+
+/// The MILP's start (`plan` as a partial assignment, else the model's own) and its options
+/// (what is left of `limit`).
+fn milp_from(
+    s: &Scenario,
+    model: &HubModel,
+    opts: &SolveOptions,
+    plan: &Plan,
+    limit: f64,
+    t0: Instant,
+) -> (Option<Vec<f64>>, SolveOptions) {
+    let start = (model.start_of(s, plan)).or_else(|| model.start.clone());
     let milp_opts = SolveOptions {
         time_limit: Some((limit - t0.elapsed().as_secs_f64()).max(1.0)),
         ..*opts
     };
-    let solved = if milp {
-        region_milp(model, &milp_opts, start.as_deref())?
-    } else {
-        None
+    (start, milp_opts)
+}
+
+impl RegionRun {
+    /// The run of a heuristic and the MILP after or beside it (its solution and why samen
+    /// stopped waiting, if it did).
+    fn milp_ran(
+        heuristic: Heuristic,
+        (solved, stopped): (Option<MilpSolution>, Option<String>),
+        limit: f64,
+    ) -> Self {
+        RegionRun {
+            heuristic,
+            solved,
+            stopped,
+            milp: true,
+            microlp: false,
+            limit,
+            fed: None,
+            first_seconds: 0.0,
+        }
+    }
+}
+
+/// The heuristic's first pass on every core, then the MILP from its plan while the
+/// neighbourhood search goes on with all cores but one, until the limit: every plan the search
+/// improves to is posted to the MILP as its new incumbent, and a MILP that proves its plan
+/// optimal ends the search. HiGHS keeps its own threads (mostly one), so that it has the
+/// cores the search leaves when it ends early.
+fn alongside(
+    s: &Scenario,
+    model: &HubModel,
+    opts: &SolveOptions,
+    limit: f64,
+    t0: Instant,
+) -> Result<RegionRun, Error> {
+    let budget = limit - t0.elapsed().as_secs_f64();
+    let first = Instant::now();
+    let begun = region::begin(s, opts, budget, FIRST_PASS_SHARE)?;
+    let first_seconds = first.elapsed().as_secs_f64();
+    let (start, milp_opts) = milp_from(s, model, opts, begun.plan(), limit, t0);
+    let feed = Arc::new(Feed::default());
+    let stop = AtomicBool::new(false);
+    let tell = |plan: &Plan, _npv: f64| post(s, model, opts, plan, &feed);
+    let company = region::Company {
+        workers: rayon::current_num_threads().saturating_sub(1).max(1),
+        tell: Some(&tell),
+        stop: Some(&stop),
     };
+    let (solved, heuristic) = std::thread::scope(|scope| {
+        let milp = scope.spawn(|| {
+            let solved = region_milp(model, &milp_opts, start.as_deref(), Some(&feed));
+            stop.store(true, Ordering::Relaxed);
+            solved
+        });
+        let heuristic = begun.improve(company);
+        (milp.join(), heuristic)
+    });
+    let ended = solved.unwrap_or_else(|panic| std::panic::resume_unwind(panic))?;
     Ok(RegionRun {
-        heuristic,
-        solved,
-        milp,
-        microlp,
-        limit,
+        fed: Some(Fed::from(feed.counts())),
+        first_seconds,
+        ..RegionRun::milp_ran(heuristic, ended, limit)
     })
 }
 
-/// The region's MILP from the `start` incumbent; `None` when it finds no plan in time (the
-/// heuristic's plan then stands).
+/// Posts `plan` to the MILP's feed as a complete point of the hub model: its slots,
+/// memberships and vehicles from [`HubModel::start_of`], the rest (staff and cost terms) by
+/// solving the model with those fixed. A plan the hub model cannot express, or whose
+/// completion fails, is not posted (the MILP keeps the incumbent it has).
+fn post(s: &Scenario, model: &HubModel, opts: &SolveOptions, plan: &Plan, feed: &Feed) {
+    let Some(partial) = model.start_of(s, plan) else {
+        return;
+    };
+    let fixed = model.milp.fixed_at(&partial);
+    let complete = SolveOptions {
+        threads: Some(1),
+        time_limit: Some(COMPLETION_LIMIT),
+        mip_gap: 0.0,
+        ..*opts
+    };
+    if let Ok(sol) = solver::solve(&fixed, &complete) {
+        let objective = model.milp.objective_value(&sol.values);
+        feed.post(sol.values, objective);
+    }
+}
+
+/// The region's MILP from the `start` incumbent, fed by the heuristic; no solution when it
+/// finds no plan in time (the heuristic's plan then stands), and in either case why samen
+/// stopped waiting for HiGHS, if it did.
 fn region_milp(
     model: &HubModel,
     milp_opts: &SolveOptions,
     start: Option<&[f64]>,
-) -> Result<Option<MilpSolution>, Error> {
-    match solver::solve_from(&model.milp, milp_opts, start) {
+    feed: Option<&Arc<Feed>>,
+) -> Result<(Option<MilpSolution>, Option<String>), Error> {
+    let solved = match feed {
+        Some(feed) => solver::solve_fed(&model.milp, milp_opts, start, feed),
+        None => solver::solve_from(&model.milp, milp_opts, start),
+    };
+    match solved {
         Err(Error::Infeasible(_)) => Err(infeasible()),
-        Err(Error::TimeLimitNoPlan { .. }) => Ok(None),
-        other => other.map(Some),
+        Err(Error::TimeLimitNoPlan { stopped }) => Ok((None, stopped)),
+        other => other.map(|sol| {
+            let stopped = sol.stopped.clone();
+            (Some(sol), stopped)
+        }),
     }
 }
 
@@ -254,6 +408,9 @@ pub(super) fn heuristic_only(
         milp: false,
         microlp: true,
         limit,
+        fed: None,
+        first_seconds: 0.0,
+        stopped: None,
     };
     let mut out = heuristic_outcome(s, milp, opts, origin, run, chosen);
     out.info.limited = Some(reach::limited_note(s, milp.binaries(), true, Some(limit)));
@@ -272,7 +429,14 @@ fn heuristic_outcome(
     let npv = evaluation.npv(s);
     let (status, gap) = region_status(&run, npv);
     let bound = run.solved.as_ref().and_then(|sol| sol.bound);
-    let seconds = run.solved.as_ref().map_or(0.0, |sol| sol.seconds);
+    // Beside the heuristic the MILP's seconds overlap the heuristic's: the wall clock is the
+    // first pass's plus the longer of the two that followed it, and the heuristic's own
+    // seconds run from its start to its end.
+    let milp_seconds = run.solved.as_ref().map_or(0.0, |sol| sol.seconds);
+    let seconds = match run.fed {
+        Some(_) => run.heuristic.seconds.max(run.first_seconds + milp_seconds),
+        None => run.heuristic.seconds + milp_seconds,
+    };
     let objective = match (&run.solved, from_milp) {
         (Some(sol), true) => milp.objective_value(&sol.values),
         _ => npv,
@@ -281,7 +445,7 @@ fn heuristic_outcome(
         status,
         solver: region_solver(&run),
         gap,
-        seconds: run.heuristic.seconds + seconds,
+        seconds,
         objective,
         bound,
         fallback: None,
@@ -291,9 +455,10 @@ fn heuristic_outcome(
         heuristic: Some(HeuristicInfo {
             chosen: !from_milp,
             milp: run.milp,
+            fed: run.fed,
             run: run.heuristic,
         }),
-        stopped: run.solved.as_ref().and_then(|sol| sol.stopped.clone()),
+        stopped: run.stopped.clone(),
         ..origin.info(opts, milp, end)
     };
     Outcome {

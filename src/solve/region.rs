@@ -31,6 +31,7 @@ use crate::solver::SolveOptions;
 use rayon::prelude::*;
 use serde::Serialize;
 use std::collections::{BTreeSet, VecDeque};
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Condvar, Mutex};
 use std::time::Instant;
 
@@ -191,18 +192,86 @@ pub fn first_pass(s: &Scenario, clusters: &[Vec<usize>], opts: &SolveOptions) ->
 /// gap of 1e-4). An internal error if the clusters' union breaks a rule (it cannot for the
 /// rules the hub formulation models: checked rather than assumed).
 pub fn improve_region(s: &Scenario, opts: &SolveOptions, budget: f64) -> Result<Heuristic, Error> {
+    let alone = Company {
+        workers: workers(),
+        tell: None,
+        stop: None,
+    };
+    Ok(begin(s, opts, budget, 0.5)?.improve(alone))
+}
+
+/// The first pass's plan, from which the neighbourhood search goes on.
+pub struct Begun<'a> {
+    s: &'a Scenario,
+    clusters: Vec<Vec<usize>>,
+    clock: Clock<'a>,
+    plan: Plan,
+    ev: evaluate::Evaluation,
+}
+
+/// Told of a better plan and its NPV.
+pub type Tell<'a> = dyn Fn(&Plan, f64) + Sync + 'a;
+
+/// Whom the neighbourhood search runs with: its workers, whom it tells of every plan it
+/// improves to (with the plan's NPV; called outside the search's lock, so a slow listener
+/// holds up one worker only), and a flag that ends it early (the MILP beside it proved its
+/// plan optimal).
+pub struct Company<'a> {
+    /// Neighbourhoods solved at a time.
+    pub workers: usize,
+    /// Told of every plan the search improves to, and its NPV.
+    pub tell: Option<&'a Tell<'a>>,
+    /// Once set, the search takes no new neighbourhood.
+    pub stop: Option<&'a AtomicBool>,
+}
+
+/// The clusters solved within `first` of the `budget` (in parallel, on every core): the
+/// heuristic's first plan.
+pub fn begin<'a>(
+    s: &'a Scenario,
+    opts: &'a SolveOptions,
+    budget: f64,
+    first: f64,
+) -> Result<Begun<'a>, Error> {
     let t0 = Instant::now();
     let clusters = partition(s, CLUSTER_SIZE);
-    let threads = workers();
-    let rounds = clusters.len().div_ceil(threads).max(1) as f64;
-    let clock = Clock { opts, budget, t0 };
-    let plan = first_pass(s, &clusters, &clock.sub_opts(clock.left(0.5) / rounds));
+    let rounds = clusters.len().div_ceil(workers()).max(1) as f64;
+    let clock = Clock {
+        opts,
+        budget,
+        t0,
+        stop: None,
+    };
+    let plan = first_pass(s, &clusters, &clock.sub_opts(clock.left(first) / rounds));
     let ev = evaluate::evaluate(s, &plan);
     check_rules(&ev)?;
-    let first_npv = ev.npv(s);
-    let mut search = Search::new(s, clock, threads, plan, ev);
-    while search.pass(&clusters) {}
-    Ok(search.outcome(first_npv, clusters.len()))
+    Ok(Begun {
+        s,
+        clusters,
+        clock,
+        plan,
+        ev,
+    })
+}
+
+impl<'a> Begun<'a> {
+    /// The first pass's plan.
+    pub fn plan(&self) -> &Plan {
+        &self.plan
+    }
+
+    /// The neighbourhood search from the first plan, in `company`, until the budget is spent
+    /// or a pass improves nothing.
+    pub fn improve(self, company: Company<'a>) -> Heuristic {
+        let first_npv = self.ev.npv(self.s);
+        let clock = Clock {
+            stop: company.stop,
+            ..self.clock
+        };
+        let mut search = Search::new(self.s, clock, company, self.plan, self.ev);
+        while search.pass(&self.clusters) {}
+        search.outcome(first_npv, self.clusters.len())
+    }
 }
 
 /// Workers of the neighbourhood search: every core, or one when the heuristic itself runs
@@ -230,11 +299,16 @@ struct Clock<'a> {
     opts: &'a SolveOptions,
     budget: f64,
     t0: Instant,
+    /// Set: no time is left.
+    stop: Option<&'a AtomicBool>,
 }
 
 impl Clock<'_> {
-    /// Seconds left until `frac` of the budget.
+    /// Seconds left until `frac` of the budget (none once stopped).
     fn left(&self, frac: f64) -> f64 {
+        if self.stop.is_some_and(|s| s.load(Ordering::Relaxed)) {
+            return 0.0;
+        }
         self.budget * frac - self.t0.elapsed().as_secs_f64()
     }
 
@@ -303,16 +377,9 @@ fn worker(state: &Shared, done: &Condvar) {
         match search.next(queue) {
             Next::Run(hood) => {
                 queue.running.push(hood.clone());
-                let (s, o) = (search.s, search.clock.sub_opts(left));
-                let running = Running { state, done };
+                let sub = (search.s, search.clock.sub_opts(left), search.tell);
                 drop(guard);
-                let found = solve_part(s, &hood, &o);
-                drop(running);
-                guard = lock();
-                let (search, queue) = &mut *guard;
-                queue.improved |= search.settle(&hood, found);
-                queue.running.retain(|h| *h != hood);
-                done.notify_all();
+                guard = solve_hood(state, done, hood, sub);
             }
             Next::Wait => guard = done.wait(guard).unwrap_or_else(|e| e.into_inner()),
             Next::Done => break,
@@ -321,11 +388,47 @@ fn worker(state: &Shared, done: &Condvar) {
     done.notify_all();
 }
 
+type Guard<'x, 's, 'a> = std::sync::MutexGuard<'x, (&'s mut Search<'a>, Queue)>;
+
+/// A sub-solve's scenario and options, and whom to tell of a better plan.
+type Sub<'a> = (&'a Scenario, SolveOptions, Option<&'a Tell<'a>>);
+
+/// Solves the closed neighbourhood `hood` (on the running list) without the lock, applies its
+/// move under it and tells the company of a better plan without it.
+fn solve_hood<'x, 's, 'a>(
+    state: &'x Shared<'s, 'a>,
+    done: &'x Condvar,
+    hood: Vec<usize>,
+    (s, o, tell): Sub<'a>,
+) -> Guard<'x, 's, 'a> {
+    let lock = || state.lock().unwrap_or_else(|e| e.into_inner());
+    let running = Running { state, done };
+    let found = solve_part(s, &hood, &o);
+    drop(running);
+    let mut guard = lock();
+    let (search, queue) = &mut *guard;
+    let better = search.settle(&hood, found);
+    queue.improved |= better;
+    queue.running.retain(|h| *h != hood);
+    done.notify_all();
+    match tell {
+        Some(tell) if better => {
+            let (plan, npv) = (search.plan.clone(), search.ev.npv(s));
+            drop(guard);
+            tell(&plan, npv);
+            lock()
+        }
+        _ => guard,
+    }
+}
+
 /// The large-neighbourhood search: the plan so far and what it tried.
 struct Search<'a> {
     s: &'a Scenario,
     clock: Clock<'a>,
     threads: usize,
+    /// Told of every plan the search improves to.
+    tell: Option<&'a Tell<'a>>,
     /// Every partner.
     all: Vec<usize>,
     plan: Plan,
@@ -337,18 +440,19 @@ struct Search<'a> {
 }
 
 impl<'a> Search<'a> {
-    /// A search from `plan` (evaluated as `ev`) with `threads` sub-solves at a time.
+    /// A search from `plan` (evaluated as `ev`) with `company.workers` sub-solves at a time.
     fn new(
         s: &'a Scenario,
         clock: Clock<'a>,
-        threads: usize,
+        company: Company<'a>,
         plan: Plan,
         ev: evaluate::Evaluation,
     ) -> Self {
         Search {
             s,
             clock,
-            threads,
+            threads: company.workers.max(1),
+            tell: company.tell,
             all: (0..s.partners.len()).collect(),
             plan,
             ev,

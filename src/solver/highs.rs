@@ -6,7 +6,7 @@
 //! [`watchdog`](super::watchdog): HiGHS does not keep its limit through presolve.
 
 use super::watchdog::{self, Watched};
-use super::{Backend, SolveOptions, Status, pow2_scale};
+use super::{Backend, Feed, SolveOptions, Status, pow2_scale};
 use crate::error::Error;
 use crate::milp::{Milp, Sense, VarKind};
 use highs::{HighsModelStatus, HighsSolutionStatus, RowProblem};
@@ -14,14 +14,16 @@ use std::ffi::{c_char, c_int, c_void};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
+/// Solves `milp` from `start`, taking the plans posted to `feed` on the way.
 pub(super) fn solve(
     milp: &Milp,
     opts: &SolveOptions,
     start: Option<&[f64]>,
+    feed: Option<&Arc<Feed>>,
 ) -> Result<Backend, Error> {
     let started = Instant::now();
     let (model, k) = loaded(milp, opts, start)?;
-    let solved = match run(model, opts.time_limit) {
+    let solved = match run(model, opts.time_limit, feed) {
         Run::Solved(solved) => solved?,
         Run::Abandoned(best) => return abandoned(milp, opts, start, best),
     };
@@ -35,7 +37,7 @@ pub(super) fn solve(
     if let Some(start) = start
         && start_came_back(milp, &solved, &values, k)
     {
-        return again_without(milp, opts, start, started);
+        return again_without(milp, opts, start, started, feed);
     }
     let bound = bound(milp, &solved, &values, k);
     Ok(Backend {
@@ -75,6 +77,7 @@ fn again_without(
     opts: &SolveOptions,
     start: &[f64],
     started: Instant,
+    feed: Option<&Arc<Feed>>,
 ) -> Result<Backend, Error> {
     let left = opts.time_limit.map(|l| l - started.elapsed().as_secs_f64());
     if left.is_some_and(|l| l <= 0.0) {
@@ -84,7 +87,7 @@ fn again_without(
         time_limit: left,
         ..*opts
     };
-    match solve(milp, &opts, None) {
+    match solve(milp, &opts, None, feed) {
         Err(Error::TimeLimitNoPlan { stopped }) => {
             let which = "the plan it was started from, with an unknown gap";
             Ok(start_at_limit(
@@ -117,32 +120,37 @@ enum Run {
 
 /// Runs HiGHS: without a time limit in this thread; with one under the watchdog, which stops
 /// waiting a grace after the limit ([`watchdog`]), keeping the improving plans HiGHS reports
-/// on the way.
-fn run(mut model: highs::Model, limit: Option<f64>) -> Run {
+/// on the way. HiGHS takes the plans posted to `feed` as it goes.
+fn run(mut model: highs::Model, limit: Option<f64>, feed: Option<&Arc<Feed>>) -> Run {
     // A limit too large for a Duration (`--time-limit 1e30`) is no limit to watch.
     let wait =
         limit.and_then(|l| Duration::try_from_secs_f64(l.max(0.0) + watchdog::grace(l)).ok());
-    let Some(wait) = wait else {
-        return Run::Solved(model.try_solve().map_err(|e| fail("failed", e)));
-    };
-    let best = Arc::new(Incumbent::default());
-    listen(&mut model, &best);
+    let listener = Arc::new(Listener {
+        best: Incumbent::default(),
+        feed: feed.cloned(),
+    });
+    if wait.is_some() || feed.is_some() {
+        listen(&mut model, &listener);
+    }
     let job = Job {
         model,
-        _best: best.clone(),
+        _listener: listener.clone(),
+    };
+    let Some(wait) = wait else {
+        return Run::Solved(job.solve().map(|s| s.0));
     };
     match watchdog::watch(move || job.solve(), wait) {
         Watched::Done(solved) => Run::Solved(solved.map(|s| s.0)),
-        Watched::Abandoned => Run::Abandoned(best.take()),
+        Watched::Abandoned => Run::Abandoned(listener.best.take()),
         Watched::Failed(m) => Run::Solved(Err(Error::Solver(format!("HiGHS: {m}")))),
     }
 }
 
-/// A HiGHS model on its way to the solver's thread, with the incumbent its callback writes to
+/// A HiGHS model on its way to the solver's thread, with what its callback reads and writes
 /// (kept alive as long as the model that points at it).
 struct Job {
     model: highs::Model,
-    _best: Arc<Incumbent>,
+    _listener: Arc<Listener>,
 }
 
 /// A solved model on its way back.
@@ -150,7 +158,7 @@ struct Solved(highs::SolvedModel);
 
 // SAFETY: a HiGHS instance has no affinity to the thread that created it (its task scheduler
 // is set up by the thread that runs it); it is moved to the solver's thread and back, never
-// used by two threads at once. Its callback's data (`Incumbent`) is a Mutex behind an Arc.
+// used by two threads at once. Its callback's data (`Listener`) is Mutexes behind an Arc.
 unsafe impl Send for Job {}
 // SAFETY: as for `Job`: moved, never shared.
 unsafe impl Send for Solved {}
@@ -174,34 +182,60 @@ impl Incumbent {
     }
 }
 
-/// Asks HiGHS to report every improving plan to `best`.
-fn listen(model: &mut highs::Model, best: &Arc<Incumbent>) {
+/// What HiGHS's callback writes to (the improving plans it reports) and reads from (the
+/// plans posted to the feed).
+struct Listener {
+    best: Incumbent,
+    feed: Option<Arc<Feed>>,
+}
+
+/// Asks HiGHS to report every improving plan to the listener, and, with a feed, to ask it for
+/// a plan before each dive.
+fn listen(model: &mut highs::Model, listener: &Arc<Listener>) {
     let ptr = model.as_mut_ptr();
-    let data = Arc::as_ptr(best) as *mut c_void;
+    let data = Arc::as_ptr(listener) as *mut c_void;
     // SAFETY: `ptr` is the live HiGHS instance of `model`; `data` points into an Arc that the
     // job keeps alive as long as the model (and so as long as HiGHS may call back).
     unsafe {
-        highs_sys::Highs_setCallback(ptr, Some(on_improving), data);
+        highs_sys::Highs_setCallback(ptr, Some(on_callback), data);
         highs_sys::Highs_startCallback(ptr, highs_sys::kHighsCallbackMipImprovingSolution);
+        if listener.feed.is_some() {
+            highs_sys::Highs_startCallback(ptr, highs_sys::kHighsCallbackCallbackMipUserSolution);
+        }
     }
 }
 
-/// HiGHS's callback: copies an improving plan into the [`Incumbent`] it was given.
-unsafe extern "C" fn on_improving(
+/// HiGHS's callback: an improving plan is copied into the listener's [`Incumbent`]; a
+/// request for a plan is answered from its feed.
+unsafe extern "C" fn on_callback(
     kind: c_int,
     _message: *const c_char,
     out: *const highs_sys::HighsCallbackDataOut,
-    _in: *mut highs_sys::HighsCallbackDataIn,
+    data_in: *mut highs_sys::HighsCallbackDataIn,
     data: *mut c_void,
 ) {
-    if kind != highs_sys::kHighsCallbackMipImprovingSolution as c_int
-        || out.is_null()
-        || data.is_null()
-    {
+    if data.is_null() {
         return;
     }
-    // SAFETY: HiGHS passes its callback data for this call and the pointer `listen` gave it.
-    let (out, best) = unsafe { (&*out, &*(data as *const Incumbent)) };
+    // SAFETY: the pointer `listen` gave HiGHS, alive as long as the model.
+    let listener = unsafe { &*(data as *const Listener) };
+    if kind == highs_sys::kHighsCallbackMipImprovingSolution as c_int && !out.is_null() {
+        // SAFETY: HiGHS passes its callback data, valid during the call.
+        unsafe { record_improving(&*out, &listener.best) };
+    } else if kind == highs_sys::kHighsCallbackCallbackMipUserSolution as c_int
+        && !data_in.is_null()
+        && let Some(feed) = &listener.feed
+    {
+        // SAFETY: as above; HiGHS's input for this call.
+        unsafe { offer(data_in, feed) };
+    }
+}
+
+/// Copies HiGHS's improving plan into `best`.
+///
+/// # Safety
+/// `out` is HiGHS's callback output of an improving-solution call.
+unsafe fn record_improving(out: &highs_sys::HighsCallbackDataOut, best: &Incumbent) {
     if out.mip_solution.is_null() || out.mip_solution_size <= 0 {
         return;
     }
@@ -210,6 +244,28 @@ unsafe extern "C" fn on_improving(
         unsafe { std::slice::from_raw_parts(out.mip_solution, out.mip_solution_size as usize) };
     if let Ok(mut b) = best.0.lock() {
         *b = Some(plan.to_vec());
+    }
+}
+
+/// Hands HiGHS the plan waiting in `feed`, when there is one of the model's size. HiGHS
+/// copies it, checks it against the original model and keeps it when it beats its incumbent.
+///
+/// # Safety
+/// `data_in` is HiGHS's callback input of a user-solution call.
+unsafe fn offer(data_in: *mut highs_sys::HighsCallbackDataIn, feed: &Feed) {
+    // SAFETY: valid during the call (the caller checked it is not null).
+    let size = unsafe { (*data_in).user_solution_size };
+    let Some(plan) = feed.take().filter(|p| p.len() as i64 == i64::from(size)) else {
+        return;
+    };
+    // SAFETY: `plan` has `size` values; HiGHS copies them before this returns.
+    let status = unsafe { highs_sys::Highs_setCallbackSolution(data_in, size, plan.as_ptr()) };
+    if status == highs_sys::kHighsStatusOk as highs_sys::HighsInt {
+        // HiGHS 1.16's C callback copies `data_in` back over its own input after the call,
+        // `user_has_solution` included, which `Highs_setCallbackSolution` set only on its
+        // side: without this the plan is copied and then ignored.
+        // SAFETY: as above.
+        unsafe { (*data_in).user_has_solution = 1 };
     }
 }
 
@@ -493,7 +549,7 @@ mod tests {
     #[test]
     fn a_limited_solve_that_finishes_in_time_is_highs_own_result() {
         // The watchdog path (a time limit) on a model HiGHS solves at once.
-        let b = solve(&tiny(), &limited(30.0), None).unwrap();
+        let b = solve(&tiny(), &limited(30.0), None, None).unwrap();
         assert_eq!(b.status, Status::Optimal);
         assert_eq!(b.values.iter().sum::<f64>(), 1.0);
         assert!(b.stopped.is_none());
@@ -503,7 +559,7 @@ mod tests {
     fn a_limit_too_large_to_wait_for_is_no_limit_to_watch() {
         // `--time-limit 1e30` and `inf` parse; no Duration holds them (it would panic).
         for limit in [1e30, f64::INFINITY] {
-            let b = solve(&tiny(), &limited(limit), None).unwrap();
+            let b = solve(&tiny(), &limited(limit), None, None).unwrap();
             assert_eq!(b.status, Status::Optimal, "{limit}");
             assert!(b.stopped.is_none());
         }
@@ -546,10 +602,13 @@ mod tests {
     fn the_plans_highs_reports_on_the_way_are_in_the_models_own_variables() {
         let milp = knapsack(60);
         let (mut model, k) = loaded(&milp, &SolveOptions::default(), None).unwrap();
-        let best = Arc::new(Incumbent::default());
-        listen(&mut model, &best);
+        let listener = Arc::new(Listener {
+            best: Incumbent::default(),
+            feed: None,
+        });
+        listen(&mut model, &listener);
         let solved = model.try_solve().unwrap();
-        let last = best.take().expect("HiGHS reported at least its final plan");
+        let last = (listener.best.take()).expect("HiGHS reported at least its final plan");
         assert_eq!(last.len(), milp.vars.len());
         assert!(
             last[..5].iter().all(|&f| (f - 1.0).abs() < 1e-9),
@@ -562,5 +621,55 @@ mod tests {
             milp.worst_residual(&last)
                 .is_none_or(|r| r.relative <= 1e-9)
         );
+    }
+
+    /// HiGHS stopped at its first improving plan, with or without a feed.
+    fn first_plan(milp: &Milp, feed: Option<&Arc<Feed>>) -> Backend {
+        let opts = SolveOptions {
+            highs_options: Some("mip_max_improving_sols=1"),
+            ..SolveOptions::default()
+        };
+        solve(milp, &opts, None, feed).unwrap()
+    }
+
+    #[test]
+    fn highs_takes_a_posted_plan_as_its_incumbent() {
+        let milp = knapsack(60);
+        let optimum = solve(&milp, &SolveOptions::default(), None, None).unwrap();
+        let unfed = first_plan(&milp, None);
+        let worse = milp.objective_value(&unfed.values) - milp.objective_value(&optimum.values);
+        assert!(
+            worse > 1e-6,
+            "the oracle needs HiGHS's own first plan to be worse than the optimum ({worse})"
+        );
+        let feed = Arc::new(Feed::default());
+        feed.post(
+            optimum.values.clone(),
+            milp.objective_value(&optimum.values),
+        );
+        let fed = first_plan(&milp, Some(&feed));
+        assert_eq!(
+            feed.counts(),
+            (1, 1),
+            "HiGHS asked for the plan once it was set up"
+        );
+        assert_eq!(
+            fed.values, optimum.values,
+            "the posted plan was HiGHS's first incumbent, so it stopped with it"
+        );
+    }
+
+    #[test]
+    fn a_posted_plan_of_another_size_is_not_handed_to_highs() {
+        let milp = knapsack(60);
+        let feed = Arc::new(Feed::default());
+        feed.post(vec![1.0; 3], -1e9);
+        let fed = first_plan(&milp, Some(&feed));
+        assert_eq!(
+            feed.counts(),
+            (1, 1),
+            "taken from the mailbox, then refused"
+        );
+        assert_eq!(fed.values, first_plan(&milp, None).values);
     }
 }

@@ -1,6 +1,7 @@
 //! Solver backends: one module per solver, one generic translation of a [`Milp`] into good_lp,
 //! and the residual check every solution must pass before samen believes it.
 
+mod feed;
 #[cfg(feature = "highs")]
 mod highs;
 mod microlp;
@@ -11,8 +12,10 @@ use crate::error::Error;
 use crate::milp::{Milp, Sense, VarKind};
 use good_lp::{Constraint, Expression, ProblemVariables, Variable, variable};
 use serde::Serialize;
+use std::sync::Arc;
 
 pub use crate::milp::RESIDUAL_TOLERANCE;
+pub use feed::Feed;
 
 /// Which MILP solver to use (`--solver`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -138,6 +141,27 @@ pub fn solve_from(
     opts: &SolveOptions,
     start: Option<&[f64]>,
 ) -> Result<MilpSolution, Error> {
+    solve_any(milp, opts, start, None)
+}
+
+/// [`solve_from`] that also takes the plans posted to `feed` while it runs as new incumbents
+/// (HiGHS, before each dive; microlp ignores the feed: it has no way to take a plan
+/// mid-search).
+pub fn solve_fed(
+    milp: &Milp,
+    opts: &SolveOptions,
+    start: Option<&[f64]>,
+    feed: &Arc<Feed>,
+) -> Result<MilpSolution, Error> {
+    solve_any(milp, opts, start, Some(feed))
+}
+
+fn solve_any(
+    milp: &Milp,
+    opts: &SolveOptions,
+    start: Option<&[f64]>,
+    #[cfg_attr(not(feature = "highs"), allow(unused_variables))] feed: Option<&Arc<Feed>>,
+) -> Result<MilpSolution, Error> {
     let started = std::time::Instant::now();
     let (
         Backend {
@@ -151,7 +175,7 @@ pub fn solve_from(
         retried,
     ) = match resolve(opts.solver, milp)? {
         #[cfg(feature = "highs")]
-        SolverChoice::Highs => (highs::solve(milp, opts, start)?, None),
+        SolverChoice::Highs => (highs::solve(milp, opts, start, feed)?, None),
         _ => microlp_or_highs(milp, opts, start)?,
     };
     if let Some(r) = milp.worst_residual(&values)
@@ -193,7 +217,10 @@ fn microlp_or_highs(
                 ..*opts
             };
             let how = "microlp failed numerically (rows reordered, unscaled); solved with HiGHS";
-            Ok((highs::solve(milp, &left, start)?, Some(how.to_string())))
+            Ok((
+                highs::solve(milp, &left, start, None)?,
+                Some(how.to_string()),
+            ))
         }
         other => other,
     }
