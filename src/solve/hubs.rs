@@ -11,7 +11,7 @@ use crate::evaluate::{self, Evaluation};
 use crate::formulation::hub::{self, HubModel};
 use crate::plan::Plan;
 use crate::scenario::Scenario;
-use crate::solver::{self, Feed, MilpSolution, SolveOptions, Status};
+use crate::solver::{self, Fed, Feed, MilpSolution, SolveOptions, Status};
 use serde::Serialize;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -45,28 +45,12 @@ pub struct HeuristicInfo {
     pub run: Heuristic,
 }
 
-/// The better plans the neighbourhood search sent the MILP running beside it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-pub struct Fed {
-    /// Plans sent (each completed to a point of the hub model).
-    pub posted: usize,
-    /// Plans HiGHS took when it next asked (a plan replaced by a better one before that, or
-    /// sent after its last dive, never reaches it).
-    pub taken: usize,
-}
-
 /// The hub formulation: build, solve, read the plan off the open slots and price it exactly.
 /// On a region ([`crate::formulation::hub::HubModel::region`]) the cluster heuristic runs first and its
 /// plan is the MILP's first incumbent; the reported plan is the better of the two by exact
 /// NPV, and its gap is measured against the MILP's bound.
 pub fn optimise_hubs(s: &Scenario, opts: &SolveOptions) -> Result<Outcome, Error> {
     solve(s, opts, AtTimeLimit::Fail)
-}
-
-impl From<(usize, usize)> for Fed {
-    fn from((posted, taken): (usize, usize)) -> Self {
-        Fed { posted, taken }
-    }
 }
 
 /// The error of an infeasible hub model.
@@ -156,8 +140,8 @@ struct RegionRun {
     limit: f64,
     /// With the MILP beside the heuristic: the plans sent to it.
     fed: Option<Fed>,
-    /// Seconds of the heuristic's first pass (the MILP started after it).
-    first_seconds: f64,
+    /// Wall-clock seconds of the heuristic and the MILP (after or beside it).
+    seconds: f64,
     /// Why samen stopped waiting for HiGHS, when it did (with or without a plan from it).
     stopped: Option<String>,
 }
@@ -178,14 +162,15 @@ fn region_run(
             None => alongside(s, model, opts, limit, t0),
         };
     }
+    let heuristic = region::improve_region(s, opts, limit)?;
     Ok(RegionRun {
-        heuristic: region::improve_region(s, opts, limit)?,
+        seconds: heuristic.seconds,
+        heuristic,
         solved: None,
         milp: false,
         microlp,
         limit,
         fed: None,
-        first_seconds: 0.0,
         stopped: None,
     })
 }
@@ -230,7 +215,9 @@ impl RegionRun {
         (solved, stopped): (Option<MilpSolution>, Option<String>),
         limit: f64,
     ) -> Self {
+        let milp_seconds = solved.as_ref().map_or(0.0, |sol| sol.seconds);
         RegionRun {
+            seconds: heuristic.seconds + milp_seconds,
             heuristic,
             solved,
             stopped,
@@ -238,7 +225,6 @@ impl RegionRun {
             microlp: false,
             limit,
             fed: None,
-            first_seconds: 0.0,
         }
     }
 }
@@ -256,13 +242,12 @@ fn alongside(
     t0: Instant,
 ) -> Result<RegionRun, Error> {
     let budget = limit - t0.elapsed().as_secs_f64();
-    let first = Instant::now();
+    let started = Instant::now();
     let begun = region::begin(s, opts, budget, FIRST_PASS_SHARE)?;
-    let first_seconds = first.elapsed().as_secs_f64();
     let (start, milp_opts) = milp_from(s, model, opts, begun.plan(), limit, t0);
     let feed = Arc::new(Feed::default());
     let stop = AtomicBool::new(false);
-    let tell = |plan: &Plan, _npv: f64| post(s, model, opts, plan, &feed);
+    let tell = |plan: &Plan| post(s, model, opts, plan, &feed);
     let company = region::Company {
         workers: rayon::current_num_threads().saturating_sub(1).max(1),
         tell: Some(&tell),
@@ -279,8 +264,9 @@ fn alongside(
     });
     let ended = solved.unwrap_or_else(|panic| std::panic::resume_unwind(panic))?;
     Ok(RegionRun {
-        fed: Some(Fed::from(feed.counts())),
-        first_seconds,
+        fed: Some(feed.counts()),
+        // The two overlap: the wall clock, not their sum.
+        seconds: started.elapsed().as_secs_f64(),
         ..RegionRun::milp_ran(heuristic, ended, limit)
     })
 }
@@ -403,13 +389,13 @@ pub(super) fn heuristic_only(
     let ev = evaluate::evaluate(s, &heuristic.plan);
     let chosen = (heuristic.plan.clone(), ev, false);
     let run = RegionRun {
+        seconds: heuristic.seconds,
         heuristic,
         solved: None,
         milp: false,
         microlp: true,
         limit,
         fed: None,
-        first_seconds: 0.0,
         stopped: None,
     };
     let mut out = heuristic_outcome(s, milp, opts, origin, run, chosen);
@@ -429,14 +415,6 @@ fn heuristic_outcome(
     let npv = evaluation.npv(s);
     let (status, gap) = region_status(&run, npv);
     let bound = run.solved.as_ref().and_then(|sol| sol.bound);
-    // Beside the heuristic the MILP's seconds overlap the heuristic's: the wall clock is the
-    // first pass's plus the longer of the two that followed it, and the heuristic's own
-    // seconds run from its start to its end.
-    let milp_seconds = run.solved.as_ref().map_or(0.0, |sol| sol.seconds);
-    let seconds = match run.fed {
-        Some(_) => run.heuristic.seconds.max(run.first_seconds + milp_seconds),
-        None => run.heuristic.seconds + milp_seconds,
-    };
     let objective = match (&run.solved, from_milp) {
         (Some(sol), true) => milp.objective_value(&sol.values),
         _ => npv,
@@ -445,7 +423,7 @@ fn heuristic_outcome(
         status,
         solver: region_solver(&run),
         gap,
-        seconds,
+        seconds: run.seconds,
         objective,
         bound,
         fallback: None,

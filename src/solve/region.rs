@@ -209,17 +209,17 @@ pub struct Begun<'a> {
     ev: evaluate::Evaluation,
 }
 
-/// Told of a better plan and its NPV.
-pub type Tell<'a> = dyn Fn(&Plan, f64) + Sync + 'a;
+/// Told of a better plan.
+pub type Tell<'a> = dyn Fn(&Plan) + Sync + 'a;
 
 /// Whom the neighbourhood search runs with: its workers, whom it tells of every plan it
-/// improves to (with the plan's NPV; called outside the search's lock, so a slow listener
+/// improves to (called outside the search's lock, so a slow listener
 /// holds up one worker only), and a flag that ends it early (the MILP beside it proved its
 /// plan optimal).
 pub struct Company<'a> {
     /// Neighbourhoods solved at a time.
     pub workers: usize,
-    /// Told of every plan the search improves to, and its NPV.
+    /// Told of every plan the search improves to.
     pub tell: Option<&'a Tell<'a>>,
     /// Once set, the search takes no new neighbourhood.
     pub stop: Option<&'a AtomicBool>,
@@ -413,9 +413,9 @@ fn solve_hood<'x, 's, 'a>(
     done.notify_all();
     match tell {
         Some(tell) if better => {
-            let (plan, npv) = (search.plan.clone(), search.ev.npv(s));
+            let plan = search.plan.clone();
             drop(guard);
-            tell(&plan, npv);
+            tell(&plan);
             lock()
         }
         _ => guard,

@@ -6,6 +6,7 @@
 //! Why a mailbox of one: HiGHS asks for a plan often (before every dive) and can use only
 //! the best; a plan that a better one replaced before HiGHS asked is of no use to it.
 
+use serde::Serialize;
 use std::sync::Mutex;
 
 /// A mailbox of one plan, shared by the thread that finds plans and the solver's thread.
@@ -46,11 +47,24 @@ impl Feed {
         Some(values)
     }
 
-    /// How many plans were posted, and how many the solver took (it keeps one as its
-    /// incumbent only when it checks feasible and beats the incumbent it has).
-    pub fn counts(&self) -> (usize, usize) {
-        self.state.lock().map_or((0, 0), |st| (st.posted, st.taken))
+    /// How many plans were posted, and how many the solver took.
+    pub fn counts(&self) -> Fed {
+        self.state.lock().map_or(Fed::default(), |st| Fed {
+            posted: st.posted,
+            taken: st.taken,
+        })
     }
+}
+
+/// What went through a [`Feed`].
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+pub struct Fed {
+    /// Plans posted (each a complete point of the model).
+    pub posted: usize,
+    /// Plans the solver took when it next asked (it keeps one as its incumbent only when it
+    /// checks feasible and beats the incumbent it has; a plan replaced by a better one before
+    /// that, or posted after its last dive, never reaches it).
+    pub taken: usize,
 }
 
 #[cfg(test)]
@@ -72,6 +86,12 @@ mod tests {
             Some(vec![4.0]),
             "an empty mailbox takes any plan"
         );
-        assert_eq!(feed.counts(), (4, 2));
+        assert_eq!(
+            feed.counts(),
+            Fed {
+                posted: 4,
+                taken: 2
+            }
+        );
     }
 }

@@ -488,6 +488,7 @@ fn bound(milp: &Milp, solved: &highs::SolvedModel, values: &[f64], k: f64) -> Op
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::solver::Fed;
 
     /// min x + y over binaries with x + y >= 1.
     fn tiny() -> Milp {
@@ -650,7 +651,10 @@ mod tests {
         let fed = first_plan(&milp, Some(&feed));
         assert_eq!(
             feed.counts(),
-            (1, 1),
+            Fed {
+                posted: 1,
+                taken: 1
+            },
             "HiGHS asked for the plan once it was set up"
         );
         assert_eq!(
@@ -667,7 +671,10 @@ mod tests {
         let fed = first_plan(&milp, Some(&feed));
         assert_eq!(
             feed.counts(),
-            (1, 1),
+            Fed {
+                posted: 1,
+                taken: 1
+            },
             "taken from the mailbox, then refused"
         );
         assert_eq!(fed.values, first_plan(&milp, None).values);

@@ -15,7 +15,7 @@ use serde::Serialize;
 use std::sync::Arc;
 
 pub use crate::milp::RESIDUAL_TOLERANCE;
-pub use feed::Feed;
+pub use feed::{Fed, Feed};
 
 /// Which MILP solver to use (`--solver`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
