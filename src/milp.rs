@@ -177,7 +177,7 @@ impl Milp {
     /// CPLEX LP format, readable by HiGHS, CBC, GLPK, SCIP and Gurobi.
     pub fn to_lp(&self) -> String {
         let mut out = String::new();
-        out.push_str("\\ samen column formulation\nMinimize\n obj:");
+        out.push_str("\\ samen MILP\nMinimize\n obj:");
         for (i, &(j, c)) in self.objective.iter().enumerate() {
             lp_term(&mut out, i, c, &lp_name(&self.vars[j].name));
         }

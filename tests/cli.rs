@@ -263,6 +263,30 @@ fn export_writes_lp_and_mps() {
 }
 
 #[test]
+fn export_writes_the_hub_model_when_asked_and_on_a_region() {
+    let dir = tempfile::tempdir().unwrap();
+    let lp = dir.path().join("hubs.lp");
+    samen()
+        .args(["export", SMALL, "--formulation", "hubs", "--lp"])
+        .arg(&lp)
+        .assert()
+        .success();
+    let lp = std::fs::read_to_string(lp).unwrap();
+    assert!(lp.contains("alone(a|servers)"), "a hub model's variables");
+    assert!(!lp.contains("x(a&b&c|servers|dv)"), "no candidate columns");
+    // A region is beyond the column model: `auto` exports the hub model `solve` builds
+    // (it used to refuse, naming the 273 million candidate groups of the columns).
+    let region = dir.path().join("region.mps");
+    samen()
+        .args(["export", "scenarios/province-vlaams-brabant.toml", "--mps"])
+        .arg(&region)
+        .assert()
+        .success();
+    let mps = std::fs::read_to_string(region).unwrap();
+    assert!(mps.contains(" alone[aarschot|servers]"));
+}
+
+#[test]
 fn scale_and_priorities_run_and_draw() {
     let dir = tempfile::tempdir().unwrap();
     let svg = dir.path().join("scale.svg");

@@ -342,6 +342,10 @@ pub struct ExportArgs {
     /// Free MPS file to write.
     #[arg(long)]
     pub mps: Option<PathBuf>,
+    /// The model to write: columns, hubs, or auto (the one `samen solve` builds: hubs on a
+    /// region, where the region's gap is measured against the hub model's bound).
+    #[arg(long, value_enum, default_value_t = FormulationArg::Auto)]
+    pub formulation: FormulationArg,
 }
 
 #[derive(clap::Args)]

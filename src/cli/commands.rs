@@ -400,12 +400,12 @@ fn export(a: ExportArgs) -> Result<(), Error> {
         return Err(Error::Usage("give --lp FILE and/or --mps FILE".into()));
     }
     let (s, files) = load_for(&a.file, &[a.lp.as_deref(), a.mps.as_deref()], &[])?;
-    let model = solve::build_model(&s)?;
+    let milp = solve::model_of(&s, a.formulation.into())?;
     if let Some(path) = &a.lp {
-        write(path, &model.milp.to_lp(), &files)?;
+        write(path, &milp.to_lp(), &files)?;
     }
     if let Some(path) = &a.mps {
-        write(path, &model.milp.to_mps(), &files)?;
+        write(path, &milp.to_mps(), &files)?;
     }
     Ok(())
 }

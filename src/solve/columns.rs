@@ -38,7 +38,7 @@ pub fn prepare(s: &Scenario) -> Result<Prepared, Error> {
     })
 }
 
-/// Builds the model of a scenario (for benchmarks and export).
+/// Builds the column model of a scenario (for benchmarks and export).
 pub fn build_model(s: &Scenario) -> Result<columns::Model, Error> {
     prepare(s).map(|p| p.model)
 }

@@ -179,6 +179,19 @@ pub fn optimise_or_alone(
     optimise_as(s, opts, f, AtTimeLimit::EveryoneAlone)
 }
 
+/// The MILP `solve` builds for formulation `f` (`auto` resolved as a solve resolves it), for
+/// `samen export`: on a region that is the hub model, whose bound the region's gap is
+/// measured against.
+pub fn model_of(s: &Scenario, f: Formulation) -> Result<crate::milp::Milp, Error> {
+    match f.resolve(s) {
+        Formulation::Hubs => {
+            let baseline = crate::evaluate::baseline_npv(s);
+            crate::formulation::hub::build(s, &baseline).map(|m| m.milp)
+        }
+        _ => build_model(s).map(|m| m.milp),
+    }
+}
+
 fn optimise_as(
     s: &Scenario,
     opts: &SolveOptions,
