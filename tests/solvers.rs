@@ -181,3 +181,70 @@ fn individual_rationality_blocks_a_cheaper_plan_that_hurts_one_partner() {
         assert_eq!(out.plan.groups.len(), 1, "{solver:?}");
     }
 }
+
+/// The LP relaxation's bound of `milp`, which must have one.
+#[cfg(feature = "highs")]
+fn bound_of(milp: &Milp) -> f64 {
+    match samen::solver::relaxation_bound(milp, &opts(SolverChoice::Highs)).unwrap() {
+        samen::solver::RelaxationBound::Bound(b) => b,
+        other => panic!("no bound: {other:?}"),
+    }
+}
+
+/// The knapsack's LP relaxation: c and a whole, b at 2/3 (weight 2 of its 3 left): -32/3.
+#[cfg(feature = "highs")]
+#[test]
+fn the_relaxation_bound_is_the_hand_computed_lp_optimum_and_below_the_milps() {
+    let bound = bound_of(&knapsack());
+    let lp = -32.0 / 3.0;
+    assert!(bound <= lp + 1e-9, "a bound above the LP optimum: {bound}");
+    assert!(
+        bound >= lp - 1e-6,
+        "interior point stopped far from it: {bound}"
+    );
+    assert!(bound <= -9.0, "and below the MILP's optimum");
+}
+
+/// On the hub model of a scenario, the interior-point bound is the LP relaxation's optimum as a
+/// simplex finds it (the same model with every binary made continuous; microlp's on the small
+/// fixture, HiGHS's dual simplex on region-leuven, where microlp's LP misses a row by 6e-6), and
+/// no more than the exact MILP optimum (on the small fixture, where microlp proves it).
+#[cfg(feature = "highs")]
+#[test]
+fn the_relaxation_bound_of_a_hub_model_is_the_simplex_lp_optimum() {
+    use samen::solve::{Formulation, model_of};
+    for (file, exact, simplex) in [
+        ("tests/fixtures/small.toml", true, SolverChoice::Microlp),
+        ("scenarios/region-leuven.toml", false, SolverChoice::Highs),
+    ] {
+        let s = samen::Scenario::load(std::path::Path::new(file))
+            .unwrap()
+            .scenario;
+        let milp = model_of(&s, Formulation::Hubs).unwrap();
+        let bound = bound_of(&milp);
+        let mut relaxed = milp.clone();
+        relaxed
+            .vars
+            .iter_mut()
+            .for_each(|v| v.kind = VarKind::Continuous);
+        let lp = solve(&relaxed, &opts(simplex)).unwrap();
+        let lp = relaxed.objective_value(&lp.values);
+        let tol = 1e-6 * lp.abs().max(1.0);
+        assert!(
+            (bound - lp).abs() <= tol,
+            "{file}: bound {bound} vs LP {lp}"
+        );
+        if exact {
+            let optimum = solve(&milp, &opts(SolverChoice::Microlp)).unwrap();
+            let optimum = milp.objective_value(&optimum.values);
+            assert!(
+                bound <= optimum + tol,
+                "{file}: bound {bound} above the MILP's {optimum}"
+            );
+            assert!(
+                bound < optimum - 1.0,
+                "{file}: a relaxation with a gap to close"
+            );
+        }
+    }
+}

@@ -198,7 +198,7 @@ fn status_words(r: &Report, lang: Lang) -> String {
     let t = lang.texts();
     let heuristic_only = (r.solve.as_ref())
         .and_then(|i| i.heuristic.as_ref())
-        .is_some_and(|h| !h.milp);
+        .is_some_and(|h| !h.milp && h.relaxation.is_none());
     let why = match heuristic_only {
         true => t.st_heuristic.to_string(),
         false => status_reason(&r.status, t),
@@ -1261,6 +1261,7 @@ mod tests {
             chosen: true,
             milp,
             fed: None,
+            relaxation: None,
             run: Heuristic {
                 plan: out.plan.clone(),
                 npv: out.evaluation.npv(&s),

@@ -2,7 +2,7 @@
 
 use super::{Report, SplitReport, eur, fmt_int, right, table};
 use crate::solve::{HeuristicInfo, SolveInfo};
-use crate::solver::Status;
+use crate::solver::{RelaxationBound, Status};
 use comfy_table::{Cell, Table};
 
 /// A table of `header` with `rows`.
@@ -14,8 +14,15 @@ pub(super) fn table_of(header: &[&str], rows: impl IntoIterator<Item = Vec<Cell>
 
 /// How the solver ended, as the solve line says it.
 fn status_text(info: &SolveInfo) -> String {
-    if info.heuristic.as_ref().is_some_and(|h| !h.milp) {
-        return "not proven optimal: the cluster heuristic's plan, no MILP run".to_string();
+    match info.heuristic.as_ref() {
+        Some(h) if h.relaxation.is_some() => {
+            return "not proven optimal: the cluster heuristic's plan, bounded by the LP relaxation"
+                .to_string();
+        }
+        Some(h) if !h.milp => {
+            return "not proven optimal: the cluster heuristic's plan, no MILP run".to_string();
+        }
+        _ => {}
     }
     match info.status {
         Status::Optimal if info.restricted.is_some() => {
@@ -84,13 +91,38 @@ fn solve_notes(info: &SolveInfo) -> String {
 }
 
 /// How the hub MILP's run after the heuristic ended, as the region line's tail says it.
-fn milp_outcome(h: &HeuristicInfo) -> &'static str {
-    if !h.milp {
+fn milp_outcome(h: &HeuristicInfo) -> String {
+    if let Some(r) = &h.relaxation {
+        return relaxation_outcome(r);
+    }
+    let said = if !h.milp {
         "(not run: microlp does not solve a hub model this size in useful time; build with --features highs and use --solver highs for a lower bound and the gap)"
     } else if h.chosen {
         " and found nothing better: the plan below is the heuristic's"
     } else {
         " and improved it"
+    };
+    said.to_string()
+}
+
+/// What the LP relaxation that ran in the MILP's place gave.
+fn relaxation_outcome(r: &crate::solve::Relaxation) -> String {
+    let why = format!(
+        "(not run: at {} rows HiGHS's root LP does not finish in the time a region has); its LP relaxation ran beside the heuristic by interior point",
+        fmt_int(r.rows as f64)
+    );
+    match &r.bound {
+        RelaxationBound::Bound(_) => {
+            format!("{why}, finished in {:.0} s, for the bound below", r.seconds)
+        }
+        RelaxationBound::NotInTime => format!(
+            "{why} and did not finish in {:.0} s, so there is no bound: give --time-limit 600 or more (Flanders' four domains: 424 s on a 2-core machine), or solve the domains one by one (--domains)",
+            r.seconds
+        ),
+        RelaxationBound::Unbounded(name) => format!(
+            "{why} and finished in {:.0} s, but its duals give no finite bound ({name} has no bound its rows imply): there is no bound; please report this model",
+            r.seconds
+        ),
     }
 }
 
@@ -144,9 +176,13 @@ fn region_line(info: &SolveInfo, h: &HeuristicInfo) -> String {
     )
 }
 
-fn bound_line(bound: f64) -> String {
+fn bound_line(h: &HeuristicInfo, bound: f64) -> String {
+    let of = match h.relaxation {
+        Some(_) => "the hub MILP's LP relaxation",
+        None => "hub MILP",
+    };
     format!(
-        "Lower bound on any plan's NPV (hub MILP, costs interpolated on its volume grid, staff transfers capped per membership): {}; the gap above is the plan's NPV against it.\n",
+        "Lower bound on any plan's NPV ({of}, costs interpolated on its volume grid, staff transfers capped per membership): {}; the gap above is the plan's NPV against it.\n",
         eur(bound)
     )
 }
@@ -157,7 +193,7 @@ fn region_notes(info: &SolveInfo) -> String {
     if let Some(h) = &info.heuristic {
         out.push_str(&region_line(info, h));
         if let Some(b) = info.bound {
-            out.push_str(&bound_line(b));
+            out.push_str(&bound_line(h, b));
         }
     }
     out
@@ -467,4 +503,34 @@ fn category_row(c: &super::CategoryReport) -> Vec<Cell> {
         right(eur(c.baseline_npv)),
         right(eur(c.plan_npv)),
     ]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::solve::Relaxation;
+
+    #[test]
+    fn the_relaxations_line_names_its_bound_or_what_to_do_without_one() {
+        let bounded = Relaxation {
+            bound: RelaxationBound::Bound(1_654_525_787.0),
+            seconds: 469.4,
+            rows: 532_079,
+        };
+        let said = relaxation_outcome(&bounded);
+        assert!(said.contains("at 532,079 rows"), "{said}");
+        assert!(said.contains("finished in 469 s"), "{said}");
+        let unfinished = relaxation_outcome(&Relaxation {
+            bound: RelaxationBound::NotInTime,
+            ..bounded.clone()
+        });
+        assert!(
+            unfinished.contains("did not finish in 469 s"),
+            "{unfinished}"
+        );
+        assert!(
+            unfinished.contains("--time-limit 600 or more"),
+            "{unfinished}"
+        );
+    }
 }

@@ -17,7 +17,9 @@ pub mod region;
 
 pub use columns::{Prepared, build_model, optimise_columns, plan_of, prepare, solve_prepared};
 pub use explain::{elastic_relaxations, explain_infeasible};
-pub use hubs::{FIRST_PASS_SHARE, HeuristicInfo, REGION_TIME_LIMIT, optimise_hubs};
+pub use hubs::{
+    FIRST_PASS_SHARE, HeuristicInfo, REGION_TIME_LIMIT, RELAXATION_ROWS, Relaxation, optimise_hubs,
+};
 pub use reach::{MICROLP_HEURISTIC_LIMIT, MICROLP_REACH_BINARIES};
 
 use crate::error::Error;

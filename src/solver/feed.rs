@@ -40,6 +40,7 @@ impl Feed {
 
     /// The plan waiting, if any; taking it empties the mailbox. Never panics (HiGHS calls
     /// this from C).
+    #[cfg_attr(not(feature = "highs"), allow(dead_code))]
     pub(crate) fn take(&self) -> Option<Vec<f64>> {
         let mut st = self.state.lock().ok()?;
         let (values, _) = st.waiting.take()?;

@@ -321,6 +321,11 @@ fn fail(what: &str, e: highs::HighsStatus) -> Error {
 
 /// The model for HiGHS, and the power-of-two factor its objective is scaled by.
 fn problem(milp: &Milp) -> (RowProblem, f64) {
+    problem_as(milp, false)
+}
+
+/// [`problem`], with every variable continuous when `relaxed` (the LP relaxation).
+fn problem_as(milp: &Milp, relaxed: bool) -> (RowProblem, f64) {
     let mut dense = vec![0.0; milp.vars.len()];
     for &(j, c) in &milp.objective {
         dense[j] += c;
@@ -328,23 +333,69 @@ fn problem(milp: &Milp) -> (RowProblem, f64) {
     // Same power-of-two scaling as the good_lp translation (exact in floating point).
     let k = pow2_scale(dense.iter().copied());
     let mut pb = RowProblem::default();
-    let cols = add_columns(&mut pb, milp, &dense, k);
+    let cols = add_columns(&mut pb, milp, &dense, k, relaxed);
     add_rows(&mut pb, milp, &cols);
     (pb, k)
 }
 
-fn add_columns(pb: &mut RowProblem, milp: &Milp, dense: &[f64], k: f64) -> Vec<highs::Col> {
+fn add_columns(
+    pb: &mut RowProblem,
+    milp: &Milp,
+    dense: &[f64],
+    k: f64,
+    relaxed: bool,
+) -> Vec<highs::Col> {
     milp.vars
         .iter()
         .zip(dense)
         .map(|(v, &c)| {
-            let integer = v.kind == VarKind::Binary;
+            let integer = v.kind == VarKind::Binary && !relaxed;
             if v.upper.is_finite() {
                 pb.add_column_with_integrality(c * k, v.lower..=v.upper, integer)
             } else {
                 pb.add_column_with_integrality(c * k, v.lower.., integer)
             }
         })
+        .collect()
+}
+
+/// The row multipliers of `milp`'s LP relaxation, solved by interior point without crossover
+/// within the time limit, in `milp`'s own units (HiGHS sees every row and the objective scaled
+/// by powers of two); `None` when it did not finish. Crossover is what a simplex basis needs
+/// and what does not finish on Flanders' hub model: the bound needs only the duals, which
+/// [`super::dual_bound`] turns into a valid bound whatever their accuracy.
+pub(super) fn relaxation_duals(
+    milp: &Milp,
+    opts: &SolveOptions,
+) -> Result<Option<Vec<f64>>, Error> {
+    let (pb, k) = problem_as(milp, true);
+    let mut model = pb
+        .try_optimise(highs::Sense::Minimise)
+        .map_err(|e| fail("could not load the model", e))?;
+    configure(&mut model, opts)?;
+    for (key, value) in [("solver", "ipm"), ("run_crossover", "off")] {
+        model
+            .try_set_option(key, value)
+            .map_err(|e| Error::Solver(format!("HiGHS rejected option {key}: {e:?}")))?;
+    }
+    let solved = match run(model, opts.time_limit, None) {
+        Run::Solved(solved) => solved?,
+        Run::Abandoned(_) => return Ok(None),
+    };
+    match solved.status() {
+        HighsModelStatus::Optimal => Ok(Some(unscaled_duals(milp, &solved, k))),
+        HighsModelStatus::Infeasible => Err(Error::Infeasible(String::new())),
+        _ => Ok(None),
+    }
+}
+
+/// HiGHS's row duals of the scaled rows and objective, back in `milp`'s units.
+fn unscaled_duals(milp: &Milp, solved: &highs::SolvedModel, k: f64) -> Vec<f64> {
+    let y = solved.get_solution().dual_rows().to_vec();
+    milp.rows
+        .iter()
+        .zip(y)
+        .map(|(r, y)| y * pow2_scale(r.coefs.iter().map(|&(_, c)| c)) / k)
         .collect()
 }
 

@@ -1,6 +1,7 @@
 //! Solver backends: one module per solver, one generic translation of a [`Milp`] into good_lp,
 //! and the residual check every solution must pass before samen believes it.
 
+mod dual_bound;
 mod feed;
 #[cfg(feature = "highs")]
 mod highs;
@@ -15,6 +16,7 @@ use serde::Serialize;
 use std::sync::Arc;
 
 pub use crate::milp::RESIDUAL_TOLERANCE;
+pub use dual_bound::dual_bound;
 pub use feed::{Fed, Feed};
 
 /// Which MILP solver to use (`--solver`).
@@ -126,6 +128,41 @@ pub fn resolve(choice: SolverChoice, milp: &Milp) -> Result<SolverChoice, Error>
         ),
         SolverChoice::Highs if !cfg!(feature = "highs") => Err(Error::Usage(NO_HIGHS.into())),
         c => Ok(c),
+    }
+}
+
+/// How the LP relaxation's bound came out.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum RelaxationBound {
+    /// The bound (in the objective's units).
+    Bound(f64),
+    /// The LP did not finish within the time limit (or this build has no HiGHS).
+    NotInTime,
+    /// The LP finished, but its duals leave this variable's reduced cost pointing at an
+    /// infinite bound that its rows do not bound either.
+    Unbounded(String),
+}
+
+/// A lower bound on `milp`'s optimum from its LP relaxation, solved by HiGHS's interior point
+/// method without crossover within `opts.time_limit` and checked by samen ([`dual_bound`]):
+/// for a model whose MILP root LP (simplex, or interior point with crossover) does not finish
+/// in the time a region has.
+pub fn relaxation_bound(milp: &Milp, opts: &SolveOptions) -> Result<RelaxationBound, Error> {
+    #[cfg(feature = "highs")]
+    {
+        Ok(match highs::relaxation_duals(milp, opts)? {
+            None => RelaxationBound::NotInTime,
+            Some(w) => match dual_bound(milp, &w) {
+                Ok(b) => RelaxationBound::Bound(b),
+                Err(name) => RelaxationBound::Unbounded(name),
+            },
+        })
+    }
+    #[cfg(not(feature = "highs"))]
+    {
+        let _ = (milp, opts);
+        Ok(RelaxationBound::NotInTime)
     }
 }
 
