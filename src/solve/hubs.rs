@@ -109,7 +109,14 @@ pub(super) fn solve(s: &Scenario, opts: &SolveOptions, at: AtTimeLimit) -> Resul
         .or(beyond.then_some(MICROLP_HEURISTIC_LIMIT));
     let mut out = match limit {
         Some(limit) if heuristic => {
-            let run = region_run(s, &model, opts, limit, microlp, t0)?;
+            let call = Call {
+                s,
+                model: &model,
+                opts,
+                limit,
+                t0,
+            };
+            let run = region_run(call, microlp)?;
             region_outcome(s, &model, opts, origin, run)
         }
         _ => {
@@ -171,20 +178,33 @@ struct RegionRun {
     stopped: Option<String>,
 }
 
-/// The heuristic alone when the MILP cannot run (microlp); else the MILP beside it.
-fn region_run(
-    s: &Scenario,
-    model: &HubModel,
-    opts: &SolveOptions,
+/// What every way of running a region's solve is given: the scenario, its hub model, the
+/// options, the time limit and when the solve began (`limit` counts from `t0`).
+#[derive(Clone, Copy)]
+struct Call<'a> {
+    s: &'a Scenario,
+    model: &'a HubModel,
+    opts: &'a SolveOptions,
     limit: f64,
-    microlp: bool,
     t0: Instant,
-) -> Result<RegionRun, Error> {
+}
+
+impl Call<'_> {
+    /// Seconds left of the time limit.
+    fn left(&self) -> f64 {
+        self.limit - self.t0.elapsed().as_secs_f64()
+    }
+}
+
+/// The heuristic alone when the MILP cannot run (microlp); else the MILP beside it.
+fn region_run(call: Call, microlp: bool) -> Result<RegionRun, Error> {
+    let Call { s, opts, limit, .. } = call;
     if !microlp {
         return match rayon::current_thread_index() {
             // Inside a parallel analysis (scale, priorities, risk) the pool has the cores.
-            Some(_) => one_after_the_other(s, model, opts, limit, t0),
-            None => alongside(s, model, opts, limit, t0),
+            Some(_) => one_after_the_other(call),
+            None if call.model.milp.rows.len() >= RELAXATION_ROWS => beside_the_relaxation(call),
+            None => alongside(call),
         };
     }
     let heuristic = region::improve_region(s, opts, limit)?;
@@ -202,33 +222,21 @@ fn region_run(
 }
 
 /// The heuristic within its share of `limit`, then the MILP from its plan in the rest.
-fn one_after_the_other(
-    s: &Scenario,
-    model: &HubModel,
-    opts: &SolveOptions,
-    limit: f64,
-    t0: Instant,
-) -> Result<RegionRun, Error> {
-    let heuristic = region::improve_region(s, opts, HEURISTIC_SHARE * limit)?;
-    let (start, milp_opts) = milp_from(s, model, opts, &heuristic.plan, limit, t0);
-    let ended = region_milp(model, &milp_opts, start.as_deref(), None)?;
-    Ok(RegionRun::milp_ran(heuristic, ended, limit))
+fn one_after_the_other(call: Call) -> Result<RegionRun, Error> {
+    let heuristic = region::improve_region(call.s, call.opts, HEURISTIC_SHARE * call.limit)?;
+    let (start, milp_opts) = milp_from(call, &heuristic.plan);
+    let ended = region_milp(call.model, &milp_opts, start.as_deref(), None)?;
+    Ok(RegionRun::milp_ran(heuristic, ended, call.limit))
 }
 
 /// The MILP's start (`plan` as a partial assignment, else the model's own) and its options
 /// (what is left of `limit`).
-fn milp_from(
-    s: &Scenario,
-    model: &HubModel,
-    opts: &SolveOptions,
-    plan: &Plan,
-    limit: f64,
-    t0: Instant,
-) -> (Option<Vec<f64>>, SolveOptions) {
-    let start = (model.start_of(s, plan)).or_else(|| model.start.clone());
+fn milp_from(call: Call, plan: &Plan) -> (Option<Vec<f64>>, SolveOptions) {
+    let model = call.model;
+    let start = (model.start_of(call.s, plan)).or_else(|| model.start.clone());
     let milp_opts = SolveOptions {
-        time_limit: Some((limit - t0.elapsed().as_secs_f64()).max(1.0)),
-        ..*opts
+        time_limit: Some(call.left().max(1.0)),
+        ..*call.opts
     };
     (start, milp_opts)
 }
@@ -274,25 +282,22 @@ impl RegionRun {
 /// improves to is posted to the MILP as its new incumbent, and a MILP that proves its plan
 /// optimal ends the search. HiGHS keeps its own threads (mostly one), so that it has the
 /// cores the search leaves when it ends early.
-fn alongside(
-    s: &Scenario,
-    model: &HubModel,
-    opts: &SolveOptions,
-    limit: f64,
-    t0: Instant,
-) -> Result<RegionRun, Error> {
-    if model.milp.rows.len() >= RELAXATION_ROWS {
-        return beside_the_relaxation(s, model, opts, limit, t0);
-    }
-    let budget = limit - t0.elapsed().as_secs_f64();
+fn alongside(call: Call) -> Result<RegionRun, Error> {
+    let Call {
+        s,
+        model,
+        opts,
+        limit,
+        ..
+    } = call;
     let started = Instant::now();
-    let begun = region::begin(s, opts, budget, FIRST_PASS_SHARE)?;
-    let (start, milp_opts) = milp_from(s, model, opts, begun.plan(), limit, t0);
+    let begun = region::begin(s, opts, call.left(), FIRST_PASS_SHARE)?;
+    let (start, milp_opts) = milp_from(call, begun.plan());
     let feed = Arc::new(Feed::default());
     let stop = AtomicBool::new(false);
     let tell = |plan: &Plan| post(s, model, opts, plan, &feed);
     let company = region::Company {
-        workers: rayon::current_num_threads().saturating_sub(1).max(1),
+        workers: all_cores_but_one(),
         tell: Some(&tell),
         stop: Some(&stop),
     };
@@ -319,15 +324,16 @@ fn alongside(
 /// needs most of the time), the heuristic's first pass on every core and its neighbourhood
 /// search on all cores but the relaxation's. The bound is the relaxation's, checked by samen
 /// ([`solver::relaxation_bound`]); the plan is the heuristic's.
-fn beside_the_relaxation(
-    s: &Scenario,
-    model: &HubModel,
-    opts: &SolveOptions,
-    limit: f64,
-    t0: Instant,
-) -> Result<RegionRun, Error> {
+fn beside_the_relaxation(call: Call) -> Result<RegionRun, Error> {
+    let Call {
+        s,
+        model,
+        opts,
+        limit,
+        ..
+    } = call;
     let started = Instant::now();
-    let budget = limit - t0.elapsed().as_secs_f64();
+    let budget = call.left();
     let lp_opts = SolveOptions {
         time_limit: Some(budget.max(1.0)),
         threads: Some(1),
@@ -337,7 +343,7 @@ fn beside_the_relaxation(
         let lp = scope.spawn(|| timed(|| solver::relaxation_bound(&model.milp, &lp_opts)));
         let heuristic = region::begin(s, opts, budget, FIRST_PASS_SHARE).map(|begun| {
             begun.improve(region::Company {
-                workers: rayon::current_num_threads().saturating_sub(1).max(1),
+                workers: all_cores_but_one(),
                 tell: None,
                 stop: None,
             })
@@ -365,6 +371,11 @@ fn beside_the_relaxation(
         seconds: started.elapsed().as_secs_f64(),
         stopped: None,
     })
+}
+
+/// Workers of a neighbourhood search that shares the cores with one solver thread.
+fn all_cores_but_one() -> usize {
+    rayon::current_num_threads().saturating_sub(1).max(1)
 }
 
 /// `f`'s result and its wall-clock seconds.
@@ -568,7 +579,14 @@ mod tests {
             solver: SolverChoice::Highs,
             ..SolveOptions::default()
         };
-        let run = beside_the_relaxation(&s, &model, &opts, 60.0, Instant::now()).unwrap();
+        let call = Call {
+            s: &s,
+            model: &model,
+            opts: &opts,
+            limit: 60.0,
+            t0: Instant::now(),
+        };
+        let run = beside_the_relaxation(call).unwrap();
         let alone = SolveOptions {
             threads: Some(1),
             ..opts
