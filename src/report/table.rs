@@ -116,9 +116,12 @@ fn relaxation_outcome(r: &crate::solve::Relaxation) -> String {
             format!("{why}, finished in {:.0} s, for the bound below", r.seconds)
         }
         RelaxationBound::NotInTime => format!(
-            "{why} and did not finish in {:.0} s, so there is no bound: give --time-limit 600 or more (Flanders' four domains: 424 s on a 2-core machine), or solve the domains one by one (--domains)",
+            "{why} and did not finish in {:.0} s, so there is no bound: give --time-limit 600 or more (Flanders' four domains: about 420 s on a 2-core machine), or solve the domains one by one (--domains)",
             r.seconds
         ),
+        RelaxationBound::Failed(failure) => {
+            format!("{why} and failed ({failure}), so there is no bound")
+        }
         RelaxationBound::Unbounded(name) => format!(
             "{why} and finished in {:.0} s, but its duals give no finite bound ({name} has no bound its rows imply): there is no bound; please report this model",
             r.seconds
@@ -531,6 +534,22 @@ mod tests {
         assert!(
             unfinished.contains("--time-limit 600 or more"),
             "{unfinished}"
+        );
+        let failed = relaxation_outcome(&Relaxation {
+            bound: RelaxationBound::Failed("HiGHS: failed".into()),
+            ..bounded.clone()
+        });
+        assert!(
+            failed.contains("failed (HiGHS: failed), so there is no bound"),
+            "{failed}"
+        );
+        let unbounded = relaxation_outcome(&Relaxation {
+            bound: RelaxationBound::Unbounded("F[aalst,2026]".into()),
+            ..bounded
+        });
+        assert!(
+            unbounded.contains("(F[aalst,2026] has no bound"),
+            "{unbounded}"
         );
     }
 }

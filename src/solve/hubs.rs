@@ -351,9 +351,11 @@ fn beside_the_relaxation(call: Call) -> Result<RegionRun, Error> {
         (lp.join(), heuristic)
     });
     let (bound, seconds) = relaxed.unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+    // A failed LP costs the bound, not the heuristic's plan.
     let bound = match bound {
         Err(Error::Infeasible(_)) => return Err(infeasible()),
-        other => other?,
+        Err(e) => solver::RelaxationBound::Failed(e.to_string()),
+        Ok(bound) => bound,
     };
     let rows = model.milp.rows.len();
     Ok(RegionRun {

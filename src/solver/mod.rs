@@ -142,6 +142,8 @@ pub enum RelaxationBound {
     /// The LP finished, but its duals leave this variable's reduced cost pointing at an
     /// infinite bound that its rows do not bound either.
     Unbounded(String),
+    /// HiGHS failed on the LP (the message): the plan stands without a bound.
+    Failed(String),
 }
 
 /// A lower bound on `milp`'s optimum from its LP relaxation, solved by HiGHS's interior point
