@@ -117,6 +117,16 @@ impl Milp {
         });
     }
 
+    /// The objective's cost of every variable, indexed like `vars` (terms of one variable
+    /// added up; zero for a variable the objective does not name).
+    pub fn dense_objective(&self) -> Vec<f64> {
+        let mut c = vec![0.0; self.vars.len()];
+        for &(j, cj) in &self.objective {
+            c[j] += cj;
+        }
+        c
+    }
+
     /// The model with every variable that `partial` defines (a finite value) fixed at that
     /// value, the others free within their bounds: solving it completes a partial point (a
     /// plan's binaries) to a feasible one, or shows there is none.

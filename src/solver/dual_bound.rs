@@ -58,10 +58,7 @@ fn signed(r: &Row, y: f64) -> f64 {
 
 /// `d = c - Aᵀw`.
 fn reduced_costs(milp: &Milp, w: &[f64]) -> Vec<f64> {
-    let mut d = vec![0.0; milp.vars.len()];
-    for &(j, c) in &milp.objective {
-        d[j] += c;
-    }
+    let mut d = milp.dense_objective();
     for (r, &y) in milp.rows.iter().zip(w) {
         if y != 0.0 {
             for &(j, a) in &r.coefs {
@@ -115,7 +112,7 @@ fn implied_bounds(milp: &Milp, needs: &[usize]) -> HashMap<usize, (f64, f64)> {
             break;
         }
     }
-    let costs = objective_of(milp);
+    let costs = milp.dense_objective();
     let mut rows_of: HashMap<usize, Vec<(usize, f64)>> = needs
         .iter()
         .filter(|&&j| bounds[j].1 == f64::INFINITY)
@@ -137,14 +134,6 @@ fn implied_bounds(milp: &Milp, needs: &[usize]) -> HashMap<usize, (f64, f64)> {
 }
 
 /// Each variable's objective coefficient.
-fn objective_of(milp: &Milp) -> Vec<f64> {
-    let mut c = vec![0.0; milp.vars.len()];
-    for &(j, cj) in &milp.objective {
-        c[j] += cj;
-    }
-    c
-}
-
 /// For a continuous variable that costs nothing or more (`cost` ≥ 0) and that every row it
 /// appears in (`rows`: row index and its coefficient) only asks to be large enough (a ≥ row
 /// with a > 0, a ≤ row with a < 0; never an = row), the most any of those rows can ask of it,

@@ -326,10 +326,7 @@ fn problem(milp: &Milp) -> (RowProblem, f64) {
 
 /// [`problem`], with every variable continuous when `relaxed` (the LP relaxation).
 fn problem_as(milp: &Milp, relaxed: bool) -> (RowProblem, f64) {
-    let mut dense = vec![0.0; milp.vars.len()];
-    for &(j, c) in &milp.objective {
-        dense[j] += c;
-    }
+    let dense = milp.dense_objective();
     // Same power-of-two scaling as the good_lp translation (exact in floating point).
     let k = pow2_scale(dense.iter().copied());
     let mut pb = RowProblem::default();
@@ -373,19 +370,29 @@ pub(super) fn relaxation_duals(
         .try_optimise(highs::Sense::Minimise)
         .map_err(|e| fail("could not load the model", e))?;
     configure(&mut model, opts)?;
-    for (key, value) in [("solver", "ipm"), ("run_crossover", "off")] {
-        model
-            .try_set_option(key, value)
-            .map_err(|e| Error::Solver(format!("HiGHS rejected option {key}: {e:?}")))?;
-    }
+    set(&mut model, "solver", "ipm")?;
+    set(&mut model, "run_crossover", "off")?;
     let solved = match run(model, opts.time_limit, None) {
         Run::Solved(solved) => solved?,
         Run::Abandoned(_) => return Ok(None),
     };
-    match solved.status() {
-        HighsModelStatus::Optimal => Ok(Some(unscaled_duals(milp, &solved, k))),
-        HighsModelStatus::Infeasible => Err(Error::Infeasible(String::new())),
-        _ => Ok(None),
+    relaxation_outcome(solved.status()).map(|done| done.then(|| unscaled_duals(milp, &solved, k)))
+}
+
+/// Whether the LP relaxation's status leaves duals to bound with (`Ok(true)`), ran out of
+/// time (`Ok(false)`), or says something that is neither (an error naming the status).
+fn relaxation_outcome(status: HighsModelStatus) -> Result<bool, Error> {
+    use HighsModelStatus as S;
+    match status {
+        S::Optimal => Ok(true),
+        S::ReachedTimeLimit | S::ReachedInterrupt => Ok(false),
+        S::Infeasible => Err(Error::Infeasible(String::new())),
+        S::Unbounded | S::UnboundedOrInfeasible => Err(Error::Solver(
+            "the LP relaxation is unbounded (or infeasible): every cost should be bounded".into(),
+        )),
+        other => Err(Error::Solver(format!(
+            "HiGHS ended the LP relaxation with status {other:?}"
+        ))),
     }
 }
 
@@ -395,14 +402,14 @@ fn unscaled_duals(milp: &Milp, solved: &highs::SolvedModel, k: f64) -> Vec<f64> 
     milp.rows
         .iter()
         .zip(y)
-        .map(|(r, y)| y * pow2_scale(r.coefs.iter().map(|&(_, c)| c)) / k)
+        .map(|(r, y)| y * row_scale(r) / k)
         .collect()
 }
 
 /// Every row, each scaled by its own power of two.
 fn add_rows(pb: &mut RowProblem, milp: &Milp, cols: &[highs::Col]) {
     for r in &milp.rows {
-        let s = pow2_scale(r.coefs.iter().map(|&(_, c)| c));
+        let s = row_scale(r);
         let factors: Vec<(highs::Col, f64)> =
             r.coefs.iter().map(|&(j, c)| (cols[j], c * s)).collect();
         let rhs = r.rhs * s;
@@ -412,6 +419,12 @@ fn add_rows(pb: &mut RowProblem, milp: &Milp, cols: &[highs::Col]) {
             Sense::Eq => pb.add_row(rhs..=rhs, factors),
         };
     }
+}
+
+/// The power of two HiGHS sees row `r` multiplied by: its dual comes back multiplied by it
+/// too, so [`unscaled_duals`] divides by the same factor [`add_rows`] applied.
+fn row_scale(r: &crate::milp::Row) -> f64 {
+    pow2_scale(r.coefs.iter().map(|&(_, c)| c))
 }
 
 /// Logging, the gap, the options from the environment, the time limit and the threads.
@@ -438,7 +451,7 @@ fn set_logging(model: &mut highs::Model, log: bool) {
     }
 }
 
-fn set(model: &mut highs::Model, key: &str, v: f64) -> Result<(), Error> {
+fn set<V: highs::HighsOptionValue>(model: &mut highs::Model, key: &str, v: V) -> Result<(), Error> {
     model
         .try_set_option(key, v)
         .map_err(|e| Error::Solver(format!("HiGHS rejected option {key}: {e:?}")))
@@ -556,6 +569,30 @@ mod tests {
             time_limit: Some(seconds),
             ..SolveOptions::default()
         }
+    }
+
+    #[test]
+    fn an_unbounded_relaxation_is_an_error_not_a_relaxation_out_of_time() {
+        let mut m = Milp::default();
+        let x = m.add_var("x".into(), VarKind::Continuous, 0.0, f64::INFINITY);
+        m.add_row("floor".into(), vec![(x, 1.0)], Sense::Ge, 1.0);
+        m.objective = vec![(x, -1.0)];
+        let e = relaxation_duals(&m, &limited(5.0)).unwrap_err();
+        assert!(e.to_string().contains("unbounded"), "{e}");
+    }
+
+    #[test]
+    fn the_relaxation_outcome_says_what_each_status_leaves() {
+        use HighsModelStatus as S;
+        assert!(relaxation_outcome(S::Optimal).unwrap());
+        assert!(!relaxation_outcome(S::ReachedTimeLimit).unwrap());
+        assert!(!relaxation_outcome(S::ReachedInterrupt).unwrap());
+        assert!(matches!(
+            relaxation_outcome(S::Infeasible),
+            Err(Error::Infeasible(_))
+        ));
+        let e = relaxation_outcome(S::ReachedMemoryLimit).unwrap_err();
+        assert!(e.to_string().contains("ReachedMemoryLimit"), "{e}");
     }
 
     #[test]
