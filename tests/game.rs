@@ -839,3 +839,17 @@ fn nucleolus_properties_and_coopgame() {
         "too few nucleolus cases per family: {cases:?}"
     );
 }
+
+#[test]
+fn largest_first_lists_every_proper_coalition_once_by_falling_size() {
+    let order = samen::game::largest_first(5);
+    let mut sorted = order.clone();
+    sorted.sort_unstable();
+    assert_eq!(sorted, (1..31).collect::<Vec<u32>>());
+    assert!(
+        order
+            .windows(2)
+            .all(|w| w[0].count_ones() >= w[1].count_ones())
+    );
+    assert_eq!(order[0].count_ones(), 4);
+}

@@ -231,6 +231,15 @@ pub fn grand(n: usize) -> Coalition {
     if n >= 32 { u32::MAX } else { (1u32 << n) - 1 }
 }
 
+/// The proper, non-empty coalitions of `n` players (at most 31), largest first: the order
+/// to solve coalition values in, since a coalition's sub-solve grows with its size and the
+/// longest jobs go first when they are handed out one at a time.
+pub fn largest_first(n: usize) -> Vec<Coalition> {
+    let mut order: Vec<Coalition> = (1..grand(n)).collect();
+    order.sort_by_key(|t| std::cmp::Reverse(t.count_ones()));
+    order
+}
+
 /// The coalition of the listed players (0-based; duplicates allowed); error beyond player 31.
 pub fn coalition(players: &[usize]) -> Result<Coalition, Error> {
     players.iter().try_fold(0, |acc, &i| Ok(acc | bit(i)?))

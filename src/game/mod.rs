@@ -56,7 +56,8 @@ mod shapley;
 mod span;
 
 pub use characteristic::{
-    Coalition, Game, Kind, MAX_PLAYERS, coalition, coalition_sums, format_coalition, grand, members,
+    Coalition, Game, Kind, MAX_PLAYERS, coalition, coalition_sums, format_coalition, grand,
+    largest_first, members,
 };
 pub use core::{BLOCKING_CAP, Blocking, CoreReport, core_check, core_check_with};
 pub use keys::{equal_split, proportional, standalone_key};

@@ -57,12 +57,13 @@ pub(super) fn allocate(
     req: &SplitRequest,
     opts: &SolveOptions,
     tick: &(dyn Fn() + Sync),
+    ahead: Option<&CoalitionValues>,
 ) -> Result<AllocationReport, Error> {
     let b = Billing::new(s, plan, ev, req);
     let restricted = restricted(s, plan);
     let coops = restricted
         .iter()
-        .map(|r| coop(r, b.cost_of(&r.members), opts, req, tick))
+        .map(|r| coop(r, b.cost_of(&r.members), opts, req, tick, ahead))
         .collect::<Result<Vec<_>, _>>()?;
     let splits = req
         .methods
@@ -105,18 +106,23 @@ fn restricted(s: &Scenario, plan: &Plan) -> Vec<Restricted> {
 }
 
 /// A cooperation's game (its bill `cost`): tabulated up to the exact limit, else only its
-/// coalition values.
+/// coalition values; those of its coalitions valued `ahead` (the whole scenario's game, while
+/// the plan was solved) are not solved again.
 fn coop<'s>(
     r: &'s Restricted,
     cost: f64,
     opts: &SolveOptions,
     limits: &SplitRequest,
     tick: &(dyn Fn() + Sync),
+    ahead: Option<&CoalitionValues>,
 ) -> Result<Coop<'s>, Error> {
     let k = r.members.len();
     let values = (k <= 32)
         .then(|| CoalitionValues::new(&r.scenario, opts))
         .transpose()?;
+    if let (Some(cv), Some(ahead)) = (&values, ahead) {
+        cv.adopt(ahead, &r.members);
+    }
     let game = match &values {
         Some(cv) if k <= limits.exact_limit => {
             let local: Vec<usize> = (0..k).collect();

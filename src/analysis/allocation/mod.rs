@@ -444,8 +444,52 @@ pub fn allocate_scenario(
     tick: &(dyn Fn() + Sync),
 ) -> Result<AllocationReport, Error> {
     check_keys(s, &req.methods)?;
-    let optimum = crate::solve::optimise(s, opts)?;
-    allocate_plan(s, &optimum, req, opts, tick)
+    if !worth_valuing_ahead(s, req) {
+        let optimum = crate::solve::optimise(s, opts)?;
+        return allocate_plan(s, &optimum, req, opts, tick);
+    }
+    let ahead = CoalitionValues::new(s, opts)?;
+    let optimum = optimise_valuing_ahead(s, opts, &ahead)?;
+    split_plan(s, &optimum, req, opts, tick, Some(ahead))
+}
+
+/// Largest number of partners whose coalitions are valued while the plan is solved when the
+/// split is per cooperation (the plan's cooperations are not known yet, and the values of a
+/// partner set are used only by a cooperation that contains it). Up to 8: at most 254
+/// coalitions of at most 7 partners, while the trio's (6 partners) 62 cost about as much time as
+/// its plan.
+pub const AHEAD_PARTNERS: usize = 8;
+
+/// Whether to value coalitions on a spare core while the plan is solved: the whole game is
+/// tabulated (every coalition is needed), or the scenario is small enough that its plan's
+/// cooperations likely need most of them ([`AHEAD_PARTNERS`]).
+fn worth_valuing_ahead(s: &Scenario, req: &SplitRequest) -> bool {
+    let n = s.partners.len();
+    let needed = match req.scope {
+        Scope::Whole => n <= req.exact_limit,
+        Scope::Cooperations => n <= AHEAD_PARTNERS.min(req.exact_limit),
+        Scope::Given => false,
+    };
+    needed && n <= 31 && rayon::current_num_threads() >= 2
+}
+
+/// The scenario's optimum, solved while another thread values the coalitions of `ahead`,
+/// largest first, until the plan is known. microlp solves on one core and HiGHS's search on
+/// these small models on about one, so the other core would otherwise wait: on the trio the
+/// coalition values cost about as much time as the plan.
+fn optimise_valuing_ahead(
+    s: &Scenario,
+    opts: &SolveOptions,
+    ahead: &CoalitionValues,
+) -> Result<crate::solve::Outcome, Error> {
+    let order = game::largest_first(s.partners.len());
+    let stop = std::sync::atomic::AtomicBool::new(false);
+    std::thread::scope(|scope| {
+        scope.spawn(|| ahead.value_ahead(&order, &stop));
+        let optimum = crate::solve::optimise(s, opts);
+        stop.store(true, std::sync::atomic::Ordering::Relaxed);
+        optimum
+    })
 }
 
 /// [`allocate_scenario`] of a plan already solved (or given).
@@ -456,10 +500,23 @@ pub fn allocate_plan(
     opts: &SolveOptions,
     tick: &(dyn Fn() + Sync),
 ) -> Result<AllocationReport, Error> {
+    split_plan(s, optimum, req, opts, tick, None)
+}
+
+/// [`allocate_plan`] with the coalitions valued `ahead` while the plan was solved, if any.
+fn split_plan<'a>(
+    s: &'a Scenario,
+    optimum: &crate::solve::Outcome,
+    req: &SplitRequest,
+    opts: &SolveOptions,
+    tick: &(dyn Fn() + Sync),
+    ahead: Option<CoalitionValues<'a>>,
+) -> Result<AllocationReport, Error> {
     if req.scope == Scope::Cooperations {
-        return cooperation::allocate(s, &optimum.plan, &optimum.evaluation, req, opts, tick);
+        let (plan, ev) = (&optimum.plan, &optimum.evaluation);
+        return cooperation::allocate(s, plan, ev, req, opts, tick, ahead.as_ref());
     }
-    let whole = Whole::new(s, optimum, opts)?;
+    let whole = Whole::new(s, optimum, opts, ahead)?;
     if whole.players.len() <= req.exact_limit {
         whole.exact(req, tick)
     } else {
@@ -502,6 +559,7 @@ impl<'a> Whole<'a> {
         s: &'a Scenario,
         optimum: &crate::solve::Outcome,
         opts: &SolveOptions,
+        ahead: Option<CoalitionValues<'a>>,
     ) -> Result<Self, Error> {
         if optimum.info.limited.is_some() {
             return Err(Error::TooLarge(
@@ -509,7 +567,10 @@ impl<'a> Whole<'a> {
             ));
         }
         let ev = &optimum.evaluation;
-        let cv = CoalitionValues::new(s, opts)?;
+        let cv = match ahead {
+            Some(cv) => cv,
+            None => CoalitionValues::new(s, opts)?,
+        };
         let optimum_npv = ev.npv(s);
         if grand_is_the_optimum(s, optimum) {
             cv.seed(game::grand(s.partners.len()), optimum_npv);
@@ -682,4 +743,80 @@ fn shapley_sampled_try(
         return Err(e);
     }
     est
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::sync::atomic::AtomicBool;
+
+    fn load(path: &str) -> Scenario {
+        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(path);
+        Scenario::load(&path).expect("a valid scenario").scenario
+    }
+
+    fn request(scope: Scope) -> SplitRequest {
+        SplitRequest {
+            methods: parse_methods("all").expect("known methods"),
+            scope,
+            ..SplitRequest::new(Vec::new())
+        }
+    }
+
+    /// The split of `s`'s optimum as a JSON text, with the first `valued` coalitions of the
+    /// largest-first order valued ahead (`None`: nothing valued ahead).
+    fn split_text(s: &Scenario, scope: Scope, valued: Option<usize>) -> String {
+        let opts = SolveOptions::default();
+        let optimum = crate::solve::optimise(s, &opts).expect("solves");
+        let ahead = valued.map(|k| {
+            let cv = CoalitionValues::new(s, &opts).expect("small enough");
+            let order = game::largest_first(s.partners.len());
+            cv.value_ahead(&order[..k.min(order.len())], &AtomicBool::new(false));
+            cv
+        });
+        let r = split_plan(s, &optimum, &request(scope), &opts, &|| {}, ahead).expect("splits");
+        serde_json::to_string(&r).expect("serialises")
+    }
+
+    /// Values solved ahead on the whole scenario are those a cooperation's own game solves:
+    /// the report, with its count of coalitions solved, is the same whether all, some or none
+    /// were valued ahead. The trio with two partners kept in house has a cooperation of four
+    /// of its six partners, so the values are renumbered into a smaller game.
+    #[test]
+    fn a_split_from_coalitions_valued_ahead_is_the_split_without_them() {
+        let mut trio = load("scenarios/kortenberg-machelen-tervuren.toml");
+        for id in ["tervuren", "ocmw-machelen"] {
+            let p = trio.partner_index(id).expect("a partner of the trio");
+            trio.constraints.keep_in_house.push((p, None));
+        }
+        let small = load("tests/fixtures/small.toml");
+        for (s, scope) in [
+            (&trio, Scope::Cooperations),
+            (&small, Scope::Cooperations),
+            (&small, Scope::Whole),
+        ] {
+            let without = split_text(s, scope, None);
+            assert!(without.contains("\"coalitions_evaluated\""), "{without}");
+            for valued in [3, usize::MAX] {
+                assert_eq!(split_text(s, scope, Some(valued)), without, "{scope:?}");
+            }
+        }
+    }
+
+    #[test]
+    fn values_are_valued_ahead_only_where_the_split_needs_them() {
+        let small = load("tests/fixtures/small.toml");
+        let whole = request(Scope::Whole);
+        let two_cores = rayon::current_num_threads() >= 2;
+        assert_eq!(worth_valuing_ahead(&small, &whole), two_cores);
+        let sampled = SplitRequest {
+            exact_limit: 2,
+            ..request(Scope::Whole)
+        };
+        assert!(!worth_valuing_ahead(&small, &sampled));
+        assert!(!worth_valuing_ahead(&small, &request(Scope::Given)));
+        let mut nine = small.clone();
+        nine.partners = (0..9).map(|i| small.partners[i % 3].clone()).collect();
+        assert!(!worth_valuing_ahead(&nine, &request(Scope::Cooperations)));
+    }
 }

@@ -11,13 +11,14 @@
 
 use crate::analysis::sweep_options;
 use crate::error::Error;
-use crate::game::{Coalition, Game, Kind, members};
+use crate::game::{Coalition, Game, Kind, grand, largest_first, members};
 use crate::scenario::Scenario;
 use crate::solve;
 use crate::solver::SolveOptions;
 use rayon::prelude::*;
 use std::collections::HashMap;
 use std::sync::Mutex;
+use std::sync::atomic::{AtomicBool, Ordering};
 
 /// How one coalition's value was obtained.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -63,6 +64,43 @@ impl<'a> CoalitionValues<'a> {
             .lock()
             .unwrap_or_else(|e| e.into_inner())
             .insert(t, (value, Source::Restricted));
+    }
+
+    /// Values the coalitions in `order` one after the other until `stop` is set: for a
+    /// caller that will need them and has a core to spare now (while the plan is solved). A
+    /// coalition whose solve fails is left out, to be solved again, and its error reported,
+    /// where it is needed.
+    pub fn value_ahead(&self, order: &[Coalition], stop: &AtomicBool) {
+        for &t in order {
+            if stop.load(Ordering::Relaxed) {
+                return;
+            }
+            let _ = self.value(t);
+        }
+    }
+
+    /// Takes over what `ahead` (the game of a scenario this one is restricted from) has
+    /// valued of this game's proper coalitions: this game's players are `ahead`'s players
+    /// `members` (sorted), in that order. Restricting twice is restricting once, so those
+    /// values are this game's; its own whole (a cooperation's bill) is not taken.
+    pub fn adopt(&self, ahead: &CoalitionValues, members: &[usize]) {
+        let local = |t: Coalition| local_coalition(t, members);
+        let whole = grand(members.len());
+        let mine = |t: &Coalition| local(*t).filter(|&l| l != whole);
+        let theirs = ahead.memo.lock().unwrap_or_else(|e| e.into_inner());
+        let mut memo = self.memo.lock().unwrap_or_else(|e| e.into_inner());
+        for (t, &entry) in theirs.iter() {
+            if let Some(l) = mine(t) {
+                memo.insert(l, entry);
+            }
+        }
+        let theirs = ahead.retried.lock().unwrap_or_else(|e| e.into_inner());
+        let mut retried = self.retried.lock().unwrap_or_else(|e| e.into_inner());
+        for (t, how) in theirs.iter() {
+            if let Some(l) = mine(t) {
+                retried.push((l, how.clone()));
+            }
+        }
     }
 
     /// Number of players: the scenario's partners.
@@ -150,8 +188,8 @@ impl<'a> CoalitionValues<'a> {
     /// solves to one thread at the end.
     pub fn game(&self, tick: &(dyn Fn() + Sync)) -> Result<Game, Error> {
         let n = self.players();
-        let mut order: Vec<Coalition> = (0..(1u32 << n)).collect();
-        order.sort_by_key(|t| std::cmp::Reverse(t.count_ones()));
+        let mut order = vec![grand(n)];
+        order.extend(largest_first(n));
         let solved: Vec<(Coalition, f64)> = order
             .into_par_iter()
             .with_max_len(1)
@@ -166,5 +204,29 @@ impl<'a> CoalitionValues<'a> {
             values[t as usize] = v;
         }
         Game::from_values(Kind::Cost, values)
+    }
+}
+
+/// Coalition `t` of a game's players in the numbering of its sub-game of players
+/// `inside` (sorted): player `inside[i]` is the sub-game's player `i`; `None` when `t` has a
+/// player outside `inside`.
+fn local_coalition(t: Coalition, inside: &[usize]) -> Option<Coalition> {
+    members(t).try_fold(0, |acc, p| {
+        let i = inside.binary_search(&p).ok()?;
+        Some(acc | 1 << i)
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_coalition_is_renumbered_into_the_sub_game_of_its_players() {
+        let inside = [1, 3, 4];
+        assert_eq!(local_coalition(0b01010, &inside), Some(0b011));
+        assert_eq!(local_coalition(0b11000, &inside), Some(0b110));
+        assert_eq!(local_coalition(0, &inside), Some(0));
+        assert_eq!(local_coalition(0b00011, &inside), None);
     }
 }

@@ -49,7 +49,7 @@
 
 use super::CoalitionValues;
 use crate::error::Error;
-use crate::game::{self, Game, Kind};
+use crate::game::{self, Coalition, Game, Kind};
 use crate::milp::{Milp, Sense, VarKind};
 use crate::plan::Plan;
 use crate::rules::group_name;
@@ -245,15 +245,21 @@ pub fn cooperation_game(
             .map(|i| 1u32 << members[i])
             .fold(0, |a, b| a | b)
     };
-    let mut values: Vec<f64> = (0..full)
+    // Largest first, one at a time: the longest solves are not left to one thread at the end.
+    let solved: Vec<(Coalition, f64)> = game::largest_first(k)
         .into_par_iter()
+        .with_max_len(1)
         .map(|t| {
             let v = cv.value(global(t));
             tick();
-            v
+            v.map(|v| (t, v))
         })
         .collect::<Result<_, _>>()?;
-    values.push(cost);
+    let mut values = vec![0.0; full as usize + 1];
+    for (t, v) in solved {
+        values[t as usize] = v;
+    }
+    values[full as usize] = cost;
     Game::from_values(Kind::Cost, values)
 }
 
