@@ -387,7 +387,8 @@ fn allocate_scenario(
     // front.
     let n = s.partners.len();
     let known = req.scope == allocation::Scope::Whole && n <= a.exact_limit;
-    let total = if known { 1u64 << n } else { 0 };
+    // Every non-empty coalition: the empty one is not solved.
+    let total = if known { (1u64 << n) - 1 } else { 0 };
     let opts = a.solver.options();
     let r = with_progress(total, "coalition values", |tick| {
         allocation::allocate_scenario(&s, &req, &opts, tick)

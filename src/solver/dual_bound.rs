@@ -133,7 +133,6 @@ fn implied_bounds(milp: &Milp, needs: &[usize]) -> HashMap<usize, (f64, f64)> {
     needs.iter().map(|&j| (j, bounds[j])).collect()
 }
 
-/// Each variable's objective coefficient.
 /// For a continuous variable that costs nothing or more (`cost` ≥ 0) and that every row it
 /// appears in (`rows`: row index and its coefficient) only asks to be large enough (a ≥ row
 /// with a > 0, a ≤ row with a < 0; never an = row), the most any of those rows can ask of it,

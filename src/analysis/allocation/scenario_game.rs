@@ -87,11 +87,13 @@ impl<'a> CoalitionValues<'a> {
         let local = |t: Coalition| local_coalition(t, members);
         let whole = grand(members.len());
         let mine = |t: &Coalition| local(*t).filter(|&l| l != whole);
-        let theirs = ahead.memo.lock().unwrap_or_else(|e| e.into_inner());
-        let mut memo = self.memo.lock().unwrap_or_else(|e| e.into_inner());
-        for (t, &entry) in theirs.iter() {
-            if let Some(l) = mine(t) {
-                memo.insert(l, entry);
+        {
+            let theirs = ahead.memo.lock().unwrap_or_else(|e| e.into_inner());
+            let mut memo = self.memo.lock().unwrap_or_else(|e| e.into_inner());
+            for (t, &entry) in theirs.iter() {
+                if let Some(l) = mine(t) {
+                    memo.insert(l, entry);
+                }
             }
         }
         let theirs = ahead.retried.lock().unwrap_or_else(|e| e.into_inner());
@@ -190,20 +192,34 @@ impl<'a> CoalitionValues<'a> {
         let n = self.players();
         let mut order = vec![grand(n)];
         order.extend(largest_first(n));
+        let values = self.table(n, order, &|t| t, tick)?;
+        Game::from_values(Kind::Cost, values)
+    }
+
+    /// The values of a game of `k` players, indexed by coalition (2^k, the empty one 0): the
+    /// coalitions in `order` valued in parallel, handed out one at a time in that order, each
+    /// as this game's coalition `global(t)`; the others left at 0. `tick` after each.
+    pub fn table(
+        &self,
+        k: usize,
+        order: Vec<Coalition>,
+        global: &(dyn Fn(Coalition) -> Coalition + Sync),
+        tick: &(dyn Fn() + Sync),
+    ) -> Result<Vec<f64>, Error> {
         let solved: Vec<(Coalition, f64)> = order
             .into_par_iter()
             .with_max_len(1)
             .map(|t| {
-                let v = self.value(t);
+                let v = self.value(global(t));
                 tick();
                 v.map(|v| (t, v))
             })
             .collect::<Result<_, _>>()?;
-        let mut values = vec![0.0; 1usize << n];
+        let mut values = vec![0.0; 1usize << k];
         for (t, v) in solved {
             values[t as usize] = v;
         }
-        Game::from_values(Kind::Cost, values)
+        Ok(values)
     }
 }
 

@@ -49,14 +49,13 @@
 
 use super::CoalitionValues;
 use crate::error::Error;
-use crate::game::{self, Coalition, Game, Kind};
+use crate::game::{self, Game, Kind};
 use crate::milp::{Milp, Sense, VarKind};
 use crate::plan::Plan;
 use crate::rules::group_name;
 use crate::scenario::Scenario;
 use crate::solve::{self, Outcome, Prepared};
 use crate::solver::SolveOptions;
-use rayon::prelude::*;
 use serde::Serialize;
 
 /// Relative tolerance of the core test: ε <= CORE_TOLERANCE × max |c(T)| counts as a
@@ -245,20 +244,7 @@ pub fn cooperation_game(
             .map(|i| 1u32 << members[i])
             .fold(0, |a, b| a | b)
     };
-    // Largest first, one at a time: the longest solves are not left to one thread at the end.
-    let solved: Vec<(Coalition, f64)> = game::largest_first(k)
-        .into_par_iter()
-        .with_max_len(1)
-        .map(|t| {
-            let v = cv.value(global(t));
-            tick();
-            v.map(|v| (t, v))
-        })
-        .collect::<Result<_, _>>()?;
-    let mut values = vec![0.0; full as usize + 1];
-    for (t, v) in solved {
-        values[t as usize] = v;
-    }
+    let mut values = cv.table(k, game::largest_first(k), &global, tick)?;
     values[full as usize] = cost;
     Game::from_values(Kind::Cost, values)
 }
