@@ -339,3 +339,25 @@ fn allocate_and_require_core_give_the_same_nucleolus_per_cooperation() {
         assert_eq!(a.splits[0].in_core, Some(true), "{path}");
     }
 }
+
+/// `solve --split` and the council report solve the plan while the spare core values the
+/// split's coalitions: the split is the one of the plan solved alone, to the last digit, and
+/// the plan is the one `optimise` returns (a scenario with no provider, so every coalition of
+/// two or more is a sub-solve; the trio is slower but the same code path).
+#[test]
+fn a_split_solved_with_its_coalitions_valued_ahead_is_the_split_of_the_plan_alone() {
+    for path in ["tests/fixtures/small.toml", "scenarios/gemeente-ocmw.toml"] {
+        let s = scenario(path);
+        let opts = SolveOptions::default();
+        let req = allocation::SplitRequest::new(vec![Method::Shapley, Method::Nucleolus]);
+        let alone = samen::solve::optimise(&s, &opts).unwrap();
+        let plain = allocation::allocate_plan(&s, &alone, &req, &opts, &|| {}).unwrap();
+        let (optimum, ahead) =
+            allocation::solve_valuing_ahead(&s, &req, &opts, || samen::solve::optimise(&s, &opts))
+                .unwrap();
+        assert_eq!(optimum.plan, alone.plan, "{path}");
+        let split = allocation::allocate_ahead(&s, &optimum, &req, &opts, &|| {}, ahead).unwrap();
+        let text = |r: &allocation::AllocationReport| serde_json::to_string(r).unwrap();
+        assert_eq!(text(&split), text(&plain), "{path}");
+    }
+}

@@ -91,12 +91,17 @@ pub fn assemble(
     opts: &SolveOptions,
     tick: &(dyn Fn() + Sync),
 ) -> Result<Dossier, Error> {
-    let outcome = solve::optimise_or_alone(&loaded.scenario, opts, Formulation::Auto)?;
     let objective = loaded.scenario.objective;
     // Alternatives, scale, priorities, the split and the risk section compare plans by cost,
     // whatever the plan itself was chosen for (the council report says so).
-    let loaded = &by_cost(loaded);
-    let (s, alternatives) = (&loaded.scenario, &loaded.alternatives);
+    let costed = &by_cost(loaded);
+    let (s, alternatives) = (&costed.scenario, &costed.alternatives);
+    // The split's coalitions are valued on the spare core while the plan is solved.
+    let req = SplitRequest::new(vec![Method::Nucleolus]);
+    let (outcome, ahead) = allocation::solve_valuing_ahead(s, &req, opts, || {
+        solve::optimise_or_alone(&loaded.scenario, opts, Formulation::Auto)
+    })?;
+    let loaded = costed;
     let left_out = left_out(s, &outcome);
     let mut d = Dossier {
         scenario: Scenario {
@@ -122,13 +127,13 @@ pub fn assemble(
         return Ok(d);
     }
     uncertainty(&mut d, loaded, opts)?;
-    let req = SplitRequest::new(vec![Method::Nucleolus]);
-    d.split = Some(allocation::allocate_plan(
+    d.split = Some(allocation::allocate_ahead(
         s,
         &d.outcome,
         &req,
         opts,
         &|| {},
+        ahead,
     )?);
     d.priorities = Some(priorities::priorities(s, opts)?);
     d.scale = Some(scale::scale_with_progress(s, opts, tick)?);

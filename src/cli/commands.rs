@@ -118,10 +118,15 @@ fn solve(a: SolveArgs) -> Result<(), Error> {
         .as_deref()
         .map(|spec| split_request(&s, spec))
         .transpose()?;
-    let outcome = with_spinner("solving", || {
-        solve::optimise_or_alone(&s, &opts, a.formulation.into())
+    let optimise = || solve::optimise_or_alone(&s, &opts, a.formulation.into());
+    // A split's coalitions are valued on the spare core while the plan is solved.
+    let solving = with_spinner("solving", || match &split {
+        Some(req) => {
+            allocation::solve_valuing_ahead(&s, req, &opts, optimise).map(|(o, v)| (o, Some(v)))
+        }
+        None => optimise().map(|o| (o, None)),
     });
-    let outcome = solved(outcome, &a.out, &files)?;
+    let (outcome, ahead) = solved(solving, &a.out, &files)?;
     draw_map(&s, &outcome, a.map.as_deref(), &files)?;
     if let Some(path) = &a.plan_out {
         write(path, &outcome.plan.to_toml(&s), &files)?;
@@ -132,13 +137,14 @@ fn solve(a: SolveArgs) -> Result<(), Error> {
         &outcome.evaluation,
         Some(outcome.info.clone()),
     );
-    if let Some(req) = split {
-        report.set_split(&allocation::allocate_plan(
+    if let (Some(req), Some(ahead)) = (split, ahead) {
+        report.set_split(&allocation::allocate_ahead(
             &s,
             &outcome,
             &req,
             &opts,
             &|| {},
+            ahead,
         )?);
     }
     emit_result(

@@ -77,9 +77,30 @@ fn retried(message: &str, layout: &Layout) -> String {
     format!("microlp failed numerically ({message}); solved {how}")
 }
 
-/// A failure of the simplex's linear algebra, not of the model.
+/// A failure of the simplex's linear algebra or inside microlp, not of the model: worth
+/// another layout or the other solver.
 pub(crate) fn is_numerical(message: &str) -> bool {
-    message.contains("Singular matrix") || message.contains("singular")
+    message.contains("Singular matrix")
+        || message.contains("singular")
+        || message.contains(PANICKED)
+}
+
+/// How a panic inside microlp is reported ([`unpanicked`]).
+const PANICKED: &str = "microlp panicked";
+
+/// Runs `solve`, a panic inside it (an `expect` in microlp's linear algebra) turned into a
+/// solver error: retried like a numerical failure, not the end of a sweep of thousands of
+/// solves (nor of the plan, which the other core's coalition solves must not take down).
+/// microlp's state is dropped with the closure, so nothing half-updated is used again.
+fn unpanicked<T>(solve: impl FnOnce() -> T) -> Result<T, Error> {
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(solve)).map_err(|panic| {
+        let what = panic
+            .downcast_ref::<&str>()
+            .map(|m| m.to_string())
+            .or_else(|| panic.downcast_ref::<String>().cloned())
+            .unwrap_or_default();
+        Error::Solver(format!("{PANICKED}: {what}"))
+    })
 }
 
 fn solve_as(
@@ -104,7 +125,7 @@ fn solve_as(
     for c in constraints {
         model.add_constraint(c);
     }
-    let solution = model.solve().map_err(map_error)?;
+    let solution = unpanicked(|| model.solve())?.map_err(map_error)?;
     let values: Vec<f64> = vars.iter().map(|&v| solution.value(v)).collect();
     let status = map_status(solution.status());
     // microlp reports no bound: an optimal status means a proven optimum, a gap-limit status
@@ -180,6 +201,25 @@ mod tests {
             m.contains("--solver highs") && m.contains("max_group_size"),
             "{m}"
         );
+    }
+
+    #[test]
+    fn a_panic_inside_microlp_is_an_error_retried_in_the_next_layout() {
+        let tried = std::cell::Cell::new(0);
+        let out = retry(&SolveOptions::default(), &LAYOUTS, |_, _| {
+            tried.set(tried.get() + 1);
+            unpanicked(|| -> Backend {
+                if tried.get() == 1 {
+                    panic!("singular basis: {}", 7)
+                }
+                ok()
+            })
+        });
+        let (_, how) = out.expect("the second layout solves it");
+        assert_eq!(tried.get(), 2);
+        let how = how.expect("the retry is reported");
+        assert!(how.contains("microlp panicked: singular basis: 7"), "{how}");
+        assert!(matches!(unpanicked(|| 3), Ok(3)));
     }
 
     #[test]

@@ -444,13 +444,28 @@ pub fn allocate_scenario(
     tick: &(dyn Fn() + Sync),
 ) -> Result<AllocationReport, Error> {
     check_keys(s, &req.methods)?;
+    let (optimum, ahead) = solve_valuing_ahead(s, req, opts, || crate::solve::optimise(s, opts))?;
+    allocate_ahead(s, &optimum, req, opts, tick, ahead)
+}
+
+/// Coalitions valued while a plan was solved, for its split ([`solve_valuing_ahead`]).
+pub struct Ahead<'a>(Option<CoalitionValues<'a>>);
+
+/// The plan `optimise` solves for scenario `s`, while a spare core values the coalitions that
+/// the split `req` of it will ask for, when that is worth it ([`worth_valuing_ahead`]); what
+/// was valued goes to [`allocate_ahead`].
+pub fn solve_valuing_ahead<'a>(
+    s: &'a Scenario,
+    req: &SplitRequest,
+    opts: &SolveOptions,
+    optimise: impl FnOnce() -> Result<crate::solve::Outcome, Error>,
+) -> Result<(crate::solve::Outcome, Ahead<'a>), Error> {
     if !worth_valuing_ahead(s, req) {
-        let optimum = crate::solve::optimise(s, opts)?;
-        return allocate_plan(s, &optimum, req, opts, tick);
+        return Ok((optimise()?, Ahead(None)));
     }
     let ahead = CoalitionValues::new(s, opts)?;
-    let optimum = optimise_valuing_ahead(s, opts, &ahead)?;
-    split_plan(s, &optimum, req, opts, tick, Some(ahead))
+    let optimum = optimise_valuing_ahead(s, optimise, &ahead)?;
+    Ok((optimum, Ahead(Some(ahead))))
 }
 
 /// Largest number of partners whose coalitions are valued while the plan is solved when the
@@ -479,14 +494,14 @@ fn worth_valuing_ahead(s: &Scenario, req: &SplitRequest) -> bool {
 /// coalition values cost about as much time as the plan.
 fn optimise_valuing_ahead(
     s: &Scenario,
-    opts: &SolveOptions,
+    optimise: impl FnOnce() -> Result<crate::solve::Outcome, Error>,
     ahead: &CoalitionValues,
 ) -> Result<crate::solve::Outcome, Error> {
     let order = game::largest_first(s.partners.len());
     let stop = std::sync::atomic::AtomicBool::new(false);
     std::thread::scope(|scope| {
         scope.spawn(|| ahead.value_ahead(&order, &stop));
-        let optimum = crate::solve::optimise(s, opts);
+        let optimum = optimise();
         stop.store(true, std::sync::atomic::Ordering::Relaxed);
         optimum
     })
@@ -501,6 +516,18 @@ pub fn allocate_plan(
     tick: &(dyn Fn() + Sync),
 ) -> Result<AllocationReport, Error> {
     split_plan(s, optimum, req, opts, tick, None)
+}
+
+/// [`allocate_plan`] of the plan [`solve_valuing_ahead`] returned, with what it valued.
+pub fn allocate_ahead<'a>(
+    s: &'a Scenario,
+    optimum: &crate::solve::Outcome,
+    req: &SplitRequest,
+    opts: &SolveOptions,
+    tick: &(dyn Fn() + Sync),
+    ahead: Ahead<'a>,
+) -> Result<AllocationReport, Error> {
+    split_plan(s, optimum, req, opts, tick, ahead.0)
 }
 
 /// [`allocate_plan`] with the coalitions valued `ahead` while the plan was solved, if any.
