@@ -37,7 +37,7 @@ fn a_solved_plan_is_drawn_with_one_dot_per_partner_per_domain() {
         assert!(svg.contains(&d.name), "no panel for {}", d.id);
     }
     // Twelve partners: every dot is labelled with its partner's name.
-    assert!(svg.contains("Tienen (gemeente and OCMW)"));
+    assert!(svg.contains("Tienen (gemeente + OCMW)"));
     // One site marker per group.
     let sites = out
         .plan

@@ -209,3 +209,76 @@ fn the_risk_section_states_the_chance_of_beating_going_alone() {
     let html = samen::report::html::council_html(&small, Lang::En).unwrap();
     assert!(html.contains(Lang::En.texts().risk_absent));
 }
+
+/// A name written per language (`name_nl`, `name_en`) is the one that language's report shows,
+/// `name` where none is written; ids never change, and alternatives and uncertain inputs are
+/// renamed with the scenario.
+#[test]
+fn each_report_language_shows_the_names_written_for_it() {
+    let text = std::fs::read_to_string(TRIO).unwrap().replace(
+        "name = \"Informal cooperation\"\n",
+        "name = \"Informal cooperation\"\nname_en = \"Informal (as agreed)\"\n",
+    );
+    let loaded =
+        samen::Scenario::from_toml_in(&text, TRIO, std::path::Path::new("scenarios")).unwrap();
+    let (nl, en) = (
+        loaded.named(&|n| Lang::Nl.pick(n)),
+        loaded.named(&|n| Lang::En.pick(n)),
+    );
+    let names = |s: &samen::Scenario| -> Vec<(String, String)> {
+        let d = s.domains.iter().map(|d| (d.id.clone(), d.name.clone()));
+        let f = s.forms.iter().map(|f| (f.id.clone(), f.name.clone()));
+        d.chain(f).collect()
+    };
+    let domain =
+        |s: &samen::Scenario, id: &str| s.domains.iter().find(|d| d.id == id).unwrap().name.clone();
+    assert_eq!(
+        domain(&nl.scenario, "network"),
+        "Netwerk en dataverbindingen"
+    );
+    assert_eq!(domain(&en.scenario, "network"), "Network and data links");
+    assert_eq!(nl.scenario.forms[0].name, "Informele samenwerking");
+    assert_eq!(en.scenario.forms[0].name, "Informal (as agreed)");
+    assert_eq!(
+        nl.scenario.name,
+        "I-scan+ trio: Kortenberg, Machelen, Tervuren en hun OCMW's"
+    );
+    for (a, b) in names(&nl.scenario).iter().zip(names(&loaded.scenario)) {
+        assert_eq!(a.0, b.0, "ids stay");
+    }
+    let alternative = &nl.alternatives[0].scenario;
+    assert_eq!(
+        domain(alternative, "network"),
+        "Netwerk en dataverbindingen"
+    );
+    let inputs: Vec<&str> = (nl.uncertainty.inputs.iter())
+        .map(|u| u.name.as_str())
+        .collect();
+    assert!(inputs.contains(&"integratie en opstart"), "{inputs:?}");
+    // The names as written, for every other command.
+    assert_eq!(
+        domain(&loaded.scenario, "network"),
+        "Network and data links"
+    );
+}
+
+#[test]
+fn the_report_command_writes_the_names_of_its_language() {
+    let report = |lang: &str| {
+        let out = Command::cargo_bin("samen")
+            .unwrap()
+            .args(["report", "scenarios/gemeente-ocmw.toml", "--lang", lang])
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        String::from_utf8(out.stdout).unwrap()
+    };
+    let (nl, en) = (report("nl"), report("en"));
+    assert!(nl.contains("Netwerk en dataverbindingen") && !nl.contains("Network and data links"));
+    assert!(en.contains("Network and data links") && !en.contains("Netwerk en dataverbindingen"));
+    assert!(nl.contains("Torhout: gemeente en OCMW"));
+}

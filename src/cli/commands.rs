@@ -482,14 +482,15 @@ fn evaluate(a: EvaluateArgs) -> Result<(), Error> {
 
 fn report(a: ReportArgs) -> Result<(), Error> {
     let outputs = [a.output.as_deref(), a.xlsx.as_deref()];
-    let loaded = load_checked(&a.file, &outputs)?;
+    let lang: samen::report::lang::Lang = a.lang.into();
+    // The names in the report's language where the scenario gives them (`name_nl`, `name_en`).
+    let loaded = load_checked(&a.file, &outputs)?.named(&|n| lang.pick(n));
     let mut files = loaded.files.clone();
     let opts = a.solver.options();
     let s = &loaded.scenario;
     let d = with_progress(dossier::tick_count(s, &opts) as u64, "solves", |tick| {
         dossier::assemble(&loaded, &opts, tick)
     })?;
-    let lang = a.lang.into();
     if let Some(path) = &a.xlsx {
         let bytes = samen::report::xlsx::council_xlsx(&d, lang)?;
         samen::report::output::write_atomic_bytes(path, &bytes, &paths(&files))?;

@@ -171,8 +171,11 @@ pub fn region(req: &RegionRequest) -> Result<Generated, Error> {
     let all = data::municipalities(req.year)?;
     let (area_name, municipalities) = select(&req.area, all, req.year)?;
     let (template_name, template_text) = template_of(req);
-    let scenario_name = scenario_name(req, &area_name, municipalities.len());
-    let body = fill_template(template_name, template_text, &scenario_name)?;
+    let names = [
+        scenario_name(req, &area_name, municipalities.len()),
+        scenario_name_nl(req, &area_name, municipalities.len()),
+    ];
+    let body = fill_template(template_name, template_text, &names)?;
     let mut text = header(req, &area_name, &municipalities, template_name);
     text.push_str(&template_banner(template_name));
     text.push_str(body.trim_end());
@@ -208,6 +211,18 @@ fn scenario_name(req: &RegionRequest, area_name: &str, n: usize) -> String {
         "{kind} {area_name} ({}): {n} municipalities{ocmws}",
         req.year.number()
     )
+}
+
+/// [`scenario_name`] in Dutch (`name_nl`, the name of a Dutch council report).
+fn scenario_name_nl(req: &RegionRequest, area_name: &str, n: usize) -> String {
+    let ocmws = if req.with_ocmw { " en hun OCMW's" } else { "" };
+    let area = match &req.area {
+        Area::Province(_) => format!("Provincie {area_name}"),
+        Area::Arrondissement(_) => format!("Arrondissement {area_name}"),
+        Area::Flanders => "Vlaanderen".into(),
+        Area::Municipalities(_) => format!("Gemeenten {area_name}"),
+    };
+    format!("{area} ({}): {n} gemeenten{ocmws}", req.year.number())
 }
 
 /// The comment that opens the template's part of the file.
@@ -338,7 +353,8 @@ fn area_hint(wanted: &str, names: &[&str]) -> String {
 }
 
 /// The template with `scenario.name` set; refuses partners (the generator writes them).
-fn fill_template(name: &str, text: &str, scenario_name: &str) -> Result<String, Error> {
+/// The template with the scenario's `name` and `name_nl` set to `names`.
+fn fill_template(name: &str, text: &str, names: &[String; 2]) -> Result<String, Error> {
     let mut doc: toml_edit::DocumentMut = text
         .parse()
         .map_err(|e| Error::Usage(format!("template {name} is not valid TOML: {e}")))?;
@@ -356,21 +372,24 @@ fn fill_template(name: &str, text: &str, scenario_name: &str) -> Result<String, 
             "template {name}: `scenario` must be a table ([scenario])"
         )));
     };
-    set_name(scenario, scenario_name);
+    set_name(scenario, "name", &names[0]);
+    set_name(scenario, "name_nl", &names[1]);
     Ok(doc.to_string())
 }
 
-/// Sets `name` in the template's `[scenario]`, keeping the comment on its line (only the value
-/// is replaced).
-fn set_name(scenario: &mut toml_edit::Table, scenario_name: &str) {
-    match scenario.get_mut("name").and_then(|i| i.as_value_mut()) {
+/// Sets `key` (a name) in the template's `[scenario]`, in its place; the template's "replaced
+/// by the generator" comment on its line is not carried into the scenario.
+fn set_name(scenario: &mut toml_edit::Table, key: &str, scenario_name: &str) {
+    match scenario.get_mut(key).and_then(|i| i.as_value_mut()) {
         Some(v) => {
-            let decor = v.decor().clone();
+            let prefix = v.decor().prefix().cloned();
             *v = toml_edit::Value::from(scenario_name);
-            *v.decor_mut() = decor;
+            if let Some(p) = prefix {
+                v.decor_mut().set_prefix(p);
+            }
         }
         None => {
-            scenario.insert("name", toml_edit::value(scenario_name));
+            scenario.insert(key, toml_edit::value(scenario_name));
         }
     }
 }
@@ -553,7 +572,7 @@ fn partners(req: &RegionRequest, municipalities: &[Municipality]) -> String {
             partner(
                 &mut out,
                 slug,
-                &format!("{} (gemeente and OCMW)", m.name),
+                &format!("{} (gemeente + OCMW)", m.name),
                 "gemeente",
                 m.population,
                 &source,
@@ -580,7 +599,8 @@ pub fn skeleton() -> Result<String, Error> {
         lon: 4.70,
         predecessors: vec![0],
     };
-    let body = fill_template(DEFAULT_TEMPLATE_NAME, DEFAULT_TEMPLATE, "My scenario")?;
+    let names = ["My scenario".into(), "Mijn scenario".into()];
+    let body = fill_template(DEFAULT_TEMPLATE_NAME, DEFAULT_TEMPLATE, &names)?;
     let mut text = format!(
         "# A scenario skeleton written by `samen init`. Replace the example partners below with\n\
          # your own (or start from data: `samen generate scenario --municipalities A,B`), then\n\

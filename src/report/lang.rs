@@ -28,6 +28,14 @@ impl Lang {
             Lang::En => &EN,
         }
     }
+    /// This language's name of a scenario entry (its `name_nl` or `name_en`), where the file
+    /// gives one; the report shows it instead of `name` ([`crate::scenario::Loaded::named`]).
+    pub fn pick(self, names: &crate::scenario::Names) -> Option<&String> {
+        match self {
+            Lang::Nl => names.nl.as_ref(),
+            Lang::En => names.en.as_ref(),
+        }
+    }
     /// The `lang` attribute of the HTML document.
     pub fn code(self) -> &'static str {
         match self {

@@ -284,6 +284,18 @@ const ID: FieldSpec = other(
     "short unique name other tables refer to (letters, digits, `-`, `_`)",
 );
 const NAME: FieldSpec = other("name", Kind::Text, Means("the id"), "name shown in reports");
+const NAME_NL: FieldSpec = other(
+    "name_nl",
+    Kind::Text,
+    Means("`name`"),
+    "the name in Dutch reports (`samen report --lang nl`)",
+);
+const NAME_EN: FieldSpec = other(
+    "name_en",
+    Kind::Text,
+    Means("`name`"),
+    "the name in English reports (`samen report --lang en`)",
+);
 const SOURCE: FieldSpec = other(
     "source",
     Kind::Text,
@@ -367,6 +379,8 @@ pub static SCENARIO_FIELDS: &[FieldSpec] = &[
         Means("unnamed scenario"),
         "name shown in reports",
     ),
+    NAME_NL,
+    NAME_EN,
     integer(
         "base_year",
         Required,
@@ -477,6 +491,8 @@ pub static SCENARIO_FIELDS: &[FieldSpec] = &[
 pub static PARTNER_FIELDS: &[FieldSpec] = &[
     ID,
     NAME,
+    NAME_NL,
+    NAME_EN,
     SOURCE,
     other(
         "kind",
@@ -629,6 +645,8 @@ pub static LOCATION_FIELDS: &[FieldSpec] = &[
 pub static DOMAIN_FIELDS: &[FieldSpec] = &[
     ID,
     NAME,
+    NAME_NL,
+    NAME_EN,
     SOURCE,
     other(
         "driver",
@@ -754,6 +772,8 @@ pub static SCALE_POINT_FIELDS: &[FieldSpec] = &[
 pub static FORM_FIELDS: &[FieldSpec] = &[
     ID,
     NAME,
+    NAME_NL,
+    NAME_EN,
     SOURCE,
     amount(
         "setup_cost",
@@ -881,6 +901,8 @@ pub static FORM_FIELDS: &[FieldSpec] = &[
 pub static CRITERION_FIELDS: &[FieldSpec] = &[
     ID,
     NAME,
+    NAME_NL,
+    NAME_EN,
     SOURCE,
     number(
         "alone",
@@ -1081,6 +1103,8 @@ pub static UNCERTAIN_FIELDS: &[FieldSpec] = &[
         Required,
         "unique name, as results and `[[correlation]]` refer to it",
     ),
+    NAME_NL,
+    NAME_EN,
     other(
         "description",
         Kind::Text,

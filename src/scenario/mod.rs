@@ -40,6 +40,8 @@ pub const STANDARD_DRIVERS: &[&str] = &["population", "staff", "sites", "devices
 pub struct Scenario {
     /// Name shown in reports (`unnamed scenario` when the file gives none).
     pub name: String,
+    /// The name in each report language, where the file gives one (`name_nl`, `name_en`).
+    pub names: Names,
     /// Calendar year of t = 0: year offset t is calendar year `base_year + t`.
     pub base_year: i32,
     /// Number of planned years H; t runs over 0..H.
@@ -99,6 +101,8 @@ pub struct Criterion {
     pub id: String,
     /// Name shown in reports (the id when the scenario gives none).
     pub name: String,
+    /// The name in each report language, where the file gives one (`name_nl`, `name_en`).
+    pub names: Names,
     /// Source or note as written in the scenario (`source`).
     pub source: Option<String>,
     /// Score 0..1 of a partner running a domain alone.
@@ -117,6 +121,8 @@ pub struct Partner {
     pub id: String,
     /// Name shown in reports (the id when the scenario gives none).
     pub name: String,
+    /// The name in each report language, where the file gives one (`name_nl`, `name_en`).
+    pub names: Names,
     /// Source or note as written in the scenario (`source`).
     pub source: Option<String>,
     /// Kind of public body, one of [`PARTNER_KINDS`]; sets its salary and the forms it may join.
@@ -274,6 +280,8 @@ pub struct Domain {
     pub id: String,
     /// Name shown in reports (the id when the scenario gives none).
     pub name: String,
+    /// The name in each report language, where the file gives one (`name_nl`, `name_en`).
+    pub names: Names,
     /// Source or note as written in the scenario (`source`).
     pub source: Option<String>,
     /// The partner driver demand follows: a key of [`Partner::drivers`] (`population`, `staff`,
@@ -298,6 +306,8 @@ pub struct Form {
     pub id: String,
     /// Name shown in reports (the id when the scenario gives none).
     pub name: String,
+    /// The name in each report language, where the file gives one (`name_nl`, `name_en`).
+    pub names: Names,
     /// Source or note as written in the scenario (`source`).
     pub source: Option<String>,
     /// Cost of creating the vehicle, euro once in year 0, split equally among its members.
@@ -424,6 +434,8 @@ pub enum How {
 pub struct Uncertain {
     /// Unique name, as reports and `[[correlation]]` refer to it.
     pub name: String,
+    /// The name in each report language, where the file gives one (`name_nl`, `name_en`).
+    pub names: Names,
     /// Text shown with the results; empty when the file gives none.
     pub description: String,
     /// Source or note as written in the scenario (`source`).
@@ -490,6 +502,75 @@ impl Uncertainty {
         let mut out = s.clone();
         self.apply(&mut out, draw);
         out
+    }
+}
+
+/// A name in the report's languages beside `name` (`name_nl`, `name_en`): a council reads its
+/// report in Dutch, a scenario written in English (or the other way round) still reads as one
+/// language. The report picks one and [`Loaded::named`] puts it in `name`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Names {
+    /// `name_nl`.
+    pub nl: Option<String>,
+    /// `name_en`.
+    pub en: Option<String>,
+}
+
+impl Names {
+    /// The names as written.
+    pub fn of(nl: &Option<String>, en: &Option<String>) -> Names {
+        Names {
+            nl: nl.clone(),
+            en: en.clone(),
+        }
+    }
+}
+
+/// A name in one language, where the file gives it: `Names` to the name to show instead of
+/// `name`.
+pub type PickName<'a> = &'a dyn Fn(&Names) -> Option<&String>;
+
+impl Scenario {
+    /// The scenario with every name (its own, the partners', domains', forms' and criteria's)
+    /// in the language `pick` chooses, where the file gives one; ids are untouched.
+    pub fn named(&self, pick: PickName) -> Scenario {
+        let mut s = self.clone();
+        rename(&mut s.name, &s.names, pick);
+        for p in &mut s.partners {
+            rename(&mut p.name, &p.names, pick);
+        }
+        for d in &mut s.domains {
+            rename(&mut d.name, &d.names, pick);
+        }
+        for f in &mut s.forms {
+            rename(&mut f.name, &f.names, pick);
+        }
+        for c in &mut s.criteria {
+            rename(&mut c.name, &c.names, pick);
+        }
+        s
+    }
+}
+
+impl Loaded {
+    /// [`Scenario::named`] of the scenario and of each alternative, and the uncertain inputs'
+    /// names in the same language.
+    pub fn named(&self, pick: PickName) -> Loaded {
+        let mut l = self.clone();
+        l.scenario = self.scenario.named(pick);
+        for a in &mut l.alternatives {
+            a.scenario = a.scenario.named(pick);
+        }
+        for u in &mut l.uncertainty.inputs {
+            rename(&mut u.name, &u.names, pick);
+        }
+        l
+    }
+}
+
+fn rename(name: &mut String, names: &Names, pick: PickName) {
+    if let Some(n) = pick(names) {
+        *name = n.clone();
     }
 }
 

@@ -48,6 +48,10 @@ pub struct RawFile {
 pub struct RawScenario {
     /// Name shown in reports (default `unnamed scenario`).
     pub name: Option<String>,
+    /// The name in Dutch reports (`samen report --lang nl`; default: `name`).
+    pub name_nl: Option<String>,
+    /// The name in English reports (`samen report --lang en`; default: `name`).
+    pub name_en: Option<String>,
     /// Calendar year of t = 0.
     pub base_year: Option<i64>,
     /// Number of years planned, t = 0 .. horizon-1.
@@ -96,6 +100,10 @@ pub struct RawPartner {
     pub id: Option<String>,
     /// Name shown in reports (default: the id).
     pub name: Option<String>,
+    /// The name in Dutch reports (`samen report --lang nl`; default: `name`).
+    pub name_nl: Option<String>,
+    /// The name in English reports (`samen report --lang en`; default: `name`).
+    pub name_en: Option<String>,
     /// Where the figures of this entry come from, or a note on them: shown beside them in
     /// the council report's assumptions.
     pub source: Option<String>,
@@ -169,6 +177,10 @@ pub struct RawDomain {
     pub id: Option<String>,
     /// Name shown in reports (default: the id).
     pub name: Option<String>,
+    /// The name in Dutch reports (`samen report --lang nl`; default: `name`).
+    pub name_nl: Option<String>,
+    /// The name in English reports (`samen report --lang en`; default: `name`).
+    pub name_en: Option<String>,
     /// Where the figures of this entry come from, or a note on them: shown beside them in
     /// the council report's assumptions.
     pub source: Option<String>,
@@ -192,6 +204,10 @@ pub struct RawForm {
     pub id: Option<String>,
     /// Name shown in reports (default: the id).
     pub name: Option<String>,
+    /// The name in Dutch reports (`samen report --lang nl`; default: `name`).
+    pub name_nl: Option<String>,
+    /// The name in English reports (`samen report --lang en`; default: `name`).
+    pub name_en: Option<String>,
     /// Where the figures of this entry come from, or a note on them: shown beside them in
     /// the council report's assumptions.
     pub source: Option<String>,
@@ -243,6 +259,10 @@ pub struct RawCriterion {
     pub id: Option<String>,
     /// Name shown in reports (default: the id).
     pub name: Option<String>,
+    /// The name in Dutch reports (`samen report --lang nl`; default: `name`).
+    pub name_nl: Option<String>,
+    /// The name in English reports (`samen report --lang en`; default: `name`).
+    pub name_en: Option<String>,
     /// Where the scores come from (a support analysis, a workshop), or a note on them.
     pub source: Option<String>,
     /// Score 0..1 of a partner running a domain alone; required.
@@ -349,6 +369,10 @@ pub struct RawAlternative {
 pub struct RawUncertain {
     /// Unique name other tables and reports refer to; required.
     pub name: Option<String>,
+    /// The name in Dutch reports (`samen report --lang nl`; default: `name`).
+    pub name_nl: Option<String>,
+    /// The name in English reports (`samen report --lang en`; default: `name`).
+    pub name_en: Option<String>,
     /// Text shown with the results (default empty).
     pub description: Option<String>,
     /// Where the range comes from, or a note on it.

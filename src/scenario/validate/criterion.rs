@@ -33,6 +33,7 @@ impl Validator<'_> {
         let n = self.numbers(&at, CRITERION_FIELDS, c);
         Criterion {
             name: c.name.clone().unwrap_or_else(|| id.clone()),
+            names: crate::scenario::Names::of(&c.name_nl, &c.name_en),
             id,
             source: c.source.clone(),
             alone: n.value("alone"),

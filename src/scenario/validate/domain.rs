@@ -24,6 +24,7 @@ impl Validator<'_> {
             id: ids[i].clone(),
             source: d.source.clone(),
             name: d.name.clone().unwrap_or_else(|| ids[i].clone()),
+            names: crate::scenario::Names::of(&d.name_nl, &d.name_en),
             driver,
             growth: n.value("growth"),
             standalone,

@@ -73,6 +73,7 @@ impl Validator<'_> {
             legal_personality: f.legal_personality,
             source: f.source.clone(),
             name: f.name.clone().unwrap_or_else(|| ids[i].clone()),
+            names: crate::scenario::Names::of(&f.name_nl, &f.name_en),
             id,
             setup_cost: n.value("setup_cost"),
             governance_fixed: n.value("governance_fixed"),

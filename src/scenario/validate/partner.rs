@@ -34,6 +34,7 @@ impl Validator<'_> {
                 .or_else(|| (kind == "gemeente").then(|| id.clone())),
             source: p.source.clone(),
             name: p.name.clone().unwrap_or_else(|| id.clone()),
+            names: crate::scenario::Names::of(&p.name_nl, &p.name_en),
             id,
             kind,
             drivers,

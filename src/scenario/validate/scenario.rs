@@ -45,6 +45,7 @@ impl Validator<'_> {
         }
         Scenario {
             name: s.name.clone().unwrap_or_else(|| "unnamed scenario".into()),
+            names: crate::scenario::Names::of(&s.name_nl, &s.name_en),
             base_year: n.value("base_year") as i32,
             horizon: n.count("horizon"),
             discount_rate,

@@ -85,6 +85,7 @@ impl Validator<'_> {
         (self.error_count() == errors_before).then(|| Uncertain {
             name,
             description: u.description.clone().unwrap_or_default(),
+            names: crate::scenario::Names::of(&u.name_nl, &u.name_en),
             source: u.source.clone(),
             set: u.set.clone().unwrap_or_default(),
             targets,
