@@ -359,6 +359,7 @@ fn a_minimum_score_keeps_the_heuristic_out_and_the_exact_model_bounded() {
     s.criteria.push(samen::scenario::Criterion {
         id: "continuity".into(),
         name: "continuity".into(),
+        names: samen::scenario::Names::default(),
         source: None,
         alone: 1.0,
         min: Some(0.5),
