@@ -1213,19 +1213,19 @@ mod tests {
             assert_eq!(fields.len(), expected, "a key has no spec");
         }
         check::<RawFile>(FILE_FIELDS, 10);
-        check::<RawScenario>(SCENARIO_FIELDS, 14);
-        check::<RawPartner>(PARTNER_FIELDS, 18);
+        check::<RawScenario>(SCENARIO_FIELDS, 16);
+        check::<RawPartner>(PARTNER_FIELDS, 20);
         check::<RawLocation>(LOCATION_FIELDS, 2);
-        check::<RawDomain>(DOMAIN_FIELDS, 8);
+        check::<RawDomain>(DOMAIN_FIELDS, 10);
         check::<RawSheet>(SHEET_FIELDS, 11);
-        check::<RawForm>(FORM_FIELDS, 20);
-        check::<RawCriterion>(CRITERION_FIELDS, 6);
+        check::<RawForm>(FORM_FIELDS, 22);
+        check::<RawCriterion>(CRITERION_FIELDS, 8);
         check::<RawConstraints>(CONSTRAINT_FIELDS, 9);
         check::<RawKeepInHouse>(KEEP_IN_HOUSE_FIELDS, 2);
         check::<RawMustTogether>(MUST_TOGETHER_FIELDS, 2);
         check::<RawAlternative>(ALTERNATIVE_FIELDS, 9);
         check::<RawGroupRef>(GROUP_FIELDS, 3);
-        check::<RawUncertain>(UNCERTAIN_FIELDS, 15);
+        check::<RawUncertain>(UNCERTAIN_FIELDS, 17);
         check::<RawCorrelation>(CORRELATION_FIELDS, 2);
     }
 
