@@ -204,11 +204,9 @@ fn an_input_that_no_priced_cost_uses_has_zero_swing() {
     assert!(r.break_even[0].saving_zero.is_none() && r.break_even[0].plan_change.is_none());
 }
 
-/// At a reported break-even minus and plus its tolerance, the two sides it claims hold: the
-/// plan saves on one side and not on the other; the optimum is the recommended plan on one
-/// side and another plan on the other.
-#[test]
-fn break_even_values_bracket_the_change_they_report() {
+/// The small fixture with its shared costs uncertain over a range wide enough to change the
+/// optimum, and the sensitivity options of the tests that use it.
+fn shared_cost_swing() -> (Loaded, SensitivityOptions) {
     let l = with_blocks(
         r#"
 [[uncertain]]
@@ -226,6 +224,15 @@ high = 4.0
         method: Method::Random,
         solve: solve_opts(),
     };
+    (l, opts)
+}
+
+/// At a reported break-even minus and plus its tolerance, the two sides it claims hold: the
+/// plan saves on one side and not on the other; the optimum is the recommended plan on one
+/// side and another plan on the other.
+#[test]
+fn break_even_values_bracket_the_change_they_report() {
+    let (l, opts) = shared_cost_swing();
     let r = sensitivity::sensitivity(&l, &opts, &|| {}).unwrap();
     let b = &r.break_even[0];
     let input = &l.uncertainty.inputs[0];
@@ -451,4 +458,23 @@ fn a_value_as_written_outside_the_range_breaks_even_at_the_edge() {
         "{b:?}"
     );
     assert_eq!((b.plan_change, b.plan_tolerance), (Some(6.0), 0.0), "{b:?}");
+}
+
+/// The analysis of a proven optimum skips the re-solve of each input at its value as written;
+/// the report is the one of the same plan analysed with every point solved.
+#[test]
+fn an_optimum_analysed_without_its_re_solves_as_written_gives_the_same_report() {
+    let (l, opts) = shared_cost_swing();
+    let outcome = solve::optimise(&l.scenario, &opts.solve).unwrap();
+    let recommended = sensitivity::Recommended::of(&outcome);
+    assert!(matches!(recommended, sensitivity::Recommended::Optimum(_)));
+    let skipped = sensitivity::sensitivity_of(&l, recommended, &opts, &|| {}).unwrap();
+    let every_point = sensitivity::Recommended::Plan(&outcome.plan);
+    let solved = sensitivity::sensitivity_of(&l, every_point, &opts, &|| {}).unwrap();
+    assert!(
+        skipped.break_even[0].plan_change.is_some(),
+        "a change to find"
+    );
+    let json = |r| serde_json::to_string(r).unwrap();
+    assert_eq!(json(&skipped), json(&solved));
 }

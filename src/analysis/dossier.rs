@@ -14,7 +14,7 @@ use super::compare::{self, Comparison};
 use super::priorities::{self, Priorities};
 use super::risk::{self, RiskOptions, RiskReport};
 use super::scale::{self, ScaleReport};
-use super::sensitivity::{self, SensitivityOptions, SensitivityReport};
+use super::sensitivity::{self, Recommended, SensitivityOptions, SensitivityReport};
 use crate::error::Error;
 use crate::scenario::{Alternative, Loaded, Objective, Scenario};
 use crate::solve::{self, Formulation, Outcome};
@@ -181,9 +181,15 @@ fn uncertainty(d: &mut Dossier, loaded: &Loaded, opts: &SolveOptions) -> Result<
         method: Sampling::Random,
         solve: *opts,
     };
+    // The plan is the optimum of the analysed scenario only where that is the one solved: a
+    // plan chosen for capacity is analysed for its cost.
+    let recommended = match d.scenario.objective {
+        Objective::Cost => Recommended::of(&d.outcome),
+        _ => Recommended::Plan(&d.outcome.plan),
+    };
     d.sensitivity = Some(sensitivity::sensitivity_of(
         loaded,
-        &d.outcome.plan,
+        recommended,
         &sens,
         &|| {},
     )?);

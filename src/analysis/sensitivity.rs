@@ -15,9 +15,9 @@
 use super::risk::{plan_saving as saving, require_inputs, sampler};
 use crate::error::Error;
 use crate::plan::Plan;
-use crate::scenario::{Loaded, Scenario, Uncertain};
+use crate::scenario::{Loaded, Scenario, Uncertain, Uncertainty};
 use crate::solve;
-use crate::solver::SolveOptions;
+use crate::solver::{SolveOptions, Status};
 use crate::uncertainty::{Distribution, Method, regression};
 use rayon::prelude::*;
 use serde::Serialize;
@@ -158,7 +158,30 @@ struct Context<'a> {
 /// A re-solve's optimum as its change from the recommended plan, or why it failed.
 type Solved = Result<Option<PlanChange>, String>;
 
-impl Context<'_> {
+impl<'a> Context<'a> {
+    /// The context of the analysis of `recommended`; for an optimum, every input at its value
+    /// as written is known to give it (where that value leaves the scenario as written: an
+    /// input of values with targets written differently does not).
+    fn new(
+        s: &'a Scenario,
+        recommended: Recommended<'a>,
+        opts: &'a SolveOptions,
+        u: &Uncertainty,
+    ) -> Context<'a> {
+        let cx = Context {
+            s,
+            plan: recommended.plan(),
+            opts,
+            solved: Mutex::new(BTreeMap::new()),
+        };
+        if let Recommended::Optimum(_) = recommended {
+            let as_written = (u.inputs.iter()).filter(|i| cx.at(i, i.as_written()) == *s);
+            let known = as_written.map(|i| ((i.name.clone(), i.as_written().to_bits()), Ok(None)));
+            cx.solved.lock().map(|mut m| m.extend(known)).ok();
+        }
+        cx
+    }
+
     /// The scenario with input `u` at `x` and every other number as written.
     fn at(&self, u: &Uncertain, x: f64) -> Scenario {
         let mut s = self.s.clone();
@@ -229,6 +252,37 @@ pub fn range(d: &Distribution) -> (f64, f64) {
     }
 }
 
+/// The plan whose sensitivity is analysed.
+#[derive(Debug, Clone, Copy)]
+pub enum Recommended<'a> {
+    /// The proven optimum of the scenario as written, by the analysis's solver options: the
+    /// re-solve of every input at its value as written is this plan, and is skipped (besides
+    /// its time, a re-solve could return another plan of the same cost and report a change
+    /// where there is none).
+    Optimum(&'a Plan),
+    /// Any other plan of the scenario: the optimum as written is solved like every point.
+    Plan(&'a Plan),
+}
+
+impl<'a> Recommended<'a> {
+    /// The outcome's plan, an optimum when the solve proved it (no time or gap limit, no
+    /// heuristic). `outcome` must be a solve of the scenario the analysis is given.
+    pub fn of(outcome: &'a solve::Outcome) -> Recommended<'a> {
+        let info = &outcome.info;
+        if info.status == Status::Optimal && info.heuristic.is_none() {
+            Recommended::Optimum(&outcome.plan)
+        } else {
+            Recommended::Plan(&outcome.plan)
+        }
+    }
+
+    fn plan(self) -> &'a Plan {
+        match self {
+            Recommended::Optimum(p) | Recommended::Plan(p) => p,
+        }
+    }
+}
+
 /// Runs the sensitivity analysis; `tick` is called once per input and once per draw.
 pub fn sensitivity(
     loaded: &Loaded,
@@ -239,13 +293,13 @@ pub fn sensitivity(
     // Refused before the solve of the recommended plan, not after it.
     super::risk::require_bounded_resolves(&loaded.scenario, &opts.solve, "`samen sensitivity`")?;
     let recommended = solve::optimise(&loaded.scenario, &opts.solve)?;
-    sensitivity_of_checked(loaded, &recommended.plan, opts, tick)
+    sensitivity_of_checked(loaded, Recommended::of(&recommended), opts, tick)
 }
 
 /// The sensitivity analysis of `recommended`, a plan of the loaded scenario.
 pub fn sensitivity_of(
     loaded: &Loaded,
-    recommended: &Plan,
+    recommended: Recommended,
     opts: &SensitivityOptions,
     tick: &(dyn Fn() + Sync),
 ) -> Result<SensitivityReport, Error> {
@@ -258,18 +312,13 @@ pub fn sensitivity_of(
 /// model: up to half a second on a region's column model).
 fn sensitivity_of_checked(
     loaded: &Loaded,
-    recommended: &Plan,
+    recommended: Recommended,
     opts: &SensitivityOptions,
     tick: &(dyn Fn() + Sync),
 ) -> Result<SensitivityReport, Error> {
     let (s, u) = (&loaded.scenario, &loaded.uncertainty);
     let solve = super::sweep_options(&opts.solve);
-    let cx = Context {
-        s,
-        plan: recommended,
-        opts: &solve,
-        solved: Mutex::new(BTreeMap::new()),
-    };
+    let cx = Context::new(s, recommended, &solve, u);
     let per_input: Vec<(Swing, BreakEven)> = (u.inputs.par_iter())
         .map(|input| {
             let r = (swing(&cx, input), break_even(&cx, input));
@@ -279,11 +328,12 @@ fn sensitivity_of_checked(
         .collect();
     let (mut tornado, mut break_even): (Vec<Swing>, Vec<BreakEven>) = per_input.into_iter().unzip();
     order(&mut tornado, &mut break_even);
-    let (importance, r_squared) = importance(loaded, recommended, opts, tick);
+    let plan = recommended.plan();
+    let (importance, r_squared) = importance(loaded, plan, opts, tick);
     Ok(SensitivityReport {
         scenario: s.name.clone(),
-        plan: super::group_names(s, recommended),
-        saving: saving(s, recommended),
+        plan: super::group_names(s, plan),
+        saving: saving(s, plan),
         tornado,
         break_even,
         draws: opts.draws,
@@ -383,14 +433,11 @@ fn crossing<S: PartialEq>(
     if state(x0)? != *s0 {
         return Some((x0, x0));
     }
-    let brackets = [lo, hi]
+    let sides: Vec<(f64, f64)> = [lo, hi]
         .into_iter()
-        .filter_map(|end| first_change(x0, end, s0, state, grid));
-    (brackets.map(|b| bisect(b, s0, state, tol))).min_by(|a, b| {
-        (midpoint(*a).0 - x0)
-            .abs()
-            .total_cmp(&(midpoint(*b).0 - x0).abs())
-    })
+        .filter_map(|end| first_change(x0, end, s0, state, grid))
+        .collect();
+    nearest(x0, sides, s0, state, tol)
 }
 
 /// The first grid step from `x0` towards `end` where the state differs from `s0`; `None`
@@ -413,26 +460,97 @@ fn first_change<S: PartialEq>(
     None
 }
 
-/// Halves the bracket until it is at most `2 tol` wide, keeping `s0` at its inside end; a
-/// state that cannot be told ends the halving with the bracket so far.
-fn bisect<S: PartialEq>(
-    (mut inside, mut outside): (f64, f64),
+/// One side's bracket while it is bisected.
+#[derive(Debug, Clone, Copy)]
+struct Bracket {
+    /// `(inside, outside)`: `s0` holds at the inside end, nearer the value as written.
+    ends: (f64, f64),
+    /// Bisected as far as it goes: within its tolerance, or a state could not be told.
+    done: bool,
+}
+
+/// Of the sides' brackets, the one that bisecting every side to its tolerance makes nearest
+/// to `x0` (the first on a tie), bisecting each only while it can still be the nearest. A bisected bracket's
+/// midpoint lies strictly between its ends, so a bracket whose inside end is at least as far
+/// from `x0` as another's outside end (or finished midpoint) cannot win, and its re-solves
+/// are skipped: the result is the one of bisecting every side, with fewer solves.
+fn nearest<S: PartialEq>(
+    x0: f64,
+    sides: Vec<(f64, f64)>,
     s0: &S,
     state: State<S>,
     tol: f64,
-) -> (f64, f64) {
-    while (outside - inside).abs() > 2.0 * tol {
-        let m = (inside + outside) / 2.0;
-        if m == inside || m == outside {
-            break;
-        }
-        match state(m) {
-            Some(sm) if sm == *s0 => inside = m,
-            Some(_) => outside = m,
-            None => break,
-        }
+) -> Option<(f64, f64)> {
+    let mut open: Vec<Bracket> = (sides.into_iter())
+        .map(|ends| Bracket { ends, done: false })
+        .collect();
+    loop {
+        drop_beaten(x0, &mut open);
+        let far = |b: &Bracket| upper(x0, b);
+        let next = (open.iter_mut().filter(|b| !b.done)).max_by(|a, b| far(a).total_cmp(&far(b)));
+        let Some(b) = next else { break };
+        *b = halve(b.ends, s0, state, tol);
     }
-    (inside, outside)
+    let distance = |b: &Bracket| (midpoint(b.ends).0 - x0).abs();
+    (open.iter())
+        .min_by(|a, b| distance(a).total_cmp(&distance(b)))
+        .map(|b| b.ends)
+}
+
+/// How far from `x0` the bracket's final midpoint lies at most: short of its outside end
+/// while it is bisected, its midpoint once done.
+fn upper(x0: f64, b: &Bracket) -> f64 {
+    let x = if b.done { midpoint(b.ends).0 } else { b.ends.1 };
+    (x - x0).abs()
+}
+
+/// How far from `x0` the bracket's final midpoint lies at least: beyond its inside end while
+/// it is bisected, its midpoint once done.
+fn lower(x0: f64, b: &Bracket) -> f64 {
+    let x = if b.done { midpoint(b.ends).0 } else { b.ends.0 };
+    (x - x0).abs()
+}
+
+/// Removes every bracket sure to end farther from `x0` than another (two finished ones are
+/// left to the final comparison and its tie rule).
+fn drop_beaten(x0: f64, open: &mut Vec<Bracket>) {
+    let beaten = |i: usize| {
+        (open.iter().enumerate()).any(|(j, b)| {
+            j != i && !(b.done && open[i].done) && upper(x0, b) <= lower(x0, &open[i])
+        })
+    };
+    let flags: Vec<bool> = (0..open.len()).map(beaten).collect();
+    let mut flags = flags.into_iter();
+    open.retain(|_| !flags.next().unwrap_or(false));
+}
+
+/// One step of bisection: halves the bracket, keeping `s0` at its inside end, unless it is
+/// at most `2 tol` wide already or a state cannot be told (then it is done).
+fn halve<S: PartialEq>(
+    (inside, outside): (f64, f64),
+    s0: &S,
+    state: State<S>,
+    tol: f64,
+) -> Bracket {
+    let finished = |ends| Bracket { ends, done: true };
+    if (outside - inside).abs() <= 2.0 * tol {
+        return finished((inside, outside));
+    }
+    let m = (inside + outside) / 2.0;
+    if m == inside || m == outside {
+        return finished((inside, outside));
+    }
+    match state(m) {
+        Some(sm) if sm == *s0 => Bracket {
+            ends: (m, outside),
+            done: false,
+        },
+        Some(_) => Bracket {
+            ends: (inside, m),
+            done: false,
+        },
+        None => finished((inside, outside)),
+    }
 }
 
 /// Standardised rank regression coefficients of the fixed plan's saving on every input,
@@ -467,4 +585,136 @@ fn importance(
         .collect();
     out.sort_by(|a, b| b.srrc.abs().total_cmp(&a.srrc.abs()));
     (out, fit.r_squared)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+    use std::collections::BTreeSet;
+
+    /// The search as it was before [`nearest`]: every side bisected in full, then the
+    /// nearest kept. The oracle of the pruned search.
+    fn crossing_bisecting_every_side<S: PartialEq>(
+        x0: f64,
+        (lo, hi): (f64, f64),
+        s0: &S,
+        state: State<S>,
+        grid: usize,
+        tol: f64,
+    ) -> Option<(f64, f64)> {
+        if state(x0)? != *s0 {
+            return Some((x0, x0));
+        }
+        let brackets = [lo, hi]
+            .into_iter()
+            .filter_map(|end| first_change(x0, end, s0, state, grid));
+        (brackets.map(|b| bisect(b, s0, state, tol))).min_by(|a, b| {
+            (midpoint(*a).0 - x0)
+                .abs()
+                .total_cmp(&(midpoint(*b).0 - x0).abs())
+        })
+    }
+
+    fn bisect<S: PartialEq>(
+        (mut inside, mut outside): (f64, f64),
+        s0: &S,
+        state: State<S>,
+        tol: f64,
+    ) -> (f64, f64) {
+        while (outside - inside).abs() > 2.0 * tol {
+            let m = (inside + outside) / 2.0;
+            if m == inside || m == outside {
+                break;
+            }
+            match state(m) {
+                Some(sm) if sm == *s0 => inside = m,
+                Some(_) => outside = m,
+                None => break,
+            }
+        }
+        (inside, outside)
+    }
+
+    /// A piecewise-constant state: which of the intervals between `breaks` holds `x`, unknown
+    /// beyond `fails_above`; with the set of values asked (the analysis solves each once).
+    struct Steps {
+        breaks: Vec<f64>,
+        fails_above: f64,
+        asked: Mutex<BTreeSet<u64>>,
+    }
+
+    impl Steps {
+        fn state(&self, x: f64) -> Option<usize> {
+            self.asked.lock().unwrap().insert(x.to_bits());
+            (x <= self.fails_above).then(|| self.breaks.iter().filter(|b| **b < x).count())
+        }
+
+        fn solves(&self) -> usize {
+            self.asked.lock().unwrap().len()
+        }
+    }
+
+    fn steps(breaks: &[f64], fails_above: f64) -> Steps {
+        Steps {
+            breaks: breaks.to_vec(),
+            fails_above,
+            asked: Mutex::new(BTreeSet::new()),
+        }
+    }
+
+    /// A search's bracket and the solves it asked.
+    type Found = (Option<(f64, f64)>, usize);
+
+    /// Both searches on the same state: the bracket each returns and the solves each asked.
+    fn both(breaks: &[f64], fails_above: f64, x0: f64) -> (Found, Found) {
+        let (old, new) = (steps(breaks, fails_above), steps(breaks, fails_above));
+        let run = |st: &Steps, pruned: bool| {
+            let s0 = st.state(x0).unwrap_or(usize::MAX);
+            let state = |x: f64| st.state(x);
+            let search = if pruned {
+                crossing
+            } else {
+                crossing_bisecting_every_side
+            };
+            (search(x0, (0.0, 1.0), &s0, &state, GRID, 0.01), st.solves())
+        };
+        (run(&old, false), run(&new, true))
+    }
+
+    #[test]
+    fn a_side_whose_grid_change_lies_beyond_the_other_sides_is_not_bisected() {
+        // As written 0.5: a change between 0.5 and 0.625 (0.6) and one between 0.125 and 0.25
+        // (0.2). The left one starts at 0.25 from 0.5, beyond the right one's 0.125.
+        let ((old, old_solves), (new, new_solves)) = both(&[0.2, 0.6], 2.0, 0.5);
+        assert_eq!(new, old);
+        let (inside, outside) = new.unwrap();
+        assert!(inside < 0.6 && 0.6 <= outside && outside - inside <= 0.02);
+        assert!(
+            new_solves < old_solves,
+            "{new_solves} solves, {old_solves} before"
+        );
+    }
+
+    #[test]
+    fn two_sides_equally_near_are_both_bisected_and_the_first_kept() {
+        let ((old, old_solves), (new, new_solves)) = both(&[0.41, 0.59], 2.0, 0.5);
+        assert_eq!(new, old);
+        assert!(new.unwrap().0 < 0.5, "the low side comes first: {new:?}");
+        assert_eq!(new_solves, old_solves);
+    }
+
+    proptest! {
+        #[test]
+        fn pruning_finds_the_bracket_of_bisecting_every_side_with_no_more_solves(
+            mut breaks in proptest::collection::vec(0.0f64..1.0, 0..5),
+            fails_above in 0.3f64..2.0,
+            x0 in 0.0f64..1.0,
+        ) {
+            breaks.sort_by(f64::total_cmp);
+            let ((old, old_solves), (new, new_solves)) = both(&breaks, fails_above, x0);
+            prop_assert_eq!(new, old);
+            prop_assert!(new_solves <= old_solves);
+        }
+    }
 }
