@@ -470,10 +470,11 @@ struct Bracket {
 }
 
 /// Of the sides' brackets, the one that bisecting every side to its tolerance makes nearest
-/// to `x0` (the first on a tie), bisecting each only while it can still be the nearest. A bisected bracket's
-/// midpoint lies strictly between its ends, so a bracket whose inside end is at least as far
-/// from `x0` as another's outside end (or finished midpoint) cannot win, and its re-solves
-/// are skipped: the result is the one of bisecting every side, with fewer solves.
+/// to `x0` (the first on a tie), bisecting each only while it can still be the nearest. A
+/// bisected bracket's midpoint lies strictly between its ends, so a bracket whose inside end
+/// is at least as far from `x0` as another's outside end (or finished midpoint) cannot win,
+/// and its re-solves are skipped: the result is the one of bisecting every side, with fewer
+/// solves.
 fn nearest<S: PartialEq>(
     x0: f64,
     sides: Vec<(f64, f64)>,
@@ -484,9 +485,9 @@ fn nearest<S: PartialEq>(
     let mut open: Vec<Bracket> = (sides.into_iter())
         .map(|ends| Bracket { ends, done: false })
         .collect();
+    let far = |b: &Bracket| upper(x0, b);
     loop {
         drop_beaten(x0, &mut open);
-        let far = |b: &Bracket| upper(x0, b);
         let next = (open.iter_mut().filter(|b| !b.done)).max_by(|a, b| far(a).total_cmp(&far(b)));
         let Some(b) = next else { break };
         *b = halve(b.ends, s0, state, tol);
